@@ -1,0 +1,36 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PY      := .venv/bin/python
+PIP     := .venv/bin/pip
+STAMP   := .venv/.installed
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test bench data chromium clean
+
+.venv/bin/python:
+	python3 -m venv .venv
+	$(PIP) install -q --upgrade pip
+
+$(STAMP): pyproject.toml .venv/bin/python
+	$(PIP) install -q -e '.[test,bench]'
+	touch $(STAMP)
+
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  echo "installing Debian chromium (browser tests drive it through Playwright)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+run: $(STAMP)
+	$(PY) -m dashboard serve
+
+test: $(STAMP) chromium
+	$(PY) -m pytest -q
+
+bench: $(STAMP) chromium
+	$(PY) -m bench
+
+data: $(STAMP)
+	$(PY) scripts/build_data.py
+
+clean:
+	rm -rf .venv var bench/results.json

@@ -1,0 +1,1 @@
+"""Interactive geographic dashboard of reported territorial changes."""
