@@ -21,7 +21,7 @@ chromium:
 	fi
 
 run: $(STAMP)
-	$(PY) -m dashboard serve
+	.venv/bin/streamlit run dashboard/app.py --server.address 127.0.0.1 --server.headless true
 
 test: $(STAMP) chromium
 	$(PY) -m pytest -q

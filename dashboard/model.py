@@ -43,6 +43,9 @@ class Figure:
     qualifier: str = "exact"
     counts: str | None = None
     sentence: str = ""
+    place: str | None = None  # the place the figure's sentence is about, when it names one
+    admin1: str | None = None
+    when: str | None = None  # resolved date of the figure's sentence, when it has one
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,8 @@ class Claim:
     sentence: str = ""
     start: int = 0  # offsets of the sentence that states the claim
     end: int = 0
+    admin1: str | None = None  # province of the claimed place, when resolved
+    country_iso3: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,188 @@
+"""Reading an article: bytes -> text, HTML -> text, web boilerplate masked, sentences.
+
+Boilerplate is *masked* (replaced by spaces of the same length) rather than cut, so every
+offset the core reports still slices the text as read (SCHEMA.md: offsets into the text as read).
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from dashboard.errors import BadInput
+from dashboard.settings import MAX_ARTICLE_BYTES
+
+
+@dataclass(frozen=True)
+class Article:
+    """Decoded text plus what the reader had to guess (shown to the user as warnings)."""
+
+    text: str
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def decode_bytes(data: bytes, max_bytes: int = MAX_ARTICLE_BYTES) -> Article:
+    """UTF-8 (BOM or not), UTF-16 with BOM, else cp1252 with a warning; HTML pages become text."""
+    if len(data) > max_bytes:
+        msg = f"article is {len(data):,} bytes; the limit is {max_bytes:,}"
+        raise BadInput(msg)
+    warnings: list[str] = []
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = _decode(data, "utf-16")
+    else:
+        if b"\x00" in data:
+            msg = "binary file (NUL bytes): not a text article"
+            raise BadInput(msg)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = _decode(data, "cp1252")
+            warnings.append("not valid UTF-8: read as Windows-1252 (cp1252)")
+    if looks_like_html_page(text):
+        text = html_to_text(text)
+        warnings.append("HTML page: converted to text")
+    check_text(text)
+    return Article(text=text, warnings=tuple(warnings))
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        msg = f"cannot decode the file as {encoding}: {exc.reason} at byte {exc.start}"
+        raise BadInput(msg) from None
+
+
+def check_text(text: str) -> None:
+    """Refuse text with nothing to read in it."""
+    if not text.strip():
+        msg = "empty article: no text to extract from"
+        raise BadInput(msg)
+    if "\x00" in text:
+        msg = "binary text (NUL characters): not a text article"
+        raise BadInput(msg)
+    if len(text) > MAX_ARTICLE_BYTES:
+        msg = f"article has {len(text):,} characters; the limit is {MAX_ARTICLE_BYTES:,}"
+        raise BadInput(msg)
+
+
+_HTML_PAGE = re.compile(r"^\s*(<!doctype html|<html[\s>]|<head[\s>]|<body[\s>])", re.IGNORECASE)
+_BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section",
+               "blockquote", "title", "header", "footer")
+
+
+def looks_like_html_page(text: str) -> bool:
+    """A whole HTML document (not plain text with a stray tag in it)."""
+    return bool(_HTML_PAGE.match(text[:2000])) or text.count("</p>") >= 3
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of an HTML page, one block a line; scripts, styles, navigation dropped."""
+    from selectolax.parser import HTMLParser
+
+    tree = HTMLParser(html)
+    for node in tree.css("script, style, noscript, nav, form, iframe, svg, template, aside, button"):
+        node.decompose()
+    for tag in _BLOCK_TAGS:
+        for node in tree.css(tag):
+            node.insert_after("\n")
+    root = tree.body or tree.root
+    raw = root.text(separator="", deep=True) if root is not None else ""
+    title = tree.css_first("title")
+    lines = [re.sub(r"[ \t\xa0]+", " ", ln).strip() for ln in raw.splitlines()]
+    body = "\n\n".join(ln for ln in lines if ln)
+    if title is not None and title.text(strip=True) and not body.startswith(title.text(strip=True)):
+        body = title.text(strip=True) + "\n\n" + body
+    return body
+
+
+# Lines of web furniture. Each pattern is matched against one stripped line.
+_BOILERPLATE_LINE = re.compile(
+    r"""^(?:leave\ a\ (?:reply|comment)|your\ email\ address\ will\ not\ be\ published.*
+        |required\ fields\ are\ marked.*|error:\ content\ is\ protected.*|content\ is\ protected.*
+        |related(?:\ (?:stories|articles|posts|news))?:.*|read\ (?:more|also|next):?.*|see\ also:.*
+        |share\ (?:this|on)\b.*|subscribe\b.*|sign\ up\b.*|follow\ us\b.*|advertisement|sponsored.*
+        |.*\bcookies?\b.*\b(?:accept|consent|policy|settings)\b.*|accept\ (?:all\ )?cookies.*
+        |photograph:.*|photo:.*|image:.*|(?:source|caption|credit):.*|by\ [A-Z][\w.'\- ]{2,40}
+        |search\ .{0,30}|.{0,20}\bmail|.{0,20}favorites|copyright\b.*|©.*|all\ rights\ reserved.*
+        |(?:facebook|twitter|whatsapp|email|print|linkedin|telegram|reddit)(?:\s*[|/·]\s*\w+)*)$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_TAG = re.compile(r"<[^<>\n]{0,300}>")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
+
+
+def masked(text: str) -> str:
+    """The text with boilerplate lines, stray HTML tags and headline-like interjections blanked.
+
+    Same length as ``text``. Short lines without closing punctuation after the first one
+    (bylines, inserted "related story" headlines, menus) are blanked: places in them are
+    not what the article reports.
+    """
+    out = _TAG.sub(lambda m: " " * len(m.group()), text)
+    pieces: list[str] = []
+    seen_content = False
+    for line in out.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        stripped = body.strip()
+        blank = False
+        if stripped:
+            if _BOILERPLATE_LINE.match(stripped):
+                blank = True
+            elif seen_content and not _SENTENCE_END.search(stripped) and len(stripped.split()) <= 14:
+                blank = True
+            else:
+                seen_content = True
+        pieces.append(" " * len(body) + line[len(body):] if blank else line)
+    return "".join(pieces)
+
+
+_ABBREV = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Sen|Rep|Gov|Pres|St|Mt|Jr|Sr|No|Vol|vs|etc|approx|Jan|Feb|"
+    r"Mar|Apr|Aug|Sept?|Oct|Nov|Dec|a\.m|p\.m|U\.S|U\.N|U\.K|E\.U|i\.e|e\.g)|\b[A-Z])\.$"
+)
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*\S)")
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences with offsets into ``text``; paragraph breaks always end a sentence."""
+    sentences: list[Sentence] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        end = m.end()
+        if m.group()[0] == "." and _ABBREV.search(text[max(start, end - 8):m.start() + 1]):
+            continue
+        _append(sentences, text, start, end)
+        start = end
+    _append(sentences, text, start, len(text))
+    return sentences
+
+
+def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
+    chunk = text[start:end]
+    lead = len(chunk) - len(chunk.lstrip())
+    trail = len(chunk.rstrip())
+    if trail > lead:
+        out.append(Sentence(start + lead, start + trail, chunk[lead:trail]))
+
+
+def sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:
+    """The sentence containing ``offset`` (binary search; sentences are sorted)."""
+    lo, hi = 0, len(sentences) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        s = sentences[mid]
+        if offset < s.start:
+            hi = mid - 1
+        elif offset >= s.end:
+            lo = mid + 1
+        else:
+            return s
+    return None
