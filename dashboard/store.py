@@ -1,0 +1,336 @@
+"""The database: SQLite schema derived from the result dataclasses, idempotent saves, queries.
+
+One row per article in ``reports`` (keyed by the SHA-256 of its text, so re-ingesting the
+same text is a no-op) and one child table per list of :class:`~dashboard.model.Report`, with
+one column per dataclass field. WAL lets the page read while a batch writes; a busy timeout
+plus retries with backoff let two writers share the file (issue 7).
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import astuple, dataclass, fields
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+from dashboard import settings
+from dashboard.errors import StoreError
+from dashboard.model import Claim, Consistency, DateRef, Figure, Place, Quote, Report, ReportMeta
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 30_000
+_RETRIES = 8
+
+# Child table name -> row dataclass; the table name is also the Report attribute holding the rows.
+CHILD_TABLES: dict[str, type] = {
+    "places": Place,
+    "figures": Figure,
+    "dates": DateRef,
+    "claims": Claim,
+    "quotes": Quote,
+    "consistency": Consistency,
+}
+_REPORT_COLUMNS = ("id", "title", "published", "sha256", "source", "ingested_at")
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    report_id: int
+    created: bool
+
+
+def _q(name: str) -> str:
+    """Quote an identifier: fields such as ``end`` and ``when`` are SQL keywords."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _sql_type(annotation: Any) -> str:
+    """SQLite column type of a dataclass field (annotations are strings under PEP 563)."""
+    text = str(annotation)
+    if "float" in text:
+        return "REAL"
+    if "int" in text or "bool" in text:
+        return "INTEGER"
+    return "TEXT"
+
+
+def _bool_fields(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls) if "bool" in str(f.type))
+
+
+def _child_ddl(table: str, cls: type) -> list[str]:
+    cols = ", ".join(f"{_q(f.name)} {_sql_type(f.type)}" for f in fields(cls))
+    return [
+        f"CREATE TABLE IF NOT EXISTS {table} (id INTEGER PRIMARY KEY, "
+        f"report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE, seq INTEGER NOT NULL, {cols})",
+        f"CREATE INDEX IF NOT EXISTS {table}_report_id ON {table}(report_id, seq)",
+        *([f"CREATE INDEX IF NOT EXISTS {table}_admin1 ON {table}(admin1)"]
+          if "admin1" in {f.name for f in fields(cls)} else []),
+    ]
+
+
+def _migrate_to_1(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS reports (id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, title TEXT, "
+        "published TEXT, source TEXT, text TEXT NOT NULL, ingested_at TEXT NOT NULL, warnings TEXT NOT NULL)"
+    )
+    for table, cls in CHILD_TABLES.items():
+        for stmt in _child_ddl(table, cls):
+            conn.execute(stmt)
+
+
+# _MIGRATIONS[i] takes a database at user_version i to i + 1. Append, never edit.
+_MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_to_1,)
+assert len(_MIGRATIONS) == SCHEMA_VERSION
+
+
+def _add_new_field_columns(conn: sqlite3.Connection) -> None:
+    """Fields added to a dataclass after a database was made become NULL-able columns."""
+    for table, cls in CHILD_TABLES.items():
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        for f in fields(cls):
+            if f.name not in have:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {_q(f.name)} {_sql_type(f.type)}")
+        for stmt in _child_ddl(table, cls)[1:]:
+            conn.execute(stmt)
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+
+
+def _retrying(action: Callable[[], T]) -> T:
+    """Run ``action``, retrying with exponential backoff while another writer holds the lock."""
+    for attempt in range(_RETRIES):
+        try:
+            return action()
+        except sqlite3.Error as exc:
+            if not _is_busy(exc) or attempt == _RETRIES - 1:
+                raise
+            time.sleep(0.05 * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+def _transaction(conn: sqlite3.Connection, body: Callable[[sqlite3.Connection], T]) -> T:
+    """``body`` inside BEGIN IMMEDIATE ... COMMIT (rolled back on any error), retried when busy.
+
+    IMMEDIATE takes the write lock up front, so the busy handler applies; a deferred
+    transaction upgrading from read to write could fail at once in WAL mode.
+    """
+
+    def attempt() -> T:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            result = body(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        return result
+
+    return _retrying(attempt)
+
+
+def _upgrade(conn: sqlite3.Connection) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        msg = f"database schema version {version} is newer than this program's ({SCHEMA_VERSION})"
+        raise StoreError(msg)
+    for step in _MIGRATIONS[version:]:
+        step(conn)
+    _add_new_field_columns(conn)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def connect(path: str | Path | None = None) -> sqlite3.Connection:
+    """Open (creating if needed) the database at ``path``, default ``settings.default_db_path()``."""
+    db = Path(path) if path is not None else settings.default_db_path()
+    try:
+        db.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE), never implicit.
+        conn = sqlite3.connect(db, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                               check_same_thread=False)
+    except (OSError, sqlite3.Error) as exc:
+        msg = f"cannot open database {db}: {exc}"
+        raise StoreError(msg) from None
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        mode = _retrying(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+        if str(mode).lower() != "wal" and str(db) != ":memory:":
+            msg = f"database {db} cannot use WAL journaling (got {mode})"
+            raise StoreError(msg)
+        conn.execute("PRAGMA synchronous = NORMAL")  # durable in WAL mode up to the last checkpoint
+        _transaction(conn, _upgrade)
+    except sqlite3.Error as exc:
+        conn.close()
+        msg = f"cannot use database {db}: {exc}"
+        raise StoreError(msg) from None
+    except StoreError:
+        conn.close()
+        raise
+    return conn
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _insert_children(conn: sqlite3.Connection, report_id: int, report: Report) -> None:
+    for table, cls in CHILD_TABLES.items():
+        rows = getattr(report, table)
+        if not rows:
+            continue
+        names = [f.name for f in fields(cls)]
+        sql = (f"INSERT INTO {table} (report_id, seq, {', '.join(map(_q, names))}) "
+               f"VALUES (?, ?, {', '.join('?' * len(names))})")
+        conn.executemany(sql, [(report_id, seq, *astuple(row)) for seq, row in enumerate(rows)])
+
+
+def save_report(conn: sqlite3.Connection, report: Report, text: str, source: str | None = None) -> SaveResult:
+    """Store one article and everything extracted from it in one transaction.
+
+    Idempotent on ``report.report.sha256``: saving the same text again changes nothing.
+    """
+    meta = report.report
+
+    def body(c: sqlite3.Connection) -> SaveResult:
+        row = c.execute("SELECT id FROM reports WHERE sha256 = ?", (meta.sha256,)).fetchone()
+        if row is not None:
+            return SaveResult(report_id=row[0], created=False)
+        cur = c.execute(
+            "INSERT INTO reports (sha256, title, published, source, text, ingested_at, warnings) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (meta.sha256, meta.title, meta.published, source, text, _now(),
+             json.dumps(list(report.warnings), ensure_ascii=False)),
+        )
+        report_id = int(cur.lastrowid)
+        _insert_children(c, report_id, report)
+        return SaveResult(report_id=report_id, created=True)
+
+    try:
+        return _transaction(conn, body)
+    except sqlite3.Error as exc:
+        msg = f"cannot save the article: {exc}"
+        raise StoreError(msg) from None
+
+
+def _read(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+    try:
+        return _retrying(lambda: conn.execute(sql, params).fetchall())
+    except sqlite3.Error as exc:
+        msg = f"cannot read the database: {exc}"
+        raise StoreError(msg) from None
+
+
+def counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Row counts of reports and of every child table."""
+    tables = ("reports", *CHILD_TABLES)
+    sql = " UNION ALL ".join(f"SELECT '{t}', COUNT(*) FROM {t}" for t in tables)
+    return {name: int(n) for name, n in _read(conn, sql)}
+
+
+def reports(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Stored articles, newest publication first (undated last, then latest ingested first)."""
+    cols = ", ".join(f"r.{c}" for c in _REPORT_COLUMNS)
+    sql = (f"SELECT {cols}, "
+           "(SELECT COUNT(*) FROM places p WHERE p.report_id = r.id) AS n_places, "
+           "(SELECT COUNT(*) FROM claims c WHERE c.report_id = r.id) AS n_claims "
+           "FROM reports r ORDER BY r.published IS NULL, r.published DESC, r.id DESC")
+    return [dict(row) for row in _read(conn, sql)]
+
+
+def report_text(conn: sqlite3.Connection, report_id: int) -> str:
+    rows = _read(conn, "SELECT text FROM reports WHERE id = ?", (report_id,))
+    if not rows:
+        msg = f"no stored report with id {report_id}"
+        raise StoreError(msg)
+    return rows[0][0]
+
+
+def _row_dict(cls: type, row: sqlite3.Row) -> dict[str, Any]:
+    out = dict(row)
+    for name in _bool_fields(cls):
+        if out.get(name) is not None:
+            out[name] = bool(out[name])
+    return out
+
+
+def _child_rows(conn: sqlite3.Connection, table: str, where: str = "", params: Sequence[Any] = ()
+                ) -> list[dict[str, Any]]:
+    """Rows of one child table as dicts: every dataclass field + report_id, title, published."""
+    cls = CHILD_TABLES[table]
+    cols = ", ".join(f"t.{_q(f.name)}" for f in fields(cls))
+    sql = (f"SELECT {cols}, t.report_id, r.title, r.published FROM {table} t "
+           f"JOIN reports r ON r.id = t.report_id {where} ORDER BY t.report_id, t.seq")
+    return [_row_dict(cls, row) for row in _read(conn, sql, params)]
+
+
+def _admin1_filter(provinces: Sequence[str]) -> tuple[str, tuple[str, ...]]:
+    if not provinces:
+        return "", ()
+    return f"WHERE t.admin1 IN ({', '.join('?' * len(provinces))})", tuple(provinces)
+
+
+def places(conn: sqlite3.Connection, provinces: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """Place mentions, resolved and unresolved; only those in ``provinces`` when given."""
+    return _child_rows(conn, "places", *_admin1_filter(provinces))
+
+
+def figures(conn: sqlite3.Connection, provinces: Sequence[str] = ()) -> list[dict[str, Any]]:
+    return _child_rows(conn, "figures", *_admin1_filter(provinces))
+
+
+def claims(conn: sqlite3.Connection, provinces: Sequence[str] = ()) -> list[dict[str, Any]]:
+    return _child_rows(conn, "claims", *_admin1_filter(provinces))
+
+
+def dates(conn: sqlite3.Connection, provinces: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """Dates; with ``provinces``, only those whose sentence names a place in one of them."""
+    if not provinces:
+        return _child_rows(conn, "dates")
+    marks = ", ".join("?" * len(provinces))
+    where = (f"WHERE EXISTS (SELECT 1 FROM places p WHERE p.report_id = t.report_id "
+             f"AND p.sentence = t.sentence AND p.admin1 IN ({marks}))")
+    return _child_rows(conn, "dates", where, tuple(provinces))
+
+
+def province_counts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Per admin-1 unit: mentions, claims, figures and reports; most mentioned first.
+
+    Figures carry no country, so the unit's country comes from its places and claims.
+    """
+    sql = """
+        WITH u AS (
+            SELECT admin1, country_iso3, report_id, 'p' AS k FROM places WHERE admin1 IS NOT NULL
+            UNION ALL SELECT admin1, country_iso3, report_id, 'c' FROM claims WHERE admin1 IS NOT NULL
+            UNION ALL SELECT admin1, NULL, report_id, 'f' FROM figures WHERE admin1 IS NOT NULL)
+        SELECT admin1, MAX(country_iso3) AS country_iso3,
+               SUM(k = 'p') AS n_places, SUM(k = 'c') AS n_claims, SUM(k = 'f') AS n_figures,
+               COUNT(DISTINCT report_id) AS n_reports
+        FROM u GROUP BY admin1
+        ORDER BY n_places + n_claims + n_figures DESC, admin1"""
+    return [dict(row) for row in _read(conn, sql)]
+
+
+def load_report(conn: sqlite3.Connection, report_id: int) -> Report:
+    """The stored :class:`Report` of one article, as it was saved."""
+    rows = _read(conn, "SELECT title, published, sha256, warnings FROM reports WHERE id = ?", (report_id,))
+    if not rows:
+        msg = f"no stored report with id {report_id}"
+        raise StoreError(msg)
+    head = rows[0]
+    children = {}
+    for table, cls in CHILD_TABLES.items():
+        names = [f.name for f in fields(cls)]
+        found = _child_rows(conn, table, "WHERE t.report_id = ?", (report_id,))
+        children[table] = tuple(cls(**{n: row[n] for n in names}) for row in found)
+    return Report(report=ReportMeta(title=head["title"], published=head["published"], sha256=head["sha256"]),
+                  warnings=tuple(json.loads(head["warnings"])), **children)

@@ -1,0 +1,189 @@
+"""The store on real SQLite files, with Report objects built by hand (independent of the extractor)."""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from dashboard import store
+from dashboard.errors import StoreError
+from dashboard.model import Claim, Consistency, DateRef, Figure, Place, Quote, Report, ReportMeta
+
+HOSTILE = 'He said "<script>alert(1)</script><img src=x onerror=alert(2)>" in بدخشان 🇦🇫 \u202eevil'
+
+
+def sample_report(text: str, published: str | None = "2021-07-04", admin1: str = "Badakhshan",
+                  country: str = "AFG") -> Report:
+    """A report with every field of every row type set (floats, None, bools, hostile text)."""
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    sentence = f"The Taliban seized Ishkashim in {admin1} on Saturday. {HOSTILE}"
+    return Report(
+        report=ReportMeta(title=f"Title {sha[:6]} <b>", published=published, sha256=sha),
+        places=(
+            Place(mention="Ishkashim", start=19, end=28, kind="town", name="Ishkashim", country_iso3=country,
+                  admin1=admin1, admin1_id="AF-BDS", lat=36.7107, lon=71.6121, precision=1,
+                  ref="geonames:1135689", confidence=0.93, sentence=sentence, reason=None),
+            Place(mention="Nowhere", start=40, end=47, kind="other", reason="no gazetteer match",
+                  sentence="Other sentence."),
+            Place(mention=admin1, start=32, end=32 + len(admin1), kind="admin1", name=admin1,
+                  country_iso3=country, admin1=admin1, lat=36.7, lon=71.5, precision=3,
+                  ref=f"ne-admin1:{admin1}", confidence=0.5, sentence=sentence),
+        ),
+        figures=(Figure(text="more than 300", start=1, end=14, value=300.0, low=301.0, high=None,
+                        qualifier="more than", counts="troops", sentence=sentence, place="Ishkashim",
+                        admin1=admin1, when="2021-07-03"),),
+        dates=(DateRef(text="Saturday", start=5, end=13, resolved="2021-07-03", precision="day", sentence=sentence),
+               DateRef(text="mid-April", start=60, end=69, resolved=None, precision="unresolved",
+                       sentence="Unrelated."),),
+        claims=(Claim(actor="Taliban", action="captured", place="Ishkashim", when="2021-07-03",
+                      source="officials", quote=HOSTILE, sentence=sentence, start=0, end=len(sentence),
+                      admin1=admin1, country_iso3=country),),
+        quotes=(Quote(text=HOSTILE, start=100, end=100 + len(HOSTILE), speaker="Mohib-ul Rahman"),),
+        consistency=(Consistency(place="Ishkashim", statement="in Badakhshan", finding="inside", consistent=True),
+                     Consistency(place="X", statement="near Y", finding="no geometry", consistent=None)),
+        warnings=("HTML page: converted to text",),
+    )
+
+
+@pytest.fixture
+def conn(tmp_path: Path) -> sqlite3.Connection:
+    c = store.connect(tmp_path / "sub" / "db.sqlite")
+    yield c
+    c.close()
+
+
+def test_every_field_survives_save_and_load(conn: sqlite3.Connection) -> None:
+    text = "article one " + HOSTILE
+    report = sample_report(text)
+    saved = store.save_report(conn, report, text, source="a.txt")
+    assert saved.created
+    assert store.load_report(conn, saved.report_id) == report
+    assert store.report_text(conn, saved.report_id) == text
+
+
+@pytest.mark.parametrize("table", ["places", "figures", "dates", "claims"])
+def test_query_rows_carry_every_field_and_the_report(conn: sqlite3.Connection, table: str) -> None:
+    report = sample_report("text")
+    rid = store.save_report(conn, report, "text").report_id
+    rows = getattr(store, table)(conn)
+    expected = [dataclasses.asdict(x) | {"report_id": rid, "title": report.report.title,
+                                         "published": "2021-07-04"} for x in getattr(report, table)]
+    assert rows == expected
+
+
+def test_saving_the_same_text_twice_is_a_no_op(conn: sqlite3.Connection) -> None:
+    report = sample_report("same")
+    first = store.save_report(conn, report, "same")
+    before = store.counts(conn)
+    again = store.save_report(conn, report, "same", source="other.txt")
+    assert again == store.SaveResult(report_id=first.report_id, created=False)
+    assert store.counts(conn) == before
+    assert before == {"reports": 1, "places": 3, "figures": 1, "dates": 2, "claims": 1, "quotes": 1,
+                      "consistency": 2}
+
+
+def test_reports_newest_first_with_counts(conn: sqlite3.Connection) -> None:
+    for text, published in [("old", "2020-01-01"), ("undated", None), ("new", "2024-02-17")]:
+        store.save_report(conn, sample_report(text, published), text, source=f"{text}.txt")
+    listed = store.reports(conn)
+    assert [r["source"] for r in listed] == ["new.txt", "old.txt", "undated.txt"]
+    assert {k for k in listed[0]} == {"id", "title", "published", "sha256", "source", "ingested_at",
+                                      "n_places", "n_claims"}
+    assert (listed[0]["n_places"], listed[0]["n_claims"]) == (3, 1)
+
+
+def _fill_two_provinces(conn: sqlite3.Connection) -> None:
+    store.save_report(conn, sample_report("a", admin1="Badakhshan"), "a")
+    store.save_report(conn, sample_report("b", admin1="Kunduz"), "b")
+    store.save_report(conn, sample_report("c", admin1="Kunduz"), "c")
+
+
+@pytest.mark.parametrize("query", [store.places, store.figures, store.claims, store.dates])
+@pytest.mark.parametrize(("provinces", "n_reports"), [((), 3), (("Kunduz",), 2), (("Badakhshan",), 1),
+                                                     (("Kunduz", "Badakhshan"), 3), (("Herat",), 0)])
+def test_province_filter(conn: sqlite3.Connection, query, provinces: tuple[str, ...], n_reports: int) -> None:
+    _fill_two_provinces(conn)
+    rows = query(conn, provinces)
+    assert len({r["report_id"] for r in rows}) == n_reports
+    if provinces and query is not store.dates:
+        assert {r["admin1"] for r in rows} <= set(provinces)
+
+
+def test_dates_filter_keeps_only_sentences_naming_a_place_in_the_province(conn: sqlite3.Connection) -> None:
+    _fill_two_provinces(conn)
+    assert {d["text"] for d in store.dates(conn, ["Kunduz"])} == {"Saturday"}  # "mid-April" names no place
+    assert len(store.dates(conn)) == 6
+
+
+def test_province_counts(conn: sqlite3.Connection) -> None:
+    _fill_two_provinces(conn)
+    assert store.province_counts(conn) == [
+        {"admin1": "Kunduz", "country_iso3": "AFG", "n_places": 4, "n_claims": 2, "n_figures": 2, "n_reports": 2},
+        {"admin1": "Badakhshan", "country_iso3": "AFG", "n_places": 2, "n_claims": 1, "n_figures": 1,
+         "n_reports": 1},
+    ]
+
+
+def test_deleting_a_report_cascades_to_its_rows(conn: sqlite3.Connection) -> None:
+    rid = store.save_report(conn, sample_report("x"), "x").report_id
+    conn.execute("DELETE FROM reports WHERE id = ?", (rid,))
+    assert set(store.counts(conn).values()) == {0}
+
+
+def test_pragmas_and_schema_version(conn: sqlite3.Connection) -> None:
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == store.BUSY_TIMEOUT_MS
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"places_report_id", "places_admin1", "claims_admin1", "figures_admin1"} <= indexes
+
+
+def test_a_column_missing_from_an_older_database_is_added(tmp_path: Path) -> None:
+    """Migration path: a database made before a field existed gains the column on connect."""
+    db = tmp_path / "old.sqlite"
+    store.connect(db).close()
+    raw = sqlite3.connect(db)
+    raw.execute("DROP INDEX places_admin1")
+    raw.execute("ALTER TABLE places DROP COLUMN admin1")
+    raw.commit()
+    raw.close()
+    conn = store.connect(db)
+    rid = store.save_report(conn, sample_report("after"), "after").report_id
+    assert store.load_report(conn, rid).places == sample_report("after").places
+
+
+def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "new.sqlite"
+    store.connect(db).close()
+    raw = sqlite3.connect(db)
+    raw.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION + 1}")
+    raw.close()
+    with pytest.raises(StoreError, match="newer than this program"):
+        store.connect(db)
+
+
+@pytest.mark.parametrize("make_bad", [
+    lambda tmp: tmp,  # a directory
+    lambda tmp: (tmp / "file").write_text("x") and tmp / "file" / "db.sqlite",  # parent is a file
+    lambda tmp: (tmp / "junk.sqlite").write_bytes(b"not a database" * 100) and tmp / "junk.sqlite",
+])
+def test_unusable_paths_raise_one_line_store_errors(tmp_path: Path, make_bad) -> None:
+    with pytest.raises(StoreError) as info:
+        store.connect(make_bad(tmp_path))
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("lookup", [store.report_text, store.load_report])
+def test_unknown_report_id(conn: sqlite3.Connection, lookup) -> None:
+    with pytest.raises(StoreError, match="no stored report with id 42"):
+        lookup(conn, 42)
+
+
+def test_default_path_comes_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_path / "env" / "x.sqlite"))
+    store.connect().close()
+    assert (tmp_path / "env" / "x.sqlite").is_file()
