@@ -1,0 +1,373 @@
+"""Rows from the store -> one offline ``folium.Map`` (pure: no streamlit, no I/O).
+
+Layers, bottom to top: countries (the offline basemap), provinces of the countries with data
+shaded by mentions, border lines the articles mention, then towns/districts/crossings as
+markers whose symbol says the precision. A province-level mention shades its province and never
+becomes a point. Every tooltip is HTML built here from escaped text: article text is untrusted.
+"""
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import folium
+import folium.plugins
+from branca.element import MacroElement
+from jinja2 import Template
+
+Row = Mapping[str, Any]
+
+# Streamlit serves dashboard/static/ (beside app.py) at /app/static/ (enableStaticServing).
+STATIC_URL = "/app/static"
+LOCAL_ASSETS = {
+    "leaflet": f"{STATIC_URL}/leaflet/leaflet.js",
+    "leaflet_css": f"{STATIC_URL}/leaflet/leaflet.css",
+    "markerclusterjs": f"{STATIC_URL}/leaflet.markercluster/leaflet.markercluster.js",
+    "markerclustercss": f"{STATIC_URL}/leaflet.markercluster/MarkerCluster.css",
+    "markerclusterdefaultcss": f"{STATIC_URL}/leaflet.markercluster/MarkerCluster.Default.css",
+}
+# folium.Map also lists jquery, bootstrap and awesome-markers; only folium.Icon markers use them
+# and this map draws none, so they are not vendored and not loaded.
+UNUSED_ASSETS = frozenset({
+    "jquery", "bootstrap", "awesome_markers", "bootstrap_css", "glyphicons_css",
+    "awesome_markers_font_css", "awesome_markers_css", "awesome_rotate_css",
+})
+
+ATTRIBUTION = "Boundaries: Natural Earth (public domain). Places: GeoNames (geonames.org), CC BY 4.0"
+PALETTE = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")  # ColorBrewer Reds, 5 classes
+MARKER_KINDS = frozenset({"town", "admin2", "crossing", "region", "river", "other"})
+CLUSTER_ABOVE = 80  # markers; fewer are drawn one by one
+QUOTES_PER_TOOLTIP = 4
+SELECTED_COLOR = "#08519c"
+
+
+@dataclass(frozen=True)
+class MapLayers:
+    """Display geometry (EPSG:4326 GeoDataFrames from ``dashboard.datasets``)."""
+
+    countries: Any  # admin0_display: iso3, name, geometry
+    provinces: Any  # admin1_display: id, iso3, name, geometry
+    borders: Any  # borders_display: id, iso3_a, iso3_b, name, length_km, geometry
+
+
+def esc(text: object) -> str:
+    """HTML-escape untrusted text, also for folium's JS template literals (backtick, ``$``, ``\\``)."""
+    if text is None:
+        return ""
+    return html.escape(str(text), quote=True).translate({ord("`"): "&#96;", ord("$"): "&#36;",
+                                                          ord("\\"): "&#92;"})
+
+
+def class_breaks(max_value: int, n_classes: int = len(PALETTE)) -> list[tuple[int, int]]:
+    """Integer ranges [low, high] covering 1..max_value in at most ``n_classes`` equal steps."""
+    if max_value < 1:
+        return []
+    n = min(n_classes, max_value)
+    edges = [1 + round(i * max_value / n) for i in range(n)] + [max_value + 1]
+    return [(edges[i], edges[i + 1] - 1) for i in range(n)]
+
+
+def color_of(value: int, breaks: Sequence[tuple[int, int]]) -> str | None:
+    """Palette colour of the class holding ``value``; None for 0 (no data)."""
+    for i, (low, high) in enumerate(breaks):
+        if low <= value <= high:
+            return PALETTE[round(i * (len(PALETTE) - 1) / max(len(breaks) - 1, 1))]
+    return None
+
+
+def _source_line(row: Row) -> str:
+    """`— Title, 2021-07-04` for a mention or claim row."""
+    bits = [f"<i>{esc(row.get('title') or 'untitled article')}</i>"]
+    if row.get("published"):
+        bits.append(esc(row["published"]))
+    return ", ".join(bits)
+
+
+def _quote_items(mentions: Sequence[Row], claims: Sequence[Row]) -> list[str]:
+    """One ``<li>`` per distinct sentence or claim, sentences first, duplicates dropped."""
+    items: dict[tuple[Any, str], str] = {}
+    for claim in claims:
+        said = f" “{esc(claim['quote'])}”" if claim.get("quote") else ""
+        who = f" according to {esc(claim['source'])}" if claim.get("source") else ""
+        when = f" ({esc(claim['when'])})" if claim.get("when") else ""
+        what = f"{esc(claim.get('actor') or 'someone')} {esc(claim.get('action'))} {esc(claim.get('place'))}"
+        key = (claim.get("report_id"), f"claim:{what}{when}")
+        items.setdefault(key, f"<li><b>{what}</b>{when}{who}{said}<br>— {_source_line(claim)}</li>")
+    for row in mentions:
+        sentence = (row.get("sentence") or "").strip()
+        if sentence:
+            items.setdefault((row.get("report_id"), sentence),
+                             f"<li>“{esc(sentence)}”<br>— {_source_line(row)}</li>")
+    lines = list(items.values())
+    if len(lines) > QUOTES_PER_TOOLTIP:
+        more = len(lines) - QUOTES_PER_TOOLTIP
+        lines = [*lines[:QUOTES_PER_TOOLTIP], f"<li>… and {more} more (see the tables)</li>"]
+    return lines
+
+
+def tooltip_html(title: str, subtitle: str, mentions: Sequence[Row], claims: Sequence[Row]) -> str:
+    """Tooltip body: escaped title line, then the sentences/quotes that mention the feature."""
+    quotes = "".join(_quote_items(mentions, claims))
+    body = f"<ul class='tt-quotes'>{quotes}</ul>" if quotes else ""
+    return f"<div class='tt'><b>{esc(title)}</b> <span class='tt-sub'>{esc(subtitle)}</span>{body}</div>"
+
+
+def _precision_label(precision: int | None) -> str:
+    return {1: "exact point", 2: "approximate (near / part of)"}.get(precision or 0, "region")
+
+
+def _marker_class(place: Row) -> str:
+    if place.get("kind") == "crossing":
+        return "crossing"
+    return "exact" if place.get("precision") == 1 else "approx"
+
+
+MARKER_STYLES = {
+    "exact": {"radius": 6, "color": "#ffffff", "weight": 1.5, "fillColor": "#08306b", "fillOpacity": 0.95},
+    "approx": {"radius": 10, "color": "#08306b", "weight": 2, "dashArray": "3 3", "fillColor": "#6baed6",
+               "fillOpacity": 0.25},
+    "crossing": {"radius": 7, "color": "#ffffff", "weight": 1.5, "fillColor": "#6a3d9a", "fillOpacity": 0.95},
+}
+
+
+def _claims_by_place(claims: Iterable[Row]) -> dict[str, list[Row]]:
+    by_place: dict[str, list[Row]] = defaultdict(list)
+    for claim in claims:
+        if claim.get("place"):
+            by_place[str(claim["place"]).casefold()].append(claim)
+    return by_place
+
+
+def _claims_for(names: Iterable[str | None], by_place: Mapping[str, list[Row]]) -> list[Row]:
+    seen: list[Row] = []
+    for name in {str(n).casefold() for n in names if n}:
+        seen.extend(by_place.get(name, ()))
+    return seen
+
+
+def marker_features(places: Sequence[Row], claims: Sequence[Row]) -> list[dict[str, Any]]:
+    """GeoJSON points, one per located town/district/crossing (precision 1 or 2) with its quotes."""
+    groups: dict[tuple[Any, ...], list[Row]] = defaultdict(list)
+    for place in places:
+        if (place.get("kind") in MARKER_KINDS and place.get("lat") is not None
+                and place.get("lon") is not None and place.get("precision") in (1, 2)):
+            key = (place.get("ref") or place.get("name"), round(place["lat"], 4), round(place["lon"], 4))
+            groups[key].append(place)
+    by_place = _claims_by_place(claims)
+    features = []
+    for i, ((_, lat, lon), rows) in enumerate(groups.items()):
+        first = rows[0]
+        name = first.get("name") or first.get("mention")
+        where = ", ".join(str(x) for x in (first.get("admin1"), first.get("country_iso3")) if x)
+        subtitle = f"{first.get('kind')} · {where} · {_precision_label(first.get('precision'))}"
+        related = _claims_for([name, *(r.get("mention") for r in rows)], by_place)
+        features.append({
+            "type": "Feature", "id": f"m{i}",
+            "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
+            "properties": {"tip": tooltip_html(str(name), subtitle, rows, related),
+                           "symbol": _marker_class(first), "admin1": first.get("admin1")},
+        })
+    return features
+
+
+def _province_features(layers: MapLayers, places: Sequence[Row], claims: Sequence[Row],
+                       province_counts: Sequence[Row], selected: Collection[str]) -> list[dict[str, Any]]:
+    """Provinces of every country with data, with mentions count and tooltip properties."""
+    counts = {(r.get("country_iso3"), r.get("admin1")): r for r in province_counts}
+    countries = {iso3 for iso3, _ in counts} | {p.get("country_iso3") for p in places}
+    provinces = layers.provinces[layers.provinces["iso3"].isin([c for c in countries if c])]
+    level1 = defaultdict(list)
+    for place in places:
+        if place.get("kind") == "admin1" or place.get("precision") == 3 and place.get("admin1"):
+            level1[(place.get("country_iso3"), place.get("admin1"))].append(place)
+    by_place = _claims_by_place(claims)
+    features = []
+    for row in provinces.itertuples(index=False):
+        count = counts.get((row.iso3, row.name), {})
+        mentions = level1.get((row.iso3, row.name), [])
+        numbers = (f"{count.get('n_places', 0)} mentions, {count.get('n_claims', 0)} claims, "
+                   f"{count.get('n_figures', 0)} figures in {count.get('n_reports', 0)} reports")
+        features.append({
+            "type": "Feature", "id": str(row.id),
+            "geometry": row.geometry.__geo_interface__,
+            "properties": {
+                "name": row.name, "iso3": row.iso3, "n": int(count.get("n_places", 0) or 0),
+                "selected": row.name in selected,
+                "tip": tooltip_html(row.name, f"province · {row.iso3} · {numbers}", mentions,
+                                    _claims_for([row.name, *(m.get("mention") for m in mentions)], by_place)),
+            },
+        })
+    return features
+
+
+def _province_style(breaks: Sequence[tuple[int, int]]):
+    def style(feature: dict[str, Any]) -> dict[str, Any]:
+        props = feature["properties"]
+        fill = color_of(props["n"], breaks)
+        return {"fillColor": fill or "#ffffff", "fillOpacity": 0.75 if fill else 0.15,
+                "color": SELECTED_COLOR if props["selected"] else "#7f7f7f",
+                "weight": 3 if props["selected"] else 0.8}
+    return style
+
+
+def _border_features(layers: MapLayers, places: Sequence[Row], claims: Sequence[Row]) -> list[dict[str, Any]]:
+    """Border lines referenced by ``border:<id>`` places, with the sentences that mention them."""
+    mentions: dict[str, list[Row]] = defaultdict(list)
+    for place in places:
+        ref = place.get("ref") or ""
+        if ref.startswith("border:"):
+            mentions[ref.removeprefix("border:")].append(place)
+    rows = layers.borders[layers.borders["id"].isin(list(mentions))]
+    by_place = _claims_by_place(claims)
+    return [{
+        "type": "Feature", "id": str(row.id), "geometry": row.geometry.__geo_interface__,
+        "properties": {"tip": tooltip_html(
+            row.name, f"border · {row.length_km:,.0f} km", mentions[row.id],
+            _claims_for([m.get("mention") for m in mentions[row.id]], by_place))},
+    } for row in rows.itertuples(index=False)]
+
+
+def _tooltip() -> folium.GeoJsonTooltip:
+    # labels=False: the property already holds the escaped HTML built by tooltip_html()
+    return folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True, class_name="dash-tooltip")
+
+
+class _Legend(MacroElement):
+    """Legend control plus the page CSS for markers and tooltips (no external asset)."""
+
+    _template = Template("""
+        {% macro header(this, kwargs) %}
+        <style>
+          .dash-tooltip { max-width: 380px; white-space: normal; font-size: 12px; }
+          .dash-tooltip ul { margin: 4px 0 0 0; padding-left: 16px; }
+          .dash-tooltip li { margin-bottom: 4px; }
+          .dash-tooltip .tt-sub { color: #555; }
+          .dash-legend { background: rgba(255,255,255,.92); padding: 6px 8px; font: 12px sans-serif;
+                         border-radius: 4px; box-shadow: 0 0 4px rgba(0,0,0,.3); line-height: 18px; }
+          .dash-legend i { display: inline-block; width: 14px; height: 14px; margin-right: 6px;
+                           vertical-align: -2px; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function() {
+            var legend = L.control({position: "bottomright"});
+            legend.onAdd = function() {
+                var div = L.DomUtil.create("div", "dash-legend");
+                div.innerHTML = {{ this.legend_html|tojson }};
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, legend_html: str):
+        super().__init__()
+        self._name = "Legend"
+        self.legend_html = legend_html
+
+
+def legend_html(breaks: Sequence[tuple[int, int]]) -> str:
+    """Classes of the province shading and the marker symbols."""
+    rows = ["<b>Place mentions per province</b>"]
+    rows += [f"<i style='background:{color_of(low, breaks)}'></i>{low}" + (f"–{high}" if high > low else "")
+             for low, high in breaks]
+    rows.append("<i style='background:#fff;border:1px solid #999'></i>none")
+    rows.append("<b>Places</b>")
+    rows.append("<i style='background:#08306b;border-radius:50%'></i>exact town (point)")
+    rows.append("<i style='border:2px dashed #08306b;border-radius:50%'></i>approximate (near / part of)")
+    rows.append("<i style='background:#6a3d9a;border-radius:50%'></i>crossing")
+    rows.append("<i style='border-top:3px dashed #6a3d9a;height:0'></i>border mentioned")
+    return "<br>".join(rows)
+
+
+def use_local_assets(m: folium.Map) -> folium.Map:
+    """Point every element's JS/CSS at the app's own static folder (nothing leaves the host)."""
+    for element in _walk(m):
+        for attr in ("default_js", "default_css"):
+            if hasattr(element, attr):
+                setattr(element, attr, [(name, _local_url(name)) for name, _ in getattr(element, attr)
+                                        if name not in UNUSED_ASSETS])
+    return m
+
+
+def _local_url(name: str) -> str:
+    if name not in LOCAL_ASSETS:
+        msg = f"no local copy of the map asset {name!r}: add it to scripts/vendor_static.py"
+        raise ValueError(msg)
+    return LOCAL_ASSETS[name]
+
+
+def _walk(element: Any) -> Iterable[Any]:
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)
+
+
+def _bounds(features: Iterable[dict[str, Any]]) -> list[list[float]] | None:
+    lons, lats = [], []
+    for feature in features:
+        for lon, lat in _coords(feature["geometry"]["coordinates"]):
+            lons.append(lon)
+            lats.append(lat)
+    if not lons:
+        return None
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def _coords(nested: Any) -> Iterable[tuple[float, float]]:
+    if nested and isinstance(nested[0], (int, float)):
+        yield nested[0], nested[1]
+    else:
+        for part in nested:
+            yield from _coords(part)
+
+
+def build_map(places: Sequence[Row], claims: Sequence[Row], province_counts: Sequence[Row],
+              provinces_selected: Collection[str] = (), *, layers: MapLayers,
+              height: int = 560) -> folium.Map:
+    """The dashboard map; the rows are already filtered to ``provinces_selected`` by the caller."""
+    m = folium.Map(location=[30, 40], zoom_start=3, tiles=None, height=height, control_scale=True,
+                   prefer_canvas=False)
+    countries = layers.countries[["name", "geometry"]]
+    folium.GeoJson(countries.__geo_interface__, name="Countries (offline basemap)", interactive=False,
+                   style_function=lambda _: {"fillColor": "#f2efe9", "fillOpacity": 1, "color": "#b0a99f",
+                                             "weight": 0.7},
+                   control=False, attribution=ATTRIBUTION).add_to(m)
+    folium.TileLayer("OpenStreetMap", name="OpenStreetMap tiles (online)", overlay=True, show=False,
+                     attr="© OpenStreetMap contributors").add_to(m)
+
+    province_features = _province_features(layers, places, claims, province_counts, provinces_selected)
+    breaks = class_breaks(max((f["properties"]["n"] for f in province_features), default=0))
+    if province_features:
+        folium.GeoJson({"type": "FeatureCollection", "features": province_features}, name="Provinces",
+                       style_function=_province_style(breaks), tooltip=_tooltip(),
+                       className="province").add_to(m)
+
+    border_features = _border_features(layers, places, claims)
+    if border_features:
+        folium.GeoJson({"type": "FeatureCollection", "features": border_features}, name="Borders mentioned",
+                       style_function=lambda _: {"color": "#6a3d9a", "weight": 4, "dashArray": "8 4"},
+                       tooltip=_tooltip(), className="border-line").add_to(m)
+
+    markers = marker_features(places, claims)
+    if markers:
+        target = (folium.plugins.MarkerCluster(name="Places").add_to(m) if len(markers) > CLUSTER_ABOVE
+                  else m)
+        folium.GeoJson({"type": "FeatureCollection", "features": markers}, name="Places",
+                       marker=folium.CircleMarker(),
+                       style_function=lambda f: {**MARKER_STYLES[f["properties"]["symbol"]],
+                                                 "className": f"mk mk-{f['properties']['symbol']}"},
+                       tooltip=_tooltip()).add_to(target)
+
+    focus = [f for f in province_features if f["properties"]["selected"]] or markers + border_features or [
+        f for f in province_features if f["properties"]["n"]]
+    bounds = _bounds(focus)
+    if bounds:
+        m.fit_bounds(bounds, padding=(20, 20), max_zoom=8)
+    _Legend(legend_html(breaks)).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    return use_local_assets(m)

@@ -1,0 +1,164 @@
+"""build_map() on tiny synthetic geometry (unit squares), asserting on the rendered HTML."""
+from __future__ import annotations
+
+import json
+import re
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import LineString, box
+
+from dashboard.mapview import (ATTRIBUTION, CLUSTER_ABOVE, LOCAL_ASSETS, MapLayers, build_map, class_breaks,
+                               color_of, esc, marker_features)
+from dashboard.settings import STATIC_DIR
+
+LAYERS = MapLayers(
+    countries=gpd.GeoDataFrame({"iso3": ["AAA", "BBB", "CCC"], "name": ["Aland", "Bland", "Cland"]},
+                               geometry=[box(0, 0, 2, 1), box(0, 1, 2, 2), box(10, 10, 11, 11)], crs=4326),
+    provinces=gpd.GeoDataFrame(
+        {"id": ["a1", "a2", "b1", "c1"], "iso3": ["AAA", "AAA", "BBB", "CCC"],
+         "name": ["Westprov", "Eastprov", "Northprov", "Farprov"]},
+        geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1), box(0, 1, 2, 2), box(10, 10, 11, 11)], crs=4326),
+    borders=gpd.GeoDataFrame({"id": ["AAA-BBB"], "iso3_a": ["AAA"], "iso3_b": ["BBB"],
+                              "name": ["Aland–Bland border"], "length_km": [222.0]},
+                             geometry=[LineString([(0, 1), (2, 1)])], crs=4326),
+)
+META = {"report_id": 1, "title": "Seed story", "published": "2021-07-04"}
+
+
+def town(name="Oldtown", lat=0.5, lon=0.5, precision=1, kind="town", admin1="Westprov", **extra):
+    return {**META, "mention": name, "name": name, "kind": kind, "country_iso3": "AAA", "admin1": admin1,
+            "lat": lat, "lon": lon, "precision": precision, "ref": f"geonames:{name}",
+            "sentence": f"Fighters seized {name} on Saturday.", **extra}
+
+
+PROVINCE = {**META, "mention": "Westprov", "name": "Westprov", "kind": "admin1", "country_iso3": "AAA",
+            "admin1": "Westprov", "admin1_id": "a1", "lat": 0.5, "lon": 0.5, "precision": 3,
+            "ref": "ne-admin1:a1", "sentence": "The advances in Westprov are important."}
+BORDER = {**META, "mention": "the border", "name": "Aland–Bland border", "kind": "border",
+          "country_iso3": "AAA", "lat": 1.0, "lon": 1.0, "precision": 3, "ref": "border:AAA-BBB",
+          "sentence": "Soldiers fled across the border into Bland."}
+COUNTS = [{"admin1": "Westprov", "country_iso3": "AAA", "n_places": 7, "n_claims": 2, "n_figures": 1,
+           "n_reports": 1},
+          {"admin1": "Eastprov", "country_iso3": "AAA", "n_places": 1, "n_claims": 0, "n_figures": 0,
+           "n_reports": 1}]
+CLAIM = {**META, "actor": "Fighters", "action": "captured", "place": "Oldtown", "when": "2021-06",
+         "source": "a council member", "quote": "they took it without a fight", "sentence": "..."}
+
+
+def js(text: str) -> str:
+    """How folium's ``tojson`` writes a string into the page."""
+    return json.dumps(text)[1:-1].translate({ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
+                                             ord("'"): "\\u0027"})
+
+
+def render(places=(), claims=(), counts=(), selected=()):
+    return build_map(list(places), list(claims), list(counts), selected, layers=LAYERS).get_root().render()
+
+
+def test_every_asset_is_served_by_the_app_and_exists():
+    page = render([town()], counts=COUNTS)
+    urls = re.findall(r"""(?:src|href)=["']([^"']+)["']""", page)
+    assert urls, "the page loads Leaflet from somewhere"
+    for url in urls:
+        assert url.startswith("/app/static/"), url
+        assert (STATIC_DIR / url.removeprefix("/app/static/")).is_file(), url
+    # the only outside address is the tile template of the opt-in OSM layer
+    assert set(re.findall(r"https?://[^\s\"'<>]+", page)) == {"https://tile.openstreetmap.org/{z}/{x}/{y}.png"}
+
+
+def test_osm_tiles_are_opt_in():
+    m = build_map([town()], [], COUNTS, layers=LAYERS)
+    tiles = [c for c in m._children.values() if type(c).__name__ == "TileLayer"]
+    assert len(tiles) == 1 and tiles[0].show is False and tiles[0].overlay is True
+
+
+def test_town_is_a_point_with_its_quote_and_claim_in_the_tooltip():
+    page = render([town()], [CLAIM], COUNTS)
+    assert "Fighters seized Oldtown on Saturday." in page
+    assert "they took it without a fight" in page and "a council member" in page
+    assert "Seed story" in page and "2021-07-04" in page
+    assert "mk mk-exact" in page
+
+
+@pytest.mark.parametrize(("place", "symbol"), [
+    (town(), "exact"),
+    (town(precision=2, kind="admin2"), "approx"),
+    (town("Ferry", kind="crossing"), "crossing"),
+])
+def test_marker_symbol_says_precision(place, symbol):
+    [feature] = marker_features([place], [])
+    assert feature["properties"]["symbol"] == symbol
+
+
+@pytest.mark.parametrize("place", [PROVINCE, BORDER, town(precision=3), town(lat=None, lon=None)])
+def test_no_invented_points(place):
+    assert marker_features([place], []) == []
+
+
+def test_province_mention_shades_province_and_quotes_it():
+    m = build_map([PROVINCE], [], COUNTS, layers=LAYERS)
+    page = m.get_root().render()
+    assert "The advances in Westprov are important." in page
+    assert "mk mk-" not in page
+    assert color_of(7, class_breaks(7)) in page  # the shaded class of Westprov
+    assert "Farprov" not in page  # a country without data shows no provinces
+    assert "Eastprov" in page and "Northprov" not in page  # all provinces of the countries with data
+
+
+def test_border_line_drawn_with_its_sentence():
+    page = render([BORDER], counts=COUNTS)
+    assert js("Aland–Bland border") in page and "Soldiers fled across the border into Bland." in page
+    assert "border-line" in page
+
+
+def test_only_mentioned_borders_are_drawn():
+    assert js("Aland–Bland border") not in render([town()], counts=COUNTS)
+
+
+PAYLOADS = ["<script>window.pwned=1</script>", "<img src=x onerror=\"window.pwned=1\">",
+            "`;window.pwned=1;`", "${window.pwned=1}", "</script><script>window.pwned=1</script>"]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_article_text_is_escaped_everywhere(payload):
+    evil = {**META, "title": payload}
+    page = render([town(**{**evil, "sentence": payload})], [{**CLAIM, **evil, "quote": payload}], COUNTS)
+    assert payload not in page
+    assert "<script>window" not in page and "<img src=x" not in page
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("<b>", "&lt;b&gt;"), ("a`b", "a&#96;b"), ("${x}", "&#36;{x}"), ("\\", "&#92;"), (None, ""),
+    ('"q"', "&quot;q&quot;"),
+])
+def test_esc(text, expected):
+    assert esc(text) == expected
+
+
+@pytest.mark.parametrize(("max_value", "expected"), [
+    (0, []), (1, [(1, 1)]), (3, [(1, 1), (2, 2), (3, 3)]),
+    (10, [(1, 2), (3, 4), (5, 6), (7, 8), (9, 10)]),
+])
+def test_class_breaks_cover_every_count(max_value, expected):
+    assert class_breaks(max_value) == expected
+
+
+def test_selected_province_is_outlined():
+    page = render([PROVINCE], counts=COUNTS, selected=["Westprov"])
+    assert '"weight": 3' in page
+
+
+def test_many_markers_are_clustered():
+    many = [town(f"T{i}", lat=0.1 + i / 1000, lon=0.1) for i in range(CLUSTER_ABOVE + 1)]
+    assert "markerClusterGroup" in render(many, counts=COUNTS)
+    assert "markerClusterGroup" not in render(many[:3], counts=COUNTS)
+
+
+def test_attribution_on_the_map():
+    assert js(ATTRIBUTION) in render([town()], counts=COUNTS)
+
+
+def test_empty_data_still_draws_the_basemap():
+    page = render()
+    assert "Cland" in page and LOCAL_ASSETS["leaflet"] in page
