@@ -1,0 +1,136 @@
+"""Rows from the store -> the tables and the altair timeline beside the map (pure, no streamlit)."""
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+Row = Mapping[str, Any]
+
+FIGURE_COLUMNS = ["figure", "value/range", "counts", "place", "province", "date", "source", "article"]
+REPORT_COLUMNS = ["title", "published", "places", "claims", "source", "ingested"]
+SERIES = ("event: claim", "event: figure", "publication date")
+SERIES_COLORS = ("#de2d26", "#3182bd", "#737373")
+LABEL_CHARS = 70
+
+
+def interval_of(resolved: str | None) -> tuple[date, date] | None:
+    """First and last day of ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or an ISO interval ``A/B``."""
+    if not resolved:
+        return None
+    if "/" in resolved:
+        first, _, last = resolved.partition("/")
+        a, b = interval_of(first), interval_of(last)
+        return (a[0], b[1]) if a and b and a[0] <= b[1] else None
+    parts = resolved.split("-")
+    try:
+        numbers = [int(p) for p in parts]
+        if len(numbers) == 1:
+            return date(numbers[0], 1, 1), date(numbers[0], 12, 31)
+        if len(numbers) == 2:
+            year, month = numbers
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+        if len(numbers) == 3:
+            day = date(*numbers)
+            return day, day
+    except ValueError:
+        return None
+    return None
+
+
+def _number(x: float) -> str:
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
+
+
+def value_or_range(figure: Row) -> str:
+    """``300``, ``301–400``, ``≥ 301`` or ``≤ 10`` from the figure's value/low/high."""
+    low, high, value = figure.get("low"), figure.get("high"), figure.get("value")
+    if low is not None and high is not None and low != high:
+        return f"{_number(low)}–{_number(high)}"
+    if low is not None and high is None:
+        return f"≥ {_number(low)}"
+    if high is not None and low is None:
+        return f"≤ {_number(high)}"
+    return _number(value) if value is not None else ""
+
+
+def _sources_by_sentence(claims: Sequence[Row]) -> dict[tuple[Any, str], str]:
+    """Who said it: a claim's source, keyed by (report, sentence), for figures in the same sentence."""
+    return {(c.get("report_id"), c.get("sentence") or ""): c["source"] for c in claims if c.get("source")}
+
+
+def figures_table(figures: Sequence[Row], claims: Sequence[Row] = ()) -> pd.DataFrame:
+    """One row per quoted figure, as the page shows it."""
+    sources = _sources_by_sentence(claims)
+    rows = [{
+        "figure": f.get("text"), "value/range": value_or_range(f), "counts": f.get("counts"),
+        "place": f.get("place"), "province": f.get("admin1"), "date": f.get("when") or f.get("published"),
+        "source": sources.get((f.get("report_id"), f.get("sentence") or ""), ""), "article": f.get("title"),
+    } for f in figures]
+    return pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+
+
+def reports_table(reports: Sequence[Row]) -> pd.DataFrame:
+    rows = [{"title": r.get("title") or "(untitled)", "published": r.get("published"),
+             "places": r.get("n_places"), "claims": r.get("n_claims"), "source": r.get("source"),
+             "ingested": r.get("ingested_at")} for r in reports]
+    return pd.DataFrame(rows, columns=REPORT_COLUMNS)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
+
+
+def _label(row: Row, kind: str) -> str:
+    if kind == "claim":
+        text = " ".join(str(x) for x in (row.get("actor"), row.get("action"), row.get("place")) if x)
+    else:
+        text = " ".join(str(x) for x in (row.get("text"), row.get("counts")) if x)
+    return _short(text)
+
+
+def timeline_rows(claims: Sequence[Row], figures: Sequence[Row]) -> list[dict[str, Any]]:
+    """Long-form marks: the event (a point for a day, a span for a month/year/range) and the
+    publication date, per claim and figure that has either."""
+    out: list[dict[str, Any]] = []
+    for kind, rows in (("claim", claims), ("figure", figures)):
+        for row in rows:
+            label = _label(row, kind)
+            common = {"label": label, "sentence": row.get("sentence") or "", "article": row.get("title") or "",
+                      "when": row.get("when") or "", "published": row.get("published") or ""}
+            span = interval_of(row.get("when"))
+            if span:
+                first, last = span
+                out.append({**common, "series": f"event: {kind}", "start": first.isoformat(),
+                            "end": (last + timedelta(days=1)).isoformat(),
+                            "mark": "point" if first == last else "span"})
+            published = interval_of(row.get("published"))
+            if published:
+                out.append({**common, "series": "publication date", "start": published[0].isoformat(),
+                            "end": (published[0] + timedelta(days=1)).isoformat(), "mark": "published"})
+    return out
+
+
+def timeline_chart(rows: Sequence[Row]) -> alt.LayerChart:
+    """Spans for month/range precision, filled points for exact days, ticks for publication."""
+    data = pd.DataFrame(list(rows), columns=["label", "series", "start", "end", "mark", "sentence",
+                                             "article", "when", "published"])
+    order = data.sort_values("start")["label"].drop_duplicates().tolist()
+    color = alt.Color("series:N", scale=alt.Scale(domain=list(SERIES), range=list(SERIES_COLORS)),
+                      legend=alt.Legend(title=None, orient="top"))
+    tooltip = [alt.Tooltip("label:N", title="what"), alt.Tooltip("when:N", title="event date"),
+               alt.Tooltip("published:N", title="published"), alt.Tooltip("article:N"),
+               alt.Tooltip("sentence:N")]
+    base = alt.Chart(data).encode(
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+        x=alt.X("start:T", title="date"), color=color, tooltip=tooltip)
+    spans = base.transform_filter(alt.datum.mark == "span").mark_bar(height=10, opacity=0.75).encode(
+        x2="end:T")
+    points = base.transform_filter(alt.datum.mark == "point").mark_point(filled=True, size=90, shape="circle")
+    published = base.transform_filter(alt.datum.mark == "published").mark_point(
+        shape="triangle-down", size=70, filled=True, opacity=0.8)
+    return alt.layer(spans, points, published).properties(height=max(120, 26 * len(order)))

@@ -1,0 +1,80 @@
+"""Tables and the timeline built from store rows."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dashboard.charts import (FIGURE_COLUMNS, figures_table, interval_of, reports_table, timeline_chart,
+                              timeline_rows, value_or_range)
+
+META = {"report_id": 1, "title": "Seed story", "published": "2021-07-04"}
+SENTENCE = "More than 300 troops crossed, the committee said."
+CLAIM = {**META, "actor": "Taliban", "action": "captured", "place": "Imam Sahib", "when": "2021-06",
+         "source": "State Committee", "sentence": SENTENCE}
+FIGURE = {**META, "text": "more than 300", "value": 300, "low": 301, "high": None, "qualifier": "more than",
+          "counts": "Afghan military troops", "sentence": SENTENCE, "place": "Badakhshan",
+          "admin1": "Badakhshan", "when": "2021-07-03"}
+
+
+@pytest.mark.parametrize(("resolved", "expected"), [
+    ("2021-07-03", (date(2021, 7, 3), date(2021, 7, 3))),
+    ("2021-06", (date(2021, 6, 1), date(2021, 6, 30))),
+    ("2024-02", (date(2024, 2, 1), date(2024, 2, 29))),
+    ("2021", (date(2021, 1, 1), date(2021, 12, 31))),
+    ("2021-06/2021-07-02", (date(2021, 6, 1), date(2021, 7, 2))),
+    ("2021-07/2021-06", None), (None, None), ("", None), ("soon", None), ("2021-13", None),
+])
+def test_interval_of(resolved, expected):
+    assert interval_of(resolved) == expected
+
+
+@pytest.mark.parametrize(("figure", "expected"), [
+    ({"value": 300}, "300"), ({"value": 2.5}, "2.5"), ({"value": 12000}, "12,000"),
+    ({"value": 300, "low": 301}, "≥ 301"), ({"high": 10}, "≤ 10"), ({"low": 5, "high": 10}, "5–10"),
+    ({}, ""),
+])
+def test_value_or_range(figure, expected):
+    assert value_or_range(figure) == expected
+
+
+def test_figures_table_has_the_columns_and_the_speaker_of_the_sentence():
+    table = figures_table([FIGURE], [CLAIM])
+    assert list(table.columns) == FIGURE_COLUMNS
+    row = table.iloc[0].to_dict()
+    assert row == {"figure": "more than 300", "value/range": "≥ 301", "counts": "Afghan military troops",
+                   "place": "Badakhshan", "province": "Badakhshan", "date": "2021-07-03",
+                   "source": "State Committee", "article": "Seed story"}
+
+
+def test_figures_table_empty_keeps_columns():
+    assert list(figures_table([]).columns) == FIGURE_COLUMNS and figures_table([]).empty
+
+
+def test_reports_table():
+    table = reports_table([{"id": 1, "title": None, "published": "2021-07-04", "n_places": 5, "n_claims": 2,
+                            "source": "seed", "ingested_at": "2024-01-01T00:00:00"}])
+    assert table.iloc[0]["title"] == "(untitled)" and table.iloc[0]["places"] == 5
+
+
+def test_month_claim_is_a_span_and_day_figure_a_point_and_publication_separate():
+    rows = timeline_rows([CLAIM], [FIGURE])
+    marks = {(r["series"], r["mark"], r["start"], r["end"]) for r in rows}
+    assert marks == {
+        ("event: claim", "span", "2021-06-01", "2021-07-01"),
+        ("event: figure", "point", "2021-07-03", "2021-07-04"),
+        ("publication date", "published", "2021-07-04", "2021-07-05"),
+    }
+
+
+def test_undated_rows_are_left_out():
+    assert timeline_rows([{**CLAIM, "when": None, "published": None}], []) == []
+
+
+def test_timeline_chart_layers_spans_points_and_publication():
+    spec = timeline_chart(timeline_rows([CLAIM], [FIGURE])).to_dict()
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert marks == ["bar", "point", "point"]
+    assert spec["layer"][0]["encoding"]["x2"]["field"] == "end"
+    values = next(iter(spec["datasets"].values()))
+    assert {v["label"] for v in values} == {"Taliban captured Imam Sahib", "more than 300 Afghan military troops"}
