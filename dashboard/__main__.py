@@ -1,0 +1,175 @@
+"""The command line: ``python -m dashboard extract|ingest|stats|export`` (parse, call, print).
+
+Errors a user can cause print one line, ``error: ...``, on stderr and exit 2 (issue 3, issue 7).
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from dashboard import export as export_mod
+from dashboard import ingest, settings, store
+from dashboard.errors import BadInput, DashboardError
+from dashboard.model import Report
+from dashboard.pipeline import extract
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors are one line like every other error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        print(f"error: {message} (see {self.prog} --help)", file=sys.stderr)
+        sys.exit(EXIT_BAD_INPUT)
+
+
+def _published(value: str) -> str:
+    try:
+        return ingest.parse_published(value) or ""
+    except BadInput as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _text_summary(report: Report) -> str:
+    """A readable summary of one Report."""
+    meta = report.report
+    lines = [f"title: {meta.title or '-'}", f"published: {meta.published or '-'}", f"sha256: {meta.sha256}"]
+    lines += [f"warning: {w}" for w in report.warnings]
+    lines.append(f"places ({len(report.places)}):")
+    for p in report.places:
+        where = (f"{p.name or p.mention}, {p.admin1 or '?'}, {p.country_iso3 or '?'} "
+                 f"({p.lat:.4f}, {p.lon:.4f}) precision {p.precision}" if p.lat is not None and p.lon is not None
+                 else f"unresolved: {p.reason or 'no match'}")
+        lines.append(f"  [{p.start}:{p.end}] {p.mention!r} {p.kind} -> {where}")
+    lines.append(f"figures ({len(report.figures)}):")
+    lines += [f"  [{f.start}:{f.end}] {f.text!r} {f.qualifier} value={f.value} low={f.low} high={f.high} "
+              f"counts={f.counts or '-'}" for f in report.figures]
+    lines.append(f"dates ({len(report.dates)}):")
+    lines += [f"  [{d.start}:{d.end}] {d.text!r} -> {d.resolved or '-'} ({d.precision})" for d in report.dates]
+    lines.append(f"claims ({len(report.claims)}):")
+    lines += [f"  {c.actor or '?'} {c.action} {c.place} when={c.when or '-'} admin1={c.admin1 or '-'} "
+              f"source={c.source or '-'}" for c in report.claims]
+    return "\n".join(lines)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    text, title, published, warnings = ingest.read_article(Path(args.path), args.published)
+    report = extract(text, published, args.title or title)
+    if warnings:
+        report = dataclasses.replace(report, warnings=(*warnings, *report.warnings))
+    out = (json.dumps(report.to_dict(), ensure_ascii=False) if args.format == "json"
+           else _text_summary(report))
+    print(out)
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    batch = len(args.paths) > 1 or any(p.is_dir() for p in args.paths)
+    results = ingest.ingest_paths(args.db or settings.default_db_path(), args.paths, args.published,
+                                  workers=args.workers, progress=batch)
+    failed = 0
+    for r in results:
+        if r.error is not None:
+            failed += 1
+            print(f"error: {r.path_or_name}: {r.error}", file=sys.stderr)
+            continue
+        state = "stored" if r.created else "unchanged (already stored)"
+        found = ", ".join(f"{n} {k}" for k, n in r.counts.items())
+        print(f"{r.path_or_name}: {state} as report {r.report_id}: {found}")
+    if len(results) > 1:
+        print(f"{len(results) - failed} of {len(results)} articles ingested, {failed} failed")
+    if not results:
+        msg = "no article files (*.txt, *.html) found in the given paths"
+        raise BadInput(msg)
+    return EXIT_BAD_INPUT if failed else 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    conn = store.connect(args.db)
+    try:
+        numbers = store.counts(conn)
+    finally:
+        conn.close()
+    print(json.dumps(numbers) if args.format == "json" else "\n".join(f"{k}: {v}" for k, v in numbers.items()))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if args.format == "gpkg" and args.output is None:
+        msg = "a GeoPackage is a binary file: give -o FILE"
+        raise BadInput(msg)
+    conn = store.connect(args.db)
+    try:
+        data = export_mod.export(conn, args.format, args.output)
+    finally:
+        conn.close()
+    if data is not None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m dashboard",
+                     description="Reported territorial changes: news articles -> places, figures, dates, "
+                                 "claims -> a SQLite database -> the map dashboard.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+    db_help = "SQLite database (default: $DASHBOARD_DB or var/dashboard.sqlite)"
+    pub_help = "publication date YYYY-MM-DD (relative dates resolve against it; overrides a .json sidecar)"
+
+    p = sub.add_parser("extract", help="extract one article and print the result; stores nothing",
+                       description="Print what one article reports (JSON per shared/eval/SCHEMA.md, or text).")
+    p.add_argument("path", help="article file (.txt or .html; a .json sidecar may give title and date)")
+    p.add_argument("--published", type=_published, help=pub_help)
+    p.add_argument("--title", help="article title")
+    p.add_argument("--format", choices=("json", "text"), default="json", help="output format (default json)")
+    p.set_defaults(run=cmd_extract)
+
+    p = sub.add_parser("ingest", help="store articles in the database (same text twice: no change)",
+                       description="Extract and store articles; directories expand to their *.txt/*.html.")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="article files or directories")
+    p.add_argument("--published", type=_published, help=pub_help)
+    p.add_argument("--db", type=Path, help=db_help)
+    p.add_argument("--workers", type=int, default=1, help="extractor processes (default 1)")
+    p.set_defaults(run=cmd_ingest)
+
+    p = sub.add_parser("stats", help="count stored reports, places, figures, dates and claims",
+                       description="Counts of what the database holds.")
+    p.add_argument("--db", type=Path, help=db_help)
+    p.add_argument("--format", choices=("json", "text"), default="text", help="output format (default text)")
+    p.set_defaults(run=cmd_stats)
+
+    p = sub.add_parser("export", help="write stored places and claims as GeoJSON, CSV or GeoPackage",
+                       description="Events (claims and places) with ACLED column names; deterministic.")
+    p.add_argument("--db", type=Path, help=db_help)
+    p.add_argument("--format", choices=export_mod.FORMATS, required=True, help="output format")
+    p.add_argument("-o", "--output", type=Path, help="output file (default stdout; required for gpkg)")
+    p.set_defaults(run=cmd_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except DashboardError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly; keep Python from failing at exit flush.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,208 @@
+"""Articles in: files, uploads and pasted text -> extract() -> the store.
+
+Every failure of one article becomes ``IngestResult.error`` (one line) so a batch, an upload
+or a paste never aborts and never loses what is already stored (issue 7).
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from datetime import date
+from multiprocessing import get_context
+from pathlib import Path
+
+from dashboard import settings, store
+from dashboard.errors import BadInput, DashboardError
+from dashboard.pipeline import extract
+from dashboard.text import check_text, decode_bytes
+
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+_COUNTED = ("places", "figures", "dates", "claims")
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    path_or_name: str
+    report_id: int | None
+    created: bool
+    counts: dict[str, int]
+    error: str | None
+    title: str | None
+
+
+def parse_published(value: object) -> str | None:
+    """A publication date as ``YYYY-MM-DD``, or None when not given; anything else is refused."""
+    if value is None or value == "":
+        return None
+    try:
+        parsed = date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        msg = f"publication date {value!r} is not a date in the form YYYY-MM-DD"
+        raise BadInput(msg)
+    return parsed.isoformat()
+
+
+def _sidecar(path: Path) -> dict[str, str | None]:
+    """Title and publication date from ``<stem>.json`` beside the article, when there is one."""
+    side = path.with_suffix(".json")
+    if path.suffix.lower() == ".json" or not side.is_file():
+        return {}
+    try:
+        meta = json.loads(side.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        msg = f"cannot read the sidecar {side.name}: {exc}"
+        raise BadInput(msg) from None
+    if not isinstance(meta, dict):
+        msg = f"sidecar {side.name} is not a JSON object"
+        raise BadInput(msg)
+    title = meta.get("title")
+    return {"title": str(title) if title else None, "published": parse_published(meta.get("published"))}
+
+
+def read_article(path: Path, published: str | None = None) -> tuple[str, str | None, str | None, tuple[str, ...]]:
+    """(text, title, published, warnings) of one article file; ``published`` overrides the sidecar."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > settings.MAX_ARTICLE_BYTES:  # refuse before reading: bounded memory
+            msg = f"{path.name} is {size:,} bytes; the limit is {settings.MAX_ARTICLE_BYTES:,}"
+            raise BadInput(msg)
+        data = path.read_bytes()
+    except OSError as exc:
+        msg = f"cannot read {path}: {exc.strerror or exc}"
+        raise BadInput(msg) from None
+    article = decode_bytes(data)
+    meta = _sidecar(path)
+    return (article.text, meta.get("title"), parse_published(published) or meta.get("published"),
+            article.warnings)
+
+
+def _result(name: str, error: str) -> IngestResult:
+    return IngestResult(path_or_name=name, report_id=None, created=False, counts={}, error=error, title=None)
+
+
+def _guarded(name: str, action: Callable[[], IngestResult]) -> IngestResult:
+    """The action's result, or its failure as one line: user errors as they are, bugs named."""
+    try:
+        return action()
+    except DashboardError as exc:
+        return _result(name, str(exc))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:  # noqa: BLE001 -- a bug in one article must not abort the batch
+        return _result(name, f"internal error: {type(exc).__name__}: {exc}")
+
+
+def _extract_and_save(conn: sqlite3.Connection, text: str, published: str | None, title: str | None,
+                      source: str | None, label: str, warnings: tuple[str, ...] = ()) -> IngestResult:
+    check_text(text)
+    report = extract(text, parse_published(published), title)
+    if warnings:
+        report = dataclasses.replace(report, warnings=(*warnings, *report.warnings))
+    saved = store.save_report(conn, report, text, source)
+    return IngestResult(path_or_name=label, report_id=saved.report_id, created=saved.created,
+                        counts={k: len(getattr(report, k)) for k in _COUNTED}, error=None,
+                        title=report.report.title)
+
+
+def ingest_text(conn: sqlite3.Connection, text: str, published: str | None = None, title: str | None = None,
+                source: str | None = None) -> IngestResult:
+    """Extract from pasted text and store it."""
+    label = source or "(text)"
+    return _guarded(label, lambda: _extract_and_save(conn, text, published, title, source, label))
+
+
+def ingest_bytes(conn: sqlite3.Connection, data: bytes, name: str, published: str | None = None,
+                 title: str | None = None) -> IngestResult:
+    """Extract from an uploaded file's bytes; ``name`` is only a label, never opened."""
+
+    def run() -> IngestResult:
+        article = decode_bytes(data)
+        return _extract_and_save(conn, article.text, published, title, name, name, article.warnings)
+
+    return _guarded(name, run)
+
+
+def _ingest_path(conn: sqlite3.Connection, path: Path, published: str | None) -> IngestResult:
+    def run() -> IngestResult:
+        text, title, when, warnings = read_article(path, published)
+        return _extract_and_save(conn, text, when, title, path.name, str(path), warnings)
+
+    return _guarded(str(path), run)
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; directories replaced by their article files (*.txt, *.html), sorted."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES))
+        else:
+            out.append(p)
+    return out
+
+
+# Per worker process: its own connection, opened once by the pool initializer.
+_worker_conn: sqlite3.Connection | None = None
+
+
+def _init_worker(db: Path) -> None:
+    global _worker_conn
+    _worker_conn = store.connect(db)
+    extract("Warm-up: builds the extractor's indexes once per worker.")
+
+
+def _worker_ingest(path: Path, published: str | None) -> IngestResult:
+    assert _worker_conn is not None
+    return _ingest_path(_worker_conn, path, published)
+
+
+def ingest_paths(db: Path, paths: Sequence[Path], published: str | None = None, workers: int = 1,
+                 progress: bool = False) -> list[IngestResult]:
+    """Ingest files and directories into the database at ``db``; results in input order.
+
+    ``workers > 1`` extracts in a pool of processes (spawned, so safe from threaded callers);
+    each one opens its own connection and the store's retries serialise their writes.
+    """
+    from tqdm import tqdm
+
+    files = expand_paths(paths)
+    published = parse_published(published)
+    bar = tqdm(total=len(files), unit="article", disable=not progress)
+    try:
+        if workers <= 1 or len(files) <= 1:
+            conn = store.connect(db)
+            try:
+                results = []
+                for f in files:
+                    results.append(_ingest_path(conn, f, published))
+                    bar.update()
+                return results
+            finally:
+                conn.close()
+        store.connect(db).close()  # schema made, or a StoreError raised, once, before the workers start
+        slots: list[IngestResult | None] = [None] * len(files)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                                 initializer=_init_worker, initargs=(Path(db),)) as pool:
+            futures = {pool.submit(_worker_ingest, f, published): i for i, f in enumerate(files)}
+            for fut in as_completed(futures):
+                i = futures[fut]
+                try:
+                    slots[i] = fut.result()
+                except Exception as exc:  # noqa: BLE001 -- a dead worker fails its file, not the batch
+                    slots[i] = _result(str(files[i]), f"worker failed: {type(exc).__name__}: {exc}")
+                bar.update()
+        return [r for r in slots if r is not None]
+    finally:
+        bar.close()
+
+
+def ingest_seeds(conn: sqlite3.Connection) -> list[IngestResult]:
+    """Every bundled seed article (``settings.SEEDS_DIR/*.txt`` with its sidecar)."""
+    return [_ingest_path(conn, f, None) for f in sorted(Path(settings.SEEDS_DIR).glob("*.txt"))]

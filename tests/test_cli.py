@@ -1,0 +1,149 @@
+"""The real CLI in a subprocess: commands, output formats, exit codes, one-line errors."""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dashboard import settings
+from dashboard.__main__ import build_parser
+from test_ingest import SEED, SEED_META, SEED_TEXT, write_variants
+
+ROOT = settings.ROOT
+SCHEMA_KEYS = {"report", "places", "figures", "dates", "claims", "consistency"}
+
+
+def run_cli(*args: str | Path, db: Path | None = None, timeout: float = 120,
+            ) -> subprocess.CompletedProcess[str]:
+    """``python -m dashboard ARGS`` from the project root; ``db`` becomes ``DASHBOARD_DB``."""
+    env = dict(os.environ)
+    if db is not None:
+        env["DASHBOARD_DB"] = str(db)
+    return subprocess.run([sys.executable, "-m", "dashboard", *map(str, args)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess[str], fragment: str = "") -> None:
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and fragment in lines[0], proc.stderr
+
+
+def _subcommands() -> dict[str, argparse.ArgumentParser]:
+    action = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+def test_every_command_has_help_text() -> None:
+    top = run_cli("--help")
+    assert top.returncode == 0
+    commands = _subcommands()
+    assert set(commands) == {"extract", "ingest", "stats", "export"}
+    for name, parser in commands.items():
+        assert name in top.stdout and parser.description
+        assert all(a.help for a in parser._actions), name
+
+
+def test_every_command_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [c for c in _subcommands() if f"python -m dashboard {c}" not in readme]
+    assert not missing, f"README.md does not show: {missing}"
+
+
+def test_extract_prints_one_schema_object_and_stores_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "never.sqlite"
+    proc = run_cli("extract", SEED, "--published", "2021-07-04", "--format", "json", db=db)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert SCHEMA_KEYS <= set(report)
+    assert report["report"] == {"title": SEED_META["title"], "published": "2021-07-04",
+                                "sha256": hashlib.sha256(SEED_TEXT.encode()).hexdigest()}
+    for place in report["places"]:
+        assert SEED_TEXT[place["start"]:place["end"]] == place["mention"]
+    assert not db.exists()
+
+
+def test_extract_title_and_text_format() -> None:
+    proc = run_cli("extract", SEED, "--title", "Given <title>", "--format", "text")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("title: Given <title>\npublished: 2021-07-04\n")
+    for section in ("places (", "figures (", "dates (", "claims ("):
+        assert section in proc.stdout
+
+
+def test_ingest_stats_and_reingest(tmp_path: Path) -> None:
+    db = tmp_path / "db.sqlite"
+    articles = write_variants(tmp_path / "in", 3)
+    first = run_cli("ingest", tmp_path / "in", "--published", "2021-07-05", "--db", db)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.count(": stored as report") == 3
+    assert "3 of 3 articles ingested, 0 failed" in first.stdout
+    assert "100%" in first.stderr  # the progress bar
+    again = run_cli("ingest", *articles, SEED, db=db)  # via DASHBOARD_DB
+    assert again.stdout.count("unchanged") == 3 and again.stdout.count(": stored as report") == 1
+    stats = json.loads(run_cli("stats", "--format", "json", "--db", db).stdout)
+    assert {"reports", "places", "figures", "claims"} <= set(stats) and stats["reports"] == 4
+    assert "reports: 4" in run_cli("stats", db=db).stdout
+
+
+def test_ingest_with_a_bad_file_stores_the_rest_and_exits_2(tmp_path: Path) -> None:
+    good = write_variants(tmp_path, 2)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    proc = run_cli("ingest", good[0], empty, good[1], "--db", tmp_path / "db.sqlite", "--workers", "2")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert [ln for ln in proc.stderr.splitlines() if ln.startswith("error:")] == [
+        f"error: {empty}: empty article: no text to extract from"]
+    assert "2 of 3 articles ingested, 1 failed" in proc.stdout
+
+
+@pytest.mark.parametrize("fmt", ["csv", "geojson"])
+def test_export_to_stdout_and_file(tmp_path: Path, fmt: str) -> None:
+    db = tmp_path / "db.sqlite"
+    run_cli("ingest", SEED, db=db)
+    out = tmp_path / f"events.{fmt}"
+    to_stdout = run_cli("export", "--format", fmt, db=db)
+    to_file = run_cli("export", "--format", fmt, "-o", out, db=db)
+    assert to_stdout.returncode == to_file.returncode == 0
+    assert to_stdout.stdout.encode() == out.read_bytes()
+    head = out.read_text(encoding="utf-8")
+    assert head.startswith("event_date,time_precision,admin1,location,latitude,longitude,geo_precision,"
+                           "source,notes") if fmt == "csv" else json.loads(head)["type"] == "FeatureCollection"
+
+
+def test_export_gpkg(tmp_path: Path) -> None:
+    out = tmp_path / "events.gpkg"
+    proc = run_cli("export", "--format", "gpkg", "-o", out, db=tmp_path / "db.sqlite")
+    assert proc.returncode == 0 and out.read_bytes().startswith(b"SQLite format 3\x00")
+
+
+@pytest.mark.parametrize(("args", "fragment"), [
+    (("extract", "SEED", "--published", "2021-13-01"), "YYYY-MM-DD"),
+    (("extract", "SEED", "--published", "yesterday"), "YYYY-MM-DD"),
+    (("ingest", "SEED", "--published", "04.07.2021"), "YYYY-MM-DD"),
+    (("extract", "/no/such/file.txt"), "cannot read"),
+    (("extract", "SEED", "--format", "xml"), "invalid choice"),
+    (("export", "--format", "gpkg"), "give -o FILE"),
+    (("export",), "--format"),
+    (("frobnicate",), "invalid choice"),
+    ((), "required"),
+    (("stats", "--db", "/proc/no/db.sqlite"), "cannot open database"),
+])
+def test_usage_errors_are_one_line(tmp_path: Path, args: tuple[str, ...], fragment: str) -> None:
+    argv = [str(SEED) if a == "SEED" else a for a in args]
+    assert_one_line_error(run_cli(*argv, db=tmp_path / "db.sqlite"), fragment)
+
+
+def test_a_closed_stdout_is_not_a_traceback() -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "dashboard", "extract", str(SEED), "--format", "text"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc.stdout.close()  # like `| head` exiting before the command writes
+    _, err = proc.communicate(timeout=120)
+    assert "Traceback" not in err and proc.returncode == 1

@@ -1,0 +1,112 @@
+"""Export of stored events: ACLED columns, points, deterministic bytes."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from dashboard import export, store
+from dashboard.errors import BadInput
+from test_store import HOSTILE, sample_report
+
+ARTICLES = [("first", "2021-07-04", "Badakhshan"), ("second", "2024-02-17", "Kunduz"), ("third", None, "Kunduz")]
+
+
+def _db(path: Path, order: list[int]) -> sqlite3.Connection:
+    conn = store.connect(path)
+    for i in order:
+        text, published, admin1 = ARTICLES[i]
+        store.save_report(conn, sample_report(text, published, admin1), text, source=f"{text}.txt")
+    return conn
+
+
+@pytest.fixture
+def conn(tmp_path: Path) -> sqlite3.Connection:
+    c = _db(tmp_path / "db.sqlite", [0, 1, 2])
+    yield c
+    c.close()
+
+
+def test_event_rows_join_claims_to_their_places(conn: sqlite3.Connection) -> None:
+    rows = export.event_rows(store.reports(conn), store.places(conn), store.claims(conn))
+    # per article: the claim at Ishkashim, then the province place no claim is about; "Nowhere" has no point
+    assert [(r["location"], r["action"]) for r in rows] == [
+        ("Ishkashim", "captured"), ("Kunduz", None), ("Ishkashim", "captured"), ("Badakhshan", None),
+        ("Ishkashim", "captured"), ("Kunduz", None)]
+    claim = rows[0]
+    assert claim == {
+        "event_date": "2021-07-03", "time_precision": 1, "admin1": "Kunduz", "location": "Ishkashim",
+        "latitude": 36.7107, "longitude": 71.6121, "geo_precision": 1, "source": "officials",
+        "notes": claim["notes"], "country_iso3": "AFG", "actor": "Taliban", "action": "captured",
+        "ref": "geonames:1135689", "report_title": claim["report_title"], "report_published": None,
+        "report_sha256": claim["report_sha256"]}
+    assert [r["report_published"] for r in rows] == [None, None, "2021-07-04", "2021-07-04",
+                                                     "2024-02-17", "2024-02-17"]
+    assert rows[1]["source"] == "third.txt" and rows[1]["geo_precision"] == 3
+
+
+@pytest.mark.parametrize(("resolved", "published", "expected"), [
+    ("2021-07-03", None, ("2021-07-03", 1)), ("2021-06", "2021-07-04", ("2021-06", 3)),
+    ("2021", None, ("2021", 3)), ("2021-06-28/2021-07-03", None, ("2021-06-28/2021-07-03", 2)),
+    (None, "2021-07-04", ("2021-07-04", 2)), (None, None, (None, None)),
+])
+def test_event_date_and_acled_time_precision(resolved, published, expected) -> None:
+    assert export._event_date(resolved, published) == expected
+
+
+def test_csv_has_acled_columns_and_keeps_text_as_text(conn: sqlite3.Connection) -> None:
+    data = export.export(conn, "csv", None)
+    table = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+    assert tuple(table[0]) == export.COLUMNS
+    assert {"event_date", "time_precision", "admin1", "location", "latitude", "longitude", "geo_precision",
+            "source", "notes"} <= set(export.COLUMNS)
+    assert len(table) == 6 and HOSTILE in table[0]["notes"]
+
+
+def test_geojson_is_a_feature_collection_of_points(conn: sqlite3.Connection) -> None:
+    doc = json.loads(export.export(conn, "geojson", None))
+    assert doc["type"] == "FeatureCollection" and len(doc["features"]) == 6
+    first = doc["features"][0]
+    assert first["geometry"] == {"type": "Point", "coordinates": [71.6121, 36.7107]}
+    assert first["properties"]["action"] == "captured" and "latitude" not in first["properties"]
+
+
+def test_gpkg_round_trips_through_pyogrio(conn: sqlite3.Connection, tmp_path: Path) -> None:
+    import pyogrio
+
+    out = tmp_path / "events.gpkg"
+    assert export.export(conn, "gpkg", out) is None
+    frame = pyogrio.read_dataframe(out, layer="events")
+    assert len(frame) == 6 and frame.crs.to_epsg() == 4326
+    stamp = sqlite3.connect(out).execute("SELECT last_change FROM gpkg_contents").fetchone()[0]
+    assert stamp.startswith("2000-01-01")  # no clock in the file: same database, same bytes
+    assert list(frame["location"][:2]) == ["Ishkashim", "Kunduz"]
+    assert frame.geometry.iloc[0].x == pytest.approx(71.6121)
+
+
+@pytest.mark.parametrize("fmt", export.FORMATS)
+def test_export_is_deterministic(tmp_path: Path, fmt: str) -> None:
+    """Same database, same bytes; and the same articles ingested in another order, same bytes."""
+    a = _db(tmp_path / "a.sqlite", [0, 1, 2])
+    b = _db(tmp_path / "b.sqlite", [2, 0, 1])
+    first = export.export(a, fmt, None)
+    assert first == export.export(a, fmt, None) == export.export(b, fmt, None)
+    out = tmp_path / f"x.{fmt}"
+    export.export(a, fmt, out)
+    assert out.read_bytes() == first
+
+
+def test_empty_database_exports(tmp_path: Path) -> None:
+    conn = store.connect(tmp_path / "empty.sqlite")
+    assert json.loads(export.export(conn, "geojson", None)) == {"type": "FeatureCollection", "features": []}
+    assert export.export(conn, "csv", None).decode().splitlines() == [",".join(export.COLUMNS)]
+    assert export.export(conn, "gpkg", None)[:16] == b"SQLite format 3\x00"
+
+
+def test_unknown_format_is_bad_input(conn: sqlite3.Connection) -> None:
+    with pytest.raises(BadInput, match="unknown export format 'kml'"):
+        export.export(conn, "kml", None)

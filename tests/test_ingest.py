@@ -1,0 +1,143 @@
+"""Ingest: files, sidecars, uploads, pasted text and batches into a real SQLite file."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from dashboard import ingest, settings, store
+from dashboard.errors import BadInput
+
+SEED = settings.SEEDS_DIR / "ap_2021-07-04_badakhshan.txt"
+SEED_TEXT = SEED.read_text(encoding="utf-8")
+SEED_META = json.loads(SEED.with_suffix(".json").read_text(encoding="utf-8"))
+
+
+def write_variants(folder: Path, n: int, start: int = 0) -> list[Path]:
+    """``n`` distinct articles: the seed plus one unique sentence, so the extractor has work to do."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(start, start + n):
+        path = folder / f"article_{i:04d}.txt"
+        path.write_text(f"{SEED_TEXT}\nUpdate {i}: fighting continued near Kunduz on Monday.\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture
+def conn(tmp_path: Path) -> sqlite3.Connection:
+    c = store.connect(tmp_path / "db.sqlite")
+    yield c
+    c.close()
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, None), ("", None), ("2021-07-04", "2021-07-04")])
+def test_parse_published_accepts(value: str | None, expected: str | None) -> None:
+    assert ingest.parse_published(value) == expected
+
+
+@pytest.mark.parametrize("value", ["2021-13-01", "2021-02-30", "20210704", "July 4", "2021-7-4", 20210704, "2021"])
+def test_parse_published_refuses(value: object) -> None:
+    with pytest.raises(BadInput, match="YYYY-MM-DD"):
+        ingest.parse_published(value)
+
+
+def test_read_article_takes_title_and_date_from_the_sidecar() -> None:
+    text, title, published, warnings = ingest.read_article(SEED)
+    assert (text, title, published, warnings) == (SEED_TEXT, SEED_META["title"], SEED_META["published"], ())
+    assert ingest.read_article(SEED, "2021-07-05")[2] == "2021-07-05"
+
+
+@pytest.mark.parametrize(("setup", "message"), [
+    (lambda d: d / "missing.txt", "cannot read"),
+    (lambda d: d, "cannot read"),  # a directory is not an article
+    (lambda d: _sized(d / "huge.txt", settings.MAX_ARTICLE_BYTES + 1), "the limit is"),
+    (lambda d: _with_sidecar(d, '{"published": "yesterday"}'), "YYYY-MM-DD"),
+    (lambda d: _with_sidecar(d, "[1, 2]"), "not a JSON object"),
+    (lambda d: _with_sidecar(d, "{broken"), "cannot read the sidecar"),
+])
+def test_read_article_errors_are_bad_input(tmp_path: Path, setup, message: str) -> None:
+    with pytest.raises(BadInput, match=message):
+        ingest.read_article(setup(tmp_path))
+
+
+def _sized(path: Path, size: int) -> Path:
+    with path.open("wb") as fh:
+        fh.truncate(size)  # sparse: the size check must refuse it without reading it
+    return path
+
+
+def _with_sidecar(folder: Path, sidecar: str) -> Path:
+    (folder / "a.json").write_text(sidecar, encoding="utf-8")
+    (folder / "a.txt").write_text("Fighting near Kunduz.", encoding="utf-8")
+    return folder / "a.txt"
+
+
+def test_ingest_text_stores_once(conn: sqlite3.Connection) -> None:
+    first = ingest.ingest_text(conn, SEED_TEXT, "2021-07-04", "Seed", source="pasted")
+    assert first.error is None and first.created and first.title == "Seed"
+    stored = store.counts(conn)
+    assert first.counts == {k: stored[k] for k in ("places", "figures", "dates", "claims")}
+    again = ingest.ingest_text(conn, SEED_TEXT, "2021-07-04", "Seed")
+    assert (again.report_id, again.created, again.error) == (first.report_id, False, None)
+    assert store.counts(conn) == stored
+    assert store.report_text(conn, first.report_id) == SEED_TEXT
+
+
+@pytest.mark.parametrize(("text", "published", "message"), [
+    ("", None, "empty article"),
+    (" \n\t ", None, "empty article"),
+    ("Kunduz\x00fell", None, "NUL"),
+    ("Kunduz fell.", "04/07/2021", "YYYY-MM-DD"),
+])
+def test_ingest_text_reports_bad_input_and_keeps_what_is_stored(conn: sqlite3.Connection, text: str,
+                                                                published: str | None, message: str) -> None:
+    ingest.ingest_text(conn, SEED_TEXT)
+    before = store.counts(conn)
+    result = ingest.ingest_text(conn, text, published)
+    assert result.report_id is None and message in result.error and "\n" not in result.error
+    assert store.counts(conn) == before
+
+
+@pytest.mark.parametrize(("data", "warning"), [
+    (SEED_TEXT.encode("utf-16"), None),
+    (SEED_TEXT.replace("’", "'").replace("“", '"').replace("”", '"').encode("utf-8") + "café".encode("latin-1"),
+     "Windows-1252"),
+])
+def test_ingest_bytes_decodes_uploads(conn: sqlite3.Connection, data: bytes, warning: str | None) -> None:
+    result = ingest.ingest_bytes(conn, data, "../../etc/passwd", "2021-07-04")
+    assert result.error is None and result.created
+    assert result.path_or_name == "../../etc/passwd"
+    assert store.reports(conn)[0]["source"] == "../../etc/passwd"  # a label, never opened
+    assert "Badakhshan" in store.report_text(conn, result.report_id)
+    loaded = store.load_report(conn, result.report_id)
+    assert any(warning in w for w in loaded.warnings) if warning else loaded.warnings == ()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_ingest_paths_reports_per_file_errors_in_order(tmp_path: Path, workers: int) -> None:
+    good = write_variants(tmp_path / "in", 4)
+    (tmp_path / "in" / "empty.txt").write_text("   ")
+    paths = [good[0], tmp_path / "in" / "empty.txt", tmp_path / "nope.txt", *good[1:]]
+    db = tmp_path / "db.sqlite"
+    results = ingest.ingest_paths(db, paths, "2021-07-04", workers=workers)
+    assert [r.path_or_name for r in results] == [str(p) for p in paths]
+    assert [r.error is None for r in results] == [True, False, False, True, True, True]
+    assert "empty article" in results[1].error and "cannot read" in results[2].error
+    again = ingest.ingest_paths(db, [tmp_path / "in"], workers=workers)  # a directory expands to its files
+    assert len(again) == 5 and not any(r.created for r in again)
+    conn = store.connect(db)
+    assert store.counts(conn)["reports"] == 4
+    assert {r["published"] for r in store.reports(conn)} == {"2021-07-04"}
+
+
+def test_ingest_seeds_is_idempotent(conn: sqlite3.Connection) -> None:
+    seeds = sorted(settings.SEEDS_DIR.glob("*.txt"))
+    first = ingest.ingest_seeds(conn)
+    assert [r.error for r in first] == [None] * len(seeds) and all(r.created for r in first)
+    assert not any(r.created for r in ingest.ingest_seeds(conn))
+    assert store.counts(conn)["reports"] == len(seeds)
+    assert {(r["title"], r["published"]) for r in store.reports(conn)} >= {(SEED_META["title"],
+                                                                            SEED_META["published"])}
