@@ -371,3 +371,12 @@ def build_map(places: Sequence[Row], claims: Sequence[Row], province_counts: Seq
     _Legend(legend_html(breaks)).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return use_local_assets(m)
+
+
+def province_options(province_counts: Sequence[Row], provinces: Any) -> list[str]:
+    """Filter choices: provinces with data (most mentioned first), then the other provinces of the
+    same countries alphabetically."""
+    with_data = [str(r["admin1"]) for r in province_counts if r.get("admin1")]
+    countries = {r.get("country_iso3") for r in province_counts}
+    rest = sorted(set(provinces.loc[provinces["iso3"].isin([c for c in countries if c]), "name"]))
+    return list(dict.fromkeys([*with_data, *rest]))

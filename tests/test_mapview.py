@@ -9,7 +9,7 @@ import pytest
 from shapely.geometry import LineString, box
 
 from dashboard.mapview import (ATTRIBUTION, CLUSTER_ABOVE, LOCAL_ASSETS, MapLayers, build_map, class_breaks,
-                               color_of, esc, marker_features)
+                               color_of, esc, marker_features, province_options)
 from dashboard.settings import STATIC_DIR
 
 LAYERS = MapLayers(
@@ -162,3 +162,10 @@ def test_attribution_on_the_map():
 def test_empty_data_still_draws_the_basemap():
     page = render()
     assert "Cland" in page and LOCAL_ASSETS["leaflet"] in page
+
+
+def test_province_options_list_provinces_with_data_first():
+    counts = [{**COUNTS[1], "n_places": 9}, COUNTS[0]]
+    assert province_options(counts, LAYERS.provinces) == ["Eastprov", "Westprov"]
+    assert province_options(COUNTS[:1], LAYERS.provinces) == ["Westprov", "Eastprov"]
+    assert province_options([], LAYERS.provinces) == []
