@@ -1,0 +1,168 @@
+"""Issue 7: hostile input, killed batches and concurrent writers neither crash nor lose data."""
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+import dashboard
+from dashboard import ingest, settings, store
+from dashboard.errors import BadInput
+from dashboard.text import check_text
+from test_cli import ROOT, assert_one_line_error, run_cli
+from test_ingest import SEED, SEED_TEXT, write_variants
+
+SCRIPT_QUOTE = ('The commander said: "<script>alert(document.cookie)</script> we hold Kunduz" and '
+                "'<img src=x onerror=alert(1)>' was painted near Faizabad in Badakhshan.")
+
+# name -> (file bytes, expected outcome: "ok" or a fragment of the one-line error)
+INPUTS: dict[str, tuple[bytes, str]] = {
+    "empty": (b"", "empty article"),
+    "whitespace": (b" \n\t\r\n   \n", "empty article"),
+    "binary_nul": (b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(range(256)) * 8, "binary"),
+    "too_large": (("Kunduz fell. " * 1_700_000).encode(), "the limit is"),  # ~22 MB
+    "million_char_line": (("Fighting near Kunduz and Faizabad " * 30_000)[:1_000_000].encode(), "ok"),
+    "latin1": ("Les talibans ont pris Kunduz, déclaré le ministère à Faizabad.\n".encode("latin-1"), "ok"),
+    "utf16": ("Kunduz fell to the Taliban on Sunday, officials in Faizabad said.\n".encode("utf-16"), "ok"),
+    "dari_pashto": ("طالبان ولسوالی‌های بدخشان را تصرف کردند. د طالبانو جنګیالي کندز ته ننوتل.\n".encode(), "ok"),
+    "emoji_bidi": ("🇦🇫 Taliban ⚔️ took \u202eKunduz\u202c and \u2067Faizabad\u2069 🙏\u200d today.\n".encode(), "ok"),
+    "json_file": (json.dumps({"title": "x", "text": "The Taliban took Kunduz."}).encode(), "ok"),
+    "script_quotes": (SCRIPT_QUOTE.encode(), "ok"),
+}
+
+
+@pytest.fixture(scope="module")
+def input_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("inputs")
+    paths = {}
+    for name, (data, _) in INPUTS.items():
+        paths[name] = folder / (f"{name}.json" if name == "json_file" else f"{name}.txt")
+        paths[name].write_bytes(data)
+    return paths
+
+
+@pytest.mark.parametrize("name", INPUTS)
+def test_cli_extract_gives_a_result_or_one_line(input_files: dict[str, Path], name: str) -> None:
+    proc = run_cli("extract", input_files[name], "--published", "2021-07-04", timeout=300)
+    expected = INPUTS[name][1]
+    if expected != "ok":
+        assert_one_line_error(proc, expected)
+        return
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+    report = json.loads(proc.stdout)
+    text = input_files[name].read_bytes().decode("utf-16" if name == "utf16" else "utf-8", errors="replace")
+    for row in report["places"]:
+        assert row["mention"] in text
+
+
+def test_cli_batch_of_every_input_keeps_what_was_stored(input_files: dict[str, Path], tmp_path: Path) -> None:
+    db = tmp_path / "db.sqlite"
+    assert run_cli("ingest", SEED, "--db", db).returncode == 0
+    proc = run_cli("ingest", *input_files.values(), "--db", db, timeout=600)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    for name, path in input_files.items():
+        expected = INPUTS[name][1]
+        if expected == "ok":
+            assert f"{path}: stored as report" in proc.stdout, name
+        else:
+            assert any(ln.startswith(f"error: {path}: ") and expected in ln for ln in proc.stderr.splitlines())
+    conn = store.connect(db)
+    ok = sum(1 for _, outcome in INPUTS.values() if outcome == "ok")
+    assert store.counts(conn)["reports"] == 1 + ok
+    stored = {r["source"]: r["id"] for r in store.reports(conn)}
+    assert SEED.name in stored
+    assert store.report_text(conn, stored["script_quotes.txt"]) == SCRIPT_QUOTE  # kept as text, not markup
+
+
+@pytest.mark.parametrize("name", INPUTS)
+def test_upload_gives_a_result_or_one_line(tmp_path: Path, name: str) -> None:
+    """The page's "Add article" path: bytes in, IngestResult out, the database intact."""
+    conn = store.connect(tmp_path / "db.sqlite")
+    seed = ingest.ingest_text(conn, SEED_TEXT, "2021-07-04")
+    data, expected = INPUTS[name]
+    result = ingest.ingest_bytes(conn, data, f"{name}.txt", "2021-07-04")
+    if expected == "ok":
+        assert result.error is None and result.created
+        assert store.counts(conn)["reports"] == 2
+    else:
+        assert result.report_id is None and expected in result.error and "\n" not in result.error
+        assert store.counts(conn)["reports"] == 1
+    assert store.report_text(conn, seed.report_id) == SEED_TEXT
+
+
+_FRAGMENTS = st.sampled_from([
+    "Kunduz", "Badakhshan", "Faizabad", "Tajikistan", "Afghanistan", "the Taliban seized ", "more than 300 ",
+    "troops", "on Saturday", "last month", " km north of ", "Imam Sahib", "Donetsk", "Avdiivka", ".", ". ",
+    "\n", "\n\n", " ", "\u202e", "🇦🇫", "بدخشان", "<script>", "\x00", "\r\n", "2021-07-04", "II", "ﬁ", "İ",
+])
+
+
+@hsettings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.text(max_size=40), _FRAGMENTS), max_size=30).map("".join))
+def test_extract_never_raises_and_offsets_slice_the_text(text: str) -> None:
+    try:
+        report = dashboard.extract(text, "2021-07-04")
+    except BadInput:
+        with pytest.raises(BadInput):  # only text the reader refuses anyway may be refused
+            check_text(text)
+        return
+    for place in report.places:
+        assert text[place.start:place.end] == place.mention
+    for row in (*report.figures, *report.dates):
+        assert text[row.start:row.end] == row.text
+
+
+def _report_count(db: Path) -> int:
+    try:
+        with sqlite3.connect(db, timeout=5) as conn:
+            return conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
+    except sqlite3.Error:  # schema not made yet
+        return 0
+
+
+def test_a_killed_batch_leaves_a_sound_database_and_a_rerun_completes_it(tmp_path: Path) -> None:
+    n = 200
+    folder = tmp_path / "batch"
+    write_variants(folder, n)
+    db = tmp_path / "db.sqlite"
+    cmd = [sys.executable, "-m", "dashboard", "ingest", str(folder), "--db", str(db)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while proc.poll() is None and _report_count(db) < 5:
+            time.sleep(0.005)
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL, "the batch finished before it could be killed"
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert 5 <= _report_count(db) < n
+    rerun = run_cli("ingest", folder, "--db", db, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    reference = tmp_path / "reference.sqlite"
+    ingest.ingest_paths(reference, [folder])
+    assert store.counts(store.connect(db)) == store.counts(store.connect(reference))
+    assert store.counts(store.connect(db))["reports"] == n
+
+
+def test_two_writers_at_once_lose_and_duplicate_nothing(tmp_path: Path) -> None:
+    first = write_variants(tmp_path / "a", 60)
+    second = write_variants(tmp_path / "b", 60, start=30)  # 30 articles in common
+    db = tmp_path / "db.sqlite"
+    procs = [subprocess.Popen([sys.executable, "-m", "dashboard", "ingest", *map(str, paths), "--db", str(db)],
+                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for paths in (first, second)]
+    outputs = [p.communicate(timeout=600) for p in procs]
+    for p, (out, err) in zip(procs, outputs):
+        assert p.returncode == 0 and "Traceback" not in err, err
+    stored = sum(out.count(": stored as report") for out, _ in outputs)
+    conn = store.connect(db)
+    assert stored == store.counts(conn)["reports"] == 90
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
