@@ -11,7 +11,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
@@ -52,6 +52,8 @@ def _q(name: str) -> str:
 def _sql_type(annotation: Any) -> str:
     """SQLite column type of a dataclass field (annotations are strings under PEP 563)."""
     text = str(annotation)
+    if text.startswith(("tuple", "list", "dict")):
+        return "TEXT"
     if "float" in text:
         return "REAL"
     if "int" in text or "bool" in text:
@@ -59,8 +61,23 @@ def _sql_type(annotation: Any) -> str:
     return "TEXT"
 
 
-def _bool_fields(cls: type) -> frozenset[str]:
-    return frozenset(f.name for f in fields(cls) if "bool" in str(f.type))
+def _to_sql(value: Any) -> Any:
+    """Containers (a field a later model may add, e.g. a tuple of names) are stored as JSON text."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, tuple, dict)) else value
+
+
+def _from_sql(cls: type) -> dict[str, Callable[[Any], Any]]:
+    """Per field that SQLite cannot hold as is, how to turn the stored value back."""
+    out: dict[str, Callable[[Any], Any]] = {}
+    for f in fields(cls):
+        kind = str(f.type)
+        if kind.startswith("bool"):
+            out[f.name] = bool
+        elif kind.startswith("tuple"):
+            out[f.name] = lambda v: tuple(json.loads(v))
+        elif kind.startswith(("list", "dict")):
+            out[f.name] = json.loads
+    return out
 
 
 def _child_ddl(table: str, cls: type) -> list[str]:
@@ -191,7 +208,8 @@ def _insert_children(conn: sqlite3.Connection, report_id: int, report: Report) -
         names = [f.name for f in fields(cls)]
         sql = (f"INSERT INTO {table} (report_id, seq, {', '.join(map(_q, names))}) "
                f"VALUES (?, ?, {', '.join('?' * len(names))})")
-        conn.executemany(sql, [(report_id, seq, *astuple(row)) for seq, row in enumerate(rows)])
+        conn.executemany(sql, [(report_id, seq, *(_to_sql(getattr(row, n)) for n in names))
+                                for seq, row in enumerate(rows)])
 
 
 def save_report(conn: sqlite3.Connection, report: Report, text: str, source: str | None = None) -> SaveResult:
@@ -247,19 +265,24 @@ def reports(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     return [dict(row) for row in _read(conn, sql)]
 
 
-def report_text(conn: sqlite3.Connection, report_id: int) -> str:
-    rows = _read(conn, "SELECT text FROM reports WHERE id = ?", (report_id,))
+def _report_row(conn: sqlite3.Connection, report_id: int, columns: str) -> sqlite3.Row:
+    rows = _read(conn, f"SELECT {columns} FROM reports WHERE id = ?", (report_id,))
     if not rows:
         msg = f"no stored report with id {report_id}"
         raise StoreError(msg)
-    return rows[0][0]
+    return rows[0]
 
 
-def _row_dict(cls: type, row: sqlite3.Row) -> dict[str, Any]:
+def report_text(conn: sqlite3.Connection, report_id: int) -> str:
+    """The article's text exactly as read (the offsets of its rows slice it)."""
+    return _report_row(conn, report_id, "text")[0]
+
+
+def _row_dict(convert: dict[str, Callable[[Any], Any]], row: sqlite3.Row) -> dict[str, Any]:
     out = dict(row)
-    for name in _bool_fields(cls):
+    for name, to_python in convert.items():
         if out.get(name) is not None:
-            out[name] = bool(out[name])
+            out[name] = to_python(out[name])
     return out
 
 
@@ -270,7 +293,8 @@ def _child_rows(conn: sqlite3.Connection, table: str, where: str = "", params: S
     cols = ", ".join(f"t.{_q(f.name)}" for f in fields(cls))
     sql = (f"SELECT {cols}, t.report_id, r.title, r.published FROM {table} t "
            f"JOIN reports r ON r.id = t.report_id {where} ORDER BY t.report_id, t.seq")
-    return [_row_dict(cls, row) for row in _read(conn, sql, params)]
+    convert = _from_sql(cls)
+    return [_row_dict(convert, row) for row in _read(conn, sql, params)]
 
 
 def _admin1_filter(provinces: Sequence[str]) -> tuple[str, tuple[str, ...]]:
@@ -322,11 +346,7 @@ def province_counts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 
 def load_report(conn: sqlite3.Connection, report_id: int) -> Report:
     """The stored :class:`Report` of one article, as it was saved."""
-    rows = _read(conn, "SELECT title, published, sha256, warnings FROM reports WHERE id = ?", (report_id,))
-    if not rows:
-        msg = f"no stored report with id {report_id}"
-        raise StoreError(msg)
-    head = rows[0]
+    head = _report_row(conn, report_id, "title, published, sha256, warnings")
     children = {}
     for table, cls in CHILD_TABLES.items():
         names = [f.name for f in fields(cls)]

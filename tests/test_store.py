@@ -187,3 +187,24 @@ def test_default_path_comes_from_the_environment(tmp_path: Path, monkeypatch: py
     monkeypatch.setenv("DASHBOARD_DB", str(tmp_path / "env" / "x.sqlite"))
     store.connect().close()
     assert (tmp_path / "env" / "x.sqlite").is_file()
+
+
+@dataclasses.dataclass(frozen=True)
+class _QuoteWithMore(Quote):
+    """A model that gained container and flag fields after the database was made."""
+
+    aliases: tuple[str, ...] = ()
+    extra: dict | None = None
+    checked: bool | None = None
+
+
+def test_new_fields_of_any_type_migrate_and_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "db.sqlite"
+    store.connect(db).close()
+    monkeypatch.setitem(store.CHILD_TABLES, "quotes", _QuoteWithMore)
+    conn = store.connect(db)
+    quote = _QuoteWithMore(text="q", start=0, end=1, speaker=None, aliases=("Kunduz", "قندوز"),
+                           extra={"k": [1, 2.5]}, checked=False)
+    report = dataclasses.replace(sample_report("new fields"), quotes=(quote,))
+    rid = store.save_report(conn, report, "new fields").report_id
+    assert store.load_report(conn, rid) == report
