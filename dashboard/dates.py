@@ -1,0 +1,227 @@
+"""Date expressions resolved against the publication date, with ACLED-like precision.
+
+``resolved`` is ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or an interval ``A/B`` (SCHEMA.md).
+Rules (from the gold files in ``shared/eval``):
+
+- Absolute dates ("2014", "May 2023", "14 April 2021", "April 14, 2021", "the 1990s") resolve
+  without a publication date; relative ones need it and otherwise stay unresolved (never
+  resolved against today).
+- A weekday is the most recent such day on or before publication ("Saturday" published on Sunday
+  2021-07-04 -> 2021-07-03); "last Monday" is strictly before it, "next Monday" after it.
+- A month alone ("mid-April", "Late in June", "in April") is the most recent such month at or
+  before the publication month.
+- "today", "this morning", "overnight" are the publication day; "yesterday", "last night" the day before.
+- A span of days or weeks back ("the previous three days", "four days of heavy fighting") is a
+  day range ending the day before publication; of months or years ("four months of resistance",
+  "over the past year") a month range ending in the publication month.
+- "N years ago" is a year, "two and a half years ago" a month, "N days ago" a day.
+
+Resolution is date arithmetic rather than ``dateparser``: it is two orders of magnitude faster
+and the rules above are explicit.
+"""
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from datetime import date, timedelta
+
+from dashboard.figures import MONTH_PATTERN, MONTHS, NUMBER, is_year, number_value
+from dashboard.model import DatePrecision, DateRef
+from dashboard.text import Sentence, sentence_at
+
+WEEKDAYS = {name: i for i, name in enumerate(
+    "monday tuesday wednesday thursday friday saturday sunday".split())}
+_WEEKDAY = "|".join(WEEKDAYS)
+_UNIT = r"(?P<{0}>hour|day|week|month|year|decade)s?"
+_ORD = r"(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2})(?![0-9])"
+
+_DATE = re.compile(
+    rf"""(?<![\w/.,-])(?:
+      (?P<iso>(?P<iy>[0-9]{{4}})-(?P<im>[0-9]{{2}})-(?P<id>[0-9]{{2}}))(?![0-9])
+    | (?P<dmy>(?:on\s+)?(?P<d1>[0-9]{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m1>{MONTH_PATTERN})\b(?:\.?,?\s+(?P<y1>{_YEAR}))?)
+    | (?P<mdy>(?:on\s+)?(?P<m2>{MONTH_PATTERN})\.?\s+(?P<d2>[0-9]{{1,2}}){_ORD}(?![0-9:]|\s*[ap]\.?m\b)
+        (?:,?\s+(?P<y2>{_YEAR}))?)
+    | (?P<month>(?:(?P<mmod>(?:early|late)\s+in|early|mid|late|the\s+(?:end|beginning|start|middle)\s+of
+        |in|since|until|till|by|during|last|this|next|from)[\s-]+)?(?P<m3>{MONTH_PATTERN})\b
+        (?:\.?,?\s+(?P<y3>{_YEAR}))?)
+    | (?P<weekday>(?:(?P<wmod>early|late|last|next|this|on|since|by|until)\s+)?(?P<wd>{_WEEKDAY})
+        (?:\s+(?:morning|afternoon|evening|night))?)\b
+    | (?P<span>(?:(?:in|over|during|for|within)\s+)?the\s+(?:previous|last|past|preceding)\s+
+        (?:(?P<sn>{NUMBER})\s+)?{_UNIT.format("su")})\b
+    | (?P<ago>(?P<an>{NUMBER}|an?)\s+{_UNIT.format("au")}\s+ago)\b
+    | (?P<spanof>(?P<fn>{NUMBER})[\s-]{_UNIT.format("fu")})(?=\s+of\b)
+    | (?P<day>(?:earlier\s+|later\s+)?today|tonight|yesterday|overnight|last\s+night
+        |this\s+(?:morning|afternoon|evening))\b
+    | (?P<period>(?:(?:earlier|later)\s+)?(?P<pmod>this|last|next|past)\s+(?P<pu>week|month|year))\b
+    | (?P<decade>(?:the\s+)?(?P<dy>(?:1[89]|20)[0-9]0)s)\b
+    | (?P<year>(?P<y0>{_YEAR})(?:\s*[-–]\s*(?P<y0b>{_YEAR}|[0-9]{{2}}(?![0-9])))?)(?![\w]|[.,][0-9])
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Month and weekday names are proper nouns; "May" and "March" also need a date word or a
+# year beside them ("in May", "May 2023"), else they are the verb or a headline word.
+# Abbreviations alone ("Jan") are more often names.
+_AMBIGUOUS_MONTHS = ("may", "march")
+_ABBREVIATED = {name for name in MONTHS if len(name) <= 4} - {"may", "june", "july"}
+
+Resolution = tuple[str | None, DatePrecision]
+_UNRESOLVED: Resolution = (None, "unresolved")
+
+
+def _month_shift(year: int, month: int, months: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def _ym(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def _days_range(first: date, last: date) -> Resolution:
+    return f"{first.isoformat()}/{last.isoformat()}", "range"
+
+
+def _months_range(published: date, months: int) -> Resolution:
+    y, m = _month_shift(published.year, published.month, -months)
+    return f"{_ym(y, m)}/{_ym(published.year, published.month)}", "range"
+
+
+def _span_back(count: float, unit: str, published: date) -> Resolution:
+    """A span of ``count`` units up to publication: days/weeks end the day before."""
+    unit = unit.lower()
+    if unit == "hour":
+        return _days_range(published - timedelta(days=max(1, -(-int(count) // 24))), published)
+    if unit in ("day", "week"):
+        days = round(count * (7 if unit == "week" else 1))
+        return _days_range(published - timedelta(days=days), published - timedelta(days=1))
+    months = round(count * {"month": 1, "year": 12, "decade": 120}[unit])
+    return _months_range(published, months)
+
+
+def _ago(count: float, unit: str, published: date) -> Resolution:
+    unit = unit.lower()
+    if unit in ("hour", "day", "week"):
+        hours = count * {"hour": 1, "day": 24, "week": 168}[unit]
+        return (published - timedelta(days=int(hours // 24))).isoformat(), "day"
+    months = count * {"month": 1, "year": 12, "decade": 120}[unit]
+    if unit != "month" and months % 12 == 0:
+        return f"{published.year - int(months // 12):04d}", "year"
+    return _ym(*_month_shift(published.year, published.month, -round(months))), "month"
+
+
+def _weekday(weekday: int, modifier: str, published: date) -> Resolution:
+    back = (published.weekday() - weekday) % 7
+    if modifier == "last":
+        back = back or 7
+    elif modifier == "next":
+        back = -((weekday - published.weekday()) % 7 or 7)
+    return (published - timedelta(days=back)).isoformat(), "day"
+
+
+def _month(month: int, year: str | None, modifier: str, published: date | None) -> Resolution:
+    if year:
+        return _ym(int(year), month), "month"
+    if published is None:
+        return _UNRESOLVED
+    y = published.year
+    if modifier == "next":
+        y += month <= published.month
+    elif month > published.month or (modifier == "last" and month == published.month):
+        y -= 1
+    return _ym(y, month), "month"
+
+
+def _day_month(day: int, month: int, year: str | None, published: date | None) -> Resolution | None:
+    """A day of a month; without a year, the most recent one on or before publication."""
+    if year:
+        y = int(year)
+    elif published is None:
+        return _UNRESOLVED if 1 <= day <= 31 else None
+    else:
+        y = published.year - ((month, day) > (published.month, published.day))
+    if not 1 <= day <= monthrange(y, month)[1]:
+        return None
+    return date(y, month, day).isoformat(), "day"
+
+
+def _period(which: str, unit: str, published: date) -> Resolution:
+    """"this/last/next/past week|month|year"; weeks run Monday to Sunday."""
+    step = {"this": 0, "last": -1, "next": 1, "past": -1}[which]
+    if which == "past":
+        return _span_back(1, unit, published)
+    if unit == "year":
+        return f"{published.year + step:04d}", "year"
+    if unit == "month":
+        return _ym(*_month_shift(published.year, published.month, step)), "month"
+    monday = published - timedelta(days=published.weekday()) + timedelta(weeks=step)
+    return _days_range(monday, monday + timedelta(days=6))
+
+
+def _lower_first(s: str | None) -> str:
+    return " ".join(s.lower().split()) if s else ""
+
+
+def _resolve(m: re.Match[str], text: str, published: date | None) -> Resolution | None:
+    """The resolution of one match; None when the match is not a date after all."""
+    g = m.group
+    if g("iso"):
+        return _day_month(int(g("id")), int(g("im")), g("iy"), None) if 1 <= int(g("im")) <= 12 else None
+    if g("dmy") or g("mdy"):
+        day, name, year = (g("d1"), g("m1"), g("y1")) if g("dmy") else (g("d2"), g("m2"), g("y2"))
+        if not name[0].isupper():
+            return None
+        return _day_month(int(day), MONTHS[name.lower()], year, published)
+    if g("month"):
+        name = g("m3")
+        needs_context = name.lower() in _AMBIGUOUS_MONTHS or name.lower() in _ABBREVIATED
+        if not name[0].isupper() or (needs_context and not (g("mmod") or g("y3"))):
+            return None
+        return _month(MONTHS[name.lower()], g("y3"), _lower_first(g("mmod")), published)
+    if g("decade"):
+        return f"{g('dy')}/{int(g('dy')) + 9}", "range"
+    if g("year"):
+        if not is_year(text, m.start("y0"), m.end("y0")):
+            return None
+        if g("y0b"):
+            last = g("y0b") if len(g("y0b")) == 4 else g("y0")[:2] + g("y0b")
+            return (f"{g('y0')}/{last}", "range") if last > g("y0") else None
+        return g("y0"), "year"
+    if g("weekday") and not g("wd")[0].isupper():
+        return None
+    return _relative(m, published) if published else _UNRESOLVED
+
+
+def _relative(m: re.Match[str], published: date) -> Resolution | None:
+    g = m.group
+    if g("weekday"):
+        return _weekday(WEEKDAYS[g("wd").lower()], _lower_first(g("wmod")), published)
+    if g("day"):
+        phrase = _lower_first(g("day"))
+        back = 1 if phrase in ("yesterday", "last night") else 0
+        return (published - timedelta(days=back)).isoformat(), "day"
+    if g("period"):
+        return _period(g("pmod").lower(), g("pu").lower(), published)
+    if g("span") or g("spanof"):
+        number, unit = (g("sn"), g("su")) if g("span") else (g("fn"), g("fu"))
+        count = number_value(number) if number else 1.0
+        return _span_back(count, unit, published) if count else None
+    count = 1.0 if g("an").lower() in ("a", "an") else number_value(g("an"))
+    return _ago(count, g("au"), published) if count else None
+
+
+def find_dates(text: str, sentences: list[Sentence], published: date | None) -> list[DateRef]:
+    """Every date expression in ``text``, sorted by start; ``text[d.start:d.end] == d.text``."""
+    found: list[DateRef] = []
+    for m in _DATE.finditer(text):
+        try:
+            resolution = _resolve(m, text, published)
+        except (OverflowError, ValueError):  # a publication date near date.min or date.max
+            resolution = _UNRESOLVED
+        if resolution is None:
+            continue
+        start, end = m.span()
+        sentence = sentence_at(sentences, start)
+        found.append(DateRef(text=text[start:end], start=start, end=end, resolved=resolution[0],
+                             precision=resolution[1], sentence=sentence.text if sentence else ""))
+    return found

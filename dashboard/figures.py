@@ -1,0 +1,335 @@
+"""Quoted figures: numbers in digits and words, their qualifier, bounds and what they count.
+
+Rules (chosen to fit ``shared/eval`` gold files and SCHEMA.md):
+
+- ``text`` is the figure as quoted, qualifier included, extended over the counted noun phrase
+  ("more than 300 Afghan military troops", "thousands of people", "15 kilometers"), except for
+  shares ("over a third", "40%"), whose noun phrase follows "of".
+- ``value`` is the number; a qualifier sets a bound: "more than 300" -> low 301, "at least 5" ->
+  low 5, "up to 50"/"nearly 50" -> high 50, "fewer than 10" -> high 9; "between 5 and 10",
+  "5-10", "two or three" -> low/high with no value.
+- Vague quantities take as value (and low) the order of magnitude they name, and high just
+  below ten times it: "thousands" 1000 (high 9999), "hundreds of thousands" 100000,
+  "several hundred"/"hundreds" 100, "dozens" 12. The gold files give "thousands of people" 1000
+  and "hundreds of thousands" 100000 as lower bounds.
+- Not figures: years (1900-2100 standing alone), times ("6:30 p.m."), "9/11", numbers inside
+  dates ("May 2023", "July 4"), ordinals, bare "one"/"a", fractions not followed by "of"
+  ("a third day"). Durations ("three days") are figures (and dates too, see ``dates.py``).
+
+Number words are parsed here rather than with ``number-parser``: its ``parse_number`` takes
+about 0.7 ms per call, more than the budget for a whole article.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from math import isfinite
+
+from dashboard.model import Figure
+from dashboard.text import Sentence, sentence_at
+
+SMALL_NUMBERS = {
+    w: i for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen".split())
+} | {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+          "trillion": 1_000_000_000_000}
+MONTHS = {name: i for i, names in enumerate(
+    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+     ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"),
+     ("october", "oct"), ("november", "nov"), ("december", "dec")], 1) for name in names}
+MONTH_PATTERN = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+_SMALL = "|".join(sorted(set(SMALL_NUMBERS) - {"zero"}, key=len, reverse=True))
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_WORD = rf"(?:(?:{_TENS})-(?:one|two|three|four|five|six|seven|eight|nine)|{_SMALL})"
+_SCALE = "hundred|thousand|million|billion|trillion"
+# "three hundred and fifty": "and" only joins a scale word to what follows it.
+_WORD_TOKEN = rf"(?:{_WORD}|(?:{_SCALE})(?:\s+and\s+{_WORD})?)"
+#: Number words, e.g. "Six million", "twenty-five", "thousand" (a regex fragment, no groups).
+NUMBER_WORDS = rf"{_WORD_TOKEN}(?:[\s-]+{_WORD_TOKEN})*(?![\w])"
+_DIGITS = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,15})(?:\.[0-9]+)?(?![\w/:]|[.,][0-9])"
+#: A number in digits (optionally "2 million") or in words (a regex fragment, no groups).
+NUMBER = rf"(?:{_DIGITS}(?:\s*(?:{_SCALE}|bn)\b)?|{NUMBER_WORDS})(?:\s+and\s+a\s+half\b)?"
+
+_QUALIFIERS = (r"no\s+(?:more|fewer|less)\s+than|(?:more|fewer|less)\s+than|(?:well|just)\s+(?:over|under)"
+               r"|over|above|under|below|nearly|almost|about|around|roughly|approximately|some"
+               r"|at\s+least|at\s+most|up\s+to|as\s+many\s+as|as\s+few\s+as|an\s+estimated|estimated"
+               r"|close\s+to|upwards\s+of|in\s+excess\s+of")
+_FRACTION = (r"(?:(?:a|one|two|three|four|five)[\s-](?:half|third|quarter|fifth|sixth|eighth|tenth)s?"
+             r"|half)(?=\s+(?:of|the)\b)")
+_VAGUE = (r"(?:tens|hundreds|dozens)\s+of\s+(?:thousands|millions)|(?:several|a\s+few|a\s+couple\s+of)\s+"
+          r"(?:dozen|hundred|thousand|million)|hundreds|thousands|millions|billions|dozens|scores(?=\s+of\b)")
+_FIGURE = re.compile(
+    rf"""(?<![\w$€£.,/:-])
+    (?:(?P<between>between\s+)|(?P<qual>{_QUALIFIERS})\s+)?
+    (?P<core>(?P<fraction>{_FRACTION})|(?P<vague>{_VAGUE})|(?P<article>an?\s+(?:dozen|{_SCALE})\b)
+            |[$€£]?(?P<n1>{NUMBER}))
+    (?:(?(between)\s+and\s+|\s*(?:-|–|to\b|or\b)\s*)[$€£]?(?P<n2>{NUMBER}))?
+    (?P<pct>\s*%|\s+per\s*cent\b)?""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+_FRACTION_VALUES = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "eighth": 8, "tenth": 10}
+_VAGUE_MAGNITUDE = {"ten": 10, "dozen": 12, "score": 20, "hundred": 100, "thousand": 1_000, "million": 1_000_000,
+                    "billion": 1_000_000_000}
+_LOWER_BOUND = {"more than": 1, "over": 1, "above": 1, "well over": 1, "just over": 1, "in excess of": 1,
+                "upwards of": 1, "at least": 0, "no fewer than": 0, "no less than": 0}
+_UPPER_BOUND = {"fewer than": -1, "less than": -1, "under": -1, "below": -1, "just under": -1, "well under": -1,
+                "up to": 0, "at most": 0, "no more than": 0, "as many as": 0, "nearly": 0, "almost": 0,
+                "close to": 0}
+
+_TIME_AFTER = re.compile(r"\s*(?:[ap]\.?m\b\.?|gmt\b|utc\b|hrs\b|o'clock\b|local\s+time\b)", re.IGNORECASE)
+_MONTH_AFTER = re.compile(rf"\s*(?:{MONTH_PATTERN})\b", re.IGNORECASE)
+_MONTH_BEFORE = re.compile(rf"\b(?:{MONTH_PATTERN})\.?\s*$", re.IGNORECASE)
+_NOUN_HALF_BEFORE = re.compile(r"\bthe\s+(?:\w+\s+)?$", re.IGNORECASE)  # "the northern half of"
+_DAY_NUMBER = re.compile(r"[0-9]{1,2}")
+# Words before a number that make it a name or an identifier ("Route 66", "Resolution 2254").
+_LABEL_BEFORE = re.compile(
+    r"\b(?:route|highway|road|resolution|article|brigade|division|battalion|regiment|corps|flight|no\.?|number"
+    r"|page|chapter|section|phase|block|gate|checkpoint|sector|zone|camp|hill|height|point|platoon|unit"
+    r"|kilometre|kilometer|km|mile)\s*$",
+    re.IGNORECASE,
+)
+_YEAR_CONTEXT_BEFORE = re.compile(
+    r"\b(?:in|since|of|by|until|till|from|before|after|during|the|a|an|early|late|mid|since|through|between"
+    r"|and|to|or|spring|summer|autumn|fall|winter)[\s-]*$",
+    re.IGNORECASE,
+)
+_COUNTED_PLURAL = re.compile(
+    r"\s+(?!(?:this|thus|plus|across|towards|afterwards|always|whereas|besides|unless|perhaps|versus)\b)"
+    r"(?:[a-z][a-z-]+[^\Ws]s|people|men|women|children|police|personnel|staff|cattle)\b")
+
+
+def is_year(text: str, start: int, end: int) -> bool:
+    """A bare 1900-2100 number read as a year ("in 2001", "the 2019 overthrow"), not a count.
+
+    It is a count when a counted plural follows and no date word precedes ("2000 soldiers").
+    """
+    if any(c.isdigit() for c in text[max(0, start - 1):start] + text[end:end + 1]):
+        return False
+    token = text[start:end]
+    if not (len(token) == 4 and token.isascii() and token.isdigit() and 1900 <= int(token) <= 2100):
+        return False
+    before = text[max(0, start - 16):start]
+    if _LABEL_BEFORE.search(before):
+        return False
+    return bool(_YEAR_CONTEXT_BEFORE.search(before)) or not _COUNTED_PLURAL.match(text, end)
+
+
+def number_value(number: str) -> float | None:
+    """The value of a number in digits or words ("1,037", "2 million", "Six million", "two and a half")."""
+    s = number.lower().replace(",", "")
+    half = 0.5 if re.search(r"\band\s+a\s+half$", s) else 0.0
+    if half:
+        s = s[:s.rindex("and")].strip()
+    words = [w for w in re.split(r"[\s-]+", s.strip("$€£ ")) if w and w != "and"]
+    if not words:
+        return None
+    total, current = 0.0, 0.0
+    if words[0][0].isdigit():
+        current = float(words.pop(0))
+    for w in words:
+        if w in SMALL_NUMBERS:
+            current += SMALL_NUMBERS[w]
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w in SCALES or w == "bn":
+            total += (current or 1) * SCALES.get(w, 1_000_000_000)
+            current = 0.0
+        else:
+            return None
+    value = total + current + half
+    return value if isfinite(value) else None
+
+
+def _tidy(value: float | None) -> float | None:
+    """Whole numbers as ints in JSON ("300", not "300.0"); shares to 4 decimals."""
+    if value is None:
+        return None
+    return int(value) if value == int(value) else round(value, 4)
+
+
+def _fraction_value(fraction: str) -> float:
+    words = re.split(r"[\s-]+", fraction.lower())
+    if len(words) == 1:  # "half of"
+        return 0.5
+    numerator = 1 if words[0] in ("a", "one") else SMALL_NUMBERS[words[0]]
+    return numerator / _FRACTION_VALUES[words[1].rstrip("s")]
+
+
+def _vague_value(vague: str) -> float:
+    """The order of magnitude a vague quantity names: "hundreds of thousands" -> 100000."""
+    value = 1.0
+    for w in vague.lower().split():
+        value *= _VAGUE_MAGNITUDE.get(w.removesuffix("s"), 1)
+    return value
+
+
+# Words that end a counted noun phrase: function words, auxiliaries, common past-tense verbs,
+# directions ("15 kilometers north of"), and number words (the next figure).
+_STOP_WORDS = frozenset("""
+a an the of in at on to from by with without into onto across for over under near along toward towards after
+before during since until ago per than as through around within outside inside between among against behind
+beyond via off up down out about while when where who whom whose which that this these those if so but because
+is are was were be been being have has had do did does will would could should may might must can shall
+said says say told tell reported according also reportedly still now already more most each apiece earlier
+later left right they them he she it we you i their his her its our my your us him there here then again
+north south east west northeast northwest southeast southwest
+fell fled took died made came went ran lost won got gave held met saw kept fought sought hit shot struck
+remain remains stay stayed live die fall flee take make come go run lose win give hold
+not no nor yet just only even too very almost nearly some any all both other another such
+""".split()) | frozenset(SMALL_NUMBERS) | frozenset(SCALES)
+_QUOTES = frozenset("\"“”‘’'")
+_DETERMINERS = frozenset("the their its his her those these our an a whose".split())
+_TOKEN = re.compile(r"\s*(?:(?P<word>[^\W\d_](?:[\w'’.-]*\w)?)|(?P<num>[0-9][0-9,.]*[0-9]|[0-9])|(?P<punct>[^\w\s]))")
+_MAX_COUNT_WORDS = 8
+
+
+def _phrase_word(word: str, first: bool) -> bool:
+    """Can ``word`` be part of a counted noun phrase? Past tenses and -ing forms after the
+    first word are verbs ("troops crossed"); as the first word they are adjectives
+    ("wounded soldiers")."""
+    lw = word.lower()
+    if lw in _STOP_WORDS or (lw.endswith("ly") and len(lw) > 4):
+        return False
+    return first or not lw.endswith(("ed", "ing"))
+
+
+def counted_phrase(text: str, pos: int, limit: int) -> tuple[int, int] | None:
+    """Span of the noun phrase counted by a number ending at ``pos``, up to ``limit`` (the sentence end).
+
+    A leading "of" and determiner are skipped ("hundreds of the residents"); after "of", numbers
+    may be part of the phrase ("a third of Afghanistan's 421 districts"). Lists continue over
+    commas only when they reach "and"/"or" ("army, police, and intelligence personnel").
+    """
+    if text.startswith("-", pos):  # "thousand-kilometer front line"
+        pos += 1
+    words: list[tuple[int, int]] = []
+    list_end: int | None = None  # phrase end before a comma whose list is not yet closed by "and"
+    after_of = False
+    while pos < limit and len(words) < _MAX_COUNT_WORDS:
+        m = _TOKEN.match(text, pos, limit)
+        if m is None:
+            break
+        word = (m.group("word") or "").lower()
+        if m.group("punct") == "," and words:
+            list_end = words[-1][1] if list_end is None else list_end
+        elif m.group("punct") in _QUOTES:
+            pass
+        elif word in ("and", "or") and words:
+            nxt = _TOKEN.match(text, m.end(), limit)
+            if not (nxt and nxt.group("word") and _phrase_word(nxt.group("word"), False)):
+                break
+            list_end = None
+        elif word == "of" and not words and not after_of:
+            after_of = True
+            nxt = _TOKEN.match(text, m.end(), limit)
+            if nxt and (nxt.group("word") or "").lower() in _DETERMINERS:
+                m = nxt
+        elif (word and _phrase_word(m.group("word"), not words)) or (m.group("num") and after_of):
+            words.append(m.span(m.lastgroup or "word"))
+        else:
+            break
+        pos = m.end()
+    if list_end is not None:
+        words = [w for w in words if w[1] <= list_end]
+    return (words[0][0], words[-1][1]) if words else None
+
+
+def _excluded(text: str, m: re.Match[str]) -> bool:
+    """Numbers that are not counts: years, times, dates, identifiers, bare "one"."""
+    start, end = m.start("core"), m.end()
+    n1 = m.group("n1")
+    if m.group("fraction") and _NOUN_HALF_BEFORE.search(text, max(0, start - 24), start):
+        return True
+    if n1 is None:
+        return False
+    if m.group("qual") is None and m.group("n2") is None and n1.lower() == "one":
+        return True
+    if _TIME_AFTER.match(text, end) or _LABEL_BEFORE.search(text, max(0, start - 16), start):
+        return True
+    core = n1.strip()
+    if m.group("qual") is None and is_year(text, m.start("n1"), m.start("n1") + len(core)):
+        return True
+    if m.group("n2") is not None and is_year(text, m.start("n2"), m.end("n2")):
+        return True
+    near_month = _MONTH_BEFORE.search(text, max(0, start - 12), start) or _MONTH_AFTER.match(text, end)
+    return bool(near_month) and bool(_DAY_NUMBER.fullmatch(core) or len(core) == 4 and core.isdigit())
+
+
+def _bounds(qualifier: str | None, value: float | None) -> tuple[float | None, float | None]:
+    if qualifier is None or value is None:
+        return None, None
+    whole = value == int(value) and value >= 1
+    if qualifier in _LOWER_BOUND:
+        return value + (_LOWER_BOUND[qualifier] if whole else 0), None
+    if qualifier in _UPPER_BOUND:
+        return None, value + (_UPPER_BOUND[qualifier] if whole else 0)
+    return None, None
+
+
+def _figure(text: str, m: re.Match[str], sentence: Sentence | None) -> Figure | None:
+    qualifier = " ".join(m.group("qual").lower().split()) if m.group("qual") else None
+    low = high = None
+    share = bool(m.group("fraction") or m.group("pct"))
+    if m.group("fraction"):
+        value = _fraction_value(m.group("fraction"))
+    elif m.group("vague"):
+        value = _vague_value(m.group("vague"))
+        low, high = value, value * 10 - 1
+        qualifier = qualifier or " ".join(m.group("vague").lower().split())
+    elif m.group("article"):
+        value = number_value(m.group("article").split(None, 1)[1])
+    else:
+        value = number_value(m.group("n1"))
+    if value is None:
+        return None
+    if m.group("n2") is not None:
+        low, high, value = value, number_value(m.group("n2")), None
+        if high is None or high <= low:
+            return None
+        qualifier = qualifier or "between"
+    elif not m.group("vague"):
+        low, high = _bounds(qualifier, value)
+    phrase = counted_phrase(text, m.end(), sentence.end if sentence else len(text))
+    end = m.end() if share or phrase is None else phrase[1]
+    return Figure(
+        text=text[m.start():end], start=m.start(), end=end, value=_tidy(value), low=_tidy(low),
+        high=_tidy(high), qualifier=qualifier or "exact",
+        counts=text[phrase[0]:phrase[1]] if phrase else None, sentence=sentence.text if sentence else "",
+    )
+
+
+_TIME_UNITS = re.compile(r"(?:second|minute|hour|day|week|month|year|decade)s?", re.IGNORECASE)
+
+
+def _elided_counts(before: list[Figure], sentence: str) -> str | None:
+    """What the nearest earlier figure of the same sentence counts, durations aside."""
+    for fig in reversed(before):
+        if fig.sentence != sentence:
+            return None
+        if fig.counts and not _TIME_UNITS.fullmatch(fig.counts):
+            return fig.counts
+    return None
+
+
+def find_figures(text: str, sentences: list[Sentence]) -> list[Figure]:
+    """Every quoted figure in ``text``, sorted by start; ``text[f.start:f.end] == f.text``.
+
+    A figure that counts nothing named after it ("10 districts fell, eight without fighting")
+    takes the counted phrase of the nearest figure before it in the same sentence.
+    """
+    figures: list[Figure] = []
+    for m in _FIGURE.finditer(text):
+        if _excluded(text, m):
+            continue
+        sentence = sentence_at(sentences, m.start())
+        fig = _figure(text, m, sentence)
+        if fig is None:
+            continue
+        if fig.counts is None and sentence is not None:
+            fig = replace(fig, counts=_elided_counts(figures, fig.sentence))
+        figures.append(fig)
+    return figures

@@ -1,0 +1,166 @@
+"""Date expressions in real news sentences, resolved against the publication date."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard.dates import find_dates
+from dashboard.settings import SEEDS_DIR
+from dashboard.text import masked, split_sentences
+
+SUN_2021_07_04 = date(2021, 7, 4)
+MON_2021_07_05 = date(2021, 7, 5)
+TUE_2014_06_10 = date(2014, 6, 10)
+SAT_2024_02_17 = date(2024, 2, 17)  # Avdiivka gold: publication inferred from events
+TUE_2023_12_19 = date(2023, 12, 19)  # Wad Madani gold: publication inferred from events
+
+
+def dates_of(text: str, published: date | None):
+    return find_dates(text, split_sentences(text), published)
+
+
+# (sentence, published, quoted date, resolved, precision)
+CASES = [
+    # gold: seed article (AP, Badakhshan 2021)
+    ("KABUL, Afghanistan — Officials reported Sunday that the Taliban's march gained traction overnight.",
+     SUN_2021_07_04, "Sunday", "2021-07-04", "day"),
+    ("KABUL, Afghanistan — Officials reported Sunday that the Taliban's march gained traction overnight.",
+     SUN_2021_07_04, "overnight", "2021-07-04", "day"),
+    ("The Interior Ministry said Saturday that the losses were just temporary.",
+     SUN_2021_07_04, "Saturday", "2021-07-03", "day"),
+    ("since US President Joe Biden proclaimed the end of the country's \"forever war\" in mid-April.",
+     SUN_2021_07_04, "mid-April", "2021-04", "month"),
+    ("Ten districts have fallen to the Taliban in the previous three days, eight without a fight.",
+     SUN_2021_07_04, "previous three days", "2021-07-01/2021-07-03", "range"),
+    ("The Afghan government revived groups to help the besieged Afghan forces in late June.",
+     SUN_2021_07_04, "late June", "2021-06", "month"),
+    ("Last month, the religious organization seized control of Imam Sahib, a town in Kunduz province.",
+     SUN_2021_07_04, "Last month", "2021-06", "month"),
+    ("the US-allied warlords who helped defeat them in 2001", SUN_2021_07_04, "2001", "2001", "year"),
+    ("Burhanuddin Rabbani, who was assassinated in 2011 by a suicide bomber.", None, "2011", "2011", "year"),
+    # gold: Badakhshan 2021, another outlet published a day later
+    ("Around 6:30 pm local time Saturday, Afghan troops crossed the border.",
+     MON_2021_07_05, "Saturday", "2021-07-03", "day"),
+    ("Early Sunday, while a security meeting was taking place, senior officials were leaving Faizabad.",
+     MON_2021_07_05, "Early Sunday", "2021-07-04", "day"),
+    ("Late in June, the Afghan government resurrected militias known for brutality.",
+     MON_2021_07_05, "Late in June", "2021-06", "month"),
+    ("In the last three days, 10 districts fell to Taliban—eight without fighting, he said.",
+     MON_2021_07_05, "In the last three days", "2021-07-02/2021-07-04", "range"),
+    # gold: Avdiivka 2024
+    ("It was Russia's biggest victory since it captured Bahmut in May 2023.", None, "May 2023", "2023-05", "month"),
+    ("Ukrainian troops are withdrawing from Avdiivka after four months of resistance.",
+     SAT_2024_02_17, "four months", "2023-10/2024-02", "range"),
+    ("the town was briefly seized in 2014 by Moscow-backed separatists", None, "2014", "2014", "year"),
+    # gold: Mosul 2014
+    ("An al Qaeda splinter group seized control of the Iraqi city of Mosul on Tuesday.",
+     TUE_2014_06_10, "on Tuesday", "2014-06-10", "day"),
+    ("ISIL's grip followed four days of heavy fighting in Mosul and the border province of Nineveh.",
+     TUE_2014_06_10, "four days", "2014-06-06/2014-06-09", "range"),
+    ("The United States, which pulled out its troops two and a half years ago, pledged to help.",
+     TUE_2014_06_10, "two and a half years ago", "2011-12", "month"),
+    ("\"We have lost Mosul this morning,\" said a colonel at a local military command center.",
+     TUE_2014_06_10, "this morning", "2014-06-10", "day"),
+    ("militants who have regained ground and momentum in Iraq over the past year",
+     TUE_2014_06_10, "over the past year", "2013-06/2014-06", "range"),
+    # gold: Wad Madani 2023
+    ("Videos posted by the RSF on Monday showed fighters in pickup trucks.",
+     TUE_2023_12_19, "on Monday", "2023-12-18", "day"),
+    ("Homes were looted by the army, the police and some civilians on Sunday.",
+     TUE_2023_12_19, "on Sunday", "2023-12-17", "day"),
+    ("More than 10,000 people have been killed since the war erupted in April.",
+     TUE_2023_12_19, "in April", "2023-04", "month"),
+    ("The two generals shared power after the 2019 overthrow of the president.", None, "2019", "2019", "year"),
+    ("The two generals seized power for themselves in a 2021 coup.", None, "2021", "2021", "year"),
+    ("only to fall out this year over the timetable", TUE_2023_12_19, "this year", "2023", "year"),
+    # other conflicts and forms
+    ("Russian forces invaded Ukraine on 24 February 2022.", None, "24 February 2022", "2022-02-24", "day"),
+    ("M23 rebels entered Goma on January 27, 2025, officials said.", None, "January 27, 2025", "2025-01-27", "day"),
+    ("Rebels captured Aleppo on Nov. 30, the monitor said.", date(2024, 12, 8), "Nov. 30", "2024-11-30", "day"),
+    ("The resistance took Lashio on Aug. 3 after a month-long siege.", date(2025, 1, 10), "Aug. 3",
+     "2024-08-03", "day"),
+    ("Shelling killed four people yesterday in Kherson.", date(2022, 11, 20), "yesterday", "2022-11-19", "day"),
+    ("Fighting resumed last week around Bakhmut.", date(2023, 1, 11), "last week", "2023-01-02/2023-01-08", "range"),
+    ("The army said it repelled attacks last Friday.", date(2024, 3, 15), "last Friday", "2024-03-08", "day"),
+    ("Talks are due to resume next Monday in Geneva.", date(2024, 3, 15), "next Monday", "2024-03-18", "day"),
+    ("The Syrian army retook the town three weeks ago.", date(2020, 2, 20), "three weeks ago", "2020-01-30", "day"),
+    ("The militia seized the mines five years ago.", date(2023, 6, 1), "five years ago", "2018", "year"),
+    ("The rebels first appeared in the 1990s.", None, "the 1990s", "1990/1999", "range"),
+    ("The conflict of 2014-2016 displaced millions.", None, "2014-2016", "2014/2016", "range"),
+    ("Clashes broke out earlier this month along the border.", date(2023, 4, 20), "earlier this month", "2023-04",
+     "month"),
+    ("The junta lost 30 towns last year.", date(2024, 1, 5), "last year", "2023", "year"),
+    ("Fighting intensified in the past 24 hours, the ministry said.", date(2022, 3, 1), "past 24 hours",
+     "2022-02-28/2022-03-01", "range"),
+    ("Sudan's army regained the city in March last spring, it said in December.", date(2024, 1, 3), "December",
+     "2023-12", "month"),
+    ("The offensive on Kharkiv began in September 2022.", date(2025, 1, 1), "September 2022", "2022-09", "month"),
+    ("Dated 2021-07-05, the statement said the border was closed.", None, "2021-07-05", "2021-07-05", "day"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "published", "quoted", "resolved", "precision"), CASES)
+def test_date_in_sentence(sentence, published, quoted, resolved, precision):
+    found = dates_of(sentence, published)
+    hits = [d for d in found if quoted.lower() in d.text.lower()]
+    assert hits, f"no date containing {quoted!r} in {[d.text for d in found]}"
+    d = hits[0]
+    assert sentence[d.start:d.end] == d.text
+    assert (d.resolved, d.precision) == (resolved, precision)
+    assert d.sentence == sentence
+
+
+@pytest.mark.parametrize(("sentence", "quoted"), [
+    ("Videos posted by the RSF on Monday showed fighters in pickup trucks.", "on Monday"),
+    ("Ukrainian troops are withdrawing from Avdiivka after four months of resistance.", "four months"),
+    ("More than 10,000 people have been killed since the war erupted in April.", "in April"),
+    ("only to fall out this year over the timetable", "this year"),
+    ("Shelling killed four people yesterday in Kherson.", "yesterday"),
+    ("The rebels entered the town on July 4.", "July 4"),
+])
+def test_relative_dates_stay_unresolved_without_publication_date(sentence, quoted):
+    (d,) = [d for d in dates_of(sentence, None) if quoted in d.text]
+    assert (d.resolved, d.precision) == (None, "unresolved")
+
+
+@pytest.mark.parametrize("sentence", [
+    "In NE Afghanistan, Taliban's March Areas From Fleeing Soldiers",
+    "Officials may say more about the 6:30 p.m. crossing later.",
+    "He was killed two days before the 9/11 attacks.",
+    "UN envoy Jan Egeland said 421 districts were affected; some 2000 soldiers fled.",
+    "the sunday market and the march toward the capital",
+    "The rebels captured 1,999 square kilometres and Route 2015.",
+])
+def test_not_dates(sentence):
+    assert dates_of(sentence, SUN_2021_07_04) == []
+
+
+def test_seed_article_dates():
+    """The whole seed article (boilerplate masked): the gold dates, offsets into the original."""
+    original = (SEEDS_DIR / "ap_2021-07-04_badakhshan.txt").read_text(encoding="utf-8")
+    text = masked(original)
+    found = find_dates(text, split_sentences(text), SUN_2021_07_04)
+    assert [d.start for d in found] == sorted(d.start for d in found)
+    assert all(original[d.start:d.end] == d.text for d in found)
+    got = {(d.text.lower(), d.resolved) for d in found}
+    assert {("sunday", "2021-07-04"), ("saturday", "2021-07-03"), ("mid-april", "2021-04"),
+            ("in the previous three days", "2021-07-01/2021-07-03"), ("late june", "2021-06"),
+            ("last month", "2021-06"), ("2001", "2001"), ("2011", "2011")} <= got
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(), max_size=400)
+       | st.lists(st.sampled_from(["Monday", "on", "in", "mid-", "April", "May", "2021", "-", "14", ",", " ",
+                                   "the", "past", "previous", "three", "days", "of", "ago", "last", "week",
+                                   "the 1990s", "2014–16", "Feb.", "29", "2021-02-30", "٣", "\n", "and a half"]),
+                  max_size=60).map("".join),
+       st.one_of(st.none(), st.dates()))
+def test_never_raises_and_offsets_slice(text, published):
+    found = dates_of(text, published)
+    assert [d.start for d in found] == sorted(d.start for d in found)
+    for d in found:
+        assert text[d.start:d.end] == d.text
+        assert (d.resolved is None) == (d.precision == "unresolved")
