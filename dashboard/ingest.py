@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sqlite3
+import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -152,8 +155,16 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 _worker_conn: sqlite3.Connection | None = None
 
 
-def _init_worker(db: Path) -> None:
+def _exit_with_parent(parent_pid: int) -> None:
+    """A worker whose batch was killed (SIGKILL: no cleanup) must not live on as an orphan."""
+    while os.getppid() == parent_pid:
+        time.sleep(0.5)
+    os._exit(1)  # mid-transaction is fine: SQLite rolls an unfinished write back
+
+
+def _init_worker(db: Path, parent_pid: int) -> None:
     global _worker_conn
+    threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
     _worker_conn = store.connect(db)
     extract("Warm-up: builds the extractor's indexes once per worker.")
 
@@ -189,7 +200,7 @@ def ingest_paths(db: Path, paths: Sequence[Path], published: str | None = None, 
         store.connect(db).close()  # schema made, or a StoreError raised, once, before the workers start
         slots: list[IngestResult | None] = [None] * len(files)
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                                 initializer=_init_worker, initargs=(Path(db),)) as pool:
+                                 initializer=_init_worker, initargs=(Path(db), os.getpid())) as pool:
             futures = {pool.submit(_worker_ingest, f, published): i for i, f in enumerate(files)}
             for fut in as_completed(futures):
                 i = futures[fut]

@@ -127,24 +127,50 @@ def _report_count(db: Path) -> int:
         return 0
 
 
-def test_a_killed_batch_leaves_a_sound_database_and_a_rerun_completes_it(tmp_path: Path) -> None:
+def _children(pid: int) -> set[int]:
+    """Live child processes of ``pid`` (Linux /proc)."""
+    out = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            out.add(int(stat.parent.name))
+    return out
+
+
+def _wait_gone(pids: set[int], limit: float = 60) -> set[int]:
+    """The pids still alive after waiting up to ``limit`` seconds for them to exit."""
+    stop = time.monotonic() + limit
+    while pids and time.monotonic() < stop:
+        pids = {p for p in pids if Path(f"/proc/{p}").exists()}
+        time.sleep(0.05)
+    return pids
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_killed_batch_leaves_a_sound_database_and_a_rerun_completes_it(tmp_path: Path, workers: int) -> None:
     n = 200
     folder = tmp_path / "batch"
     write_variants(folder, n)
     db = tmp_path / "db.sqlite"
-    cmd = [sys.executable, "-m", "dashboard", "ingest", str(folder), "--db", str(db)]
+    cmd = [sys.executable, "-m", "dashboard", "ingest", str(folder), "--db", str(db), "--workers", str(workers)]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         while proc.poll() is None and _report_count(db) < 5:
             time.sleep(0.005)
+        helpers = _children(proc.pid)
         proc.send_signal(signal.SIGKILL)
     finally:
         proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL, "the batch finished before it could be killed"
+    assert len(helpers) >= (workers if workers > 1 else 0)
+    assert not _wait_gone(helpers), "worker processes outlived their killed batch"
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert 5 <= _report_count(db) < n
-    rerun = run_cli("ingest", folder, "--db", db, timeout=600)
+    rerun = run_cli("ingest", folder, "--db", db, "--workers", str(workers), timeout=600)
     assert rerun.returncode == 0, rerun.stderr
     reference = tmp_path / "reference.sqlite"
     ingest.ingest_paths(reference, [folder])
