@@ -25,13 +25,13 @@ import re
 from calendar import monthrange
 from datetime import date, timedelta
 
-from dashboard.figures import MONTH_PATTERN, MONTHS, NUMBER, is_year, number_value
+from dashboard.figures import MONTH_PATTERN, MONTHS, NUMBER, is_year, number_value, word_trie
 from dashboard.model import DatePrecision, DateRef
 from dashboard.text import Sentence, sentence_at
 
 WEEKDAYS = {name: i for i, name in enumerate(
     "monday tuesday wednesday thursday friday saturday sunday".split())}
-_WEEKDAY = "|".join(WEEKDAYS)
+_WEEKDAY = word_trie(WEEKDAYS)
 _UNIT = r"(?P<{0}>hour|day|week|month|year|decade)s?"
 _ORD = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2})(?![0-9])"
@@ -49,8 +49,7 @@ _DATE = re.compile(
         (?:\s+(?:morning|afternoon|evening|night))?)\b
     | (?P<span>(?:(?:in|over|during|for|within)\s+)?the\s+(?:previous|last|past|preceding)\s+
         (?:(?P<sn>{NUMBER})\s+)?{_UNIT.format("su")})\b
-    | (?P<ago>(?P<an>{NUMBER}|an?)\s+{_UNIT.format("au")}\s+ago)\b
-    | (?P<spanof>(?P<fn>{NUMBER})[\s-]{_UNIT.format("fu")})(?=\s+of\b)
+    | (?P<count>(?P<cn>{NUMBER}|an?)[\s-]{_UNIT.format("cu")}(?:\s+(?P<ago>ago)\b|(?=\s+of\b)))
     | (?P<day>(?:earlier\s+|later\s+)?today|tonight|yesterday|overnight|last\s+night
         |this\s+(?:morning|afternoon|evening))\b
     | (?P<period>(?:(?:earlier|later)\s+)?(?P<pmod>this|last|next|past)\s+(?P<pu>week|month|year))\b
@@ -202,12 +201,15 @@ def _relative(m: re.Match[str], published: date) -> Resolution | None:
         return (published - timedelta(days=back)).isoformat(), "day"
     if g("period"):
         return _period(g("pmod").lower(), g("pu").lower(), published)
-    if g("span") or g("spanof"):
-        number, unit = (g("sn"), g("su")) if g("span") else (g("fn"), g("fu"))
-        count = number_value(number) if number else 1.0
-        return _span_back(count, unit, published) if count else None
-    count = 1.0 if g("an").lower() in ("a", "an") else number_value(g("an"))
-    return _ago(count, g("au"), published) if count else None
+    if g("span"):
+        count = number_value(g("sn")) if g("sn") else 1.0
+        return _span_back(count, g("su"), published) if count else None
+    if g("cn").lower() in ("a", "an"):  # "a year ago", but not "a day of mourning"
+        return _ago(1.0, g("cu"), published) if g("ago") else None
+    count = number_value(g("cn"))
+    if not count:
+        return None
+    return _ago(count, g("cu"), published) if g("ago") else _span_back(count, g("cu"), published)
 
 
 def find_dates(text: str, sentences: list[Sentence], published: date | None) -> list[DateRef]:

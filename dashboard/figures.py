@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from math import isfinite
+from typing import Iterable
 
 from dashboard.model import Figure
 from dashboard.text import Sentence, sentence_at
@@ -39,12 +40,33 @@ MONTHS = {name: i for i, names in enumerate(
     [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
      ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"),
      ("october", "oct"), ("november", "nov"), ("december", "dec")], 1) for name in names}
-MONTH_PATTERN = "|".join(sorted(MONTHS, key=len, reverse=True))
 
-_SMALL = "|".join(sorted(set(SMALL_NUMBERS) - {"zero"}, key=len, reverse=True))
-_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_WORD = rf"(?:(?:{_TENS})-(?:one|two|three|four|five|six|seven|eight|nine)|{_SMALL})"
-_SCALE = "hundred|thousand|million|billion|trillion"
+
+def word_trie(words: Iterable[str]) -> str:
+    """A regex matching any of ``words`` (longest first), as a trie: a plain alternation of
+    many words costs twice as much at every word start of an article."""
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for c in word:
+            node = node.setdefault(c, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [re.escape(c) + emit(sub) for c, sub in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return f"(?:{emit(tree)})"
+
+
+MONTH_PATTERN = word_trie(MONTHS)
+_UNITS_WORDS = "one two three four five six seven eight nine".split()
+_WORD = word_trie((set(SMALL_NUMBERS) - {"zero"})
+                  | {f"{tens}-{unit}" for tens, v in SMALL_NUMBERS.items() if v >= 20 for unit in _UNITS_WORDS})
+_SCALE = word_trie(SCALES)
 # "three hundred and fifty": "and" only joins a scale word to what follows it.
 _WORD_TOKEN = rf"(?:{_WORD}|(?:{_SCALE})(?:\s+and\s+{_WORD})?)"
 #: Number words, e.g. "Six million", "twenty-five", "thousand" (a regex fragment, no groups).
@@ -84,16 +106,19 @@ _TIME_AFTER = re.compile(r"\s*(?:[ap]\.?m\b\.?|gmt\b|utc\b|hrs\b|o'clock\b|local
 _MONTH_AFTER = re.compile(rf"\s*(?:{MONTH_PATTERN})\b", re.IGNORECASE)
 _MONTH_BEFORE = re.compile(rf"\b(?:{MONTH_PATTERN})\.?\s*$", re.IGNORECASE)
 _NOUN_HALF_BEFORE = re.compile(r"\bthe\s+(?:\w+\s+)?$", re.IGNORECASE)  # "the northern half of"
+# "the Three Brotherhood Alliance": a capitalised number word inside a sentence starts a name.
+_NAME_AFTER_NUMBER_WORD = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)?\s+[A-Z]")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\n][\"“'‘]?\s*|\A[\"“'‘])$")
 _DAY_NUMBER = re.compile(r"[0-9]{1,2}")
 # Words before a number that make it a name or an identifier ("Route 66", "Resolution 2254").
 _LABEL_BEFORE = re.compile(
     r"\b(?:route|highway|road|resolution|article|brigade|division|battalion|regiment|corps|flight|no\.?|number"
     r"|page|chapter|section|phase|block|gate|checkpoint|sector|zone|camp|hill|height|point|platoon|unit"
-    r"|kilometre|kilometer|km|mile)\s*$",
+    r"|kilometre|kilometer|km|mile|operation|op\.)\s*$",
     re.IGNORECASE,
 )
 _YEAR_CONTEXT_BEFORE = re.compile(
-    r"\b(?:in|since|of|by|until|till|from|before|after|during|the|a|an|early|late|mid|since|through|between"
+    r"\b(?:in|since|of|by|until|till|from|before|after|during|the|a|an|early|late|mid|through|between"
     r"|and|to|or|spring|summer|autumn|fall|winter)[\s-]*$",
     re.IGNORECASE,
 )
@@ -187,14 +212,24 @@ _TOKEN = re.compile(r"\s*(?:(?P<word>[^\W\d_](?:[\w'’.-]*\w)?)|(?P<num>[0-9][0
 _MAX_COUNT_WORDS = 8
 
 
-def _phrase_word(word: str, first: bool) -> bool:
-    """Can ``word`` be part of a counted noun phrase? Past tenses and -ing forms after the
-    first word are verbs ("troops crossed"); as the first word they are adjectives
-    ("wounded soldiers")."""
+_IRREGULAR_PLURALS = frozenset("people men women children police personnel staff".split())
+
+
+def _plural(word: str) -> bool:
+    lw = word.lower()
+    return lw in _IRREGULAR_PLURALS or (lw.endswith("s") and not lw.endswith(("ss", "us", "is")))
+
+
+def _phrase_word(word: str, previous: str | None) -> bool:
+    """Can ``word`` follow ``previous`` in a counted noun phrase? Past tenses and -ing forms
+    after the first word are verbs ("troops crossed"), as the first word adjectives ("wounded
+    soldiers"); an -s word after a plural is a verb ("people needs")."""
     lw = word.lower()
     if lw in _STOP_WORDS or (lw.endswith("ly") and len(lw) > 4):
         return False
-    return first or not lw.endswith(("ed", "ing"))
+    if previous is None:
+        return True
+    return not lw.endswith(("ed", "ing")) and not (_plural(previous) and _plural(word))
 
 
 def counted_phrase(text: str, pos: int, limit: int) -> tuple[int, int] | None:
@@ -207,6 +242,7 @@ def counted_phrase(text: str, pos: int, limit: int) -> tuple[int, int] | None:
     if text.startswith("-", pos):  # "thousand-kilometer front line"
         pos += 1
     words: list[tuple[int, int]] = []
+    previous: str | None = None  # the last word read, "and" included
     list_end: int | None = None  # phrase end before a comma whose list is not yet closed by "and"
     after_of = False
     while pos < limit and len(words) < _MAX_COUNT_WORDS:
@@ -220,16 +256,17 @@ def counted_phrase(text: str, pos: int, limit: int) -> tuple[int, int] | None:
             pass
         elif word in ("and", "or") and words:
             nxt = _TOKEN.match(text, m.end(), limit)
-            if not (nxt and nxt.group("word") and _phrase_word(nxt.group("word"), False)):
+            if not (nxt and nxt.group("word") and _phrase_word(nxt.group("word"), word)):
                 break
-            list_end = None
+            list_end, previous = None, word
         elif word == "of" and not words and not after_of:
             after_of = True
             nxt = _TOKEN.match(text, m.end(), limit)
             if nxt and (nxt.group("word") or "").lower() in _DETERMINERS:
                 m = nxt
-        elif (word and _phrase_word(m.group("word"), not words)) or (m.group("num") and after_of):
+        elif word and _phrase_word(m.group("word"), previous) or m.group("num") and after_of:
             words.append(m.span(m.lastgroup or "word"))
+            previous = m.group(m.lastgroup or "word")
         else:
             break
         pos = m.end()
@@ -248,6 +285,8 @@ def _excluded(text: str, m: re.Match[str]) -> bool:
         return False
     if m.group("qual") is None and m.group("n2") is None and n1.lower() == "one":
         return True
+    if _NAME_AFTER_NUMBER_WORD.match(text, start) and not _SENTENCE_START.search(text, max(0, start - 4), start):
+        return True
     if _TIME_AFTER.match(text, end) or _LABEL_BEFORE.search(text, max(0, start - 16), start):
         return True
     core = n1.strip()
@@ -257,6 +296,14 @@ def _excluded(text: str, m: re.Match[str]) -> bool:
         return True
     near_month = _MONTH_BEFORE.search(text, max(0, start - 12), start) or _MONTH_AFTER.match(text, end)
     return bool(near_month) and bool(_DAY_NUMBER.fullmatch(core) or len(core) == 4 and core.isdigit())
+
+
+def _range_low(first: str, second: str, low: float) -> float:
+    """The low end of a range whose scale word is said once: "2 to 3 million" -> 2 million."""
+    scale = second.lower().split()[-1]
+    if scale in SCALES and first.lower().split()[-1] not in SCALES:
+        return low * SCALES[scale]
+    return low
 
 
 def _bounds(qualifier: str | None, value: float | None) -> tuple[float | None, float | None]:
@@ -287,7 +334,7 @@ def _figure(text: str, m: re.Match[str], sentence: Sentence | None) -> Figure | 
     if value is None:
         return None
     if m.group("n2") is not None:
-        low, high, value = value, number_value(m.group("n2")), None
+        low, high, value = _range_low(m.group("n1"), m.group("n2"), value), number_value(m.group("n2")), None
         if high is None or high <= low:
             return None
         qualifier = qualifier or "between"

@@ -98,6 +98,11 @@ CASES = [
      "two and a half years", 2.5, None, None, "exact", "years"),
     ("Some 2000 soldiers and 300 wounded civilians were evacuated, officials said.",
      "Some 2000 soldiers", 2000, None, None, "some", "soldiers"),
+    ("The counteroffensive has pushed Russian troops out of about 30 towns and villages in the Kharkiv region.",
+     "about 30", 30, None, None, "about", "towns and villages"),
+    ("About one in three people needs aid, the UN says.", "three", 3, None, None, "exact", "people"),
+    ("Between 2 and 3.5 million people have fled Khartoum.", "Between 2 and 3.5 million", None, 2_000_000,
+     3_500_000, "between", "people"),
     ("Some 2000 soldiers and 300 wounded civilians were evacuated, officials said.",
      "300 wounded civilians", 300, None, None, "exact", "wounded civilians"),
 ]
@@ -129,6 +134,8 @@ def test_figure_in_sentence(sentence, quoted, value, low, high, qualifier, count
     ("It was the 21st day of the siege, and the fighting went on for a third day.", "third"),
     ("the northern half of the country, a traditional stronghold of the warlords", "half"),
     ("Rebels shot down a Su-25 jet and an F-16 over the town.", "25"),
+    ("In Myanmar, the Three Brotherhood Alliance launched Operation 1027 in October.", "Three"),
+    ("In Myanmar, the Three Brotherhood Alliance launched Operation 1027 in October.", "1027"),
     ("The Taliban's march gained traction in the 1990s and again in 2014-2016.", "1990"),
 ])
 def test_not_a_figure(sentence, not_a_figure):
