@@ -15,6 +15,7 @@ from typing import Any
 
 import folium
 import folium.plugins
+import shapely
 from branca.element import MacroElement
 from jinja2 import Template
 
@@ -42,6 +43,8 @@ MARKER_KINDS = frozenset({"town", "admin2", "crossing", "region", "river", "othe
 CLUSTER_ABOVE = 80  # markers; fewer are drawn one by one
 QUOTES_PER_TOOLTIP = 4
 SELECTED_COLOR = "#08519c"
+BASEMAP_MARGIN_DEG = 12.0  # countries this far around the data make the offline basemap
+WORLD_SIMPLIFY_DEG = 0.2  # coarse whole-world basemap when there is no data yet
 
 
 @dataclass(frozen=True)
@@ -126,10 +129,10 @@ def _marker_class(place: Row) -> str:
 
 
 MARKER_STYLES = {
-    "exact": {"radius": 6, "color": "#ffffff", "weight": 1.5, "fillColor": "#08306b", "fillOpacity": 0.95},
-    "approx": {"radius": 10, "color": "#08306b", "weight": 2, "dashArray": "3 3", "fillColor": "#6baed6",
+    "exact": {"fill": True, "radius": 6, "color": "#ffffff", "weight": 1.5, "fillColor": "#08306b", "fillOpacity": 0.95},
+    "approx": {"fill": True, "radius": 10, "color": "#08306b", "weight": 2, "dashArray": "3 3", "fillColor": "#6baed6",
                "fillOpacity": 0.25},
-    "crossing": {"radius": 7, "color": "#ffffff", "weight": 1.5, "fillColor": "#6a3d9a", "fillOpacity": 0.95},
+    "crossing": {"fill": True, "radius": 7, "color": "#ffffff", "weight": 1.5, "fillColor": "#6a3d9a", "fillOpacity": 0.95},
 }
 
 
@@ -225,7 +228,7 @@ def _border_features(layers: MapLayers, places: Sequence[Row], claims: Sequence[
     return [{
         "type": "Feature", "id": str(row.id), "geometry": row.geometry.__geo_interface__,
         "properties": {"tip": tooltip_html(
-            row.name, f"border · {row.length_km:,.0f} km", mentions[row.id],
+            row.name, "border", mentions[row.id],
             _claims_for([m.get("mention") for m in mentions[row.id]], by_place))},
     } for row in rows.itertuples(index=False)]
 
@@ -241,7 +244,8 @@ class _Legend(MacroElement):
     _template = Template("""
         {% macro header(this, kwargs) %}
         <style>
-          .dash-tooltip { max-width: 380px; white-space: normal; font-size: 12px; }
+          .leaflet-control-attribution { font-size: 11px; }
+          .dash-tooltip { min-width: 260px; max-width: 380px; white-space: normal; font-size: 12px; }
           .dash-tooltip ul { margin: 4px 0 0 0; padding-left: 16px; }
           .dash-tooltip li { margin-bottom: 4px; }
           .dash-tooltip .tt-sub { color: #555; }
@@ -326,52 +330,59 @@ def _coords(nested: Any) -> Iterable[tuple[float, float]]:
             yield from _coords(part)
 
 
+def _basemap(countries: Any, bounds: list[list[float]] | None) -> dict[str, Any]:
+    """Countries around the data (all countries, coarsened, when there is none): the world's
+    display polygons inlined whole would weigh megabytes."""
+    if bounds is None:
+        world = countries[["name"]].set_geometry(
+            shapely.simplify(countries.geometry.values, WORLD_SIMPLIFY_DEG, preserve_topology=True))
+        return world.__geo_interface__
+    (south, west), (north, east) = bounds
+    m = BASEMAP_MARGIN_DEG
+    near = countries.sindex.query(shapely.box(west - m, south - m, east + m, north + m), predicate="intersects")
+    return countries.iloc[sorted(near)][["name", "geometry"]].__geo_interface__
+
+
+def _feature_collection(features: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": features}
+
+
 def build_map(places: Sequence[Row], claims: Sequence[Row], province_counts: Sequence[Row],
               provinces_selected: Collection[str] = (), *, layers: MapLayers,
               height: int = 560) -> folium.Map:
     """The dashboard map; the rows are already filtered to ``provinces_selected`` by the caller."""
-    m = folium.Map(location=[30, 40], zoom_start=3, tiles=None, height=height, control_scale=True,
-                   prefer_canvas=False)
-    countries = layers.countries[["name", "geometry"]]
-    folium.GeoJson(countries.__geo_interface__, name="Countries (offline basemap)", interactive=False,
+    provinces = _province_features(layers, places, claims, province_counts, provinces_selected)
+    borders = _border_features(layers, places, claims)
+    markers = marker_features(places, claims)
+    breaks = class_breaks(max((f["properties"]["n"] for f in provinces), default=0))
+    bounds = _bounds([f for f in provinces if f["properties"]["selected"]] or [
+        *markers, *borders, *(f for f in provinces if f["properties"]["n"])])
+
+    m = folium.Map(location=[30, 40], zoom_start=3, tiles=None, height=height, control_scale=True)
+    folium.GeoJson(_basemap(layers.countries, bounds), name="Countries (offline basemap)", interactive=False,
                    style_function=lambda _: {"fillColor": "#f2efe9", "fillOpacity": 1, "color": "#b0a99f",
                                              "weight": 0.7},
                    control=False, attribution=ATTRIBUTION).add_to(m)
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap tiles (online)", overlay=True, show=False,
                      attr="© OpenStreetMap contributors").add_to(m)
-
-    province_features = _province_features(layers, places, claims, province_counts, provinces_selected)
-    breaks = class_breaks(max((f["properties"]["n"] for f in province_features), default=0))
-    if province_features:
-        folium.GeoJson({"type": "FeatureCollection", "features": province_features}, name="Provinces",
-                       style_function=_province_style(breaks), tooltip=_tooltip(),
-                       className="province").add_to(m)
-
-    border_features = _border_features(layers, places, claims)
-    if border_features:
-        folium.GeoJson({"type": "FeatureCollection", "features": border_features}, name="Borders mentioned",
+    if provinces:
+        folium.GeoJson(_feature_collection(provinces), name="Provinces", style_function=_province_style(breaks),
+                       tooltip=_tooltip(), className="province").add_to(m)
+    if borders:
+        folium.GeoJson(_feature_collection(borders), name="Borders mentioned",
                        style_function=lambda _: {"color": "#6a3d9a", "weight": 4, "dashArray": "8 4"},
                        tooltip=_tooltip(), className="border-line").add_to(m)
-
-    markers = marker_features(places, claims)
     if markers:
-        target = (folium.plugins.MarkerCluster(name="Places").add_to(m) if len(markers) > CLUSTER_ABOVE
-                  else m)
-        folium.GeoJson({"type": "FeatureCollection", "features": markers}, name="Places",
-                       marker=folium.CircleMarker(),
+        target = folium.plugins.MarkerCluster(name="Places").add_to(m) if len(markers) > CLUSTER_ABOVE else m
+        folium.GeoJson(_feature_collection(markers), name="Places", marker=folium.CircleMarker(),
                        style_function=lambda f: {**MARKER_STYLES[f["properties"]["symbol"]],
                                                  "className": f"mk mk-{f['properties']['symbol']}"},
                        tooltip=_tooltip()).add_to(target)
-
-    focus = [f for f in province_features if f["properties"]["selected"]] or markers + border_features or [
-        f for f in province_features if f["properties"]["n"]]
-    bounds = _bounds(focus)
     if bounds:
         m.fit_bounds(bounds, padding=(20, 20), max_zoom=8)
     _Legend(legend_html(breaks)).add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return use_local_assets(m)
-
 
 def province_options(province_counts: Sequence[Row], provinces: Any) -> list[str]:
     """Filter choices: provinces with data (most mentioned first), then the other provinces of the

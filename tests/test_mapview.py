@@ -13,8 +13,9 @@ from dashboard.mapview import (ATTRIBUTION, CLUSTER_ABOVE, LOCAL_ASSETS, MapLaye
 from dashboard.settings import STATIC_DIR
 
 LAYERS = MapLayers(
-    countries=gpd.GeoDataFrame({"iso3": ["AAA", "BBB", "CCC"], "name": ["Aland", "Bland", "Cland"]},
-                               geometry=[box(0, 0, 2, 1), box(0, 1, 2, 2), box(10, 10, 11, 11)], crs=4326),
+    countries=gpd.GeoDataFrame({"iso3": ["AAA", "BBB", "CCC", "DDD"], "name": ["Aland", "Bland", "Cland", "Dland"]},
+                               geometry=[box(0, 0, 2, 1), box(0, 1, 2, 2), box(10, 10, 11, 11),
+                                         box(100, 50, 101, 51)], crs=4326),
     provinces=gpd.GeoDataFrame(
         {"id": ["a1", "a2", "b1", "c1"], "iso3": ["AAA", "AAA", "BBB", "CCC"],
          "name": ["Westprov", "Eastprov", "Northprov", "Farprov"]},
@@ -159,9 +160,14 @@ def test_attribution_on_the_map():
     assert js(ATTRIBUTION) in render([town()], counts=COUNTS)
 
 
-def test_empty_data_still_draws_the_basemap():
+def test_basemap_is_the_countries_around_the_data():
+    page = render([town()], counts=COUNTS)
+    assert "Cland" in page and "Dland" not in page
+
+
+def test_empty_data_still_draws_the_whole_basemap():
     page = render()
-    assert "Cland" in page and LOCAL_ASSETS["leaflet"] in page
+    assert "Cland" in page and "Dland" in page and LOCAL_ASSETS["leaflet"] in page
 
 
 def test_province_options_list_provinces_with_data_first():
