@@ -1,20 +1,92 @@
-"""``extract()``: text -> Report, the modules of the core called in order."""
+"""``extract()``: text -> Report, the modules of the core called in order.
+
+    text.masked -> text.split_sentences -> gazetteer.find -> geocode.resolve_places
+    -> borders.find_borders -> figures -> dates -> attribution -> claims -> consistency
+"""
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
+from dataclasses import replace
 from datetime import date
 
-from dashboard.model import Report, ReportMeta
+from dashboard import attribution, borders, claims, consistency, figures, geocode
+from dashboard import dates as dates_mod
+from dashboard.errors import BadInput
+from dashboard.gazetteer import name_index
+from dashboard.model import DateRef, Figure, Place, Report, ReportMeta
+from dashboard.text import Sentence, check_text, masked, sentence_at, split_sentences
 
 
-def _iso(published: str | date | None) -> str | None:
+def parse_published(published: str | date | None) -> date | None:
+    """A publication date from ``YYYY-MM-DD`` (or a date); None stays None."""
     if published is None or published == "":
         return None
-    return published.isoformat() if isinstance(published, date) else date.fromisoformat(str(published)).isoformat()
+    if isinstance(published, date):
+        return published
+    try:
+        return date.fromisoformat(str(published).strip())
+    except ValueError:
+        msg = f"publication date {published!r} is not YYYY-MM-DD"
+        raise BadInput(msg) from None
 
 
-def extract(text: str, published: str | date | None = None, title: str | None = None) -> Report:
-    """Extract places, figures, dates, claims from one article's text (work in progress)."""
-    meta = ReportMeta(title=title, published=_iso(published),
+def extract(text: str, published: str | date | None = None, title: str | None = None,
+            warnings: tuple[str, ...] = ()) -> Report:
+    """Places, figures, dates, claims, quotes and consistency findings of one article.
+
+    Offsets in the result slice ``text`` as given; boilerplate is blanked, not removed.
+    """
+    check_text(text)
+    pub = parse_published(published)
+    meta = ReportMeta(title=title or _first_line(text), published=pub.isoformat() if pub else None,
                       sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
-    return Report(report=meta)
+    clean = masked(text)
+    sentences = split_sentences(clean)
+    index = name_index()
+    matches = index.find(clean)
+    places = geocode.resolve_places(clean, sentences, matches, index)
+    focus = geocode.country_focus([m for m in matches if m.candidates or m.demonym_of], clean) + \
+        _resolved_focus(places)
+    places = sorted(places + borders.find_borders(clean, sentences, index, focus), key=lambda p: p.start)
+    places = [_with_original(text, p) for p in places]
+    found_dates = dates_mod.find_dates(clean, sentences, pub)
+    found_figures = _situate(figures.find_figures(clean, sentences), places, found_dates, sentences)
+    sources = attribution.sources(sentences)
+    quotes = attribution.quotes(clean, sentences, sources)
+    found_claims = claims.find_claims(clean, sentences, places, found_dates, sources, quotes, index)
+    return Report(report=meta, places=tuple(places), figures=tuple(found_figures), dates=tuple(found_dates),
+                  claims=tuple(found_claims), quotes=tuple(quotes),
+                  consistency=tuple(consistency.check_places(clean, places)), warnings=warnings)
+
+
+def _first_line(text: str) -> str | None:
+    line = text.strip().split("\n", 1)[0].strip()
+    return line[:200] or None
+
+
+def _resolved_focus(places: list[Place]) -> Counter[str]:
+    """Countries of the resolved places below country level: they sharpen the border's home side."""
+    return Counter(p.country_iso3 for p in places if p.country_iso3 and p.kind != "country")
+
+
+def _with_original(text: str, p: Place) -> Place:
+    """Masking only blanks characters, so offsets hold; the mention is the text as read."""
+    return replace(p, mention=text[p.start:p.end])
+
+
+def _situate(found: list[Figure], places: list[Place], found_dates: list[DateRef],
+             sentences: list[Sentence]) -> list[Figure]:
+    """Attach to each figure the most specific place and the date its sentence names."""
+    out = []
+    for f in found:
+        s = sentence_at(sentences, f.start)
+        if s is None:
+            out.append(f)
+            continue
+        here = [p for p in places if s.start <= p.start < s.end and p.lat is not None]
+        here.sort(key=lambda p: (p.precision or 3, p.kind == "country"))
+        when = next((d.resolved for d in found_dates if s.start <= d.start < s.end and d.resolved), None)
+        best = here[0] if here else None
+        out.append(replace(f, place=best.mention if best else None, admin1=best.admin1 if best else None, when=when))
+    return out

@@ -7,6 +7,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("DASHBOARD_DATA", ROOT / "data"))
 SEEDS_DIR = ROOT / "seeds"
+CACHE_DIR = Path(os.environ.get("DASHBOARD_CACHE", ROOT / "var" / "cache"))
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # larger input is refused with a clear error (issue 7)

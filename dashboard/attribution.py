@@ -1,0 +1,64 @@
+"""Who says so: quotations with their speakers, and the source of each sentence
+("according to X", "X said", "said X", "he added" -> the last named speaker)."""
+from __future__ import annotations
+
+import re
+
+from dashboard.model import Quote
+from dashboard.text import Sentence
+
+_SPEECH = r"(?:said|says|added|claimed|told|stated|reported|announced|acknowledged|warned|insisted|noted|wrote)"
+_WHO = r"(?:[A-Z][\w'’.-]*(?:[ \t]+(?:of[ \t]+|for[ \t]+|the[ \t]+|al[- ]|ul[- ])?[A-Z][\w'’.-]*)*|(?:an?|the|one|some)[ \t]+[\w -]{2,60}?)"
+_ACCORDING = re.compile(rf"\baccording[ \t]+to[ \t]+(?P<who>{_WHO})(?=[,.;]|$|[ \t]+(?:who|on|in|,))")
+_WHO_SAID = re.compile(rf"(?P<who>{_WHO})(?:,[^,]{{3,80}},)?[ \t]+(?:also[ \t]+|later[ \t]+)?{_SPEECH}\b")
+_SAID_WHO = re.compile(rf"\b{_SPEECH}[ \t]+(?P<who>{_WHO})(?=[,.;]|$)")
+_PRONOUN = re.compile(rf"\b(?:he|she|they)[ \t]+(?:also[ \t]+)?{_SPEECH}\b", re.I)
+_QUOTE = re.compile(r"[“\"](?P<q>[^”\"\n]{8,600})[”\"]")
+_NOT_SPEAKER = re.compile(r"^(?:The|A|An|It|This|That|There|But|And|In|On)$")
+_ROLE = re.compile(r"^(?:an?|the|one|some)[ \t]", re.I)
+
+
+def _clean(who: str) -> str | None:
+    who = who.strip(" ,.;")
+    if not who or _NOT_SPEAKER.match(who):
+        return None
+    return who
+
+
+def sources(sentences: list[Sentence]) -> list[str | None]:
+    """The source of each sentence, carrying the last named speaker into "he said"."""
+    out: list[str | None] = []
+    last_named: str | None = None
+    for s in sentences:
+        who = None
+        for pattern in (_ACCORDING, _SAID_WHO, _WHO_SAID):
+            m = pattern.search(s.text)
+            if m and (who := _clean(m.group("who"))):
+                break
+        if who is None and _PRONOUN.search(s.text):
+            who = last_named
+        if who and not _ROLE.match(who):
+            last_named = _surname_to_full(who, last_named)
+        out.append(_surname_to_full(who, last_named) if who else None)
+    return out
+
+
+def _surname_to_full(who: str, last_named: str | None) -> str:
+    """ "Rahman" after "Mohib-ul Rahman" is the same person: keep the full name."""
+    if last_named and " " not in who and last_named.endswith(" " + who):
+        return last_named
+    return who
+
+
+def quotes(text: str, sentences: list[Sentence], sentence_sources: list[str | None]) -> list[Quote]:
+    """Exact quotations, each with the speaker named around it (same or next sentence)."""
+    out: list[Quote] = []
+    for m in _QUOTE.finditer(text):
+        speaker = None
+        for i, s in enumerate(sentences):
+            if s.start <= m.end() and m.start() < s.end or s.start >= m.start():
+                speaker = sentence_sources[i] or (sentence_sources[i + 1] if i + 1 < len(sentences) else None)
+                break
+        body = m.group("q").rstrip(" ,")
+        out.append(Quote(text=body, start=m.start("q"), end=m.start("q") + len(body), speaker=speaker))
+    return out

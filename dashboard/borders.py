@@ -1,0 +1,106 @@
+"""Border mentions -> the shared land border of two countries.
+
+"the Tajik border", "the Iraqi-Syrian frontier", "Afghanistan's border with Uzbekistan",
+"across the border into Tajikistan", and a bare "the border" that refers back (or forward) to
+one of those. The home side is the article's main country when the text names only one.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from dashboard import boundaries
+from dashboard.gazetteer import NameIndex, lower_same_length
+from dashboard.model import Place
+from dashboard.text import Sentence, sentence_at
+
+_NAME = r"[A-Z][\w'’]+(?:[ \t][A-Z][\w'’]+)?"
+_BORDER = re.compile(
+    rf"(?:(?P<the>the)[ \t]+)?(?:(?P<owner>{_NAME})['’]s?[ \t]+)?"
+    rf"(?:(?P<a>{_NAME})[ \t]*[-–/][ \t]*(?P<b>{_NAME})[ \t]+|(?P<one>{_NAME})[ \t]+)?"
+    r"(?P<word>(?:cross-)?border|frontier)s?\b"
+    rf"(?:[ \t]+(?:with|between)[ \t]+(?P<with>{_NAME})(?:[ \t]+and[ \t]+(?P<with2>{_NAME}))?)?"
+    rf"(?:[ \t]+(?:into|to|in)[ \t]+(?P<into>{_NAME}))?",
+)
+
+
+def iso_of(name: str | None, index: NameIndex) -> str | None:
+    """Country code of a country name or demonym ("Tajik", "Tajikistan", "Iraqi")."""
+    if not name:
+        return None
+    name = re.sub(r"['’]s?$", "", name.strip())
+    dem = index.demonyms.get(lower_same_length(name))
+    if dem:
+        return dem
+    for c in index.lookup(name):
+        if c.kind == "country":
+            return c.country_iso3
+    return None
+
+
+def find_borders(text: str, sentences: list[Sentence], index: NameIndex, focus: Counter[str]) -> list[Place]:
+    """Every border mention, resolved to a border line where the text and the focus allow."""
+    places: list[Place] = []
+    pending: list[tuple[int, int]] = []  # bare "the border" mentions to resolve from context
+    last: boundaries.Border | None = None
+    home_default = focus.most_common(1)[0][0] if focus else None
+    for m in _BORDER.finditer(text):
+        owner = iso_of(m.group("owner"), index)
+        sides = [iso_of(m.group(g), index) for g in ("a", "b", "one", "with", "with2", "into")]
+        named = [s for s in sides if s]
+        if m.group("owner") and not owner and not named:
+            continue  # "Taliban's border operations": not a country's border
+        border = _resolve(owner, named, focus, home_default)
+        start = m.start("the") if m.group("the") else _first_start(m)
+        end = m.end("with2") if m.group("with2") else m.end("with") if m.group("with") else m.end("word")
+        if border is None and named:
+            continue
+        if border is None:
+            pending.append((start, end))
+            continue
+        last = border
+        places.append(_border_place(text, sentences, start, end, border, owner or home_default))
+    for start, end in pending:
+        border = _nearest_border(places, start) or last
+        if border is not None:
+            places.append(_border_place(text, sentences, start, end, border, home_default))
+    return sorted(places, key=lambda p: p.start)
+
+
+def _first_start(m: re.Match[str]) -> int:
+    for g in ("owner", "a", "one", "word"):
+        if m.group(g):
+            return m.start(g)
+    return m.start()
+
+
+def _resolve(owner: str | None, named: list[str], focus: Counter[str], home: str | None) -> boundaries.Border | None:
+    distinct = list(dict.fromkeys(([owner] if owner else []) + named))
+    if len(distinct) >= 2:
+        return boundaries.border_between(distinct[0], distinct[1])
+    if len(distinct) == 1:
+        other = distinct[0]
+        for iso, _ in focus.most_common():
+            if iso != other and (b := boundaries.border_between(iso, other)):
+                return b
+        return None
+    return None
+
+
+def _nearest_border(places: list[Place], offset: int) -> boundaries.Border | None:
+    """The border mentioned closest before ``offset``, else the first after it."""
+    before = [p for p in places if p.start < offset]
+    chosen = before[-1] if before else (places[0] if places else None)
+    if chosen is None or not chosen.ref:
+        return None
+    iso_a, iso_b = chosen.ref.removeprefix("border:").split("-")
+    return boundaries.border_between(iso_a, iso_b)
+
+
+def _border_place(text: str, sentences: list[Sentence], start: int, end: int, border: boundaries.Border,
+                  home: str | None) -> Place:
+    side = home if home in (border.iso3_a, border.iso3_b) else border.iso3_a
+    sent = sentence_at(sentences, start)
+    return Place(mention=text[start:end], start=start, end=end, kind="border", name=border.name,
+                 country_iso3=side, lat=round(border.lat, 5), lon=round(border.lon, 5), precision=3,
+                 ref=f"border:{border.id}", confidence=0.8, sentence=sent.text if sent else "")

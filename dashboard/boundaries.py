@@ -1,0 +1,90 @@
+"""Geometry questions the core asks of the bundled boundaries: which province contains a
+point, which border line two countries share, how far a point lies from a line."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from dashboard import datasets
+
+KM_PER_DEG = 111.32
+NEAR_COAST_DEG = 0.05  # a point this close outside every polygon still takes the nearest one (~5 km)
+
+
+@dataclass(frozen=True)
+class Border:
+    id: str  # "AFG-TJK", codes sorted
+    name: str
+    iso3_a: str
+    iso3_b: str
+    lat: float
+    lon: float
+    length_km: float
+
+
+@lru_cache(maxsize=1)
+def _admin1_tree() -> tuple[shapely.STRtree, np.ndarray, np.ndarray]:
+    a1 = datasets.admin1()
+    return shapely.STRtree(a1.geometry.values), a1["id"].to_numpy(), a1["name"].to_numpy()
+
+
+def admin1_of_point(lon: float, lat: float) -> tuple[str, str] | None:
+    """(id, name) of the first-level unit containing the point, on full-resolution geometry."""
+    tree, ids, names = _admin1_tree()
+    point = shapely.Point(lon, lat)
+    hits = tree.query(point, predicate="intersects")
+    if len(hits) == 0:
+        hits = tree.query(point, predicate="dwithin", distance=NEAR_COAST_DEG)
+        if len(hits) == 0:
+            return None
+        geoms = tree.geometries.take(hits)
+        hits = hits[[int(np.argmin(shapely.distance(geoms, point)))]]
+    i = int(min(hits))
+    return str(ids[i]), str(names[i])
+
+
+def admin1_of_points(lons: np.ndarray, lats: np.ndarray) -> list[str | None]:
+    """Vectorised containment for many points (ids, None outside every unit)."""
+    tree, ids, _ = _admin1_tree()
+    pts = shapely.points(lons, lats)
+    pairs = tree.query(pts, predicate="within") if len(pts) else np.empty((2, 0), dtype=int)
+    out: list[str | None] = [None] * len(pts)
+    for p, g in zip(*pairs, strict=True):
+        if out[p] is None:
+            out[p] = str(ids[g])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _borders() -> dict[str, tuple[Border, BaseGeometry]]:
+    b = datasets.borders()
+    return {row.id: (Border(row.id, row.name, row.iso3_a, row.iso3_b, float(row.lat), float(row.lon),
+                            float(row.length_km)), row.geometry) for row in b.itertuples()}
+
+
+def border_between(iso_a: str, iso_b: str) -> Border | None:
+    """The land border two countries share, if they share one."""
+    key = "-".join(sorted((iso_a, iso_b)))
+    found = _borders().get(key)
+    return found[0] if found else None
+
+
+def borders_of(iso3: str) -> list[Border]:
+    return [b for b, _ in _borders().values() if iso3 in (b.iso3_a, b.iso3_b)]
+
+
+def km_to_border(lon: float, lat: float, border_id: str) -> float | None:
+    """Distance from a point to a border line, in km (local equirectangular: exact enough under ~500 km)."""
+    found = _borders().get(border_id)
+    if not found:
+        return None
+    geom = found[1]
+    scale = math.cos(math.radians(lat))
+    local = shapely.transform(geom, lambda xy: np.column_stack(((xy[:, 0] - lon) * scale, xy[:, 1] - lat)))
+    return float(shapely.distance(local, shapely.Point(0.0, 0.0))) * KM_PER_DEG
+

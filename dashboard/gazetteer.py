@@ -1,0 +1,201 @@
+"""Name index over the bundled data: every name and alternate spelling of a country,
+province, region or town -> its candidates, found in text by one Aho-Corasick pass on word
+boundaries, longest match first."""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+import numpy as np
+import pandas as pd
+
+from dashboard import datasets, settings
+
+COMPASS = ("north", "south", "east", "west", "central", "upper", "lower", "northern", "southern",
+           "eastern", "western", "north east", "north west", "south east", "south west",
+           "northeast", "northwest", "southeast", "southwest")
+_COMPASS_PREFIX = re.compile(r"^(?:%s)[ -]+" % "|".join(sorted(COMPASS, key=len, reverse=True)), re.I)
+_MIN_KEY = 3  # two-letter keys ("Of", "Ur") are codes or words far more often than places
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One thing a name can refer to."""
+
+    kind: str  # country | admin1 | region | town
+    ref: str  # ne-admin0:AFG, ne-admin1:<id>, region:<iso3>:<name>, geonames:<id>
+    name: str
+    country_iso3: str
+    admin1_id: str | None
+    admin1: str | None
+    lat: float
+    lon: float
+    population: int = 0
+    capital: bool = False  # national or first-level capital (feature code PPLC/PPLA)
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    start: int
+    end: int
+    mention: str
+    candidates: tuple[Candidate, ...]
+    demonym_of: str | None = None  # iso3 when the mention is a demonym ("Tajik", "Iraqi")
+
+
+def lower_same_length(text: str) -> str:
+    """Lower-case ``text`` without changing its length (so automaton offsets stay valid)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+class NameIndex:
+    """Names -> candidates, with a multi-pattern matcher over all of them.
+
+    ``candidates`` is one table of everything a name can refer to; the automaton maps each
+    lower-cased name to an int (a group of candidate rows), so building it stays under a second
+    for the ~600k names of the bundled gazetteer.
+    """
+
+    def __init__(self, candidates: pd.DataFrame, names: pd.DataFrame, demonyms: dict[str, str]) -> None:
+        self._cands = candidates.reset_index(drop=True)
+        names = names.assign(key=names["name"].str.lower())
+        names = names[(names["key"].str.len() >= _MIN_KEY) & (names["key"].str.len() == names["name"].str.len())]
+        names = names.drop_duplicates(["key", "cand"])
+        codes, keys = pd.factorize(names["key"])
+        order = np.argsort(codes, kind="stable")
+        self._members = names["cand"].to_numpy()[order]
+        self.demonyms = {lower_same_length(k): v for k, v in demonyms.items() if len(k) >= _MIN_KEY}
+        known = set(keys)
+        all_keys = list(keys) + sorted(k for k in self.demonyms if k not in known)
+        counts = np.bincount(codes, minlength=len(all_keys))
+        self._offsets = np.concatenate([[0], np.cumsum(counts)])
+        self._key_len = [len(k) for k in all_keys]
+        self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        for i, key in enumerate(all_keys):
+            self.automaton.add_word(key, i)
+        self.automaton.make_automaton()
+        countries = self._cands[self._cands["kind"] == "country"]
+        self.countries = {row.country_iso3: self._candidate(i) for i, row in zip(countries.index, countries.itertuples())}
+
+    @lru_cache(maxsize=50_000)
+    def _candidate(self, row: int) -> Candidate:
+        r = self._cands.iloc[row]
+        return Candidate(r["kind"], r["ref"], r["name"], r["country_iso3"],
+                         r["admin1_id"] if isinstance(r["admin1_id"], str) else None,
+                         r["admin1"] if isinstance(r["admin1"], str) else None,
+                         float(r["lat"]), float(r["lon"]), int(r["population"]), bool(r["capital"]))
+
+    def _group(self, value: int) -> tuple[Candidate, ...]:
+        if value < 0:
+            return ()
+        rows = self._members[self._offsets[value]:self._offsets[value + 1]]
+        return tuple(self._candidate(int(i)) for i in rows)
+
+    def lookup(self, name: str) -> tuple[Candidate, ...]:
+        return self._group(self.automaton.get(lower_same_length(name.strip()), -1))
+
+    def find(self, text: str) -> list[NameMatch]:
+        """Every known name in ``text`` on word boundaries; overlaps resolved longest-first."""
+        low = lower_same_length(text)
+        hits: list[tuple[int, int, int]] = []
+        for end_idx, value in self.automaton.iter(low):
+            start, end = end_idx - self._key_len[value] + 1, end_idx + 1
+            if (start > 0 and _is_word_char(low[start - 1])) or (end < len(low) and _is_word_char(low[end])):
+                continue
+            hits.append((start, end, value))
+        taken = bytearray(len(text))
+        out: list[NameMatch] = []
+        for start, end, value in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
+            if taken.find(1, start, end) != -1:
+                continue
+            taken[start:end] = b"\x01" * (end - start)
+            key = low[start:end]
+            out.append(NameMatch(start, end, text[start:end], self._group(value), self.demonyms.get(key)))
+        return sorted(out, key=lambda m: m.start)
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def region_name(admin1_name: str) -> str | None:
+    """"North Darfur" -> "Darfur": the historical region that compass-named units share."""
+    stripped = _COMPASS_PREFIX.sub("", admin1_name)
+    return stripped if stripped != admin1_name and len(stripped) >= _MIN_KEY else None
+
+
+def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(candidates, names): one row per thing a name can mean; one row per (name, candidate)."""
+    a0, a1, gaz = datasets.admin0(), datasets.admin1(), datasets.gazetteer()
+    countries = pd.DataFrame({
+        "kind": "country", "ref": "ne-admin0:" + a0["iso3"], "name": a0["name"], "country_iso3": a0["iso3"],
+        "admin1_id": None, "admin1": None, "lat": a0["lat"], "lon": a0["lon"], "population": 10**9,
+        "capital": False, "names": a0["name"] + "|" + a0["names"].fillna("")})
+    provinces = pd.DataFrame({
+        "kind": "admin1", "ref": "ne-admin1:" + a1["id"], "name": a1["name"], "country_iso3": a1["iso3"],
+        "admin1_id": a1["id"], "admin1": a1["name"], "lat": a1["lat"], "lon": a1["lon"], "population": 10**8,
+        "capital": False, "names": a1["name"] + "|" + a1["names"].fillna("")})
+    region = a1["name"].map(region_name)
+    grouped = a1.assign(region=region).dropna(subset=["region"]).groupby(["iso3", "region"], sort=True)
+    regions = grouped.agg(lat=("lat", "mean"), lon=("lon", "mean"), n=("id", "size")).reset_index()
+    regions = regions[regions["n"] >= 2]
+    regions = pd.DataFrame({
+        "kind": "region", "ref": "region:" + regions["iso3"] + ":" + regions["region"], "name": regions["region"],
+        "country_iso3": regions["iso3"], "admin1_id": None, "admin1": None, "lat": regions["lat"],
+        "lon": regions["lon"], "population": 10**8, "capital": False, "names": regions["region"]})
+    towns = pd.DataFrame({
+        "kind": "town", "ref": "geonames:" + gaz["geonameid"].astype(str), "name": gaz["name"],
+        "country_iso3": gaz["country_iso3"], "admin1_id": gaz["admin1_id"], "admin1": gaz["admin1_name"],
+        "lat": gaz["lat"], "lon": gaz["lon"], "population": gaz["population"].fillna(0).astype("int64"),
+        "capital": False,
+        "names": gaz["name"] + "|" + gaz["asciiname"].fillna("") + "|" + gaz["alternatenames"].fillna("")})
+    cands = pd.concat([countries, provinces, regions, towns], ignore_index=True)
+    names = cands["names"].str.split("|").explode().str.strip()
+    names = pd.DataFrame({"name": names.to_numpy(), "cand": names.index.to_numpy()})
+    names = names[names["name"].str.len() > 0]
+    return cands.drop(columns="names"), names
+
+
+INDEX_FORMAT = 1  # bump when NameIndex's fields change, so stale caches are rebuilt
+
+
+def _cache_path() -> Path:
+    """A cache file named after the content of the inputs (a rebuilt data/ gets a new one)."""
+    digest = hashlib.sha256(str(INDEX_FORMAT).encode())
+    for name in ("admin0.parquet", "admin1.parquet", "gazetteer.parquet", "demonyms.csv"):
+        digest.update((settings.DATA_DIR / name).read_bytes())
+    return settings.CACHE_DIR / f"names-{digest.hexdigest()[:16]}.pickle"
+
+
+@lru_cache(maxsize=1)
+def name_index() -> NameIndex:
+    """The shared index: loaded from the on-disk cache, else built (seconds) and cached."""
+    path = _cache_path()
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    candidates, names = _frames()
+    index = NameIndex(candidates, names, datasets.demonyms())
+    try:  # only a cache: a read-only checkout still works, just slower to start
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        for stale in path.parent.glob("names-*.pickle"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return index

@@ -1,0 +1,328 @@
+"""Place mentions -> places: which name matches are places at all, which candidate among
+namesakes, the admin-1 unit by point-in-polygon, and an honest ACLED precision code.
+
+The evidence used, in order of weight: the type the text states ("X province", "the city of X",
+"X district"), the hierarchy it states ("a town in Kunduz province", "the provincial capital of
+Badakhshan", "KABUL, Afghanistan"), the article's country focus, proximity to the article's
+other places, and population.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
+
+from dashboard import boundaries
+from dashboard.gazetteer import Candidate, NameIndex, NameMatch
+from dashboard.model import Place
+from dashboard.text import Sentence, sentence_at
+
+ADMIN1_WORDS = r"provinces?|regions?|states?|oblasts?|governorates?|prefectures?|counties|county|departments?|wilayah?"
+TOWN_WORDS = r"city|town|village|capital|port|hamlet|settlement"
+_AFTER_ADMIN1 = re.compile(rf"^[ \t]+(?:{ADMIN1_WORDS})\b", re.I)
+_AFTER_DISTRICT = re.compile(r"^[ \t]+(?:districts?|raions?|rayons?|municipality)\b", re.I)
+_AFTER_TOWN = re.compile(rf"^[ \t]+(?:{TOWN_WORDS})\b", re.I)
+_BEFORE_ADMIN1 = re.compile(rf"\b(?:{ADMIN1_WORDS})\s+of\s+(?:the\s+)?(?:[A-Z][\w'’-]+\s+(?:and|or)\s+)?$", re.I)
+_BEFORE_TOWN = re.compile(rf"\b(?:{TOWN_WORDS})\s+(?:of\s+)?(?:the\s+)?$|\bthe\s+capital,\s+$", re.I)
+_BEFORE_NEAR = re.compile(r"\b(?:near|outside|outskirts\s+of|around|north|south|east|west)\s+(?:of\s+)?(?:the\s+)?$", re.I)
+# "X, a town in Kunduz province", "X, the provincial capital of Badakhshan", "X district of Jawzjan"
+_PARENT = re.compile(
+    r"^(?:[ \t]+(?:district|city|town))?,?[ \t]+(?:(?:a|an|the)[ \t]+)?(?:[\w-]+[ \t]+){0,3}?"
+    r"(?:capital|town|city|village|district|seat|centre|center|province|region|area)[ \t]+(?:of|in)[ \t]+"
+    r"(?:the[ \t]+)?(?:(?:northern|southern|eastern|western|central|northeastern|northwestern|southeastern|"
+    r"southwestern|neighbouring|neighboring)[ \t]+)?(?P<parent>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)*)",
+)
+_APPOSITION = re.compile(r"^,[ \t]+(?P<parent>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)*)\s*(?:[—–,:.(]|-\s|$)")
+_CAPITAL_OF = re.compile(r"\bcapital\b", re.I)
+_TITLES = re.compile(
+    r"(?:\b(?:President|Gen|General|Minister|Premier|Mr|Mrs|Ms|Dr|Sheikh|Mullah|Maulvi|Commander|Col|Colonel|"
+    r"Lt|Maj|Capt|Sgt|Governor|Gov|Mayor|Spokesman|spokesman|spokeswoman|spokesperson|Prince|King|Queen|Senator|"
+    r"Sen|Rep|Chief|Ambassador|Judge|Pope|Saint|Emir|Sultan|Marshal|Admiral)\.?\s+)$"
+)
+_SPEECH_AFTER = re.compile(
+    r"^(?:[ \t]+(?:also|later|earlier|then|has|had|have))?[ \t]+(?:said|says|told|added|claimed|stated|acknowledged|"
+    r"warned|announced|argued|insisted|noted|denied|wrote|tweeted)\b"
+)
+# Words that may stand in a capitalised run beside a place name without making it another entity.
+_RUN_COMPANIONS = frozenset(
+    """province provinces region state oblast governorate district city town village capital valley river
+    border frontier crossing county prefecture north south east west northern southern eastern western central
+    northeast northwest southeast southwest northeastern northwestern southeastern southwestern upper lower
+    greater ne nw se sw mid governor mayor police airport""".split()
+)
+# Capitalised at a sentence start or in headlines far more often than names of places.
+_FUNCTION_WORDS = frozenset(
+    """the a an in on at by for from to with and but or of as after before during since some many both this
+    that these those last early late mid according while when where there here it its he she they we our their
+    his her who what which why how all any each every no not one two three four five six seven eight nine ten
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december""".split()
+)
+COMMON_WORD_ZIPF = 4.0
+MIN_FOCUS_SHARE = 0.25  # a small town's country must carry this share of the article's focus  # wordfreq Zipf value above which a single word is an ordinary English word
+_TOKEN = re.compile(r"[\w'’.-]+")
+
+
+@dataclass(frozen=True)
+class Hints:
+    """What the text around a mention says about it."""
+
+    admin1: bool = False
+    town: bool = False
+    district: bool = False
+    near: bool = False
+    capital: bool = False
+    parent: tuple[Candidate, ...] = ()
+    extend_to: int = 0  # end offset of a type word that belongs to the mention ("Kunduz province")
+
+
+def _is_capitalised(mention: str) -> bool:
+    first = mention.lstrip("'’")[:1]
+    if first.isupper():
+        return True
+    return bool(re.match(r"(?:al|el|ad|an|as|ash|at|az|ar)[- ]\w", mention)) and mention[3:4].isupper()
+
+
+def _capital_run(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of capitalised words around ``start..end`` on the same line (hyphenated words whole)."""
+    run_start = start
+    while True:
+        m = re.search(r"([\w'’.-]+)[ \t]+$", text[max(0, run_start - 40):run_start])
+        if not m or not m.group(1)[:1].isupper():
+            break
+        run_start -= len(m.group(0))
+    run_end = end
+    while True:
+        m = re.match(r"[ \t]+([\w'’.-]+)", text[run_end:run_end + 40])
+        if not m or not m.group(1)[:1].isupper():
+            break
+        run_end += len(m.group(0))
+    return run_start, run_end
+
+
+def _extra_words(text: str, match: NameMatch, sentence: Sentence | None) -> list[str]:
+    """Capitalised words joined to the match that are neither place-type words nor sentence openers."""
+    run_start, run_end = _capital_run(text, match.start, match.end)
+    before = text[run_start:match.start].split()
+    after = text[match.end:run_end].split()
+    extras = [w for w in after if w.lower().strip(".,'’") not in _RUN_COMPANIONS]
+    for i, word in enumerate(before):
+        bare = word.lower().strip(".,'’")
+        at_sentence_start = sentence is not None and i == 0 and run_start == sentence.start
+        if bare in _RUN_COMPANIONS or (at_sentence_start and _common(bare)) or bare in _FUNCTION_WORDS:
+            continue
+        extras.append(word)
+    return extras
+
+
+@lru_cache(maxsize=20000)
+def _common(word: str) -> bool:
+    return zipf_frequency(word, "en") >= COMMON_WORD_ZIPF
+
+
+def _is_title_line(sentence: Sentence | None) -> bool:
+    if sentence is None:
+        return False
+    words = [w for w in _TOKEN.findall(sentence.text) if w[:1].isalpha()]
+    caps = sum(1 for w in words if w[:1].isupper())
+    return len(words) >= 4 and caps / len(words) > 0.6
+
+
+def _person_surnames(text: str, index: NameIndex) -> set[str]:
+    """Last words of multi-word capitalised names that are not places ("Mohib-ul Rahman")."""
+    surnames: set[str] = set()
+    for m in re.finditer(r"\b[A-Z][\w'’-]+(?:[ \t]+(?:(?:al|el|ul|bin|ibn|de|van|von)[- ])?[A-Z][\w'’-]+)+", text):
+        words = m.group().split()
+        if index.lookup(m.group()) or any(w.lower() in _RUN_COMPANIONS for w in words):
+            continue
+        before = text[max(0, m.start() - 30):m.start()]
+        titled = bool(_TITLES.search(before))
+        if titled or not any(index.lookup(w) for w in words[:-1]):
+            surnames.add(words[-1].lower())
+    return surnames
+
+
+def hints_for(text: str, match: NameMatch, index: NameIndex) -> Hints:
+    """Read the stated type and hierarchy around one mention."""
+    after = text[match.end:match.end + 120]
+    before = text[max(0, match.start - 60):match.start]
+    hints = Hints()
+    if m := _AFTER_ADMIN1.match(after):
+        hints = replace(hints, admin1=True, extend_to=match.end + m.end())
+    elif m := _AFTER_DISTRICT.match(after):
+        hints = replace(hints, district=True, extend_to=match.end + m.end())
+    elif m := _AFTER_TOWN.match(after):
+        hints = replace(hints, town=True)
+    if _BEFORE_ADMIN1.search(before):
+        hints = replace(hints, admin1=True)
+    if _BEFORE_TOWN.search(before):
+        hints = replace(hints, town=True)
+    if _BEFORE_NEAR.search(before):
+        hints = replace(hints, near=True)
+    parent_match = _PARENT.match(after) or _APPOSITION.match(after)
+    if parent_match:
+        parent = parent_match.group("parent")
+        cands = _longest_lookup(parent, index)
+        cands = tuple(c for c in cands if c.kind in ("country", "admin1", "region"))
+        if cands:
+            hints = replace(hints, parent=cands, capital=bool(_CAPITAL_OF.search(parent_match.group(0))))
+    return hints
+
+
+def _longest_lookup(phrase: str, index: NameIndex) -> tuple[Candidate, ...]:
+    words = phrase.split()
+    for n in range(len(words), 0, -1):
+        found = index.lookup(" ".join(words[:n]).rstrip("'’s").rstrip("'’"))
+        if found:
+            return found
+    return ()
+
+
+def country_focus(matches: list[NameMatch], text: str) -> Counter[str]:
+    """How strongly the article is about each country: named countries, demonyms, provinces."""
+    focus: Counter[str] = Counter()
+    for m in matches:
+        if m.demonym_of:
+            focus[m.demonym_of] += 0.5
+        kinds = {c.kind for c in m.candidates}
+        if "country" in kinds:
+            for c in m.candidates:
+                if c.kind == "country":
+                    focus[c.country_iso3] += 1.0
+        elif m.candidates and len({c.country_iso3 for c in m.candidates if c.kind == "admin1"}) == 1:
+            focus[next(c.country_iso3 for c in m.candidates if c.kind == "admin1")] += 0.7
+    return focus
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def score(c: Candidate, hints: Hints, focus: Counter[str], others: list[Candidate], has_twin_admin1: bool) -> float:
+    """Evidence for one candidate; higher is better (the weights are ordered by how reliable each cue is)."""
+    top = max(focus.values(), default=0.0)
+    s = {"country": 4.0, "admin1": 2.5, "region": 2.0, "town": 1.0}[c.kind]
+    if c.kind == "town":
+        s += 1.5 * math.log10(c.population + 1) / 7 + (0.6 if c.capital else 0.0)
+        if hints.town or hints.district or hints.near:
+            s += 3.0
+        if hints.admin1:
+            s -= 3.0
+        if has_twin_admin1 and not hints.admin1:
+            s += 2.0  # bare "Kabul" is the city, not the province named after it
+    elif c.kind in ("admin1", "region"):
+        s += 3.0 if hints.admin1 else 0.0
+        s -= 3.0 if (hints.town or hints.district) else 0.0
+    if hints.parent:
+        inside = any(p.kind == "country" and p.country_iso3 == c.country_iso3 or
+                     p.kind == "admin1" and p.admin1_id == c.admin1_id and c.kind == "town" or
+                     p.kind == "region" and p.country_iso3 == c.country_iso3 for p in hints.parent)
+        s += 4.0 if inside else -4.0
+        if hints.capital and c.capital:
+            s += 1.0
+    if top:
+        s += 2.5 * focus.get(c.country_iso3, 0.0) / top
+        if c.country_iso3 not in focus and c.kind != "country":
+            s -= 1.5
+    if c.kind != "country" and others:
+        near = min(_km(c.lat, c.lon, o.lat, o.lon) for o in others)
+        s += 1.5 if near < 150 else 0.8 if near < 400 else 0.0
+    return s
+
+
+def _plausible(match: NameMatch, text: str, sentence: Sentence | None, surnames: set[str]) -> bool:
+    """Is this name match a place mention at all (and not a word, a person or an organisation)?"""
+    mention = match.mention
+    if not match.candidates or not _is_capitalised(mention):
+        return False
+    if mention.isupper() and len(mention) > 3 and not re.match(r"[ \t]*,", text[match.end:match.end + 3]):
+        return False  # all-caps words are acronyms or shouting, except datelines "KABUL, Afghanistan"
+    low = mention.lower()
+    words = low.split()
+    strong = any(c.kind in ("country", "admin1", "region") for c in match.candidates)
+    if low in _FUNCTION_WORDS or (" " not in low and _common(low) and not strong):
+        return False
+    if words[0] in _FUNCTION_WORDS and all(_common(w) for w in words[1:]):
+        return False  # "The city", "The Valley": a description, not a name
+    before = text[max(0, match.start - 30):match.start]
+    if _TITLES.search(before):
+        return False
+    after = text[match.end:match.end + 40]
+    if _SPEECH_AFTER.match(after) and not strong:
+        return False
+    if low in surnames and not strong:
+        return False
+    if _is_title_line(sentence):
+        return strong
+    return not _extra_words(text, match, sentence)
+
+
+def _precision(kind: str, hints: Hints) -> int:
+    if kind == "town":
+        return 2 if (hints.near or hints.district) else 1
+    return 3
+
+
+def _kind(c: Candidate, hints: Hints) -> str:
+    if c.kind == "town" and hints.district:
+        return "admin2"
+    return c.kind
+
+
+def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch], index: NameIndex) -> list[Place]:
+    """Choose a candidate for every plausible name match and build the Place records."""
+    surnames = _person_surnames(text, index)
+    kept = [m for m in matches if _plausible(m, text, sentence_at(sentences, m.start), surnames)]
+    focus = country_focus(kept + [m for m in matches if m.demonym_of], text)
+    hints = {m.start: hints_for(text, m, index) for m in kept}
+    # Unambiguous anchors first (one candidate below country level) so namesakes can use proximity.
+    anchors = [m.candidates[0] for m in kept if len(m.candidates) == 1 and m.candidates[0].kind != "country"]
+    places: list[Place] = []
+    for m in kept:
+        h = hints[m.start]
+        twin = {c.admin1_id for c in m.candidates if c.kind == "admin1"}
+        scored = sorted(((score(c, h, focus, [a for a in anchors if a is not c],
+                                c.kind == "town" and c.admin1_id in twin), c) for c in m.candidates),
+                        key=lambda sc: (-sc[0], sc[1].ref))
+        best_score, best = scored[0]
+        if best.kind == "town" and not _town_credible(best, h, focus, best_score):
+            continue
+        second = scored[1][0] if len(scored) > 1 else best_score - 4.0
+        places.append(_place(text, sentences, m, best, h, confidence=_confidence(best_score, second)))
+    return places
+
+
+def _town_credible(c: Candidate, h: Hints, focus: Counter[str], s: float) -> bool:
+    """A town outside the article's main countries needs a stated type or a large population."""
+    top = max(focus.values(), default=0.0)
+    if h.town or h.parent or (top and focus.get(c.country_iso3, 0.0) >= MIN_FOCUS_SHARE * top):
+        return True
+    return c.population >= 250_000 and s > 2.0
+
+
+def _confidence(best: float, second: float) -> float:
+    return round(min(0.99, max(0.3, 0.5 + (best - second) / 8)), 2)
+
+
+def _place(text: str, sentences: list[Sentence], m: NameMatch, c: Candidate, h: Hints, confidence: float) -> Place:
+    end = h.extend_to if h.extend_to and c.kind in ("admin1", "region", "town") else m.end
+    start = m.start
+    prefix = re.search(r"\b(?:al|el|ad|as|an|ar)-$", text[max(0, start - 3):start], re.I)
+    if prefix:
+        start -= len(prefix.group())
+    sent = sentence_at(sentences, m.start)
+    admin1_id, admin1 = c.admin1_id, c.admin1
+    if c.kind == "town":
+        found = boundaries.admin1_of_point(c.lon, c.lat)
+        if found:
+            admin1_id, admin1 = found
+    return Place(mention=text[start:end], start=start, end=end, kind=_kind(c, h), name=c.name,
+                 country_iso3=c.country_iso3, admin1=admin1, admin1_id=admin1_id, lat=round(c.lat, 5),
+                 lon=round(c.lon, 5), precision=_precision(c.kind, h), ref=c.ref, confidence=confidence,
+                 sentence=sent.text if sent else "")
