@@ -1,0 +1,167 @@
+"""The Streamlit page (``streamlit run dashboard/app.py``): the only module importing streamlit.
+
+It reads the database (``DASHBOARD_DB`` or ``var/dashboard.sqlite``), ingests ``seeds/`` when the
+database is empty, and shows the map, the figures, the timeline and the reports, filtered by the
+provinces in the URL (``?province=Kunduz&province=Badakhshan``).
+"""
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+from typing import Any
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import charts, datasets, ingest, store
+from dashboard.errors import DashboardError
+from dashboard.mapview import ATTRIBUTION, MapLayers, build_map, province_options
+from dashboard.settings import MAX_ARTICLE_BYTES, default_db_path
+
+MAP_HEIGHT = 560
+FILTER_KEY = "provinces"
+
+
+@st.cache_resource(show_spinner=False)
+def map_layers() -> MapLayers:
+    """Display geometry, loaded once per server process and shared by every session."""
+    return MapLayers(datasets.admin0_display(), datasets.admin1_display(), datasets.borders_display())
+
+
+def seeded_connection(db_path: str):
+    """Open the database; an empty one gets the seed articles first."""
+    conn = store.connect(db_path)
+    if store.counts(conn)["reports"] == 0:
+        with st.spinner("First start: reading the seed articles…"):
+            for result in ingest.ingest_seeds(conn):
+                if result.error:
+                    st.warning(f"seed {result.path_or_name}: {result.error}")
+    return conn
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def load_rows(db_path: str, provinces: tuple[str, ...], version: tuple) -> dict[str, list[dict[str, Any]]]:
+    """Rows for one filter; ``version`` (the table counts) changes when an article is added."""
+    conn = store.connect(db_path)
+    try:
+        return {"places": store.places(conn, provinces), "claims": store.claims(conn, provinces),
+                "figures": store.figures(conn, provinces), "province_counts": store.province_counts(conn),
+                "reports": store.reports(conn)}
+    finally:
+        conn.close()
+
+
+def add_article(db_path: str) -> None:
+    """Form callback: ingest the pasted text or the upload, remember one line to show."""
+    text = st.session_state.get("article_text") or ""
+    upload = st.session_state.get("article_file")
+    when: date | None = st.session_state.get("article_published")
+    published = when.isoformat() if when else None
+    title = (st.session_state.get("article_title") or "").strip() or None
+    if upload is not None and upload.size > MAX_ARTICLE_BYTES:
+        st.session_state["add_message"] = ("error", f"{upload.name} is {upload.size:,} bytes; "
+                                                    f"the limit is {MAX_ARTICLE_BYTES:,}")
+        return
+    if upload is None and not text.strip():
+        st.session_state["add_message"] = ("error", "paste an article's text or choose a .txt/.html file")
+        return
+    try:
+        conn = store.connect(db_path)
+    except DashboardError as exc:
+        st.session_state["add_message"] = ("error", str(exc))
+        return
+    try:
+        result = (ingest.ingest_bytes(conn, upload.getvalue(), upload.name, published, title) if upload
+                  else ingest.ingest_text(conn, text, published, title, source="pasted"))
+    finally:
+        conn.close()
+    if result.error:
+        st.session_state["add_message"] = ("error", result.error)
+    else:
+        verb = "added" if result.created else "already stored"
+        found = ", ".join(f"{n} {k}" for k, n in result.counts.items())
+        st.session_state["add_message"] = ("success", f"{result.title or 'article'}: {verb} ({found})")
+
+
+def toggle_clicked_province(options: list[str]) -> None:
+    """Map callback: a click on a province adds it to the filter, or removes it."""
+    drawing = (st.session_state.get("map") or {}).get("last_active_drawing") or {}
+    name = (drawing.get("properties") or {}).get("name")
+    if name in options:
+        chosen = list(st.session_state.get(FILTER_KEY, []))
+        st.session_state[FILTER_KEY] = [p for p in chosen if p != name] if name in chosen else [*chosen, name]
+
+
+def selected_provinces(options: list[str]) -> list[str]:
+    """The sidebar filter, initialised from and written back to the URL's ``province`` params."""
+    if FILTER_KEY not in st.session_state:
+        st.session_state[FILTER_KEY] = [p for p in st.query_params.get_all("province") if p in options]
+    chosen = st.sidebar.multiselect("Provinces", options, key=FILTER_KEY,
+                                    help="Provinces with data first. A click on a province also filters.")
+    if chosen:
+        st.query_params["province"] = chosen
+    elif "province" in st.query_params:
+        del st.query_params["province"]
+    return chosen
+
+
+def article_form(db_path: str) -> None:
+    with st.sidebar.form("add_article", clear_on_submit=True):
+        st.subheader("Add article")
+        st.text_area("Paste the article's text", key="article_text", height=140)
+        st.file_uploader("…or upload a .txt / .html file", type=["txt", "html", "htm"], key="article_file")
+        st.text_input("Title (optional)", key="article_title")
+        st.date_input("Publication date", value=None, key="article_published", format="YYYY-MM-DD")
+        st.form_submit_button("Add", on_click=add_article, args=(db_path,))
+    kind, line = st.session_state.pop("add_message", (None, None))
+    if kind == "error":
+        st.sidebar.error(line)
+    elif kind == "success":
+        st.sidebar.success(line)
+
+
+def main() -> None:
+    st.set_page_config(page_title="Reported territorial changes", layout="wide")
+    db_path = str(default_db_path())
+    try:
+        conn = seeded_connection(db_path)
+        version = tuple(sorted(store.counts(conn).items()))
+        conn.close()
+        layers = map_layers()
+    except DashboardError as exc:
+        st.error(str(exc))
+        st.stop()
+    everything = load_rows(db_path, (), version)
+    options = province_options(everything["province_counts"], layers.provinces)
+    chosen = selected_provinces(options)
+    article_form(db_path)
+    rows = load_rows(db_path, tuple(chosen), version) if chosen else everything
+
+    st.header("Reported territorial changes")
+    scope = ", ".join(chosen) if chosen else "all provinces"
+    n_reports = len({r["report_id"] for key in ("places", "claims", "figures") for r in rows[key]})
+    st.caption(f"{len(rows['places'])} place mentions, {len(rows['claims'])} claims, "
+               f"{len(rows['figures'])} figures from {n_reports} articles · {scope}")
+    left, right = st.columns([3, 2])
+    with left:
+        m = build_map(rows["places"], rows["claims"], rows["province_counts"], chosen, layers=layers,
+                      height=MAP_HEIGHT)
+        # only the clicked feature comes back: pan and zoom do not rerun the script
+        st_folium(m, key="map", height=MAP_HEIGHT, use_container_width=True,
+                  returned_objects=["last_active_drawing"], on_change=partial(toggle_clicked_province, options))
+        st.caption(ATTRIBUTION)
+    with right:
+        st.subheader("Figures")
+        st.dataframe(charts.figures_table(rows["figures"], rows["claims"]), hide_index=True,
+                     width="stretch")
+    st.subheader("Timeline")
+    timeline = charts.timeline_rows(rows["claims"], rows["figures"])
+    if timeline:
+        st.altair_chart(charts.timeline_chart(timeline), width="stretch")
+    else:
+        st.info("No dated claims or figures in this selection.")
+    st.subheader("Reports")
+    st.dataframe(charts.reports_table(rows["reports"]), hide_index=True, width="stretch")
+
+
+main()

@@ -1,0 +1,120 @@
+"""The page through streamlit.testing.v1.AppTest on a real temporary SQLite database."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import store
+from dashboard.model import Claim, Figure, Place, Report, ReportMeta
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+TIMEOUT = 120
+
+
+def report(title: str, province: str, town: str, lat: float, lon: float, figure: str) -> tuple[Report, str]:
+    sentence = f"Fighters seized {town} in {province} province, where {figure} soldiers fled."
+    text = f"{title}\n\n{sentence}"
+    meta = ReportMeta(title=title, published="2021-07-04", sha256=hashlib.sha256(text.encode()).hexdigest())
+    return Report(
+        report=meta,
+        places=(Place(mention=town, start=0, end=len(town), kind="town", name=town, country_iso3="AFG",
+                      admin1=province, lat=lat, lon=lon, precision=1, ref=f"geonames:{town}",
+                      confidence=0.9, sentence=sentence),),
+        figures=(Figure(text=figure, start=0, end=len(figure), value=float(figure.split()[-1]),
+                        counts="soldiers", sentence=sentence, place=town, admin1=province, when="2021-07-03"),),
+        claims=(Claim(actor="Fighters", action="seized", place=town, when="2021-06", sentence=sentence,
+                      admin1=province, country_iso3="AFG"),),
+    ), text
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    path = tmp_path / "dashboard.sqlite"
+    conn = store.connect(path)
+    for rep, text in (report("Kunduz story", "Kunduz", "Imam Sahib", 37.19, 68.94, "about 120"),
+                      report("Badakhshan story", "Badakhshan", "Faizabad", 37.12, 70.58, "more than 300")):
+        store.save_report(conn, rep, text, source="test")
+    conn.close()
+    monkeypatch.setenv("DASHBOARD_DB", str(path))
+    return path
+
+
+def run(query: dict[str, list[str]] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, values in (query or {}).items():
+        at.query_params[key] = values
+    return at.run()
+
+
+def url_provinces(at: AppTest) -> list[str]:
+    values = at.query_params.get("province", [])
+    return [values] if isinstance(values, str) else list(values)
+
+
+def figures_shown(at: AppTest) -> list[str]:
+    return at.dataframe[0].value["figure"].tolist()
+
+
+def test_page_runs_and_shows_everything(db):
+    at = run()
+    assert not at.exception and not at.error
+    assert sorted(figures_shown(at)) == ["about 120", "more than 300"]
+    assert set(at.dataframe[1].value["title"]) == {"Kunduz story", "Badakhshan story"}
+    options = at.multiselect(key="provinces").options
+    assert options[:2] in (["Kunduz", "Badakhshan"], ["Badakhshan", "Kunduz"])  # data first
+    assert len(options) > 2 and {"Herat", "Hirat"} & set(options)  # then the rest of AFG
+    assert any("Natural Earth" in c.value and "GeoNames" in c.value for c in at.caption)
+
+
+def test_sidebar_filter_narrows_the_table_and_writes_the_url(db):
+    at = run()
+    at.multiselect(key="provinces").set_value(["Kunduz"]).run()
+    assert figures_shown(at) == ["about 120"]
+    assert url_provinces(at) == ["Kunduz"]
+    at.multiselect(key="provinces").set_value(["Kunduz", "Badakhshan"]).run()
+    assert sorted(figures_shown(at)) == ["about 120", "more than 300"]
+    assert url_provinces(at) == ["Kunduz", "Badakhshan"]
+    at.multiselect(key="provinces").set_value([]).run()
+    assert url_provinces(at) == []
+
+
+def test_url_filter_is_read_on_load(db):
+    at = run({"province": ["Badakhshan"]})
+    assert at.multiselect(key="provinces").value == ["Badakhshan"]
+    assert figures_shown(at) == ["more than 300"]
+
+
+def test_unknown_province_in_url_is_ignored(db):
+    at = run({"province": ["Atlantis"]})
+    assert not at.exception and at.multiselect(key="provinces").value == []
+    assert len(figures_shown(at)) == 2
+
+
+def test_adding_an_article_shows_it_at_once(db):
+    at = run()
+    at.text_area(key="article_text").input("Taliban fighters entered Kunduz city on Monday, officials said.")
+    at.text_input(key="article_title").input("Pasted report")
+    at.button[0].click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.success and "Pasted report" in at.success[0].value
+    assert "Pasted report" in set(at.dataframe[1].value["title"])
+    conn = store.connect(db)
+    assert store.counts(conn)["reports"] == 3
+    conn.close()
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("", "paste an article"),
+    ("   \n\t  ", "paste an article"),
+    ("bad\x00binary", "binary"),
+])
+def test_bad_article_shows_one_line_and_keeps_what_is_stored(db, text, message):
+    at = run()
+    at.text_area(key="article_text").input(text)
+    at.button[0].click().run()
+    assert not at.exception
+    assert len(at.error) == 1 and message in at.error[0].value and "\n" not in at.error[0].value
+    assert len(at.dataframe[1].value) == 2

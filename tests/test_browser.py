@@ -1,0 +1,190 @@
+"""The real page in headless Debian Chromium, served by a real `streamlit run` on a free port,
+on a fresh database that the app fills from seeds/ on first load."""
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from dashboard import store
+from dashboard.model import Claim, Figure, Place, Report, ReportMeta
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+SEED_TEXT = next((ROOT / "seeds").glob("*.txt")).read_text(encoding="utf-8")
+PAYLOAD = "<script>window.pwned=1</script><img src=x onerror=\"window.pwned=1\">`${window.pwned=1}`"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"streamlit exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail("streamlit did not become healthy")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    db = tmp_path_factory.mktemp("db") / "dashboard.sqlite"
+    port = free_port()
+    env = {**os.environ, "DASHBOARD_DB": str(db)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc)
+        yield url, db
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A page that records every request and refuses any that would leave this machine."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    pg = context.new_page()
+    pg.requested = []
+
+    def guard(route):
+        pg.requested.append(route.request.url)
+        host = urlsplit(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", guard)
+    yield pg
+    context.close()
+
+
+def open_map(page, url: str):
+    """Load the page and wait until Leaflet has drawn the map; return the map's frame."""
+    page.goto(url, wait_until="domcontentloaded")
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".leaflet-container").wait_for(timeout=180_000)
+    frame.locator("path.leaflet-interactive:visible").first.wait_for(timeout=60_000)
+    return frame
+
+
+def hover_tooltip(page, frame, marker) -> str:
+    marker.hover(force=True)
+    tip = frame.locator(".leaflet-tooltip")
+    tip.first.wait_for(timeout=10_000)
+    return tip.first.inner_text()
+
+
+def test_seed_map_draws_with_every_request_served_by_the_app(server, page, tmp_path):
+    url, _ = server
+    frame = open_map(page, url)
+    assert frame.locator("path.province").count() > 0  # provinces of the seed's country
+    assert frame.locator("path.mk").count() > 0  # towns/districts as markers
+    assert frame.locator("path.border-line").count() >= 1  # the Afghanistan-Tajikistan border
+    assert "Natural Earth" in frame.locator(".leaflet-control-attribution").inner_text()
+    page.wait_for_load_state("networkidle")
+    hosts = {urlsplit(u).hostname for u in page.requested if not u.startswith(("data:", "blob:"))}
+    assert hosts <= LOCAL_HOSTS, sorted(u for u in page.requested if urlsplit(u).hostname not in LOCAL_HOSTS)
+    assert any("/app/static/leaflet/leaflet.js" in u for u in page.requested)
+    shot = tmp_path / "dashboard.png"
+    page.screenshot(path=str(shot))
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_hovering_a_town_shows_its_quote(server, page):
+    frame = open_map(page, server[0])
+    text = hover_tooltip(page, frame, frame.locator("path.mk-exact").first)
+    quoted = text.split("“", 1)[1].split("”", 1)[0]
+    assert len(quoted) > 20 and quoted in " ".join(SEED_TEXT.split())
+    assert "2021-07-04" in text
+
+
+def marker_provinces(page, frame) -> list[str]:
+    out = []
+    for i in range(frame.locator("path.mk").count()):
+        out.append(hover_tooltip(page, frame, frame.locator("path.mk").nth(i)))
+        page.mouse.move(5, 5)
+    return out
+
+
+def figure_rows(page) -> int:
+    """Rows of the figures table (the grid's accessible table mirrors its canvas)."""
+    table = page.get_by_test_id("stDataFrame").first.locator("table").first
+    table.locator("th").first.wait_for(state="attached")
+    return int(table.get_attribute("aria-rowcount")) - 1  # the header row counts too
+
+
+def test_province_in_url_narrows_map_and_table(server, page):
+    url, _ = server
+    frame = open_map(page, url)
+    all_markers = frame.locator("path.mk").count()
+    all_figures = figure_rows(page)
+    assert all_figures > 0
+    frame = open_map(page, f"{url}/?province=Kunduz")
+    page.get_by_text("· Kunduz").wait_for()
+    assert 0 < frame.locator("path.mk").count() < all_markers
+    assert all("Kunduz" in tip for tip in marker_provinces(page, frame))
+    assert figure_rows(page) < all_figures
+    assert frame.locator("path.province[stroke='#08519c']").count() == 1  # the filtered province
+
+
+def test_article_html_and_js_render_inert(server, page):
+    url, db = server
+    sentence = f"Fighters took Faizabad {PAYLOAD} after a short fight."
+    text = f"Evil page\n\n{sentence}"
+    report = Report(
+        report=ReportMeta(title=f"Evil {PAYLOAD}", published="2021-07-05",
+                          sha256=hashlib.sha256(text.encode()).hexdigest()),
+        places=(Place(mention="Faizabad", start=0, end=8, kind="town", name="Faizabad", country_iso3="AFG",
+                      admin1="Badakhshan", lat=37.1166, lon=70.58, precision=1, ref="geonames:1142226",
+                      confidence=0.9, sentence=sentence),),
+        figures=(Figure(text=f"5 {PAYLOAD}", start=0, end=1, value=5, sentence=sentence, admin1="Badakhshan"),),
+        claims=(Claim(actor=PAYLOAD, action="took", place="Faizabad", quote=PAYLOAD, sentence=sentence,
+                      admin1="Badakhshan", country_iso3="AFG"),),
+    )
+    conn = store.connect(db)
+    store.save_report(conn, report, text, source=PAYLOAD)
+    conn.close()
+    frame = open_map(page, f"{url}/?province=Badakhshan")
+    tips = marker_provinces(page, frame)
+    assert any("<script>window.pwned=1</script>" in tip for tip in tips), tips  # shown as text
+    for target in (page, page.frame(url=lambda u: "st_folium" in u)):
+        assert target.evaluate("window.pwned") is None
+        assert target.locator("img[src='x']").count() == 0
