@@ -1,10 +1,11 @@
 """Claims: who took, lost, fled, crossed or retook which place, when, according to whom.
 
-One pass of verb patterns per sentence. Active verbs take their place from the clause after
-the verb ("seized control of Imam Sahib"), passives and "fell to" from before it ("Mosul falls
-to militants"); nominals ("the Russian takeover of Avdiivka") from the "of" phrase. Actors are
-noun phrases; descriptions ("the religious organization", "an al Qaeda splinter group") and
-pronouns refer back to the article's named armed actor.
+One pass of verb patterns per sentence. Active verbs take their place from the object right
+after the verb ("seized control of the Iraqi city of Mosul"), passives and "fell to" from the
+subject before it ("Mosul falls to militants"), nominals from the "of" phrase ("the Russian
+takeover of Avdiivka"). Actors are the noun phrase before an active verb or after "by"/"to";
+descriptions ("the religious organization", "an al Qaeda splinter group"), bare generic nouns
+("militants") and pronouns refer to the article's named armed actor.
 """
 from __future__ import annotations
 
@@ -16,201 +17,340 @@ from dashboard.gazetteer import NameIndex, lower_same_length
 from dashboard.model import Claim, DateRef, Place, Quote
 from dashboard.text import Sentence
 
-FORCE_NOUNS = (r"forces|force|troops|soldiers|army|armies|militias?|militants|fighters|rebels|insurgents|"
-               r"personnel|separatists|paramilitar(?:y|ies)|police|units|brigades?|battalions?|groups?|"
-               r"movement|organi[sz]ation|jihadists|extremists|guerrillas|mercenaries|commandos|marines|"
-               r"gunmen|men|coalition|regime|government|military")
-_FORCE = re.compile(rf"\b(?:{FORCE_NOUNS})\b", re.I)
+FORCE_NOUNS = frozenset(
+    """forces force troops soldiers army armies militia militias militants fighters rebels insurgents personnel
+    separatists paramilitary paramilitaries police units unit brigade brigades battalion battalions group groups
+    movement organization organisation jihadists extremists guerrillas mercenaries commandos marines gunmen
+    coalition regime government military intelligence""".split())
+GENERIC_ARMED = frozenset("militants insurgents rebels fighters jihadists extremists guerrillas gunmen".split())
 
-# verb pattern -> (action, voice): "active" takes the place after the verb, "passive" before it.
-_VERBS: list[tuple[str, str, str]] = [
-    (r"(?:was|were|been|being|is|are)[ \t]+(?:\w+[ \t]+)?(?:captured|seized|taken|overrun|occupied)[ \t]+by", "captured", "passive"),
-    (r"(?:was|were|been|is|are)[ \t]+(?:\w+[ \t]+)?(?:retaken|recaptured|liberated)[ \t]+by", "retook", "passive"),
-    (r"(?:fell|falls|fall|fallen|falling)[ \t]+(?:\w+[ \t]+)?to", "captured", "passive"),
-    (r"(?:re-?took|recaptured?|recapturing|regained|regains?|liberated|liberates|retaken)(?:[ \t]+control[ \t]+of)?", "retook", "active"),
-    (r"(?:seized|seizes?|seizing|captured?|captures|capturing|overran|overruns?|occupied|occupies|"
-     r"took|takes|taking|taken|acquired|gained|gains|won|wrested)(?:[ \t]+(?:full[ \t]+)?(?:control|hold)[ \t]+(?:of|over))?"
-     r"(?:[ \t]+over)?", "captured", "active"),
-    (r"(?:withdrew|withdrawn|withdrawing|withdraws|retreated|retreating|pulled[ \t]+out)[ \t]+(?:from|of)", "withdrew", "active"),
-    (r"(?:abandoned|abandoning|evacuated|surrendered|lost)", "withdrew", "active"),
-    (r"(?:fled|fleeing|flee|flees)(?:[ \t]+(?:to|into|from|across|toward|towards))?", "fled", "active"),
-    (r"(?:crossed|crossing|crosses)(?:[ \t]+(?:into|over|from|across))?", "crossed", "active"),
-    (r"(?:advanced|advancing|pushed|pushing|marched)[ \t]+(?:on|toward|towards|into)", "advanced", "active"),
-    (r"(?:besieged|encircled|surrounded|shelled|attacked|stormed)", "besieged", "active"),
+# (pattern, action, takes "by"-agent) ; participles that can be passive are listed in _PARTICIPLES
+_VERBS: list[tuple[str, str]] = [
+    (r"(?:fell|falls|fall|fallen|falling)[ \t]+(?:\w+[ \t]+)?to", "captured"),
+    (r"(?:re-?took|recaptured?|recapturing|regained|regains?|liberated|liberates|retaken)(?:[ \t]+control[ \t]+(?:of|over))?", "retook"),
+    (r"(?:seized|seizes?|seizing|captured?|captures|capturing|overran|overruns?|overrun|occupied|occupies|"
+     r"took|takes|taking|taken|wrested)(?![ \t]+(?:place|part)\b)(?:[ \t]+(?:full[ \t]+|total[ \t]+)?(?:control|hold)[ \t]+(?:of|over))?"
+     r"(?:[ \t]+over)?", "captured"),
+    (r"(?:acquired|gained|gains|won|assumed)[ \t]+(?:full[ \t]+)?control[ \t]+(?:of|over)", "captured"),
+    (r"(?:withdrew|withdrawn|withdrawing|withdraws|retreated|retreating|pulled[ \t]+out)[ \t]+(?:from|of)", "withdrew"),
+    (r"(?:abandoned|abandoning|evacuated|surrendered|lost|left)", "withdrew"),
+    (r"(?:fled|fleeing|flee|flees)(?:[ \t]+(?:to|into|from|across|toward|towards))?", "fled"),
+    (r"(?:crossed|crossing|crosses)(?:[ \t]+(?:into|over|from|across))?", "crossed"),
+    (r"(?:advanced|advancing|pushed|pushing|marched)[ \t]+(?:on|toward|towards|into)", "advanced"),
+    (r"(?:besieged|encircled|surrounded|shelled|attacked|stormed)", "besieged"),
 ]
-_VERB = re.compile("|".join(rf"(?P<v{i}>\b{p}\b)" for i, (p, _, _) in enumerate(_VERBS)), re.I)
+_VERB = re.compile("|".join(rf"(?P<v{i}>(?<![\w-]){p}\b)" for i, (p, _) in enumerate(_VERBS)), re.I)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be)(?:[ \t]+\w+ly)?[ \t]*$", re.I)
 _NOMINAL = re.compile(
-    r"\b(?:(?P<who>[A-Z][\w'’-]+)(?:['’]s)?[ \t]+)?(?P<noun>takeover|capture|seizure|fall|recapture|loss|liberation)"
+    r"\b(?:(?P<who>[A-Z][\w'’-]+?)(?:['’]s)?[ \t]+)?(?P<noun>takeover|capture|seizure|fall|recapture|loss|liberation)"
     r"[ \t]+of[ \t]+", re.I)
 _NOMINAL_ACTION = {"takeover": "captured", "capture": "captured", "seizure": "captured", "fall": "fell",
                    "recapture": "retook", "liberation": "retook", "loss": "lost"}
-_CLAUSE_BREAK = re.compile(r";|,[ \t]+(?:while|but|as|although|though|even as|which|who)\b|[ \t]+(?:while|but|although|after|before|as|when)[ \t]+|\bthat[ \t]+")
-_AUX = re.compile(r"(?:[ \t]+(?:have|has|had|was|were|is|are|be|been|reportedly|also|then|now|later|"
-                  r"quickly|briefly|finally|already|just|allegedly|apparently|subsequently|eventually|had|"
-                  r"recently|largely|mainly|all|both|currently))+[ \t]*$", re.I)
-_ACTOR = re.compile(
-    rf"(?:(?:[A-Z][\w'’.-]*|al|el|of|and|the|for)[ \t,]+)*?"
-    rf"(?:[A-Z][\w'’.-]*)(?:[ \t]+\([A-Z][\w-]*\))?(?:[ \t]+(?:[\w-]+[ \t]+){{0,2}}(?:{FORCE_NOUNS}))?$"
-    rf"|(?:(?:an?|the|some|many|hundreds[ \t]+of|thousands[ \t]+of|dozens[ \t]+of|[\w-]+)[ \t]+)*?"
-    rf"(?:[\w'’,-]+[ \t]+){{0,6}}?(?:{FORCE_NOUNS})$",
-)
-_PRONOUN_ACTOR = re.compile(r"(?:^|\b)(?:it|they|he|she|who|which)$", re.I)
-_DESCRIPTION = re.compile(r"^(?:the|an?|its|their|some|many)\b", re.I)
-_QUANT = re.compile(r"^(?:(?:an?|the|some|many|several|more[ \t]+than|over|about|around|nearly|almost|"
-                    r"hundreds[ \t]+of|thousands[ \t]+of|dozens[ \t]+of|a[ \t]+small[ \t]+contingent[ \t]+of|"
-                    r"[\d,]+|one|two|three|four|five|six|seven|eight|nine|ten)[ \t]+)+", re.I)
-_AREA_WORDS = re.compile(r"\b(?:districts?|areas?|villages?|towns?|territor(?:y|ies)|positions?|outposts?|"
-                         r"bases?|cities|city|region|checkpoints?)\b", re.I)
-_SECURITY_LIST = re.compile(r"^(?P<dem>[A-Z]\w+)[ \t]+(?:[\w]+,[ \t]+)+(?:and[ \t]+)?[\w]+(?:[ \t]+(?:personnel|forces))?$", re.I)
+_CLAUSE_BREAK = re.compile(r";|—|–|[ \t]-[ \t]|\b(?i:according)[ \t]+to[ \t]+[^,]{2,80},|,[ \t]+(?:while|but|as|although|though|even as|which|where)\b|"
+                           r"[ \t]+(?:while|but|although|after|before|because|when|since)[ \t]+|\bthat[ \t]+")
+_AUX = re.compile(r"(?:[ \t]+(?:have|has|had|was|were|is|are|be|been|reportedly|also|then|now|later|quickly|briefly|"
+                  r"finally|already|just|allegedly|apparently|subsequently|eventually|recently|largely|mainly|"
+                  r"currently|succeeded[ \t]+in|managed[ \t]+to|tried[ \t]+to|attempted[ \t]+to|continued[ \t]+to|"
+                  r"began|started|sought[ \t]+to|vowed[ \t]+to|would|will|could|may|might|did|not))+[ \t]*$", re.I)
+_STOP = frozenset(
+    """in on at from to with by for into across toward towards since after before during over under against between
+    through within without upon said says reported told added claimed stated announced that while as because but
+    although if when where whereas than then who which whom whose""".split())
+_QUANT = re.compile(r"^(?:(?:an?|the|some|many|several|more[ \t]+than|over|about|around|nearly|almost|at[ \t]+least|"
+                    r"hundreds|thousands|dozens|scores|[\d,]+|one|two|three|four|five|six|seven|eight|nine|ten|"
+                    r"hundred|thousand|small|large|contingent|number|column|convoy|of|including)[ \t]+)+", re.I)
+_OBJECT_GAP = re.compile(
+    r"^(?:[ \t]+|,[ \t]*)?(?:(?:the|a|an|its|their|his|her|full|total|partial|control|of|over|most|parts?|much|all|"
+    r"key|strategic|town|city|village|district|province|region|capital|provincial|northern|southern|eastern|western|"
+    r"central|north|south|east|west|northeastern|northwestern|southeastern|southwestern|nearby|neighbouring|"
+    r"neighboring|border|frontline|front-line|besieged|embattled|to|into|toward|towards|across|back|[A-Z][\w'’-]*)"
+    r"[ \t]+)*$")
+_COORDINATED = re.compile(r"^(?:,[ \t]*|[ \t]+)(?:and|or)?[ \t]*(?:(?:parts|part|most|much|all)[ \t]+of[ \t]+)?"
+                          r"(?:the[ \t]+(?:town|city|village)s?[ \t]+of[ \t]+)?$")
+_AREA_WORDS = re.compile(r"\b(?:districts?|areas?|villages?|territor(?:y|ies)|checkpoints?|bulk|majority)\b", re.I)
+_THE_TOWN = re.compile(r"^[ \t]+(?:the|this)[ \t]+(?:town|city|village)\b", re.I)
+_ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
+_NOT_ACTOR_ACRONYMS = frozenset("USA UAE NATO EU UN AP AFP BBC CNN NBC CBS ABC".split())
 
 
 @dataclass(frozen=True)
 class _Context:
-    text: str
     places: list[Place]
     dates: list[DateRef]
     index: NameIndex
     named_actor: str | None
 
 
-def _actor_names(text: str, sentences: list[Sentence], index: NameIndex) -> Counter[str]:
-    """Named actors of the article: subjects of action verbs that are proper names or acronyms."""
+def _tokens(s: str) -> list[str]:
+    return re.findall(r"\([A-Z][\w-]*\)|[\w'’.-]+|,", s)
+
+
+def _np_before(before: str) -> str | None:
+    """The noun phrase ending right before a verb (auxiliaries dropped); "and"/"who" are returned as such."""
+    clause = _CLAUSE_BREAK.split(before)[-1]
+    clause = _AUX.sub("", clause).rstrip(" ,")
+    toks = _tokens(clause)
+    if not toks:
+        return None
+    if toks[-1].lower() in ("and", "or", "then"):
+        return "and"
+    if toks[-1].lower() in ("who", "which", "it", "they", "he", "she", "we"):
+        return toks[-1].lower()
+    out: list[str] = []
+    listed = False
+    for tok in reversed(toks):
+        low = tok.lower()
+        if tok == ",":
+            if listed or (out and out[0].lower() in ("and", "or")):
+                listed = True
+                out.insert(0, tok)
+                continue
+            break
+        if low in _STOP:
+            break
+        out.insert(0, tok)
+    phrase = " ".join(out).replace(" ,", ",").strip(" ,")
+    return phrase or None
+
+
+def _np_after(after: str) -> str | None:
+    """The noun phrase right after "by"/"to": names, demonyms, and a force noun ("the Taliban", "Moscow-backed separatists")."""
+    toks = _tokens(after)
+    out: list[str] = []
+    for tok in toks:
+        low = tok.lower().rstrip(".,")
+        if tok == "," or (out and low in _STOP):
+            break
+        if tok[:1].isupper() or tok.startswith("(") or low in ("the", "a", "an", "al", "of") or low in FORCE_NOUNS \
+                or (out and tok.islower() and len(out) < 4 and not low.endswith("ly")):
+            out.append(tok.rstrip(".,"))
+            if low in FORCE_NOUNS and not tok[:1].isupper():
+                break
+            continue
+        break
+    while out and out[-1].lower() in ("the", "a", "an", "of", "al"):
+        out.pop()
+    while out and out[-1].islower() and out[-1].lower() not in FORCE_NOUNS:
+        out.pop()
+    return " ".join(out) or None
+
+
+def canonical_actor(np: str, index: NameIndex) -> str:
+    """ "more than 300 Afghan military troops" -> "Afghan troops"; "Afghan army, police, and intelligence
+    personnel" -> "Afghan forces": the side and its kind of force, as a dashboard groups them."""
+    np = _QUANT.sub("", np.strip()).strip(" ,")
+    words = np.replace(",", " ,").split()
+    words = [w for w in words if w.lower() not in ("fleeing", "retreating", "besieged", "beleaguered")]
+    if not words:
+        return np
+    demonym = index.demonyms.get(lower_same_length(words[0]))
+    if demonym and len(words) >= 3:
+        rest = [w.strip(",").lower() for w in words[1:] if w != ","]
+        if "," in words or "and" in rest:
+            if all(w in FORCE_NOUNS or w == "and" for w in rest):
+                return f"{words[0]} forces"
+        elif rest[-1] in FORCE_NOUNS and all(w.islower() for w in words[1:]):
+            return f"{words[0]} {rest[-1]}"
+    return " ".join(words).replace(" ,", ",")
+
+
+def _is_description(np: str) -> bool:
+    """ "the religious organization", "an al Qaeda splinter group", "militants": not a name."""
+    words = np.split()
+    if words[0].lower() in ("a", "an"):
+        return True
+    if words[0].lower() in ("the", "its", "their") and not any(w[:1].isupper() for w in words[1:]):
+        return True
+    return len(words) == 1 and words[0].lower() in GENERIC_ARMED
+
+
+def _actor_names(sentences: list[Sentence], index: NameIndex) -> Counter[str]:
+    """Named actors of the article: proper-noun subjects of action verbs, and armed groups' acronyms."""
     names: Counter[str] = Counter()
     for s in sentences:
         for m in _VERB.finditer(s.text):
-            np = _subject(s.text[:m.start()])
-            if np and not _DESCRIPTION.match(np) and not _PRONOUN_ACTOR.search(np):
-                names[_canonical(np, index)] += 1
-        for m in re.finditer(r"\b[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*[ \t]+\((?P<acr>[A-Z]{2,6})\)", s.text):
-            names[m.group("acr")] += 1
+            np = _np_before(s.text[:m.start()])
+            if np and np not in ("and", "who", "which", "it", "they", "he", "she", "we") and not _is_description(np) \
+                    and any(w[:1].isupper() for w in np.split()):
+                names[_named_core(canonical_actor(np, index))] += 1
+        for acr in _ACRONYM.findall(s.text):
+            if acr not in _NOT_ACTOR_ACRONYMS and not index.lookup(acr):
+                names[acr] += 1
     return names
 
 
-def _subject(before: str) -> str | None:
-    """The noun phrase right before a verb, within its clause."""
-    clause = _CLAUSE_BREAK.split(before)[-1]
-    clause = _AUX.sub("", clause).rstrip(" ,")
-    clause = re.split(r"(?<=[a-z])[ \t]+(?:that|and|which|who)[ \t]+(?=[A-Za-z])", clause)[-1] if \
-        not re.search(r"\b(?:who|which)$", clause) else clause
-    if _PRONOUN_ACTOR.search(clause):
-        return re.search(r"\w+$", clause).group()
-    m = _ACTOR.search(clause)
-    if not m:
-        return None
-    return m.group().strip(" ,")
-
-
-def _canonical(np: str, index: NameIndex) -> str:
-    """ "more than 300 Afghan military troops" -> "Afghan troops"; security-service lists -> "<X> forces"."""
-    np = _QUANT.sub("", np.strip()).strip(" ,")
-    np = re.sub(r"^(?:the|an?)[ \t]+", "", np, flags=re.I)
-    if (m := _SECURITY_LIST.match(np)) and index.demonyms.get(lower_same_length(m.group("dem"))):
-        return f"{m.group('dem')} forces"
-    words = np.split()
-    if len(words) >= 3 and index.demonyms.get(lower_same_length(words[0])) and _FORCE.fullmatch(words[-1]) \
-            and all(w.islower() for w in words[1:]):
-        return f"{words[0]} {words[-1]}"
-    return np
+def _named_core(actor: str) -> str:
+    """ "Taliban fighters" -> "Taliban": the name without the kind of force, for counting who acts most."""
+    words = actor.split()
+    while len(words) > 1 and words[-1].lower() in FORCE_NOUNS and words[-1].islower():
+        words.pop()
+    return " ".join(words)
 
 
 def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates: list[DateRef],
                 sentence_sources: list[str | None], quotes: list[Quote], index: NameIndex) -> list[Claim]:
     """Every claim the sentences state about a place mentioned in the article."""
-    names = _actor_names(text, sentences, index)
-    ctx = _Context(text, sorted(places, key=lambda p: p.start), dates, index,
-                   names.most_common(1)[0][0] if names else None)
+    names = _actor_names(sentences, index)
+    named = next((n for n, _ in names.most_common() if not index.demonyms.get(lower_same_length(n.split()[0]))),
+                 None)
+    ctx = _Context(sorted((p for p in places if p.lat is not None), key=lambda p: p.start), dates, index, named)
     claims: list[Claim] = []
     last_actor: str | None = None
     for i, s in enumerate(sentences):
+        sentence_actor: str | None = None
+        sentence_place: Place | None = None
         for m in _VERB.finditer(s.text):
-            idx = int(next(k for k, v in m.groupdict().items() if v)[1:])
-            _, action, voice = _VERBS[idx]
-            found = _claim_for(ctx, s, m, action, voice, last_actor)
-            if found is None:
-                continue
-            actor, place = found
-            last_actor = actor or last_actor
-            claims.append(_build(ctx, s, actor, action, place, sentence_sources[i], quotes))
+            action = _VERBS[int(next(k for k, v in m.groupdict().items() if v)[1:])][1]
+            actor, found = _verb_claim(ctx, s, m, action, sentence_actor, last_actor, sentence_place)
+            sentence_actor = actor or sentence_actor
+            sentence_place = found[-1] if found else sentence_place
+            for place in found:
+                claims.append(_build(ctx, s, m.start(), actor, action, place, sentence_sources[i], quotes))
         for m in _NOMINAL.finditer(s.text):
-            place = _first_place(ctx, s.start + m.end(), s.start + min(len(s.text), m.end() + 60))
+            place = _object_place(ctx, s, m.end())
             if place is None:
                 continue
             who = m.group("who")
-            actor = _country_name(who, ctx.index) if who else None
-            if actor is None and who and who[0].isupper() and who.lower() not in ("the", "a"):
+            actor = _country_name(who, index) if who else None
+            if actor is None and who and who.lower() not in ("the", "a", "an", "its", "their"):
                 actor = who
-            claims.append(_build(ctx, s, actor, _NOMINAL_ACTION[m.group("noun").lower()], place,
+            claims.append(_build(ctx, s, m.start(), actor, _NOMINAL_ACTION[m.group("noun").lower()], place,
                                  sentence_sources[i], quotes))
+        last_actor = sentence_actor or last_actor
     return _dedupe(claims)
 
 
-def _claim_for(ctx: _Context, s: Sentence, m: re.Match[str], action: str, voice: str,
-               last_actor: str | None) -> tuple[str | None, Place] | None:
-    abs_start, abs_end = s.start + m.start(), s.start + m.end()
-    clause_end = _clause_end(s, m.end())
-    if voice == "passive":
-        by = _ACTOR.search(re.split(r"[,;.]|[ \t]+(?:in|on|at|after|since|during|as|while|overnight)[ \t]+",
-                                    s.text[m.end():])[0].strip() or "x")
-        actor = by.group().strip() if by and s.text[m.end():].strip() else None
-        place = _last_place(ctx, s.start + _clause_start(s, m.start()), abs_start) or \
-            _topic_place(ctx, s, abs_start)
-        actor = _resolve_actor(actor, ctx, last_actor)
-    else:
-        np = _subject(s.text[:m.start()])
-        actor = _resolve_actor(np, ctx, last_actor)
-        place = _first_place(ctx, abs_end, s.start + clause_end)
-        if place is None and action == "crossed":
-            place = _other_country(ctx, s, actor)
-        if place is None and action in ("captured", "withdrew") and _AREA_WORDS.search(s.text[m.end():clause_end]):
-            place = _topic_place(ctx, s, abs_start)
-    if place is None or (actor is None and voice == "active"):
-        return None
-    return actor, place
+def _verb_claim(ctx: _Context, s: Sentence, m: re.Match[str], action: str, sentence_actor: str | None,
+                last_actor: str | None, sentence_place: Place | None) -> tuple[str | None, list[Place]]:
+    before = s.text[:m.start()]
+    passive = action == "captured" and m.group().lower().startswith("fall") or \
+        bool(_PASSIVE_BEFORE.search(before)) and not re.match(r"(?:fled|crossed|withdrew|retreated)", m.group(), re.I)
+    if passive:
+        agent = re.match(r"^(?:[ \t]+(?:\w+[ \t]+){0,3}?)?(?:by|to)[ \t]+(?P<np>.*)", s.text[m.end():]) \
+            if not m.group().lower().endswith("to") else re.match(r"^[ \t]+(?P<np>.*)", s.text[m.end():])
+        np = _np_after(agent.group("np")) if agent else None
+        actor = _resolve(np, ctx, s, m.start(), sentence_actor, last_actor)
+        coordinated = re.search(r"\b(?:and|but)[ \t]+(?:was|were|is|are)(?:[ \t]+\w+ly)?[ \t]*$", before)
+        place = sentence_place if coordinated and sentence_place else _subject_place(ctx, s, m.start())
+        if place is None and (agent is None or not _AREA_WORDS.search(before)):
+            place = None if agent is None else _topic_place(ctx, s)
+        elif place is None:
+            place = _topic_place(ctx, s)
+        return actor, [place] if place else []
+    np = _np_before(before)
+    actor = _resolve(np, ctx, s, m.start(), sentence_actor, last_actor)
+    if actor is None:
+        return None, []
+    found = _object_places(ctx, s, m.end(), skip_origin=action == "crossed")
+    if not found and action == "crossed":
+        other = _other_country(ctx, s, actor)
+        found = [other] if other else []
+    if not found and action == "captured" and _AREA_WORDS.search(s.text[m.end():m.end() + 60]):
+        topic = _topic_place(ctx, s)
+        found = [topic] if topic else []
+    if not found and action == "withdrew" and _THE_TOWN.match(s.text[m.end():]):
+        town = _focus_town(ctx, s.start + m.start())
+        found = [town] if town else []
+    return actor, found
 
 
-def _resolve_actor(np: str | None, ctx: _Context, last_actor: str | None) -> str | None:
+def _resolve(np: str | None, ctx: _Context, s: Sentence, verb_at: int, sentence_actor: str | None,
+             last_actor: str | None) -> str | None:
     if not np:
         return None
-    if _PRONOUN_ACTOR.fullmatch(np) or re.fullmatch(r"(?:it|they|who|which)", np, re.I):
-        return last_actor or ctx.named_actor
-    canon = _canonical(np, ctx.index)
-    has_name = any(w[:1].isupper() for w in canon.split())
-    if not has_name and _DESCRIPTION.match(np) and ctx.named_actor:
-        return ctx.named_actor  # "the religious organization" -> the article's named actor
-    return canon or None
+    if np == "and":
+        return sentence_actor
+    if np in ("who", "which"):
+        return _antecedent(ctx, s.text[:verb_at]) or sentence_actor
+    if np in ("it", "they", "he", "she"):
+        return _in_sentence_name(ctx, s.text[:verb_at]) or last_actor or ctx.named_actor
+    if np == "we":
+        return None
+    if _is_description(np):
+        return ctx.named_actor or canonical_actor(np, ctx.index)
+    return canonical_actor(np, ctx.index) or None
 
 
-def _clause_start(s: Sentence, rel: int) -> int:
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(s.text[:rel])]
-    return breaks[-1] if breaks else 0
+def _antecedent(ctx: _Context, before: str) -> str | None:
+    """ "fleeing Afghan soldiers, including several hundred who": the last force noun phrase."""
+    hits = [m for m in re.finditer(r"[\w'’-]+", before) if m.group().lower() in FORCE_NOUNS]
+    if not hits:
+        return None
+    np = _np_before(before[:hits[-1].end()])
+    return canonical_actor(np, ctx.index) if np and np not in ("and", "who", "which") else None
 
 
-def _clause_end(s: Sentence, rel: int) -> int:
-    m = _CLAUSE_BREAK.search(s.text, rel)
-    return m.start() if m else len(s.text)
+def _in_sentence_name(ctx: _Context, before: str) -> str | None:
+    """ "was Russia's biggest victory since it captured": the country named just before the pronoun."""
+    for m in reversed(list(re.finditer(r"[A-Z][\w]+(?=['’]s\b|\b)", before))):
+        if (name := _country_name(m.group(), ctx.index)) or (name := _country_by_name(m.group(), ctx.index)):
+            return name
+    return None
 
 
-def _first_place(ctx: _Context, start: int, end: int) -> Place | None:
-    return next((p for p in ctx.places if start <= p.start < end and p.kind != "border" and p.lat is not None), None)
+def _object_places(ctx: _Context, s: Sentence, rel: int, skip_origin: bool = False) -> list[Place]:
+    """The place(s) the verb acts on: the first right after it, and any coordinated with it."""
+    first = _object_place(ctx, s, rel, skip_origin)
+    if first is None:
+        return []
+    found = [first]
+    for p in ctx.places:
+        if p.start <= found[-1].end or p.start >= s.end:
+            continue
+        gap = _between(ctx, s, found[-1].end, p.start)
+        possessive = re.match(r"['’]s\b", s.text[p.end - s.start:p.end - s.start + 2])
+        if _COORDINATED.match(gap) and re.search(r"\b(?:and|or)\b", gap) and p.kind != "border" and not possessive:
+            found.append(p)
+        else:
+            break
+    return found
 
 
-def _last_place(ctx: _Context, start: int, end: int) -> Place | None:
-    inside = [p for p in ctx.places if start <= p.start < end and p.kind != "border" and p.lat is not None]
+def _between(ctx: _Context, s: Sentence, a: int, b: int) -> str:
+    return s.text[a - s.start:b - s.start]
+
+
+def _object_place(ctx: _Context, s: Sentence, rel: int, skip_origin: bool = False) -> Place | None:
+    abs_from = s.start + rel
+    for p in ctx.places:
+        if p.start < abs_from or p.kind == "border":
+            continue
+        if p.start >= s.end:
+            return None
+        gap = s.text[rel:p.start - s.start]
+        if skip_origin and re.search(r"\bfrom[ \t]+(?:the[ \t]+)?$|\bfrom[ \t]+[A-Z][\w]+['’]s[ \t]+$", s.text[:p.start - s.start]):
+            rel = p.end - s.start
+            continue
+        if _OBJECT_GAP.match(gap) and len(gap) <= 60:
+            return p
+        return None
+    return None
+
+
+def _subject_place(ctx: _Context, s: Sentence, verb_rel: int) -> Place | None:
+    """A passive's place: the last one named in its clause before the verb, else earlier in the sentence."""
+    inside = [p for p in ctx.places if s.start <= p.start < s.start + verb_rel and p.kind != "border"]
     return inside[-1] if inside else None
 
 
-def _topic_place(ctx: _Context, s: Sentence, before: int) -> Place | None:
-    """The province or town the passage is about: the last one named in this or the 3 sentences before."""
-    window = [p for p in ctx.places if s.start - 1200 <= p.start < before
-              and p.kind in ("admin1", "admin2", "town", "region") and p.lat is not None]
+def _topic_place(ctx: _Context, s: Sentence, kinds: tuple[str, ...] = ("admin1", "admin2", "town", "region")) -> Place | None:
+    """The province or town the passage is about: the last one named in this or the sentences just before."""
+    window = [p for p in ctx.places if s.start - 1200 <= p.start < s.end and p.kind in kinds]
     return window[-1] if window else None
+
+
+def _focus_town(ctx: _Context, before: int) -> Place | None:
+    """What "the town" refers to: the town named most often so far (latest on ties)."""
+    towns = [p for p in ctx.places if p.start < before and p.kind == "town"]
+    if not towns:
+        return None
+    counts = Counter(p.name for p in towns)
+    return max(reversed(towns), key=lambda p: counts[p.name])
 
 
 def _other_country(ctx: _Context, s: Sentence, actor: str | None) -> Place | None:
     """Where a crossing went: a country named in the sentence that is not the actor's own."""
-    own = None
-    if actor:
-        own = ctx.index.demonyms.get(lower_same_length(actor.split()[0]))
+    own = ctx.index.demonyms.get(lower_same_length(actor.split()[0])) if actor else None
     cands = [p for p in ctx.places if s.start <= p.start < s.end and p.kind == "country" and p.country_iso3 != own]
     if cands:
         return cands[0]
@@ -222,19 +362,36 @@ def _other_country(ctx: _Context, s: Sentence, actor: str | None) -> Place | Non
 
 
 def _country_name(word: str, index: NameIndex) -> str | None:
-    iso = index.demonyms.get(lower_same_length(word.rstrip("'’s")))
+    iso = index.demonyms.get(lower_same_length(re.sub(r"['’]s$", "", word)))
     return index.countries[iso].name if iso and iso in index.countries else None
 
 
-def _when(ctx: _Context, s: Sentence) -> str | None:
-    inside = [d for d in ctx.dates if s.start <= d.start < s.end and d.resolved]
-    return inside[0].resolved if inside else None
+def _country_by_name(word: str, index: NameIndex) -> str | None:
+    return next((c.name for c in index.lookup(word) if c.kind == "country"), None)
 
 
-def _build(ctx: _Context, s: Sentence, actor: str | None, action: str, place: Place, source: str | None,
-           quotes: list[Quote]) -> Claim:
+def _when(ctx: _Context, s: Sentence, at: int) -> str | None:
+    """The resolved date nearest the verb in its own clause (another clause's date is another event's)."""
+    lo, hi = s.start + _clause_start(s, at - s.start), s.start + _clause_end(s, at - s.start)
+    same_clause = [d for d in ctx.dates if lo <= d.start < hi and d.resolved]
+    return min(same_clause, key=lambda d: abs(d.start - at)).resolved if same_clause else None
+
+
+def _clause_start(s: Sentence, rel: int) -> int:
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(s.text[:rel])]
+    return breaks[-1] if breaks else 0
+
+
+def _clause_end(s: Sentence, rel: int) -> int:
+    m = _CLAUSE_BREAK.search(s.text, rel + 1)
+    return m.start() if m else len(s.text)
+
+
+def _build(ctx: _Context, s: Sentence, rel: int, actor: str | None, action: str, place: Place,
+           source: str | None, quotes: list[Quote]) -> Claim:
     quote = next((q.text for q in quotes if q.start < s.end and s.start < q.end), None)
-    return Claim(actor=actor, action=action, place=place.mention, when=_when(ctx, s), source=source, quote=quote,
+    return Claim(actor=actor, action=action, place=place.mention, when=_when(ctx, s, s.start + rel), source=source,
+                 quote=quote,
                  sentence=s.text, start=s.start, end=s.end, admin1=place.admin1, country_iso3=place.country_iso3)
 
 

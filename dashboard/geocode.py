@@ -62,6 +62,8 @@ _FUNCTION_WORDS = frozenset(
     monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december""".split()
 )
+_ADJECTIVAL = re.compile(r"-(?:backed|based|led|allied|controlled|held|aligned|funded|supported|born|made|"
+                         r"friendly|leaning|style|era)\b", re.I)
 COMMON_WORD_ZIPF = 4.0
 MIN_FOCUS_SHARE = 0.25  # a small town's country must carry this share of the article's focus  # wordfreq Zipf value above which a single word is an ordinary English word
 _TOKEN = re.compile(r"[\w'’.-]+")
@@ -250,6 +252,8 @@ def _plausible(match: NameMatch, text: str, sentence: Sentence | None, surnames:
         return False
     if words[0] in _FUNCTION_WORDS and all(_common(w) for w in words[1:]):
         return False  # "The city", "The Valley": a description, not a name
+    if _ADJECTIVAL.match(text[match.end:match.end + 16]):
+        return False  # "Moscow-backed separatists", "US-allied warlords": a qualifier, not a location
     before = text[max(0, match.start - 30):match.start]
     if _TITLES.search(before):
         return False
