@@ -16,6 +16,7 @@ REPORT_COLUMNS = ["title", "published", "places", "claims", "source", "ingested"
 SERIES = ("event: claim", "event: figure", "publication date")
 SERIES_COLORS = ("#de2d26", "#3182bd", "#737373")
 LABEL_CHARS = 70
+ROW_STEP = 24  # pixels per timeline row, so labels never overlap
 
 
 def interval_of(resolved: str | None) -> tuple[date, date] | None:
@@ -89,7 +90,8 @@ def _label(row: Row, kind: str) -> str:
     if kind == "claim":
         text = " ".join(str(x) for x in (row.get("actor"), row.get("action"), row.get("place")) if x)
     else:
-        text = " ".join(str(x) for x in (row.get("text"), row.get("counts")) if x)
+        figure, counts = str(row.get("text") or ""), row.get("counts")
+        text = f"{figure} ({counts})" if counts and str(counts) not in figure else figure
     return _short(text)
 
 
@@ -133,4 +135,4 @@ def timeline_chart(rows: Sequence[Row]) -> alt.LayerChart:
     points = base.transform_filter(alt.datum.mark == "point").mark_point(filled=True, size=90, shape="circle")
     published = base.transform_filter(alt.datum.mark == "published").mark_point(
         shape="triangle-down", size=70, filled=True, opacity=0.8)
-    return alt.layer(spans, points, published).properties(height=max(120, 26 * len(order)))
+    return alt.layer(spans, points, published).properties(height=alt.Step(ROW_STEP))

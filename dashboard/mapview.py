@@ -245,13 +245,15 @@ class _Legend(MacroElement):
         {% macro header(this, kwargs) %}
         <style>
           .leaflet-control-attribution { font-size: 11px; }
+          /* controls sit above every map pane, tooltips included: fade the legend while one shows */
+          .leaflet-map-pane:has(.leaflet-tooltip) ~ .leaflet-control-container .dash-legend { opacity: .2; }
           .dash-tooltip { min-width: 260px; max-width: 380px; white-space: normal; font-size: 12px; }
           .dash-tooltip ul { margin: 4px 0 0 0; padding-left: 16px; }
           .dash-tooltip li { margin-bottom: 4px; }
           .dash-tooltip .tt-sub { color: #555; }
-          .dash-legend { background: rgba(255,255,255,.92); padding: 6px 8px; font: 12px sans-serif;
-                         border-radius: 4px; box-shadow: 0 0 4px rgba(0,0,0,.3); line-height: 18px; }
-          .dash-legend i { display: inline-block; width: 14px; height: 14px; margin-right: 6px;
+          .dash-legend { background: rgba(255,255,255,.92); padding: 4px 8px; font: 11px sans-serif;
+                         border-radius: 4px; box-shadow: 0 0 4px rgba(0,0,0,.3); line-height: 15px; }
+          .dash-legend i { display: inline-block; width: 12px; height: 12px; margin-right: 6px;
                            vertical-align: -2px; }
         </style>
         {% endmacro %}

@@ -77,4 +77,15 @@ def test_timeline_chart_layers_spans_points_and_publication():
     assert marks == ["bar", "point", "point"]
     assert spec["layer"][0]["encoding"]["x2"]["field"] == "end"
     values = next(iter(spec["datasets"].values()))
-    assert {v["label"] for v in values} == {"Taliban captured Imam Sahib", "more than 300 Afghan military troops"}
+    assert {v["label"] for v in values} == {"Taliban captured Imam Sahib",
+                                            "more than 300 (Afghan military troops)"}
+    assert spec["height"] == {"step": 24}
+
+
+@pytest.mark.parametrize(("figure", "label"), [
+    ({"text": "three days", "counts": "days"}, "three days"),
+    ({"text": "300", "counts": "troops"}, "300 (troops)"),
+    ({"text": "x" * 100}, "x" * 69 + "…"),
+])
+def test_figure_labels_are_short_and_not_repeated(figure, label):
+    assert timeline_rows([], [{**figure, "published": "2021-07-04"}])[0]["label"] == label
