@@ -180,7 +180,8 @@ def _province_features(layers: MapLayers, places: Sequence[Row], claims: Sequenc
                        province_counts: Sequence[Row], selected: Collection[str]) -> list[dict[str, Any]]:
     """Provinces of every country with data, with mentions count and tooltip properties."""
     counts = {(r.get("country_iso3"), r.get("admin1")): r for r in province_counts}
-    countries = {iso3 for iso3, _ in counts} | {p.get("country_iso3") for p in places}
+    # a country named alone ("the United States") does not pull in all its provinces
+    countries = {iso3 for iso3, _ in counts} | {p.get("country_iso3") for p in places if p.get("admin1")}
     provinces = layers.provinces[layers.provinces["iso3"].isin([c for c in countries if c])]
     level1 = defaultdict(list)
     for place in places:
@@ -333,16 +334,17 @@ def _coords(nested: Any) -> Iterable[tuple[float, float]]:
 
 
 def _basemap(countries: Any, bounds: list[list[float]] | None) -> dict[str, Any]:
-    """Countries around the data (all countries, coarsened, when there is none): the world's
-    display polygons inlined whole would weigh megabytes."""
+    """Countries around the data, clipped to a frame (all countries, coarsened, when there is no
+    data): the world's display polygons inlined whole would weigh megabytes."""
     if bounds is None:
         world = countries[["name"]].set_geometry(
             shapely.simplify(countries.geometry.values, WORLD_SIMPLIFY_DEG, preserve_topology=True))
         return world.__geo_interface__
     (south, west), (north, east) = bounds
     m = BASEMAP_MARGIN_DEG
-    near = countries.sindex.query(shapely.box(west - m, south - m, east + m, north + m), predicate="intersects")
-    return countries.iloc[sorted(near)][["name", "geometry"]].__geo_interface__
+    frame = (west - m, south - m, east + m, north + m)
+    near = countries.iloc[sorted(countries.sindex.query(shapely.box(*frame), predicate="intersects"))]
+    return near[["name"]].set_geometry(shapely.clip_by_rect(near.geometry.values, *frame)).__geo_interface__
 
 
 def _feature_collection(features: list[dict[str, Any]]) -> dict[str, Any]:

@@ -8,14 +8,15 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import LineString, box
 
-from dashboard.mapview import (ATTRIBUTION, CLUSTER_ABOVE, LOCAL_ASSETS, MapLayers, build_map, class_breaks,
-                               color_of, esc, marker_features, province_options)
+from dashboard.mapview import (ATTRIBUTION, CLUSTER_ABOVE, LOCAL_ASSETS, MapLayers, _coords, build_map,
+                               class_breaks, color_of, esc, marker_features, province_options)
 from dashboard.settings import STATIC_DIR
 
 LAYERS = MapLayers(
-    countries=gpd.GeoDataFrame({"iso3": ["AAA", "BBB", "CCC", "DDD"], "name": ["Aland", "Bland", "Cland", "Dland"]},
-                               geometry=[box(0, 0, 2, 1), box(0, 1, 2, 2), box(10, 10, 11, 11),
-                                         box(100, 50, 101, 51)], crs=4326),
+    countries=gpd.GeoDataFrame(
+        {"iso3": ["AAA", "BBB", "CCC", "DDD", "EEE"], "name": ["Aland", "Bland", "Cland", "Dland", "Eland"]},
+        geometry=[box(0, 0, 2, 1), box(0, 1, 2, 2), box(10, 10, 11, 11), box(100, 50, 101, 51),
+                  box(-60, -20, 150, -5)], crs=4326),
     provinces=gpd.GeoDataFrame(
         {"id": ["a1", "a2", "b1", "c1"], "iso3": ["AAA", "AAA", "BBB", "CCC"],
          "name": ["Westprov", "Eastprov", "Northprov", "Farprov"]},
@@ -163,6 +164,22 @@ def test_attribution_on_the_map():
 def test_basemap_is_the_countries_around_the_data():
     page = render([town()], counts=COUNTS)
     assert "Cland" in page and "Dland" not in page
+
+
+def test_basemap_is_clipped_to_a_frame_around_the_data():
+    m = build_map([town()], [], COUNTS, layers=LAYERS)
+    [basemap] = [c for c in m._children.values() if getattr(c, "layer_name", "") == "Countries (offline basemap)"]
+    names = {f["properties"]["name"] for f in basemap.data["features"]}
+    assert names == {"Aland", "Bland", "Cland", "Eland"}  # Eland reaches into the frame
+    points = [pt for f in basemap.data["features"] for pt in _coords(f["geometry"]["coordinates"])]
+    assert all(-12 <= lon <= 14 and -12 <= lat <= 14 for lon, lat in points)
+
+
+def test_country_mention_alone_draws_no_provinces():
+    bland = {**META, "mention": "Bland", "name": "Bland", "kind": "country", "country_iso3": "BBB",
+             "lat": 1.5, "lon": 1.0, "precision": 3, "ref": "ne-admin0:BBB", "sentence": "Bland said so."}
+    page = render([town(), bland], counts=COUNTS)
+    assert "Westprov" in page and "Northprov" not in page
 
 
 def test_empty_data_still_draws_the_whole_basemap():
