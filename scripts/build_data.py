@@ -790,13 +790,24 @@ def sources_markdown(report: dict[str, object], out: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+APPENDIX_RULE = "\n---\n"
+
+
+def appended_sections(text: str) -> str:
+    """What follows the first ``---`` rule of SOURCES.md: sections other scripts own, kept on rebuild."""
+    at = text.find(APPENDIX_RULE)
+    return "" if at < 0 else text[at:]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "data", help="output directory")
     parser.add_argument("--cache", type=Path, default=ROOT / "var" / "data-inputs", help="downloaded inputs")
     args = parser.parse_args(argv)
     report = build(args.out, args.cache)
-    (args.out / "SOURCES.md").write_text(sources_markdown(report, args.out), encoding="utf-8")
+    sources = args.out / "SOURCES.md"
+    appendix = appended_sections(sources.read_text(encoding="utf-8")) if sources.exists() else ""
+    sources.write_text(sources_markdown(report, args.out) + appendix, encoding="utf-8")
     print(f"wrote {', '.join(OUTPUTS)} and SOURCES.md to {args.out}: {report['counts']}")
     return 0
 

@@ -204,7 +204,7 @@ def test_data_dir_under_budget():
 
 
 def test_sources_md_records_inputs_fixes_and_output_hashes():
-    text = (DATA / "SOURCES.md").read_text(encoding="utf-8")
+    text = (DATA / "SOURCES.md").read_text(encoding="utf-8").split(build_data.APPENDIX_RULE)[0]
     assert "Contains data from GeoNames (geonames.org), CC BY 4.0" in text
     for source in build_data.SOURCES:
         assert f"| {source.package} | {source.version} |" in text and source.sha256 in text
@@ -214,6 +214,14 @@ def test_sources_md_records_inputs_fixes_and_output_hashes():
     assert set(recorded) == set(build_data.OUTPUTS)
     for name, digest in recorded.items():  # the committed files are the ones the build wrote
         assert hashlib.sha256((DATA / name).read_bytes()).hexdigest() == digest
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("# Sources\n\nbody\n", ""),
+    ("# Sources\n\nbody\n\n---\n\n## Vendored assets\n| a | b |\n", "\n---\n\n## Vendored assets\n| a | b |\n"),
+])
+def test_rebuild_keeps_sections_appended_to_sources_md(text, kept):
+    assert build_data.appended_sections(text) == kept
 
 
 def test_missing_data_file_is_one_line_error(tmp_path, monkeypatch):
