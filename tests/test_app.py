@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import store
 from dashboard.model import Claim, Figure, Place, Report, ReportMeta
+from dashboard.settings import MAX_ARTICLE_BYTES
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 TIMEOUT = 120
@@ -116,5 +118,28 @@ def test_bad_article_shows_one_line_and_keeps_what_is_stored(db, text, message):
     at.text_area(key="article_text").input(text)
     at.button[0].click().run()
     assert not at.exception
+    assert len(at.error) == 1 and message in at.error[0].value and "\n" not in at.error[0].value
+    assert len(at.dataframe[1].value) == 2
+
+
+def test_uploaded_file_with_a_publication_date_is_added(db):
+    at = run()
+    text = "Taliban fighters entered Kunduz city on Monday, officials said.".encode("utf-16")
+    at.file_uploader(key="article_file").set_value(("report.txt", text, "text/plain"))
+    at.date_input(key="article_published").set_value(date(2021, 7, 5))
+    at.button[0].click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    reports = at.dataframe[1].value
+    assert "2021-07-05" in set(reports["published"]) and "report.txt" in set(reports["source"])
+
+
+@pytest.mark.parametrize(("name", "data", "message"), [
+    ("big.txt", b"a" * (MAX_ARTICLE_BYTES + 1), "the limit is"),
+    ("nul.txt", b"text\x00with NUL bytes", "binary"),
+])
+def test_bad_upload_is_refused_with_one_line(db, name, data, message):
+    at = run()
+    at.file_uploader(key="article_file").set_value((name, data, "text/plain"))
+    at.button[0].click().run()
     assert len(at.error) == 1 and message in at.error[0].value and "\n" not in at.error[0].value
     assert len(at.dataframe[1].value) == 2

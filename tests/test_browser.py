@@ -165,6 +165,16 @@ def test_province_in_url_narrows_map_and_table(server, page):
     assert frame.locator("path.province[stroke='#08519c']").count() == 1  # the filtered province
 
 
+def test_click_on_a_province_filters_and_goes_into_the_url(server, page):
+    frame = open_map(page, server[0])
+    province = frame.locator("path.province:visible").nth(3)
+    name = hover_tooltip(page, frame, province).split(" province ·")[0].strip()  # the unit under the pointer
+    province.click(force=True)  # same point as the hover
+    page.get_by_text(f"· {name}", exact=False).wait_for(timeout=30_000)
+    page.wait_for_url(f"**province={name.replace(' ', '+')}*", timeout=30_000)
+    assert page.get_by_test_id("stMultiSelect").get_by_text(name).count() == 1
+
+
 def test_article_html_and_js_render_inert(server, page):
     url, db = server
     sentence = f"Fighters took Faizabad {PAYLOAD} after a short fight."
