@@ -12,7 +12,7 @@ from collections import Counter
 from dashboard import boundaries
 from dashboard.gazetteer import NameIndex, lower_same_length
 from dashboard.model import Place
-from dashboard.text import Sentence, sentence_at
+from dashboard.text import Sentence, SpanIndex, sentence_at
 
 _NAME = r"[A-Z][\w'’]+(?:[ \t][A-Z][\w'’]+)?"
 _BORDER = re.compile(
@@ -60,8 +60,9 @@ def find_borders(text: str, sentences: list[Sentence], index: NameIndex, focus: 
             continue
         last = border
         places.append(_border_place(text, sentences, start, end, border, owner or home_default))
+    resolved = SpanIndex(places)
     for start, end in pending:
-        border = _nearest_border(places, start) or last
+        border = _nearest_border(resolved, start) or last
         if border is not None:
             places.append(_border_place(text, sentences, start, end, border, home_default))
     return sorted(places, key=lambda p: p.start)
@@ -87,10 +88,10 @@ def _resolve(owner: str | None, named: list[str], focus: Counter[str], home: str
     return None
 
 
-def _nearest_border(places: list[Place], offset: int) -> boundaries.Border | None:
+def _nearest_border(resolved: SpanIndex[Place], offset: int) -> boundaries.Border | None:
     """The border mentioned closest before ``offset``, else the first after it."""
-    before = [p for p in places if p.start < offset]
-    chosen = before[-1] if before else (places[0] if places else None)
+    before = resolved.within(offset - 20_000, offset)
+    chosen = before[-1] if before else next(iter(resolved.from_(offset)), None)
     if chosen is None or not chosen.ref:
         return None
     iso_a, iso_b = chosen.ref.removeprefix("border:").split("-")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from dashboard.gazetteer import NameIndex, lower_same_length
 from dashboard.model import Claim, DateRef, Place, Quote
-from dashboard.text import Sentence
+from dashboard.text import Sentence, SpanIndex
 
 FORCE_NOUNS = frozenset(
     """forces force troops soldiers army armies militia militias militants fighters rebels insurgents personnel
@@ -75,8 +75,8 @@ _NOT_ACTOR_ACRONYMS = frozenset("USA UAE NATO EU UN AP AFP BBC CNN NBC CBS ABC".
 
 @dataclass(frozen=True)
 class _Context:
-    places: list[Place]
-    dates: list[DateRef]
+    places: SpanIndex[Place]
+    dates: SpanIndex[DateRef]
     index: NameIndex
     named_actor: str | None
 
@@ -193,7 +193,7 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
     names = _actor_names(sentences, index)
     named = next((n for n, _ in names.most_common() if not index.demonyms.get(lower_same_length(n.split()[0]))),
                  None)
-    ctx = _Context(sorted((p for p in places if p.lat is not None), key=lambda p: p.start), dates, index, named)
+    ctx = _Context(SpanIndex(p for p in places if p.lat is not None), SpanIndex(dates), index, named)
     claims: list[Claim] = []
     last_actor: str | None = None
     for i, s in enumerate(sentences):
@@ -294,9 +294,7 @@ def _object_places(ctx: _Context, s: Sentence, rel: int, skip_origin: bool = Fal
     if first is None:
         return []
     found = [first]
-    for p in ctx.places:
-        if p.start <= found[-1].end or p.start >= s.end:
-            continue
+    for p in ctx.places.within(first.end + 1, s.end):
         gap = _between(ctx, s, found[-1].end, p.start)
         possessive = re.match(r"['’]s\b", s.text[p.end - s.start:p.end - s.start + 2])
         if _COORDINATED.match(gap) and re.search(r"\b(?:and|or)\b", gap) and p.kind != "border" and not possessive:
@@ -311,12 +309,9 @@ def _between(ctx: _Context, s: Sentence, a: int, b: int) -> str:
 
 
 def _object_place(ctx: _Context, s: Sentence, rel: int, skip_origin: bool = False) -> Place | None:
-    abs_from = s.start + rel
-    for p in ctx.places:
-        if p.start < abs_from or p.kind == "border":
+    for p in ctx.places.within(s.start + rel, s.end):
+        if p.kind == "border":
             continue
-        if p.start >= s.end:
-            return None
         gap = s.text[rel:p.start - s.start]
         if skip_origin and re.search(r"\bfrom[ \t]+(?:the[ \t]+)?$|\bfrom[ \t]+[A-Z][\w]+['’]s[ \t]+$", s.text[:p.start - s.start]):
             rel = p.end - s.start
@@ -329,19 +324,19 @@ def _object_place(ctx: _Context, s: Sentence, rel: int, skip_origin: bool = Fals
 
 def _subject_place(ctx: _Context, s: Sentence, verb_rel: int) -> Place | None:
     """A passive's place: the last one named in its clause before the verb, else earlier in the sentence."""
-    inside = [p for p in ctx.places if s.start <= p.start < s.start + verb_rel and p.kind != "border"]
+    inside = [p for p in ctx.places.within(s.start, s.start + verb_rel) if p.kind != "border"]
     return inside[-1] if inside else None
 
 
 def _topic_place(ctx: _Context, s: Sentence, kinds: tuple[str, ...] = ("admin1", "admin2", "town", "region")) -> Place | None:
     """The province or town the passage is about: the last one named in this or the sentences just before."""
-    window = [p for p in ctx.places if s.start - 1200 <= p.start < s.end and p.kind in kinds]
+    window = [p for p in ctx.places.within(s.start - 1200, s.end) if p.kind in kinds]
     return window[-1] if window else None
 
 
 def _focus_town(ctx: _Context, before: int) -> Place | None:
     """What "the town" refers to: the town named most often so far (latest on ties)."""
-    towns = [p for p in ctx.places if p.start < before and p.kind == "town"]
+    towns = [p for p in ctx.places.within(before - 5000, before) if p.kind == "town"]
     if not towns:
         return None
     counts = Counter(p.name for p in towns)
@@ -351,13 +346,13 @@ def _focus_town(ctx: _Context, before: int) -> Place | None:
 def _other_country(ctx: _Context, s: Sentence, actor: str | None) -> Place | None:
     """Where a crossing went: a country named in the sentence that is not the actor's own."""
     own = ctx.index.demonyms.get(lower_same_length(actor.split()[0])) if actor else None
-    cands = [p for p in ctx.places if s.start <= p.start < s.end and p.kind == "country" and p.country_iso3 != own]
+    cands = [p for p in ctx.places.within(s.start, s.end) if p.kind == "country" and p.country_iso3 != own]
     if cands:
         return cands[0]
-    borders = [p for p in ctx.places if p.kind == "border" and p.start < s.end and p.ref]
+    borders = [p for p in ctx.places.within(s.start - 5000, s.end) if p.kind == "border" and p.ref]
     if borders and own:
         other = next((iso for iso in borders[-1].ref.removeprefix("border:").split("-") if iso != own), None)
-        return next((p for p in ctx.places if p.kind == "country" and p.country_iso3 == other), None)
+        return next((p for p in ctx.places.items if p.kind == "country" and p.country_iso3 == other), None)
     return None
 
 
@@ -373,7 +368,7 @@ def _country_by_name(word: str, index: NameIndex) -> str | None:
 def _when(ctx: _Context, s: Sentence, at: int) -> str | None:
     """The resolved date nearest the verb in its own clause (another clause's date is another event's)."""
     lo, hi = s.start + _clause_start(s, at - s.start), s.start + _clause_end(s, at - s.start)
-    same_clause = [d for d in ctx.dates if lo <= d.start < hi and d.resolved]
+    same_clause = [d for d in ctx.dates.within(lo, hi) if d.resolved]
     return min(same_clause, key=lambda d: abs(d.start - at)).resolved if same_clause else None
 
 

@@ -6,6 +6,7 @@ import re
 
 from dashboard import boundaries
 from dashboard.model import Consistency, Place
+from dashboard.text import SpanIndex
 
 _APPOSITIVE = re.compile(r"^,[ \t]+(?:a|an|the)[ \t]+[^.;:—]{3,160}")
 NEAR_BORDER_KM = 50.0  # "on the border" is plausible within this distance of the line
@@ -14,6 +15,7 @@ NEAR_BORDER_KM = 50.0  # "on the border" is plausible within this distance of th
 def check_places(text: str, places: list[Place]) -> list[Consistency]:
     """One finding per town whose appositive states a province or a border."""
     findings: list[Consistency] = []
+    by_start = SpanIndex(places)
     for p in places:
         if p.kind not in ("town", "admin2") or p.lat is None:
             continue
@@ -21,7 +23,7 @@ def check_places(text: str, places: list[Place]) -> list[Consistency]:
         if not m:
             continue
         span = (p.end, p.end + m.end())
-        stated = [q for q in places if span[0] <= q.start < span[1]]
+        stated = by_start.within(*span)
         parts = [_province_finding(p, q) for q in stated if q.kind == "admin1"]
         parts += [_border_finding(p, q) for q in stated if q.kind == "border" and q.ref]
         parts = [x for x in parts if x]

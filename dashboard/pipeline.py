@@ -15,7 +15,7 @@ from dashboard import dates as dates_mod
 from dashboard.errors import BadInput
 from dashboard.gazetteer import name_index
 from dashboard.model import DateRef, Figure, Place, Report, ReportMeta
-from dashboard.text import Sentence, check_text, masked, sentence_at, split_sentences
+from dashboard.text import Sentence, SpanIndex, check_text, masked, sentence_at, split_sentences
 
 
 def parse_published(published: str | date | None) -> date | None:
@@ -79,14 +79,15 @@ def _situate(found: list[Figure], places: list[Place], found_dates: list[DateRef
              sentences: list[Sentence]) -> list[Figure]:
     """Attach to each figure the most specific place and the date its sentence names."""
     out = []
+    by_start, dates_by_start = SpanIndex(p for p in places if p.lat is not None), SpanIndex(found_dates)
     for f in found:
         s = sentence_at(sentences, f.start)
         if s is None:
             out.append(f)
             continue
-        here = [p for p in places if s.start <= p.start < s.end and p.lat is not None]
+        here = by_start.within(s.start, s.end)
         here.sort(key=lambda p: (p.precision or 3, p.kind == "country"))
-        when = next((d.resolved for d in found_dates if s.start <= d.start < s.end and d.resolved), None)
+        when = next((d.resolved for d in dates_by_start.within(s.start, s.end) if d.resolved), None)
         best = here[0] if here else None
         out.append(replace(f, place=best.mention if best else None, admin1=best.admin1 if best else None, when=when))
     return out

@@ -7,10 +7,16 @@ from __future__ import annotations
 
 import codecs
 import re
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from dashboard.errors import BadInput
 from dashboard.settings import MAX_ARTICLE_BYTES
+
+T = TypeVar("T")
+MAX_SENTENCE_CHARS = 2000  # longer runs without a full stop are cut at a space: bounded work per sentence
 
 
 @dataclass(frozen=True)
@@ -166,6 +172,11 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        cut = cut if cut > start else start + MAX_SENTENCE_CHARS
+        _append(out, text, start, cut)
+        start = cut
     chunk = text[start:end]
     lead = len(chunk) - len(chunk.lstrip())
     trail = len(chunk.rstrip())
@@ -186,3 +197,18 @@ def sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:
         else:
             return s
     return None
+
+
+class SpanIndex(Generic[T]):
+    """Items with a ``start`` offset, sorted, answering "which start in [lo, hi)" by bisection
+    (so per-sentence lookups stay linear over long articles)."""
+
+    def __init__(self, items: Iterable[T]) -> None:
+        self.items: list[T] = sorted(items, key=lambda it: it.start)  # type: ignore[attr-defined]
+        self._starts = [it.start for it in self.items]  # type: ignore[attr-defined]
+
+    def within(self, lo: int, hi: int) -> list[T]:
+        return self.items[bisect_left(self._starts, lo):bisect_left(self._starts, hi)]
+
+    def from_(self, lo: int) -> list[T]:
+        return self.items[bisect_left(self._starts, lo):]
