@@ -6,6 +6,8 @@ provinces in the URL (``?province=Kunduz&province=Badakhshan``).
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from functools import partial
 from typing import Any
@@ -28,19 +30,33 @@ def map_layers() -> MapLayers:
     return MapLayers(datasets.admin0_display(), datasets.admin1_display(), datasets.borders_display())
 
 
-def seeded_connection(db_path: str):
-    """Open the database; an empty one gets the seed articles first."""
+def data_version(db_path: str) -> tuple[tuple[str, int], ...]:
+    """Table counts, after filling an empty database from seeds/: they change when an article is added."""
     conn = store.connect(db_path)
-    if store.counts(conn)["reports"] == 0:
-        with st.spinner("First start: reading the seed articles…"):
-            for result in ingest.ingest_seeds(conn):
-                if result.error:
-                    st.warning(f"seed {result.path_or_name}: {result.error}")
-    return conn
+    try:
+        if store.counts(conn)["reports"] == 0:
+            with st.spinner("First start: reading the seed articles…"):
+                for result in ingest.ingest_seeds(conn):
+                    if result.error:
+                        st.warning(f"seed {result.path_or_name}: {result.error}")
+        return tuple(sorted(store.counts(conn).items()))
+    finally:
+        conn.close()
+
+
+@contextmanager
+def stop_on_error() -> Iterator[None]:
+    """A DashboardError becomes one st.error line and ends this run (no traceback)."""
+    try:
+        yield
+    except DashboardError as exc:
+        st.error(str(exc))
+        st.stop()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def load_rows(db_path: str, provinces: tuple[str, ...], version: tuple) -> dict[str, list[dict[str, Any]]]:
+def load_rows(db_path: str, provinces: tuple[str, ...], version: tuple[tuple[str, int], ...]
+              ) -> dict[str, list[dict[str, Any]]]:
     """Rows for one filter; ``version`` (the table counts) changes when an article is added."""
     conn = store.connect(db_path)
     try:
@@ -123,19 +139,15 @@ def article_form(db_path: str) -> None:
 def main() -> None:
     st.set_page_config(page_title="Reported territorial changes", layout="wide")
     db_path = str(default_db_path())
-    try:
-        conn = seeded_connection(db_path)
-        version = tuple(sorted(store.counts(conn).items()))
-        conn.close()
+    with stop_on_error():
         layers = map_layers()
-    except DashboardError as exc:
-        st.error(str(exc))
-        st.stop()
-    everything = load_rows(db_path, (), version)
+        version = data_version(db_path)
+        everything = load_rows(db_path, (), version)
     options = province_options(everything["province_counts"], layers.provinces)
     chosen = selected_provinces(options)
     article_form(db_path)
-    rows = load_rows(db_path, tuple(chosen), version) if chosen else everything
+    with stop_on_error():
+        rows = load_rows(db_path, tuple(chosen), version) if chosen else everything
 
     st.header("Reported territorial changes")
     scope = ", ".join(chosen) if chosen else "all provinces"

@@ -143,3 +143,20 @@ def test_bad_upload_is_refused_with_one_line(db, name, data, message):
     at.button[0].click().run()
     assert len(at.error) == 1 and message in at.error[0].value and "\n" not in at.error[0].value
     assert len(at.dataframe[1].value) == 2
+
+
+def test_empty_database_is_filled_from_the_seeds(tmp_path, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_path / "new.sqlite"))
+    at = run()
+    assert not at.exception and not at.error and not at.warning
+    [title] = at.dataframe[1].value["title"]
+    assert "Taliban" in title and len(figures_shown(at)) > 0
+
+
+def test_unreadable_database_is_one_error_line(tmp_path, monkeypatch):
+    bad = tmp_path / "not-a-db.sqlite"
+    bad.write_bytes(b"this is not SQLite " * 100)
+    monkeypatch.setenv("DASHBOARD_DB", str(bad))
+    at = run()
+    assert not at.exception
+    assert len(at.error) == 1 and str(bad) in at.error[0].value and "\n" not in at.error[0].value
