@@ -347,6 +347,16 @@ def _rename_candidates(row: pd.Series) -> list[str]:
     return [c for c in [*map(name_core, fields), *fields[:2]] if c and is_latin(c)]
 
 
+def _prefix_keeper(tied: pd.DataFrame) -> object | None:
+    """Index of the tied unit whose GeoNames (else GNS) core name strictly starts every other's."""
+    keys = {idx: name_key(name_core(row["src_gn_name"] or row["src_gns_name"])) for idx, row in tied.iterrows()}
+    for idx, key in keys.items():
+        others = [k for i, k in keys.items() if i != idx]
+        if key and others and all(k.startswith(key) and k != key for k in others):
+            return idx
+    return None
+
+
 def fix_duplicate_names(layer: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list[NameFix]]:
     """Rename admin-1 units whose ``name`` repeats another unit's in the same country.
 
@@ -355,8 +365,10 @@ def fix_duplicate_names(layer: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list
     Within each group of duplicates, the unit whose other name fields agree most with the label
     keeps it; every other unit takes its first GeoNames/GNS/WOE name that differs from the label
     and from every other name in the country, and loses the alternates it only copied from the
-    keeper (and the keeper's HASC/ISO code). A tie means nobody can be trusted with the label:
-    all members are renamed. A unit with no other name stays as is and is reported.
+    keeper (and the keeper's HASC/ISO code). In a tie, a unit whose GeoNames name is the start of
+    every other's keeps the label ("Toshkent Viloyati" -> "Toshkent" against "Toshkent Shahri",
+    the city); otherwise nobody can be trusted with it and all members are renamed. A unit with
+    no other name stays as is and is reported.
     """
     layer = layer.copy()
     fixes: list[NameFix] = []
@@ -364,7 +376,7 @@ def fix_duplicate_names(layer: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list
     for (iso3, old), group in duplicated.groupby(["iso3", "name"], sort=True):
         support = group.apply(_name_support, axis=1)
         best = support[support == support.max()]
-        keeper = best.index[0] if len(best) == 1 and support.max() > 0 else None
+        keeper = best.index[0] if len(best) == 1 and support.max() > 0 else _prefix_keeper(group.loc[best.index])
         keeper_names = set(layer.at[keeper, "names"].split("|")) if keeper is not None else set()
         used = {name_key(n) for n in layer.loc[layer["iso3"] == iso3, "name"]}
         for idx in group.index.difference([keeper] if keeper is not None else []):

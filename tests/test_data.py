@@ -288,6 +288,16 @@ def test_fix_duplicate_names_strips_unit_words_and_handles_ties_and_dead_ends():
     assert "Southeastern" in fixed.set_index("id").loc["B-3", "names"].split("|")  # a tie keeps it
 
 
+def test_fix_duplicate_names_tie_goes_to_the_unit_whose_name_starts_the_others():
+    layer = _layer(
+        _unit("D-1", "Tashkent", "Toshkent Shahri", woe="Tashkent", x=0),
+        _unit("D-2", "Tashkent", "Toshkent Viloyati", woe="Tashkent", x=1),
+    )
+    fixed, fixes = build_data.fix_duplicate_names(layer)
+    assert list(fixed["name"]) == ["Toshkent Shahri", "Tashkent"]
+    assert [(f.id, f.new) for f in fixes] == [("D-1", "Toshkent Shahri")]
+
+
 def test_fix_duplicate_names_is_a_no_op_without_duplicates():
     layer = _layer(_unit("C-1", "Kunduz", x=0), _unit("C-2", "Takhar", x=1))
     fixed, fixes = build_data.fix_duplicate_names(layer)
