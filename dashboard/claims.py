@@ -32,6 +32,7 @@ _VERBS: list[tuple[str, str]] = [
      r"took|takes|taking|taken|wrested)(?![ \t]+(?:place|part)\b)(?:[ \t]+(?:full[ \t]+|total[ \t]+)?(?:control|hold)[ \t]+(?:of|over))?"
      r"(?:[ \t]+over)?", "captured"),
     (r"(?:acquired|gained|gains|won|assumed)[ \t]+(?:full[ \t]+)?control[ \t]+(?:of|over)", "captured"),
+    (r"(?:entered|enters|entering)", "entered"),
     (r"(?:withdrew|withdrawn|withdrawing|withdraws|retreated|retreating|pulled[ \t]+out)[ \t]+(?:from|of)", "withdrew"),
     (r"(?:abandoned|abandoning|evacuated|surrendered|lost|left)", "withdrew"),
     (r"(?:fled|fleeing|flee|flees)(?:[ \t]+(?:to|into|from|across|toward|towards))?", "fled"),
@@ -205,6 +206,8 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
             sentence_actor = actor or sentence_actor
             sentence_place = found[-1] if found else sentence_place
             for place in found:
+                if action == "entered":  # into a country is a crossing; into a town, a capture
+                    action = "crossed" if place.kind == "country" else "captured"
                 claims.append(_build(ctx, s, m.start(), actor, action, place, sentence_sources[i], quotes))
         for m in _NOMINAL.finditer(s.text):
             place = _object_place(ctx, s, m.end())

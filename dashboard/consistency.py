@@ -17,7 +17,7 @@ def check_places(text: str, places: list[Place]) -> list[Consistency]:
     findings: list[Consistency] = []
     by_start = SpanIndex(places)
     for p in places:
-        if p.kind not in ("town", "admin2") or p.lat is None:
+        if p.kind not in ("town", "admin2") or p.precision != 1:  # a point of its own, not its province's
             continue
         m = _APPOSITIVE.match(text[p.end:p.end + 200])
         if not m:

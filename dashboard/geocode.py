@@ -19,7 +19,7 @@ from wordfreq import zipf_frequency
 from dashboard import boundaries
 from dashboard.gazetteer import Candidate, NameIndex, NameMatch
 from dashboard.model import Place
-from dashboard.text import Sentence, sentence_at
+from dashboard.text import Sentence, SpanIndex, sentence_at
 
 ADMIN1_WORDS = r"provinces?|regions?|states?|oblasts?|governorates?|prefectures?|counties|county|departments?|wilayah?"
 TOWN_WORDS = r"city|town|village|capital|port|hamlet|settlement"
@@ -38,6 +38,12 @@ _PARENT = re.compile(
 )
 _APPOSITION = re.compile(r"^,[ \t]+(?P<parent>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)*)\s*(?:[—–,:.(]|-\s|$)")
 _CAPITAL_OF = re.compile(r"\bcapital\b", re.I)
+_RIVER_AFTER = re.compile(r"[ \t]+river\b", re.I)
+_NAME = r"[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,2}"
+_TYPED_UNKNOWN = re.compile(
+    rf"\b(?:town|city|village|district)[ \t]+of[ \t]+(?P<name>{_NAME})"
+    rf"|(?P<name2>{_NAME}),[ \t]+(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){{0,2}}?(?:town|city|village|district)[ \t]+"
+    rf"(?:in|of)[ \t]+(?:the[ \t]+)?(?P<parent>{_NAME})")
 _TITLES = re.compile(
     r"(?:\b(?:President|Gen|General|Minister|Premier|Mr|Mrs|Ms|Dr|Sheikh|Mullah|Maulvi|Commander|Col|Colonel|"
     r"Lt|Maj|Capt|Sgt|Governor|Gov|Mayor|Spokesman|spokesman|spokeswoman|spokesperson|Prince|King|Queen|Senator|"
@@ -209,7 +215,7 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def score(c: Candidate, hints: Hints, focus: Counter[str], others: list[Candidate], has_twin_admin1: bool) -> float:
     """Evidence for one candidate; higher is better (the weights are ordered by how reliable each cue is)."""
     top = max(focus.values(), default=0.0)
-    s = {"country": 4.0, "admin1": 2.5, "region": 2.0, "town": 1.0}[c.kind]
+    s = {"country": 6.0, "admin1": 2.5, "region": 2.0, "town": 1.0}[c.kind]
     if c.kind == "town":
         s += 1.5 * math.log10(c.population + 1) / 7 + (0.6 if c.capital else 0.0)
         if hints.town or hints.district or hints.near:
@@ -222,10 +228,7 @@ def score(c: Candidate, hints: Hints, focus: Counter[str], others: list[Candidat
         s += 3.0 if hints.admin1 else 0.0
         s -= 3.0 if (hints.town or hints.district) else 0.0
     if hints.parent:
-        inside = any(p.kind == "country" and p.country_iso3 == c.country_iso3 or
-                     p.kind == "admin1" and p.admin1_id == c.admin1_id and c.kind == "town" or
-                     p.kind == "region" and p.country_iso3 == c.country_iso3 for p in hints.parent)
-        s += 4.0 if inside else -4.0
+        s += 4.0 if _inside(c, hints.parent) and not (c.kind == "admin1" and c in hints.parent) else -4.0
         if hints.capital and c.capital:
             s += 1.0
     if top:
@@ -286,20 +289,76 @@ def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch
     focus = country_focus(kept + [m for m in matches if m.demonym_of], text)
     hints = {m.start: hints_for(text, m, index) for m in kept}
     # Unambiguous anchors first (one candidate below country level) so namesakes can use proximity.
-    anchors = [m.candidates[0] for m in kept if len(m.candidates) == 1 and m.candidates[0].kind != "country"]
+    anchors = list({m.candidates[0].ref: m.candidates[0] for m in kept
+                    if len(m.candidates) == 1 and m.candidates[0].kind != "country"}.values())
     places: list[Place] = []
     for m in kept:
         h = hints[m.start]
-        twin = {c.admin1_id for c in m.candidates if c.kind == "admin1"}
+        if _RIVER_AFTER.match(text[m.end:m.end + 8]):
+            places.append(_unresolved(text, sentences, m.start, m.end + len(_RIVER_AFTER.match(text[m.end:]).group()),
+                                      "river", "rivers are not in the bundled data"))
+            continue
+        # bare "Kabul" is the city, not the province named after it
+        twin = {c.admin1_id for c in m.candidates if c.kind == "admin1" and _alnum(c.name) == _alnum(m.mention)}
         scored = sorted(((score(c, h, focus, [a for a in anchors if a is not c],
                                 c.kind == "town" and c.admin1_id in twin), c) for c in m.candidates),
                         key=lambda sc: (-sc[0], sc[1].ref))
         best_score, best = scored[0]
+        if h.parent and not _inside(best, h.parent):
+            places.append(_at_parent(text, sentences, m.start, m.end, h.parent[0]))
+            continue
         if best.kind == "town" and not _town_credible(best, h, focus, best_score):
             continue
         second = scored[1][0] if len(scored) > 1 else best_score - 4.0
         places.append(_place(text, sentences, m, best, h, confidence=_confidence(best_score, second)))
-    return places
+    taken = SpanIndex(places)
+    places += [p for p in typed_unknowns(text, sentences, index) if not taken.within(p.start, p.end)]
+    return sorted(places, key=lambda p: p.start)
+
+
+def typed_unknowns(text: str, sentences: list[Sentence], index: NameIndex) -> list[Place]:
+    """Names the text calls a town or district that the gazetteer lacks ("Bunagana, a town in North
+    Kivu province"): placed at the stated province (precision 2) or reported unresolved, with the reason."""
+    out: list[Place] = []
+    for m in _TYPED_UNKNOWN.finditer(text):
+        group = "name" if m.group("name") else "name2"
+        name = m.group(group)
+        if index.lookup(name) or name.lower() in _FUNCTION_WORDS or _common(name.split()[0].lower()):
+            continue
+        parent = _longest_lookup(m.group("parent"), index) if m.group("parent") else ()
+        parent = tuple(c for c in parent if c.kind in ("admin1", "region", "country"))
+        start, end = m.start(group), m.end(group)
+        if parent:
+            out.append(_at_parent(text, sentences, start, end, parent[0]))
+        else:
+            out.append(_unresolved(text, sentences, start, end, "town", "not in the bundled gazetteer"))
+    return out
+
+
+def _alnum(name: str) -> str:
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+def _inside(c: Candidate, parents: tuple[Candidate, ...]) -> bool:
+    return any(p.kind == "country" and p.country_iso3 == c.country_iso3 or
+               p.kind == "admin1" and (p.admin1_id == c.admin1_id) or
+               p.kind == "region" and p.country_iso3 == c.country_iso3 for p in parents)
+
+
+def _at_parent(text: str, sentences: list[Sentence], start: int, end: int, parent: Candidate) -> Place:
+    """ACLED's rule for a town that cannot be found: the stated larger unit, geo-precision 2."""
+    sent = sentence_at(sentences, start)
+    return Place(mention=text[start:end], start=start, end=end, kind="town", name=text[start:end],
+                 country_iso3=parent.country_iso3, admin1=parent.admin1, admin1_id=parent.admin1_id,
+                 lat=round(parent.lat, 5), lon=round(parent.lon, 5), precision=2, ref=parent.ref, confidence=0.5,
+                 sentence=sent.text if sent else "",
+                 reason=f"not in the bundled gazetteer inside {parent.name}: placed at {parent.name}")
+
+
+def _unresolved(text: str, sentences: list[Sentence], start: int, end: int, kind: str, reason: str) -> Place:
+    sent = sentence_at(sentences, start)
+    return Place(mention=text[start:end], start=start, end=end, kind=kind, name=text[start:end],
+                 sentence=sent.text if sent else "", reason=reason)
 
 
 def _town_credible(c: Candidate, h: Hints, focus: Counter[str], s: float) -> bool:
