@@ -53,8 +53,9 @@ _DATE = re.compile(
     | (?P<day>(?:earlier\s+|later\s+)?today|tonight|yesterday|overnight|last\s+night
         |this\s+(?:morning|afternoon|evening))\b
     | (?P<period>(?:(?:earlier|later)\s+)?(?P<pmod>this|last|next|past)\s+(?P<pu>week|month|year))\b
+    | (?P<weekend>(?:(?:over|during|at|on)\s+)?(?P<wkmod>the|this|last|next)\s+weekend)\b
     | (?P<decade>(?:the\s+)?(?P<dy>(?:1[89]|20)[0-9]0)s)\b
-    | (?P<year>(?P<y0>{_YEAR})(?:\s*[-–]\s*(?P<y0b>{_YEAR}|[0-9]{{2}}(?![0-9])))?)(?![\w]|[.,][0-9])
+    | (?P<year>(?:(?:early|mid|late)[\s-]+)?(?P<y0>{_YEAR})(?:\s*[-–]\s*(?P<y0b>{_YEAR}|[0-9]{{2}}(?![0-9])))?)(?![\w]|[.,][0-9])
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -144,6 +145,14 @@ def _day_month(day: int, month: int, year: str | None, published: date | None) -
     return date(y, month, day).isoformat(), "day"
 
 
+def _weekend(which: str, published: date) -> Resolution:
+    """The Saturday-Sunday range of "the weekend": the latest one begun by publication."""
+    saturday = published - timedelta(days=(published.weekday() - 5) % 7)
+    if which == "next" or (which == "last" and published.weekday() >= 5):
+        saturday += timedelta(weeks=1 if which == "next" else -1)
+    return _days_range(saturday, saturday + timedelta(days=1))
+
+
 def _period(which: str, unit: str, published: date) -> Resolution:
     """"this/last/next/past week|month|year"; weeks run Monday to Sunday."""
     step = {"this": 0, "last": -1, "next": 1, "past": -1}[which]
@@ -157,7 +166,8 @@ def _period(which: str, unit: str, published: date) -> Resolution:
     return _days_range(monday, monday + timedelta(days=6))
 
 
-def _lower_first(s: str | None) -> str:
+def _phrase(s: str | None) -> str:
+    """A matched modifier in lower case with single spaces ("Late  in" -> "late in")."""
     return " ".join(s.lower().split()) if s else ""
 
 
@@ -176,7 +186,7 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> Resolution 
         needs_context = name.lower() in _AMBIGUOUS_MONTHS or name.lower() in _ABBREVIATED
         if not name[0].isupper() or (needs_context and not (g("mmod") or g("y3"))):
             return None
-        return _month(MONTHS[name.lower()], g("y3"), _lower_first(g("mmod")), published)
+        return _month(MONTHS[name.lower()], g("y3"), _phrase(g("mmod")), published)
     if g("decade"):
         return f"{g('dy')}/{int(g('dy')) + 9}", "range"
     if g("year"):
@@ -194,11 +204,13 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> Resolution 
 def _relative(m: re.Match[str], published: date) -> Resolution | None:
     g = m.group
     if g("weekday"):
-        return _weekday(WEEKDAYS[g("wd").lower()], _lower_first(g("wmod")), published)
+        return _weekday(WEEKDAYS[g("wd").lower()], _phrase(g("wmod")), published)
     if g("day"):
-        phrase = _lower_first(g("day"))
+        phrase = _phrase(g("day"))
         back = 1 if phrase in ("yesterday", "last night") else 0
         return (published - timedelta(days=back)).isoformat(), "day"
+    if g("weekend"):
+        return _weekend(g("wkmod").lower(), published)
     if g("period"):
         return _period(g("pmod").lower(), g("pu").lower(), published)
     if g("span"):

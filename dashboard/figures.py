@@ -70,8 +70,9 @@ _SCALE = word_trie(SCALES)
 # "three hundred and fifty": "and" only joins a scale word to what follows it.
 _WORD_TOKEN = rf"(?:{_WORD}|(?:{_SCALE})(?:\s+and\s+{_WORD})?)"
 #: Number words, e.g. "Six million", "twenty-five", "thousand" (a regex fragment, no groups).
-NUMBER_WORDS = rf"{_WORD_TOKEN}(?:[\s-]+{_WORD_TOKEN})*(?![\w])"
-_DIGITS = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,15})(?:\.[0-9]+)?(?![\w/:]|[.,][0-9])"
+# Bounded repetitions: an unbounded run ("one one one ...") would backtrack quadratically.
+NUMBER_WORDS = rf"{_WORD_TOKEN}(?:[\s-]+{_WORD_TOKEN}){{0,6}}(?![\w])"
+_DIGITS = r"(?:[0-9]{1,3}(?:,[0-9]{3}){1,5}|[0-9]{1,15})(?:\.[0-9]+)?(?![\w/:]|[.,][0-9])"
 #: A number in digits (optionally "2 million") or in words (a regex fragment, no groups).
 NUMBER = rf"(?:{_DIGITS}(?:\s*(?:{_SCALE}|bn)\b)?|{NUMBER_WORDS})(?:\s+and\s+a\s+half\b)?"
 
@@ -208,7 +209,7 @@ not no nor yet just only even too very almost nearly some any all both other ano
 """.split()) | frozenset(SMALL_NUMBERS) | frozenset(SCALES)
 _QUOTES = frozenset("\"“”‘’'")
 _DETERMINERS = frozenset("the their its his her those these our an a whose".split())
-_TOKEN = re.compile(r"\s*(?:(?P<word>[^\W\d_](?:[\w'’.-]*\w)?)|(?P<num>[0-9][0-9,.]*[0-9]|[0-9])|(?P<punct>[^\w\s]))")
+_TOKEN = re.compile(r"\s{0,3}(?:(?P<word>[^\W\d_](?:[\w'’.-]*\w)?)|(?P<num>[0-9][0-9,.]*[0-9]|[0-9])|(?P<punct>[^\w\s]))")
 _MAX_COUNT_WORDS = 8
 
 
@@ -352,23 +353,14 @@ def _figure(text: str, m: re.Match[str], sentence: Sentence | None) -> Figure | 
 _TIME_UNITS = re.compile(r"(?:second|minute|hour|day|week|month|year|decade)s?", re.IGNORECASE)
 
 
-def _elided_counts(before: list[Figure], sentence: str) -> str | None:
-    """What the nearest earlier figure of the same sentence counts, durations aside."""
-    for fig in reversed(before):
-        if fig.sentence != sentence:
-            return None
-        if fig.counts and not _TIME_UNITS.fullmatch(fig.counts):
-            return fig.counts
-    return None
-
-
 def find_figures(text: str, sentences: list[Sentence]) -> list[Figure]:
     """Every quoted figure in ``text``, sorted by start; ``text[f.start:f.end] == f.text``.
 
     A figure that counts nothing named after it ("10 districts fell, eight without fighting")
-    takes the counted phrase of the nearest figure before it in the same sentence.
+    takes what the nearest figure before it in the same sentence counts, durations aside.
     """
     figures: list[Figure] = []
+    counted: dict[int, str] = {}  # sentence start -> what its latest figure counts
     for m in _FIGURE.finditer(text):
         if _excluded(text, m):
             continue
@@ -376,7 +368,10 @@ def find_figures(text: str, sentences: list[Sentence]) -> list[Figure]:
         fig = _figure(text, m, sentence)
         if fig is None:
             continue
-        if fig.counts is None and sentence is not None:
-            fig = replace(fig, counts=_elided_counts(figures, fig.sentence))
+        key = sentence.start if sentence else -1
+        if fig.counts is None and key in counted:
+            fig = replace(fig, counts=counted[key])
+        elif fig.counts is not None and not _TIME_UNITS.fullmatch(fig.counts):
+            counted[key] = fig.counts
         figures.append(fig)
     return figures

@@ -99,6 +99,13 @@ CASES = [
      "2023-12", "month"),
     ("The offensive on Kharkiv began in September 2022.", date(2025, 1, 1), "September 2022", "2022-09", "month"),
     ("Dated 2021-07-05, the statement said the border was closed.", None, "2021-07-05", "2021-07-05", "day"),
+    ("Kachin fighters overran the base over the weekend.", date(2024, 3, 11), "over the weekend",
+     "2024-03-09/2024-03-10", "range"),
+    ("The rebels shelled the town last weekend, residents said on Sunday.", date(2024, 3, 10), "last weekend",
+     "2024-03-02/2024-03-03", "range"),
+    ("The junta lost control of the border town in mid-2023.", None, "mid-2023", "2023", "year"),
+    ("Hamas fighters crossed the border on the 7th of October 2023.", None, "7th of October 2023", "2023-10-07",
+     "day"),
 ]
 
 
