@@ -74,8 +74,16 @@ def _month_shift(year: int, month: int, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+def _y(year: int) -> str:
+    """A year as ISO 8601 text; outside 1-9999 (an absurd count of years ago) it is no date."""
+    if not 1 <= year <= 9999:
+        msg = f"year {year} is out of range"
+        raise ValueError(msg)
+    return f"{year:04d}"
+
+
 def _ym(year: int, month: int) -> str:
-    return f"{year:04d}-{month:02d}"
+    return f"{_y(year)}-{month:02d}"
 
 
 def _days_range(first: date, last: date) -> Resolution:
@@ -106,7 +114,7 @@ def _ago(count: float, unit: str, published: date) -> Resolution:
         return (published - timedelta(days=int(hours // 24))).isoformat(), "day"
     months = count * {"month": 1, "year": 12, "decade": 120}[unit]
     if unit != "month" and months % 12 == 0:
-        return f"{published.year - int(months // 12):04d}", "year"
+        return _y(published.year - int(months // 12)), "year"
     return _ym(*_month_shift(published.year, published.month, -round(months))), "month"
 
 
@@ -159,7 +167,7 @@ def _period(which: str, unit: str, published: date) -> Resolution:
     if which == "past":
         return _span_back(1, unit, published)
     if unit == "year":
-        return f"{published.year + step:04d}", "year"
+        return _y(published.year + step), "year"
     if unit == "month":
         return _ym(*_month_shift(published.year, published.month, step)), "month"
     monday = published - timedelta(days=published.weekday()) + timedelta(weeks=step)
@@ -230,7 +238,7 @@ def find_dates(text: str, sentences: list[Sentence], published: date | None) -> 
     for m in _DATE.finditer(text):
         try:
             resolution = _resolve(m, text, published)
-        except (OverflowError, ValueError):  # a publication date near date.min or date.max
+        except (OverflowError, ValueError):  # near date.min or date.max, or "a trillion years ago"
             resolution = _UNRESOLVED
         if resolution is None:
             continue

@@ -133,6 +133,16 @@ def test_relative_dates_stay_unresolved_without_publication_date(sentence, quote
     assert (d.resolved, d.precision) == (None, "unresolved")
 
 
+@pytest.mark.parametrize(("sentence", "published"), [
+    ("The mountains rose a trillion years ago.", date(2021, 7, 4)),
+    ("The treaty was signed three days ago.", date(1, 1, 2)),
+    ("It will end next year.", date(9999, 6, 1)),
+])
+def test_out_of_calendar_stays_unresolved(sentence, published):
+    found = dates_of(sentence, published)
+    assert found and all((d.resolved, d.precision) == (None, "unresolved") for d in found)
+
+
 @pytest.mark.parametrize("sentence", [
     "In NE Afghanistan, Taliban's March Areas From Fleeing Soldiers",
     "Officials may say more about the 6:30 p.m. crossing later.",
