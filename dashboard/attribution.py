@@ -9,7 +9,7 @@ from dashboard.text import Sentence
 
 _SPEECH = r"(?:said|says|added|claimed|told|stated|reported|announced|acknowledged|warned|insisted|noted|wrote)"
 _WHO = r"(?:[A-Z][\w'’.-]*(?:[ \t]+(?:of[ \t]+|for[ \t]+|the[ \t]+|al[- ]|ul[- ])?[A-Z][\w'’.-]*)*|(?:an?|the|one|some)[ \t]+[\w -]{2,60}?)"
-_ACCORDING = re.compile(rf"\baccording[ \t]+to[ \t]+(?P<who>{_WHO})(?=[,.;]|$|[ \t]+(?:who|on|in|,))")
+_ACCORDING = re.compile(rf"\b(?i:according)[ \t]+to[ \t]+(?P<who>{_WHO})(?=[,.;]|$|[ \t]+(?:who|on|in|,))")
 _WHO_SAID = re.compile(rf"(?P<who>{_WHO})(?:,[^,]{{3,80}},)?[ \t]+(?:also[ \t]+|later[ \t]+)?{_SPEECH}\b")
 _SAID_WHO = re.compile(rf"\b{_SPEECH}[ \t]+(?P<who>{_WHO})(?=[,.;]|$)")
 _PRONOUN = re.compile(rf"\b(?:he|she|they)[ \t]+(?:also[ \t]+)?{_SPEECH}\b", re.I)

@@ -170,6 +170,8 @@ def _actor_names(sentences: list[Sentence], index: NameIndex) -> Counter[str]:
     names: Counter[str] = Counter()
     for s in sentences:
         for m in _VERB.finditer(s.text):
+            if _is_passive(m, s.text[:m.start()]):
+                continue  # its subject is the place taken, not who took it
             np = _np_before(s.text[:m.start()])
             if np and np not in ("and", "who", "which", "it", "they", "he", "she", "we") and not _is_description(np) \
                     and any(w[:1].isupper() for w in np.split()):
@@ -223,12 +225,17 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
     return _dedupe(claims)
 
 
+def _is_passive(m: re.Match[str], before: str) -> bool:
+    """ "Mosul falls to", "was seized by": the place comes before the verb."""
+    verb = m.group().lower()
+    return verb.startswith("fall") or (bool(_PASSIVE_BEFORE.search(before))
+                                       and not re.match(r"(?:fled|crossed|withdrew|retreated|entered)", verb))
+
+
 def _verb_claim(ctx: _Context, s: Sentence, m: re.Match[str], action: str, sentence_actor: str | None,
                 last_actor: str | None, sentence_place: Place | None) -> tuple[str | None, list[Place]]:
     before = s.text[:m.start()]
-    passive = action == "captured" and m.group().lower().startswith("fall") or \
-        bool(_PASSIVE_BEFORE.search(before)) and not re.match(r"(?:fled|crossed|withdrew|retreated)", m.group(), re.I)
-    if passive:
+    if _is_passive(m, before):
         agent = re.match(r"^(?:[ \t]+(?:\w+[ \t]+){0,3}?)?(?:by|to)[ \t]+(?P<np>.*)", s.text[m.end():]) \
             if not m.group().lower().endswith("to") else re.match(r"^[ \t]+(?P<np>.*)", s.text[m.end():])
         np = _np_after(agent.group("np")) if agent else None

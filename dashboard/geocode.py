@@ -298,10 +298,11 @@ def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch
             places.append(_unresolved(text, sentences, m.start, m.end + len(_RIVER_AFTER.match(text[m.end:]).group()),
                                       "river", "rivers are not in the bundled data"))
             continue
-        # bare "Kabul" is the city, not the province named after it
-        twin = {c.admin1_id for c in m.candidates if c.kind == "admin1" and _alnum(c.name) == _alnum(m.mention)}
+        # bare "Kabul"/"Mosul" is the city, not the province named after it (or that lists it as a name)
+        twin = {c.admin1_id for c in m.candidates if c.kind == "admin1"}
         scored = sorted(((score(c, h, focus, [a for a in anchors if a is not c],
-                                c.kind == "town" and c.admin1_id in twin), c) for c in m.candidates),
+                                c.kind == "town" and c.admin1_id in twin and _alnum(c.name) == _alnum(m.mention)), c)
+                         for c in m.candidates),
                         key=lambda sc: (-sc[0], sc[1].ref))
         best_score, best = scored[0]
         if h.parent and not _inside(best, h.parent):

@@ -91,9 +91,9 @@ def looks_like_html_page(text: str) -> bool:
 
 def html_to_text(html: str) -> str:
     """Visible text of an HTML page, one block a line; scripts, styles, navigation dropped."""
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser
 
-    tree = HTMLParser(html)
+    tree = LexborHTMLParser(html)
     for node in tree.css("script, style, noscript, nav, form, iframe, svg, template, aside, button"):
         node.decompose()
     for tag in _BLOCK_TAGS:

@@ -1,0 +1,40 @@
+"""Point-in-polygon, border lines and distances on the bundled boundaries."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dashboard import boundaries
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "name"),
+    [(70.58002, 37.11664, "Badakhshan"), (68.93644, 37.18897, "Kunduz"), (69.51519, 35.31292, "Panjshir"),
+     (66.13023, 33.72178, "Daykundi"), (37.75, 48.14, "Donets'k")],
+)
+def test_admin1_of_point(lon: float, lat: float, name: str) -> None:
+    assert boundaries.admin1_of_point(lon, lat)[1] == name
+
+
+def test_admin1_of_point_outside_every_unit_is_none() -> None:
+    assert boundaries.admin1_of_point(-30.0, 0.0) is None  # mid-Atlantic
+
+
+def test_vectorised_containment_agrees_with_single_points() -> None:
+    lons, lats = np.array([70.58002, 68.93644, -30.0]), np.array([37.11664, 37.18897, 0.0])
+    ids = boundaries.admin1_of_points(lons, lats)
+    assert ids[:2] == [boundaries.admin1_of_point(lo, la)[0] for lo, la in zip(lons[:2], lats[:2])] and ids[2] is None
+
+
+def test_border_between_is_symmetric_and_named_for_both() -> None:
+    border = boundaries.border_between("TJK", "AFG")
+    assert border is boundaries.border_between("AFG", "TJK")
+    assert border.id == "AFG-TJK" and 1000 < border.length_km < 1400
+    assert boundaries.border_between("AFG", "USA") is None
+    assert {b.id for b in boundaries.borders_of("AFG")} >= {"AFG-TJK", "AFG-UZB", "AFG-IRN", "AFG-PAK"}
+
+
+def test_distance_to_border_from_imam_sahib() -> None:
+    to_tajik = boundaries.km_to_border(68.93644, 37.18897, "AFG-TJK")
+    to_uzbek = boundaries.km_to_border(68.93644, 37.18897, "AFG-UZB")
+    assert 0 < to_tajik < 30 < 60 < to_uzbek < 150

@@ -1,0 +1,66 @@
+"""Claims: actor, action and place from real sentences; sources and quotes."""
+from __future__ import annotations
+
+import pytest
+
+from dashboard import extract
+
+SEED = open("seeds/ap_2021-07-04_badakhshan.txt", encoding="utf-8").read()
+
+
+def claims_of(text: str, published: str | None = "2021-07-04") -> set[tuple[str | None, str, str]]:
+    return {(c.actor, c.action, c.place) for c in extract(text, published).claims}
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("Last month, the Taliban seized control of Imam Sahib, a town in Kunduz province.",
+         ("Taliban", "captured", "Imam Sahib")),
+        ("Hundreds of Afghan army, police, and intelligence personnel abandoned their positions and fled to Faizabad.",
+         ("Afghan forces", "fled", "Faizabad")),
+        ("Mosul falls to militants as Iraqi forces flee.", ("militants", "captured", "Mosul")),
+        ("Ukrainian troops withdrew from Avdiivka after four months of resistance.",
+         ("Ukrainian troops", "withdrew", "Avdiivka")),
+        ("Syrian government forces recaptured Saraqeb in Idlib province.", ("Syrian forces", "retook", "Saraqeb")),
+        ("Sudan's Rapid Support Forces (RSF) have seized Wad Madani, the country's second city.",
+         ("Sudan's Rapid Support Forces (RSF)", "captured", "Wad Madani")),
+        ("The town was briefly seized in 2014 by Moscow-backed separatists near Avdiivka.",
+         None),
+        ("Avdiivka was briefly seized in 2014 by Moscow-backed separatists, but was retaken by Ukrainian troops.",
+         ("Ukrainian troops", "retook", "Avdiivka")),
+        ("The Russian takeover of Avdiivka in eastern Ukraine was a victory.", ("Russia", "captured", "Avdiivka")),
+        ("Fighters from Hayat Tahrir al-Sham entered Aleppo on Friday.", ("Hayat Tahrir al-Sham", "captured", "Aleppo")),
+        ("More than 300 Afghan military troops crossed the border into Tajikistan.",
+         ("Afghan troops", "crossed", "Tajikistan")),
+    ],
+)
+def test_claims_from_real_sentences(text: str, claim: tuple[str, str, str] | None) -> None:
+    found = claims_of(text)
+    if claim is None:
+        assert not any(c[2] == "Avdiivka" and c[1] == "captured" and c[0] != "Moscow-backed separatists" for c in found)
+    else:
+        assert claim in found
+
+
+def test_descriptions_refer_to_the_named_actor_and_dates_sources_attach() -> None:
+    claims = extract(SEED, "2021-07-04").claims
+    imam = next(c for c in claims if c.place == "Imam Sahib")
+    assert (imam.actor, imam.action, imam.when) == ("Taliban", "captured", "2021-06")
+    fallen = next(c for c in claims if c.when == "2021-07-01/2021-07-03")
+    assert (fallen.actor, fallen.place, fallen.source) == ("Taliban", "Badakhshan province", "Mohib-ul Rahman")
+    assert all(c.sentence in SEED for c in claims)
+
+
+def test_quotes_keep_their_exact_text_and_speaker() -> None:
+    quotes = extract(SEED, "2021-07-04").quotes
+    quote = next(q for q in quotes if q.text.startswith("Unfortunately"))
+    assert quote.text == "Unfortunately, the Taliban have taken over the bulk of the areas with no resistance"
+    assert quote.speaker == "Mohib-ul Rahman"
+    assert SEED[quote.start:quote.end] == quote.text
+
+
+def test_consistency_of_a_stated_border_is_checked_against_geometry() -> None:
+    finding = next(c for c in extract(SEED, "2021-07-04").consistency if c.place == "Imam Sahib")
+    assert finding.consistent is False
+    assert "inside Kunduz: consistent" in finding.finding and "Afghanistan–Tajikistan border" in finding.finding

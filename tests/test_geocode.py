@@ -1,0 +1,91 @@
+"""Place mentions resolved among namesakes, with admin-1 and precision; non-places left out.
+
+Sentences are real reporting (or close paraphrases) from several conflicts.
+"""
+from __future__ import annotations
+
+import pytest
+
+from dashboard import extract
+from dashboard.gazetteer import name_index, region_name
+
+SEED = open("seeds/ap_2021-07-04_badakhshan.txt", encoding="utf-8").read()
+
+
+def places_of(text: str, published: str | None = "2021-07-04") -> dict[str, object]:
+    return {p.mention: p for p in extract(text, published).places}
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "iso3", "admin1", "kind", "precision"),
+    [
+        ("Hundreds fled to Faizabad, the provincial capital of Badakhshan.", "Faizabad", "AFG", "Badakhshan", "town", 1),
+        ("The Taliban seized Faizabad district of Jawzjan province.", "Faizabad district", "AFG", "Jawzjan", "admin2", 2),
+        ("The Taliban seized Imam Sahib, a town in Kunduz province.", "Imam Sahib", "AFG", "Kunduz", "town", 1),
+        ("Fighting spread across Kunduz province.", "Kunduz province", "AFG", "Kunduz", "admin1", 3),
+        ("KABUL, Afghanistan — Officials said the district fell.", "KABUL", "AFG", "Kabul", "town", 1),
+        ("Russian forces captured Avdiivka in Donetsk region.", "Avdiivka", "UKR", "Donets'k", "town", 1),
+        ("Syrian government forces recaptured Saraqeb in Idlib province.", "Saraqeb", "SYR", "Idlib", "town", 1),
+        ("The RSF captured Nyala, the capital of South Darfur state.", "Nyala", "SDN", "Southern Darfur", "town", 1),
+        ("M23 rebels seized Bunagana, a town in North Kivu province.", "North Kivu province", "COD", "Nord-Kivu", "admin1", 3),
+        ("Militants seized control of the Iraqi city of Mosul on Tuesday.", "Mosul", "IRQ", "Ninawa", "town", 1),
+        ("Houthi fighters advanced toward Marib in Yemen.", "Marib", "YEM", "Ma'rib", "town", 1),
+    ],
+)
+def test_places_resolve_to_the_right_namesake(text: str, mention: str, iso3: str, admin1: str, kind: str,
+                                              precision: int) -> None:
+    place = places_of(text)[mention]
+    assert (place.country_iso3, place.admin1, place.kind, place.precision) == (iso3, admin1, kind, precision)
+    assert text[place.start:place.end] == mention
+
+
+def test_a_town_missing_from_the_gazetteer_is_placed_at_its_stated_province() -> None:
+    place = places_of("M23 rebels seized Bunagana, a town in North Kivu province, on Monday.")["Bunagana"]
+    assert place.precision == 2 and place.admin1 == "Nord-Kivu" and "not in the bundled gazetteer" in place.reason
+
+
+def test_rivers_are_reported_unresolved_with_a_reason() -> None:
+    place = places_of("Russian troops withdrew across the Dnipro River on Friday.")["Dnipro River"]
+    assert place.kind == "river" and place.lat is None and place.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Taliban said they would talk.",
+        "Mohib-ul Rahman, a council member, spoke. Rahman added that it was over.",
+        "President Joe Biden proclaimed the end of the war in mid-April.",
+        "Hazrat Ali and March were words that appear in the article.",
+        "Moscow-backed separatists held the line.",
+    ],
+)
+def test_words_people_and_qualifiers_are_not_places(text: str) -> None:
+    assert [p.mention for p in extract(text, "2021-07-04").places] == []
+
+
+def test_seed_places_every_one_in_the_right_province() -> None:
+    places = places_of(SEED)
+    assert places["Faizabad"].admin1 == "Badakhshan" and places["Faizabad"].precision == 1
+    assert places["Imam Sahib"].admin1 == "Kunduz"
+    assert places["Kunduz province"].kind == "admin1"
+    assert places["the border"].name == "Afghanistan–Tajikistan border"
+    assert {p.country_iso3 for p in extract(SEED, "2021-07-04").places} <= {"AFG", "TJK", "UZB", "USA"}
+
+
+def test_nothing_is_extracted_from_web_boilerplate() -> None:
+    tail = SEED.index("Leave a Reply")
+    report = extract(SEED, "2021-07-04")
+    assert all(p.start < tail for p in report.places)
+    assert all(f.start < tail for f in report.figures)
+
+
+@pytest.mark.parametrize(("unit", "region"), [("North Darfur", "Darfur"), ("Nord-Kivu", "Kivu"), ("Kunduz", None)])
+def test_region_name_groups_compass_named_units(unit: str, region: str | None) -> None:
+    assert region_name(unit) == region
+
+
+def test_name_index_matches_on_word_boundaries_longest_first() -> None:
+    index = name_index()
+    found = [(m.mention, m.demonym_of) for m in index.find("Imam Sahibx and Imam Sahib near the Tajik line")]
+    assert ("Imam Sahib", None) in found and ("Tajik", "TJK") in found
+    assert all(m != "Imam Sahibx" for m, _ in found)

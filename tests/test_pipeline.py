@@ -1,0 +1,62 @@
+"""extract(): the whole report, its contract (SCHEMA.md) and its invariants."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard import extract
+from dashboard.errors import BadInput
+
+SEED = open("seeds/ap_2021-07-04_badakhshan.txt", encoding="utf-8").read()
+KEYS = {"report", "places", "figures", "dates", "claims", "consistency"}
+
+
+@pytest.fixture(scope="module")
+def seed_report():
+    return extract(SEED, "2021-07-04", "In NE Afghanistan")
+
+
+def test_report_follows_the_contract(seed_report) -> None:
+    data = json.loads(json.dumps(seed_report.to_dict()))
+    assert KEYS <= set(data)
+    assert data["report"]["published"] == "2021-07-04" and len(data["report"]["sha256"]) == 64
+    place = data["places"][0]
+    assert {"mention", "start", "end", "kind", "name", "country_iso3", "admin1", "lat", "lon", "precision", "ref",
+            "confidence", "sentence"} <= set(place)
+
+
+def test_every_offset_slices_the_text_as_read(seed_report) -> None:
+    for p in seed_report.places:
+        assert SEED[p.start:p.end] == p.mention
+    for item in (*seed_report.figures, *seed_report.dates):
+        assert SEED[item.start:item.end] == item.text
+
+
+def test_figures_know_their_place_and_date(seed_report) -> None:
+    ten = next(f for f in seed_report.figures if f.text.startswith("Ten"))
+    assert ten.value == 10 and ten.when == "2021-07-01/2021-07-03"
+    hundreds = next(f for f in seed_report.figures if f.text.lower().startswith("hundreds"))
+    assert hundreds.place == "Faizabad" and hundreds.admin1 == "Badakhshan"
+
+
+def test_without_publication_date_relative_dates_stay_unresolved() -> None:
+    dates = {d.text: d for d in extract(SEED).dates}
+    assert dates["Sunday"].resolved is None and dates["Sunday"].precision == "unresolved"
+    assert dates["2001"].resolved == "2001"
+
+
+def test_same_text_same_report() -> None:
+    assert extract(SEED, "2021-07-04") == extract(SEED, "2021-07-04")
+
+
+@pytest.mark.parametrize("published", ["04/07/2021", "2021-13-01", "yesterday"])
+def test_bad_publication_date_is_one_line_error(published: str) -> None:
+    with pytest.raises(BadInput, match="not YYYY-MM-DD"):
+        extract(SEED, published)
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "a\x00b"])
+def test_unreadable_text_is_refused(text: str) -> None:
+    with pytest.raises(BadInput):
+        extract(text)

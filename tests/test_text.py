@@ -1,0 +1,79 @@
+"""Reading articles: decoding, boilerplate masking (same length), sentences."""
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from dashboard.errors import BadInput
+from dashboard.text import SpanIndex, decode_bytes, masked, sentence_at, split_sentences
+
+SEED = "Ten districts have fallen to the Taliban in Kunduz, he added."
+
+
+@pytest.mark.parametrize(
+    ("data", "warned"),
+    [
+        (SEED.encode("utf-8"), False),
+        (codecs.BOM_UTF8 + SEED.encode("utf-8"), False),
+        (SEED.encode("utf-16"), False),
+        ("Ten districts in Kondúz fell.".encode("cp1252"), True),
+    ],
+    ids=["utf8", "utf8-bom", "utf16-bom", "cp1252"],
+)
+def test_decode_bytes_reads_common_encodings(data: bytes, warned: bool) -> None:
+    article = decode_bytes(data)
+    assert article.text.startswith("Ten districts")
+    assert bool(article.warnings) is warned
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\t ", b"abc\x00def", b"x" * 50], ids=["empty", "blank", "nul", "big"])
+def test_decode_bytes_refuses_unreadable_input(data: bytes) -> None:
+    with pytest.raises(BadInput) as err:
+        decode_bytes(data, max_bytes=40)
+    assert "\n" not in str(err.value)
+
+
+def test_html_page_becomes_visible_text_without_scripts() -> None:
+    html = b"<html><head><title>T</title><script>alert(1)</script></head><body><p>Kabul fell.</p><p>Then Herat.</p></body></html>"
+    article = decode_bytes(html)
+    assert "Kabul fell." in article.text and "Then Herat." in article.text
+    assert "alert" not in article.text
+
+
+def test_masked_blanks_boilerplate_and_keeps_offsets() -> None:
+    text = "Kabul fell on Sunday.\n\nLeave a Reply\n\nYour email address will not be published. Required fields are marked *\n"
+    out = masked(text)
+    assert len(out) == len(text)
+    assert "Kabul fell on Sunday." in out
+    assert "Leave" not in out and "email" not in out
+
+
+def test_masked_blanks_stray_tags_and_inserted_headlines() -> None:
+    text = "Troops entered the city.\n<span>Photograph: AFP</span>\nZelensky warned at the Munich Conference\nThey left.\n"
+    out = masked(text)
+    assert len(out) == len(text)
+    assert "Munich" not in out and "<span>" not in out
+    assert "They left." in out
+
+
+def test_sentences_slice_the_text_and_respect_abbreviations() -> None:
+    text = "Saturday about 6:30 p.m. local time, U.S. forces crossed. Gen. Smith said so.\n\nNew paragraph here"
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == [
+        "Saturday about 6:30 p.m. local time, U.S. forces crossed.", "Gen. Smith said so.", "New paragraph here"]
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+    assert sentence_at(sentences, text.index("Smith")).text == "Gen. Smith said so."
+
+
+def test_a_line_without_full_stops_is_cut_into_bounded_sentences() -> None:
+    text = "word " * 3000
+    sentences = split_sentences(text)
+    assert len(sentences) > 1 and max(len(s.text) for s in sentences) <= 2000
+
+
+def test_span_index_finds_items_by_start() -> None:
+    sentences = split_sentences("A b. C d. E f.")
+    index = SpanIndex(sentences)
+    assert [s.text for s in index.within(3, 12)] == ["C d.", "E f."]
+    assert [s.text for s in index.from_(6)] == ["E f."]
