@@ -104,7 +104,7 @@ _UPPER_BOUND = {"fewer than": -1, "less than": -1, "under": -1, "below": -1, "ju
                 "close to": 0}
 
 _TIME_AFTER = re.compile(r"\s*(?:[ap]\.?m\b\.?|gmt\b|utc\b|hrs\b|o'clock\b|local\s+time\b)", re.IGNORECASE)
-_MONTH_AFTER = re.compile(rf"\s*(?:{MONTH_PATTERN})\b", re.IGNORECASE)
+_MONTH_AFTER = re.compile(rf"(?:\s*(?:and|or|to|-|–)\s*[0-9]{{1,2}})?\s*(?:{MONTH_PATTERN})\b", re.IGNORECASE)
 _MONTH_BEFORE = re.compile(rf"\b(?:{MONTH_PATTERN})\.?\s*$", re.IGNORECASE)
 _NOUN_HALF_BEFORE = re.compile(r"\bthe\s+(?:\w+\s+)?$", re.IGNORECASE)  # "the northern half of"
 # "the Three Brotherhood Alliance": a capitalised number word inside a sentence starts a name.
@@ -205,7 +205,7 @@ later left right they them he she it we you i their his her its our my your us h
 north south east west northeast northwest southeast southwest
 fell fled took died made came went ran lost won got gave held met saw kept fought sought hit shot struck
 remain remains stay stayed live die fall flee take make come go run lose win give hold
-not no nor yet just only even too very almost nearly some any all both other another such
+not no nor yet just only even too very almost nearly some any all both other another such and or
 """.split()) | frozenset(SMALL_NUMBERS) | frozenset(SCALES)
 _QUOTES = frozenset("\"“”‘’'")
 _DETERMINERS = frozenset("the their its his her those these our an a whose".split())
@@ -224,13 +224,13 @@ def _plural(word: str) -> bool:
 def _phrase_word(word: str, previous: str | None) -> bool:
     """Can ``word`` follow ``previous`` in a counted noun phrase? Past tenses and -ing forms
     after the first word are verbs ("troops crossed"), as the first word adjectives ("wounded
-    soldiers"); an -s word after a plural is a verb ("people needs")."""
+    soldiers"); an -s word after a plural common noun is a verb ("people needs", not "Abrams tanks")."""
     lw = word.lower()
     if lw in _STOP_WORDS or (lw.endswith("ly") and len(lw) > 4):
         return False
     if previous is None:
         return True
-    return not lw.endswith(("ed", "ing")) and not (_plural(previous) and _plural(word))
+    return not lw.endswith(("ed", "ing")) and not (previous.islower() and _plural(previous) and _plural(word))
 
 
 def counted_phrase(text: str, pos: int, limit: int) -> tuple[int, int] | None:
@@ -243,7 +243,7 @@ def counted_phrase(text: str, pos: int, limit: int) -> tuple[int, int] | None:
     if text.startswith("-", pos):  # "thousand-kilometer front line"
         pos += 1
     words: list[tuple[int, int]] = []
-    previous: str | None = None  # the last word read, "and" included
+    previous: str | None = None  # the last word read, "of" and "and" included
     list_end: int | None = None  # phrase end before a comma whose list is not yet closed by "and"
     after_of = False
     while pos < limit and len(words) < _MAX_COUNT_WORDS:
@@ -259,17 +259,17 @@ def counted_phrase(text: str, pos: int, limit: int) -> tuple[int, int] | None:
             nxt = _TOKEN.match(text, m.end(), limit)
             if not (nxt and nxt.group("word") and _phrase_word(nxt.group("word"), word)):
                 break
-            list_end, previous = None, word
+            list_end = None
         elif word == "of" and not words and not after_of:
             after_of = True
-            nxt = _TOKEN.match(text, m.end(), limit)
-            if nxt and (nxt.group("word") or "").lower() in _DETERMINERS:
-                m = nxt
-        elif word and _phrase_word(m.group("word"), previous) or m.group("num") and after_of:
+        elif word in _DETERMINERS and previous in (None, "of"):  # "half the population", "of the"
+            pass
+        elif (word and _phrase_word(m.group("word"), previous if words else None)
+              or after_of and (m.group("num") or word in SMALL_NUMBERS)):
             words.append(m.span(m.lastgroup or "word"))
-            previous = m.group(m.lastgroup or "word")
         else:
             break
+        previous = previous if m.group("punct") else m.group(m.lastgroup or "word")
         pos = m.end()
     if list_end is not None:
         words = [w for w in words if w[1] <= list_end]
