@@ -110,7 +110,7 @@ _NOUN_HALF_BEFORE = re.compile(r"\bthe\s+(?:\w+\s+)?$", re.IGNORECASE)  # "the n
 # "the Three Brotherhood Alliance": a capitalised number word inside a sentence starts a name.
 _NAME_AFTER_NUMBER_WORD = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)?\s+[A-Z]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\n][\"“'‘]?\s*|\A[\"“'‘])$")
-_DAY_NUMBER = re.compile(r"[0-9]{1,2}")
+_DAY_OR_YEAR = re.compile(r"[0-9]{1,2}|[0-9]{4}")
 # Words before a number that make it a name or an identifier ("Route 66", "Resolution 2254").
 _LABEL_BEFORE = re.compile(
     r"\b(?:route|highway|road|resolution|article|brigade|division|battalion|regiment|corps|flight|no\.?|number"
@@ -290,13 +290,12 @@ def _excluded(text: str, m: re.Match[str]) -> bool:
         return True
     if _TIME_AFTER.match(text, end) or _LABEL_BEFORE.search(text, max(0, start - 16), start):
         return True
-    core = n1.strip()
-    if m.group("qual") is None and is_year(text, m.start("n1"), m.start("n1") + len(core)):
+    if m.group("qual") is None and is_year(text, m.start("n1"), m.end("n1")):
         return True
     if m.group("n2") is not None and is_year(text, m.start("n2"), m.end("n2")):
         return True
     near_month = _MONTH_BEFORE.search(text, max(0, start - 12), start) or _MONTH_AFTER.match(text, end)
-    return bool(near_month) and bool(_DAY_NUMBER.fullmatch(core) or len(core) == 4 and core.isdigit())
+    return bool(near_month) and bool(_DAY_OR_YEAR.fullmatch(n1))
 
 
 def _range_low(first: str, second: str, low: float) -> float:
