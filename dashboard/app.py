@@ -138,6 +138,10 @@ def article_form(db_path: str) -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Reported territorial changes", layout="wide")
+    if not st.get_option("server.enableStaticServing"):
+        # Leaflet is served from dashboard/static/; without it the map stays blank offline
+        st.error("static file serving is off: start the app from the project root (make run), "
+                 "which reads .streamlit/config.toml")
     db_path = str(default_db_path())
     with stop_on_error():
         layers = map_layers()

@@ -83,10 +83,14 @@ def test_sidebar_filter_narrows_the_table_and_writes_the_url(db):
     assert url_provinces(at) == []
 
 
-def test_url_filter_is_read_on_load(db):
-    at = run({"province": ["Badakhshan"]})
-    assert at.multiselect(key="provinces").value == ["Badakhshan"]
-    assert figures_shown(at) == ["more than 300"]
+@pytest.mark.parametrize(("provinces", "figures"), [
+    (["Badakhshan"], ["more than 300"]),
+    (["Kunduz", "Badakhshan"], ["about 120", "more than 300"]),
+])
+def test_url_filter_is_read_on_load(db, provinces, figures):
+    at = run({"province": provinces})
+    assert at.multiselect(key="provinces").value == provinces
+    assert sorted(figures_shown(at)) == figures
 
 
 def test_unknown_province_in_url_is_ignored(db):
@@ -160,3 +164,14 @@ def test_unreadable_database_is_one_error_line(tmp_path, monkeypatch):
     at = run()
     assert not at.exception
     assert len(at.error) == 1 and str(bad) in at.error[0].value and "\n" not in at.error[0].value
+
+
+def test_page_says_so_when_static_serving_is_off(db):
+    from streamlit import config
+
+    config.set_option("server.enableStaticServing", False)
+    try:
+        at = run()
+    finally:
+        config.set_option("server.enableStaticServing", True)
+    assert len(at.error) == 1 and "static file serving is off" in at.error[0].value
