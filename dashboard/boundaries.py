@@ -14,6 +14,7 @@ from dashboard import datasets
 
 KM_PER_DEG = 111.32
 NEAR_COAST_DEG = 0.05  # a point this close outside every polygon still takes the nearest one (~5 km)
+SAME_COUNTRY_DEG = 0.15  # ~15 km: how far a town may sit outside its own country's coarse polygon
 
 
 @dataclass(frozen=True)
@@ -28,29 +29,33 @@ class Border:
 
 
 @lru_cache(maxsize=1)
-def _admin1_tree() -> tuple[shapely.STRtree, np.ndarray, np.ndarray]:
+def _admin1_tree() -> tuple[shapely.STRtree, np.ndarray, np.ndarray, np.ndarray]:
     a1 = datasets.admin1()
-    return shapely.STRtree(a1.geometry.values), a1["id"].to_numpy(), a1["name"].to_numpy()
+    return shapely.STRtree(a1.geometry.values), a1["id"].to_numpy(), a1["name"].to_numpy(), a1["iso3"].to_numpy()
 
 
-def admin1_of_point(lon: float, lat: float) -> tuple[str, str] | None:
-    """(id, name) of the first-level unit containing the point, on full-resolution geometry."""
-    tree, ids, names = _admin1_tree()
+def admin1_of_point(lon: float, lat: float, iso3: str | None = None) -> tuple[str, str] | None:
+    """(id, name) of the first-level unit containing the point, on full-resolution geometry.
+
+    With ``iso3``, a unit of that country wins within ``SAME_COUNTRY_DEG`` of the point: towns on a
+    border (Goma, on the Rwandan line) stay in their own country where coarse polygons disagree.
+    """
+    tree, ids, names, isos = _admin1_tree()
     point = shapely.Point(lon, lat)
-    hits = tree.query(point, predicate="intersects")
+    hits = tree.query(point, predicate="dwithin", distance=SAME_COUNTRY_DEG if iso3 else NEAR_COAST_DEG)
+    if iso3 is not None:
+        own = hits[isos[hits] == iso3]
+        hits = own if len(own) else tree.query(point, predicate="dwithin", distance=NEAR_COAST_DEG)
     if len(hits) == 0:
-        hits = tree.query(point, predicate="dwithin", distance=NEAR_COAST_DEG)
-        if len(hits) == 0:
-            return None
-        geoms = tree.geometries.take(hits)
-        hits = hits[[int(np.argmin(shapely.distance(geoms, point)))]]
-    i = int(min(hits))
+        return None
+    dist = shapely.distance(tree.geometries.take(hits), point)
+    i = int(hits[int(np.argmin(dist))])
     return str(ids[i]), str(names[i])
 
 
 def admin1_of_points(lons: np.ndarray, lats: np.ndarray) -> list[str | None]:
     """Vectorised containment for many points (ids, None outside every unit)."""
-    tree, ids, _ = _admin1_tree()
+    tree, ids, _, _ = _admin1_tree()
     pts = shapely.points(lons, lats)
     pairs = tree.query(pts, predicate="within") if len(pts) else np.empty((2, 0), dtype=int)
     out: list[str | None] = [None] * len(pts)

@@ -33,7 +33,7 @@ _VERBS: list[tuple[str, str]] = [
      r"(?:[ \t]+over)?", "captured"),
     (r"(?:acquired|gained|gains|won|assumed)[ \t]+(?:full[ \t]+)?control[ \t]+(?:of|over)", "captured"),
     (r"(?:entered|enters|entering)", "entered"),
-    (r"(?:withdrew|withdrawn|withdrawing|withdraws|retreated|retreating|pulled[ \t]+out)[ \t]+(?:from|of)", "withdrew"),
+    (r"(?:withdrew|withdrawn|withdrawing|withdraws|retreated|retreating|pulled[ \t]+(?:out|back))[ \t]+(?:from|of)", "withdrew"),
     (r"(?:abandoned|abandoning|evacuated|surrendered|lost|left)", "withdrew"),
     (r"(?:fled|fleeing|flee|flees)(?:[ \t]+(?:to|into|from|across|toward|towards))?", "fled"),
     (r"(?:crossed|crossing|crosses)(?:[ \t]+(?:into|over|from|across))?", "crossed"),
@@ -64,14 +64,20 @@ _OBJECT_GAP = re.compile(
     r"^(?:[ \t]+|,[ \t]*)?(?:(?:the|a|an|its|their|his|her|full|total|partial|control|of|over|most|parts?|much|all|"
     r"key|strategic|town|city|village|district|province|region|capital|provincial|northern|southern|eastern|western|"
     r"central|north|south|east|west|northeastern|northwestern|southeastern|southwestern|nearby|neighbouring|"
-    r"neighboring|border|frontline|front-line|besieged|embattled|to|into|toward|towards|across|back|[A-Z][\w'’-]*)"
+    r"neighboring|border|frontline|front-line|besieged|embattled|to|into|toward|towards|across|back|centre|center|"
+    r"outskirts|heart|edge|suburbs|remaining|rest|[A-Z][\w'’-]*)"
     r"[ \t]+)*$")
 _COORDINATED = re.compile(r"^(?:,[ \t]*|[ \t]+)(?:and|or)?[ \t]*(?:(?:parts|part|most|much|all)[ \t]+of[ \t]+)?"
                           r"(?:the[ \t]+(?:town|city|village)s?[ \t]+of[ \t]+)?$")
 _AREA_WORDS = re.compile(r"\b(?:districts?|areas?|villages?|territor(?:y|ies)|checkpoints?|bulk|majority)\b", re.I)
+_BACKED_BY = re.compile(r"[ \t,]+(?:backed|led|supported|aided|armed|funded|trained|sponsored|commanded)[ \t]+by[ \t]+[^,;]*$")
 _THE_TOWN = re.compile(r"^[ \t]+(?:the|this)[ \t]+(?:town|city|village)\b", re.I)
 _ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
 _NOT_ACTOR_ACRONYMS = frozenset("USA UAE NATO EU UN AP AFP BBC CNN NBC CBS ABC".split())
+
+
+_FORCE_WORD = re.compile(r"\b(?:Army|Forces|Front|Movement|Alliance|Brigades?|Militia|Group|Council)\b")
+_Known = tuple[str | None, str | None, str | None]  # actor earlier in the sentence, last actor, sentence source
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,7 @@ def _np_before(before: str) -> str | None:
     """The noun phrase ending right before a verb (auxiliaries dropped); "and"/"who" are returned as such."""
     clause = _CLAUSE_BREAK.split(before)[-1]
     clause = _AUX.sub("", clause).rstrip(" ,")
+    clause = _BACKED_BY.sub("", clause)  # "M23 rebels backed by Rwanda": the rebels act
     toks = _tokens(clause)
     if not toks:
         return None
@@ -196,7 +203,7 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
     names = _actor_names(sentences, index)
     named = next((n for n, _ in names.most_common() if not index.demonyms.get(lower_same_length(n.split()[0]))),
                  None)
-    ctx = _Context(SpanIndex(p for p in places if p.lat is not None), SpanIndex(dates), index, named)
+    ctx = _Context(SpanIndex(p for p in places if p.kind != "river"), SpanIndex(dates), index, named)
     claims: list[Claim] = []
     last_actor: str | None = None
     for i, s in enumerate(sentences):
@@ -204,7 +211,8 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
         sentence_place: Place | None = None
         for m in _VERB.finditer(s.text):
             action = _VERBS[int(next(k for k, v in m.groupdict().items() if v)[1:])][1]
-            actor, found = _verb_claim(ctx, s, m, action, sentence_actor, last_actor, sentence_place)
+            actor, found = _verb_claim(ctx, s, m, action, (sentence_actor, last_actor, sentence_sources[i]),
+                                       sentence_place)
             sentence_actor = actor or sentence_actor
             sentence_place = found[-1] if found else sentence_place
             for place in found:
@@ -232,14 +240,15 @@ def _is_passive(m: re.Match[str], before: str) -> bool:
                                        and not re.match(r"(?:fled|crossed|withdrew|retreated|entered)", verb))
 
 
-def _verb_claim(ctx: _Context, s: Sentence, m: re.Match[str], action: str, sentence_actor: str | None,
-                last_actor: str | None, sentence_place: Place | None) -> tuple[str | None, list[Place]]:
+def _verb_claim(ctx: _Context, s: Sentence, m: re.Match[str], action: str, known: _Known,
+                sentence_place: Place | None) -> tuple[str | None, list[Place]]:
+    sentence_actor = known[0]
     before = s.text[:m.start()]
     if _is_passive(m, before):
         agent = re.match(r"^(?:[ \t]+(?:\w+[ \t]+){0,3}?)?(?:by|to)[ \t]+(?P<np>.*)", s.text[m.end():]) \
             if not m.group().lower().endswith("to") else re.match(r"^[ \t]+(?P<np>.*)", s.text[m.end():])
         np = _np_after(agent.group("np")) if agent else None
-        actor = _resolve(np, ctx, s, m.start(), sentence_actor, last_actor)
+        actor = _resolve(np, ctx, s, m.start(), known)
         coordinated = re.search(r"\b(?:and|but)[ \t]+(?:was|were|is|are)(?:[ \t]+\w+ly)?[ \t]*$", before)
         place = sentence_place if coordinated and sentence_place else _subject_place(ctx, s, m.start())
         if place is None and (agent is None or not _AREA_WORDS.search(before)):
@@ -248,7 +257,9 @@ def _verb_claim(ctx: _Context, s: Sentence, m: re.Match[str], action: str, sente
             place = _topic_place(ctx, s)
         return actor, [place] if place else []
     np = _np_before(before)
-    actor = _resolve(np, ctx, s, m.start(), sentence_actor, last_actor)
+    actor = _resolve(np, ctx, s, m.start(), known)
+    if actor is None and m.group().lower().endswith("ing"):
+        actor = sentence_actor  # "..., a week after seizing most of Aleppo": the main clause's subject
     if actor is None:
         return None, []
     found = _object_places(ctx, s, m.end(), skip_origin=action == "crossed")
@@ -264,8 +275,9 @@ def _verb_claim(ctx: _Context, s: Sentence, m: re.Match[str], action: str, sente
     return actor, found
 
 
-def _resolve(np: str | None, ctx: _Context, s: Sentence, verb_at: int, sentence_actor: str | None,
-             last_actor: str | None) -> str | None:
+def _resolve(np: str | None, ctx: _Context, s: Sentence, verb_at: int, known: _Known) -> str | None:
+    """The actor a noun phrase names, following "and", "who", pronouns and descriptions to their referent."""
+    sentence_actor, last_actor, source = known
     if not np:
         return None
     if np == "and":
@@ -273,9 +285,12 @@ def _resolve(np: str | None, ctx: _Context, s: Sentence, verb_at: int, sentence_
     if np in ("who", "which"):
         return _antecedent(ctx, s.text[:verb_at]) or sentence_actor
     if np in ("it", "they", "he", "she"):
-        return _in_sentence_name(ctx, s.text[:verb_at]) or last_actor or ctx.named_actor
+        speaker_group = source if np == "it" and source and _FORCE_WORD.search(source) else None
+        return _in_sentence_name(ctx, s.text[:verb_at]) or speaker_group or last_actor or ctx.named_actor
     if np == "we":
         return None
+    if re.match(r"(?:its|their)\b", np, re.I) and (owner := _in_sentence_name(ctx, s.text[:verb_at])):
+        return owner  # "Russia's Defense Ministry claimed its forces had captured ..."
     if _is_description(np):
         return ctx.named_actor or canonical_actor(np, ctx.index)
     return canonical_actor(np, ctx.index) or None

@@ -132,6 +132,21 @@ def _is_word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
+# How news writes some countries that Natural Earth's name fields do not carry (hand-kept, like
+# scripts/demonyms_extra.csv): these are the forms wire copy uses for the countries at war most often.
+SHORT_FORMS: dict[str, tuple[str, ...]] = {
+    "USA": ("US", "U.S.", "America"), "GBR": ("Britain", "Great Britain", "UK"),
+    "COD": ("DR Congo", "DRC", "Congo", "Congo-Kinshasa", "Democratic Republic of Congo"),
+    "COG": ("Congo-Brazzaville", "Republic of Congo", "Congo Republic"), "ARE": ("UAE", "Emirates"),
+    "CZE": ("Czech Republic", "Czechia"), "TLS": ("East Timor",), "CPV": ("Cape Verde",), "SWZ": ("Swaziland",),
+    "MKD": ("North Macedonia", "Macedonia"), "PSE": ("Palestinian territories",), "KOR": ("South Korea",),
+}
+
+
+def _short_forms(iso3: str) -> str:
+    return "|".join(SHORT_FORMS.get(iso3, ()))
+
+
 def region_name(admin1_name: str) -> str | None:
     """"North Darfur" -> "Darfur": the historical region that compass-named units share."""
     stripped = _COMPASS_PREFIX.sub("", admin1_name)
@@ -144,7 +159,7 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     countries = pd.DataFrame({
         "kind": "country", "ref": "ne-admin0:" + a0["iso3"], "name": a0["name"], "country_iso3": a0["iso3"],
         "admin1_id": None, "admin1": None, "lat": a0["lat"], "lon": a0["lon"], "population": 10**9,
-        "capital": False, "names": a0["name"] + "|" + a0["names"].fillna("")})
+        "capital": False, "names": a0["name"] + "|" + a0["names"].fillna("") + "|" + a0["iso3"].map(_short_forms)})
     english = a1["name"].str.replace(_FOREIGN_COMPASS, lambda m: _ENGLISH_COMPASS[m.group(1).lower()] + " ", regex=True)
     provinces = pd.DataFrame({
         "kind": "admin1", "ref": "ne-admin1:" + a1["id"], "name": a1["name"], "country_iso3": a1["iso3"],
@@ -171,7 +186,7 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     return cands.drop(columns="names"), names
 
 
-INDEX_FORMAT = 2  # bump when NameIndex's fields change, so stale caches are rebuilt
+INDEX_FORMAT = 3  # bump when NameIndex's fields change, so stale caches are rebuilt
 
 
 def _cache_path() -> Path:

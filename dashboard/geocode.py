@@ -36,14 +36,21 @@ _PARENT = re.compile(
     r"(?:the[ \t]+)?(?:(?:northern|southern|eastern|western|central|northeastern|northwestern|southeastern|"
     r"southwestern|neighbouring|neighboring)[ \t]+)?(?P<parent>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)*)",
 )
+_IN_UNIT = re.compile(rf"^[ \t]+in[ \t]+(?:the[ \t]+)?(?P<parent>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)*)[ \t]+"
+                      r"(?:province|region|state|oblast|governorate|prefecture)\b")
 _APPOSITION = re.compile(r"^,[ \t]+(?P<parent>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)*)\s*(?:[—–,:.(]|-\s|$)")
 _CAPITAL_OF = re.compile(r"\bcapital\b", re.I)
 _RIVER_AFTER = re.compile(r"[ \t]+river\b", re.I)
 _NAME = r"[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,2}"
-_TYPED_UNKNOWN = re.compile(
-    rf"\b(?:town|city|village|district)[ \t]+of[ \t]+(?P<name>{_NAME})"
-    rf"|(?P<name2>{_NAME}),[ \t]+(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){{0,2}}?(?:town|city|village|district)[ \t]+"
-    rf"(?:in|of)[ \t]+(?:the[ \t]+)?(?P<parent>{_NAME})")
+_UNIT = r"province|region|state|oblast|governorate|prefecture"
+# Phrases that say a name is a place even when the gazetteer lacks it. Groups: name, optional parent.
+_TYPED_UNKNOWN = [re.compile(p) for p in (
+    rf"\b(?:town|city|village|district|township)[ \t]+of[ \t]+(?P<name>{_NAME})",
+    rf"(?P<name>{_NAME}),[ \t]+(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){{0,2}}?(?:town|city|village|district|township)[ \t]+"
+    rf"(?:in|of)[ \t]+(?:the[ \t]+)?(?P<parent>{_NAME})",
+    rf"\b(?:in|near|from|of|to)[ \t]+(?P<name>{_NAME})[ \t]+in[ \t]+(?:the[ \t]+)?(?P<parent>{_NAME})[ \t]+(?:{_UNIT})\b",
+    rf"(?P<name>{_NAME})[ \t]+(?:district|township|county|municipality)\b",
+)]
 _TITLES = re.compile(
     r"(?:\b(?:President|Gen|General|Minister|Premier|Mr|Mrs|Ms|Dr|Sheikh|Mullah|Maulvi|Commander|Col|Colonel|"
     r"Lt|Maj|Capt|Sgt|Governor|Gov|Mayor|Spokesman|spokesman|spokeswoman|spokesperson|Prince|King|Queen|Senator|"
@@ -73,6 +80,7 @@ _ADJECTIVAL = re.compile(r"-(?:backed|based|led|allied|controlled|held|aligned|f
 COMMON_WORD_ZIPF = 4.0
 MIN_FOCUS_SHARE = 0.25  # a small town's country must carry this share of the article's focus  # wordfreq Zipf value above which a single word is an ordinary English word
 _TOKEN = re.compile(r"[\w'’.-]+")
+
 
 
 @dataclass(frozen=True)
@@ -171,7 +179,7 @@ def hints_for(text: str, match: NameMatch, index: NameIndex) -> Hints:
         hints = replace(hints, town=True)
     if _BEFORE_NEAR.search(before):
         hints = replace(hints, near=True)
-    parent_match = _PARENT.match(after) or _APPOSITION.match(after)
+    parent_match = _PARENT.match(after) or _IN_UNIT.match(after) or _APPOSITION.match(after)
     if parent_match:
         parent = parent_match.group("parent")
         cands = _longest_lookup(parent, index)
@@ -253,6 +261,8 @@ def _plausible(match: NameMatch, text: str, sentence: Sentence | None, surnames:
     strong = any(c.kind in ("country", "admin1", "region") for c in match.candidates)
     if low in _FUNCTION_WORDS or (" " not in low and _common(low) and not strong):
         return False
+    if len(mention) <= 4 and _common(low) and not mention.isupper():
+        return False  # "Car", "Us": the acronyms CAR and US only in capitals
     if words[0] in _FUNCTION_WORDS and all(_common(w) for w in words[1:]):
         return False  # "The city", "The Valley": a description, not a name
     if _ADJECTIVAL.match(text[match.end:match.end + 16]):
@@ -298,10 +308,10 @@ def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch
             places.append(_unresolved(text, sentences, m.start, m.end + len(_RIVER_AFTER.match(text[m.end:]).group()),
                                       "river", "rivers are not in the bundled data"))
             continue
-        # bare "Kabul"/"Mosul" is the city, not the province named after it (or that lists it as a name)
-        twin = {c.admin1_id for c in m.candidates if c.kind == "admin1"}
+        # bare "Kabul"/"Mosul"/"Kyiv" is the city, not the province named after it (or listing it as a name)
+        twin = {c.country_iso3 for c in m.candidates if c.kind == "admin1"}
         scored = sorted(((score(c, h, focus, [a for a in anchors if a is not c],
-                                c.kind == "town" and c.admin1_id in twin and _alnum(c.name) == _alnum(m.mention)), c)
+                                c.kind == "town" and c.country_iso3 in twin and _alnum(c.name) == _alnum(m.mention)), c)
                          for c in m.candidates),
                         key=lambda sc: (-sc[0], sc[1].ref))
         best_score, best = scored[0]
@@ -321,14 +331,18 @@ def typed_unknowns(text: str, sentences: list[Sentence], index: NameIndex) -> li
     """Names the text calls a town or district that the gazetteer lacks ("Bunagana, a town in North
     Kivu province"): placed at the stated province (precision 2) or reported unresolved, with the reason."""
     out: list[Place] = []
-    for m in _TYPED_UNKNOWN.finditer(text):
-        group = "name" if m.group("name") else "name2"
-        name = m.group(group)
-        if index.lookup(name) or name.lower() in _FUNCTION_WORDS or _common(name.split()[0].lower()):
+    matches = sorted((m for pattern in _TYPED_UNKNOWN for m in pattern.finditer(text)), key=lambda m: m.start("name"))
+    seen: set[int] = set()
+    for m in matches:
+        name = m.group("name")
+        if m.start("name") in seen or index.lookup(name) or name.lower() in _FUNCTION_WORDS \
+                or _common(name.split()[0].lower()):
             continue
-        parent = _longest_lookup(m.group("parent"), index) if m.group("parent") else ()
+        seen.add(m.start("name"))
+        stated = m.groupdict().get("parent")
+        parent = _longest_lookup(stated, index) if stated else ()
         parent = tuple(c for c in parent if c.kind in ("admin1", "region", "country"))
-        start, end = m.start(group), m.end(group)
+        start, end = m.start("name"), m.end("name")
         if parent:
             out.append(_at_parent(text, sentences, start, end, parent[0]))
         else:
@@ -383,7 +397,7 @@ def _place(text: str, sentences: list[Sentence], m: NameMatch, c: Candidate, h: 
     sent = sentence_at(sentences, m.start)
     admin1_id, admin1 = c.admin1_id, c.admin1
     if c.kind == "town":
-        found = boundaries.admin1_of_point(c.lon, c.lat)
+        found = boundaries.admin1_of_point(c.lon, c.lat, c.country_iso3)
         if found:
             admin1_id, admin1 = found
     return Place(mention=text[start:end], start=start, end=end, kind=_kind(c, h), name=c.name,

@@ -50,8 +50,9 @@ def extract(text: str, published: str | date | None = None, title: str | None = 
         _resolved_focus(places)
     places = sorted(places + borders.find_borders(clean, sentences, index, focus), key=lambda p: p.start)
     places = [_with_original(text, p) for p in places]
-    found_dates = dates_mod.find_dates(clean, sentences, pub)
-    found_figures = _situate(figures.find_figures(clean, sentences), places, found_dates, sentences)
+    found_dates = [replace(d, text=text[d.start:d.end]) for d in dates_mod.find_dates(clean, sentences, pub)]
+    found_figures = [replace(f, text=text[f.start:f.end]) for f in figures.find_figures(clean, sentences)]
+    found_figures = _situate(found_figures, places, found_dates, sentences)
     sources = attribution.sources(sentences)
     quotes = attribution.quotes(clean, sentences, sources)
     found_claims = claims.find_claims(clean, sentences, places, found_dates, sources, quotes, index)
@@ -71,7 +72,7 @@ def _resolved_focus(places: list[Place]) -> Counter[str]:
 
 
 def _with_original(text: str, p: Place) -> Place:
-    """Masking only blanks characters, so offsets hold; the mention is the text as read."""
+    """Masking only blanks characters, so offsets hold; mentions and figures are the text as read."""
     return replace(p, mention=text[p.start:p.end])
 
 

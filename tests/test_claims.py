@@ -33,6 +33,14 @@ def claims_of(text: str, published: str | None = "2021-07-04") -> set[tuple[str 
         ("Fighters from Hayat Tahrir al-Sham entered Aleppo on Friday.", ("Hayat Tahrir al-Sham", "captured", "Aleppo")),
         ("More than 300 Afghan military troops crossed the border into Tajikistan.",
          ("Afghan troops", "crossed", "Tajikistan")),
+        ("GOMA, Congo - M23 rebels backed by Rwanda entered the centre of Goma on Monday.",
+         ("M23 rebels", "captured", "Goma")),
+        ("Ukraine said Russia's Defense Ministry claimed its forces had captured Selydove in Donetsk region.",
+         ("Russia", "captured", "Selydove")),
+        ("The Arakan Army said on Sunday it had seized full control of Maungdaw township in Myanmar.",
+         ("The Arakan Army", "captured", "Maungdaw")),
+        ("Syrian rebels captured the city of Hama on Thursday, a week after seizing most of Aleppo.",
+         ("Syrian rebels", "captured", "Aleppo")),
     ],
 )
 def test_claims_from_real_sentences(text: str, claim: tuple[str, str, str] | None) -> None:

@@ -44,6 +44,23 @@ def test_a_town_missing_from_the_gazetteer_is_placed_at_its_stated_province() ->
     assert place.precision == 2 and place.admin1 == "Nord-Kivu" and "not in the bundled gazetteer" in place.reason
 
 
+@pytest.mark.parametrize(
+    ("text", "mention", "admin1"),
+    [("Fighting was reported in Minova in South Kivu province.", "Minova", "Sud-Kivu"),
+     ("The militants overran Palma, a coastal town in Cabo Delgado province in northern Mozambique.", "Palma",
+      "Cabo Delgado")],
+)
+def test_a_stated_province_wins_over_a_namesake_elsewhere(text: str, mention: str, admin1: str) -> None:
+    place = places_of(text)[mention]
+    assert (place.admin1, place.precision) == (admin1, 2)
+
+
+def test_kyiv_is_the_city_and_goma_stays_in_congo() -> None:
+    places = places_of("KYIV, Ukraine — Officials in Kyiv said M23 held Goma, in eastern Congo.")
+    assert places["KYIV"].kind == "town" and places["Kyiv"].kind == "town"
+    assert places["Goma"].country_iso3 == "COD" and places["Goma"].admin1 == "Nord-Kivu"
+
+
 def test_rivers_are_reported_unresolved_with_a_reason() -> None:
     place = places_of("Russian troops withdrew across the Dnipro River on Friday.")["Dnipro River"]
     assert place.kind == "river" and place.lat is None and place.reason
