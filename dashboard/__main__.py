@@ -20,6 +20,7 @@ from dashboard.pipeline import extract
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
+EXIT_INTERNAL = 1
 
 
 class _Parser(argparse.ArgumentParser):
@@ -169,6 +170,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`| head`): stop quietly; keep Python from failing at exit flush.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except Exception as exc:  # noqa: BLE001 -- a bug still gets one line, not a traceback (issue 7)
+        first_line = (str(exc).splitlines() or [""])[0]
+        print(f"error: internal error: {type(exc).__name__}: {first_line}", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

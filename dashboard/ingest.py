@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import signal
 import sqlite3
 import threading
 import time
@@ -164,6 +165,7 @@ def _exit_with_parent(parent_pid: int) -> None:
 
 def _init_worker(db: Path, parent_pid: int) -> None:
     global _worker_conn
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the batch
     threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
     _worker_conn = store.connect(db)
     extract("Warm-up: builds the extractor's indexes once per worker.")
@@ -202,13 +204,19 @@ def ingest_paths(db: Path, paths: Sequence[Path], published: str | None = None, 
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
                                  initializer=_init_worker, initargs=(Path(db), os.getpid())) as pool:
             futures = {pool.submit(_worker_ingest, f, published): i for i, f in enumerate(files)}
-            for fut in as_completed(futures):
-                i = futures[fut]
-                try:
-                    slots[i] = fut.result()
-                except Exception as exc:  # noqa: BLE001 -- a dead worker fails its file, not the batch
-                    slots[i] = _result(str(files[i]), f"worker failed: {type(exc).__name__}: {exc}")
-                bar.update()
+            try:
+                for fut in as_completed(futures):
+                    i = futures[fut]
+                    try:
+                        slots[i] = fut.result()
+                    except Exception as exc:  # noqa: BLE001 -- a dead worker fails its file, not the batch
+                        slots[i] = _result(str(files[i]), f"worker failed: {type(exc).__name__}: {exc}")
+                    bar.update()
+            except KeyboardInterrupt:
+                # Workers finish the articles in hand; the rest are dropped. (Waiting here matters: the
+                # `with` block's own shutdown() would otherwise reset cancel_futures before it takes.)
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
         return [r for r in slots if r is not None]
     finally:
         bar.close()

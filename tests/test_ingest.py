@@ -15,13 +15,20 @@ SEED_TEXT = SEED.read_text(encoding="utf-8")
 SEED_META = json.loads(SEED.with_suffix(".json").read_text(encoding="utf-8"))
 
 
+def variant_text(i: int) -> str:
+    """The seed plus a unique desk-note line: a distinct article the extractor reads like the seed
+    (a short line without closing punctuation is web furniture, masked before extraction)."""
+    letters = "bcdfghjklmnpqrstvwxz"
+    return f"{SEED_TEXT}\ndesk note {letters[i // 400 % 20]}{letters[i // 20 % 20]}{letters[i % 20]}\n"
+
+
 def write_variants(folder: Path, n: int, start: int = 0) -> list[Path]:
-    """``n`` distinct articles: the seed plus one unique sentence, so the extractor has work to do."""
+    """``n`` distinct article files (``variant_text``), so the extractor has real work to do."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(start, start + n):
         path = folder / f"article_{i:04d}.txt"
-        path.write_text(f"{SEED_TEXT}\nUpdate {i}: fighting continued near Kunduz on Monday.\n", encoding="utf-8")
+        path.write_text(variant_text(i), encoding="utf-8")
         paths.append(path)
     return paths
 
