@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import replace
 from datetime import date
@@ -13,6 +14,7 @@ from datetime import date
 from dashboard import attribution, borders, claims, consistency, figures, geocode
 from dashboard import dates as dates_mod
 from dashboard.errors import BadInput
+from dashboard.figures import MONTH_PATTERN, MONTHS
 from dashboard.gazetteer import name_index
 from dashboard.model import DateRef, Figure, Place, Report, ReportMeta
 from dashboard.text import Sentence, SpanIndex, check_text, masked, sentence_at, split_sentences
@@ -39,6 +41,8 @@ def extract(text: str, published: str | date | None = None, title: str | None = 
     """
     check_text(text)
     pub = parse_published(published)
+    if pub is None and (pub := published_in_header(text)) is not None:
+        warnings = (*warnings, f"publication date {pub.isoformat()} read from the article's header")
     meta = ReportMeta(title=title or _first_line(text), published=pub.isoformat() if pub else None,
                       sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
     clean = masked(text)
@@ -59,6 +63,27 @@ def extract(text: str, published: str | date | None = None, title: str | None = 
     return Report(report=meta, places=tuple(places), figures=tuple(found_figures), dates=tuple(found_dates),
                   claims=tuple(found_claims), quotes=tuple(quotes),
                   consistency=tuple(consistency.check_places(clean, places)), warnings=warnings)
+
+
+_HEADER_DATE = re.compile(
+    rf"\b(?:(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)|(?P<mon>{MONTH_PATTERN})\.?[ \t]+(?P<day>[0-3]?\d),?[ \t]+(?P<year>(?:19|20)\d\d)"
+    rf"|(?P<day2>[0-3]?\d)[ \t]+(?P<mon2>{MONTH_PATTERN})[ \t]+(?P<year2>(?:19|20)\d\d))\b", re.I)
+HEADER_CHARS = 300  # a dateline or "date 2021-07-05" stands in the first lines, before the story
+
+
+def published_in_header(text: str) -> date | None:
+    """A full date in the article's first lines (dateline, metadata): its publication date when none is given."""
+    m = _HEADER_DATE.search(text[:HEADER_CHARS])
+    if not m:
+        return None
+    try:
+        if m.group("iso"):
+            return date.fromisoformat(m.group("iso"))
+        mon, day, year = (m.group("mon"), m.group("day"), m.group("year")) if m.group("mon") else \
+            (m.group("mon2"), m.group("day2"), m.group("year2"))
+        return date(int(year), MONTHS[mon.lower().rstrip(".")], int(day))
+    except (ValueError, KeyError):
+        return None
 
 
 def _first_line(text: str) -> str | None:

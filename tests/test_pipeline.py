@@ -60,3 +60,19 @@ def test_bad_publication_date_is_one_line_error(published: str) -> None:
 def test_unreadable_text_is_refused(text: str) -> None:
     with pytest.raises(BadInput):
         extract(text)
+
+
+@pytest.mark.parametrize(
+    ("header", "published"),
+    [(" date 2021-07-05 Tajikistan : Several districts fell.", "2021-07-05"),
+     ("KABUL, Afghanistan, July 4, 2021 — Several districts fell.", "2021-07-04"),
+     ("Posted 17 February 2024. Several districts fell.", "2024-02-17")],
+)
+def test_publication_date_is_read_from_the_header_when_not_given(header: str, published: str) -> None:
+    report = extract(header + " On Saturday troops left.")
+    assert report.report.published == published
+    assert any("read from the article's header" in w for w in report.warnings)
+
+
+def test_a_given_publication_date_wins_over_the_header() -> None:
+    assert extract(" date 2021-07-05 Troops left on Saturday.", "2021-07-10").report.published == "2021-07-10"
