@@ -37,7 +37,8 @@ _VERBS: list[tuple[str, str]] = [
     (r"(?:abandoned|abandoning|evacuated|surrendered|lost|left)", "withdrew"),
     (r"(?:fled|fleeing|flee|flees)(?:[ \t]+(?:to|into|from|across|toward|towards))?", "fled"),
     (r"(?:crossed|crossing|crosses)(?:[ \t]+(?:into|over|from|across))?", "crossed"),
-    (r"(?:advanced|advancing|pushed|pushing|marched)[ \t]+(?:on|toward|towards|into)", "advanced"),
+    (r"(?:advanced|advancing|pushed|pushing|marched|moved)(?:[ \t]+(?:deeper|further|farther|north|south|east|west))?"
+     r"[ \t]+(?:on|toward|towards|into)", "advanced"),
     (r"(?:besieged|encircled|surrounded|shelled|attacked|stormed)", "besieged"),
 ]
 _VERB = re.compile("|".join(rf"(?P<v{i}>(?<![\w-]){p}\b)" for i, (p, _) in enumerate(_VERBS)), re.I)
@@ -70,6 +71,7 @@ _OBJECT_GAP = re.compile(
 _COORDINATED = re.compile(r"^(?:,[ \t]*|[ \t]+)(?:and|or)?[ \t]*(?:(?:parts|part|most|much|all)[ \t]+of[ \t]+)?"
                           r"(?:the[ \t]+(?:town|city|village)s?[ \t]+of[ \t]+)?$")
 _AREA_WORDS = re.compile(r"\b(?:districts?|areas?|villages?|territor(?:y|ies)|checkpoints?|bulk|majority)\b", re.I)
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|its|their)[ \t]+$", re.I)
 _BACKED_BY = re.compile(r"[ \t,]+(?:backed|led|supported|aided|armed|funded|trained|sponsored|commanded)[ \t]+by[ \t]+[^,;]*$")
 _THE_TOWN = re.compile(r"^[ \t]+(?:the|this)[ \t]+(?:town|city|village)\b", re.I)
 _ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
@@ -210,6 +212,8 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
         sentence_actor: str | None = None
         sentence_place: Place | None = None
         for m in _VERB.finditer(s.text):
+            if _DETERMINER_BEFORE.search(s.text[max(0, m.start() - 6):m.start()]):
+                continue  # "the crossing", "the fall": a noun, not a verb
             action = _VERBS[int(next(k for k, v in m.groupdict().items() if v)[1:])][1]
             actor, found = _verb_claim(ctx, s, m, action, (sentence_actor, last_actor, sentence_sources[i]),
                                        sentence_place)

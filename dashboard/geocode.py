@@ -45,7 +45,8 @@ _NAME = r"[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,2}"
 _UNIT = r"province|region|state|oblast|governorate|prefecture"
 # Phrases that say a name is a place even when the gazetteer lacks it. Groups: name, optional parent.
 _TYPED_UNKNOWN = [re.compile(p) for p in (
-    rf"\b(?:town|city|village|district|township)[ \t]+of[ \t]+(?P<name>{_NAME})",
+    rf"\b(?:town|city|village|district|township)[ \t]+of[ \t]+(?P<name>{_NAME})(?:[ \t]+in[ \t]+(?:[A-Z][\w-]+['’]s[ \t]+)?"
+    rf"(?P<parent>{_NAME}))?",
     rf"(?P<name>{_NAME}),[ \t]+(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){{0,2}}?(?:town|city|village|district|township)[ \t]+"
     rf"(?:in|of)[ \t]+(?:the[ \t]+)?(?P<parent>{_NAME})",
     rf"\b(?:in|near|from|of|to)[ \t]+(?P<name>{_NAME})[ \t]+in[ \t]+(?:the[ \t]+)?(?P<parent>{_NAME})[ \t]+(?:{_UNIT})\b",
@@ -78,6 +79,7 @@ _FUNCTION_WORDS = frozenset(
 _ADJECTIVAL = re.compile(r"-(?:backed|based|led|allied|controlled|held|aligned|funded|supported|born|made|"
                          r"friendly|leaning|style|era)\b", re.I)
 COMMON_WORD_ZIPF = 4.0
+ANCHOR_FOCUS = 0.5
 MIN_FOCUS_SHARE = 0.25  # a small town's country must carry this share of the article's focus  # wordfreq Zipf value above which a single word is an ordinary English word
 _TOKEN = re.compile(r"[\w'’.-]+")
 
@@ -301,6 +303,8 @@ def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch
     # Unambiguous anchors first (one candidate below country level) so namesakes can use proximity.
     anchors = list({m.candidates[0].ref: m.candidates[0] for m in kept
                     if len(m.candidates) == 1 and m.candidates[0].kind != "country"}.values())
+    for a in anchors:  # "Khan Younis" (only one in the world) says the article is also about its country
+        focus[a.country_iso3] += ANCHOR_FOCUS
     places: list[Place] = []
     for m in kept:
         h = hints[m.start]
@@ -361,11 +365,12 @@ def _inside(c: Candidate, parents: tuple[Candidate, ...]) -> bool:
 
 
 def _at_parent(text: str, sentences: list[Sentence], start: int, end: int, parent: Candidate) -> Place:
-    """ACLED's rule for a town that cannot be found: the stated larger unit, geo-precision 2."""
+    """ACLED's rule for a town that cannot be found: the stated larger unit (geo-precision 2; 3 for a country)."""
     sent = sentence_at(sentences, start)
     return Place(mention=text[start:end], start=start, end=end, kind="town", name=text[start:end],
                  country_iso3=parent.country_iso3, admin1=parent.admin1, admin1_id=parent.admin1_id,
-                 lat=round(parent.lat, 5), lon=round(parent.lon, 5), precision=2, ref=parent.ref, confidence=0.5,
+                 lat=round(parent.lat, 5), lon=round(parent.lon, 5), precision=3 if parent.kind == "country" else 2,
+                 ref=parent.ref, confidence=0.5,
                  sentence=sent.text if sent else "",
                  reason=f"not in the bundled gazetteer inside {parent.name}: placed at {parent.name}")
 
