@@ -57,6 +57,15 @@ def test_read_article_takes_title_and_date_from_the_sidecar() -> None:
     assert ingest.read_article(SEED, "2021-07-05")[2] == "2021-07-05"
 
 
+def test_read_article_converts_html(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<!doctype html><html><head><title>Head</title><script>var x=1;</script></head>"
+                    "<body><p>Fighting near Kunduz.</p></body></html>", encoding="utf-8")
+    text, _, _, warnings = ingest.read_article(page)
+    assert "Fighting near Kunduz." in text and "var x" not in text
+    assert any("HTML" in w for w in warnings)
+
+
 @pytest.mark.parametrize(("setup", "message"), [
     (lambda d: d / "missing.txt", "cannot read"),
     (lambda d: d, "cannot read"),  # a directory is not an article
@@ -112,6 +121,7 @@ def test_ingest_text_reports_bad_input_and_keeps_what_is_stored(conn: sqlite3.Co
     (SEED_TEXT.encode("utf-16"), None),
     (SEED_TEXT.replace("’", "'").replace("“", '"').replace("”", '"').encode("utf-8") + "café".encode("latin-1"),
      "Windows-1252"),
+    (("<html><body><p>" + SEED_TEXT.replace("\n\n", "</p><p>") + "</p></body></html>").encode(), "HTML"),
 ])
 def test_ingest_bytes_decodes_uploads(conn: sqlite3.Connection, data: bytes, warning: str | None) -> None:
     result = ingest.ingest_bytes(conn, data, "../../etc/passwd", "2021-07-04")

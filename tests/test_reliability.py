@@ -25,6 +25,12 @@ from test_ingest import SEED, SEED_TEXT, variant_text, write_variants
 SCRIPT_QUOTE = ('The commander said: "<script>alert(document.cookie)</script> we hold Kunduz" and '
                 "'<img src=x onerror=alert(1)>' was painted near Faizabad in Badakhshan.")
 
+HTML_PAGE = ("<!DOCTYPE html><html><head><title>Kunduz falls</title><style>body{color:red}</style>"
+             "<script>document.write('<p>injected Herat</p>');fetch('https://evil.example')</script></head>"
+             "<body><nav>Home | World</nav><article><h1>Kunduz falls</h1><p>The Taliban seized Kunduz on "
+             "Sunday, officials in Faizabad said.</p><p>More than 300 troops fled.</p></article>"
+             "<script src=x onerror=alert(1)></script></body></html>")
+
 # name -> (file bytes, expected outcome: "ok" or a fragment of the one-line error)
 INPUTS: dict[str, tuple[bytes, str]] = {
     "empty": (b"", "empty article"),
@@ -38,6 +44,7 @@ INPUTS: dict[str, tuple[bytes, str]] = {
     "emoji_bidi": ("🇦🇫 Taliban ⚔️ took \u202eKunduz\u202c and \u2067Faizabad\u2069 🙏\u200d today.\n".encode(), "ok"),
     "json_file": (json.dumps({"title": "x", "text": "The Taliban took Kunduz."}).encode(), "ok"),
     "script_quotes": (SCRIPT_QUOTE.encode(), "ok"),
+    "html_page": (HTML_PAGE.encode(), "ok"),
 }
 
 
@@ -104,6 +111,8 @@ def test_cli_batch_of_every_input_keeps_what_was_stored(input_files: dict[str, P
     stored = {r["source"]: r["id"] for r in store.reports(conn)}
     assert SEED.name in stored
     assert store.report_text(conn, stored["script_quotes.txt"]) == SCRIPT_QUOTE  # kept as text, not markup
+    page = store.report_text(conn, stored["html_page.txt"])
+    assert "The Taliban seized Kunduz" in page and "evil" not in page and "color:red" not in page
 
 
 @pytest.mark.parametrize("name", INPUTS)
