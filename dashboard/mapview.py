@@ -41,6 +41,7 @@ ATTRIBUTION = "Boundaries: Natural Earth (public domain). Places: GeoNames (geon
 PALETTE = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")  # ColorBrewer Reds, 5 classes
 MARKER_KINDS = frozenset({"town", "admin2", "crossing", "region", "river", "other"})
 CLUSTER_ABOVE = 80  # markers; fewer are drawn one by one
+MAX_ZOOM = 18
 QUOTES_PER_TOOLTIP = 4
 SELECTED_COLOR = "#08519c"
 BASEMAP_MARGIN_DEG = 12.0  # countries this far around the data make the offline basemap
@@ -362,7 +363,10 @@ def build_map(places: Sequence[Row], claims: Sequence[Row], province_counts: Seq
     bounds = _bounds([f for f in provinces if f["properties"]["selected"]] or [
         *markers, *borders, *(f for f in provinces if f["properties"]["n"])])
 
-    m = folium.Map(location=[30, 40], zoom_start=3, tiles=None, height=height, control_scale=True)
+    # tiles=None leaves the map without a maxZoom, which MarkerCluster requires; folium's
+    # min_zoom/max_zoom only reach a tile layer, so the Leaflet options are given as they are
+    m = folium.Map(location=[30, 40], zoom_start=3, tiles=None, height=height, control_scale=True,
+                   minZoom=2, maxZoom=MAX_ZOOM)
     folium.GeoJson(_basemap(layers.countries, bounds), name="Countries (offline basemap)", interactive=False,
                    style_function=lambda _: {"fillColor": "#f2efe9", "fillOpacity": 1, "color": "#b0a99f",
                                              "weight": 0.7},

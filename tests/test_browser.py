@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from dashboard import store
+from dashboard.mapview import CLUSTER_ABOVE
 from dashboard.model import Claim, Figure, Place, Report, ReportMeta
 
 pytestmark = pytest.mark.browser
@@ -198,3 +199,21 @@ def test_article_html_and_js_render_inert(server, page):
     for target in (page, page.frame(url=lambda u: "st_folium" in u)):
         assert target.evaluate("window.pwned") is None
         assert target.locator("img[src='x']").count() == 0
+
+
+def test_many_places_are_clustered_with_the_vendored_plugin(server, page):
+    url, db = server
+    towns = tuple(Place(mention=f"Village {i}", start=0, end=9, kind="town", name=f"Village {i}",
+                        country_iso3="AFG", admin1="Takhar", lat=36.0 + (i % 10) * 0.1, lon=69.0 + (i // 10) * 0.1,
+                        precision=1, ref=f"geonames:test{i}", confidence=0.9, sentence=f"Village {i} fell.")
+                  for i in range(CLUSTER_ABOVE + 10))
+    text = " ".join(t.sentence for t in towns)
+    meta = ReportMeta(title="Many villages", published="2021-07-06", sha256=hashlib.sha256(text.encode()).hexdigest())
+    conn = store.connect(db)
+    store.save_report(conn, Report(report=meta, places=towns), text, source="test")
+    conn.close()
+    page.goto(f"{url}/?province=Takhar", wait_until="domcontentloaded")
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".marker-cluster").first.wait_for(timeout=180_000)
+    assert any("/app/static/leaflet.markercluster/leaflet.markercluster.js" in u for u in page.requested)
+    assert {urlsplit(u).hostname for u in page.requested if not u.startswith(("data:", "blob:"))} <= LOCAL_HOSTS

@@ -153,7 +153,8 @@ def test_selected_province_is_outlined():
 
 def test_many_markers_are_clustered():
     many = [town(f"T{i}", lat=0.1 + i / 1000, lon=0.1) for i in range(CLUSTER_ABOVE + 1)]
-    assert "markerClusterGroup" in render(many, counts=COUNTS)
+    page = render(many, counts=COUNTS)
+    assert "markerClusterGroup" in page and '"maxZoom": 18' in page  # the plugin needs a maxZoom
     assert "markerClusterGroup" not in render(many[:3], counts=COUNTS)
 
 
