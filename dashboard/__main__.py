@@ -13,10 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dashboard import export as export_mod
-from dashboard import ingest, settings, store
+from dashboard import extract, ingest, settings, store
 from dashboard.errors import BadInput, DashboardError
 from dashboard.model import Report
-from dashboard.pipeline import extract
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130

@@ -6,6 +6,7 @@ or a paste never aborts and never loses what is already stored (issue 7).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import os
 import signal
@@ -19,9 +20,8 @@ from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
 
-from dashboard import settings, store
+from dashboard import extract, settings, store
 from dashboard.errors import BadInput, DashboardError
-from dashboard.pipeline import extract
 from dashboard.text import check_text, decode_bytes
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
@@ -106,7 +106,14 @@ def _guarded(name: str, action: Callable[[], IngestResult]) -> IngestResult:
 def _extract_and_save(conn: sqlite3.Connection, text: str, published: str | None, title: str | None,
                       source: str | None, label: str, warnings: tuple[str, ...] = ()) -> IngestResult:
     check_text(text)
-    report = extract(text, parse_published(published), title)
+    published = parse_published(published)
+    # Same hash as the extractor's ReportMeta.sha256: a stored article is not extracted again, so
+    # re-running a big batch (after a kill, say) only pays for the articles it has not stored yet.
+    known = store.find_report(conn, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    if known is not None:
+        return IngestResult(path_or_name=label, report_id=known["id"], created=False,
+                            counts={k: known[k] for k in _COUNTED}, error=None, title=known["title"])
+    report = extract(text, published, title)
     if warnings:
         report = dataclasses.replace(report, warnings=(*warnings, *report.warnings))
     saved = store.save_report(conn, report, text, source)

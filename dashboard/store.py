@@ -278,6 +278,13 @@ def report_text(conn: sqlite3.Connection, report_id: int) -> str:
     return _report_row(conn, report_id, "text")[0]
 
 
+def find_report(conn: sqlite3.Connection, sha256: str) -> dict[str, Any] | None:
+    """The stored article with this content hash: id, title, and its row count per child table."""
+    per_table = ", ".join(f"(SELECT COUNT(*) FROM {t} WHERE report_id = r.id) AS {t}" for t in CHILD_TABLES)
+    rows = _read(conn, f"SELECT r.id, r.title, {per_table} FROM reports r WHERE r.sha256 = ?", (sha256,))
+    return dict(rows[0]) if rows else None
+
+
 def _row_dict(convert: dict[str, Callable[[Any], Any]], row: sqlite3.Row) -> dict[str, Any]:
     out = dict(row)
     for name, to_python in convert.items():

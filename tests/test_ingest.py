@@ -1,6 +1,7 @@
 """Ingest: files, sidecars, uploads, pasted text and batches into a real SQLite file."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from pathlib import Path
@@ -158,3 +159,15 @@ def test_ingest_seeds_is_idempotent(conn: sqlite3.Connection) -> None:
     assert store.counts(conn)["reports"] == len(seeds)
     assert {(r["title"], r["published"]) for r in store.reports(conn)} >= {(SEED_META["title"],
                                                                             SEED_META["published"])}
+
+
+def test_a_stored_text_is_not_extracted_again(conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = ingest.ingest_text(conn, SEED_TEXT, "2021-07-04", "Seed")
+
+    def must_not_run(*args: object) -> None:
+        raise AssertionError("extract() ran for a stored article")
+
+    monkeypatch.setattr(ingest, "extract", must_not_run)
+    again = ingest.ingest_text(conn, SEED_TEXT, "2021-07-04", "Other title")
+    assert again == dataclasses.replace(first, created=False)
+    assert ingest.ingest_text(conn, SEED_TEXT + " ").error.startswith("internal error: AssertionError")

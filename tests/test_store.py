@@ -208,3 +208,12 @@ def test_new_fields_of_any_type_migrate_and_round_trip(tmp_path: Path, monkeypat
     report = dataclasses.replace(sample_report("new fields"), quotes=(quote,))
     rid = store.save_report(conn, report, "new fields").report_id
     assert store.load_report(conn, rid) == report
+
+
+def test_find_report_by_content_hash(conn: sqlite3.Connection) -> None:
+    report = sample_report("found")
+    rid = store.save_report(conn, report, "found").report_id
+    assert store.find_report(conn, report.report.sha256) == {
+        "id": rid, "title": report.report.title, "places": 3, "figures": 1, "dates": 2, "claims": 1,
+        "quotes": 1, "consistency": 2}
+    assert store.find_report(conn, "0" * 64) is None
