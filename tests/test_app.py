@@ -126,15 +126,21 @@ def test_bad_article_shows_one_line_and_keeps_what_is_stored(db, text, message):
     assert len(at.dataframe[1].value) == 2
 
 
-def test_uploaded_file_with_a_publication_date_is_added(db):
+ARTICLE = "Taliban fighters entered Kunduz city on Monday, officials said."
+
+
+@pytest.mark.parametrize(("name", "data", "mime"), [
+    ("report.txt", ARTICLE.encode("utf-16"), "text/plain"),
+    ("report.html", f"<!doctype html><html><body><p>{ARTICLE}</p></body></html>".encode(), "text/html"),
+])
+def test_uploaded_file_with_a_publication_date_is_added(db, name, data, mime):
     at = run()
-    text = "Taliban fighters entered Kunduz city on Monday, officials said.".encode("utf-16")
-    at.file_uploader(key="article_file").set_value(("report.txt", text, "text/plain"))
+    at.file_uploader(key="article_file").set_value((name, data, mime))
     at.date_input(key="article_published").set_value(date(2021, 7, 5))
     at.button[0].click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     reports = at.dataframe[1].value
-    assert "2021-07-05" in set(reports["published"]) and "report.txt" in set(reports["source"])
+    assert "2021-07-05" in set(reports["published"]) and name in set(reports["source"])
 
 
 @pytest.mark.parametrize(("name", "data", "message"), [
