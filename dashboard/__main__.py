@@ -30,6 +30,17 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(EXIT_BAD_INPUT)
 
 
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        msg = f"{value!r} is not a whole number of 1 or more"
+        raise argparse.ArgumentTypeError(msg)
+    return number
+
+
 def _published(value: str) -> str:
     try:
         return ingest.parse_published(value) or ""
@@ -137,7 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="article files or directories")
     p.add_argument("--published", type=_published, help=pub_help)
     p.add_argument("--db", type=Path, help=db_help)
-    p.add_argument("--workers", type=int, default=1, help="extractor processes (default 1)")
+    p.add_argument("--workers", type=_positive, default=1,
+                   help="extractor processes, at most one per CPU (default 1)")
     p.set_defaults(run=cmd_ingest)
 
     p = sub.add_parser("stats", help="count stored reports, places, figures, dates and claims",

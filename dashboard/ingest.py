@@ -187,16 +187,18 @@ def ingest_paths(db: Path, paths: Sequence[Path], published: str | None = None, 
                  progress: bool = False) -> list[IngestResult]:
     """Ingest files and directories into the database at ``db``; results in input order.
 
-    ``workers > 1`` extracts in a pool of processes (spawned, so safe from threaded callers);
+    ``workers > 1`` extracts in a pool of processes (spawned, so safe from threaded callers), at most
+    one per CPU and per file since each holds its own copy of the gazetteer (~0.5 GB);
     each one opens its own connection and the store's retries serialise their writes.
     """
     from tqdm import tqdm
 
     files = expand_paths(paths)
+    workers = min(workers, len(files), os.cpu_count() or 1)
     published = parse_published(published)
     bar = tqdm(total=len(files), unit="article", disable=not progress)
     try:
-        if workers <= 1 or len(files) <= 1:
+        if workers <= 1:
             conn = store.connect(db)
             try:
                 results = []

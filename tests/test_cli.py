@@ -134,6 +134,8 @@ def test_export_gpkg(tmp_path: Path) -> None:
     (("export", "--format", "gpkg"), "give -o FILE"),
     (("export",), "--format"),
     (("frobnicate",), "invalid choice"),
+    (("ingest", "SEED", "--workers", "0"), "1 or more"),
+    (("ingest", "SEED", "--workers", "many"), "1 or more"),
     ((), "required"),
     (("stats", "--db", "/proc/no/db.sqlite"), "cannot open database"),
 ])
