@@ -6,6 +6,7 @@ provinces in the URL (``?province=Kunduz&province=Badakhshan``).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -22,12 +23,18 @@ from dashboard.settings import MAX_ARTICLE_BYTES, default_db_path
 
 MAP_HEIGHT = 560
 FILTER_KEY = "provinces"
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
 @st.cache_resource(show_spinner=False)
 def map_layers() -> MapLayers:
     """Display geometry, loaded once per server process and shared by every session."""
     return MapLayers(datasets.admin0_display(), datasets.admin1_display(), datasets.borders_display())
+
+
+def plain(text: str) -> str:
+    """Escape Markdown: messages quote titles, file names and article text, shown by st.error/success."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
 def data_version(db_path: str) -> tuple[tuple[str, int], ...]:
@@ -38,7 +45,7 @@ def data_version(db_path: str) -> tuple[tuple[str, int], ...]:
             with st.spinner("First start: reading the seed articles…"):
                 for result in ingest.ingest_seeds(conn):
                     if result.error:
-                        st.warning(f"seed {result.path_or_name}: {result.error}")
+                        st.warning(plain(f"seed {result.path_or_name}: {result.error}"))
         return tuple(sorted(store.counts(conn).items()))
     finally:
         conn.close()
@@ -50,7 +57,7 @@ def stop_on_error() -> Iterator[None]:
     try:
         yield
     except DashboardError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         st.stop()
 
 
@@ -131,9 +138,9 @@ def article_form(db_path: str) -> None:
         st.form_submit_button("Add", on_click=add_article, args=(db_path,))
     kind, line = st.session_state.pop("add_message", (None, None))
     if kind == "error":
-        st.sidebar.error(line)
+        st.sidebar.error(plain(line))
     elif kind == "success":
-        st.sidebar.success(line)
+        st.sidebar.success(plain(line))
 
 
 def main() -> None:

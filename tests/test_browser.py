@@ -201,6 +201,23 @@ def test_article_html_and_js_render_inert(server, page):
         assert target.locator("img[src='x']").count() == 0
 
 
+def test_pasted_article_with_payloads_is_added_and_inert(server, page):
+    url, _ = server
+    open_map(page, url)
+    page.get_by_label("Paste the article's text").fill(
+        f"Taliban fighters entered Faizabad on Monday {PAYLOAD}, officials said.")
+    page.get_by_label("Title (optional)").fill(f"[link](http://example.invalid/x) {PAYLOAD}")
+    page.get_by_role("button", name="Add").click()
+    alert = page.get_by_test_id("stAlertContentSuccess")
+    alert.wait_for(timeout=60_000)
+    assert "[link](http://example.invalid/x) <script>" in alert.inner_text()  # shown as text
+    frame = open_map(page, url)  # the new report is on the map: render every tooltip
+    marker_provinces(page, frame)
+    for target in (page, page.frame(url=lambda u: "st_folium" in u)):
+        assert target.evaluate("window.pwned") is None
+        assert target.locator("img[src='x'], a[href*='example.invalid']").count() == 0
+
+
 def test_many_places_are_clustered_with_the_vendored_plugin(server, page):
     url, db = server
     towns = tuple(Place(mention=f"Village {i}", start=0, end=9, kind="town", name=f"Village {i}",
