@@ -92,11 +92,19 @@ def event_rows(reports: Sequence[dict[str, Any]], places: Sequence[dict[str, Any
     return rows
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value: Any) -> Any:
+    """Article text that a spreadsheet would run as a formula (OWASP "CSV injection") gets a quote."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
 def to_csv(rows: Sequence[dict[str, Any]]) -> bytes:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: _inert(v) for k, v in row.items()} for row in rows)
     return buf.getvalue().encode("utf-8")
 
 

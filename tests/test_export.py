@@ -110,3 +110,14 @@ def test_empty_database_exports(tmp_path: Path) -> None:
 def test_unknown_format_is_bad_input(conn: sqlite3.Connection) -> None:
     with pytest.raises(BadInput, match="unknown export format 'kml'"):
         export.export(conn, "kml", None)
+
+
+def test_csv_cells_never_start_a_spreadsheet_formula() -> None:
+    report = {"id": 1, "published": None, "sha256": "0", "title": "=HYPERLINK(\"http://x\")", "source": "@SUM(A1)"}
+    place = {"report_id": 1, "mention": "Kunduz", "name": "Kunduz", "lat": -1.5, "lon": 2.0, "ref": None,
+             "admin1": "+cmd|' /C calc'!A0", "country_iso3": "AFG", "precision": 1, "sentence": "-2+3"}
+    table = list(csv.reader(io.StringIO(export.to_csv(export.event_rows([report], [place], [])).decode())))
+    row = dict(zip(table[0], table[1]))
+    assert row["report_title"] == "'=HYPERLINK(\"http://x\")" and row["source"] == "'@SUM(A1)"
+    assert row["admin1"].startswith("'+") and row["notes"] == "'-2+3"
+    assert row["latitude"] == "-1.5"  # numbers are numbers
