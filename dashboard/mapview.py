@@ -66,12 +66,11 @@ def esc(text: object) -> str:
 
 
 def class_breaks(max_value: int, n_classes: int = len(PALETTE)) -> list[tuple[int, int]]:
-    """Integer ranges [low, high] covering 1..max_value in at most ``n_classes`` equal steps."""
-    if max_value < 1:
-        return []
-    n = min(n_classes, max_value)
-    edges = [1 + round(i * max_value / n) for i in range(n)] + [max_value + 1]
-    return [(edges[i], edges[i + 1] - 1) for i in range(n)]
+    """Doubling integer classes 1, 2–3, 4–7, … (the last one open up to ``max_value``): mention
+    counts are skewed, one province often has most, and equal steps would lump the rest together."""
+    lows = [2**i for i in range(n_classes) if 2**i <= max_value]
+    highs = [low * 2 - 1 for low in lows[:-1]] + [max_value] if lows else []
+    return list(zip(lows, highs))
 
 
 def color_of(value: int, breaks: Sequence[tuple[int, int]]) -> str | None:

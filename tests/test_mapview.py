@@ -139,11 +139,13 @@ def test_esc(text, expected):
 
 
 @pytest.mark.parametrize(("max_value", "expected"), [
-    (0, []), (1, [(1, 1)]), (3, [(1, 1), (2, 2), (3, 3)]),
-    (10, [(1, 2), (3, 4), (5, 6), (7, 8), (9, 10)]),
+    (0, []), (1, [(1, 1)]), (2, [(1, 1), (2, 2)]), (3, [(1, 1), (2, 3)]),
+    (10, [(1, 1), (2, 3), (4, 7), (8, 10)]), (100, [(1, 1), (2, 3), (4, 7), (8, 15), (16, 100)]),
 ])
 def test_class_breaks_cover_every_count(max_value, expected):
-    assert class_breaks(max_value) == expected
+    breaks = class_breaks(max_value)
+    assert breaks == expected
+    assert all(color_of(n, breaks) for n in range(1, max_value + 1)) and color_of(0, breaks) is None
 
 
 def test_selected_province_is_outlined():
