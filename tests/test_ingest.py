@@ -108,7 +108,8 @@ def test_ingest_text_stores_once(conn: sqlite3.Connection) -> None:
     (" \n\t ", None, "empty article"),
     ("Kunduz\x00fell", None, "NUL"),
     ("Kunduz fell.", "04/07/2021", "YYYY-MM-DD"),
-])
+    ("Kunduz fell. " * (settings.MAX_ARTICLE_BYTES // 13 + 1), None, "the limit is"),
+], ids=["empty", "whitespace", "nul", "bad-date", "too-large"])
 def test_ingest_text_reports_bad_input_and_keeps_what_is_stored(conn: sqlite3.Connection, text: str,
                                                                 published: str | None, message: str) -> None:
     ingest.ingest_text(conn, SEED_TEXT)
