@@ -106,15 +106,27 @@ _MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_to_1,)
 assert len(_MIGRATIONS) == SCHEMA_VERSION
 
 
-def _add_new_field_columns(conn: sqlite3.Connection) -> None:
-    """Fields added to a dataclass after a database was made become NULL-able columns."""
+def _missing_columns(conn: sqlite3.Connection) -> list[tuple[str, Any]]:
+    """(table, field) of dataclass fields the database has no column for (yet)."""
+    out = []
     for table, cls in CHILD_TABLES.items():
         have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
-        for f in fields(cls):
-            if f.name not in have:
-                conn.execute(f"ALTER TABLE {table} ADD COLUMN {_q(f.name)} {_sql_type(f.type)}")
+        out += [(table, f) for f in fields(cls) if f.name not in have]
+    return out
+
+
+def _add_new_field_columns(conn: sqlite3.Connection) -> None:
+    """Fields added to a dataclass after a database was made become NULL-able columns."""
+    for table, f in _missing_columns(conn):
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN {_q(f.name)} {_sql_type(f.type)}")
+    for table, cls in CHILD_TABLES.items():
         for stmt in _child_ddl(table, cls)[1:]:
             conn.execute(stmt)
+
+
+def _needs_upgrade(conn: sqlite3.Connection) -> bool:
+    """Read-only check, so opening an up-to-date database never waits for a writer's lock."""
+    return conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION or bool(_missing_columns(conn))
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:
@@ -185,7 +197,8 @@ def connect(path: str | Path | None = None) -> sqlite3.Connection:
             msg = f"database {db} cannot use WAL journaling (got {mode})"
             raise StoreError(msg)
         conn.execute("PRAGMA synchronous = NORMAL")  # durable in WAL mode up to the last checkpoint
-        _transaction(conn, _upgrade)
+        if _needs_upgrade(conn):
+            _transaction(conn, _upgrade)
     except sqlite3.Error as exc:
         conn.close()
         msg = f"cannot use database {db}: {exc}"

@@ -217,3 +217,16 @@ def test_find_report_by_content_hash(conn: sqlite3.Connection) -> None:
         "id": rid, "title": report.report.title, "places": 3, "figures": 1, "dates": 2, "claims": 1,
         "quotes": 1, "consistency": 2}
     assert store.find_report(conn, "0" * 64) is None
+
+
+def test_readers_open_and_read_while_a_writer_holds_the_lock(tmp_path: Path) -> None:
+    """The page (two tabs, say) keeps working while a batch is inside a write transaction."""
+    db = tmp_path / "db.sqlite"
+    writer = store.connect(db)
+    store.save_report(writer, sample_report("before"), "before")
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO reports (sha256, text, ingested_at, warnings) VALUES ('x', 'x', 'now', '[]')")
+    reader = store.connect(db)
+    assert store.counts(reader)["reports"] == 1  # the committed state, not the open transaction's
+    writer.execute("COMMIT")
+    assert store.counts(reader)["reports"] == 2
