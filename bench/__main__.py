@@ -1,0 +1,126 @@
+"""``make bench``: every measure in one run, printed as a table and written to bench/results.json."""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from bench import browser, coldstart, extraction, ingest, scale
+from bench.table import Row, as_dicts, markdown, num, ratio
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+SCALES = (1, 1000, 10000)
+MAX_DRAWN_RATIO, MAX_FILTER_RATIO, MAX_SCALE_RATIO = 2.0, 1.5, 3.0
+
+
+def page_rows(pages: dict[int, dict[str, Any]]) -> list[Row]:
+    rows = []
+    for n, page in pages.items():
+        ours, bare = page["ours"], page["bare"]
+        label = f"{n:,} report{'s' * (n > 1)}"
+        rows += [
+            Row(f"map drawn, {label} ({ours['features']} features)", num(ours["drawn_s"], "s"),
+                num(bare["drawn_s"], "s"), ratio(page["drawn_ratio"]), f"<= {MAX_DRAWN_RATIO:g}x vs bare",
+                page["drawn_ratio"] <= MAX_DRAWN_RATIO),
+            Row(f"filter {page['province']} redrawn, {label}", num(ours["filter_s"], "s"), num(bare["filter_s"], "s"),
+                ratio(page["filter_ratio"]), f"<= {MAX_FILTER_RATIO:g}x vs bare rerun",
+                page["filter_ratio"] is not None and page["filter_ratio"] <= MAX_FILTER_RATIO),
+            Row(f"bytes to browser (websocket / all), {label}", f"{num(ours['ws_bytes'], 'B')} / "
+                f"{num(ours['http_bytes'] + ours['ws_bytes'], 'B')}", f"geometry {num(page['geometry_bytes'], 'B')}",
+                ratio(page["ws_bytes_per_geometry_byte"]), "report"),
+        ]
+    return rows
+
+
+def scale_results(pages: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    one = pages[SCALES[0]]["ours"]
+    out = {}
+    for n in SCALES[1:]:
+        ours = pages[n]["ours"]
+        drawn, filtered = ours["drawn_s"] / one["drawn_s"], ours["filter_s"] / one["filter_s"]
+        out[str(n)] = {"drawn_ratio": drawn, "filter_ratio": filtered,
+                       "met": drawn <= MAX_SCALE_RATIO and filtered <= MAX_SCALE_RATIO}
+    return out
+
+
+def scale_rows(pages: dict[int, dict[str, Any]], scaled: dict[str, Any]) -> list[Row]:
+    one = pages[SCALES[0]]["ours"]
+    rows = []
+    for n in SCALES[1:]:
+        ours, s = pages[n]["ours"], scaled[str(n)]
+        rows += [Row(f"map drawn, {n:,} vs 1 report", num(ours["drawn_s"], "s"), num(one["drawn_s"], "s"),
+                     ratio(s["drawn_ratio"]), f"<= {MAX_SCALE_RATIO:g}x", s["drawn_ratio"] <= MAX_SCALE_RATIO),
+                 Row(f"filter redrawn, {n:,} vs 1 report", num(ours["filter_s"], "s"), num(one["filter_s"], "s"),
+                     ratio(s["filter_ratio"]), f"<= {MAX_SCALE_RATIO:g}x", s["filter_ratio"] <= MAX_SCALE_RATIO)]
+    return rows
+
+
+def extraction_rows(ex: dict[str, Any]) -> list[Row]:
+    return [
+        Row(f"extract() over {ex['articles']} articles", num(ex["ours_s"], "s"), f"geotext {num(ex['geotext_s'], 's')}",
+            ratio(ex["ratio"]), f"<= {extraction.MAX_RATIO:g}x", ex["ratio"] <= extraction.MAX_RATIO),
+        Row("extraction throughput", num(ex["ours_articles_per_s"], "articles/s"),
+            f"geotext {num(ex['geotext_articles_per_s'], 'articles/s')}"),
+        Row(f"seed gold places found (of {ex['seed_gold_places']})", str(ex["ours_found"]),
+            f"geotext {ex['geotext_found']}", "", "every place", ex["ours_found"] == ex["seed_gold_places"]),
+    ]
+
+
+def ingest_rows(ing: dict[str, Any]) -> list[Row]:
+    return [
+        Row(f"batch ingest {ing['articles']:,} articles, 2 workers vs 1", num(ing["two_workers_s"], "s"),
+            num(ing["one_worker_s"], "s"), f"{ing['speedup']:.2f}x faster", f">= {ingest.MIN_SPEEDUP:g}x", ing["met"]),
+        Row("ingest throughput, 2 workers / 1", num(ing["two_workers_articles_per_s"], "articles/s"),
+            num(ing["one_worker_articles_per_s"], "articles/s")),
+    ]
+
+
+def cold_rows(cold: dict[str, Any]) -> list[Row]:
+    loads, built = cold["data_load_s"], cold["data_load_without_index_cache_s"]
+    return [
+        Row("`make run` until the page answers", num(cold["make_run_answers_s"], "s")),
+        Row("`make run` until the first map is drawn (empty db: seed read)", num(cold["first_map_drawn_s"], "s")),
+        Row("loading data/ in a fresh process (imports + all loaders)", num(loads["total"], "s"),
+            f"index built: {num(built['total'], 's')}", ratio(loads["total"] / built["total"])),
+        Row("gazetteer name index: cached load vs build", num(loads["name_index"], "s"),
+            num(built["name_index"], "s"), ratio(loads["name_index"] / built["name_index"])),
+    ]
+
+
+def main() -> None:
+    results: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                                           "loadavg_start": os.getloadavg()}}
+    print("1/5 extraction vs geotext…", flush=True)
+    results["extraction"] = extraction.run()
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        work = Path(tmp)
+        print("2/5 batch ingest, 1 and 2 workers…", flush=True)
+        results["ingest"] = ingest.run(work)
+        dbs = {1: scale.seed_db(work / "reports-1.sqlite"), 1000: Path(results["ingest"]["db"]),
+               10000: scale.cloned_db(Path(results["ingest"]["db"]), work / "reports-10000.sqlite", 10)}
+        results["stored_reports"] = {str(n): scale.report_count(db) for n, db in dbs.items()}
+        pages = {}
+        with browser.chromium() as chromium:
+            for n, db in dbs.items():
+                print(f"3-4/5 the page with {n:,} reports, and the bare map…", flush=True)
+                pages[n] = browser.compare(chromium, db, work)
+            print("5/5 cold start…", flush=True)
+            results["cold_start"] = coldstart.run(chromium, work)
+    results["page"] = {str(n): p for n, p in pages.items()}
+    results["scale"] = scale_results(pages)
+    results["ingest"].pop("db")
+    rows = [*extraction_rows(results["extraction"]), *ingest_rows(results["ingest"]), *page_rows(pages),
+            *scale_rows(pages, results["scale"]), *cold_rows(results["cold_start"])]
+    results["machine"]["loadavg_end"] = os.getloadavg()
+    results["table"] = as_dicts(rows)
+    RESULTS.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    print(markdown(rows))
+    print(f"\nload average {results['machine']['loadavg_start']} -> {results['machine']['loadavg_end']} "
+          f"on {os.cpu_count()} CPUs; all numbers in {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()

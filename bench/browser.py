@@ -1,0 +1,261 @@
+"""The page in headless Chromium: time until every map feature is drawn, time for a province
+filter change to redraw, and bytes sent, for the dashboard and for a bare streamlit-folium map
+of the same features (``bench/bare_map.py``) served the same way in the same run."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import folium
+import folium.plugins
+from folium.map import FitBounds
+
+from dashboard import datasets, store
+from dashboard.mapview import MapLayers, build_map
+from dashboard.settings import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+APP = ROOT / "dashboard" / "app.py"
+BARE = Path(__file__).resolve().parent / "bare_map.py"
+SELECTED = "path[stroke='#08519c']"  # the outline of a chosen province, on both pages
+COUNT_JS = "() => document.querySelectorAll('.leaflet-interactive').length"
+SELECTED_JS = f"() => document.querySelectorAll(\"{SELECTED}\").length"
+TIMEOUT_S = 240.0
+SETTLED_S = 2.0  # the count of drawn features unchanged this long: the map is complete
+REPEAT = 3
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float = TIMEOUT_S) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            msg = f"the server exited with {proc.returncode}"
+            raise RuntimeError(msg)
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.05)
+    msg = f"{url} did not answer within {timeout_s:.0f} s"
+    raise RuntimeError(msg)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """End a server started by this module in its own process group (``make`` and its child)."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+@contextmanager
+def server(cmd: Sequence[str], env: dict[str, str], port: int) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Run ``cmd`` (a streamlit server on ``port``) from the project root until the block ends."""
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        yield f"http://127.0.0.1:{port}", proc
+    finally:
+        stop(proc)
+
+
+def streamlit_cmd(script: Path, port: int) -> list[str]:
+    return [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+            "--server.address", "127.0.0.1", "--server.headless", "true"]
+
+
+@contextmanager
+def streamlit(script: Path, env: dict[str, str]) -> Iterator[str]:
+    port = free_port()
+    with server(streamlit_cmd(script, port), env, port) as (url, proc):
+        wait_healthy(url, proc)
+        yield url
+
+
+def _geojson_layers(m: folium.Map) -> Iterator[tuple[folium.GeoJson, bool]]:
+    """Every GeoJson layer of the map and whether it sits in a marker cluster."""
+    def walk(element: Any, clustered: bool) -> Iterator[tuple[folium.GeoJson, bool]]:
+        for child in element._children.values():
+            if isinstance(child, folium.GeoJson):
+                yield child, clustered
+            yield from walk(child, clustered or isinstance(child, folium.plugins.MarkerCluster))
+    return walk(m, False)
+
+
+def map_spec(db: Path) -> dict[str, Any]:
+    """The dashboard's unfiltered map for ``db`` as the bare page's input: the same features
+    (geometry, plus the province name to choose by), clustering and bounds, and their sizes."""
+    conn = store.connect(db)
+    try:
+        counts = store.province_counts(conn)
+        m = build_map(store.places(conn), store.claims(conn), counts,
+                      layers=MapLayers(datasets.admin0_display(), datasets.admin1_display(),
+                                       datasets.borders_display()))
+    finally:
+        conn.close()
+    spec: dict[str, Any] = {"layers": [], "names": [], "basemap": None, "bounds": None, "geometry_bytes": 0}
+    for layer, clustered in _geojson_layers(m):
+        features = [{"type": "Feature", "geometry": f["geometry"],
+                     "properties": {"name": f["properties"].get("name")}} for f in layer.data["features"]]
+        spec["geometry_bytes"] += sum(len(json.dumps(f["geometry"], separators=(",", ":"))) for f in features)
+        if not layer.options.get("interactive", True):
+            spec["basemap"] = {"type": "FeatureCollection", "features": features}
+            continue
+        spec["names"] += [f["properties"]["name"] for f in features if f["properties"]["name"]]
+        spec["layers"].append({"geojson": {"type": "FeatureCollection", "features": features},
+                               "markers": layer.marker is not None, "cluster": clustered})
+    spec["bounds"] = next((c.bounds for c in m._children.values() if isinstance(c, FitBounds)), None)
+    spec["province"] = next((r["admin1"] for r in counts if r["admin1"] in spec["names"]), None)
+    return spec
+
+
+class Probe:
+    """One page with counters of the bytes it receives (HTTP bodies and websocket frames)."""
+
+    def __init__(self, browser: Any) -> None:
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900})
+        self.page = self.context.new_page()
+        self.responses: list[Any] = []
+        self.ws_bytes = 0
+        self.page.on("response", lambda response: self.responses.append(response))
+        self.page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload: str | bytes) -> None:
+        self.ws_bytes += len(payload)
+
+    def http_bytes(self) -> int:
+        total = 0
+        for response in self.responses:
+            try:
+                total += response.request.sizes()["responseBodySize"]
+            except Exception:  # noqa: BLE001 -- a request cut short by navigation has no size
+                continue
+        return total
+
+    def _in_map(self, script: str) -> int:
+        for frame in self.page.frames:
+            if "st_folium" in frame.url:
+                try:
+                    return int(frame.evaluate(script))
+                except Exception:  # noqa: BLE001 -- the frame is being replaced: nothing drawn yet
+                    return 0
+        return 0
+
+    def drawn(self) -> int:
+        return self._in_map(COUNT_JS)
+
+    def until(self, done: Callable[[], bool], what: str) -> float:
+        """Seconds until ``done()``, polled every 20 ms."""
+        start = time.perf_counter()
+        while not done():
+            if time.perf_counter() - start > TIMEOUT_S:
+                msg = f"timed out waiting for {what}"
+                raise RuntimeError(msg)
+            self.page.wait_for_timeout(20)
+        return time.perf_counter() - start
+
+    def settled_count(self) -> int:
+        """The number of drawn features once it stops changing."""
+        self.until(lambda: self.drawn() > 0, "the first map feature")
+        last, since = -1, time.perf_counter()
+        while time.perf_counter() - since < SETTLED_S:
+            now = self.drawn()
+            if now != last:
+                last, since = now, time.perf_counter()
+            self.page.wait_for_timeout(100)
+        return last
+
+    def load(self, url: str, expected: int) -> float:
+        """Seconds from navigation until ``expected`` map features are drawn."""
+        start = time.perf_counter()
+        self.page.goto(url, wait_until="commit")
+        self.until(lambda: self.drawn() >= expected, f"{expected} drawn features")
+        return time.perf_counter() - start
+
+    def choose(self, province: str) -> float:
+        """Seconds from choosing ``province`` in the sidebar multiselect until its outline is drawn."""
+        self.page.get_by_test_id("stMultiSelect").first.click()
+        self.page.keyboard.type(province)
+        option = self.page.get_by_role("option", name=province, exact=True)
+        option.wait_for()
+        start = time.perf_counter()
+        option.click()
+        self.until(lambda: self._in_map(SELECTED_JS) > 0, f"{province} outlined")
+        return time.perf_counter() - start
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def measure_page(browser: Any, url: str, province: str | None, repeat: int = REPEAT) -> dict[str, Any]:
+    """Medians over fresh browser contexts, after one untimed load that warms the server's caches
+    and fixes the number of features a complete map has."""
+    probe = Probe(browser)
+    try:
+        probe.page.goto(url, wait_until="commit")
+        features = probe.settled_count()
+        probe.page.wait_for_load_state("networkidle")
+        sent = {"http_bytes": probe.http_bytes(), "ws_bytes": probe.ws_bytes}
+    finally:
+        probe.close()
+    drawn, filtered = [], []
+    for _ in range(repeat):
+        probe = Probe(browser)
+        try:
+            drawn.append(probe.load(url, features))
+            if province:
+                filtered.append(probe.choose(province))
+        finally:
+            probe.close()
+    return {"features": features, "drawn_s": statistics.median(drawn),
+            "filter_s": statistics.median(filtered) if filtered else None, **sent}
+
+
+def compare(browser: Any, db: Path, workdir: Path, repeat: int = REPEAT) -> dict[str, Any]:
+    """The dashboard on ``db`` and the bare map of the same features, one after the other."""
+    spec = map_spec(db)
+    spec_path = workdir / f"bare-{db.stem}.json"
+    spec_path.write_text(json.dumps(spec), encoding="utf-8")
+    with streamlit(APP, {"DASHBOARD_DB": str(db)}) as url:
+        ours = measure_page(browser, url, spec["province"], repeat)
+    with streamlit(BARE, {"BENCH_FEATURES": str(spec_path)}) as url:
+        bare = measure_page(browser, url, spec["province"], repeat)
+    return {"province": spec["province"], "geometry_bytes": spec["geometry_bytes"], "ours": ours, "bare": bare,
+            "drawn_ratio": ours["drawn_s"] / bare["drawn_s"],
+            "filter_ratio": (ours["filter_s"] / bare["filter_s"]) if spec["province"] else None,
+            "ws_bytes_per_geometry_byte": ours["ws_bytes"] / max(spec["geometry_bytes"], 1)}
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

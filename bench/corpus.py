@@ -1,0 +1,126 @@
+"""Benchmark articles: the seed, the gold excerpts and deterministic synthetic reports from
+other conflicts, so timings do not rest on one text or one country's names."""
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from dashboard.settings import ROOT, SEEDS_DIR
+
+EVAL_DIR = ROOT.parent / "shared" / "eval"
+SEED_GOLD = EVAL_DIR / "seed_gold.json"
+
+
+@dataclass(frozen=True)
+class Article:
+    name: str
+    text: str
+    published: str | None
+
+
+# Per conflict: (country, towns, provinces, actors, rival). Names as news spells them.
+THEATRES = (
+    ("Ukraine", ("Avdiivka", "Bakhmut", "Kupiansk", "Vuhledar", "Pokrovsk", "Kharkiv", "Izium"),
+     ("Donetsk oblast", "Kharkiv region", "Zaporizhzhia region", "Luhansk"), ("Russian forces", "Wagner fighters"),
+     "Ukrainian troops"),
+    ("Syria", ("Aleppo", "Idlib", "Raqqa", "Deir ez-Zor", "Manbij", "Hama", "Homs"),
+     ("Idlib province", "Aleppo governorate", "Hama province"), ("Hayat Tahrir al-Sham", "rebel groups"),
+     "government forces"),
+    ("Sudan", ("Wad Madani", "El Fasher", "Omdurman", "Nyala", "El Obeid", "Geneina", "Sennar"),
+     ("Gezira state", "North Darfur", "South Kordofan", "Khartoum state"), ("the Rapid Support Forces", "RSF fighters"),
+     "the Sudanese army"),
+    ("Democratic Republic of the Congo", ("Goma", "Bunagana", "Sake", "Rutshuru", "Bukavu", "Kiwanja", "Masisi"),
+     ("North Kivu", "South Kivu", "Ituri province"), ("M23 rebels", "the M23"), "Congolese soldiers"),
+    ("Myanmar", ("Lashio", "Myawaddy", "Laukkaing", "Hsenwi", "Kyaukme", "Sittwe", "Mandalay"),
+     ("Shan state", "Kayin state", "Rakhine state", "Sagaing region"), ("the Arakan Army", "resistance forces"),
+     "junta troops"),
+    ("Yemen", ("Marib", "Hodeidah", "Aden", "Taiz", "Sanaa", "Saada", "Mukalla"),
+     ("Marib governorate", "Hadramawt", "Shabwa", "Al Bayda"), ("Houthi rebels", "the Houthis"),
+     "government troops"),
+)
+SOURCES = ("a military spokesman", "local officials", "the United Nations", "residents", "a regional governor",
+           "the interior ministry", "aid workers")
+WHEN = ("on Monday", "last week", "on Saturday", "in early March", "overnight", "two days ago", "late last month")
+VERBS = ("captured", "seized", "took control of", "withdrew from", "retreated from", "entered", "lost")
+NUMBERS = ("about 300", "more than 1,200", "at least 45", "nearly 20,000", "dozens of", "hundreds of", "12")
+COUNTED = ("civilians", "fighters", "families", "soldiers", "people", "displaced residents")
+
+
+def _cap(text: str) -> str:
+    """Upper-case the first letter only (``str.capitalize`` would lower "Hayat Tahrir al-Sham")."""
+    return text[:1].upper() + text[1:]
+
+
+def _sentence(rng: random.Random, country: str, towns: tuple[str, ...], provinces: tuple[str, ...],
+              actors: tuple[str, ...], rival: str) -> str:
+    town, other, province = rng.choice(towns), rng.choice(towns), rng.choice(provinces)
+    pattern = rng.randrange(6)
+    if pattern == 0:
+        return (f"{_cap(rng.choice(actors))} {rng.choice(VERBS)} {town} in {province} {rng.choice(WHEN)}, "
+                f"according to {rng.choice(SOURCES)}.")
+    if pattern == 1:
+        return (f"{_cap(rng.choice(NUMBERS))} {rng.choice(COUNTED)} fled {town} toward {other} "
+                f"{rng.choice(WHEN)}, {rng.choice(SOURCES)} said.")
+    if pattern == 2:
+        return (f"“We will not leave {town},” a commander of {rival} told reporters in {other}, "
+                f"as shelling continued across {province}.")
+    if pattern == 3:
+        return (f"{_cap(rival)} said they had pushed back an attack near {town}, some 30 km north of "
+                f"{other}, and that {rng.choice(NUMBERS)} {rng.choice(COUNTED)} were killed.")
+    if pattern == 4:
+        return (f"The fighting in {province} has displaced {rng.choice(NUMBERS)} {rng.choice(COUNTED)} since "
+                f"{rng.choice(WHEN).removeprefix('on ').removeprefix('in ')}, {rng.choice(SOURCES)} said.")
+    return f"Aid convoys to {town} and {other} in {country} were suspended {rng.choice(WHEN)}."
+
+
+def synthetic(n: int, seed: int = 8) -> list[Article]:
+    """``n`` news-like articles of 8-24 sentences about one theatre each, the same for a given seed."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        theatre = THEATRES[i % len(THEATRES)]
+        country, towns, provinces, actors, rival = theatre
+        title = f"{_cap(rng.choice(actors))} advance on {rng.choice(towns)}, {country}"
+        body = [_sentence(rng, *theatre) for _ in range(rng.randint(8, 24))]
+        paragraphs = [" ".join(body[j:j + 3]) for j in range(0, len(body), 3)]
+        published = f"20{rng.randint(14, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        out.append(Article(f"synthetic-{i:04d}", "\n\n".join([title, *paragraphs]), published))
+    return out
+
+
+def gold() -> list[Article]:
+    """The seed article and the shared gold excerpts (real news text, boilerplate kept)."""
+    out = [Article(p.stem, p.read_text(encoding="utf-8"), json.loads(p.with_suffix(".json").read_text())
+                   .get("published")) for p in sorted(Path(SEEDS_DIR).glob("*.txt"))]
+    for path in sorted(EVAL_DIR.glob("[0-9]*.json")):
+        item = json.loads(path.read_text(encoding="utf-8"))
+        if "text" in item:
+            out.append(Article(path.stem, item["text"], item.get("published")))
+    return out
+
+
+def corpus(n_synthetic: int = 45) -> list[Article]:
+    return [*gold(), *synthetic(n_synthetic)]
+
+
+def seed_gold_mentions() -> tuple[str, list[str]]:
+    """(seed text, gold place mentions) of ``shared/eval/seed_gold.json``."""
+    item = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
+    text = (SEED_GOLD.parent / item["file"]).read_text(encoding="utf-8")
+    return text, [p["mention"] for p in item["places"]]
+
+
+def write_articles(directory: Path, n: int) -> list[Path]:
+    """``n`` distinct article files (corpus texts cycled, each with a unique dateline) + sidecars."""
+    base = corpus()
+    paths = []
+    for i in range(n):
+        a = base[i % len(base)]
+        path = directory / f"article-{i:05d}.txt"
+        path.write_text(f"{a.text}\n\nBenchmark copy {i} of {a.name}.\n", encoding="utf-8")
+        if a.published:
+            path.with_suffix(".json").write_text(json.dumps({"title": f"{a.name} #{i}", "published": a.published}))
+        paths.append(path)
+    return paths
