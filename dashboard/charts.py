@@ -72,7 +72,7 @@ def figures_table(figures: Sequence[Row], claims: Sequence[Row] = ()) -> pd.Data
         "place": f.get("place"), "province": f.get("admin1"), "date": f.get("when") or f.get("published"),
         "source": sources.get((f.get("report_id"), f.get("sentence") or ""), ""), "article": f.get("title"),
     } for f in figures]
-    return pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+    return pd.DataFrame(rows, columns=FIGURE_COLUMNS).fillna("")  # blank, not "None", in the grid
 
 
 def reports_table(reports: Sequence[Row]) -> pd.DataFrame:

@@ -47,6 +47,11 @@ def test_figures_table_has_the_columns_and_the_speaker_of_the_sentence():
                    "source": "State Committee", "article": "Seed story"}
 
 
+def test_figures_table_leaves_unknowns_blank():
+    row = figures_table([{"text": "ten", "value": 10}]).iloc[0].to_dict()
+    assert row["counts"] == "" and row["province"] == "" and row["value/range"] == "10"
+
+
 def test_figures_table_empty_keeps_columns():
     assert list(figures_table([]).columns) == FIGURE_COLUMNS and figures_table([]).empty
 
