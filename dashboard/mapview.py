@@ -11,13 +11,16 @@ import html
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import folium
 import folium.plugins
 import shapely
 from branca.element import MacroElement
 from jinja2 import Template
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 Row = Mapping[str, Any]
 
@@ -52,13 +55,14 @@ WORLD_SIMPLIFY_DEG = 0.2  # coarse whole-world basemap when there is no data yet
 class MapLayers:
     """Display geometry (EPSG:4326 GeoDataFrames from ``dashboard.datasets``)."""
 
-    countries: Any  # admin0_display: iso3, name, geometry
-    provinces: Any  # admin1_display: id, iso3, name, geometry
-    borders: Any  # borders_display: id, iso3_a, iso3_b, name, length_km, geometry
+    countries: gpd.GeoDataFrame  # admin0_display: iso3, name, geometry
+    provinces: gpd.GeoDataFrame  # admin1_display: id, iso3, name, geometry
+    borders: gpd.GeoDataFrame  # borders_display: id ("AFG-TJK"), iso3_a, iso3_b, name, geometry
 
 
 def esc(text: object) -> str:
-    """HTML-escape untrusted text, also for folium's JS template literals (backtick, ``$``, ``\\``)."""
+    """HTML-escape untrusted text; backtick, ``$`` and ``\\`` too, so it stays inert in a JS template
+    literal as well."""
     if text is None:
         return ""
     return html.escape(str(text), quote=True).translate({ord("`"): "&#96;", ord("$"): "&#36;",
@@ -333,7 +337,7 @@ def _coords(nested: Any) -> Iterable[tuple[float, float]]:
             yield from _coords(part)
 
 
-def _basemap(countries: Any, bounds: list[list[float]] | None) -> dict[str, Any]:
+def _basemap(countries: gpd.GeoDataFrame, bounds: list[list[float]] | None) -> dict[str, Any]:
     """Countries around the data, clipped to a frame (all countries, coarsened, when there is no
     data): the world's display polygons inlined whole would weigh megabytes."""
     if bounds is None:
@@ -391,7 +395,7 @@ def build_map(places: Sequence[Row], claims: Sequence[Row], province_counts: Seq
     folium.LayerControl(collapsed=True).add_to(m)
     return use_local_assets(m)
 
-def province_options(province_counts: Sequence[Row], provinces: Any) -> list[str]:
+def province_options(province_counts: Sequence[Row], provinces: gpd.GeoDataFrame) -> list[str]:
     """Filter choices: provinces with data (most mentioned first), then the other provinces of the
     same countries alphabetically."""
     with_data = [str(r["admin1"]) for r in province_counts if r.get("admin1")]
