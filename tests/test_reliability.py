@@ -13,10 +13,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import dashboard
-from dashboard import ingest, settings, store
+from dashboard import ingest, store
 from dashboard.errors import BadInput
 from dashboard.text import check_text
 from test_cli import ROOT, assert_one_line_error, run_cli
@@ -139,7 +139,7 @@ _FRAGMENTS = st.sampled_from([
 ])
 
 
-@hsettings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(st.text(max_size=40), _FRAGMENTS), max_size=30).map("".join))
 def test_extract_never_raises_and_offsets_slice_the_text(text: str) -> None:
     try:
