@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import folium
@@ -93,25 +94,46 @@ def _source_line(row: Row) -> str:
     return ", ".join(bits)
 
 
+def _plain(text: object) -> str:
+    return "" if text is None else str(text)
+
+
+def _claim_key(claim: Row) -> tuple[Any, str]:
+    """Claims are the same when their escaped line is: ``esc`` maps character by character and is
+    one-to-one, so the raw text gives the same key without escaping every claim (issue 8)."""
+    when = f" ({claim['when']})" if claim.get("when") else ""
+    what = f"{claim.get('actor') or 'someone'} {_plain(claim.get('action'))} {_plain(claim.get('place'))}"
+    return claim.get("report_id"), f"claim:{what}{when}"
+
+
+def _claim_item(claim: Row) -> str:
+    said = f" “{esc(claim['quote'])}”" if claim.get("quote") else ""
+    who = f" according to {esc(claim['source'])}" if claim.get("source") else ""
+    when = f" ({esc(claim['when'])})" if claim.get("when") else ""
+    what = f"{esc(claim.get('actor') or 'someone')} {esc(claim.get('action'))} {esc(claim.get('place'))}"
+    return f"<li><b>{what}</b>{when}{who}{said}<br>— {_source_line(claim)}</li>"
+
+
+def _mention_item(row: Row, sentence: str) -> str:
+    return f"<li>“{esc(sentence)}”<br>— {_source_line(row)}</li>"
+
+
 def _quote_items(mentions: Sequence[Row], claims: Sequence[Row]) -> list[str]:
-    """One ``<li>`` per distinct sentence or claim, sentences first, duplicates dropped."""
-    items: dict[tuple[Any, str], str] = {}
+    """One ``<li>`` per distinct sentence or claim, sentences first, duplicates dropped.
+
+    Only the lines shown are built: a province of 10,000 reports has ~100,000 mentions (issue 8).
+    """
+    items: dict[tuple[Any, str], Callable[[], str]] = {}
     for claim in claims:
-        said = f" “{esc(claim['quote'])}”" if claim.get("quote") else ""
-        who = f" according to {esc(claim['source'])}" if claim.get("source") else ""
-        when = f" ({esc(claim['when'])})" if claim.get("when") else ""
-        what = f"{esc(claim.get('actor') or 'someone')} {esc(claim.get('action'))} {esc(claim.get('place'))}"
-        key = (claim.get("report_id"), f"claim:{what}{when}")
-        items.setdefault(key, f"<li><b>{what}</b>{when}{who}{said}<br>— {_source_line(claim)}</li>")
+        items.setdefault(_claim_key(claim), partial(_claim_item, claim))
     for row in mentions:
         sentence = (row.get("sentence") or "").strip()
         if sentence:
-            items.setdefault((row.get("report_id"), sentence),
-                             f"<li>“{esc(sentence)}”<br>— {_source_line(row)}</li>")
-    lines = list(items.values())
-    if len(lines) > QUOTES_PER_TOOLTIP:
-        more = len(lines) - QUOTES_PER_TOOLTIP
-        lines = [*lines[:QUOTES_PER_TOOLTIP], f"<li>… and {more} more (see the tables)</li>"]
+            items.setdefault((row.get("report_id"), sentence), partial(_mention_item, row, sentence))
+    makers = list(items.values())
+    lines = [make() for make in makers[:QUOTES_PER_TOOLTIP]]
+    if len(makers) > QUOTES_PER_TOOLTIP:
+        lines.append(f"<li>… and {len(makers) - QUOTES_PER_TOOLTIP} more (see the tables)</li>")
     return lines
 
 
