@@ -61,7 +61,9 @@ def stop_on_error() -> Iterator[None]:
         st.stop()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+# cache_resource, not cache_data: the rows are read-only, and cache_data would pickle a copy on
+# every rerun (1.1 s at 10,000 reports, `make bench`, issue 8)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def load_rows(db_path: str, provinces: tuple[str, ...], version: tuple[tuple[str, int], ...]
               ) -> dict[str, list[dict[str, Any]]]:
     """Rows for one filter; ``version`` (the table counts) changes when an article is added."""
