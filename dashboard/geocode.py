@@ -17,7 +17,7 @@ from functools import lru_cache
 from wordfreq import zipf_frequency
 
 from dashboard import boundaries
-from dashboard.gazetteer import Candidate, NameIndex, NameMatch
+from dashboard.gazetteer import Candidate, NameIndex, NameMatch, lower_same_length
 from dashboard.model import Place
 from dashboard.text import Sentence, SpanIndex, sentence_at
 
@@ -36,13 +36,12 @@ _PARENT = re.compile(
     r"(?:the[ \t]+)?(?:(?:northern|southern|eastern|western|central|northeastern|northwestern|southeastern|"
     r"southwestern|neighbouring|neighboring)[ \t]+)?(?P<parent>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)*)",
 )
-_IN_UNIT = re.compile(rf"^[ \t]+in[ \t]+(?:the[ \t]+)?(?P<parent>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)*)[ \t]+"
-                      r"(?:province|region|state|oblast|governorate|prefecture)\b")
+_UNIT = r"province|region|state|oblast|governorate|prefecture"
+_IN_UNIT = re.compile(rf"^[ \t]+in[ \t]+(?:the[ \t]+)?(?P<parent>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)*)[ \t]+(?:{_UNIT})\b")
 _APPOSITION = re.compile(r"^,[ \t]+(?P<parent>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)*)\s*(?:[—–,:.(]|-\s|$)")
 _CAPITAL_OF = re.compile(r"\bcapital\b", re.I)
 _RIVER_AFTER = re.compile(r"[ \t]+river\b", re.I)
 _NAME = r"[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,2}"
-_UNIT = r"province|region|state|oblast|governorate|prefecture"
 # Phrases that say a name is a place even when the gazetteer lacks it. Groups: name, optional parent.
 _TYPED_UNKNOWN = [re.compile(p) for p in (
     rf"\b(?:town|city|village|district|township)[ \t]+of[ \t]+(?P<name>{_NAME})(?:[ \t]+in[ \t]+(?:[A-Z][\w-]+['’]s[ \t]+)?"
@@ -50,7 +49,8 @@ _TYPED_UNKNOWN = [re.compile(p) for p in (
     rf"(?P<name>{_NAME}),[ \t]+(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){{0,2}}?(?:town|city|village|district|township)[ \t]+"
     rf"(?:in|of)[ \t]+(?:the[ \t]+)?(?P<parent>{_NAME})",
     rf"\b(?:in|near|from|of|to)[ \t]+(?P<name>{_NAME})[ \t]+in[ \t]+(?:the[ \t]+)?(?P<parent>{_NAME})[ \t]+(?:{_UNIT})\b",
-    rf"(?P<name>{_NAME})[ \t]+(?:district|township|county|municipality)\b",
+    rf"(?P<name>{_NAME})[ \t]+(?P<type>district|township|county|municipality)\b(?:,?[ \t]+(?:of|in)[ \t]+(?:the[ \t]+)?"
+    rf"(?P<parent>{_NAME}))?",
 )]
 _TITLES = re.compile(
     r"(?:\b(?:President|Gen|General|Minister|Premier|Mr|Mrs|Ms|Dr|Sheikh|Mullah|Maulvi|Commander|Col|Colonel|"
@@ -340,17 +340,18 @@ def typed_unknowns(text: str, sentences: list[Sentence], index: NameIndex) -> li
     for m in matches:
         name = m.group("name")
         if m.start("name") in seen or index.lookup(name) or name.lower() in _FUNCTION_WORDS \
-                or _common(name.split()[0].lower()):
+                or lower_same_length(name) in index.demonyms or _common(name.split()[0].lower()):
             continue
         seen.add(m.start("name"))
         stated = m.groupdict().get("parent")
         parent = _longest_lookup(stated, index) if stated else ()
         parent = tuple(c for c in parent if c.kind in ("admin1", "region", "country"))
         start, end = m.start("name"), m.end("name")
+        kind = "admin2" if m.groupdict().get("type") else "town"
         if parent:
-            out.append(_at_parent(text, sentences, start, end, parent[0]))
+            out.append(replace(_at_parent(text, sentences, start, end, parent[0]), kind=kind))
         else:
-            out.append(_unresolved(text, sentences, start, end, "town", "not in the bundled gazetteer"))
+            out.append(_unresolved(text, sentences, start, end, kind, "not in the bundled gazetteer"))
     return out
 
 

@@ -48,11 +48,16 @@ def test_a_town_missing_from_the_gazetteer_is_placed_at_its_stated_province() ->
     ("text", "mention", "admin1"),
     [("Fighting was reported in Minova in South Kivu province.", "Minova", "Sud-Kivu"),
      ("The militants overran Palma, a coastal town in Cabo Delgado province in northern Mozambique.", "Palma",
-      "Cabo Delgado")],
+      "Cabo Delgado"),
+     ("The Taliban took Yamgan district in Badakhshan province.", "Yamgan", "Badakhshan")],
 )
 def test_a_stated_province_wins_over_a_namesake_elsewhere(text: str, mention: str, admin1: str) -> None:
     place = places_of(text)[mention]
     assert (place.admin1, place.precision) == (admin1, 2)
+
+
+def test_demonyms_before_a_type_word_are_not_unknown_places() -> None:
+    assert "Afghan" not in places_of("The Taliban took an Afghan district on Monday in Kunduz province.")
 
 
 def test_kyiv_is_the_city_and_goma_stays_in_congo() -> None:
