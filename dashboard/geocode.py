@@ -78,11 +78,10 @@ _FUNCTION_WORDS = frozenset(
 )
 _ADJECTIVAL = re.compile(r"-(?:backed|based|led|allied|controlled|held|aligned|funded|supported|born|made|"
                          r"friendly|leaning|style|era)\b", re.I)
-COMMON_WORD_ZIPF = 4.0
-ANCHOR_FOCUS = 0.5
-MIN_FOCUS_SHARE = 0.25  # a small town's country must carry this share of the article's focus  # wordfreq Zipf value above which a single word is an ordinary English word
+COMMON_WORD_ZIPF = 4.0  # wordfreq Zipf value above which a single word is an ordinary English word
+ANCHOR_FOCUS = 0.5  # what a name found in only one country adds to that country's focus
+MIN_FOCUS_SHARE = 0.25  # a small town's country must carry this share of the article's focus
 _TOKEN = re.compile(r"[\w'’.-]+")
-
 
 
 @dataclass(frozen=True)
