@@ -255,9 +255,7 @@ def _verb_claim(ctx: _Context, s: Sentence, m: re.Match[str], action: str, known
         actor = _resolve(np, ctx, s, m.start(), known)
         coordinated = re.search(r"\b(?:and|but)[ \t]+(?:was|were|is|are)(?:[ \t]+\w+ly)?[ \t]*$", before)
         place = sentence_place if coordinated and sentence_place else _subject_place(ctx, s, m.start())
-        if place is None and (agent is None or not _AREA_WORDS.search(before)):
-            place = None if agent is None else _topic_place(ctx, s)
-        elif place is None:
+        if place is None and agent is not None:  # "Ten districts have fallen to the Taliban": the passage's province
             place = _topic_place(ctx, s)
         return actor, [place] if place else []
     np = _np_before(before)
@@ -324,17 +322,13 @@ def _object_places(ctx: _Context, s: Sentence, rel: int, skip_origin: bool = Fal
         return []
     found = [first]
     for p in ctx.places.within(first.end + 1, s.end):
-        gap = _between(ctx, s, found[-1].end, p.start)
+        gap = s.text[found[-1].end - s.start:p.start - s.start]
         possessive = re.match(r"['’]s\b", s.text[p.end - s.start:p.end - s.start + 2])
         if _COORDINATED.match(gap) and re.search(r"\b(?:and|or)\b", gap) and p.kind != "border" and not possessive:
             found.append(p)
         else:
             break
     return found
-
-
-def _between(ctx: _Context, s: Sentence, a: int, b: int) -> str:
-    return s.text[a - s.start:b - s.start]
 
 
 def _object_place(ctx: _Context, s: Sentence, rel: int, skip_origin: bool = False) -> Place | None:
