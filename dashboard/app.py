@@ -6,6 +6,7 @@ provinces in the URL (``?province=Kunduz&province=Badakhshan``).
 """
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +14,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
+import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -74,6 +76,15 @@ def load_rows(db_path: str, provinces: tuple[str, ...], version: tuple[tuple[str
                 "reports": store.reports(conn)}
     finally:
         conn.close()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def map_of(db_path: str, provinces: tuple[str, ...], version: tuple[tuple[str, int], ...]) -> folium.Map:
+    """The map of one filter, built once per data version: build_map reads every mention (2 s at
+    10,000 reports, `make bench`, issue 8). Draw a copy: st_folium alters the map it is given."""
+    rows = load_rows(db_path, provinces, version)
+    return build_map(rows["places"], rows["claims"], rows["province_counts"], provinces, layers=map_layers(),
+                     height=MAP_HEIGHT)
 
 
 def add_article(db_path: str) -> None:
@@ -169,8 +180,7 @@ def main() -> None:
                f"{len(rows['figures'])} figures from {n_reports} articles · {scope}")
     left, right = st.columns([3, 2])
     with left:
-        m = build_map(rows["places"], rows["claims"], rows["province_counts"], chosen, layers=layers,
-                      height=MAP_HEIGHT)
+        m = copy.deepcopy(map_of(db_path, tuple(chosen), version))
         # only the clicked feature comes back: pan and zoom do not rerun the script
         st_folium(m, key="map", height=MAP_HEIGHT, use_container_width=True,
                   returned_objects=["last_active_drawing"], on_change=partial(toggle_clicked_province, options))
