@@ -49,9 +49,11 @@ _TYPED_UNKNOWN = [re.compile(p) for p in (
     rf"(?P<name>{_NAME}),[ \t]+(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){{0,2}}?(?:town|city|village|district|township)[ \t]+"
     rf"(?:in|of)[ \t]+(?:the[ \t]+)?(?P<parent>{_NAME})",
     rf"\b(?:in|near|from|of|to)[ \t]+(?P<name>{_NAME})[ \t]+in[ \t]+(?:the[ \t]+)?(?P<parent>{_NAME})[ \t]+(?:{_UNIT})\b",
-    rf"(?P<name>{_NAME})[ \t]+(?P<type>district|township|county|municipality)\b(?:,?[ \t]+(?:of|in)[ \t]+(?:the[ \t]+)?"
-    rf"(?P<parent>{_NAME}))?",
+    rf"(?P<name>{_NAME})[ \t]+(?P<type>district|township|county|municipality|region)\b(?:,?[ \t]+(?:of|in)[ \t]+"
+    rf"(?:the[ \t]+)?(?P<parent>{_NAME}))?",
 )]
+_TYPE_KIND = {"district": "admin2", "township": "admin2", "county": "admin2", "municipality": "admin2",
+              "region": "region"}
 _TITLES = re.compile(
     r"(?:\b(?:President|Gen|General|Minister|Premier|Mr|Mrs|Ms|Dr|Sheikh|Mullah|Maulvi|Commander|Col|Colonel|"
     r"Lt|Maj|Capt|Sgt|Governor|Gov|Mayor|Spokesman|spokesman|spokeswoman|spokesperson|Prince|King|Queen|Senator|"
@@ -346,7 +348,7 @@ def typed_unknowns(text: str, sentences: list[Sentence], index: NameIndex) -> li
         parent = _longest_lookup(stated, index) if stated else ()
         parent = tuple(c for c in parent if c.kind in ("admin1", "region", "country"))
         start, end = m.start("name"), m.end("name")
-        kind = "admin2" if m.groupdict().get("type") else "town"
+        kind = _TYPE_KIND.get(m.groupdict().get("type") or "", "town")
         if parent:
             out.append(replace(_at_parent(text, sentences, start, end, parent[0]), kind=kind))
         else:

@@ -66,6 +66,11 @@ def test_kyiv_is_the_city_and_goma_stays_in_congo() -> None:
     assert places["Goma"].country_iso3 == "COD" and places["Goma"].admin1 == "Nord-Kivu"
 
 
+def test_an_unknown_region_is_reported_unresolved_with_a_reason() -> None:
+    place = places_of("The city lies in the industrial Donbas region of eastern Ukraine.")["Donbas"]
+    assert place.kind == "region" and place.lat is None and "not in the bundled gazetteer" in place.reason
+
+
 def test_rivers_are_reported_unresolved_with_a_reason() -> None:
     place = places_of("Russian troops withdrew across the Dnipro River on Friday.")["Dnipro River"]
     assert place.kind == "river" and place.lat is None and place.reason
