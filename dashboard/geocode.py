@@ -78,6 +78,7 @@ _FUNCTION_WORDS = frozenset(
     monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december""".split()
 )
+_PREPOSITION_BEFORE = re.compile(r"\b(?:in|from|at|near|to|of|outside|around|into)[ \t]+(?:the[ \t]+)?$", re.I)
 _ADJECTIVAL = re.compile(r"-(?:backed|based|led|allied|controlled|held|aligned|funded|supported|born|made|"
                          r"friendly|leaning|style|era)\b", re.I)
 COMMON_WORD_ZIPF = 4.0  # wordfreq Zipf value above which a single word is an ordinary English word
@@ -146,6 +147,8 @@ def _common(word: str) -> bool:
 def _is_title_line(sentence: Sentence | None) -> bool:
     if sentence is None:
         return False
+    if sentence.text.rstrip().endswith((".", "!", "?", '"', "”")):
+        return False  # headlines carry no closing punctuation; name-heavy sentences do
     words = [w for w in _TOKEN.findall(sentence.text) if w[:1].isalpha()]
     caps = sum(1 for w in words if w[:1].isupper())
     return len(words) >= 4 and caps / len(words) > 0.6
@@ -274,8 +277,9 @@ def _plausible(match: NameMatch, text: str, sentence: Sentence | None, surnames:
     if _TITLES.search(before):
         return False
     after = text[match.end:match.end + 40]
-    if _SPEECH_AFTER.match(after) and not strong:
-        return False
+    if _SPEECH_AFTER.match(after) and not any(c.kind == "country" for c in match.candidates) \
+            and not _PREPOSITION_BEFORE.search(before):
+        return False  # "Washington said", "Moscow warned": a government speaking, not a place
     if low in surnames and not strong:
         return False
     if _is_title_line(sentence):

@@ -84,6 +84,8 @@ def test_rivers_are_reported_unresolved_with_a_reason() -> None:
         "President Joe Biden proclaimed the end of the war in mid-April.",
         "Hazrat Ali and March were words that appear in the article.",
         "Moscow-backed separatists held the line.",
+        "Washington said on Monday it would send weapons, while Moscow warned of escalation.",
+        "Jordan Bardella and Georgia Meloni met on Monday.",
     ],
 )
 def test_words_people_and_qualifiers_are_not_places(text: str) -> None:
