@@ -78,7 +78,8 @@ _ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
 _NOT_ACTOR_ACRONYMS = frozenset("USA UAE NATO EU UN AP AFP BBC CNN NBC CBS ABC".split())
 
 
-_FORCE_WORD = re.compile(r"\b(?:Army|Forces|Front|Movement|Alliance|Brigades?|Militia|Group|Council)\b")
+_FORCE_WORD = re.compile(r"\b(?:army|forces|troops|front|movement|alliance|brigades?|militia|group|rebels|fighters)\b",
+                         re.I)
 _Known = tuple[str | None, str | None, str | None]  # actor earlier in the sentence, last actor, sentence source
 
 
@@ -258,10 +259,13 @@ def _verb_claim(ctx: _Context, s: Sentence, m: re.Match[str], action: str, known
         if place is None and agent is not None:  # "Ten districts have fallen to the Taliban": the passage's province
             place = _topic_place(ctx, s)
         return actor, [place] if place else []
-    np = _np_before(before)
-    actor = _resolve(np, ctx, s, m.start(), known)
-    if actor is None and m.group().lower().endswith("ing"):
-        actor = sentence_actor  # "..., a week after seizing most of Aleppo": the main clause's subject
+    participle = m.group().lower().split()[0].endswith("ing")
+    if participle and sentence_actor and re.search(r",[ \t]*$", before):
+        actor = sentence_actor  # "refugees fled to Sudan, crossing into Kassala": the main clause's subject
+    else:
+        actor = _resolve(_np_before(before), ctx, s, m.start(), known)
+    if actor is None and participle:
+        actor = sentence_actor  # "..., a week after seizing most of Aleppo"
     if actor is None:
         return None, []
     found = _object_places(ctx, s, m.end(), skip_origin=action == "crossed")
@@ -287,8 +291,8 @@ def _resolve(np: str | None, ctx: _Context, s: Sentence, verb_at: int, known: _K
     if np in ("who", "which"):
         return _antecedent(ctx, s.text[:verb_at]) or sentence_actor
     if np in ("it", "they", "he", "she"):
-        speaker_group = source if np == "it" and source and _FORCE_WORD.search(source) else None
-        return _in_sentence_name(ctx, s.text[:verb_at]) or speaker_group or last_actor or ctx.named_actor
+        speaker_group = source if np in ("it", "they") and source and _FORCE_WORD.search(source) else None
+        return speaker_group or _in_sentence_name(ctx, s.text[:verb_at]) or last_actor or ctx.named_actor
     if np == "we":
         return None
     if re.match(r"(?:its|their)\b", np, re.I) and (owner := _in_sentence_name(ctx, s.text[:verb_at])):
@@ -304,7 +308,25 @@ def _antecedent(ctx: _Context, before: str) -> str | None:
     if not hits:
         return None
     np = _np_before(before[:hits[-1].end()])
-    return canonical_actor(np, ctx.index) if np and np not in ("and", "who", "which") else None
+    if not np or np in ("and", "who", "which"):
+        return None
+    return canonical_actor(_head_phrase(np), ctx.index)
+
+
+def _head_phrase(np: str) -> str:
+    """The head noun with its names and at most two adjectives: "fight Sunni militants" -> "Sunni militants"."""
+    words = np.split()
+    kept = [words[-1]]
+    lowercase = 0
+    for w in reversed(words[:-1]):
+        if w[:1].isupper():
+            kept.insert(0, w)
+        elif any(k[:1].isupper() for k in kept) or lowercase == 2:
+            break
+        else:
+            lowercase += 1
+            kept.insert(0, w)
+    return " ".join(kept)
 
 
 def _in_sentence_name(ctx: _Context, before: str) -> str | None:

@@ -41,6 +41,10 @@ def claims_of(text: str, published: str | None = "2021-07-04") -> set[tuple[str 
          ("The Arakan Army", "captured", "Maungdaw")),
         ("Syrian rebels captured the city of Hama on Thursday, a week after seizing most of Aleppo.",
          ("Syrian rebels", "captured", "Aleppo")),
+        ("Baghdad fights Sunni militants who have regained ground in Iraq, taking Falluja and parts of Ramadi.",
+         ("Sunni militants", "captured", "Ramadi")),
+        ("Thousands of refugees have fled to neighbouring Sudan, crossing into Kassala in eastern Sudan.",
+         ("refugees", "crossed", "Kassala")),
     ],
 )
 def test_claims_from_real_sentences(text: str, claim: tuple[str, str, str] | None) -> None:
