@@ -1,8 +1,9 @@
 """The Streamlit page (``streamlit run dashboard/app.py``): the only module importing streamlit.
 
 It reads the database (``DASHBOARD_DB`` or ``var/dashboard.sqlite``), ingests ``seeds/`` when the
-database is empty, and shows the map, the figures, the timeline and the reports, filtered by the
-provinces in the URL (``?province=Kunduz&province=Badakhshan``).
+database is empty, and shows the map, the figures, the claims with their quotes, the timeline, the
+stated-geography checks and the reports, filtered by the provinces in the URL
+(``?province=Kunduz&province=Badakhshan``).
 """
 from __future__ import annotations
 
@@ -72,7 +73,8 @@ def load_rows(db_path: str, provinces: tuple[str, ...], version: tuple[tuple[str
     conn = store.connect(db_path)
     try:
         return {"places": store.places(conn, provinces), "claims": store.claims(conn, provinces),
-                "figures": store.figures(conn, provinces), "province_counts": store.province_counts(conn),
+                "figures": store.figures(conn, provinces), "consistency": store.consistency(conn, provinces),
+                "province_counts": store.province_counts(conn),
                 "reports": store.reports(conn)}
     finally:
         conn.close()
@@ -189,12 +191,17 @@ def main() -> None:
         st.subheader("Figures")
         st.dataframe(charts.figures_table(rows["figures"], rows["claims"]), hide_index=True,
                      width="stretch")
+    st.subheader("Claims")
+    st.dataframe(charts.claims_table(rows["claims"]), hide_index=True, width="stretch")
     st.subheader("Timeline")
     timeline = charts.timeline_rows(rows["claims"], rows["figures"])
     if timeline:
         st.altair_chart(charts.timeline_chart(timeline), width="stretch")
     else:
         st.info("No dated claims or figures in this selection.")
+    if rows["consistency"]:
+        st.subheader("Stated geography checks")
+        st.dataframe(charts.consistency_table(rows["consistency"]), hide_index=True, width="stretch")
     st.subheader("Reports")
     st.dataframe(charts.reports_table(rows["reports"]), hide_index=True, width="stretch")
 

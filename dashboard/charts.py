@@ -13,6 +13,9 @@ Row = Mapping[str, Any]
 
 FIGURE_COLUMNS = ["figure", "value/range", "counts", "place", "province", "date", "source", "article"]
 REPORT_COLUMNS = ["title", "published", "places", "claims", "source", "ingested"]
+CLAIM_COLUMNS = ["when", "actor", "action", "place", "province", "source", "quote or sentence", "article",
+                 "published"]
+CONSISTENCY_COLUMNS = ["place", "statement", "finding", "consistent", "article"]
 SERIES = ("event: claim", "event: figure", "publication date")
 SERIES_COLORS = ("#de2d26", "#3182bd", "#737373")
 LABEL_CHARS = 70
@@ -73,6 +76,25 @@ def figures_table(figures: Sequence[Row], claims: Sequence[Row] = ()) -> pd.Data
         "source": sources.get((f.get("report_id"), f.get("sentence") or ""), ""), "article": f.get("title"),
     } for f in figures]
     return pd.DataFrame(rows, columns=FIGURE_COLUMNS).fillna("")  # blank, not "None", in the grid
+
+
+def claims_table(claims: Sequence[Row]) -> pd.DataFrame:
+    """One row per claim with its evidence: the exact quote when there is one, else the sentence."""
+    rows = [{
+        "when": c.get("when") or "—", "actor": c.get("actor"), "action": c.get("action"),
+        "place": c.get("place"), "province": c.get("admin1"), "source": c.get("source"),
+        "quote or sentence": c.get("quote") or c.get("sentence"), "article": c.get("title"),
+        "published": c.get("published"),
+    } for c in claims]
+    return pd.DataFrame(rows, columns=CLAIM_COLUMNS).fillna("")
+
+
+def consistency_table(rows: Sequence[Row]) -> pd.DataFrame:
+    """One row per stated relation (e.g. "a town on the border with X") checked against the map."""
+    verdict = {True: "yes", False: "no"}
+    out = [{"place": r.get("place"), "statement": r.get("statement"), "finding": r.get("finding"),
+            "consistent": verdict.get(r.get("consistent"), ""), "article": r.get("title")} for r in rows]
+    return pd.DataFrame(out, columns=CONSISTENCY_COLUMNS).fillna("")
 
 
 def reports_table(reports: Sequence[Row]) -> pd.DataFrame:

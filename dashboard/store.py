@@ -336,14 +336,24 @@ def claims(conn: sqlite3.Connection, provinces: Sequence[str] = ()) -> list[dict
     return _child_rows(conn, "claims", *_admin1_filter(provinces))
 
 
+def _place_filter(match: str, provinces: Sequence[str]) -> tuple[str, tuple[str, ...]]:
+    """Rows with no province of their own: kept when a place of the same report, matched by
+    ``match`` (SQL on ``p``, the place, and ``t``, the row), lies in one of ``provinces``."""
+    if not provinces:
+        return "", ()
+    marks = ", ".join("?" * len(provinces))
+    return (f"WHERE EXISTS (SELECT 1 FROM places p WHERE p.report_id = t.report_id "
+            f"AND {match} AND p.admin1 IN ({marks}))", tuple(provinces))
+
+
 def dates(conn: sqlite3.Connection, provinces: Sequence[str] = ()) -> list[dict[str, Any]]:
     """Dates; with ``provinces``, only those whose sentence names a place in one of them."""
-    if not provinces:
-        return _child_rows(conn, "dates")
-    marks = ", ".join("?" * len(provinces))
-    where = (f"WHERE EXISTS (SELECT 1 FROM places p WHERE p.report_id = t.report_id "
-             f"AND p.sentence = t.sentence AND p.admin1 IN ({marks}))")
-    return _child_rows(conn, "dates", where, tuple(provinces))
+    return _child_rows(conn, "dates", *_place_filter("p.sentence = t.sentence", provinces))
+
+
+def consistency(conn: sqlite3.Connection, provinces: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """Stated-geography findings; with ``provinces``, only about a place of that report in one of them."""
+    return _child_rows(conn, "consistency", *_place_filter("p.mention = t.place", provinces))
 
 
 def province_counts(conn: sqlite3.Connection) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import store
+from dashboard import ingest, store
 from dashboard.model import Claim, Figure, Place, Report, ReportMeta
 from dashboard.settings import MAX_ARTICLE_BYTES
 
@@ -62,15 +62,20 @@ def shown(element) -> str:
     return re.sub(r"\\(.)", r"\1", element.value)
 
 
+def table(at: AppTest, column: str):
+    """The first table on the page with this column (figures: "figure", claims: "actor", reports: "title")."""
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
 def figures_shown(at: AppTest) -> list[str]:
-    return at.dataframe[0].value["figure"].tolist()
+    return table(at, "figure")["figure"].tolist()
 
 
 def test_page_runs_and_shows_everything(db):
     at = run()
     assert not at.exception and not at.error
     assert sorted(figures_shown(at)) == ["about 120", "more than 300"]
-    assert set(at.dataframe[1].value["title"]) == {"Kunduz story", "Badakhshan story"}
+    assert set(table(at, "title")["title"]) == {"Kunduz story", "Badakhshan story"}
     options = at.multiselect(key="provinces").options
     assert options[:2] in (["Kunduz", "Badakhshan"], ["Badakhshan", "Kunduz"])  # data first
     assert len(options) > 2 and {"Herat", "Hirat"} & set(options)  # then the rest of AFG
@@ -112,7 +117,7 @@ def test_adding_an_article_shows_it_at_once(db):
     at.button[0].click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert at.success and "Pasted report" in shown(at.success[0])
-    assert "Pasted report" in set(at.dataframe[1].value["title"])
+    assert "Pasted report" in set(table(at, "title")["title"])
     conn = store.connect(db)
     assert store.counts(conn)["reports"] == 3
     conn.close()
@@ -129,7 +134,7 @@ def test_bad_article_shows_one_line_and_keeps_what_is_stored(db, text, message):
     at.button[0].click().run()
     assert not at.exception
     assert len(at.error) == 1 and message in at.error[0].value and "\n" not in at.error[0].value
-    assert len(at.dataframe[1].value) == 2
+    assert len(table(at, "title")) == 2
 
 
 ARTICLE = "Taliban fighters entered Kunduz city on Monday, officials said."
@@ -145,7 +150,7 @@ def test_uploaded_file_with_a_publication_date_is_added(db, name, data, mime):
     at.date_input(key="article_published").set_value(date(2021, 7, 5))
     at.button[0].click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    reports = at.dataframe[1].value
+    reports = table(at, "title")
     assert "2021-07-05" in set(reports["published"]) and name in set(reports["source"])
 
 
@@ -158,14 +163,14 @@ def test_bad_upload_is_refused_with_one_line(db, name, data, message):
     at.file_uploader(key="article_file").set_value((name, data, "text/plain"))
     at.button[0].click().run()
     assert len(at.error) == 1 and message in at.error[0].value and "\n" not in at.error[0].value
-    assert len(at.dataframe[1].value) == 2
+    assert len(table(at, "title")) == 2
 
 
 def test_empty_database_is_filled_from_the_seeds(tmp_path, monkeypatch):
     monkeypatch.setenv("DASHBOARD_DB", str(tmp_path / "new.sqlite"))
     at = run()
     assert not at.exception and not at.error and not at.warning
-    [title] = at.dataframe[1].value["title"]
+    [title] = table(at, "title")["title"]
     assert "Taliban" in title and len(figures_shown(at)) > 0
 
 
@@ -187,3 +192,39 @@ def test_page_says_so_when_static_serving_is_off(db):
     finally:
         config.set_option("server.enableStaticServing", True)
     assert len(at.error) == 1 and "static file serving is off" in at.error[0].value
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> Path:
+    """A database filled from seeds/ once for the module: the real extractor on the real article."""
+    path = tmp_path_factory.mktemp("seeded") / "dashboard.sqlite"
+    conn = store.connect(path)
+    assert all(not r.error for r in ingest.ingest_seeds(conn))
+    conn.close()
+    return path
+
+
+@pytest.mark.parametrize(("provinces", "shows_imam_sahib", "checked"), [
+    ([], True, {"Imam Sahib", "Faizabad"}),
+    (["Kunduz"], True, {"Imam Sahib"}),
+    (["Badakhshan"], False, {"Faizabad"}),
+])
+def test_claims_and_checks_of_the_seed_follow_the_province_filter(seeded, monkeypatch, provinces,
+                                                                  shows_imam_sahib, checked):
+    monkeypatch.setenv("DASHBOARD_DB", str(seeded))
+    at = run({"province": provinces} if provinces else None)
+    assert not at.exception and not at.error
+    claims = table(at, "actor")
+    imam_sahib = claims[claims["place"] == "Imam Sahib"]
+    assert list(imam_sahib["actor"]) == (["Taliban"] if shows_imam_sahib else [])
+    assert all("Imam Sahib" in evidence for evidence in imam_sahib["quote or sentence"])  # traceable
+    if provinces:
+        assert len(claims) > 0 and set(claims["province"]) == set(provinces)
+    assert set(table(at, "statement")["place"]) & {"Imam Sahib", "Faizabad"} == checked
+
+
+def test_no_checks_section_without_findings(db):
+    at = run()
+    assert "Claims" in [h.value for h in at.subheader]
+    assert "Stated geography checks" not in [h.value for h in at.subheader]
+    assert sorted(table(at, "actor")["place"]) == ["Faizabad", "Imam Sahib"]

@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from dashboard.charts import (FIGURE_COLUMNS, figures_table, interval_of, reports_table, timeline_chart,
+from dashboard.charts import (CLAIM_COLUMNS, CONSISTENCY_COLUMNS, FIGURE_COLUMNS, claims_table,
+                              consistency_table, figures_table, interval_of, reports_table, timeline_chart,
                               timeline_rows, value_or_range)
 
 META = {"report_id": 1, "title": "Seed story", "published": "2021-07-04"}
@@ -54,6 +55,58 @@ def test_figures_table_leaves_unknowns_blank():
 
 def test_figures_table_empty_keeps_columns():
     assert list(figures_table([]).columns) == FIGURE_COLUMNS and figures_table([]).empty
+
+
+HOSTILE = 'He said "<script>alert(1)</script>" in Imam Sahib'
+QUOTED = {**CLAIM, "place": "Badakhshan province", "admin1": "Badakhshan", "when": None,
+          "source": "Mohib-ul Rahman",
+          "quote": "Unfortunately, the Taliban have taken over the bulk of the province"}
+
+
+@pytest.mark.parametrize(("claim", "expected"), [
+    ({**CLAIM, "admin1": "Kunduz"},
+     {"when": "2021-06", "actor": "Taliban", "action": "captured", "place": "Imam Sahib",
+      "province": "Kunduz", "source": "State Committee", "quote or sentence": SENTENCE,
+      "article": "Seed story", "published": "2021-07-04"}),
+    (QUOTED,
+     {"when": "—", "actor": "Taliban", "action": "captured", "place": "Badakhshan province",
+      "province": "Badakhshan", "source": "Mohib-ul Rahman", "quote or sentence": QUOTED["quote"],
+      "article": "Seed story", "published": "2021-07-04"}),
+    ({"actor": None, "action": "fled", "place": "Faizabad", "quote": HOSTILE, "sentence": "ignored"},
+     {"when": "—", "actor": "", "action": "fled", "place": "Faizabad", "province": "", "source": "",
+      "quote or sentence": HOSTILE, "article": "", "published": ""}),
+])
+def test_claims_table_row_carries_its_evidence(claim, expected):
+    table = claims_table([claim])
+    assert list(table.columns) == CLAIM_COLUMNS
+    assert table.iloc[0].to_dict() == expected
+
+
+@pytest.mark.parametrize(("finding", "expected"), [
+    ({**META, "place": "Faizabad", "statement": "the provincial capital of Badakhshan",
+      "finding": "inside Badakhshan: consistent", "consistent": True},
+     {"place": "Faizabad", "statement": "the provincial capital of Badakhshan",
+      "finding": "inside Badakhshan: consistent", "consistent": "yes", "article": "Seed story"}),
+    ({**META, "place": "Imam Sahib", "statement": "a town in Kunduz province on the border with Uzbekistan",
+      "finding": "about 103 km from the Afghanistan–Uzbekistan border: the stated border is doubtful",
+      "consistent": False},
+     {"place": "Imam Sahib", "statement": "a town in Kunduz province on the border with Uzbekistan",
+      "finding": "about 103 km from the Afghanistan–Uzbekistan border: the stated border is doubtful",
+      "consistent": "no", "article": "Seed story"}),
+    ({"place": "X", "statement": HOSTILE, "finding": "no geometry", "consistent": None},
+     {"place": "X", "statement": HOSTILE, "finding": "no geometry", "consistent": "", "article": ""}),
+])
+def test_consistency_table_says_yes_no_or_blank(finding, expected):
+    table = consistency_table([finding])
+    assert list(table.columns) == CONSISTENCY_COLUMNS
+    assert table.iloc[0].to_dict() == expected
+
+
+@pytest.mark.parametrize(("build", "columns"), [(claims_table, CLAIM_COLUMNS),
+                                                (consistency_table, CONSISTENCY_COLUMNS)])
+def test_empty_tables_keep_their_columns(build, columns):
+    table = build([])
+    assert list(table.columns) == columns and table.empty
 
 
 def test_reports_table():

@@ -64,7 +64,7 @@ def test_every_field_survives_save_and_load(conn: sqlite3.Connection) -> None:
     assert store.report_text(conn, saved.report_id) == text
 
 
-@pytest.mark.parametrize("table", ["places", "figures", "dates", "claims"])
+@pytest.mark.parametrize("table", ["places", "figures", "dates", "claims", "consistency"])
 def test_query_rows_carry_every_field_and_the_report(conn: sqlite3.Connection, table: str) -> None:
     report = sample_report("text")
     rid = store.save_report(conn, report, "text").report_id
@@ -101,14 +101,14 @@ def _fill_two_provinces(conn: sqlite3.Connection) -> None:
     store.save_report(conn, sample_report("c", admin1="Kunduz"), "c")
 
 
-@pytest.mark.parametrize("query", [store.places, store.figures, store.claims, store.dates])
+@pytest.mark.parametrize("query", [store.places, store.figures, store.claims, store.dates, store.consistency])
 @pytest.mark.parametrize(("provinces", "n_reports"), [((), 3), (("Kunduz",), 2), (("Badakhshan",), 1),
                                                      (("Kunduz", "Badakhshan"), 3), (("Herat",), 0)])
 def test_province_filter(conn: sqlite3.Connection, query, provinces: tuple[str, ...], n_reports: int) -> None:
     _fill_two_provinces(conn)
     rows = query(conn, provinces)
     assert len({r["report_id"] for r in rows}) == n_reports
-    if provinces and query is not store.dates:
+    if provinces and query not in (store.dates, store.consistency):  # no province of their own
         assert {r["admin1"] for r in rows} <= set(provinces)
 
 
@@ -116,6 +116,15 @@ def test_dates_filter_keeps_only_sentences_naming_a_place_in_the_province(conn: 
     _fill_two_provinces(conn)
     assert {d["text"] for d in store.dates(conn, ["Kunduz"])} == {"Saturday"}  # "mid-April" names no place
     assert len(store.dates(conn)) == 6
+
+
+def test_consistency_filter_keeps_findings_about_a_place_of_the_province(conn: sqlite3.Connection) -> None:
+    _fill_two_provinces(conn)
+    kunduz = store.consistency(conn, ["Kunduz"])
+    assert [(c["place"], c["consistent"]) for c in kunduz] == [("Ishkashim", True)] * 2  # "X" is no place
+    assert {c["title"] for c in kunduz} == {r["title"] for r in store.reports(conn)} - {
+        r["title"] for r in store.places(conn, ["Badakhshan"])}
+    assert [c["consistent"] for c in store.consistency(conn)] == [True, None] * 3
 
 
 def test_province_counts(conn: sqlite3.Connection) -> None:
