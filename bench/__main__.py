@@ -64,6 +64,8 @@ def extraction_rows(ex: dict[str, Any]) -> list[Row]:
     return [
         Row(f"extract() over {ex['articles']} articles", num(ex["ours_s"], "s"), f"geotext {num(ex['geotext_s'], 's')}",
             ratio(ex["ratio"]), f"<= {extraction.MAX_RATIO:g}x", ex["ratio"] <= extraction.MAX_RATIO),
+        Row("of which names found and placed (gazetteer + geocode)", num(ex["places_only_s"], "s"),
+            f"geotext {num(ex['geotext_s'], 's')}", ratio(ex["places_only_ratio"])),
         Row("extraction throughput", num(ex["ours_articles_per_s"], "articles/s"),
             f"geotext {num(ex['geotext_articles_per_s'], 'articles/s')}"),
         Row(f"seed gold places found (of {ex['seed_gold_places']})", str(ex["ours_found"]),

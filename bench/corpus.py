@@ -48,6 +48,18 @@ NUMBERS = ("about 300", "more than 1,200", "at least 45", "nearly 20,000", "doze
 COUNTED = ("civilians", "fighters", "families", "soldiers", "people", "displaced residents")
 
 
+SENTENCES = (
+    "{Actor} {verb} {town} in {province} {when}, according to {source}.",
+    "{Number} {counted} fled {town} toward {other} {when}, {source} said.",
+    "“We will not leave {town},” a commander of {rival} told reporters in {other}, as shelling continued "
+    "across {province}.",
+    "{Rival} said they had pushed back an attack near {town}, some 30 km north of {other}, and that {number} "
+    "{counted} were killed.",
+    "The fighting in {province} has displaced {number} {counted} since {since}, {source} said.",
+    "Aid convoys to {town} and {other} in {country} were suspended {when}.",
+)
+
+
 def _cap(text: str) -> str:
     """Upper-case the first letter only (``str.capitalize`` would lower "Hayat Tahrir al-Sham")."""
     return text[:1].upper() + text[1:]
@@ -55,24 +67,12 @@ def _cap(text: str) -> str:
 
 def _sentence(rng: random.Random, country: str, towns: tuple[str, ...], provinces: tuple[str, ...],
               actors: tuple[str, ...], rival: str) -> str:
-    town, other, province = rng.choice(towns), rng.choice(towns), rng.choice(provinces)
-    pattern = rng.randrange(6)
-    if pattern == 0:
-        return (f"{_cap(rng.choice(actors))} {rng.choice(VERBS)} {town} in {province} {rng.choice(WHEN)}, "
-                f"according to {rng.choice(SOURCES)}.")
-    if pattern == 1:
-        return (f"{_cap(rng.choice(NUMBERS))} {rng.choice(COUNTED)} fled {town} toward {other} "
-                f"{rng.choice(WHEN)}, {rng.choice(SOURCES)} said.")
-    if pattern == 2:
-        return (f"“We will not leave {town},” a commander of {rival} told reporters in {other}, "
-                f"as shelling continued across {province}.")
-    if pattern == 3:
-        return (f"{_cap(rival)} said they had pushed back an attack near {town}, some 30 km north of "
-                f"{other}, and that {rng.choice(NUMBERS)} {rng.choice(COUNTED)} were killed.")
-    if pattern == 4:
-        return (f"The fighting in {province} has displaced {rng.choice(NUMBERS)} {rng.choice(COUNTED)} since "
-                f"{rng.choice(WHEN).removeprefix('on ').removeprefix('in ')}, {rng.choice(SOURCES)} said.")
-    return f"Aid convoys to {town} and {other} in {country} were suspended {rng.choice(WHEN)}."
+    when, actor, number = rng.choice(WHEN), rng.choice(actors), rng.choice(NUMBERS)
+    return rng.choice(SENTENCES).format(
+        Actor=_cap(actor), verb=rng.choice(VERBS), town=rng.choice(towns), other=rng.choice(towns),
+        province=rng.choice(provinces), when=when, since=when.removeprefix("on ").removeprefix("in "),
+        source=rng.choice(SOURCES), Number=_cap(number), number=number, counted=rng.choice(COUNTED),
+        rival=rival, Rival=_cap(rival), country=country)
 
 
 def synthetic(n: int, seed: int = 8) -> list[Article]:
