@@ -116,8 +116,13 @@ _BOILERPLATE_LINE = re.compile(
         |related(?:\ (?:stories|articles|posts|news))?:.*|read\ (?:more|also|next):?.*|see\ also:.*
         |share\ (?:this|on)\b.*|subscribe\b.*|sign\ up\b.*|follow\ us\b.*|advertisement|sponsored.*
         |.*\bcookies?\b.*\b(?:accept|consent|policy|settings)\b.*|accept\ (?:all\ )?cookies.*
-        |photograph:.*|photo:.*|image:.*|(?:source|caption|credit):.*|by\ [A-Z][\w.'\- ]{2,40}
+        |photograph:.*|photo:.*|image:.*|(?:source|caption|credit):.*
+        |by\ (?-i:[A-Z][\w'’-]+(?:\ [A-Z][\w'’-]+|\ (?:al|el|bin|de|van|von)[-\ ][A-Z][\w'’-]+){1,3})
         |search\ .{0,30}|.{0,20}\bmail|.{0,20}favorites|copyright\b.*|©.*|all\ rights\ reserved.*
+        |\(?(?:additional\ )?(?:reporting|writing|editing)\ by\b.*|story\ continues.*|click\ here\b.*
+        |(?:trending|most\ (?:read|popular)|recommended|more\ from|watch|listen)(?:\ (?:now|stories|videos))?:?.{0,60}
+        |sign\ in.*|log\ in.*|skip\ to\ (?:main\ )?content|(?:get\ the\ latest|newsletter)\b.*
+        |(?:getty\ images|afp|reuters|ap)(?:\ photo)?
         |(?:facebook|twitter|whatsapp|email|print|linkedin|telegram|reddit)(?:\s*[|/·]\s*\w+)*)$""",
     re.IGNORECASE | re.VERBOSE,
 )

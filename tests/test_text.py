@@ -77,3 +77,11 @@ def test_span_index_finds_items_by_start() -> None:
     index = SpanIndex(sentences)
     assert [s.text for s in index.within(3, 12)] == ["C d.", "E f."]
     assert [s.text for s in index.from_(6)] == ["E f."]
+
+
+def test_wire_bylines_and_credits_are_masked_but_sentences_are_not() -> None:
+    text = ("Mosul falls to militants\n\nBy Ziad al-Sinjary\n\nBy nightfall Kabul fell to the Taliban.\n"
+            "(Reporting by Ahmed Rasheed in Baghdad; Editing by Michael Georgy)\nWatch: Taliban enter Kabul\n")
+    out = masked(text)
+    assert "Sinjary" not in out and "Baghdad" not in out and "Watch" not in out
+    assert "By nightfall Kabul fell to the Taliban." in out and "Mosul falls to militants" in out
