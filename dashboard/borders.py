@@ -7,6 +7,7 @@ one of those. The home side is the article's main country when the text names on
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections import Counter
 
 from dashboard import boundaries
@@ -24,6 +25,7 @@ _BORDER = re.compile(
 )
 
 
+@lru_cache(maxsize=20_000)
 def iso_of(name: str | None, index: NameIndex) -> str | None:
     """Country code of a country name or demonym ("Tajik", "Tajikistan", "Iraqi")."""
     if not name:

@@ -34,6 +34,7 @@ def _admin1_tree() -> tuple[shapely.STRtree, np.ndarray, np.ndarray, np.ndarray]
     return shapely.STRtree(a1.geometry.values), a1["id"].to_numpy(), a1["name"].to_numpy(), a1["iso3"].to_numpy()
 
 
+@lru_cache(maxsize=100_000)
 def admin1_of_point(lon: float, lat: float, iso3: str | None = None) -> tuple[str, str] | None:
     """(id, name) of the first-level unit containing the point, on full-resolution geometry.
 

@@ -175,11 +175,11 @@ def _is_description(np: str) -> bool:
     return len(words) == 1 and words[0].lower() in GENERIC_ARMED
 
 
-def _actor_names(sentences: list[Sentence], index: NameIndex) -> Counter[str]:
+def _actor_names(sentences: list[Sentence], verbs: list[list[re.Match[str]]], index: NameIndex) -> Counter[str]:
     """Named actors of the article: proper-noun subjects of action verbs, and armed groups' acronyms."""
     names: Counter[str] = Counter()
-    for s in sentences:
-        for m in _VERB.finditer(s.text):
+    for s, found in zip(sentences, verbs, strict=True):
+        for m in found:
             if _is_passive(m, s.text[:m.start()]):
                 continue  # its subject is the place taken, not who took it
             np = _np_before(s.text[:m.start()])
@@ -203,7 +203,8 @@ def _named_core(actor: str) -> str:
 def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates: list[DateRef],
                 sentence_sources: list[str | None], quotes: list[Quote], index: NameIndex) -> list[Claim]:
     """Every claim the sentences state about a place mentioned in the article."""
-    names = _actor_names(sentences, index)
+    verbs = [list(_VERB.finditer(s.text)) for s in sentences]
+    names = _actor_names(sentences, verbs, index)
     named = next((n for n, _ in names.most_common() if not index.demonyms.get(lower_same_length(n.split()[0]))),
                  None)
     ctx = _Context(SpanIndex(p for p in places if p.kind != "river"), SpanIndex(dates), index, named)
@@ -212,7 +213,7 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
     for i, s in enumerate(sentences):
         sentence_actor: str | None = None
         sentence_place: Place | None = None
-        for m in _VERB.finditer(s.text):
+        for m in verbs[i]:
             if _DETERMINER_BEFORE.search(s.text[max(0, m.start() - 6):m.start()]):
                 continue  # "the crossing", "the fall": a noun, not a verb
             action = _VERBS[int(next(k for k, v in m.groupdict().items() if v)[1:])][1]

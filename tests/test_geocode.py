@@ -118,3 +118,17 @@ def test_name_index_matches_on_word_boundaries_longest_first() -> None:
     found = [(m.mention, m.demonym_of) for m in index.find("Imam Sahibx and Imam Sahib near the Tajik line")]
     assert ("Imam Sahib", None) in found and ("Tajik", "TJK") in found
     assert all(m != "Imam Sahibx" for m, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [("Troops entered the Democratic Republic of the Congo.", "Democratic Republic of the Congo"),
+     ("Fighting in el-Gezira state went on.", "Gezira"),
+     ("KABUL, Afghanistan — the city fell.", "KABUL")],
+)
+def test_name_index_finds_names_with_lowercase_connectors_and_capitals(text: str, mention: str) -> None:
+    assert mention in [m.mention for m in name_index().find(text)]
+
+
+def test_name_index_skips_lowercase_words() -> None:
+    assert [m.mention for m in name_index().find("the kabul of mosul")] == []
