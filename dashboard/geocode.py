@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -41,7 +42,10 @@ _IN_UNIT = re.compile(rf"^[ \t]+in[ \t]+(?:the[ \t]+)?(?P<parent>[A-Z][\w'’-]+
 _APPOSITION = re.compile(r"^,[ \t]+(?P<parent>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)*)\s*(?:[—–,:.(]|-\s|$)")
 _CAPITAL_OF = re.compile(r"\bcapital\b", re.I)
 _RIVER_AFTER = re.compile(r"[ \t]+river\b", re.I)
-_NAME = r"[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,2}"
+_AFTER_CROSSING = re.compile(r"^[ \t]+(?:border[ \t]+)?crossing(?:[ \t]+point)?\b", re.I)
+_ARTICLES = r"(?:al|el|ad|as|ash|an|ar|at|az|ul)"
+_ARTICLE_JOINED = re.compile(rf"{_ARTICLES}-[A-Z]")
+_NAME = rf"[A-Z][\w'’-]+(?:[ \t]+(?:{_ARTICLES}-)?[A-Z][\w'’-]+){{0,2}}"
 # Phrases that say a name is a place even when the gazetteer lacks it. Groups: name, optional parent.
 _TYPED_UNKNOWN = [re.compile(p) for p in (
     rf"\b(?:town|city|village|district|township)[ \t]+of[ \t]+(?P<name>{_NAME})(?:[ \t]+in[ \t]+(?:[A-Z][\w-]+['’]s[ \t]+)?"
@@ -49,11 +53,11 @@ _TYPED_UNKNOWN = [re.compile(p) for p in (
     rf"(?P<name>{_NAME}),[ \t]+(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){{0,2}}?(?:town|city|village|district|township)[ \t]+"
     rf"(?:in|of)[ \t]+(?:the[ \t]+)?(?P<parent>{_NAME})",
     rf"\b(?:in|near|from|of|to)[ \t]+(?P<name>{_NAME})[ \t]+in[ \t]+(?:the[ \t]+)?(?P<parent>{_NAME})[ \t]+(?:{_UNIT})\b",
-    rf"(?P<name>{_NAME})[ \t]+(?P<type>district|township|county|municipality|region)\b(?:,?[ \t]+(?:of|in)[ \t]+"
+    rf"(?P<name>{_NAME})[ \t]+(?:border[ \t]+)?(?P<type>district|township|county|municipality|region|crossing)\b(?:,?[ \t]+(?:of|in)[ \t]+"
     rf"(?:the[ \t]+)?(?P<parent>{_NAME}))?",
 )]
 _TYPE_KIND = {"district": "admin2", "township": "admin2", "county": "admin2", "municipality": "admin2",
-              "region": "region"}
+              "region": "region", "crossing": "crossing"}
 _TITLES = re.compile(
     r"(?:\b(?:President|Gen|General|Minister|Premier|Mr|Mrs|Ms|Dr|Sheikh|Mullah|Maulvi|Commander|Col|Colonel|"
     r"Lt|Maj|Capt|Sgt|Governor|Gov|Mayor|Spokesman|spokesman|spokeswoman|spokesperson|Prince|King|Queen|Senator|"
@@ -82,7 +86,9 @@ _PREPOSITION_BEFORE = re.compile(r"\b(?:in|from|at|near|to|of|outside|around|int
 _ADJECTIVAL = re.compile(r"-(?:backed|based|led|allied|controlled|held|aligned|funded|supported|born|made|"
                          r"friendly|leaning|style|era)\b", re.I)
 COMMON_WORD_ZIPF = 4.0  # wordfreq Zipf value above which a single word is an ordinary English word
-ANCHOR_FOCUS = 0.5  # what a name found in only one country adds to that country's focus
+ANCHOR_FOCUS = 0.5
+BIG_CITY = 100_000
+NEIGHBOUR_BONUS = 0.8  # a place in a country bordering one the article is about, instead of the -1.5 penalty  # what a name found in only one country adds to that country's focus
 MIN_FOCUS_SHARE = 0.25  # a small town's country must carry this share of the article's focus
 _TOKEN = re.compile(r"[\w'’.-]+")
 
@@ -94,6 +100,7 @@ class Hints:
     admin1: bool = False
     town: bool = False
     district: bool = False
+    crossing: bool = False
     near: bool = False
     capital: bool = False
     parent: tuple[Candidate, ...] = ()
@@ -107,18 +114,23 @@ def _is_capitalised(mention: str) -> bool:
     return bool(re.match(r"(?:al|el|ad|an|as|ash|at|az|ar)[- ]\w", mention)) and mention[3:4].isupper()
 
 
+def _name_word(word: str) -> bool:
+    """A word of a proper name: capitalised, or an Arabic article joined to one ("al-Hawa")."""
+    return word[:1].isupper() or bool(_ARTICLE_JOINED.match(word))
+
+
 def _capital_run(text: str, start: int, end: int) -> tuple[int, int]:
     """The span of capitalised words around ``start..end`` on the same line (hyphenated words whole)."""
     run_start = start
     while True:
         m = re.search(r"([\w'’.-]+)[ \t]+$", text[max(0, run_start - 40):run_start])
-        if not m or not m.group(1)[:1].isupper():
+        if not m or not _name_word(m.group(1)):
             break
         run_start -= len(m.group(0))
     run_end = end
     while True:
         m = re.match(r"[ \t]+([\w'’.-]+)", text[run_end:run_end + 40])
-        if not m or not m.group(1)[:1].isupper():
+        if not m or not _name_word(m.group(1)):
             break
         run_end += len(m.group(0))
     return run_start, run_end
@@ -179,6 +191,8 @@ def hints_for(text: str, match: NameMatch, index: NameIndex) -> Hints:
         hints = replace(hints, district=True, extend_to=match.end + m.end())
     elif m := _AFTER_TOWN.match(after):
         hints = replace(hints, town=True)
+    elif m := _AFTER_CROSSING.match(after):
+        hints = replace(hints, crossing=True, town=True, extend_to=match.end + m.end())
     if _BEFORE_ADMIN1.search(before):
         hints = replace(hints, admin1=True)
     if _BEFORE_TOWN.search(before):
@@ -215,8 +229,11 @@ def country_focus(matches: list[NameMatch], text: str) -> Counter[str]:
             for c in m.candidates:
                 if c.kind == "country":
                     focus[c.country_iso3] += 1.0
-        elif m.candidates and len({c.country_iso3 for c in m.candidates if c.kind == "admin1"}) == 1:
-            focus[next(c.country_iso3 for c in m.candidates if c.kind == "admin1")] += 0.7
+        elif len(provinces := {c.country_iso3 for c in m.candidates if c.kind in ("admin1", "region")}) == 1:
+            iso3 = next(iter(provinces))
+            # a province name of one country, unless a big city elsewhere has it ("Gaza": MOZ province, PSE city)
+            if not any(c.kind == "town" and c.country_iso3 != iso3 and c.population >= BIG_CITY for c in m.candidates):
+                focus[iso3] += 0.7
     return focus
 
 
@@ -248,11 +265,17 @@ def score(c: Candidate, hints: Hints, focus: Counter[str], others: list[Candidat
     if top:
         s += 2.5 * focus.get(c.country_iso3, 0.0) / top
         if c.country_iso3 not in focus and c.kind != "country":
-            s -= 1.5
+            s += NEIGHBOUR_BONUS if _neighbours(c.country_iso3) & set(focus) else -1.5
     if c.kind != "country" and others:
         near = min(_km(c.lat, c.lon, o.lat, o.lon) for o in others)
         s += 1.5 if near < 150 else 0.8 if near < 400 else 0.0
     return s
+
+
+@lru_cache(maxsize=512)
+def _neighbours(iso3: str) -> frozenset[str]:
+    """Countries sharing a land border with ``iso3`` (Gaza beside Egypt, Goma beside Rwanda)."""
+    return frozenset(b.iso3_b if b.iso3_a == iso3 else b.iso3_a for b in boundaries.borders_of(iso3))
 
 
 def _plausible(match: NameMatch, text: str, sentence: Sentence | None, surnames: set[str]) -> bool:
@@ -296,6 +319,8 @@ def _precision(kind: str, hints: Hints) -> int:
 def _kind(c: Candidate, hints: Hints) -> str:
     if c.kind == "town" and hints.district:
         return "admin2"
+    if c.kind == "town" and hints.crossing:
+        return "crossing"  # "the Torkham crossing": the crossing point at that town
     return c.kind
 
 
@@ -361,7 +386,8 @@ def typed_unknowns(text: str, sentences: list[Sentence], index: NameIndex) -> li
 
 
 def _alnum(name: str) -> str:
-    return "".join(ch for ch in name.lower() if ch.isalnum())
+    """Letters and digits without accents: "Herāt" and "Herat" are the same name."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name.lower()) if ch.isalnum() and ch.isascii())
 
 
 def _inside(c: Candidate, parents: tuple[Candidate, ...]) -> bool:

@@ -30,6 +30,10 @@ def places_of(text: str, published: str | None = "2021-07-04") -> dict[str, obje
         ("M23 rebels seized Bunagana, a town in North Kivu province.", "North Kivu province", "COD", "Nord-Kivu", "admin1", 3),
         ("Militants seized control of the Iraqi city of Mosul on Tuesday.", "Mosul", "IRQ", "Ninawa", "town", 1),
         ("Houthi fighters advanced toward Marib in Yemen.", "Marib", "YEM", "Ma'rib", "town", 1),
+        ("Aid trucks entered Gaza through the Rafah crossing from Egypt.", "Gaza", "PSE", "Gaza Strip", "town", 1),
+        ("Aid trucks entered Gaza through the Rafah crossing from Egypt.", "Rafah crossing", "EGY", "Shamal Sina'",
+         "crossing", 1),
+        ("Herat lies near the Iranian border.", "Herat", "AFG", "Hirat", "town", 1),
     ],
 )
 def test_places_resolve_to_the_right_namesake(text: str, mention: str, iso3: str, admin1: str, kind: str,
@@ -69,6 +73,11 @@ def test_kyiv_is_the_city_and_goma_stays_in_congo() -> None:
 def test_an_unknown_region_is_reported_unresolved_with_a_reason() -> None:
     place = places_of("The city lies in the industrial Donbas region of eastern Ukraine.")["Donbas"]
     assert place.kind == "region" and place.lat is None and "not in the bundled gazetteer" in place.reason
+
+
+def test_an_unknown_crossing_keeps_its_arabic_article() -> None:
+    place = places_of("Rebels seized the Bab al-Hawa crossing on the Turkish border in Idlib province.")["Bab al-Hawa"]
+    assert place.kind == "crossing" and place.reason
 
 
 def test_rivers_are_reported_unresolved_with_a_reason() -> None:
