@@ -8,7 +8,9 @@ from dashboard.model import Quote
 from dashboard.text import Sentence
 
 _SPEECH = r"(?:said|says|added|claimed|told|stated|reported|announced|acknowledged|warned|insisted|noted|wrote)"
-_WHO = r"(?:[A-Z][\w'’.-]*(?:[ \t]+(?:of[ \t]+|for[ \t]+|the[ \t]+|al[- ]|ul[- ])?[A-Z][\w'’.-]*)*|(?:an?|the|one|some)[ \t]+[\w -]{2,60}?)"
+_GROUPS = (r"(?:[a-z-]+[ \t]+)?(?:officials|sources|residents|witnesses|police|authorities|activists|analysts|"
+           r"monitors|diplomats|medics|doctors|commanders|locals|villagers|militants|rebels|troops)")
+_WHO = rf"(?:{_GROUPS}|[A-Z][\w'’.-]*(?:[ \t]+(?:of[ \t]+|for[ \t]+|the[ \t]+|al[- ]|ul[- ])?[A-Z][\w'’.-]*)*|(?:an?|the|one|some)[ \t]+[\w -]{2,60}?)"
 _ACCORDING = re.compile(rf"\b(?i:according)[ \t]+to[ \t]+(?P<who>{_WHO})(?=[,.;]|$|[ \t]+(?:who|on|in|,))")
 _WHO_SAID = re.compile(rf"(?P<who>{_WHO})(?:,[^,]{{3,80}},)?[ \t]+(?:also[ \t]+|later[ \t]+)?{_SPEECH}\b")
 _SAID_WHO = re.compile(rf"\b{_SPEECH}[ \t]+(?P<who>{_WHO})(?=[,.;]|$)")
