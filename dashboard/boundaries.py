@@ -54,18 +54,6 @@ def admin1_of_point(lon: float, lat: float, iso3: str | None = None) -> tuple[st
     return str(ids[i]), str(names[i])
 
 
-def admin1_of_points(lons: np.ndarray, lats: np.ndarray) -> list[str | None]:
-    """Vectorised containment for many points (ids, None outside every unit)."""
-    tree, ids, _, _ = _admin1_tree()
-    pts = shapely.points(lons, lats)
-    pairs = tree.query(pts, predicate="within") if len(pts) else np.empty((2, 0), dtype=int)
-    out: list[str | None] = [None] * len(pts)
-    for p, g in zip(*pairs, strict=True):
-        if out[p] is None:
-            out[p] = str(ids[g])
-    return out
-
-
 @lru_cache(maxsize=1)
 def _borders() -> dict[str, tuple[Border, BaseGeometry]]:
     b = datasets.borders()

@@ -2,6 +2,7 @@
 the border with Uzbekistan" -> is it inside Kunduz, and how far is it from that border?"""
 from __future__ import annotations
 
+import math
 import re
 
 from dashboard import boundaries
@@ -48,7 +49,7 @@ def _border_finding(p: Place, border: Place) -> tuple[str, bool] | None:
     if stated_km is None:
         return None
     nearest = min(((boundaries.km_to_border(p.lon, p.lat, b.id), b) for b in boundaries.borders_of(p.country_iso3 or "")),
-                  key=lambda kb: kb[0] or 1e9, default=(None, None))
+                  key=lambda kb: math.inf if kb[0] is None else kb[0], default=(None, None))
     text = f"about {stated_km:,.0f} km from the {border.name}"
     ok = stated_km <= NEAR_BORDER_KM
     if nearest[1] is not None and nearest[1].id != border_id and nearest[0] is not None and nearest[0] < stated_km:

@@ -20,17 +20,22 @@ from dashboard.model import DateRef, Figure, Place, Report, ReportMeta
 from dashboard.text import Sentence, SpanIndex, check_text, masked, sentence_at, split_sentences
 
 
-def parse_published(published: str | date | None) -> date | None:
-    """A publication date from ``YYYY-MM-DD`` (or a date); None stays None."""
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_published(published: object) -> date | None:
+    """A publication date from exactly ``YYYY-MM-DD`` (or a date); None or "" stays None."""
     if published is None or published == "":
         return None
     if isinstance(published, date):
         return published
     try:
-        return date.fromisoformat(str(published).strip())
+        if isinstance(published, str) and _ISO_DAY.fullmatch(published):
+            return date.fromisoformat(published)
     except ValueError:
-        msg = f"publication date {published!r} is not YYYY-MM-DD"
-        raise BadInput(msg) from None
+        pass
+    msg = f"publication date {published!r} is not a date in the form YYYY-MM-DD"
+    raise BadInput(msg)
 
 
 def extract(text: str, published: str | date | None = None, title: str | None = None,

@@ -1,7 +1,6 @@
 """Point-in-polygon, border lines and distances on the bundled boundaries."""
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from dashboard import boundaries
@@ -18,12 +17,6 @@ def test_admin1_of_point(lon: float, lat: float, name: str) -> None:
 
 def test_admin1_of_point_outside_every_unit_is_none() -> None:
     assert boundaries.admin1_of_point(-30.0, 0.0) is None  # mid-Atlantic
-
-
-def test_vectorised_containment_agrees_with_single_points() -> None:
-    lons, lats = np.array([70.58002, 68.93644, -30.0]), np.array([37.11664, 37.18897, 0.0])
-    ids = boundaries.admin1_of_points(lons, lats)
-    assert ids[:2] == [boundaries.admin1_of_point(lo, la)[0] for lo, la in zip(lons[:2], lats[:2])] and ids[2] is None
 
 
 def test_border_between_is_symmetric_and_named_for_both() -> None:

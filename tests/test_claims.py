@@ -25,8 +25,6 @@ def claims_of(text: str, published: str | None = "2021-07-04") -> set[tuple[str 
         ("Syrian government forces recaptured Saraqeb in Idlib province.", ("Syrian forces", "retook", "Saraqeb")),
         ("Sudan's Rapid Support Forces (RSF) have seized Wad Madani, the country's second city.",
          ("Sudan's Rapid Support Forces (RSF)", "captured", "Wad Madani")),
-        ("The town was briefly seized in 2014 by Moscow-backed separatists near Avdiivka.",
-         None),
         ("Avdiivka was briefly seized in 2014 by Moscow-backed separatists, but was retaken by Ukrainian troops.",
          ("Ukrainian troops", "retook", "Avdiivka")),
         ("The Russian takeover of Avdiivka in eastern Ukraine was a victory.", ("Russia", "captured", "Avdiivka")),
@@ -47,12 +45,8 @@ def claims_of(text: str, published: str | None = "2021-07-04") -> set[tuple[str 
          ("refugees", "crossed", "Kassala")),
     ],
 )
-def test_claims_from_real_sentences(text: str, claim: tuple[str, str, str] | None) -> None:
-    found = claims_of(text)
-    if claim is None:
-        assert not any(c[2] == "Avdiivka" and c[1] == "captured" and c[0] != "Moscow-backed separatists" for c in found)
-    else:
-        assert claim in found
+def test_claims_from_real_sentences(text: str, claim: tuple[str, str, str]) -> None:
+    assert claim in claims_of(text)
 
 
 def test_descriptions_refer_to_the_named_actor_and_dates_sources_attach() -> None:
@@ -61,7 +55,7 @@ def test_descriptions_refer_to_the_named_actor_and_dates_sources_attach() -> Non
     assert (imam.actor, imam.action, imam.when) == ("Taliban", "captured", "2021-06")
     fallen = next(c for c in claims if c.when == "2021-07-01/2021-07-03")
     assert (fallen.actor, fallen.place, fallen.source) == ("Taliban", "Badakhshan province", "Mohib-ul Rahman")
-    assert all(c.sentence in SEED for c in claims)
+    assert all(SEED[c.start:c.end] == c.sentence for c in claims)
 
 
 def test_quotes_keep_their_exact_text_and_speaker() -> None:
