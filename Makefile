@@ -7,6 +7,8 @@ CHROMIUM ?= /usr/bin/chromium
 .PHONY: run test bench data chromium clean
 
 .venv/bin/python:
+	@python3 -c "import ensurepip" 2>/dev/null || { echo "installing python3-venv (Debian)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null; }
 	python3 -m venv .venv
 	$(PIP) install -q --upgrade pip
 
