@@ -37,9 +37,9 @@ _VERBS: list[tuple[str, str]] = [
     (r"(?:abandoned|abandoning|evacuated|surrendered|lost|left)", "withdrew"),
     (r"(?:fled|fleeing|flee|flees)(?:[ \t]+(?:to|into|from|across|toward|towards))?", "fled"),
     (r"(?:crossed|crossing|crosses)(?:[ \t]+(?:into|over|from|across))?", "crossed"),
-    (r"(?:advanced|advancing|pushed|pushing|marched|moved)(?:[ \t]+(?:deeper|further|farther|north|south|east|west))?"
+    (r"(?:advanced|advancing|pushed|pushing|pressed|pressing|marched|moved)(?:[ \t]+(?:deeper|further|farther|north|south|east|west))?"
      r"[ \t]+(?:on|toward|towards|into)", "advanced"),
-    (r"(?:besieged|encircled|surrounded|shelled|attacked|stormed)", "besieged"),
+    (r"(?:besieged|encircled|surrounded|shelled|attacked|stormed|(?:laid|lay|lays|laying)[ \t]+siege[ \t]+to)", "besieged"),
 ]
 _VERB = re.compile("|".join(rf"(?P<v{i}>(?<![\w-]){p}\b)" for i, (p, _) in enumerate(_VERBS)), re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be)(?:[ \t]+\w+ly)?[ \t]*$", re.I)

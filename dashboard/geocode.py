@@ -44,6 +44,8 @@ _CAPITAL_OF = re.compile(r"\bcapital\b", re.I)
 _RIVER_AFTER = re.compile(r"[ \t]+river\b", re.I)
 _AFTER_CROSSING = re.compile(r"^[ \t]+(?:border[ \t]+)?crossing(?:[ \t]+point)?\b", re.I)
 _ARTICLES = r"(?:al|el|ad|as|ash|an|ar|at|az|ul)"
+_COMPASS_ADJ = r"(?:northern|southern|eastern|western|central|north|south|east|west|northeastern|northwestern|" \
+               r"southeastern|southwestern)"
 _ARTICLE_JOINED = re.compile(rf"{_ARTICLES}-[A-Z]")
 _NAME = rf"[A-Z][\w'’-]+(?:[ \t]+(?:{_ARTICLES}-)?[A-Z][\w'’-]+){{0,2}}"
 # Phrases that say a name is a place even when the gazetteer lacks it. Groups: name, optional parent.
@@ -52,7 +54,8 @@ _TYPED_UNKNOWN = [re.compile(p) for p in (
     rf"(?P<parent>{_NAME}))?",
     rf"(?P<name>{_NAME}),[ \t]+(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){{0,2}}?(?:town|city|village|district|township)[ \t]+"
     rf"(?:in|of)[ \t]+(?:the[ \t]+)?(?P<parent>{_NAME})",
-    rf"\b(?:in|near|from|of|to)[ \t]+(?P<name>{_NAME})[ \t]+in[ \t]+(?:the[ \t]+)?(?P<parent>{_NAME})[ \t]+(?:{_UNIT})\b",
+    rf"(?<![\w'’-])(?P<name>{_NAME})[ \t]+in[ \t]+(?:the[ \t]+)?(?:{_COMPASS_ADJ}[ \t]+)?(?P<parent>{_NAME})[ \t]+"
+    rf"(?:{_UNIT})\b",
     rf"(?P<name>{_NAME})[ \t]+(?:border[ \t]+)?(?P<type>district|township|county|municipality|region|crossing)\b(?:,?[ \t]+(?:of|in)[ \t]+"
     rf"(?:the[ \t]+)?(?P<parent>{_NAME}))?",
 )]
@@ -124,8 +127,8 @@ def _capital_run(text: str, start: int, end: int) -> tuple[int, int]:
     run_start = start
     while True:
         m = re.search(r"([\w'’.-]+)[ \t]+$", text[max(0, run_start - 40):run_start])
-        if not m or not _name_word(m.group(1)):
-            break
+        if not m or not _name_word(m.group(1)) or (m.group(1).endswith(".") and len(m.group(1)) > 3):
+            break  # "Darfur. In Omdurman": the previous sentence is not part of the name
         run_start -= len(m.group(0))
     run_end = end
     while True:
@@ -171,7 +174,9 @@ def _person_surnames(text: str, index: NameIndex) -> set[str]:
     surnames: set[str] = set()
     for m in re.finditer(r"\b[A-Z][\w'’-]+(?:[ \t]+(?:(?:al|el|ul|bin|ibn|de|van|von)[- ])?[A-Z][\w'’-]+)+", text):
         words = m.group().split()
-        if index.lookup(m.group()) or any(w.lower() in _RUN_COMPANIONS for w in words):
+        while words and (words[0].lower() in _FUNCTION_WORDS or _common(words[0].lower())):
+            words.pop(0)  # "In Omdurman", "Resistance Kawlin": an opening word, not a first name
+        if len(words) < 2 or index.lookup(" ".join(words)) or any(w.lower() in _RUN_COMPANIONS for w in words):
             continue
         before = text[max(0, m.start() - 30):m.start()]
         titled = bool(_TITLES.search(before))

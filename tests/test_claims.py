@@ -43,6 +43,7 @@ def claims_of(text: str, published: str | None = "2021-07-04") -> set[tuple[str 
          ("Sunni militants", "captured", "Ramadi")),
         ("Thousands of refugees have fled to neighbouring Sudan, crossing into Kassala in eastern Sudan.",
          ("refugees", "crossed", "Kassala")),
+        ("The RSF laid siege to El Fasher, the last army stronghold in Darfur.", ("RSF", "besieged", "El Fasher")),
     ],
 )
 def test_claims_from_real_sentences(text: str, claim: tuple[str, str, str]) -> None:

@@ -34,6 +34,9 @@ def places_of(text: str, published: str | None = "2021-07-04") -> dict[str, obje
         ("Aid trucks entered Gaza through the Rafah crossing from Egypt.", "Rafah crossing", "EGY", "Shamal Sina'",
          "crossing", 1),
         ("Herat lies near the Iranian border.", "Herat", "AFG", "Hirat", "town", 1),
+        ("The RSF besieged El Fasher in Darfur. In Omdurman, across the Nile from Khartoum, troops regrouped.",
+         "Omdurman", "SDN", "Khartoum", "town", 1),
+        ("Resistance forces captured Kawlin in the Sagaing region.", "Kawlin", "MMR", "Sagaing", "town", 2),
     ],
 )
 def test_places_resolve_to_the_right_namesake(text: str, mention: str, iso3: str, admin1: str, kind: str,
