@@ -3,7 +3,8 @@
 It reads the database (``DASHBOARD_DB`` or ``var/dashboard.sqlite``), ingests ``seeds/`` when the
 database is empty, and shows the map, the figures, the claims with their quotes, the timeline, the
 stated-geography checks and the reports, filtered by the provinces in the URL
-(``?province=Kunduz&province=Badakhshan``).
+(``?province=Kunduz&province=Badakhshan``; a name two offered provinces share is qualified by
+the country: ``?province=Al+Jawf+(YEM)``).
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from dashboard.settings import MAX_ARTICLE_BYTES, default_db_path
 
 MAP_HEIGHT = 560
 FILTER_KEY = "provinces"
+SEEDED_KEY = "seeded_databases"
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -41,10 +43,15 @@ def plain(text: str) -> str:
 
 
 def data_version(db_path: str) -> tuple[tuple[str, int], ...]:
-    """Table counts, after filling an empty database from seeds/: they change when an article is added."""
+    """Table counts, after filling an empty database from seeds/: they change when an article is added.
+
+    Seeding is tried once per database and session: when a seed fails, reruns do not read them all
+    again and repeat the warnings."""
     conn = store.connect(db_path)
     try:
-        if store.counts(conn)["reports"] == 0:
+        seeded = st.session_state.setdefault(SEEDED_KEY, set())
+        if db_path not in seeded and store.counts(conn)["reports"] == 0:
+            seeded.add(db_path)
             with st.spinner("First start: reading the seed articles…"):
                 for result in ingest.ingest_seeds(conn):
                     if result.error:
@@ -56,11 +63,16 @@ def data_version(db_path: str) -> tuple[tuple[str, int], ...]:
 
 @contextmanager
 def stop_on_error() -> Iterator[None]:
-    """A DashboardError becomes one st.error line and ends this run (no traceback)."""
+    """A DashboardError, or any other failure (a corrupt data file, a bug), becomes one st.error line
+    and ends this run: no traceback on the page."""
     try:
         yield
     except DashboardError as exc:
         st.error(plain(str(exc)))
+        st.stop()
+    except Exception as exc:  # noqa: BLE001 - the page's last line of defence
+        first_line = (str(exc).strip().splitlines() or [""])[0]
+        st.error(plain(f"internal error: {type(exc).__name__}: {first_line}"))
         st.stop()
 
 
@@ -124,7 +136,7 @@ def add_article(db_path: str) -> None:
 def toggle_clicked_province(options: list[str]) -> None:
     """Map callback: a click on a province adds it to the filter, or removes it."""
     drawing = (st.session_state.get("map") or {}).get("last_active_drawing") or {}
-    name = (drawing.get("properties") or {}).get("name")
+    name = (drawing.get("properties") or {}).get("label")
     if name in options:
         chosen = list(st.session_state.get(FILTER_KEY, []))
         st.session_state[FILTER_KEY] = [p for p in chosen if p != name] if name in chosen else [*chosen, name]
@@ -169,7 +181,8 @@ def main() -> None:
         layers = map_layers()
         version = data_version(db_path)
         everything = load_rows(db_path, (), version)
-    options = province_options(everything["province_counts"], layers.provinces)
+    with stop_on_error():
+        options = province_options(everything["province_counts"], layers.provinces)
     chosen = selected_provinces(options)
     article_form(db_path)
     with stop_on_error():
@@ -182,7 +195,8 @@ def main() -> None:
                f"{len(rows['figures'])} figures from {n_reports} articles · {scope}")
     left, right = st.columns([3, 2])
     with left:
-        m = copy.deepcopy(map_of(db_path, tuple(chosen), version))
+        with stop_on_error():
+            m = copy.deepcopy(map_of(db_path, tuple(chosen), version))
         # only the clicked feature comes back: pan and zoom do not rerun the script
         st_folium(m, key="map", height=MAP_HEIGHT, use_container_width=True,
                   returned_objects=["last_active_drawing"], on_change=partial(toggle_clicked_province, options))

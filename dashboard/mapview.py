@@ -20,6 +20,8 @@ import shapely
 from branca.element import MacroElement
 from jinja2 import Template
 
+from dashboard import provinces as province_names
+
 if TYPE_CHECKING:
     import geopandas as gpd
 
@@ -209,6 +211,8 @@ def _province_features(layers: MapLayers, places: Sequence[Row], claims: Sequenc
     # a country named alone ("the United States") does not pull in all its provinces
     countries = {iso3 for iso3, _ in counts} | {p.get("country_iso3") for p in places if p.get("admin1")}
     provinces = layers.provinces[layers.provinces["iso3"].isin([c for c in countries if c])]
+    labels = province_labels(province_counts, layers.provinces)
+    chosen = [province_names.parse(label) for label in selected]
     level1 = defaultdict(list)
     for place in places:
         if place.get("kind") == "admin1" or place.get("precision") == 3 and place.get("admin1"):
@@ -225,7 +229,8 @@ def _province_features(layers: MapLayers, places: Sequence[Row], claims: Sequenc
             "geometry": row.geometry.__geo_interface__,
             "properties": {
                 "name": row.name, "iso3": row.iso3, "n": int(count.get("n_places", 0) or 0),
-                "selected": row.name in selected,
+                "label": labels.get((row.iso3, row.name)) or province_names.qualified(row.iso3, row.name),
+                "selected": any(name == row.name and iso3 in (None, row.iso3) for iso3, name in chosen),
                 "tip": tooltip_html(row.name, f"province · {row.iso3} · {numbers}", mentions,
                                     _claims_for([row.name, *(m.get("mention") for m in mentions)], by_place)),
             },
@@ -417,10 +422,19 @@ def build_map(places: Sequence[Row], claims: Sequence[Row], province_counts: Seq
     folium.LayerControl(collapsed=True).add_to(m)
     return use_local_assets(m)
 
-def province_options(province_counts: Sequence[Row], provinces: gpd.GeoDataFrame) -> list[str]:
-    """Filter choices: provinces with data (most mentioned first), then the other provinces of the
-    same countries alphabetically."""
-    with_data = [str(r["admin1"]) for r in province_counts if r.get("admin1")]
+
+def province_labels(province_counts: Sequence[Row], provinces: gpd.GeoDataFrame
+                    ) -> dict[province_names.Unit, str]:
+    """(country, name) -> filter label of the provinces offered: those with data (most mentioned
+    first), then the other provinces of the same countries alphabetically. A name two of them
+    share is qualified by the country ("Al Jawf (YEM)")."""
+    with_data = [(r.get("country_iso3"), str(r["admin1"])) for r in province_counts if r.get("admin1")]
     countries = {r.get("country_iso3") for r in province_counts}
-    rest = sorted(set(provinces.loc[provinces["iso3"].isin([c for c in countries if c]), "name"]))
-    return list(dict.fromkeys([*with_data, *rest]))
+    rest = provinces.loc[provinces["iso3"].isin([c for c in countries if c]), ["name", "iso3"]]
+    others = sorted(zip(rest["iso3"], rest["name"]), key=lambda unit: (unit[1], unit[0]))
+    return province_names.labels([*with_data, *others])
+
+
+def province_options(province_counts: Sequence[Row], provinces: gpd.GeoDataFrame) -> list[str]:
+    """Filter choices, in the order of :func:`province_labels`."""
+    return list(dict.fromkeys(province_labels(province_counts, provinces).values()))

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
+from dashboard import provinces as province_labels
 from dashboard import settings
 from dashboard.errors import StoreError
 from dashboard.model import Claim, Consistency, DateRef, Figure, Place, Quote, Report, ReportMeta
@@ -317,19 +318,40 @@ def _child_rows(conn: sqlite3.Connection, table: str, where: str = "", params: S
     return [_row_dict(convert, row) for row in _read(conn, sql, params)]
 
 
-def _admin1_filter(provinces: Sequence[str]) -> tuple[str, tuple[str, ...]]:
+def _in_provinces(alias: str, provinces: Sequence[str], country_test: str) -> tuple[str, tuple[str, ...]]:
+    """SQL true when row ``alias`` lies in one of ``provinces`` (labels, see :mod:`dashboard.provinces`):
+    a bare name matches on the name, ``"Name (ISO3)"`` on name and country (``country_test``, one ``?``)."""
+    units = [province_labels.parse(label) for label in provinces]
+    bare = [name for iso3, name in units if iso3 is None]
+    parts = [f"{alias}.admin1 IN ({', '.join('?' * len(bare))})"] if bare else []
+    params: list[str] = list(bare)
+    for iso3, name in units:
+        if iso3 is not None:
+            parts.append(f"({alias}.admin1 = ? AND {country_test})")
+            params += [name, iso3]
+    return "(" + " OR ".join(parts) + ")", tuple(params)
+
+
+# Figures carry no country: theirs is that of a place of the same report in the same province.
+_FIGURE_COUNTRY = ("EXISTS (SELECT 1 FROM places q WHERE q.report_id = t.report_id AND q.admin1 = t.admin1 "
+                   "AND q.country_iso3 = ?)")
+
+
+def _admin1_filter(provinces: Sequence[str], country_test: str = "t.country_iso3 = ?"
+                   ) -> tuple[str, tuple[str, ...]]:
     if not provinces:
         return "", ()
-    return f"WHERE t.admin1 IN ({', '.join('?' * len(provinces))})", tuple(provinces)
+    sql, params = _in_provinces("t", provinces, country_test)
+    return f"WHERE {sql}", params
 
 
 def places(conn: sqlite3.Connection, provinces: Sequence[str] = ()) -> list[dict[str, Any]]:
-    """Place mentions, resolved and unresolved; only those in ``provinces`` when given."""
+    """Place mentions, resolved and unresolved; only those in ``provinces`` (labels) when given."""
     return _child_rows(conn, "places", *_admin1_filter(provinces))
 
 
 def figures(conn: sqlite3.Connection, provinces: Sequence[str] = ()) -> list[dict[str, Any]]:
-    return _child_rows(conn, "figures", *_admin1_filter(provinces))
+    return _child_rows(conn, "figures", *_admin1_filter(provinces, _FIGURE_COUNTRY))
 
 
 def claims(conn: sqlite3.Connection, provinces: Sequence[str] = ()) -> list[dict[str, Any]]:
@@ -341,9 +363,9 @@ def _place_filter(match: str, provinces: Sequence[str]) -> tuple[str, tuple[str,
     ``match`` (SQL on ``p``, the place, and ``t``, the row), lies in one of ``provinces``."""
     if not provinces:
         return "", ()
-    marks = ", ".join("?" * len(provinces))
+    inside, params = _in_provinces("p", provinces, "p.country_iso3 = ?")
     return (f"WHERE EXISTS (SELECT 1 FROM places p WHERE p.report_id = t.report_id "
-            f"AND {match} AND p.admin1 IN ({marks}))", tuple(provinces))
+            f"AND {match} AND {inside})", params)
 
 
 def dates(conn: sqlite3.Connection, provinces: Sequence[str] = ()) -> list[dict[str, Any]]:
@@ -357,20 +379,23 @@ def consistency(conn: sqlite3.Connection, provinces: Sequence[str] = ()) -> list
 
 
 def province_counts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """Per admin-1 unit: mentions, claims, figures and reports; most mentioned first.
+    """Per admin-1 unit (country and name: several countries have an "Eastern" province): mentions,
+    claims, figures and reports; most mentioned first.
 
-    Figures carry no country, so the unit's country comes from its places and claims.
+    Figures carry no country: theirs is that of a place of the same report in the same province.
     """
     sql = """
         WITH u AS (
             SELECT admin1, country_iso3, report_id, 'p' AS k FROM places WHERE admin1 IS NOT NULL
             UNION ALL SELECT admin1, country_iso3, report_id, 'c' FROM claims WHERE admin1 IS NOT NULL
-            UNION ALL SELECT admin1, NULL, report_id, 'f' FROM figures WHERE admin1 IS NOT NULL)
-        SELECT admin1, MAX(country_iso3) AS country_iso3,
+            UNION ALL SELECT f.admin1, (SELECT q.country_iso3 FROM places q WHERE q.report_id = f.report_id
+                                        AND q.admin1 = f.admin1 AND q.country_iso3 IS NOT NULL LIMIT 1),
+                             f.report_id, 'f' FROM figures f WHERE f.admin1 IS NOT NULL)
+        SELECT admin1, country_iso3,
                SUM(k = 'p') AS n_places, SUM(k = 'c') AS n_claims, SUM(k = 'f') AS n_figures,
                COUNT(DISTINCT report_id) AS n_reports
-        FROM u GROUP BY admin1
-        ORDER BY n_places + n_claims + n_figures DESC, admin1"""
+        FROM u GROUP BY admin1, country_iso3
+        ORDER BY n_places + n_claims + n_figures DESC, admin1, country_iso3"""
     return [dict(row) for row in _read(conn, sql)]
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import ingest, store
+from dashboard import datasets, ingest, settings, store
 from dashboard.model import Claim, Figure, Place, Report, ReportMeta
 from dashboard.settings import MAX_ARTICLE_BYTES
 
@@ -181,6 +181,50 @@ def test_unreadable_database_is_one_error_line(tmp_path, monkeypatch):
     at = run()
     assert not at.exception
     assert len(at.error) == 1 and str(bad) in shown(at.error[0]) and "\n" not in at.error[0].value
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    """An empty DASHBOARD_DATA (settings was read at import: its DATA_DIR is pointed there too)."""
+    import streamlit as st
+
+    def forget_loaded_data() -> None:
+        datasets.clear_caches()
+        st.cache_resource.clear()  # map_layers() holds the geometry read before
+
+    empty = tmp_path / "data"
+    empty.mkdir()
+    monkeypatch.setenv("DASHBOARD_DATA", str(empty))
+    monkeypatch.setattr(settings, "DATA_DIR", empty)
+    forget_loaded_data()
+    yield empty
+    monkeypatch.undo()
+    forget_loaded_data()
+
+
+@pytest.mark.parametrize(("corrupt", "message"), [
+    (False, "missing data file"), (True, "internal error: ")])
+def test_missing_or_corrupt_data_is_one_error_line(db, data_dir, corrupt, message):
+    if corrupt:
+        for name in ("admin0_display.parquet", "admin1_display.parquet", "borders_display.parquet"):
+            (data_dir / name).write_bytes(b"PAR1 not parquet at all PAR1")
+    at = run()
+    assert not at.exception
+    assert len(at.error) == 1 and message in shown(at.error[0]) and "\n" not in at.error[0].value
+
+
+def test_failed_seeding_is_tried_once_per_session(tmp_path, monkeypatch):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "broken.txt").write_bytes(b"\x00\x01 not an article")
+    monkeypatch.setattr(settings, "SEEDS_DIR", seeds)
+    monkeypatch.setenv("DASHBOARD_DB", str(tmp_path / "new.sqlite"))
+    at = run()
+    assert not at.exception
+    assert len(at.warning) == 1 and "broken.txt" in shown(at.warning[0])
+    at.run()
+    assert not at.exception and not at.warning
+    assert table(at, "title").empty
 
 
 def test_page_says_so_when_static_serving_is_off(db):

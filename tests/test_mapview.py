@@ -195,3 +195,37 @@ def test_province_options_list_provinces_with_data_first():
     assert province_options(counts, LAYERS.provinces) == ["Eastprov", "Westprov"]
     assert province_options(COUNTS[:1], LAYERS.provinces) == ["Westprov", "Eastprov"]
     assert province_options([], LAYERS.provinces) == []
+
+
+# a second "Westprov", in Bland: same name, another country
+TWINS = MapLayers(countries=LAYERS.countries, borders=LAYERS.borders, provinces=gpd.GeoDataFrame(
+    {"id": ["a1", "a2", "b1", "b2"], "iso3": ["AAA", "AAA", "BBB", "BBB"],
+     "name": ["Westprov", "Eastprov", "Northprov", "Westprov"]},
+    geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1), box(0, 1, 1, 2), box(1, 1, 2, 2)], crs=4326))
+TWIN_COUNTS = [COUNTS[0], {**COUNTS[0], "country_iso3": "BBB", "n_places": 2}]
+
+
+@pytest.mark.parametrize(("counts", "expected"), [
+    (COUNTS[:1], ["Westprov", "Eastprov"]),  # only Aland has data: its Westprov is the only one offered
+    (TWIN_COUNTS, ["Westprov (AAA)", "Westprov (BBB)", "Eastprov", "Northprov"]),
+])
+def test_province_options_qualify_a_name_only_when_two_offered_share_it(counts, expected):
+    assert province_options(counts, TWINS.provinces) == expected
+
+
+def province_features(m) -> dict[str, dict]:
+    [layer] = [c for c in m._children.values() if getattr(c, "layer_name", "") == "Provinces"]
+    return {f["id"]: f["properties"] for f in layer.data["features"]}
+
+
+@pytest.mark.parametrize(("selected", "outlined"), [
+    (["Westprov (BBB)"], {"b2"}), (["Westprov (AAA)"], {"a1"}),
+    (["Westprov (AAA)", "Westprov (BBB)"], {"a1", "b2"}),
+    (["Northprov"], {"b1"}), ([], set())])
+def test_same_name_provinces_are_shaded_and_outlined_by_country(selected, outlined):
+    twin_bland = {**PROVINCE, "country_iso3": "BBB", "admin1_id": "b2"}
+    props = province_features(build_map([PROVINCE, twin_bland], [], TWIN_COUNTS, selected, layers=TWINS))
+    assert {i: p["n"] for i, p in props.items()} == {"a1": 7, "a2": 0, "b1": 0, "b2": 2}
+    assert {i for i, p in props.items() if p["selected"]} == outlined
+    assert {i: p["label"] for i, p in props.items()} == {"a1": "Westprov (AAA)", "a2": "Eastprov",
+                                                          "b1": "Northprov", "b2": "Westprov (BBB)"}

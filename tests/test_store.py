@@ -136,6 +136,35 @@ def test_province_counts(conn: sqlite3.Connection) -> None:
     ]
 
 
+def _fill_two_al_jawfs(conn: sqlite3.Connection) -> None:
+    store.save_report(conn, sample_report("y1", admin1="Al Jawf", country="YEM"), "y1")
+    store.save_report(conn, sample_report("y2", admin1="Al Jawf", country="YEM"), "y2")
+    store.save_report(conn, sample_report("s", admin1="Al Jawf", country="SAU"), "s")
+
+
+@pytest.mark.parametrize("query", [store.places, store.figures, store.claims, store.dates, store.consistency])
+@pytest.mark.parametrize(("provinces", "titles_of"), [
+    (("Al Jawf (YEM)",), ("y1", "y2")), (("Al Jawf (SAU)",), ("s",)), (("Al Jawf",), ("y1", "y2", "s")),
+    (("Al Jawf (SAU)", "Al Jawf (YEM)"), ("y1", "y2", "s")), (("Al Jawf (AFG)",), ())])
+def test_same_name_provinces_of_two_countries_are_kept_apart(conn: sqlite3.Connection, query,
+                                                              provinces: tuple[str, ...],
+                                                              titles_of: tuple[str, ...]) -> None:
+    _fill_two_al_jawfs(conn)
+    rows = query(conn, provinces)
+    expected = {f"Title {hashlib.sha256(t.encode()).hexdigest()[:6]} <b>" for t in titles_of}
+    assert {r["title"] for r in rows} == expected  # y1 and y2 are in Yemen, s in Saudi Arabia
+
+
+def test_province_counts_keep_same_name_provinces_apart(conn: sqlite3.Connection) -> None:
+    _fill_two_al_jawfs(conn)
+    assert store.province_counts(conn) == [
+        {"admin1": "Al Jawf", "country_iso3": "YEM", "n_places": 4, "n_claims": 2, "n_figures": 2,
+         "n_reports": 2},
+        {"admin1": "Al Jawf", "country_iso3": "SAU", "n_places": 2, "n_claims": 1, "n_figures": 1,
+         "n_reports": 1},
+    ]
+
+
 def test_deleting_a_report_cascades_to_its_rows(conn: sqlite3.Connection) -> None:
     rid = store.save_report(conn, sample_report("x"), "x").report_id
     conn.execute("DELETE FROM reports WHERE id = ?", (rid,))
