@@ -17,19 +17,20 @@ APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 TIMEOUT = 120
 
 
-def report(title: str, province: str, town: str, lat: float, lon: float, figure: str) -> tuple[Report, str]:
+def report(title: str, province: str, town: str, lat: float, lon: float, figure: str,
+           country: str = "AFG") -> tuple[Report, str]:
     sentence = f"Fighters seized {town} in {province} province, where {figure} soldiers fled."
     text = f"{title}\n\n{sentence}"
     meta = ReportMeta(title=title, published="2021-07-04", sha256=hashlib.sha256(text.encode()).hexdigest())
     return Report(
         report=meta,
-        places=(Place(mention=town, start=0, end=len(town), kind="town", name=town, country_iso3="AFG",
+        places=(Place(mention=town, start=0, end=len(town), kind="town", name=town, country_iso3=country,
                       admin1=province, lat=lat, lon=lon, precision=1, ref=f"geonames:{town}",
                       confidence=0.9, sentence=sentence),),
         figures=(Figure(text=figure, start=0, end=len(figure), value=float(figure.split()[-1]),
                         counts="soldiers", sentence=sentence, place=town, admin1=province, when="2021-07-03"),),
         claims=(Claim(actor="Fighters", action="seized", place=town, when="2021-06", sentence=sentence,
-                      admin1=province, country_iso3="AFG"),),
+                      admin1=province, country_iso3=country),),
     ), text
 
 
@@ -102,6 +103,23 @@ def test_url_filter_is_read_on_load(db, provinces, figures):
     at = run({"province": provinces})
     assert at.multiselect(key="provinces").value == provinces
     assert sorted(figures_shown(at)) == figures
+
+
+@pytest.mark.parametrize(("province", "figures"), [
+    ("Al Jawf (YEM)", ["about 120"]), ("Al Jawf (SAU)", ["more than 300"]), ("Al Jawf", [])])
+def test_a_name_two_countries_share_is_qualified_in_the_url(tmp_path, monkeypatch, province, figures):
+    path = tmp_path / "twins.sqlite"
+    conn = store.connect(path)
+    for rep, text in (report("Yemen story", "Al Jawf", "Al Hazm", 16.16, 44.78, "about 120", "YEM"),
+                      report("Saudi story", "Al Jawf", "Sakaka", 29.97, 40.21, "more than 300", "SAU")):
+        store.save_report(conn, rep, text, source="test")
+    conn.close()
+    monkeypatch.setenv("DASHBOARD_DB", str(path))
+    at = run({"province": [province]})
+    assert not at.exception
+    assert "Al Jawf (YEM)" in at.sidebar.multiselect[0].options
+    assert figures_shown(at) == (figures or ["about 120", "more than 300"])  # a bare twin name is ignored
+    assert url_provinces(at) == ([province] if figures else [])
 
 
 def test_unknown_province_in_url_is_ignored(db):
