@@ -333,8 +333,9 @@ def _in_provinces(alias: str, provinces: Sequence[str], country_test: str) -> tu
 
 
 # Figures carry no country: theirs is that of a place of the same report in the same province.
-_FIGURE_COUNTRY = ("EXISTS (SELECT 1 FROM places q WHERE q.report_id = t.report_id AND q.admin1 = t.admin1 "
-                   "AND q.country_iso3 = ?)")
+# (INDEXED BY: as in _place_filter, 44 s instead of 0.06 s at 10,000 reports.)
+_FIGURE_COUNTRY = ("EXISTS (SELECT 1 FROM places q INDEXED BY places_report_id WHERE q.report_id = t.report_id "
+                   "AND q.admin1 = t.admin1 AND q.country_iso3 = ?)")
 
 
 def _admin1_filter(provinces: Sequence[str], country_test: str = "t.country_iso3 = ?"
@@ -364,7 +365,9 @@ def _place_filter(match: str, provinces: Sequence[str]) -> tuple[str, tuple[str,
     if not provinces:
         return "", ()
     inside, params = _in_provinces("p", provinces, "p.country_iso3 = ?")
-    return (f"WHERE EXISTS (SELECT 1 FROM places p WHERE p.report_id = t.report_id "
+    # INDEXED BY: left to itself SQLite scans the province's places (admin1 index) once per row,
+    # 4.8 s instead of 3 ms at 10,000 reports (`make bench`, issue 8)
+    return (f"WHERE EXISTS (SELECT 1 FROM places p INDEXED BY places_report_id WHERE p.report_id = t.report_id "
             f"AND {match} AND {inside})", params)
 
 
