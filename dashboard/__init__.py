@@ -9,8 +9,9 @@ if TYPE_CHECKING:
 __all__ = ["extract"]
 
 
-def extract(text: str, published: str | None = None, title: str | None = None) -> Report:
+def extract(text: str, published: str | None = None, title: str | None = None,
+            warnings: tuple[str, ...] = ()) -> Report:
     """``dashboard.pipeline.extract``, imported on first use so that ``import dashboard`` stays cheap."""
     from dashboard.pipeline import extract as _extract
 
-    return _extract(text, published, title)
+    return _extract(text, published, title, warnings)

@@ -5,7 +5,6 @@ Errors a user can cause print one line, ``error: ...``, on stderr and exit 2 (is
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import sys
@@ -42,6 +41,7 @@ def _positive(value: str) -> int:
 
 
 def _published(value: str) -> str:
+    """The one strict date parser (the pipeline's, via ingest), as an argparse type."""
     try:
         return ingest.parse_published(value) or ""
     except BadInput as exc:
@@ -72,9 +72,7 @@ def _text_summary(report: Report) -> str:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     text, title, published, warnings = ingest.read_article(Path(args.path), args.published)
-    report = extract(text, published, args.title or title)
-    if warnings:
-        report = dataclasses.replace(report, warnings=(*warnings, *report.warnings))
+    report = extract(text, published, args.title or title, warnings)
     out = (json.dumps(report.to_dict(), ensure_ascii=False) if args.format == "json"
            else _text_summary(report))
     print(out)
@@ -82,8 +80,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    batch = len(args.paths) > 1 or any(p.is_dir() for p in args.paths)
-    results = ingest.ingest_paths(args.db or settings.default_db_path(), args.paths, args.published,
+    files = ingest.expand_paths(args.paths)
+    if not files:  # before the batch starts: the error is the only line on stderr
+        msg = "no article files (*.txt, *.html, *.htm) found in the given paths"
+        raise BadInput(msg)
+    batch = len(files) > 1 or any(p.is_dir() for p in args.paths)
+    results = ingest.ingest_paths(args.db or settings.default_db_path(), files, args.published,
                                   workers=args.workers, progress=batch)
     failed = 0
     for r in results:
@@ -96,9 +98,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"{r.path_or_name}: {state} as report {r.report_id}: {found}")
     if len(results) > 1:
         print(f"{len(results) - failed} of {len(results)} articles ingested, {failed} failed")
-    if not results:
-        msg = "no article files (*.txt, *.html) found in the given paths"
-        raise BadInput(msg)
     return EXIT_BAD_INPUT if failed else 0
 
 
@@ -116,7 +115,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.format == "gpkg" and args.output is None:
         msg = "a GeoPackage is a binary file: give -o FILE"
         raise BadInput(msg)
-    conn = store.connect(args.db)
+    db = args.db or settings.default_db_path()
+    if args.output is not None and _same_file(args.output, db):
+        msg = f"{args.output} is the database being exported; give another -o FILE"
+        raise BadInput(msg)
+    conn = store.connect(db)
     try:
         data = export_mod.export(conn, args.format, args.output)
     finally:
@@ -127,24 +130,39 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    """One file under two names (relative, symlinked or hard-linked)."""
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return a.samefile(b)
+    except OSError:  # either one does not exist (yet): not the same file
+        return False
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m dashboard",
                      description="Reported territorial changes: news articles -> places, figures, dates, "
-                                 "claims -> a SQLite database -> the map dashboard.")
+                                 "claims -> a SQLite database -> the map dashboard.",
+                     epilog=f"exit codes: 0 ok, {EXIT_INTERNAL} internal error, {EXIT_BAD_INPUT} bad input or "
+                            f"usage, {EXIT_INTERRUPTED} interrupted")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
     db_help = "SQLite database (default: $DASHBOARD_DB or var/dashboard.sqlite)"
     pub_help = "publication date YYYY-MM-DD (relative dates resolve against it; overrides a .json sidecar)"
+    extract_pub_help = (f"{pub_help}; without it, a full date in the article's first lines (dateline, "
+                        "metadata) is used, else relative dates stay unresolved")
 
     p = sub.add_parser("extract", help="extract one article and print the result; stores nothing",
-                       description="Print what one article reports (JSON per shared/eval/SCHEMA.md, or text).")
-    p.add_argument("path", help="article file (.txt or .html; a .json sidecar may give title and date)")
-    p.add_argument("--published", type=_published, help=pub_help)
+                       description="Print what one article reports (JSON per ../shared/eval/SCHEMA.md, or text).")
+    p.add_argument("path", help="article file (.txt, .html or .htm; a .json sidecar may give title and date)")
+    p.add_argument("--published", type=_published, help=extract_pub_help)
     p.add_argument("--title", help="article title")
     p.add_argument("--format", choices=("json", "text"), default="json", help="output format (default json)")
     p.set_defaults(run=cmd_extract)
 
     p = sub.add_parser("ingest", help="store articles in the database (same text twice: no change)",
-                       description="Extract and store articles; directories expand to their *.txt/*.html.")
+                       description="Extract and store articles; directories expand to their *.txt, *.html and "
+                                   "*.htm files.")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="article files or directories")
     p.add_argument("--published", type=_published, help=pub_help)
     p.add_argument("--db", type=Path, help=db_help)
@@ -152,7 +170,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="extractor processes, at most one per CPU (default 1)")
     p.set_defaults(run=cmd_ingest)
 
-    p = sub.add_parser("stats", help="count stored reports, places, figures, dates and claims",
+    p = sub.add_parser("stats", help="count stored reports, places, figures, dates, claims, quotes and "
+                                     "consistency findings",
                        description="Counts of what the database holds.")
     p.add_argument("--db", type=Path, help=db_help)
     p.add_argument("--format", choices=("json", "text"), default="text", help="output format (default text)")

@@ -11,7 +11,7 @@ import io
 import json
 import sqlite3
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -66,6 +66,14 @@ def _row(report: dict[str, Any], place: dict[str, Any] | None, claim: dict[str, 
     }
 
 
+def _by_report(items: Iterable[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    """Items grouped by ``report_id``, in their given order: one pass, not one per article."""
+    groups: dict[int, list[dict[str, Any]]] = {}
+    for item in items:
+        groups.setdefault(item["report_id"], []).append(item)
+    return groups
+
+
 def event_rows(reports: Sequence[dict[str, Any]], places: Sequence[dict[str, Any]],
                claims: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Claims joined to their places, then the articles' other resolved places (pure)."""
@@ -75,16 +83,18 @@ def event_rows(reports: Sequence[dict[str, Any]], places: Sequence[dict[str, Any
             by_name = resolved.setdefault(p["report_id"], {})
             for name in (p["mention"], p["name"]):
                 by_name.setdefault(_key(name), p)
+    claims_of = _by_report(claims)
+    located_of = _by_report(p for p in places if p["lat"] is not None and p["lon"] is not None)
     rows: list[dict[str, Any]] = []
     for rep in sorted(reports, key=lambda r: (r["published"] or "", r["sha256"])):
         rid = rep["id"]
         used: set[str] = set()
-        for c in (c for c in claims if c["report_id"] == rid):
+        for c in claims_of.get(rid, ()):
             place = resolved.get(rid, {}).get(_key(c["place"]))
             if place is not None:
                 used.add(place["ref"] or _key(place["name"]))
             rows.append(_row(rep, place, c))
-        for p in (p for p in places if p["report_id"] == rid and p["lat"] is not None and p["lon"] is not None):
+        for p in located_of.get(rid, ()):
             ident = p["ref"] or _key(p["name"] or p["mention"])
             if ident not in used:
                 used.add(ident)
@@ -124,6 +134,7 @@ def to_gpkg(rows: Sequence[dict[str, Any]], out: Path) -> None:
     import geopandas as gpd
     import pandas as pd
     import pyogrio
+    from pyogrio.errors import DataSourceError
 
     frame = pd.DataFrame(list(rows), columns=list(COLUMNS))
     for col in ("time_precision", "geo_precision"):
@@ -138,6 +149,8 @@ def to_gpkg(rows: Sequence[dict[str, Any]], out: Path) -> None:
     try:
         out.unlink(missing_ok=True)  # the GPKG driver would otherwise add to an existing file
         gdf.to_file(out, driver="GPKG", layer="events", engine="pyogrio")
+    except (OSError, DataSourceError) as exc:
+        raise _cannot_write(out, exc) from None
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
 
@@ -162,6 +175,12 @@ def export(conn: sqlite3.Connection, fmt: Format, out: Path | None = None) -> by
     try:
         Path(out).write_bytes(data)
     except OSError as exc:
-        msg = f"cannot write {out}: {exc.strerror or exc}"
-        raise BadInput(msg) from None
+        raise _cannot_write(out, exc) from None
     return None
+
+
+def _cannot_write(out: Path, exc: Exception) -> BadInput:
+    """A file the user named that cannot be written: one line, whatever wrote it (Python or GDAL)."""
+    reason = getattr(exc, "strerror", None) or (str(exc).splitlines() or [type(exc).__name__])[0]
+    msg = f"cannot write {out}: {reason}"
+    return BadInput(msg)

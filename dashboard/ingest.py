@@ -5,7 +5,6 @@ or a paste never aborts and never loses what is already stored (issue 7).
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
@@ -16,7 +15,6 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -39,17 +37,15 @@ class IngestResult:
 
 
 def parse_published(value: object) -> str | None:
-    """A publication date as ``YYYY-MM-DD``, or None when not given; anything else is refused."""
-    if value is None or value == "":
-        return None
-    try:
-        parsed = date.fromisoformat(value) if isinstance(value, str) and len(value) == 10 else None
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        msg = f"publication date {value!r} is not a date in the form YYYY-MM-DD"
-        raise BadInput(msg)
-    return parsed.isoformat()
+    """``pipeline.parse_published`` as the stored text ``YYYY-MM-DD``; None when not given.
+
+    The pipeline is imported on first use: it loads the gazetteer's modules (~0.5 s), which
+    ``import dashboard.ingest`` (the CLI's start-up) should not pay for.
+    """
+    from dashboard.pipeline import parse_published as parse_date
+
+    parsed = parse_date(value)
+    return parsed.isoformat() if parsed else None
 
 
 def _sidecar(path: Path) -> dict[str, str | None]:
@@ -113,9 +109,7 @@ def _extract_and_save(conn: sqlite3.Connection, text: str, published: str | None
     if known is not None:
         return IngestResult(path_or_name=label, report_id=known["id"], created=False,
                             counts={k: known[k] for k in _COUNTED}, error=None, title=known["title"])
-    report = extract(text, published, title)
-    if warnings:
-        report = dataclasses.replace(report, warnings=(*warnings, *report.warnings))
+    report = extract(text, published, title, warnings)
     saved = store.save_report(conn, report, text, source)
     return IngestResult(path_or_name=label, report_id=saved.report_id, created=saved.created,
                         counts={k: len(getattr(report, k)) for k in _COUNTED}, error=None,
@@ -149,7 +143,7 @@ def _ingest_path(conn: sqlite3.Connection, path: Path, published: str | None) ->
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; directories replaced by their article files (*.txt, *.html), sorted."""
+    """Files as given; directories replaced by their article files (*.txt, *.html, *.htm), sorted."""
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import settings
+from dashboard import settings, store
 from dashboard.__main__ import build_parser
 from test_ingest import SEED, SEED_META, SEED_TEXT, write_variants
 
@@ -50,6 +50,18 @@ def test_every_command_has_help_text() -> None:
     for name, parser in commands.items():
         assert name in top.stdout and parser.description
         assert all(a.help for a in parser._actions), name
+
+
+@pytest.mark.parametrize(("args", "fragments"), [
+    ((), ("exit codes: 0 ok, 1 internal error, 2 bad input or usage, 130 interrupted",
+          "claims, quotes and consistency findings")),
+    (("extract",), ("../shared/eval/SCHEMA.md", "first lines (dateline", "relative dates stay unresolved", ".htm")),
+    (("ingest",), ("*.htm",)),
+])
+def test_help_says_what_the_commands_do(args: tuple[str, ...], fragments: tuple[str, ...]) -> None:
+    proc = run_cli(*args, "--help")
+    text = " ".join(proc.stdout.split())  # argparse wraps lines
+    assert proc.returncode == 0 and all(f in text for f in fragments), (fragments, text)
 
 
 def test_every_command_is_in_the_readme() -> None:
@@ -138,10 +150,45 @@ def test_export_gpkg(tmp_path: Path) -> None:
     (("ingest", "SEED", "--workers", "many"), "1 or more"),
     ((), "required"),
     (("stats", "--db", "/proc/no/db.sqlite"), "cannot open database"),
+    (("export", "--format", "gpkg", "-o", "/nonexistent/x.gpkg"), "cannot write /nonexistent/x.gpkg: "),
+    (("export", "--format", "gpkg", "-o", "TMP"), "cannot write TMP: Is a directory"),
+    (("export", "--format", "csv", "-o", "TMP"), "cannot write TMP: Is a directory"),
+    (("ingest", "TMP"), "no article files (*.txt, *.html, *.htm)"),
 ])
 def test_usage_errors_are_one_line(tmp_path: Path, args: tuple[str, ...], fragment: str) -> None:
-    argv = [str(SEED) if a == "SEED" else a for a in args]
+    argv = [str(SEED) if a == "SEED" else str(tmp_path) if a == "TMP" else a for a in args]
+    fragment = fragment.replace("TMP", str(tmp_path))
     assert_one_line_error(run_cli(*argv, db=tmp_path / "db.sqlite"), fragment)
+
+
+@pytest.mark.parametrize(("fmt", "spelling"), [("csv", "as given"), ("gpkg", "relative"), ("geojson", "symlink")])
+def test_export_refuses_to_overwrite_its_database(tmp_path: Path, fmt: str, spelling: str) -> None:
+    db = tmp_path / "db.sqlite"
+    assert run_cli("ingest", SEED, db=db).returncode == 0
+    conn = store.connect(db)
+    before = store.counts(conn)
+    conn.close()
+    data = db.read_bytes()
+    (tmp_path / "link.sqlite").symlink_to(db)
+    out = {"as given": db, "relative": Path(os.path.relpath(db, ROOT)), "symlink": tmp_path / "link.sqlite"}[spelling]
+    db_args = ("--db", db) if spelling == "symlink" else ()  # else the database comes from DASHBOARD_DB
+    assert_one_line_error(run_cli("export", "--format", fmt, "-o", out, *db_args, db=db), "is the database")
+    assert db.read_bytes() == data
+    conn = store.connect(db)
+    assert store.counts(conn) == before and before["reports"] == 1
+    conn.close()
+
+
+def test_extract_lists_reader_warnings_before_the_extractor_s(tmp_path: Path) -> None:
+    page = tmp_path / "page.htm"
+    page.write_text("<html><body><p>KABUL, July 4, 2021 - The Taliban seized Ishkashim on Saturday.</p>"
+                    "</body></html>", encoding="utf-8")
+    proc = run_cli("extract", page)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["report"]["published"] == "2021-07-04"
+    warnings = report["warnings"]
+    assert len(warnings) == 2 and "HTML" in warnings[0] and "read from the article's header" in warnings[1]
 
 
 def test_a_closed_stdout_is_not_a_traceback() -> None:

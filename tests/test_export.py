@@ -49,6 +49,29 @@ def test_event_rows_join_claims_to_their_places(conn: sqlite3.Connection) -> Non
     assert rows[1]["source"] == "third.txt" and rows[1]["geo_precision"] == 3
 
 
+def test_event_rows_keep_each_article_together_whatever_the_input_order() -> None:
+    """Claims and places listed across articles (interleaved): per article, in article order, its claims
+    in their own order, then its resolved places that no claim used, each once."""
+    n = 30
+    reports = [{"id": i, "published": None if i % 3 == 0 else f"2021-07-{i % 28 + 1:02d}", "sha256": f"{i:064x}",
+                "title": f"t{i}", "source": f"{i}.txt"} for i in range(n)]
+
+    def place(i: int, name: str, ref: str | None, lat: float | None) -> dict[str, object]:
+        return {"report_id": i, "mention": name, "name": name, "ref": ref, "lat": lat, "lon": lat}
+
+    places = [p for k in range(5) for i in range(n) for p in [
+        (place(i, "Alpha", f"a{i}", 1.0), place(i, "Bravo", None, 2.0), place(i, "Charlie", None, None),
+         place(i, "Delta", f"d{i}", 3.0), place(i, "Delta", f"d{i}", 3.0))[k]]]
+    claims = [{"report_id": i, "place": where, "actor": f"actor {i}", "action": "captured"}
+              for where in ("Alpha", "Nowhere", "bravo") for i in reversed(range(n))]
+    rows = export.event_rows(list(reversed(reports)), places, claims)
+    expected = [(r["sha256"], where, actor)
+                for r in sorted(reports, key=lambda r: (r["published"] or "", r["sha256"]))
+                for where, actor in (("Alpha", f"actor {r['id']}"), ("Nowhere", f"actor {r['id']}"),
+                                     ("Bravo", f"actor {r['id']}"), ("Delta", None))]
+    assert [(r["report_sha256"], r["location"], r["actor"]) for r in rows] == expected
+
+
 @pytest.mark.parametrize(("resolved", "published", "expected"), [
     ("2021-07-03", None, ("2021-07-03", 1)), ("2021-06", "2021-07-04", ("2021-06", 3)),
     ("2021", None, ("2021", 3)), ("2021-06-28/2021-07-03", None, ("2021-06-28/2021-07-03", 2)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -41,12 +42,14 @@ def conn(tmp_path: Path) -> sqlite3.Connection:
     c.close()
 
 
-@pytest.mark.parametrize(("value", "expected"), [(None, None), ("", None), ("2021-07-04", "2021-07-04")])
+@pytest.mark.parametrize(("value", "expected"), [(None, None), ("", None), ("2021-07-04", "2021-07-04"),
+                                                (date(2021, 7, 4), "2021-07-04")])
 def test_parse_published_accepts(value: str | None, expected: str | None) -> None:
     assert ingest.parse_published(value) == expected
 
 
-@pytest.mark.parametrize("value", ["2021-13-01", "2021-02-30", "20210704", "July 4", "2021-7-4", 20210704, "2021"])
+@pytest.mark.parametrize("value", ["2021-13-01", "2021-02-30", "20210704", "July 4", "2021-7-4", 20210704, "2021",
+                                   " 2021-07-04", "2021-07-04T00:00"])
 def test_parse_published_refuses(value: object) -> None:
     with pytest.raises(BadInput, match="YYYY-MM-DD"):
         ingest.parse_published(value)
@@ -133,6 +136,15 @@ def test_ingest_bytes_decodes_uploads(conn: sqlite3.Connection, data: bytes, war
     assert "Badakhshan" in store.report_text(conn, result.report_id)
     loaded = store.load_report(conn, result.report_id)
     assert any(warning in w for w in loaded.warnings) if warning else loaded.warnings == ()
+
+
+def test_reader_warnings_come_before_the_extractor_s(conn: sqlite3.Connection) -> None:
+    page = b"<html><body><p>KABUL, July 4, 2021 - The Taliban seized Ishkashim on Saturday.</p></body></html>"
+    result = ingest.ingest_bytes(conn, page, "page.htm")
+    loaded = store.load_report(conn, result.report_id)
+    assert loaded.report.published == "2021-07-04"
+    assert len(loaded.warnings) == 2 and "HTML" in loaded.warnings[0]
+    assert loaded.warnings[1] == "publication date 2021-07-04 read from the article's header"
 
 
 @pytest.mark.parametrize("workers", [1, 2])
