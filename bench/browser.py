@@ -22,7 +22,7 @@ import folium.plugins
 from folium.map import FitBounds
 
 from dashboard import datasets, store
-from dashboard.mapview import MapLayers, build_map
+from dashboard.mapview import MapLayers, build_map, province_options
 from dashboard.settings import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -128,7 +128,9 @@ def map_spec(db: Path) -> dict[str, Any]:
         spec["layers"].append({"geojson": {"type": "FeatureCollection", "features": features},
                                "markers": layer.marker is not None, "cluster": clustered})
     spec["bounds"] = next((c.bounds for c in m._children.values() if isinstance(c, FitBounds)), None)
-    spec["province"] = next((r["admin1"] for r in counts if r["admin1"] in spec["names"]), None)
+    # the page's first filter choice that is a plain name on both pages (not an "Al Jawf (YEM)" label)
+    spec["province"] = next((o for o in province_options(counts, datasets.admin1_display()) if o in spec["names"]),
+                            None)
     return spec
 
 
