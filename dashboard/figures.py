@@ -333,7 +333,7 @@ def _figure(text: str, m: re.Match[str], sentence: Sentence | None) -> Figure | 
         value = number_value(m.group("n1"))
     if value is None:
         return None
-    if m.group("n2") is not None:
+    if m.group("n2") is not None and m.group("n1") is not None:
         low, high, value = _range_low(m.group("n1"), m.group("n2"), value), number_value(m.group("n2")), None
         if high is None or high <= low:
             return None

@@ -207,3 +207,10 @@ def test_never_raises_and_offsets_slice(text):
     for f in figs:
         assert text[f.start:f.end] == f.text
         assert f.value is not None or (f.low is not None and f.high is not None)
+
+
+@pytest.mark.parametrize("text", ["HUNDREDS-THOUSAND", "hundreds to thousands of people fled"])
+def test_vague_quantities_joined_into_a_range_do_not_raise(text: str) -> None:
+    """Found by hypothesis: a vague word ("hundreds") before a range's second number."""
+    figures = find_figures(text, split_sentences(text))
+    assert all(text[f.start:f.end] == f.text for f in figures)
