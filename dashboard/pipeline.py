@@ -20,7 +20,7 @@ from dashboard.model import DateRef, Figure, Place, Report, ReportMeta
 from dashboard.text import Sentence, SpanIndex, check_text, masked, sentence_at, split_sentences
 
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def parse_published(published: object) -> date | None:

@@ -50,7 +50,8 @@ def test_same_text_same_report() -> None:
     assert extract(SEED, "2021-07-04") == extract(SEED, "2021-07-04")
 
 
-@pytest.mark.parametrize("published", ["04/07/2021", "2021-13-01", "yesterday", "20210704", " 2021-07-04"])
+@pytest.mark.parametrize("published", ["04/07/2021", "2021-13-01", "yesterday", "20210704", " 2021-07-04",
+                                       "２０２１-０７-０４"])
 def test_bad_publication_date_is_one_line_error(published: str) -> None:
     with pytest.raises(BadInput, match="not a date in the form YYYY-MM-DD"):
         extract(SEED, published)
