@@ -385,13 +385,15 @@ def province_counts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Per admin-1 unit (country and name: several countries have an "Eastern" province): mentions,
     claims, figures and reports; most mentioned first.
 
-    Figures carry no country: theirs is that of a place of the same report in the same province.
+    Figures carry no country: theirs is that of a place of the same report in the same province
+    (looked up by report: by province, 220 s instead of 0.3 s at 10,000 reports, `make bench`).
     """
     sql = """
         WITH u AS (
             SELECT admin1, country_iso3, report_id, 'p' AS k FROM places WHERE admin1 IS NOT NULL
             UNION ALL SELECT admin1, country_iso3, report_id, 'c' FROM claims WHERE admin1 IS NOT NULL
-            UNION ALL SELECT f.admin1, (SELECT q.country_iso3 FROM places q WHERE q.report_id = f.report_id
+            UNION ALL SELECT f.admin1, (SELECT q.country_iso3 FROM places q INDEXED BY places_report_id
+                                        WHERE q.report_id = f.report_id
                                         AND q.admin1 = f.admin1 AND q.country_iso3 IS NOT NULL LIMIT 1),
                              f.report_id, 'f' FROM figures f WHERE f.admin1 IS NOT NULL)
         SELECT admin1, country_iso3,
