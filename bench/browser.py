@@ -33,7 +33,7 @@ BARE = Path(__file__).resolve().parent / "bare_map.py"
 SELECTED = "path[stroke='#08519c']"  # the outline of a chosen province, on both pages
 COUNT_JS = "() => document.querySelectorAll('.leaflet-interactive').length"
 SELECTED_JS = f"() => document.querySelectorAll(\"{SELECTED}\").length"
-TIMEOUT_S = 240.0
+TIMEOUT_S = 120.0
 SETTLED_S = 2.0  # the count of drawn features unchanged this long: the map is complete
 REPEAT = 3
 
