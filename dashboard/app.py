@@ -172,6 +172,11 @@ def article_form(db_path: str) -> None:
         st.sidebar.success(plain(line))
 
 
+def caption_if(note: str | None) -> None:
+    if note:
+        st.caption(note)
+
+
 def main() -> None:
     st.set_page_config(page_title="Reported territorial changes", layout="wide")
     if not st.get_option("server.enableStaticServing"):
@@ -205,14 +210,19 @@ def main() -> None:
         st.caption(ATTRIBUTION)
     with right:
         st.subheader("Figures")
-        st.dataframe(charts.figures_table(rows["figures"], rows["claims"]), hide_index=True,
-                     width="stretch")
+        figures, note = charts.latest(rows["figures"], charts.TABLE_LIMIT)
+        st.dataframe(charts.figures_table(figures, rows["claims"]), hide_index=True, width="stretch")
+        caption_if(note)
     st.subheader("Claims")
-    st.dataframe(charts.claims_table(rows["claims"]), hide_index=True, width="stretch")
+    claims, note = charts.latest(rows["claims"], charts.TABLE_LIMIT)
+    st.dataframe(charts.claims_table(claims), hide_index=True, width="stretch")
+    caption_if(note)
     st.subheader("Timeline")
-    timeline = charts.timeline_rows(rows["claims"], rows["figures"])
+    timeline, note = charts.latest(charts.timeline_rows(rows["claims"], rows["figures"]), charts.TIMELINE_LIMIT,
+                                   key="start")
     if timeline:
         st.altair_chart(charts.timeline_chart(timeline), width="stretch")
+        caption_if(note)
     else:
         st.info("No dated claims or figures in this selection.")
     if rows["consistency"]:

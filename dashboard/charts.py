@@ -19,6 +19,10 @@ CONSISTENCY_COLUMNS = ["place", "statement", "finding", "consistent", "article"]
 SERIES = ("event: claim", "event: figure", "publication date")
 SERIES_COLORS = ("#de2d26", "#3182bd", "#737373")
 LABEL_CHARS = 70
+# What one page draws at most: a 26,000-mark timeline or a 120,000-row table is unreadable and
+# costs seconds on every filter change (`make bench`, issue 8); the CLI export has every row.
+TIMELINE_LIMIT = 300
+TABLE_LIMIT = 1000
 ROW_STEP = 24  # pixels per timeline row, so labels never overlap
 
 
@@ -115,6 +119,14 @@ def _label(row: Row, kind: str) -> str:
         figure, counts = str(row.get("text") or ""), row.get("counts")
         text = f"{figure} ({counts})" if counts and str(counts) not in figure else figure
     return _short(text)
+
+
+def latest(rows: Sequence[Row], limit: int, key: str = "report_id") -> tuple[list[Row], str | None]:
+    """The rows of the most recent articles, at most ``limit``, and a note saying what was left out."""
+    if len(rows) <= limit:
+        return list(rows), None
+    shown = sorted(rows, key=lambda r: r.get(key) or 0)[-limit:]
+    return shown, f"showing the {limit:,} most recent of {len(rows):,}: choose provinces, or export with the CLI"
 
 
 def timeline_rows(claims: Sequence[Row], figures: Sequence[Row]) -> list[dict[str, Any]]:

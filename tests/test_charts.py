@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 
 from dashboard.charts import (CLAIM_COLUMNS, CONSISTENCY_COLUMNS, FIGURE_COLUMNS, claims_table,
-                              consistency_table, figures_table, interval_of, reports_table, timeline_chart,
-                              timeline_rows, value_or_range)
+                              consistency_table, figures_table, interval_of, latest, reports_table,
+                              timeline_chart, timeline_rows, value_or_range)
 
 META = {"report_id": 1, "title": "Seed story", "published": "2021-07-04"}
 SENTENCE = "More than 300 troops crossed, the committee said."
@@ -147,3 +147,13 @@ def test_timeline_chart_layers_spans_points_and_publication():
 ])
 def test_figure_labels_are_short_and_not_repeated(figure, label):
     assert timeline_rows([], [{**figure, "published": "2021-07-04"}])[0]["label"] == label
+
+
+@pytest.mark.parametrize(("n", "limit", "shown", "noted"), [(5, 10, 5, False), (10, 10, 10, False), (25, 10, 10, True)])
+def test_latest_keeps_the_most_recent_articles_and_says_so(n: int, limit: int, shown: int, noted: bool) -> None:
+    rows = [{"report_id": i, "text": f"figure {i}"} for i in reversed(range(n))]
+    kept, note = latest(rows, limit)
+    assert len(kept) == shown and bool(note) is noted
+    assert {r["report_id"] for r in kept} == set(range(n - shown, n))
+    if noted:
+        assert f"{limit:,} most recent of {n:,}" in note
