@@ -174,7 +174,7 @@ def _claims_by_place(claims: Iterable[Row]) -> dict[str, list[Row]]:
 
 def _claims_for(names: Iterable[str | None], by_place: Mapping[str, list[Row]]) -> list[Row]:
     seen: list[Row] = []
-    for name in {str(n).casefold() for n in names if n}:
+    for name in dict.fromkeys(str(n).casefold() for n in names if n):  # first-seen order: same tooltip every run
         seen.extend(by_place.get(name, ()))
     return seen
 
