@@ -4,49 +4,26 @@ from __future__ import annotations
 
 import hashlib
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy  # one launcher for tests and bench
 from dashboard import store
 from dashboard.mapview import CLUSTER_ABOVE
 from dashboard.model import Claim, Figure, Place, Report, ReportMeta
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 SEED_TEXT = next((ROOT / "seeds").glob("*.txt")).read_text(encoding="utf-8")
 PAYLOAD = "<script>window.pwned=1</script><img src=x onerror=\"window.pwned=1\">`${window.pwned=1}`"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"streamlit exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail("streamlit did not become healthy")
 
 
 @pytest.fixture(scope="module")
