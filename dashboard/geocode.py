@@ -343,9 +343,8 @@ def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch
     places: list[Place] = []
     for m in kept:
         h = hints[m.start]
-        if _RIVER_AFTER.match(text[m.end:m.end + 8]):
-            places.append(_unresolved(text, sentences, m.start, m.end + len(_RIVER_AFTER.match(text[m.end:]).group()),
-                                      "river", "rivers are not in the bundled data"))
+        if river := _RIVER_AFTER.match(text, m.end):
+            places.append(_unresolved(text, sentences, m.start, river.end(), "river", "rivers are not in the bundled data"))
             continue
         # bare "Kabul"/"Mosul"/"Kyiv" is the city, not the province named after it (or listing it as a name)
         twin = {c.country_iso3 for c in m.candidates if c.kind == "admin1"}
