@@ -25,6 +25,9 @@ from dashboard.text import Sentence, SpanIndex, sentence_at
 ADMIN1_WORDS = r"provinces?|regions?|states?|oblasts?|governorates?|prefectures?|counties|county|departments?|wilayah?"
 TOWN_WORDS = r"city|town|village|capital|port|hamlet|settlement"
 _AFTER_ADMIN1 = re.compile(rf"^[ \t]+(?:{ADMIN1_WORDS})\b", re.I)
+# "Kassala and Gedaref states", "Donetsk and Luhansk regions": the plural types both names
+_AFTER_PAIR_OF_UNITS = re.compile(r"^(?:,[ \t]*|[ \t]+)(?:and|or)[ \t]+[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?[ \t]+"
+                                  r"(?:provinces|regions|states|oblasts|governorates|prefectures)\b")
 _AFTER_DISTRICT = re.compile(r"^[ \t]+(?:districts?|raions?|rayons?|municipality)\b", re.I)
 _AFTER_TOWN = re.compile(rf"^[ \t]+(?:{TOWN_WORDS})\b", re.I)
 _BEFORE_ADMIN1 = re.compile(rf"\b(?:{ADMIN1_WORDS})\s+of\s+(?:the\s+)?(?:[A-Z][\w'’-]+\s+(?:and|or)\s+)?$", re.I)
@@ -127,8 +130,9 @@ def _capital_run(text: str, start: int, end: int) -> tuple[int, int]:
     run_start = start
     while True:
         m = re.search(r"([\w'’.-]+)[ \t]+$", text[max(0, run_start - 40):run_start])
-        if not m or not _name_word(m.group(1)) or (m.group(1).endswith(".") and len(m.group(1)) > 3):
-            break  # "Darfur. In Omdurman": the previous sentence is not part of the name
+        word = m.group(1) if m else ""
+        if not m or not _name_word(word) or (word.endswith(".") and len(word) > 3) or word.endswith(("'s", "’s")):
+            break  # "Darfur. In Omdurman", "Sudan's Kassala": the name starts after them
         run_start -= len(m.group(0))
     run_end = end
     while True:
@@ -198,7 +202,7 @@ def hints_for(text: str, match: NameMatch, index: NameIndex) -> Hints:
         hints = replace(hints, town=True)
     elif m := _AFTER_CROSSING.match(after):
         hints = replace(hints, crossing=True, town=True, extend_to=match.end + m.end())
-    if _BEFORE_ADMIN1.search(before):
+    if _BEFORE_ADMIN1.search(before) or _AFTER_PAIR_OF_UNITS.match(after):
         hints = replace(hints, admin1=True)
     if _BEFORE_TOWN.search(before):
         hints = replace(hints, town=True)

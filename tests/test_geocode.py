@@ -37,6 +37,7 @@ def places_of(text: str, published: str | None = "2021-07-04") -> dict[str, obje
         ("The RSF besieged El Fasher in Darfur. In Omdurman, across the Nile from Khartoum, troops regrouped.",
          "Omdurman", "SDN", "Khartoum", "town", 1),
         ("Resistance forces captured Kawlin in the Sagaing region.", "Kawlin", "MMR", "Sagaing", "town", 2),
+        ("Refugees fled into Sudan's Kassala and Gedaref states.", "Kassala", "SDN", "Kassala", "admin1", 3),
     ],
 )
 def test_places_resolve_to_the_right_namesake(text: str, mention: str, iso3: str, admin1: str, kind: str,
