@@ -135,7 +135,7 @@ class NameIndex:
 
 # Lower-case words that stand inside names ("Democratic Republic of the Congo", "Hayat Tahrir al-Sham").
 CONNECTORS = frozenset("of the and de del della di da do dos du des la le les el al ul bin ibn upon on sur am an".split())
-_LOWER_WORD = re.compile(r"(?<![\w])[^\W\d_][\w]*")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[^\W\d_][\w]*")  # a hyphenated part (Mazar-i-Sharif) stays
 
 
 def _blank_lower_words(text: str, low: str) -> str:

@@ -135,7 +135,7 @@ def _capital_run(text: str, start: int, end: int) -> tuple[int, int]:
             break  # "Darfur. In Omdurman", "Sudan's Kassala": the name starts after them
         run_start -= len(m.group(0))
     run_end = end
-    while True:
+    while not (run_end > end and text[run_end - 1] == "." and run_end - end > 4):  # "Valley. Dostum": stop
         m = re.match(r"[ \t]+([\w'’.-]+)", text[run_end:run_end + 40])
         if not m or not _name_word(m.group(1)):
             break
@@ -350,10 +350,12 @@ def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch
         if river := _RIVER_AFTER.match(text, m.end):
             places.append(_unresolved(text, sentences, m.start, river.end(), "river", "rivers are not in the bundled data"))
             continue
-        # bare "Kabul"/"Mosul"/"Kyiv" is the city, not the province named after it (or listing it as a name)
-        twin = {c.country_iso3 for c in m.candidates if c.kind == "admin1"}
-        scored = sorted(((score(c, h, focus, [a for a in anchors if a is not c],
-                                c.kind == "town" and c.country_iso3 in twin and _alnum(c.name) == _alnum(m.mention)), c)
+        # bare "Kabul"/"Mazar-i-Sharif" is the city, not the province named after it or listing its name
+        # (same unit, or same country and same name: Kyiv city vs Kyiv oblast)
+        units = {c.admin1_id for c in m.candidates if c.kind == "admin1"}
+        countries = {c.country_iso3 for c in m.candidates if c.kind == "admin1"}
+        scored = sorted(((score(c, h, focus, [a for a in anchors if a is not c], c.kind == "town" and (
+            c.admin1_id in units or c.country_iso3 in countries and _alnum(c.name) == _alnum(m.mention))), c)
                          for c in m.candidates),
                         key=lambda sc: (-sc[0], sc[1].ref))
         best_score, best = scored[0]

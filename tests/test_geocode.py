@@ -38,6 +38,10 @@ def places_of(text: str, published: str | None = "2021-07-04") -> dict[str, obje
          "Omdurman", "SDN", "Khartoum", "town", 1),
         ("Resistance forces captured Kawlin in the Sagaing region.", "Kawlin", "MMR", "Sagaing", "town", 2),
         ("Refugees fled into Sudan's Kassala and Gedaref states.", "Kassala", "SDN", "Kassala", "admin1", 3),
+        ("Dostum flew to Mazar-i-Sharif, while Saleh vowed to resist in the Panjshir Valley. Dostum left.",
+         "Mazar-i-Sharif", "AFG", "Balkh", "town", 1),
+        ("Dostum flew to Mazar-i-Sharif, while Saleh vowed to resist in the Panjshir Valley. Dostum left.",
+         "Panjshir", "AFG", "Panjshir", "admin1", 3),
     ],
 )
 def test_places_resolve_to_the_right_namesake(text: str, mention: str, iso3: str, admin1: str, kind: str,
