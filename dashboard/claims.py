@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from dashboard.borders import iso_of
 from dashboard.gazetteer import NameIndex, lower_same_length
 from dashboard.model import Claim, DateRef, Place, Quote
 from dashboard.text import Sentence, SpanIndex
@@ -333,7 +334,7 @@ def _head_phrase(np: str) -> str:
 def _in_sentence_name(ctx: _Context, before: str) -> str | None:
     """ "was Russia's biggest victory since it captured": the country named just before the pronoun."""
     for m in reversed(list(re.finditer(r"[A-Z][\w]+(?=['’]s\b|\b)", before))):
-        if (name := _country_name(m.group(), ctx.index)) or (name := _country_by_name(m.group(), ctx.index)):
+        if name := _country_name(m.group(), ctx.index):
             return name
     return None
 
@@ -403,12 +404,9 @@ def _other_country(ctx: _Context, s: Sentence, actor: str | None) -> Place | Non
 
 
 def _country_name(word: str, index: NameIndex) -> str | None:
-    iso = index.demonyms.get(lower_same_length(re.sub(r"['’]s$", "", word)))
+    """ "Russian", "Russia's", "Russia" -> "Russia" (borders.iso_of reads demonyms and country names)."""
+    iso = iso_of(word, index)
     return index.countries[iso].name if iso and iso in index.countries else None
-
-
-def _country_by_name(word: str, index: NameIndex) -> str | None:
-    return next((c.name for c in index.lookup(word) if c.kind == "country"), None)
 
 
 def _when(ctx: _Context, s: Sentence, at: int) -> str | None:

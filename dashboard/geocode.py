@@ -227,7 +227,7 @@ def _longest_lookup(phrase: str, index: NameIndex) -> tuple[Candidate, ...]:
     return ()
 
 
-def country_focus(matches: list[NameMatch], text: str) -> Counter[str]:
+def country_focus(matches: list[NameMatch]) -> Counter[str]:
     """How strongly the article is about each country: named countries, demonyms, provinces."""
     focus: Counter[str] = Counter()
     for m in matches:
@@ -337,7 +337,7 @@ def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch
     """Choose a candidate for every plausible name match and build the Place records."""
     surnames = _person_surnames(text, index)
     kept = [m for m in matches if _plausible(m, text, sentence_at(sentences, m.start), surnames)]
-    focus = country_focus(kept + [m for m in matches if m.demonym_of], text)
+    focus = country_focus(kept + [m for m in matches if m.demonym_of])
     hints = {m.start: hints_for(text, m, index) for m in kept}
     # Unambiguous anchors first (one candidate below country level) so namesakes can use proximity.
     anchors = list({m.candidates[0].ref: m.candidates[0] for m in kept

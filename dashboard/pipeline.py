@@ -55,7 +55,7 @@ def extract(text: str, published: str | date | None = None, title: str | None = 
     index = name_index()
     matches = index.find(clean)
     places = geocode.resolve_places(clean, sentences, matches, index)
-    focus = geocode.country_focus([m for m in matches if m.candidates or m.demonym_of], clean) + \
+    focus = geocode.country_focus(matches) + \
         _resolved_focus(places)
     places = sorted(places + borders.find_borders(clean, sentences, index, focus), key=lambda p: p.start)
     places = [_with_original(text, p) for p in places]
