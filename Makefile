@@ -13,7 +13,7 @@ CHROMIUM ?= /usr/bin/chromium
 	$(PIP) install -q --upgrade pip
 
 $(STAMP): pyproject.toml .venv/bin/python
-	$(PIP) install -q -e '.[test,bench]'
+	$(PIP) install -q -e '.[test,bench,data]'
 	touch $(STAMP)
 
 chromium:

@@ -30,8 +30,8 @@ class Border:
 
 @lru_cache(maxsize=1)
 def _admin1_tree() -> tuple[shapely.STRtree, np.ndarray, np.ndarray, np.ndarray]:
-    a1 = datasets.admin1()
-    return shapely.STRtree(a1.geometry.values), a1["id"].to_numpy(), a1["name"].to_numpy(), a1["iso3"].to_numpy()
+    a1 = datasets.columns("admin1.parquet")
+    return shapely.STRtree(a1["geometry"]), a1["id"], a1["name"], a1["iso3"]
 
 
 @lru_cache(maxsize=100_000)
@@ -56,9 +56,10 @@ def admin1_of_point(lon: float, lat: float, iso3: str | None = None) -> tuple[st
 
 @lru_cache(maxsize=1)
 def _borders() -> dict[str, tuple[Border, BaseGeometry]]:
-    b = datasets.borders()
-    return {row.id: (Border(row.id, row.name, row.iso3_a, row.iso3_b, float(row.lat), float(row.lon),
-                            float(row.length_km)), row.geometry) for row in b.itertuples()}
+    b = datasets.columns("borders.parquet")
+    rows = zip(b["id"], b["name"], b["iso3_a"], b["iso3_b"], b["lat"], b["lon"], b["length_km"], b["geometry"])
+    return {str(i): (Border(str(i), str(name), str(a), str(z), float(lat), float(lon), float(km)), geom)
+            for i, name, a, z, lat, lon, km, geom in rows}
 
 
 def border_between(iso_a: str, iso_b: str) -> Border | None:

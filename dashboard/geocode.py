@@ -15,9 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
 
-from dashboard import boundaries
+from dashboard import boundaries, datasets
 from dashboard.gazetteer import Candidate, NameIndex, NameMatch, lower_same_length
 from dashboard.model import Place
 from dashboard.text import Sentence, SpanIndex, sentence_at
@@ -91,7 +90,6 @@ _FUNCTION_WORDS = frozenset(
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|from|at|near|to|of|outside|around|into)[ \t]+(?:the[ \t]+)?$", re.I)
 _ADJECTIVAL = re.compile(r"-(?:backed|based|led|allied|controlled|held|aligned|funded|supported|born|made|"
                          r"friendly|leaning|style|era)\b", re.I)
-COMMON_WORD_ZIPF = 4.0  # wordfreq Zipf value above which a single word is an ordinary English word
 ANCHOR_FOCUS = 0.5
 BIG_CITY = 100_000
 NEIGHBOUR_BONUS = 0.8  # a place in a country bordering one the article is about, instead of the -1.5 penalty  # what a name found in only one country adds to that country's focus
@@ -158,9 +156,9 @@ def _extra_words(text: str, match: NameMatch, sentence: Sentence | None) -> list
     return extras
 
 
-@lru_cache(maxsize=20000)
 def _common(word: str) -> bool:
-    return zipf_frequency(word, "en") >= COMMON_WORD_ZIPF
+    """An ordinary English word (lower-case), by the bundled wordfreq list."""
+    return word in datasets.common_words()
 
 
 def _is_title_line(sentence: Sentence | None) -> bool:

@@ -169,7 +169,6 @@ def _init_worker(db: Path, parent_pid: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the batch
     threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
     _worker_conn = store.connect(db)
-    extract("Warm-up: builds the extractor's indexes once per worker.")
 
 
 def _worker_ingest(path: Path, published: str | None) -> IngestResult:
@@ -203,9 +202,11 @@ def ingest_paths(db: Path, paths: Sequence[Path], published: str | None = None, 
             finally:
                 conn.close()
         store.connect(db).close()  # schema made, or a StoreError raised, once, before the workers start
-        # Build the extractor's indexes here, once: forked workers share them copy-on-write instead of
-        # each loading its own (~1 s and ~0.5 GB a worker; `make bench`, issue 8).
-        extract("Warm-up: builds the extractor's indexes before the workers fork.")
+        # Load the extractor's indexes here, once: forked workers share them copy-on-write instead of
+        # each loading its own (~0.5 s and ~0.5 GB a worker; `make bench`, issue 8).
+        from dashboard.pipeline import warm
+
+        warm()
         slots: list[IngestResult | None] = [None] * len(files)
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
                                  initializer=_init_worker, initargs=(Path(db), os.getpid())) as pool:

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import replace
 from datetime import date
 
-from dashboard import attribution, borders, claims, consistency, figures, geocode
+from dashboard import attribution, borders, boundaries, claims, consistency, datasets, figures, geocode
 from dashboard import dates as dates_mod
 from dashboard.errors import BadInput
 from dashboard.figures import MONTH_PATTERN, MONTHS
@@ -36,6 +36,15 @@ def parse_published(published: object) -> date | None:
         pass
     msg = f"publication date {published!r} is not a date in the form YYYY-MM-DD"
     raise BadInput(msg)
+
+
+def warm() -> None:
+    """Load every index the extractor uses (names, common words, province and border geometry),
+    so that forked ingest workers share them instead of each loading its own on first use."""
+    name_index()
+    datasets.common_words()
+    boundaries.admin1_of_point(0.0, 0.0)
+    boundaries.border_between("AFG", "TJK")
 
 
 def extract(text: str, published: str | date | None = None, title: str | None = None,

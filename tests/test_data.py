@@ -228,7 +228,7 @@ def test_missing_data_file_is_one_line_error(tmp_path, monkeypatch):
     monkeypatch.setattr(settings, "DATA_DIR", tmp_path)
     datasets.clear_caches()
     try:
-        for loader in datasets.LOADERS:
+        for loader in (*datasets.LOADERS, lambda: datasets.columns("admin1.parquet")):
             with pytest.raises(DashboardError, match=r"run `make data`") as caught:
                 loader()
             assert "\n" not in str(caught.value)
@@ -239,6 +239,38 @@ def test_missing_data_file_is_one_line_error(tmp_path, monkeypatch):
 def test_loaders_are_cached(bundled):
     assert bundled.admin1() is bundled.admin1()
     assert bundled.gazetteer() is bundled.gazetteer()
+    assert bundled.columns("borders.parquet") is bundled.columns("borders.parquet")
+
+
+def test_light_columns_agree_with_the_geodataframe(bundled):
+    """The extractor's pandas-free read gives the same rows and shapes as geopandas."""
+    frame, light = bundled.admin1(), bundled.columns("admin1.parquet")
+    assert list(light["id"]) == list(frame["id"])
+    assert light["lat"].dtype.kind == "f" and light["id"].dtype == object
+    assert all(a.equals(b) for a, b in zip(light["geometry"][:50], frame.geometry.values[:50]))
+
+
+@pytest.mark.parametrize(("word", "common"), [("the", True), ("march", True), ("said", True),
+                                              ("kunduz", False), ("faizabad", False), ("taliban", False)])
+def test_common_words_list(bundled, word, common):
+    """wordfreq's frequent English words, bundled: "march" is a word, "kunduz" is not."""
+    assert (word in bundled.common_words()) is common
+
+
+def test_common_words_match_wordfreq_bins():
+    """A cB list's bins 0..500 are exactly Zipf >= 4 (bin i has Zipf 9 - i/100)."""
+    import gzip
+    import io
+    import zipfile
+
+    import msgpack
+
+    payload = gzip.compress(msgpack.packb([{"format": "cB", "version": 1}, ["the"], *[[] for _ in range(499)],
+                                           ["edge"], ["rare"]]))
+    wheel = io.BytesIO()
+    with zipfile.ZipFile(wheel, "w") as whl:
+        whl.writestr("wordfreq/data/large_en.msgpack.gz", payload)
+    assert build_data.read_common_words(wheel) == ["edge", "the"]
 
 
 # --------------------------------------------------------------------------------------------------
