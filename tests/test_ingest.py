@@ -184,3 +184,11 @@ def test_a_stored_text_is_not_extracted_again(conn: sqlite3.Connection, monkeypa
     again = ingest.ingest_text(conn, SEED_TEXT, "2021-07-04", "Other title")
     assert again == dataclasses.replace(first, created=False)
     assert ingest.ingest_text(conn, SEED_TEXT + " ").error.startswith("internal error: AssertionError")
+
+
+@pytest.mark.parametrize(("n", "workers"), [(1, 2), (5, 2), (31, 2), (1000, 2), (1000, 1), (7, 8)])
+def test_chunks_cover_every_file_once_in_order(n, workers):
+    chunks = ingest._chunks(n, workers)
+    assert [i for c in chunks for i in c] == list(range(n))
+    assert all(1 <= len(c) <= ingest.MAX_CHUNK for c in chunks)
+    assert len(chunks) >= min(n, workers * 8)  # enough tasks that the workers end together
