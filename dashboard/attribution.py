@@ -16,6 +16,7 @@ _WHO_SAID = re.compile(rf"(?P<who>{_WHO})(?:,[^,]{{3,80}},)?[ \t]+(?:also[ \t]+|
 _SAID_WHO = re.compile(rf"\b{_SPEECH}[ \t]+(?P<who>{_WHO})(?=[,.;]|$)")
 _PRONOUN = re.compile(rf"\b(?:he|she|they)[ \t]+(?:also[ \t]+)?{_SPEECH}\b", re.I)
 _QUOTE = re.compile(r"[“\"](?P<q>[^”\"\n]{8,600})[”\"]")
+_CUE = re.compile(rf"\b(?:{_SPEECH}|(?i:according))\b")  # cheap test before the three costly patterns
 _NOT_SPEAKER = re.compile(r"^(?:The|A|An|It|This|That|There|But|And|In|On)$")
 _ROLE = re.compile(r"^(?:an?|the|one|some)[ \t]", re.I)
 
@@ -33,11 +34,12 @@ def sources(sentences: list[Sentence]) -> list[str | None]:
     last_named: str | None = None
     for s in sentences:
         who = None
-        for pattern in (_ACCORDING, _SAID_WHO, _WHO_SAID):
+        cue = _CUE.search(s.text) is not None
+        for pattern in (_ACCORDING, _SAID_WHO, _WHO_SAID) if cue else ():
             m = pattern.search(s.text)
             if m and (who := _clean(m.group("who"))):
                 break
-        if who is None and _PRONOUN.search(s.text):
+        if who is None and cue and _PRONOUN.search(s.text):
             who = last_named
         if who and not _ROLE.match(who):
             last_named = _surname_to_full(who, last_named)

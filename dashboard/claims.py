@@ -42,7 +42,8 @@ _VERBS: list[tuple[str, str]] = [
      r"[ \t]+(?:on|toward|towards|into)", "advanced"),
     (r"(?:besieged|encircled|surrounded|shelled|attacked|stormed|(?:laid|lay|lays|laying)[ \t]+siege[ \t]+to)", "besieged"),
 ]
-_VERB = re.compile("|".join(rf"(?P<v{i}>(?<![\w-]){p}\b)" for i, (p, _) in enumerate(_VERBS)), re.I)
+# One word-start test before the alternation, not one per verb: mid-word positions fail at once.
+_VERB = re.compile(r"(?<![\w-])(?:%s)\b" % "|".join(rf"(?P<v{i}>{p})" for i, (p, _) in enumerate(_VERBS)), re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be)(?:[ \t]+\w+ly)?[ \t]*$", re.I)
 _NOMINAL = re.compile(
     r"\b(?:(?P<who>[A-Z][\w'’-]+?)(?:['’]s)?[ \t]+)?(?P<noun>takeover|capture|seizure|fall|recapture|loss|liberation)"

@@ -150,12 +150,11 @@ _LOWER_WORD = re.compile(r"(?<![\w'’-])[^\W\d_][\w]*")  # a hyphenated part (M
 
 def _blank_lower_words(text: str, low: str) -> str:
     """``low`` with every word that is lower-case in ``text`` blanked (connectors kept); same length."""
-    chars = list(low)
-    for m in _LOWER_WORD.finditer(text):
+    def blank(m: re.Match[str]) -> str:
         word = m.group()
-        if word[0].islower() and word not in CONNECTORS:
-            chars[m.start():m.end()] = "\x02" * len(word)
-    return "".join(chars)
+        return "\x02" * len(word) if text[m.start()].islower() and word not in CONNECTORS else word
+
+    return _LOWER_WORD.sub(blank, low)
 
 
 def _is_word_char(c: str) -> bool:
