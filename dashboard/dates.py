@@ -35,16 +35,18 @@ _WEEKDAY = word_trie(WEEKDAYS)
 _UNIT = r"(?P<{0}>hour|day|week|month|year|decade)s?"
 _ORD = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2})(?![0-9])"
+_REL_YEAR = r"\s+(?P<{0}>last|this|next)\s+year\b"  # "March last year", "Oct. 27 last year"
+FUTURE_DAYS = 60  # a day and month up to this long after publication is this year's (talks "on Feb. 16")
 
 _DATE = re.compile(
     rf"""(?<![\w/.,-])(?:
       (?P<iso>(?P<iy>[0-9]{{4}})-(?P<im>[0-9]{{2}})-(?P<id>[0-9]{{2}}))(?![0-9])
-    | (?P<dmy>(?:on\s+)?(?P<d1>[0-9]{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m1>{MONTH_PATTERN})\b(?:\.?,?\s+(?P<y1>{_YEAR}))?)
+    | (?P<dmy>(?:on\s+)?(?P<d1>[0-9]{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m1>{MONTH_PATTERN})\b(?:\.?,?\s+(?P<y1>{_YEAR})|{_REL_YEAR.format("r1")})?)
     | (?P<mdy>(?:on\s+)?(?P<m2>{MONTH_PATTERN})\.?\s+(?P<d2>[0-9]{{1,2}}){_ORD}(?![0-9:]|\s*[ap]\.?m\b)
-        (?:,?\s+(?P<y2>{_YEAR}))?)
+        (?:,?\s+(?P<y2>{_YEAR})|{_REL_YEAR.format("r2")})?)
     | (?P<month>(?:(?P<mmod>(?:early|late)\s+in|early|mid|late|the\s+(?:end|beginning|start|middle)\s+of
         |in|since|until|till|by|during|last|this|next|from)[\s-]+)?(?P<m3>{MONTH_PATTERN})\b
-        (?:\.?,?\s+(?P<y3>{_YEAR}))?)
+        (?!\.?\s+[0-9]{{1,2}}(?:st|nd|rd|th)?\b)(?:\.?,?\s+(?P<y3>{_YEAR})|{_REL_YEAR.format("r3")})?)
     | (?P<weekday>(?:(?P<wmod>early|late|last|next|this|on|since|by|until)\s+)?(?P<wd>{_WEEKDAY})
         (?:\s+(?:morning|afternoon|evening|night))?)\b
     | (?P<span>(?:(?:in|over|during|for|within)\s+)?the\s+(?:previous|last|past|preceding)\s+
@@ -140,14 +142,25 @@ def _month(month: int, year: str | None, modifier: str, published: date | None) 
     return _ym(y, month), "month"
 
 
+def _relative_year(which: str | None, published: date | None) -> str | None:
+    """"last|this|next" year as a year string, when there is one and a publication date."""
+    if not which or published is None:
+        return None
+    return _y(published.year + {"last": -1, "this": 0, "next": 1}[which.lower()])
+
+
 def _day_month(day: int, month: int, year: str | None, published: date | None) -> Resolution | None:
-    """A day of a month; without a year, the most recent one on or before publication."""
+    """A day of a month; without a year, the most recent one on or before publication, unless it
+    falls within ``FUTURE_DAYS`` after it (an announced date: "talks on Feb. 16")."""
     if year:
         y = int(year)
     elif published is None:
         return _UNRESOLVED if 1 <= day <= 31 else None
     else:
-        y = published.year - ((month, day) > (published.month, published.day))
+        y = published.year
+        if (month, day) > (published.month, published.day):
+            ahead = (month - published.month) * 31 + day - published.day  # rough: only a window test
+            y -= ahead > FUTURE_DAYS
     if not 1 <= day <= monthrange(y, month)[1]:
         return None
     return date(y, month, day).isoformat(), "day"
@@ -185,16 +198,22 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> Resolution 
     if g("iso"):
         return _day_month(int(g("id")), int(g("im")), g("iy"), None) if 1 <= int(g("im")) <= 12 else None
     if g("dmy") or g("mdy"):
-        day, name, year = (g("d1"), g("m1"), g("y1")) if g("dmy") else (g("d2"), g("m2"), g("y2"))
+        day, name, year, rel = (g("d1"), g("m1"), g("y1"), g("r1")) if g("dmy") else \
+            (g("d2"), g("m2"), g("y2"), g("r2"))
         if not name[0].isupper():
             return None
-        return _day_month(int(day), MONTHS[name.lower()], year, published)
+        if rel and published is None:
+            return _UNRESOLVED
+        return _day_month(int(day), MONTHS[name.lower()], year or _relative_year(rel, published), published)
     if g("month"):
         name = g("m3")
         needs_context = name.lower() in _AMBIGUOUS_MONTHS or name.lower() in _ABBREVIATED
-        if not name[0].isupper() or (needs_context and not (g("mmod") or g("y3"))):
+        if not name[0].isupper() or (needs_context and not (g("mmod") or g("y3") or g("r3"))):
             return None
-        return _month(MONTHS[name.lower()], g("y3"), _phrase(g("mmod")), published)
+        if g("r3") and published is None:
+            return _UNRESOLVED
+        return _month(MONTHS[name.lower()], g("y3") or _relative_year(g("r3"), published), _phrase(g("mmod")),
+                      published)
     if g("decade"):
         return f"{g('dy')}/{int(g('dy')) + 9}", "range"
     if g("year"):

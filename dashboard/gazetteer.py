@@ -84,7 +84,8 @@ class NameIndex:
 
         candidates = candidates.reset_index(drop=True)
         names = names.assign(key=names["name"].str.lower())
-        names = names[(names["key"].str.len() >= _MIN_KEY) & (names["key"].str.len() == names["name"].str.len())]
+        country = candidates["kind"].to_numpy()[names["cand"].to_numpy()] == "country"  # "UK", "US" are names
+        names = names[((names["key"].str.len() >= _MIN_KEY) | country) & (names["key"].str.len() == names["name"].str.len())]
         names = names.drop_duplicates(["key", "cand"])
         codes, keys = pd.factorize(names["key"])
         order = np.argsort(codes, kind="stable")
@@ -152,7 +153,8 @@ def _blank_lower_words(text: str, low: str) -> str:
     """``low`` with every word that is lower-case in ``text`` blanked (connectors kept); same length."""
     def blank(m: re.Match[str]) -> str:
         word = m.group()
-        return "\x02" * len(word) if text[m.start()].islower() and word not in CONNECTORS else word
+        keep = word in CONNECTORS or not text[m.start()].islower() or low.startswith("-", m.end())  # "Deir ez-Zor"
+        return word if keep else "\x02" * len(word)
 
     return _LOWER_WORD.sub(blank, low)
 
@@ -174,6 +176,21 @@ SHORT_FORMS: dict[str, tuple[str, ...]] = {
 
 def _short_forms(iso3: str) -> str:
     return "|".join(SHORT_FORMS.get(iso3, ()))
+
+
+# Countries whose place names carry the Arabic article, which news copy often drops ("Anbar" for
+# Al-Anbar, "Fasher" for El Fasher, "Raqqa" for Ar-Raqqah).
+ARABIC_ARTICLE_COUNTRIES = frozenset(
+    "ARE BHR COM DJI DZA EGY ESH IRQ ISR JOR KWT LBN LBY MAR MRT OMN PSE QAT SAU SDN SOM SSD SYR TCD TUN YEM".split())
+_ARTICLE = re.compile(r"^(?:al|el|ar|as|ash|ad|adh|az|an|at|ath|ed|es|er|en|et)[-\s'’]+(?=\w{3})", re.I)
+
+
+def without_article(names: str, iso3: str) -> str:
+    """``names`` ("|"-joined) plus each one without a leading Arabic article, in those countries."""
+    if iso3 not in ARABIC_ARTICLE_COUNTRIES:
+        return names
+    bare = [stripped for n in names.split("|") if (stripped := _ARTICLE.sub("", n.strip())) != n.strip()]
+    return "|".join([names, *bare])
 
 
 def region_name(admin1_name: str) -> str | None:
@@ -211,13 +228,16 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
         "capital": False,
         "names": gaz["name"] + "|" + gaz["asciiname"].fillna("") + "|" + gaz["alternatenames"].fillna("")})
     cands = pd.concat([countries, provinces, regions, towns], ignore_index=True)
+    below_country = cands["kind"] != "country"
+    cands.loc[below_country, "names"] = [without_article(n, i) for n, i in
+                                         zip(cands.loc[below_country, "names"], cands.loc[below_country, "country_iso3"])]
     names = cands["names"].str.split("|").explode().str.strip()
     names = pd.DataFrame({"name": names.to_numpy(), "cand": names.index.to_numpy()})
     names = names[names["name"].str.len() > 0]
     return cands.drop(columns="names"), names
 
 
-INDEX_FORMAT = 4  # bump when NameIndex's fields change, so stale caches are rebuilt
+INDEX_FORMAT = 6  # bump when NameIndex's fields change, so stale caches are rebuilt
 
 
 def _cache_path() -> Path:

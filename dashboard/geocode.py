@@ -88,8 +88,10 @@ _FUNCTION_WORDS = frozenset(
     august september october november december""".split()
 )
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|from|at|near|to|of|outside|around|into)[ \t]+(?:the[ \t]+)?$", re.I)
-_ADJECTIVAL = re.compile(r"-(?:backed|based|led|allied|controlled|held|aligned|funded|supported|born|made|"
+# "-based"/"-born" are not here: "a UK-based monitor" is somewhere; "Moscow-backed separatists" are someone's.
+_ADJECTIVAL = re.compile(r"-(?:backed|led|allied|controlled|held|aligned|funded|supported|made|"
                          r"friendly|leaning|style|era)\b", re.I)
+_DATELINE_AFTER = re.compile(r"[ \t]*(?:,|\((?:AP|AFP|Reuters|Reuters Staff|dpa|Xinhua|ANI|IANS|UPI)\)|[—–]|-[ \t])")
 ANCHOR_FOCUS = 0.5
 BIG_CITY = 100_000
 NEIGHBOUR_BONUS = 0.8  # a place in a country bordering one the article is about, instead of the -1.5 penalty  # what a name found in only one country adds to that country's focus
@@ -176,6 +178,9 @@ def _person_surnames(text: str, index: NameIndex) -> set[str]:
     surnames: set[str] = set()
     for m in re.finditer(r"\b[A-Z][\w'’-]+(?:[ \t]+(?:(?:al|el|ul|bin|ibn|de|van|von)[- ])?[A-Z][\w'’-]+)+", text):
         words = m.group().split()
+        possessive = [i for i, w in enumerate(words[:-1]) if w.endswith(("'s", "’s"))]
+        if possessive:  # "Congo's Goma": an owner and a place, not a first and a last name
+            words = words[possessive[-1] + 1:]
         while words and (words[0].lower() in _FUNCTION_WORDS or _common(words[0].lower())):
             words.pop(0)  # "In Omdurman", "Resistance Kawlin": an opening word, not a first name
         if len(words) < 2 or index.lookup(" ".join(words)) or any(w.lower() in _RUN_COMPANIONS for w in words):
@@ -202,7 +207,7 @@ def hints_for(text: str, match: NameMatch, index: NameIndex) -> Hints:
         hints = replace(hints, crossing=True, town=True, extend_to=match.end + m.end())
     if _BEFORE_ADMIN1.search(before) or _AFTER_PAIR_OF_UNITS.match(after):
         hints = replace(hints, admin1=True)
-    if _BEFORE_TOWN.search(before):
+    if _BEFORE_TOWN.search(before) or _is_dateline(text, match):
         hints = replace(hints, town=True)
     if _BEFORE_NEAR.search(before):
         hints = replace(hints, near=True)
@@ -265,7 +270,7 @@ def score(c: Candidate, hints: Hints, focus: Counter[str], others: list[Candidat
     elif c.kind in ("admin1", "region"):
         s += 3.0 if hints.admin1 else 0.0
         s -= 3.0 if (hints.town or hints.district) else 0.0
-    if hints.parent:
+    if hints.parent and c.kind != "country":  # "the United States, Russia, Turkey": a list, not a hierarchy
         s += 4.0 if _inside(c, hints.parent) and not (c.kind == "admin1" and c in hints.parent) else -4.0
         if hints.capital and c.capital:
             s += 1.0
@@ -290,15 +295,17 @@ def _plausible(match: NameMatch, text: str, sentence: Sentence | None, surnames:
     mention = match.mention
     if not match.candidates or not _is_capitalised(mention):
         return False
-    if mention.isupper() and len(mention) > 3 and not re.match(r"[ \t]*,", text[match.end:match.end + 3]):
-        return False  # all-caps words are acronyms or shouting, except datelines "KABUL, Afghanistan"
+    if mention.isupper() and len(mention) > 3 and not _DATELINE_AFTER.match(text, match.end):
+        return False  # all-caps words are acronyms or shouting, except datelines "KABUL, Afghanistan", "DUBAI (Reuters) -"
     low = mention.lower()
     words = low.split()
     strong = any(c.kind in ("country", "admin1", "region") for c in match.candidates)
-    if low in _FUNCTION_WORDS or (" " not in low and _common(low) and not strong):
+    if low in _FUNCTION_WORDS:
         return False
-    if len(mention) <= 4 and _common(low) and not mention.isupper():
-        return False  # "Car", "Us": the acronyms CAR and US only in capitals
+    if " " not in low and _common(low) and not strong and not _city_in_place(match, text):
+        return False
+    if len(mention) <= 4 and _common(low) and not mention.isupper() and not _names_a_country(match):
+        return False  # "Car", "Us": the acronyms CAR and US only in capitals (but "Iran", "Iraq", "Mali")
     if words[0] in _FUNCTION_WORDS and all(_common(w) for w in words[1:]):
         return False  # "The city", "The Valley": a description, not a name
     if _ADJECTIVAL.match(text[match.end:match.end + 16]):
@@ -315,6 +322,24 @@ def _plausible(match: NameMatch, text: str, sentence: Sentence | None, surnames:
     if _is_title_line(sentence):
         return strong
     return not _extra_words(text, match, sentence)
+
+
+def _city_in_place(match: NameMatch, text: str) -> bool:
+    """A big city whose name is also a frequent word ("London", "Dubai", "Nice") where the text
+    puts a place: after "in", "to", "from"..., or as a dateline."""
+    if not any(c.kind == "town" and c.population >= BIG_CITY for c in match.candidates):
+        return False
+    return bool(_PREPOSITION_BEFORE.search(text, max(0, match.start - 20), match.start)) or _is_dateline(text, match)
+
+
+def _is_dateline(text: str, match: NameMatch) -> bool:
+    """"DUBAI (Reuters) -" opening a line: the town the report is filed from."""
+    at_line_start = not text[max(0, match.start - 40):match.start].rpartition("\n")[2].strip()
+    return match.mention.isupper() and at_line_start and bool(_DATELINE_AFTER.match(text, match.end))
+
+
+def _names_a_country(match: NameMatch) -> bool:
+    return any(c.kind == "country" and _alnum(c.name) == _alnum(match.mention) for c in match.candidates)
 
 
 def _precision(kind: str, hints: Hints) -> int:
@@ -357,7 +382,7 @@ def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch
                          for c in m.candidates),
                         key=lambda sc: (-sc[0], sc[1].ref))
         best_score, best = scored[0]
-        if h.parent and not _inside(best, h.parent):
+        if h.parent and best.kind != "country" and not _inside(best, h.parent):
             places.append(_at_parent(text, sentences, m.start, m.end, h.parent[0]))
             continue
         if best.kind == "town" and not _town_credible(best, h, focus, best_score):

@@ -68,7 +68,8 @@ def extract(text: str, published: str | date | None = None, title: str | None = 
         _resolved_focus(places)
     places = sorted(places + borders.find_borders(clean, sentences, index, focus), key=lambda p: p.start)
     places = [_with_original(text, p) for p in places]
-    found_dates = [replace(d, text=text[d.start:d.end]) for d in dates_mod.find_dates(clean, sentences, pub)]
+    found_dates = [replace(d, text=text[d.start:d.end])
+                   for d in dates_mod.find_dates(masked(text, short_lines=False), sentences, pub)]
     found_figures = [replace(f, text=text[f.start:f.end]) for f in figures.find_figures(clean, sentences)]
     found_figures = _situate(found_figures, places, found_dates, sentences)
     sources = attribution.sources(sentences)

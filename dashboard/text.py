@@ -130,12 +130,13 @@ _TAG = re.compile(r"<[^<>\n]{0,300}>")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 
 
-def masked(text: str) -> str:
+def masked(text: str, short_lines: bool = True) -> str:
     """The text with boilerplate lines, stray HTML tags and headline-like interjections blanked.
 
     Same length as ``text``. Short lines without closing punctuation after the first one
-    (bylines, inserted "related story" headlines, menus) are blanked: places in them are
-    not what the article reports.
+    (bylines, inserted "related story" headlines, menus) are blanked with ``short_lines``:
+    places in them are not what the article reports (but their dates, "Updated August 5,
+    2024", are the article's own).
     """
     out = _TAG.sub(lambda m: " " * len(m.group()), text)
     pieces: list[str] = []
@@ -147,7 +148,7 @@ def masked(text: str) -> str:
         if stripped:
             if _BOILERPLATE_LINE.match(stripped):
                 blank = True
-            elif seen_content and not _SENTENCE_END.search(stripped) and len(stripped.split()) <= 14:
+            elif short_lines and seen_content and not _SENTENCE_END.search(stripped) and len(stripped.split()) <= 14:
                 blank = True
             else:
                 seen_content = True

@@ -106,6 +106,15 @@ CASES = [
     ("The junta lost control of the border town in mid-2023.", None, "mid-2023", "2023", "year"),
     ("Hamas fighters crossed the border on the 7th of October 2023.", None, "7th of October 2023", "2023-10-07",
      "day"),
+    # month or day with "last year" instead of a year
+    ("The group first entered the town on Oct. 27 last year.", date(2024, 8, 5), "Oct. 27 last year", "2023-10-27",
+     "day"),
+    ("The Houthis renewed the offensive in March last year.", date(2021, 2, 15), "March last year", "2020-03", "month"),
+    # a day and month shortly after publication is announced, not last year's
+    ("Talks are set to resume in Geneva on Feb. 16.", date(2021, 2, 15), "Feb. 16", "2021-02-16", "day"),
+    ("The city was shelled on Dec. 20, residents said.", date(2021, 2, 15), "Dec. 20", "2020-12-20", "day"),
+    # "since May 10" is a day, not the month of May followed by a stray number
+    ("El Fasher has been under siege since May 10.", date(2024, 6, 10), "May 10", "2024-05-10", "day"),
 ]
 
 
@@ -181,3 +190,10 @@ def test_never_raises_and_offsets_slice(text, published):
     for d in found:
         assert text[d.start:d.end] == d.text
         assert (d.resolved is None) == (d.precision == "unresolved")
+
+
+def test_a_date_in_the_article_header_is_found_though_the_line_is_not_a_sentence():
+    text = ("Myanmar rebels capture Lashio\n\nBy The Associated Press\nUpdated 7:42 AM GMT+7, August 5, 2024\n\n"
+            "BANGKOK (AP) — An ethnic armed group said Sunday that it had captured Lashio.")
+    found = {d.text: d.resolved for d in dates_of(text, date(2024, 8, 5))}
+    assert found["August 5, 2024"] == "2024-08-05"
