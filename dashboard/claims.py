@@ -37,7 +37,7 @@ _VERBS: list[tuple[str, str]] = [
     (r"(?:withdrew|withdrawn|withdrawing|withdraws|retreated|retreating|pulled[ \t]+(?:out|back))[ \t]+(?:from|of)", "withdrew"),
     (r"(?:abandoned|abandoning|evacuated|surrendered|lost|left)", "withdrew"),
     (r"(?:fled|fleeing|flee|flees)(?:[ \t]+(?:to|into|from|across|toward|towards))?", "fled"),
-    (r"(?:crossed|crossing|crosses)(?:[ \t]+(?:into|over|from|across))?", "crossed"),
+    (r"(?:crossed|crosses)(?:[ \t]+(?:into|over|from|across))?|crossing[ \t]+(?:into|over|from|across)", "crossed"),
     (r"(?:advanced|advancing|pushed|pushing|pressed|pressing|marched|moved)(?:[ \t]+(?:deeper|further|farther|north|south|east|west))?"
      r"[ \t]+(?:on|toward|towards|into)", "advanced"),
     (r"(?:besieged|encircled|surrounded|shelled|attacked|stormed|(?:laid|lay|lays|laying)[ \t]+siege[ \t]+to)", "besieged"),
@@ -50,9 +50,9 @@ _NOMINAL = re.compile(
     r"[ \t]+of[ \t]+", re.I)
 _NOMINAL_ACTION = {"takeover": "captured", "capture": "captured", "seizure": "captured", "fall": "fell",
                    "recapture": "retook", "liberation": "retook", "loss": "lost"}
-_CLAUSE_BREAK = re.compile(r";|—|–|[ \t]-[ \t]|\b(?i:according)[ \t]+to[ \t]+[^,]{2,80},|,[ \t]+(?:while|but|as|although|though|even as|which|where)\b|"
+_CLAUSE_BREAK = re.compile(r";|:|—|–|[ \t]-[ \t]|\b(?i:according)[ \t]+to[ \t]+[^,]{2,80},|,[ \t]+(?:while|but|as|although|though|even as|which|where)\b|"
                            r"[ \t]+(?:while|but|although|after|before|because|when|since)[ \t]+|\bthat[ \t]+")
-_AUX = re.compile(r"(?:[ \t]+(?:have|has|had|was|were|is|are|be|been|reportedly|also|then|now|later|quickly|briefly|"
+_AUX = re.compile(r"(?:[ \t]+(?:have|has|had|was|were|is|are|be|been|reportedly|also|then|now|later|quickly|briefly|likely|probably|claims?|says?|"
                   r"finally|already|just|allegedly|apparently|subsequently|eventually|recently|largely|mainly|"
                   r"currently|succeeded[ \t]+in|managed[ \t]+to|tried[ \t]+to|attempted[ \t]+to|continued[ \t]+to|"
                   r"began|started|sought[ \t]+to|vowed[ \t]+to|would|will|could|may|might|did|not))+[ \t]*$", re.I)
@@ -61,15 +61,15 @@ _STOP = frozenset(
     through within without upon said says reported told added claimed stated announced that while as because but
     although if when where whereas than then who which whom whose""".split())
 _QUANT = re.compile(r"^(?:(?:an?|the|some|many|several|more[ \t]+than|over|about|around|nearly|almost|at[ \t]+least|"
-                    r"hundreds|thousands|dozens|scores|[\d,]+|one|two|three|four|five|six|seven|eight|nine|ten|"
+                    r"tens|hundreds|thousands|dozens|scores|[\d,]+|one|two|three|four|five|six|seven|eight|nine|ten|"
                     r"hundred|thousand|small|large|contingent|number|column|convoy|of|including)[ \t]+)+", re.I)
 _OBJECT_GAP = re.compile(
-    r"^(?:[ \t]+|,[ \t]*)?(?:(?:the|a|an|its|their|his|her|full|total|partial|control|of|over|most|parts?|much|all|"
+    r"^['’\"”]?(?:[ \t]+|,[ \t]*)?(?:(?:the|a|an|its|their|his|her|full|total|partial|control|of|over|most|parts?|much|all|"
     r"key|strategic|town|city|village|district|province|region|capital|provincial|northern|southern|eastern|western|"
     r"central|north|south|east|west|northeastern|northwestern|southeastern|southwestern|nearby|neighbouring|"
     r"neighboring|border|frontline|front-line|besieged|embattled|to|into|toward|towards|across|back|centre|center|"
     r"outskirts|heart|edge|suburbs|remaining|rest|[A-Z][\w'’-]*)"
-    r"[ \t]+)*$")
+    r"[ \t]+)*(?:(?:al|el|ad|as|an|ar)-)?$")  # "taken the al-Tanf crossing": the article before the name
 _COORDINATED = re.compile(r"^(?:,[ \t]*|[ \t]+)(?:and|or)?[ \t]*(?:(?:parts|part|most|much|all)[ \t]+of[ \t]+)?"
                           r"(?:the[ \t]+(?:town|city|village)s?[ \t]+of[ \t]+)?$")
 _AREA_WORDS = re.compile(r"\b(?:districts?|areas?|villages?|territor(?:y|ies)|checkpoints?|bulk|majority)\b", re.I)
@@ -80,6 +80,14 @@ _ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
 _NOT_ACTOR_ACRONYMS = frozenset("USA UAE NATO EU UN AP AFP BBC CNN NBC CBS ABC".split())
 
 
+# ", who ousted the government in late 2014," / ", an alliance of armed groups,": an insert between
+# the subject and its verb, dropped before the subject is read
+_INSERTED = re.compile(r",[ \t]+(?:which|who|whose|an?|the)\b(?:[^,;]|(?<=[0-9]),(?=[0-9])){0,150},(?=" + _AUX.pattern + r"|[ \t]*$)", re.I)
+_PRONOUNS = ("and", "who", "which", "it", "they", "he", "she", "we")
+_SAID_PRONOUN = re.compile(r"(?P<who>[^,;:]+?)[ \t]+(?:say|says|said|claim|claims|claimed|insist|insists|insisted|"
+                           r"announced)(?:[ \t]+that)?[ \t]+(?:they|it|he|she)\b[^,;]*$")
+_CIVILIANS = re.compile(r"\b(?:people|residents|civilians|refugees|families|villagers|inhabitants|locals|displaced)\b",
+                        re.I)
 _FORCE_WORD = re.compile(r"\b(?:army|forces|troops|front|movement|alliance|brigades?|militia|group|rebels|fighters)\b",
                          re.I)
 _Known = tuple[str | None, str | None, str | None]  # actor earlier in the sentence, last actor, sentence source
@@ -99,6 +107,7 @@ def _tokens(s: str) -> list[str]:
 
 def _np_before(before: str) -> str | None:
     """The noun phrase ending right before a verb (auxiliaries dropped); "and"/"who" are returned as such."""
+    before = _INSERTED.sub("", before)
     clause = _CLAUSE_BREAK.split(before)[-1]
     clause = _AUX.sub("", clause).rstrip(" ,")
     clause = _BACKED_BY.sub("", clause)  # "M23 rebels backed by Rwanda": the rebels act
@@ -151,7 +160,7 @@ def _np_after(after: str) -> str | None:
 def canonical_actor(np: str, index: NameIndex) -> str:
     """ "more than 300 Afghan military troops" -> "Afghan troops"; "Afghan army, police, and intelligence
     personnel" -> "Afghan forces": the side and its kind of force, as a dashboard groups them."""
-    np = _QUANT.sub("", np.strip()).strip(" ,")
+    np = _QUANT.sub("", np.strip(" \t-–—•*·'\"“”‘’")).strip(" ,")
     words = np.replace(",", " ,").split()
     words = [w for w in words if w.lower() not in ("fleeing", "retreating", "besieged", "beleaguered")]
     if not words:
@@ -294,12 +303,19 @@ def _resolve(np: str | None, ctx: _Context, s: Sentence, verb_at: int, known: _K
     if np in ("who", "which"):
         return _antecedent(ctx, s.text[:verb_at]) or sentence_actor
     if np in ("it", "they", "he", "she"):
+        if (said := _SAID_PRONOUN.search(s.text[:verb_at])) and (who := _np_before(said.group("who"))) \
+                and who not in _PRONOUNS and not _is_description(who):
+            return canonical_actor(who, ctx.index)  # "Fighters from the M23 group say they have captured"
         speaker_group = source if np in ("it", "they") and source and _FORCE_WORD.search(source) else None
-        return speaker_group or _in_sentence_name(ctx, s.text[:verb_at]) or last_actor or ctx.named_actor
+        armed_last = last_actor if last_actor and not _CIVILIANS.search(last_actor) else None
+        return speaker_group or _in_sentence_name(ctx, s.text[:verb_at]) or armed_last or ctx.named_actor
     if np == "we":
         return None
-    if re.match(r"(?:its|their)\b", np, re.I) and (owner := _in_sentence_name(ctx, s.text[:verb_at])):
-        return owner  # "Russia's Defense Ministry claimed its forces had captured ..."
+    if re.match(r"(?:its|their|his|her)\b", np, re.I):
+        if owner := _in_sentence_name(ctx, s.text[:verb_at]):
+            return owner  # "Russia's Defense Ministry claimed its forces had captured ..."
+        if ctx.named_actor and np.split()[0].lower() in ("his", "her"):
+            return ctx.named_actor  # "the head of Wagner claimed that his forces had taken ..."
     if _is_description(np):
         return ctx.named_actor or canonical_actor(np, ctx.index)
     return canonical_actor(np, ctx.index) or None
@@ -364,9 +380,12 @@ def _object_place(ctx: _Context, s: Sentence, rel: int, skip_origin: bool = Fals
         if skip_origin and re.search(r"\bfrom[ \t]+(?:the[ \t]+)?$|\bfrom[ \t]+[A-Z][\w]+['’]s[ \t]+$", s.text[:p.start - s.start]):
             rel = p.end - s.start
             continue
-        if _OBJECT_GAP.match(gap) and len(gap) <= 60:
-            return p
-        return None
+        if not (_OBJECT_GAP.match(gap) and len(gap) <= 60):
+            return None
+        if re.match(r"['’]s[ \t]+[A-Z]", s.text[p.end - s.start:p.end - s.start + 4]):
+            rel = p.end - s.start + 2  # "capture of DR Congo's Goma": the owner's place is not the one taken
+            continue
+        return p
     return None
 
 

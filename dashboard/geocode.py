@@ -49,7 +49,7 @@ _ARTICLES = r"(?:al|el|ad|as|ash|an|ar|at|az|ul)"
 _COMPASS_ADJ = r"(?:northern|southern|eastern|western|central|north|south|east|west|northeastern|northwestern|" \
                r"southeastern|southwestern)"
 _ARTICLE_JOINED = re.compile(rf"{_ARTICLES}-[A-Z]")
-_NAME = rf"[A-Z][\w'’-]+(?:[ \t]+(?:{_ARTICLES}-)?[A-Z][\w'’-]+){{0,2}}"
+_NAME = rf"(?:(?:{_ARTICLES})-)?[A-Z][\w'’-]+(?:[ \t]+(?:{_ARTICLES}-)?[A-Z][\w'’-]+){{0,2}}"
 # Phrases that say a name is a place even when the gazetteer lacks it. Groups: name, optional parent.
 _TYPED_UNKNOWN = [re.compile(p) for p in (
     rf"\b(?:town|city|village|district|township)[ \t]+of[ \t]+(?P<name>{_NAME})(?:[ \t]+in[ \t]+(?:[A-Z][\w-]+['’]s[ \t]+)?"

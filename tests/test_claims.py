@@ -44,6 +44,25 @@ def claims_of(text: str, published: str | None = "2021-07-04") -> set[tuple[str 
         ("Thousands of refugees have fled to neighbouring Sudan, crossing into Kassala in eastern Sudan.",
          ("refugees", "crossed", "Kassala")),
         ("The RSF laid siege to El Fasher, the last army stronghold in Darfur.", ("RSF", "besieged", "El Fasher")),
+        # a bullet is not part of the actor; a hedge between coordinated verbs keeps the subject
+        ("- Ukrainian forces captured Kupiansk and likely retook Izium on September 10.",
+         ("Ukrainian forces", "retook", "Izium")),
+        # "crossing" after a name is a noun: the verb is "taken"
+        ("Reports said IS fighters had also taken the al-Tanf crossing on the Iraqi border.",
+         ("IS fighters", "captured", "al-Tanf")),
+        # a headline's colon ends the clause before the actor; quotes around the verb are not the actor's
+        ("Syria conflict: Islamic State 'seizes' Palmyra.", ("Islamic State", "captured", "Palmyra")),
+        # headline: "claim" is not the actor, the owner's country is not the place taken
+        ("The M23 rebels claim capture of DR Congo’s Goma as thousands of residents flee the fighting.",
+         ("M23 rebels", "captured", "Goma")),
+        # "they" after "X say" is X
+        ("Fighters from the M23 armed group say they have captured Goma, the largest city in eastern Congo.",
+         ("M23 armed group", "captured", "Goma")),
+        # an insert between the subject and its verb
+        ("The Houthis, who ousted the government from Sanaa in late 2014, seized al-Hazm, the capital of al-Jawf, "
+         "in Yemen.", ("Houthis", "captured", "al-Hazm")),
+        ("The UN mission MINUSMA, which had about 13,000 troops in Mali, pulled out of Kidal in October.",
+         ("UN mission MINUSMA", "withdrew", "Kidal")),
     ],
 )
 def test_claims_from_real_sentences(text: str, claim: tuple[str, str, str]) -> None:
