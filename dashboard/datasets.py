@@ -97,6 +97,12 @@ def gazetteer() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=1)
+def districts() -> pd.DataFrame:
+    """geoBoundaries districts and townships (ADM2/ADM3) as centroids, admin-1 by point-in-polygon."""
+    return pq.ParquetFile(data_file("districts.parquet")).read().to_pandas()
+
+
+@lru_cache(maxsize=1)
 def demonyms() -> dict[str, str]:
     """Demonym or country adjective -> admin-0 iso3 ("Tajik" -> "TJK")."""
     with open(data_file("demonyms.csv"), newline="", encoding="utf-8") as handle:
@@ -109,8 +115,8 @@ def common_words() -> frozenset[str]:
     return frozenset(data_file("common_words.txt").read_text(encoding="utf-8").split())
 
 
-LOADERS = (admin0, admin1, admin0_display, admin1_display, borders, borders_display, gazetteer, demonyms,
-           common_words)
+LOADERS = (admin0, admin1, admin0_display, admin1_display, borders, borders_display, gazetteer, districts,
+           demonyms, common_words)
 
 
 def clear_caches() -> None:

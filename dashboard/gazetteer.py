@@ -38,8 +38,8 @@ _MIN_KEY = 3  # two-letter keys ("Of", "Ur") are codes or words far more often t
 class Candidate:
     """One thing a name can refer to."""
 
-    kind: str  # country | admin1 | region | town
-    ref: str  # ne-admin0:AFG, ne-admin1:<id>, region:<iso3>:<name>, geonames:<id>
+    kind: str  # country | admin1 | region | town | admin2 (a district, at its centroid)
+    ref: str  # ne-admin0:AFG, ne-admin1:<id>, region:<iso3>:<name>, geonames:<id>, geoboundaries:<shape id>
     name: str
     country_iso3: str
     admin1_id: str | None
@@ -227,7 +227,13 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
         "lat": gaz["lat"], "lon": gaz["lon"], "population": gaz["population"].fillna(0).astype("int64"),
         "capital": False,
         "names": gaz["name"] + "|" + gaz["asciiname"].fillna("") + "|" + gaz["alternatenames"].fillna("")})
-    cands = pd.concat([countries, provinces, regions, towns], ignore_index=True)
+    dist = datasets.districts()
+    districts = pd.DataFrame({
+        "kind": "admin2", "ref": "geoboundaries:" + dist["shape_id"], "name": dist["name"],
+        "country_iso3": dist["country_iso3"], "admin1_id": dist["admin1_id"], "admin1": dist["admin1_name"],
+        "lat": dist["lat"], "lon": dist["lon"], "population": 0, "capital": False,
+        "names": dist["name"] + "|" + dist["alternatenames"].fillna("")})
+    cands = pd.concat([countries, provinces, regions, towns, districts], ignore_index=True)
     below_country = cands["kind"] != "country"
     cands.loc[below_country, "names"] = [without_article(n, i) for n, i in
                                          zip(cands.loc[below_country, "names"], cands.loc[below_country, "country_iso3"])]
@@ -237,13 +243,13 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     return cands.drop(columns="names"), names
 
 
-INDEX_FORMAT = 6  # bump when NameIndex's fields change, so stale caches are rebuilt
+INDEX_FORMAT = 7  # bump when NameIndex's fields change, so stale caches are rebuilt
 
 
 def _cache_path() -> Path:
     """A cache file named after the content of the inputs (a rebuilt data/ gets a new one)."""
     digest = hashlib.sha256(str(INDEX_FORMAT).encode())
-    for name in ("admin0.parquet", "admin1.parquet", "gazetteer.parquet", "demonyms.csv"):
+    for name in ("admin0.parquet", "admin1.parquet", "gazetteer.parquet", "districts.parquet", "demonyms.csv"):
         digest.update((settings.DATA_DIR / name).read_bytes())
     return settings.CACHE_DIR / f"names-{digest.hexdigest()[:16]}.pickle"
 

@@ -27,7 +27,7 @@ _AFTER_ADMIN1 = re.compile(rf"^[ \t]+(?:{ADMIN1_WORDS})\b", re.I)
 # "Kassala and Gedaref states", "Donetsk and Luhansk regions": the plural types both names
 _AFTER_PAIR_OF_UNITS = re.compile(r"^(?:,[ \t]*|[ \t]+)(?:and|or)[ \t]+[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?[ \t]+"
                                   r"(?:provinces|regions|states|oblasts|governorates|prefectures)\b")
-_AFTER_DISTRICT = re.compile(r"^[ \t]+(?:districts?|raions?|rayons?|municipality)\b", re.I)
+_AFTER_DISTRICT = re.compile(r"^[ \t]+(?:districts?|raions?|rayons?|municipality|townships?|sub-?districts?|woredas?|territory)\b", re.I)
 _AFTER_TOWN = re.compile(rf"^[ \t]+(?:{TOWN_WORDS})\b", re.I)
 _BEFORE_ADMIN1 = re.compile(rf"\b(?:{ADMIN1_WORDS})\s+of\s+(?:the\s+)?(?:[A-Z][\w'’-]+\s+(?:and|or)\s+)?$", re.I)
 _BEFORE_TOWN = re.compile(rf"\b(?:{TOWN_WORDS})\s+(?:of\s+)?(?:the\s+)?$|\bthe\s+capital,\s+$", re.I)
@@ -258,8 +258,10 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def score(c: Candidate, hints: Hints, focus: Counter[str], others: list[Candidate], has_twin_admin1: bool) -> float:
     """Evidence for one candidate; higher is better (the weights are ordered by how reliable each cue is)."""
     top = max(focus.values(), default=0.0)
-    s = {"country": 6.0, "admin1": 2.5, "region": 2.0, "town": 1.0}[c.kind]
-    if c.kind == "town":
+    s = {"country": 6.0, "admin1": 2.5, "region": 2.0, "town": 1.0, "admin2": 0.8}[c.kind]
+    if c.kind == "admin2":  # below a town of the same name unless the text says "district"
+        s += 3.5 if hints.district else -3.0 if hints.admin1 or hints.town else 0.0
+    elif c.kind == "town":
         s += 1.5 * math.log10(c.population + 1) / 7 + (0.6 if c.capital else 0.0)
         if hints.town or hints.district or hints.near:
             s += 3.0
@@ -345,7 +347,7 @@ def _names_a_country(match: NameMatch) -> bool:
 def _precision(kind: str, hints: Hints) -> int:
     if kind == "town":
         return 2 if (hints.near or hints.district) else 1
-    return 3
+    return 2 if kind == "admin2" else 3  # a district's centroid: part of a region
 
 
 def _kind(c: Candidate, hints: Hints) -> str:
@@ -363,8 +365,10 @@ def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch
     focus = country_focus(kept + [m for m in matches if m.demonym_of])
     hints = {m.start: hints_for(text, m, index) for m in kept}
     # Unambiguous anchors first (one candidate below country level) so namesakes can use proximity.
-    anchors = list({m.candidates[0].ref: m.candidates[0] for m in kept
-                    if len(m.candidates) == 1 and m.candidates[0].kind != "country"}.values())
+    # (A district named after its town does not make the town ambiguous: "Abha" town and district.)
+    primary = {m.start: [c for c in m.candidates if c.kind != "admin2"] for m in kept}
+    anchors = list({primary[m.start][0].ref: primary[m.start][0] for m in kept
+                    if len(primary[m.start]) == 1 and primary[m.start][0].kind != "country"}.values())
     for a in anchors:  # "Khan Younis" (only one in the world) says the article is also about its country
         focus[a.country_iso3] += ANCHOR_FOCUS
     places: list[Place] = []
@@ -377,7 +381,7 @@ def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch
         # (same unit, or same country and same name: Kyiv city vs Kyiv oblast)
         units = {c.admin1_id for c in m.candidates if c.kind == "admin1"}
         countries = {c.country_iso3 for c in m.candidates if c.kind == "admin1"}
-        scored = sorted(((score(c, h, focus, [a for a in anchors if a is not c], c.kind == "town" and (
+        scored = sorted(((score(c, h, focus, [a for a in anchors if a not in m.candidates], c.kind == "town" and (
             c.admin1_id in units or c.country_iso3 in countries and _alnum(c.name) == _alnum(m.mention))), c)
                          for c in m.candidates),
                         key=lambda sc: (-sc[0], sc[1].ref))
@@ -385,7 +389,7 @@ def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch
         if h.parent and best.kind != "country" and not _inside(best, h.parent):
             places.append(_at_parent(text, sentences, m.start, m.end, h.parent[0]))
             continue
-        if best.kind == "town" and not _town_credible(best, h, focus, best_score):
+        if best.kind in ("town", "admin2") and not _town_credible(best, h, focus, best_score):
             continue
         second = scored[1][0] if len(scored) > 1 else best_score - 4.0
         places.append(_place(text, sentences, m, best, h, confidence=_confidence(best_score, second)))
@@ -447,10 +451,11 @@ def _unresolved(text: str, sentences: list[Sentence], start: int, end: int, kind
 
 
 def _town_credible(c: Candidate, h: Hints, focus: Counter[str], s: float) -> bool:
-    """A town outside the article's main countries needs a stated type or a large population."""
+    """A town outside the article's main countries needs a stated type or a large population; a
+    district, its stated type or its country in focus."""
     top = max(focus.values(), default=0.0)
     if h.town or h.parent or (top and focus.get(c.country_iso3, 0.0) >= MIN_FOCUS_SHARE * top):
-        return True
+        return c.kind == "town" or h.district or h.parent or bool(top)
     return c.population >= 250_000 and s > 2.0
 
 
@@ -459,7 +464,7 @@ def _confidence(best: float, second: float) -> float:
 
 
 def _place(text: str, sentences: list[Sentence], m: NameMatch, c: Candidate, h: Hints, confidence: float) -> Place:
-    end = h.extend_to if h.extend_to and c.kind in ("admin1", "region", "town") else m.end
+    end = h.extend_to if h.extend_to and c.kind in ("admin1", "region", "town", "admin2") else m.end
     start = m.start
     prefix = re.search(r"\b(?:al|el|ad|as|an|ar)-$", text[max(0, start - 3):start], re.I)
     if prefix:

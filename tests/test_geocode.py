@@ -36,7 +36,9 @@ def places_of(text: str, published: str | None = "2021-07-04") -> dict[str, obje
         ("Herat lies near the Iranian border.", "Herat", "AFG", "Hirat", "town", 1),
         ("The RSF besieged El Fasher in Darfur. In Omdurman, across the Nile from Khartoum, troops regrouped.",
          "Omdurman", "SDN", "Khartoum", "town", 1),
-        ("Resistance forces captured Kawlin in the Sagaing region.", "Kawlin", "MMR", "Sagaing", "town", 2),
+        ("Resistance forces captured Kawlin in the Sagaing region.", "Kawlin", "MMR", "Sagaing", "admin2", 2),
+        # a district or township (geoBoundaries) at its centroid, precision 2
+        ("Ta'ang fighters seized Hsipaw township in Shan state on Monday.", "Hsipaw township", "MMR", "Shan", "admin2", 2),
         ("Refugees fled into Sudan's Kassala and Gedaref states.", "Kassala", "SDN", "Kassala", "admin1", 3),
         ("Dostum flew to Mazar-i-Sharif, while Saleh vowed to resist in the Panjshir Valley. Dostum left.",
          "Mazar-i-Sharif", "AFG", "Balkh", "town", 1),
