@@ -92,6 +92,7 @@ _PREPOSITION_BEFORE = re.compile(r"\b(?:in|from|at|near|to|of|outside|around|int
 _ADJECTIVAL = re.compile(r"-(?:backed|led|allied|controlled|held|aligned|funded|supported|made|"
                          r"friendly|leaning|style|era)\b", re.I)
 _DATELINE_AFTER = re.compile(r"[ \t]*(?:,|\((?:AP|AFP|Reuters|Reuters Staff|dpa|Xinhua|ANI|IANS|UPI)\)|[—–]|-[ \t])")
+_PERSON_AFTER = re.compile(r",?[ \t]+(?:an?[ \t]+)?[0-9]{1,3}-year-old\b|,[ \t]+[0-9]{1,3},")
 ANCHOR_FOCUS = 0.5
 BIG_CITY = 100_000
 NEIGHBOUR_BONUS = 0.8  # a place in a country bordering one the article is about, instead of the -1.5 penalty  # what a name found in only one country adds to that country's focus
@@ -292,8 +293,13 @@ def _neighbours(iso3: str) -> frozenset[str]:
     return frozenset(b.iso3_b if b.iso3_a == iso3 else b.iso3_a for b in boundaries.borders_of(iso3))
 
 
-def _plausible(match: NameMatch, text: str, sentence: Sentence | None, surnames: set[str]) -> bool:
-    """Is this name match a place mention at all (and not a word, a person or an organisation)?"""
+def _plausible(match: NameMatch, text: str, sentence: Sentence | None, surnames: set[str],
+               focus: Counter[str] | None = None) -> bool:
+    """Is this name match a place mention at all (and not a word, a person or an organisation)?
+
+    With ``focus`` (a second pass), a capitalised word mid-sentence that names a town of the
+    article's country counts too ("overran Sake", "Fallujah and Hit").
+    """
     mention = match.mention
     if not match.candidates or not _is_capitalised(mention):
         return False
@@ -304,9 +310,15 @@ def _plausible(match: NameMatch, text: str, sentence: Sentence | None, surnames:
     strong = any(c.kind in ("country", "admin1", "region") for c in match.candidates)
     if low in _FUNCTION_WORDS:
         return False
-    if " " not in low and _common(low) and not strong and not _city_in_place(match, text):
+    focus_town = _focus_town_mid_sentence(match, sentence, focus)
+    # a frequent word names a place if it is a country, a big city where a place goes, or a town or
+    # province of the article's own country ("Reading" and "Western" are English units far away)
+    if " " not in low and _common(low) and not any(c.kind == "country" for c in match.candidates) \
+            and not _city_in_place(match, text) and not focus_town and not _focus_unit(match, focus):
         return False
-    if len(mention) <= 4 and _common(low) and not mention.isupper() and not _names_a_country(match):
+    if _PERSON_AFTER.match(text, match.end):
+        return False  # "Sofia, a 61-year-old retired teacher"
+    if len(mention) <= 4 and _common(low) and not mention.isupper() and not _names_a_country(match) and not focus_town:
         return False  # "Car", "Us": the acronyms CAR and US only in capitals (but "Iran", "Iraq", "Mali")
     if words[0] in _FUNCTION_WORDS and all(_common(w) for w in words[1:]):
         return False  # "The city", "The Valley": a description, not a name
@@ -324,6 +336,22 @@ def _plausible(match: NameMatch, text: str, sentence: Sentence | None, surnames:
     if _is_title_line(sentence):
         return strong
     return not _extra_words(text, match, sentence)
+
+
+def _focus_unit(match: NameMatch, focus: Counter[str] | None) -> bool:
+    if not focus:
+        return False
+    top = max(focus.values())
+    return any(c.kind in ("admin1", "region") and focus.get(c.country_iso3, 0.0) >= MIN_FOCUS_SHARE * top
+               for c in match.candidates)
+
+
+def _focus_town_mid_sentence(match: NameMatch, sentence: Sentence | None, focus: Counter[str] | None) -> bool:
+    if not focus or sentence is None or match.start <= sentence.start + 1 or not match.mention[1:].islower():
+        return False
+    top = max(focus.values())
+    return any(c.kind in ("town", "admin2") and focus.get(c.country_iso3, 0.0) >= MIN_FOCUS_SHARE * top
+               for c in match.candidates)
 
 
 def _city_in_place(match: NameMatch, text: str) -> bool:
@@ -363,6 +391,9 @@ def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch
     surnames = _person_surnames(text, index)
     kept = [m for m in matches if _plausible(m, text, sentence_at(sentences, m.start), surnames)]
     focus = country_focus(kept + [m for m in matches if m.demonym_of])
+    taken = {m.start for m in kept}
+    kept = sorted(kept + [m for m in matches if m.start not in taken and
+                          _plausible(m, text, sentence_at(sentences, m.start), surnames, focus)], key=lambda m: m.start)
     hints = {m.start: hints_for(text, m, index) for m in kept}
     # Unambiguous anchors first (one candidate below country level) so namesakes can use proximity.
     # (A district named after its town does not make the town ambiguous: "Abha" town and district.)

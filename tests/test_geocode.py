@@ -60,6 +60,11 @@ def places_of(text: str, published: str | None = "2021-07-04") -> dict[str, obje
         ("DUBAI (Reuters) - Yemen's Houthi movement pressed an offensive on Monday against Marib.", "DUBAI", "ARE",
          "Dubay", "town", 1),
         ("The Syrian Observatory for Human Rights, a UK-based monitoring group, said so.", "UK", "GBR", None, "country", 3),
+        # a frequent word naming a town of the article's country, mid-sentence
+        ("M23 rebels took Goma in North Kivu. Last week they overran Sake, about 27km west of Goma.", "Sake", "COD",
+         "Nord-Kivu", "town", 1),
+        ("ISIL still holds Fallujah and Hit in Anbar province, west of Baghdad in Iraq.", "Hit", "IRQ", "Al-Anbar",
+         "town", 1),
     ],
 )
 def test_places_resolve_to_the_right_namesake(text: str, mention: str, iso3: str, admin1: str, kind: str,
@@ -125,6 +130,17 @@ def test_rivers_are_reported_unresolved_with_a_reason() -> None:
 )
 def test_words_people_and_qualifiers_are_not_places(text: str) -> None:
     assert [p.mention for p in extract(text, "2021-07-04").places] == []
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    # a person introduced by age; English units named like words, far from a Ukrainian story
+    ("Russian forces shelled Bakhmut in Ukraine. Sofia, a 61-year-old retired teacher, fled.", "Sofia"),
+    ("Wagner took Bakhmut in Ukraine. Reading the competing statements, Western analysts were cautious.", "Reading"),
+    ("Wagner took Bakhmut in Ukraine. Reading the competing statements, Western analysts were cautious.", "Western"),
+])
+def test_a_word_beside_real_places_is_not_one(text: str, word: str) -> None:
+    mentions = [p.mention for p in extract(text, "2023-05-21").places]
+    assert "Bakhmut" in mentions and word not in mentions
 
 
 def test_seed_places_every_one_in_the_right_province() -> None:
