@@ -72,7 +72,8 @@ _WORD_TOKEN = rf"(?:{_WORD}|(?:{_SCALE})(?:\s+and\s+{_WORD})?)"
 #: Number words, e.g. "Six million", "twenty-five", "thousand" (a regex fragment, no groups).
 # Bounded repetitions: an unbounded run ("one one one ...") would backtrack quadratically.
 NUMBER_WORDS = rf"{_WORD_TOKEN}(?:[\s-]+{_WORD_TOKEN}){{0,6}}(?![\w])"
-_DIGITS = r"(?:[0-9]{1,3}(?:,[0-9]{3}){1,5}|[0-9]{1,15})(?:\.[0-9]+)?(?![\w/:]|[.,][0-9])"
+# A unit may be glued to the digits ("27km"); any other letter makes it a code ("M23", "4x4").
+_DIGITS = r"(?:[0-9]{1,3}(?:,[0-9]{3}){1,5}|[0-9]{1,15})(?:\.[0-9]+)?(?:(?=(?:km|kms|mi|m|kg|mw|ha)\b)|(?![\w/:]|[.,][0-9]))"
 #: A number in digits (optionally "2 million") or in words (a regex fragment, no groups).
 NUMBER = rf"(?:{_DIGITS}(?:\s*(?:{_SCALE}|bn)\b)?|{NUMBER_WORDS})(?:\s+and\s+a\s+half\b)?"
 
@@ -88,7 +89,7 @@ _FIGURE = re.compile(
     rf"""(?<![\w$€£.,/:-])
     (?:(?P<between>between\s+)|(?P<qual>{_QUALIFIERS})\s+)?
     (?P<core>(?P<fraction>{_FRACTION})|(?P<vague>{_VAGUE})|(?P<article>an?\s+(?:dozen|{_SCALE})\b)
-            |[$€£]?(?P<n1>{NUMBER}))
+            |(?:US|A|C|NZ|HK)?[$€£]?(?P<n1>{NUMBER}))
     (?:(?(between)\s+and\s+|\s*(?:-|–|to\b|or\b)\s*)[$€£]?(?P<n2>{NUMBER}))?
     (?P<pct>\s*%|\s+per\s*cent\b)?""",
     re.IGNORECASE | re.VERBOSE,
@@ -328,15 +329,17 @@ def _figure(text: str, m: re.Match[str], sentence: Sentence | None) -> Figure | 
         low, high = value, value * 10 - 1
         qualifier = qualifier or " ".join(m.group("vague").lower().split())
     elif m.group("article"):
-        value = number_value(m.group("article").split(None, 1)[1])
+        word = m.group("article").split(None, 1)[1].lower()
+        value = 12.0 if word == "dozen" else number_value(word)
     else:
         value = number_value(m.group("n1"))
     if value is None:
         return None
     if m.group("n2") is not None and m.group("n1") is not None:
-        low, high, value = _range_low(m.group("n1"), m.group("n2"), value), number_value(m.group("n2")), None
+        low, high = _range_low(m.group("n1"), m.group("n2"), value), number_value(m.group("n2"))
         if high is None or high <= low:
             return None
+        value = low  # "between 3,000 and 4,000": the figure is at least its low end
         qualifier = qualifier or "between"
     elif not m.group("vague"):
         low, high = _bounds(qualifier, value)
