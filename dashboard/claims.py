@@ -24,6 +24,10 @@ FORCE_NOUNS = frozenset(
     movement organization organisation jihadists extremists guerrillas mercenaries commandos marines gunmen
     coalition regime government military intelligence""".split())
 GENERIC_ARMED = frozenset("militants insurgents rebels fighters jihadists extremists guerrillas gunmen".split())
+# A state's forces: "the army" is not the rebel group the article names most, and a description of
+# insurgents is not the government's "FDS" ("Defence and Security Forces (FDS)").
+_STATE = re.compile(r"\b(?:army|military|government|police|soldiers|troops|armed forces|security forces|defen[cs]e|"
+                    r"federal|junta|regime|national guard|ministry)\b", re.I)
 
 # (pattern, action, takes "by"-agent) ; participles that can be passive are listed in _PARTICIPLES
 _VERBS: list[tuple[str, str]] = [
@@ -59,7 +63,8 @@ _AUX = re.compile(r"(?:[ \t]+(?:have|has|had|was|were|is|are|be|been|reportedly|
 _STOP = frozenset(
     """in on at from to with by for into across toward towards since after before during over under against between
     through within without upon said says reported told added claimed stated announced that while as because but
-    although if when where whereas than then who which whom whose""".split())
+    although if when where whereas than then who which whom whose saying claiming adding insisting noting stating
+    acknowledging warning""".split())
 _QUANT = re.compile(r"^(?:(?:an?|the|some|many|several|more[ \t]+than|over|about|around|nearly|almost|at[ \t]+least|"
                     r"tens|hundreds|thousands|dozens|scores|[\d,]+|one|two|three|four|five|six|seven|eight|nine|ten|"
                     r"hundred|thousand|small|large|contingent|number|column|convoy|of|including)[ \t]+)+", re.I)
@@ -84,8 +89,10 @@ _NOT_ACTOR_ACRONYMS = frozenset("USA UAE NATO EU UN AP AFP BBC CNN NBC CBS ABC".
 # the subject and its verb, dropped before the subject is read
 _INSERTED = re.compile(r",[ \t]+(?:which|who|whose|an?|the)\b(?:[^,;]|(?<=[0-9]),(?=[0-9])){0,150},(?=" + _AUX.pattern + r"|[ \t]*$)", re.I)
 _PRONOUNS = ("and", "who", "which", "it", "they", "he", "she", "we")
+_OWNER_BEFORE_NAME = re.compile(r"^[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*['’]s[ \t]+(?:[a-z][\w-]*[ \t]+)*(?=[A-Z])")
 _SAID_PRONOUN = re.compile(r"(?P<who>[^,;:]+?)[ \t]+(?:say|says|said|claim|claims|claimed|insist|insists|insisted|"
-                           r"announced)(?:[ \t]+that)?[ \t]+(?:they|it|he|she)\b[^,;]*$")
+                           r"announced)(?:[ \t]+(?:through|in|on|via)[ \t]+[^,;]{1,60}?)?(?:[ \t]+that)?[ \t]+"
+                           r"(?:they|it|he|she|its|their|his|her)\b[^,;]*$")
 _CIVILIANS = re.compile(r"\b(?:people|residents|civilians|refugees|families|villagers|inhabitants|locals|displaced)\b",
                         re.I)
 _FORCE_WORD = re.compile(r"\b(?:army|forces|troops|front|movement|alliance|brigades?|militia|group|rebels|fighters)\b",
@@ -99,6 +106,7 @@ class _Context:
     dates: SpanIndex[DateRef]
     index: NameIndex
     named_actor: str | None
+    named_is_state: bool = False
 
 
 def _tokens(s: str) -> list[str]:
@@ -161,6 +169,7 @@ def canonical_actor(np: str, index: NameIndex) -> str:
     """ "more than 300 Afghan military troops" -> "Afghan troops"; "Afghan army, police, and intelligence
     personnel" -> "Afghan forces": the side and its kind of force, as a dashboard groups them."""
     np = _QUANT.sub("", np.strip(" \t-–—•*·'\"“”‘’")).strip(" ,")
+    np = _OWNER_BEFORE_NAME.sub("", np)
     words = np.replace(",", " ,").split()
     words = [w for w in words if w.lower() not in ("fleeing", "retreating", "besieged", "beleaguered")]
     if not words:
@@ -218,7 +227,8 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
     names = _actor_names(sentences, verbs, index)
     named = next((n for n, _ in names.most_common() if not index.demonyms.get(lower_same_length(n.split()[0]))),
                  None)
-    ctx = _Context(SpanIndex(p for p in places if p.kind != "river"), SpanIndex(dates), index, named)
+    ctx = _Context(SpanIndex(p for p in places if p.kind != "river"), SpanIndex(dates), index, named,
+                   named is not None and bool(_STATE.search(_expanded(named, text))))
     claims: list[Claim] = []
     last_actor: str | None = None
     for i, s in enumerate(sentences):
@@ -248,6 +258,14 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
                                  sentence_sources[i], quotes))
         last_actor = sentence_actor or last_actor
     return _dedupe(claims)
+
+
+def _expanded(name: str, text: str) -> str:
+    """An acronym's long form where the text gives it ("Defence and Security Forces (FDS)"), else the name."""
+    if not name.isupper():
+        return name
+    m = re.search(rf"((?:[A-Z][\w'’-]*[ \t]+(?:(?:of|and|for|the|de|du|des)[ \t]+)*){{1,8}})\({re.escape(name)}\)", text)
+    return m.group(1) if m else name
 
 
 def _is_passive(m: re.Match[str], before: str) -> bool:
@@ -314,10 +332,15 @@ def _resolve(np: str | None, ctx: _Context, s: Sentence, verb_at: int, known: _K
     if re.match(r"(?:its|their|his|her)\b", np, re.I):
         if owner := _in_sentence_name(ctx, s.text[:verb_at]):
             return owner  # "Russia's Defense Ministry claimed its forces had captured ..."
+        if (said := _SAID_PRONOUN.search(s.text[:verb_at])) and (who := _np_before(said.group("who"))) \
+                and who not in _PRONOUNS and not _is_description(who):
+            return canonical_actor(who, ctx.index)  # "the Islamic State group claimed that its fighters had seized"
         if ctx.named_actor and np.split()[0].lower() in ("his", "her"):
             return ctx.named_actor  # "the head of Wagner claimed that his forces had taken ..."
     if _is_description(np):
-        return ctx.named_actor or canonical_actor(np, ctx.index)
+        if ctx.named_actor and not _STATE.search(np) and not ctx.named_is_state:
+            return ctx.named_actor
+        return canonical_actor(np, ctx.index)  # "the army" stays the army
     return canonical_actor(np, ctx.index) or None
 
 
