@@ -54,11 +54,11 @@ _NAME = rf"(?:(?:{_ARTICLES})-)?[A-Z][\w'’-]+(?:[ \t]+(?:{_ARTICLES}-)?[A-Z][\
 _TYPED_UNKNOWN = [re.compile(p) for p in (
     rf"\b(?:town|city|village|district|township)[ \t]+of[ \t]+(?P<name>{_NAME})(?:[ \t]+in[ \t]+(?:[A-Z][\w-]+['’]s[ \t]+)?"
     rf"(?P<parent>{_NAME}))?",
-    rf"(?P<name>{_NAME}),[ \t]+(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){{0,2}}?(?:town|city|village|district|township)[ \t]+"
+    rf"(?<![\w'’-])(?P<name>{_NAME}),[ \t]+(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){{0,2}}?(?:town|city|village|district|township)[ \t]+"
     rf"(?:in|of)[ \t]+(?:the[ \t]+)?(?P<parent>{_NAME})",
     rf"(?<![\w'’-])(?P<name>{_NAME})[ \t]+in[ \t]+(?:the[ \t]+)?(?:{_COMPASS_ADJ}[ \t]+)?(?P<parent>{_NAME})[ \t]+"
     rf"(?:{_UNIT})\b",
-    rf"(?P<name>{_NAME})[ \t]+(?:border[ \t]+)?(?P<type>district|township|county|municipality|region|crossing)\b(?:,?[ \t]+(?:of|in)[ \t]+"
+    rf"(?<![\w'’-])(?P<name>{_NAME})[ \t]+(?:border[ \t]+)?(?P<type>district|township|county|municipality|region|crossing)\b(?:,?[ \t]+(?:of|in)[ \t]+"
     rf"(?:the[ \t]+)?(?P<parent>{_NAME}))?",
 )]
 _TYPE_KIND = {"district": "admin2", "township": "admin2", "county": "admin2", "municipality": "admin2",
@@ -412,7 +412,8 @@ def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch
         # (same unit, or same country and same name: Kyiv city vs Kyiv oblast)
         units = {c.admin1_id for c in m.candidates if c.kind == "admin1"}
         countries = {c.country_iso3 for c in m.candidates if c.kind == "admin1"}
-        scored = sorted(((score(c, h, focus, [a for a in anchors if a not in m.candidates], c.kind == "town" and (
+        others = [a for a in anchors if all(a is not c for c in m.candidates)]
+        scored = sorted(((score(c, h, focus, others, c.kind == "town" and (
             c.admin1_id in units or c.country_iso3 in countries and _alnum(c.name) == _alnum(m.mention))), c)
                          for c in m.candidates),
                         key=lambda sc: (-sc[0], sc[1].ref))
@@ -502,7 +503,8 @@ def _place(text: str, sentences: list[Sentence], m: NameMatch, c: Candidate, h: 
         start -= len(prefix.group())
     sent = sentence_at(sentences, m.start)
     admin1_id, admin1 = c.admin1_id, c.admin1
-    if c.kind == "town":
+    if c.kind == "town" and not (admin1_id or "").startswith(f"{c.country_iso3}-"):
+        # the build placed nearly every town by the same point-in-polygon rule; the rest, here
         found = boundaries.admin1_of_point(c.lon, c.lat, c.country_iso3)
         if found:
             admin1_id, admin1 = found

@@ -17,10 +17,16 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from dashboard import extract, settings, store
 from dashboard.errors import BadInput, DashboardError
 from dashboard.text import check_text, decode_bytes
+
+if TYPE_CHECKING:
+    from dashboard.model import Report
+
+T = TypeVar("T")
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 _COUNTED = ("places", "figures", "dates", "claims")
@@ -88,7 +94,7 @@ def _result(name: str, error: str) -> IngestResult:
     return IngestResult(path_or_name=name, report_id=None, created=False, counts={}, error=error, title=None)
 
 
-def _guarded(name: str, action: Callable[[], IngestResult]) -> IngestResult:
+def _guarded(name: str, action: Callable[[], T]) -> T | IngestResult:
     """The action's result, or its failure as one line: user errors as they are, bugs named."""
     try:
         return action()
@@ -100,8 +106,18 @@ def _guarded(name: str, action: Callable[[], IngestResult]) -> IngestResult:
         return _result(name, f"internal error: {type(exc).__name__}: {exc}")
 
 
-def _extract_and_save(conn: sqlite3.Connection, text: str, published: str | None, title: str | None,
-                      source: str | None, label: str, warnings: tuple[str, ...] = ()) -> IngestResult:
+@dataclass(frozen=True)
+class _Extracted:
+    """An article extracted but not yet stored (batches store a few at a time)."""
+
+    label: str
+    report: Report
+    text: str
+    source: str | None
+
+
+def _extract_new(conn: sqlite3.Connection, text: str, published: str | None, title: str | None,
+                 source: str | None, label: str, warnings: tuple[str, ...] = ()) -> IngestResult | _Extracted:
     check_text(text)
     published = parse_published(published)
     # Same hash as the extractor's ReportMeta.sha256: a stored article is not extracted again, so
@@ -110,11 +126,30 @@ def _extract_and_save(conn: sqlite3.Connection, text: str, published: str | None
     if known is not None:
         return IngestResult(path_or_name=label, report_id=known["id"], created=False,
                             counts={k: known[k] for k in _COUNTED}, error=None, title=known["title"])
-    report = extract(text, published, title, warnings)
-    saved = store.save_report(conn, report, text, source)
-    return IngestResult(path_or_name=label, report_id=saved.report_id, created=saved.created,
-                        counts={k: len(getattr(report, k)) for k in _COUNTED}, error=None,
-                        title=report.report.title)
+    return _Extracted(label, extract(text, published, title, warnings), text, source)
+
+
+def _stored(e: _Extracted, saved: store.SaveResult) -> IngestResult:
+    return IngestResult(path_or_name=e.label, report_id=saved.report_id, created=saved.created,
+                        counts={k: len(getattr(e.report, k)) for k in _COUNTED}, error=None,
+                        title=e.report.report.title)
+
+
+def _save_all(conn: sqlite3.Connection, items: Sequence[IngestResult | _Extracted]) -> list[IngestResult]:
+    """The extracted articles stored in one transaction; if that fails, one by one, so that an
+    article the store refuses fails alone and the others are kept."""
+    pending = [x for x in items if isinstance(x, _Extracted)]
+    try:
+        saved = iter(store.save_reports(conn, [(e.report, e.text, e.source) for e in pending]) if pending else [])
+        return [_stored(x, next(saved)) if isinstance(x, _Extracted) else x for x in items]
+    except DashboardError:
+        return [_guarded(x.label, lambda x=x: _stored(x, store.save_report(conn, x.report, x.text, x.source)))
+                if isinstance(x, _Extracted) else x for x in items]
+
+
+def _extract_and_save(conn: sqlite3.Connection, text: str, published: str | None, title: str | None,
+                      source: str | None, label: str, warnings: tuple[str, ...] = ()) -> IngestResult:
+    return _save_all(conn, [_extract_new(conn, text, published, title, source, label, warnings)])[0]
 
 
 def ingest_text(conn: sqlite3.Connection, text: str, published: str | None = None, title: str | None = None,
@@ -135,12 +170,15 @@ def ingest_bytes(conn: sqlite3.Connection, data: bytes, name: str, published: st
     return _guarded(name, run)
 
 
-def _ingest_path(conn: sqlite3.Connection, path: Path, published: str | None) -> IngestResult:
-    def run() -> IngestResult:
-        text, title, when, warnings = read_article(path, published)
-        return _extract_and_save(conn, text, when, title, path.name, str(path), warnings)
+def _ingest_files(conn: sqlite3.Connection, paths: Sequence[Path], published: str | None) -> list[IngestResult]:
+    """Each file read and extracted on its own (a failure is that file's error line), then all
+    stored together."""
 
-    return _guarded(str(path), run)
+    def one(path: Path) -> IngestResult | _Extracted:
+        text, title, when, warnings = read_article(path, published)
+        return _extract_new(conn, text, when, title, path.name, str(path), warnings)
+
+    return _save_all(conn, [_guarded(str(p), lambda p=p: one(p)) for p in paths])
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -174,14 +212,20 @@ def _init_worker(db: Path, parent_pid: int) -> None:
 
 def _worker_ingest(paths: list[Path], published: str | None) -> list[IngestResult]:
     assert _worker_conn is not None
-    return [_ingest_path(_worker_conn, p, published) for p in paths]
+    return _ingest_files(_worker_conn, paths, published)
 
 
 def _chunks(n: int, workers: int) -> list[range]:
-    """Index ranges of the files each task takes: a few articles per task (one round trip to a
-    worker costs about a tenth of an article), small enough that workers finish together."""
-    size = max(1, min(MAX_CHUNK, n // (workers * 16)))
-    return [range(i, min(i + size, n)) for i in range(0, n, size)]
+    """Index ranges of the files each task takes: up to ``MAX_CHUNK`` articles per task (one round
+    trip to a worker costs about a tenth of an article), shrinking towards the end of the batch
+    ("guided" scheduling) so that the workers finish together."""
+    out: list[range] = []
+    start = 0
+    while start < n:
+        size = max(1, min(MAX_CHUNK, (n - start) // (workers * 4)))
+        out.append(range(start, start + size))
+        start += size
+    return out
 
 
 def ingest_paths(db: Path, paths: Sequence[Path], published: str | None = None, workers: int = 1,
@@ -203,9 +247,9 @@ def ingest_paths(db: Path, paths: Sequence[Path], published: str | None = None, 
             conn = store.connect(db)
             try:
                 results = []
-                for f in files:
-                    results.append(_ingest_path(conn, f, published))
-                    bar.update()
+                for chunk in _chunks(len(files), 1):
+                    results += _ingest_files(conn, [files[i] for i in chunk], published)
+                    bar.update(len(chunk))
                 return results
             finally:
                 conn.close()
@@ -242,4 +286,4 @@ def ingest_paths(db: Path, paths: Sequence[Path], published: str | None = None, 
 
 def ingest_seeds(conn: sqlite3.Connection) -> list[IngestResult]:
     """Every bundled seed article (``settings.SEEDS_DIR/*.txt`` with its sidecar)."""
-    return [_ingest_path(conn, f, None) for f in sorted(Path(settings.SEEDS_DIR).glob("*.txt"))]
+    return _ingest_files(conn, sorted(Path(settings.SEEDS_DIR).glob("*.txt")), None)

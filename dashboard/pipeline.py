@@ -39,11 +39,11 @@ def parse_published(published: object) -> date | None:
 
 
 def warm() -> None:
-    """Load every index the extractor uses (names, common words, province and border geometry),
-    so that forked ingest workers share them instead of each loading its own on first use."""
+    """Load the indexes every article needs (names, common words, border lines), so that forked
+    ingest workers share them instead of each loading its own on first use. (Province polygons
+    are read only for the rare town the data build left without a province.)"""
     name_index()
     datasets.common_words()
-    boundaries.admin1_of_point(0.0, 0.0)
     boundaries.border_between("AFG", "TJK")
 
 

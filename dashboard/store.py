@@ -231,9 +231,15 @@ def save_report(conn: sqlite3.Connection, report: Report, text: str, source: str
 
     Idempotent on ``report.report.sha256``: saving the same text again changes nothing.
     """
-    meta = report.report
+    return save_reports(conn, [(report, text, source)])[0]
 
-    def body(c: sqlite3.Connection) -> SaveResult:
+
+def save_reports(conn: sqlite3.Connection, items: Sequence[tuple[Report, str, str | None]]) -> list[SaveResult]:
+    """Store several articles in one transaction (all or none): a batch's worker takes the write
+    lock once per few articles instead of once per article. Idempotent like ``save_report``."""
+
+    def one(c: sqlite3.Connection, report: Report, text: str, source: str | None) -> SaveResult:
+        meta = report.report
         row = c.execute("SELECT id FROM reports WHERE sha256 = ?", (meta.sha256,)).fetchone()
         if row is not None:
             return SaveResult(report_id=row[0], created=False)
@@ -248,7 +254,7 @@ def save_report(conn: sqlite3.Connection, report: Report, text: str, source: str
         return SaveResult(report_id=report_id, created=True)
 
     try:
-        return _transaction(conn, body)
+        return _transaction(conn, lambda c: [one(c, *item) for item in items])
     except sqlite3.Error as exc:
         msg = f"cannot save the article: {exc}"
         raise StoreError(msg) from None

