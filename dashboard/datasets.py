@@ -103,6 +103,13 @@ def districts() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=1)
+def regions() -> list[dict[str, str]]:
+    """Hand-kept regions (Donbas, Nagorno-Karabakh...): name, alternatenames, iso3, lat, lon, admin1_ids."""
+    with open(data_file("regions.csv"), newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@lru_cache(maxsize=1)
 def demonyms() -> dict[str, str]:
     """Demonym or country adjective -> admin-0 iso3 ("Tajik" -> "TJK")."""
     with open(data_file("demonyms.csv"), newline="", encoding="utf-8") as handle:
@@ -116,7 +123,7 @@ def common_words() -> frozenset[str]:
 
 
 LOADERS = (admin0, admin1, admin0_display, admin1_display, borders, borders_display, gazetteer, districts,
-           demonyms, common_words)
+           regions, demonyms, common_words)
 
 
 def clear_caches() -> None:

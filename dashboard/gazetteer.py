@@ -221,6 +221,12 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
         "kind": "region", "ref": "region:" + regions["iso3"] + ":" + regions["region"], "name": regions["region"],
         "country_iso3": regions["iso3"], "admin1_id": None, "admin1": None, "lat": regions["lat"],
         "lon": regions["lon"], "population": 10**8, "capital": False, "names": regions["region"]})
+    named = pd.DataFrame(datasets.regions())
+    named = pd.DataFrame({
+        "kind": "region", "ref": "region:" + named["iso3"] + ":" + named["name"], "name": named["name"],
+        "country_iso3": named["iso3"], "admin1_id": None, "admin1": None, "lat": named["lat"].astype(float),
+        "lon": named["lon"].astype(float), "population": 10**8, "capital": False,
+        "names": named["name"] + "|" + named["alternatenames"].fillna("")})
     towns = pd.DataFrame({
         "kind": "town", "ref": "geonames:" + gaz["geonameid"].astype(str), "name": gaz["name"],
         "country_iso3": gaz["country_iso3"], "admin1_id": gaz["admin1_id"], "admin1": gaz["admin1_name"],
@@ -233,7 +239,7 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
         "country_iso3": dist["country_iso3"], "admin1_id": dist["admin1_id"], "admin1": dist["admin1_name"],
         "lat": dist["lat"], "lon": dist["lon"], "population": 0, "capital": False,
         "names": dist["name"] + "|" + dist["alternatenames"].fillna("")})
-    cands = pd.concat([countries, provinces, regions, towns, districts], ignore_index=True)
+    cands = pd.concat([countries, provinces, regions, named, towns, districts], ignore_index=True)
     below_country = cands["kind"] != "country"
     cands.loc[below_country, "names"] = [without_article(n, i) for n, i in
                                          zip(cands.loc[below_country, "names"], cands.loc[below_country, "country_iso3"])]
@@ -243,14 +249,15 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     return cands.drop(columns="names"), names
 
 
-INDEX_FORMAT = 7  # bump when NameIndex's fields change, so stale caches are rebuilt
+INDEX_FORMAT = 8  # bump when NameIndex's fields change, so stale caches are rebuilt
 
 
 def _cache_path() -> Path:
     """A cache file named after the inputs' paths, sizes and modification times: a rebuilt or
     replaced data/ gets a new one (reading ~35 MB to hash the content cost every process 30 ms)."""
     digest = hashlib.sha256(str(INDEX_FORMAT).encode())
-    for name in ("admin0.parquet", "admin1.parquet", "gazetteer.parquet", "districts.parquet", "demonyms.csv"):
+    for name in ("admin0.parquet", "admin1.parquet", "gazetteer.parquet", "districts.parquet", "regions.csv",
+                 "demonyms.csv"):
         stat = (settings.DATA_DIR / name).stat()
         digest.update(f"{(settings.DATA_DIR / name).resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return settings.CACHE_DIR / f"names-{digest.hexdigest()[:16]}.pickle"

