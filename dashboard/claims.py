@@ -89,9 +89,15 @@ _NOT_ACTOR_ACRONYMS = frozenset("USA UAE NATO EU UN AP AFP BBC CNN NBC CBS ABC".
 # the subject and its verb, dropped before the subject is read
 _INSERTED = re.compile(r",[ \t]+(?:which|who|whose|an?|the)\b(?:[^,;]|(?<=[0-9]),(?=[0-9])){0,150},(?=" + _AUX.pattern + r"|[ \t]*$)", re.I)
 _PRONOUNS = ("and", "who", "which", "it", "they", "he", "she", "we")
+_ROLE_OF = re.compile(r"^(?:head|leader|chief|commander|founder|boss|owner|spokes(?:man|woman|person))[ \t]+of[ \t]+"
+                      r"(?:the[ \t]+)?", re.I)
+_WHICH_BEFORE = re.compile(r",[ \t]+(?:which|that)[ \t]+[^,;]*$")
+_OPERATIONS_OF = re.compile(r"\b(?:operations?|offensive|advance|assault|counteroffensive|counter-offensive)[ \t]+(?:of|by)"
+                            r"[ \t]+(?:the[ \t]+)?(?P<np>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*)")
 _OWNER_BEFORE_NAME = re.compile(r"^[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*['’]s[ \t]+(?:[a-z][\w-]*[ \t]+)*(?=[A-Z])")
 _SAID_PRONOUN = re.compile(r"(?P<who>[^,;:]+?)[ \t]+(?:say|says|said|claim|claims|claimed|insist|insists|insisted|"
-                           r"announced)(?:[ \t]+(?:through|in|on|via)[ \t]+[^,;]{1,60}?)?(?:[ \t]+that)?[ \t]+"
+                           r"announced)(?:[ \t]+(?:on[ \t]+)?(?:early[ \t]+|late[ \t]+)?[A-Z][a-z]+day)?"
+                           r"(?:[ \t]+(?:through|in|on|via)[ \t]+[^,;]{1,60}?)?(?:[ \t]+that)?[ \t]+"
                            r"(?:they|it|he|she|its|their|his|her)\b[^,;]*$")
 _CIVILIANS = re.compile(r"\b(?:people|residents|civilians|refugees|families|villagers|inhabitants|locals|displaced)\b",
                         re.I)
@@ -284,6 +290,8 @@ def _verb_claim(ctx: _Context, s: Sentence, m: re.Match[str], action: str, known
             if not m.group().lower().endswith("to") else re.match(r"^[ \t]+(?P<np>.*)", s.text[m.end():])
         np = _np_after(agent.group("np")) if agent else None
         actor = _resolve(np, ctx, s, m.start(), known)
+        if actor is None and (by := _OPERATIONS_OF.search(before)):
+            actor = canonical_actor(by.group("np"), ctx.index)  # "operations of the Azerbaijan Army, Shusha was liberated"
         coordinated = re.search(r"\b(?:and|but)[ \t]+(?:was|were|is|are)(?:[ \t]+\w+ly)?[ \t]*$", before)
         place = sentence_place if coordinated and sentence_place else _subject_place(ctx, s, m.start())
         if place is None and agent is not None:  # "Ten districts have fallen to the Taliban": the passage's province
@@ -305,6 +313,9 @@ def _verb_claim(ctx: _Context, s: Sentence, m: re.Match[str], action: str, known
     if not found and action == "captured" and _AREA_WORDS.search(s.text[m.end():m.end() + 60]):
         topic = _topic_place(ctx, s)
         found = [topic] if topic else []
+    if not found and (rel := _WHICH_BEFORE.search(before)):
+        # "withdrew from Balakliia, which Ukrainian forces recaptured": the place the clause hangs on
+        found = [p for p in ctx.places.within(s.start, s.start + rel.start()) if p.end == s.start + rel.start()]
     if not found and action == "withdrew" and _THE_TOWN.match(s.text[m.end():]):
         town = _focus_town(ctx, s.start + m.start())
         found = [town] if town else []
@@ -330,11 +341,16 @@ def _resolve(np: str | None, ctx: _Context, s: Sentence, verb_at: int, known: _K
     if np == "we":
         return None
     if re.match(r"(?:its|their|his|her)\b", np, re.I):
+        said = _SAID_PRONOUN.search(s.text[:verb_at])
+        who = _np_before(said.group("who")) if said else None
+        speaker = canonical_actor(who, ctx.index) if who and who not in _PRONOUNS and not _is_description(who) else None
+        person = np.split()[0].lower() in ("his", "her")
+        if speaker and person:  # "the head of the private army Wagner claimed that his forces had taken"
+            return _ROLE_OF.sub("", speaker) or speaker
         if owner := _in_sentence_name(ctx, s.text[:verb_at]):
             return owner  # "Russia's Defense Ministry claimed its forces had captured ..."
-        if (said := _SAID_PRONOUN.search(s.text[:verb_at])) and (who := _np_before(said.group("who"))) \
-                and who not in _PRONOUNS and not _is_description(who):
-            return canonical_actor(who, ctx.index)  # "the Islamic State group claimed that its fighters had seized"
+        if speaker:
+            return speaker  # "the Islamic State group claimed that its fighters had seized"
         if ctx.named_actor and np.split()[0].lower() in ("his", "her"):
             return ctx.named_actor  # "the head of Wagner claimed that his forces had taken ..."
     if _is_description(np):

@@ -71,6 +71,15 @@ def claims_of(text: str, published: str | None = "2021-07-04") -> set[tuple[str 
          ("army", "withdrew", "Mekelle")),
         ("Ahmed al-Mismari, a spokesman for the LNA, acknowledged the loss, saying his forces had withdrawn from "
          "Gharyan in Libya.", ("LNA", "withdrew", "Gharyan")),
+        # "his forces": the speaker's (a person speaks for a group), past a weekday
+        ("KYIV, Ukraine (AP) — The head of the Russian private army Wagner claimed Saturday that his forces had taken "
+         "full control of Bakhmut in Ukraine.", ("Russian private army Wagner", "captured", "Bakhmut")),
+        # a relative clause's object is the place it hangs on
+        ("- Russian forces withdrew from Balakliia, which Ukrainian forces recaptured on September 8.",
+         ("Ukrainian forces", "retook", "Balakliia")),
+        # an agentless passive names its agent earlier: "the operations of X"
+        ("As a result of the successful operations of the Azerbaijan Army, the city of Shusha was liberated from "
+         "occupation in Azerbaijan.", ("Azerbaijan Army", "retook", "Shusha")),
     ],
 )
 def test_claims_from_real_sentences(text: str, claim: tuple[str, str, str]) -> None:
