@@ -185,12 +185,26 @@ ARABIC_ARTICLE_COUNTRIES = frozenset(
 _ARTICLE = re.compile(r"^(?:al|el|ar|as|ash|ad|adh|az|an|at|ath|ed|es|er|en|et)[-\s'’]+(?=\w{3})", re.I)
 
 
-def without_article(names: str, iso3: str) -> str:
-    """``names`` ("|"-joined) plus each one without a leading Arabic article, in those countries."""
+# How wire copy transliterates what GeoNames spells otherwise ("Tel Rifaat" / "Tall Rif‘at",
+# "Deir" / "Dayr", "Misrata" / "Misratah"), applied to the names of those countries.
+_TRANSLITERATIONS = ((re.compile(r"^(?:Tall|Tell)\b"), "Tel"), (re.compile(r"^Dayr\b"), "Deir"),
+                     (re.compile(r"^Jabal\b"), "Jebel"), (re.compile(r"^Bayt\b"), "Beit"),
+                     (re.compile(r"^Khirbat\b"), "Khirbet"), (re.compile(r"^Kafr\b"), "Kfar"),
+                     (re.compile(r"(?<=\w\w)ah$"), "a"), (re.compile(r"[‘’ʿʾ`]"), ""))
+
+
+def arabic_variants(names: str, iso3: str) -> str:
+    """``names`` ("|"-joined) plus, in those countries, each one without its leading article and
+    in the common wire-copy transliterations."""
     if iso3 not in ARABIC_ARTICLE_COUNTRIES:
         return names
-    bare = [stripped for n in names.split("|") if (stripped := _ARTICLE.sub("", n.strip())) != n.strip()]
-    return "|".join([names, *bare])
+    found: list[str] = []
+    for name in names.split("|"):
+        forms = {name.strip(), _ARTICLE.sub("", name.strip())}
+        for pattern, replacement in _TRANSLITERATIONS:
+            forms |= {pattern.sub(replacement, f) for f in forms}
+        found += sorted(forms - {name.strip()})
+    return "|".join([names, *found])
 
 
 def region_name(admin1_name: str) -> str | None:
@@ -241,7 +255,7 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
         "names": dist["name"] + "|" + dist["alternatenames"].fillna("")})
     cands = pd.concat([countries, provinces, regions, named, towns, districts], ignore_index=True)
     below_country = cands["kind"] != "country"
-    cands.loc[below_country, "names"] = [without_article(n, i) for n, i in
+    cands.loc[below_country, "names"] = [arabic_variants(n, i) for n, i in
                                          zip(cands.loc[below_country, "names"], cands.loc[below_country, "country_iso3"])]
     names = cands["names"].str.split("|").explode().str.strip()
     names = pd.DataFrame({"name": names.to_numpy(), "cand": names.index.to_numpy()})
@@ -249,7 +263,7 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     return cands.drop(columns="names"), names
 
 
-INDEX_FORMAT = 8  # bump when NameIndex's fields change, so stale caches are rebuilt
+INDEX_FORMAT = 9  # bump when NameIndex's fields change, so stale caches are rebuilt
 
 
 def _cache_path() -> Path:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import extract
-from dashboard.gazetteer import name_index, region_name
+from dashboard.gazetteer import arabic_variants, name_index, region_name
 
 SEED = open("seeds/ap_2021-07-04_badakhshan.txt", encoding="utf-8").read()
 
@@ -161,6 +161,16 @@ def test_nothing_is_extracted_from_web_boilerplate() -> None:
     report = extract(SEED, "2021-07-04")
     assert all(p.start < tail for p in report.places)
     assert all(f.start < tail for f in report.figures)
+
+
+@pytest.mark.parametrize(("names", "iso3", "expected"), [
+    ("Al Jufrah", "LBY", {"Al Jufrah", "Al Jufra", "Jufrah", "Jufra"}),
+    ("Tall Rif‘at", "SYR", {"Tall Rif‘at", "Tall Rifat", "Tel Rif‘at", "Tel Rifat"}),
+    ("Dayr az Zawr", "SYR", {"Dayr az Zawr", "Deir az Zawr"}),
+    ("Al Khums", "GBR", {"Al Khums"}),  # only where Arabic names are the country's own
+])
+def test_arabic_names_get_their_wire_copy_spellings(names: str, iso3: str, expected: set[str]) -> None:
+    assert set(arabic_variants(names, iso3).split("|")) == expected
 
 
 @pytest.mark.parametrize(("unit", "region"), [("North Darfur", "Darfur"), ("Nord-Kivu", "Kivu"), ("Kunduz", None)])
