@@ -43,8 +43,7 @@ UNUSED_ASSETS = frozenset({
     "awesome_markers_font_css", "awesome_markers_css", "awesome_rotate_css",
 })
 
-ATTRIBUTION = ("Boundaries: Natural Earth (public domain). Places: GeoNames (geonames.org), CC BY 4.0. "
-               "Districts: geoBoundaries (geoboundaries.org), CC BY 4.0")
+ATTRIBUTION = "Natural Earth · GeoNames (geonames.org), CC BY 4.0 · geoBoundaries (geoboundaries.org), CC BY 4.0"
 PALETTE = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")  # ColorBrewer Reds, 5 classes
 MARKER_KINDS = frozenset({"town", "admin2", "crossing", "region", "river", "other"})
 CLUSTER_ABOVE = 80  # markers; fewer are drawn one by one
