@@ -113,7 +113,8 @@ def _resolved_focus(places: list[Place]) -> Counter[str]:
 
 def _with_original(text: str, p: Place) -> Place:
     """Masking only blanks characters, so offsets hold; mentions and figures are the text as read."""
-    return replace(p, mention=text[p.start:p.end])
+    mention = text[p.start:p.end]
+    return p if mention == p.mention else replace(p, mention=mention)
 
 
 def _situate(found: list[Figure], places: list[Place], found_dates: list[DateRef],
