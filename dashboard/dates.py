@@ -25,7 +25,7 @@ import re
 from calendar import monthrange
 from datetime import date, timedelta
 
-from dashboard.figures import MONTH_PATTERN, MONTHS, NUMBER, is_year, number_value, word_trie
+from dashboard.figures import MONTH_PATTERN, MONTHS, NUMBER, SCALES, SMALL_NUMBERS, is_year, number_value, word_trie
 from dashboard.model import DatePrecision, DateRef
 from dashboard.text import Sentence, sentence_at
 
@@ -38,8 +38,14 @@ _YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2})(?![0-9])"
 _REL_YEAR = r"\s+(?P<{0}>last|this|next)\s+year\b"  # "March last year", "Oct. 27 last year"
 FUTURE_DAYS = 60  # a day and month up to this long after publication is this year's (talks "on Feb. 16")
 
+# The words a date expression can start with: checked once at each word start (a trie is fast
+# to fail) before the alternation below is tried, which costs twelve branches at every word.
+_FIRST_WORDS = word_trie({"on", "early", "late", "mid", "the", "in", "since", "until", "till", "by", "during", "last",
+                          "this", "next", "from", "over", "for", "within", "earlier", "later", "today", "tonight",
+                          "yesterday", "overnight", "past", "at", "a", "an"}
+                         | set(MONTHS) | set(WEEKDAYS) | set(SMALL_NUMBERS) | set(SCALES))
 _DATE = re.compile(
-    rf"""(?<![\w/.,-])(?:
+    rf"""(?<![\w/.,-])(?=[0-9]|{_FIRST_WORDS}\b)(?:
       (?P<iso>(?P<iy>[0-9]{{4}})-(?P<im>[0-9]{{2}})-(?P<id>[0-9]{{2}}))(?![0-9])
     | (?P<dmy>(?:on\s+)?(?P<d1>[0-9]{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m1>{MONTH_PATTERN})\b(?:\.?,?\s+(?P<y1>{_YEAR})|{_REL_YEAR.format("r1")})?)
     | (?P<mdy>(?:on\s+)?(?P<m2>{MONTH_PATTERN})\.?\s+(?P<d2>[0-9]{{1,2}}){_ORD}(?![0-9:]|\s*[ap]\.?m\b)

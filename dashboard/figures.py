@@ -85,8 +85,14 @@ _FRACTION = (r"(?:(?:a|one|two|three|four|five)[\s-](?:half|third|quarter|fifth|
              r"|half)(?=\s+(?:of|the)\b)")
 _VAGUE = (r"(?:tens|hundreds|dozens)\s+of\s+(?:thousands|millions)|(?:several|a\s+few|a\s+couple\s+of)\s+"
           r"(?:dozen|hundred|thousand|million)|hundreds|thousands|millions|billions|dozens|scores(?=\s+of\b)")
+# The words a figure can start with, tested once per word start before the alternation below.
+_FIRST_WORDS = word_trie({"between", "no", "more", "fewer", "less", "well", "just", "over", "above", "under", "below",
+                          "nearly", "almost", "about", "around", "roughly", "approximately", "some", "at", "up", "as",
+                          "an", "a", "estimated", "close", "upwards", "in", "one", "two", "three", "four", "five",
+                          "half", "tens", "hundreds", "thousands", "millions", "billions", "dozens", "scores",
+                          "several", "us", "c", "nz", "hk"} | set(SMALL_NUMBERS) | set(SCALES))
 _FIGURE = re.compile(
-    rf"""(?<![\w$€£.,/:-])
+    rf"""(?<![\w$€£.,/:-])(?=[0-9$€£]|{_FIRST_WORDS}\b|(?:US|A|C|NZ|HK)[$€£])
     (?:(?P<between>between\s+)|(?P<qual>{_QUALIFIERS})\s+)?
     (?P<core>(?P<fraction>{_FRACTION})|(?P<vague>{_VAGUE})|(?P<article>an?\s+(?:dozen|{_SCALE})\b)
             |(?:US|A|C|NZ|HK)?[$€£]?(?P<n1>{NUMBER}))
