@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from collections import Counter
+from collections.abc import Sequence
 
 from dashboard import boundaries
 from dashboard.gazetteer import NameIndex, lower_same_length
@@ -25,12 +26,17 @@ _BORDER = re.compile(
 )
 
 
+_LOCAL_KINDS = ("town", "admin2", "crossing", "admin1")
+NEARBY_CHARS = 600  # places this close to a border mention (when its sentence names none) locate it
+
+
 @lru_cache(maxsize=20_000)
 def iso_of(name: str | None, index: NameIndex) -> str | None:
     """Country code of a country name or demonym ("Tajik", "Tajikistan", "Iraqi")."""
     if not name:
         return None
     name = re.sub(r"['’]s?$", "", name.strip())
+    name = re.sub(r"[ \t]+Republic$", "", name)  # "the Niger Republic border"
     dem = index.demonyms.get(lower_same_length(name))
     if dem:
         return dem
@@ -40,9 +46,13 @@ def iso_of(name: str | None, index: NameIndex) -> str | None:
     return None
 
 
-def find_borders(text: str, sentences: list[Sentence], index: NameIndex, focus: Counter[str]) -> list[Place]:
-    """Every border mention, resolved to a border line where the text and the focus allow."""
-    places: list[Place] = []
+def find_borders(text: str, sentences: list[Sentence], index: NameIndex, focus: Counter[str],
+                 places: Sequence[Place] = ()) -> list[Place]:
+    """Every border mention, resolved to a border line where the text and the focus allow, and
+    placed at the point of that line nearest to the places named around it (a 1,700 km border's
+    middle is far from the stretch the article is about)."""
+    nearby = SpanIndex(p for p in places if p.lat is not None and p.kind in _LOCAL_KINDS)
+    found: list[Place] = []
     pending: list[tuple[int, int]] = []  # bare "the border" mentions to resolve from context
     last: boundaries.Border | None = None
     home_default = focus.most_common(1)[0][0] if focus else None
@@ -61,13 +71,13 @@ def find_borders(text: str, sentences: list[Sentence], index: NameIndex, focus: 
             pending.append((start, end))
             continue
         last = border
-        places.append(_border_place(text, sentences, start, end, border, owner or home_default))
-    resolved = SpanIndex(places)
+        found.append(_border_place(text, sentences, start, end, border, owner or home_default, nearby))
+    resolved = SpanIndex(found)
     for start, end in pending:
         border = _nearest_border(resolved, start) or last
         if border is not None:
-            places.append(_border_place(text, sentences, start, end, border, home_default))
-    return sorted(places, key=lambda p: p.start)
+            found.append(_border_place(text, sentences, start, end, border, home_default, nearby))
+    return sorted(found, key=lambda p: p.start)
 
 
 def _first_start(m: re.Match[str]) -> int:
@@ -101,9 +111,17 @@ def _nearest_border(resolved: SpanIndex[Place], offset: int) -> boundaries.Borde
 
 
 def _border_place(text: str, sentences: list[Sentence], start: int, end: int, border: boundaries.Border,
-                  home: str | None) -> Place:
+                  home: str | None, nearby: SpanIndex[Place]) -> Place:
     side = home if home in (border.iso3_a, border.iso3_b) else border.iso3_a
     sent = sentence_at(sentences, start)
+    lat, lon = border.lat, border.lon
+    around = nearby.within(sent.start, sent.end) if sent else []
+    around = around or nearby.within(start - NEARBY_CHARS, end + NEARBY_CHARS)
+    around = [p for p in around if p.country_iso3 in (border.iso3_a, border.iso3_b)]
+    around = [p for p in around if p.kind != "admin1"] or around  # towns say where along it; provinces less
+    if around:
+        lon, lat = boundaries.nearest_on_border(border.id, sum(p.lon for p in around) / len(around),
+                                                sum(p.lat for p in around) / len(around))
     return Place(mention=text[start:end], start=start, end=end, kind="border", name=border.name,
-                 country_iso3=side, lat=round(border.lat, 5), lon=round(border.lon, 5), precision=3,
+                 country_iso3=side, lat=round(lat, 5), lon=round(lon, 5), precision=3,
                  ref=f"border:{border.id}", confidence=0.8, sentence=sent.text if sent else "")

@@ -73,6 +73,13 @@ def borders_of(iso3: str) -> list[Border]:
     return [b for b, _ in _borders().values() if iso3 in (b.iso3_a, b.iso3_b)]
 
 
+def nearest_on_border(border_id: str, lon: float, lat: float) -> tuple[float, float]:
+    """(lon, lat) of the point of a border line nearest to a point (in degrees: a local choice)."""
+    line = _borders()[border_id][1]
+    x, y = shapely.get_coordinates(shapely.shortest_line(line, shapely.Point(lon, lat)))[0]
+    return float(x), float(y)
+
+
 def km_to_border(lon: float, lat: float, border_id: str) -> float | None:
     """Distance from a point to a border line, in km (local equirectangular: exact enough under ~500 km)."""
     found = _borders().get(border_id)

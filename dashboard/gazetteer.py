@@ -145,7 +145,8 @@ class NameIndex:
 
 
 # Lower-case words that stand inside names ("Democratic Republic of the Congo", "Hayat Tahrir al-Sham").
-CONNECTORS = frozenset("of the and de del della di da do dos du des la le les el al ul bin ibn upon on sur am an".split())
+CONNECTORS = frozenset("of the and de del della di da do dos du des la le les el al ul bin ibn upon on sur am an "
+                       "ez ed es er et az ash adh ath ad ar as at en".split())  # Arabic articles: "Deir ez Zor"
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[^\W\d_][\w]*")  # a hyphenated part (Mazar-i-Sharif) stays
 
 
@@ -187,7 +188,8 @@ _ARTICLE = re.compile(r"^(?:al|el|ar|as|ash|ad|adh|az|an|at|ath|ed|es|er|en|et)[
 
 # How wire copy transliterates what GeoNames spells otherwise ("Tel Rifaat" / "Tall Rif‘at",
 # "Deir" / "Dayr", "Misrata" / "Misratah"), applied to the names of those countries.
-_TRANSLITERATIONS = ((re.compile(r"^(?:Tall|Tell)\b"), "Tel"), (re.compile(r"^Dayr\b"), "Deir"),
+_TRANSLITERATIONS = ((re.compile(r"^(?:Tall|Tell)\b"), "Tel"), (re.compile(r"^(?:Tall|Tell)\b"), "Tal"),
+                     (re.compile(r"^Dayr\b"), "Deir"), (re.compile(r"(?<=\w)-(?=\w)"), " "),
                      (re.compile(r"^Jabal\b"), "Jebel"), (re.compile(r"^Bayt\b"), "Beit"),
                      (re.compile(r"^Khirbat\b"), "Khirbet"), (re.compile(r"^Kafr\b"), "Kfar"),
                      (re.compile(r"(?<=\w\w)ah$"), "a"), (re.compile(r"[‘’ʿʾ`]"), ""))
@@ -263,7 +265,7 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     return cands.drop(columns="names"), names
 
 
-INDEX_FORMAT = 9  # bump when NameIndex's fields change, so stale caches are rebuilt
+INDEX_FORMAT = 10  # bump when NameIndex's fields change, so stale caches are rebuilt
 
 
 def _cache_path() -> Path:

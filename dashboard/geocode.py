@@ -27,7 +27,8 @@ _AFTER_ADMIN1 = re.compile(rf"^[ \t]+(?:{ADMIN1_WORDS})\b", re.I)
 # "Kassala and Gedaref states", "Donetsk and Luhansk regions": the plural types both names
 _AFTER_PAIR_OF_UNITS = re.compile(r"^(?:,[ \t]*|[ \t]+)(?:and|or)[ \t]+[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?[ \t]+"
                                   r"(?:provinces|regions|states|oblasts|governorates|prefectures)\b")
-_AFTER_DISTRICT = re.compile(r"^[ \t]+(?:districts?|raions?|rayons?|municipality|townships?|sub-?districts?|woredas?|territory)\b", re.I)
+_AFTER_DISTRICT = re.compile(r"^[ \t]+(?:districts?|raions?|rayons?|municipality|townships?|sub-?districts?|woredas?|"
+                             r"territory|zone|LGAs?|local[ \t]+government[ \t]+areas?)\b", re.I)
 _AFTER_TOWN = re.compile(rf"^[ \t]+(?:{TOWN_WORDS})\b", re.I)
 _BEFORE_ADMIN1 = re.compile(rf"\b(?:{ADMIN1_WORDS})\s+of\s+(?:the\s+)?(?:[A-Z][\w'’-]+\s+(?:and|or)\s+)?$", re.I)
 _BEFORE_TOWN = re.compile(rf"\b(?:{TOWN_WORDS})\s+(?:of\s+)?(?:the\s+)?$|\bthe\s+capital,\s+$", re.I)
@@ -53,7 +54,7 @@ _NAME = rf"(?:(?:{_ARTICLES})-)?[A-Z][\w'’-]+(?:[ \t]+(?:{_ARTICLES}-)?[A-Z][\
 # Phrases that say a name is a place even when the gazetteer lacks it. Groups: name, optional parent.
 _TYPED_UNKNOWN = [re.compile(p) for p in (
     rf"\b(?:town|city|village|district|township)[ \t]+of[ \t]+(?P<name>{_NAME})(?:[ \t]+in[ \t]+(?:[A-Z][\w-]+['’]s[ \t]+)?"
-    rf"(?P<parent>{_NAME}))?",
+    rf"(?:{_COMPASS_ADJ}[ \t]+)?(?P<parent>{_NAME}))?",
     rf"(?<![\w'’-])(?P<name>{_NAME}),[ \t]+(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){{0,2}}?(?:town|city|village|district|township)[ \t]+"
     rf"(?:in|of)[ \t]+(?:the[ \t]+)?(?P<parent>{_NAME})",
     rf"(?<![\w'’-])(?P<name>{_NAME})[ \t]+in[ \t]+(?:the[ \t]+)?(?:{_COMPASS_ADJ}[ \t]+)?(?P<parent>{_NAME})[ \t]+"
@@ -77,7 +78,7 @@ _RUN_COMPANIONS = frozenset(
     """province provinces region state oblast governorate district city town village capital valley river
     border frontier crossing county prefecture north south east west northern southern eastern western central
     northeast northwest southeast southwest northeastern northwestern southeastern southwestern upper lower
-    greater ne nw se sw mid governor mayor police airport""".split()
+    greater ne nw se sw mid governor mayor police airport zone lga lgas township woreda""".split()
 )
 # Capitalised at a sentence start or in headlines far more often than names of places.
 _FUNCTION_WORDS = frozenset(
@@ -89,9 +90,13 @@ _FUNCTION_WORDS = frozenset(
 )
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|from|at|near|to|of|outside|around|into)[ \t]+(?:the[ \t]+)?$", re.I)
 # "-based"/"-born" are not here: "a UK-based monitor" is somewhere; "Moscow-backed separatists" are someone's.
-_ADJECTIVAL = re.compile(r"-(?:backed|led|allied|controlled|held|aligned|funded|supported|made|"
+_ADJECTIVAL = re.compile(r"-(?:backed|led|allied|controlled|held|aligned|funded|supported|made|brokered|sponsored|"
+                         r"mediated|trained|armed|owned|run|linked|affiliated|inspired|"
                          r"friendly|leaning|style|era)\b", re.I)
 _DATELINE_AFTER = re.compile(r"[ \t]*(?:,|\((?:AP|AFP|Reuters|Reuters Staff|dpa|Xinhua|ANI|IANS|UPI)\)|[—–]|-[ \t])")
+_COMPASS_NAME = re.compile(r"^(?:north|south|east|west|central|middle|far|upper|lower|northern|southern|eastern|"
+                           r"western)(?:[ -](?:east|west|north|south|central|eastern|western))?$")
+_NAME_CONTINUES_BEFORE = re.compile(r"\b(?:of|the|for)[ \t]+$", re.I)
 _PERSON_AFTER = re.compile(r",?[ \t]+(?:an?[ \t]+)?[0-9]{1,3}-year-old\b|,[ \t]+[0-9]{1,3},")
 ANCHOR_FOCUS = 0.5
 BIG_CITY = 100_000
@@ -311,14 +316,17 @@ def _plausible(match: NameMatch, text: str, sentence: Sentence | None, surnames:
     strong = any(c.kind in ("country", "admin1", "region") for c in match.candidates)
     if low in _FUNCTION_WORDS:
         return False
-    focus_town = _focus_town_mid_sentence(match, sentence, focus)
+    focus_town = _focus_town_mid_sentence(match, text, sentence, focus)
     # a frequent word names a place if it is a country, a big city where a place goes, or a town or
     # province of the article's own country ("Reading" and "Western" are English units far away)
-    if " " not in low and _common(low) and not any(c.kind == "country" for c in match.candidates) \
+    word_like = (" " not in low and _common(low)) or bool(_COMPASS_NAME.match(low))  # "North-East", "Central"
+    if word_like and not any(c.kind == "country" for c in match.candidates) \
             and not _city_in_place(match, text) and not focus_town and not _focus_unit(match, focus):
         return False
     if _PERSON_AFTER.match(text, match.end):
         return False  # "Sofia, a 61-year-old retired teacher"
+    if _names_a_country(match) and _country_as_actor(text, match):
+        return False  # "Russia's biggest victory", "Russia says": the state acting, not a location
     if len(mention) <= 4 and _common(low) and not mention.isupper() and not _names_a_country(match) and not focus_town:
         return False  # "Car", "Us": the acronyms CAR and US only in capitals (but "Iran", "Iraq", "Mali")
     if words[0] in _FUNCTION_WORDS and all(_common(w) for w in words[1:]):
@@ -347,9 +355,12 @@ def _focus_unit(match: NameMatch, focus: Counter[str] | None) -> bool:
                for c in match.candidates)
 
 
-def _focus_town_mid_sentence(match: NameMatch, sentence: Sentence | None, focus: Counter[str] | None) -> bool:
+def _focus_town_mid_sentence(match: NameMatch, text: str, sentence: Sentence | None,
+                             focus: Counter[str] | None) -> bool:
     if not focus or sentence is None or match.start <= sentence.start + 1 or not match.mention[1:].islower():
         return False
+    if _NAME_CONTINUES_BEFORE.search(text, max(0, match.start - 5), match.start):
+        return False  # "the Institute for the Study of War", "the Arab League"
     top = max(focus.values())
     return any(c.kind in ("town", "admin2") and focus.get(c.country_iso3, 0.0) >= MIN_FOCUS_SHARE * top
                for c in match.candidates)
@@ -367,6 +378,29 @@ def _is_dateline(text: str, match: NameMatch) -> bool:
     """"DUBAI (Reuters) -" opening a line: the town the report is filed from."""
     at_line_start = not text[max(0, match.start - 40):match.start].rpartition("\n")[2].strip()
     return match.mention.isupper() and at_line_start and bool(_DATELINE_AFTER.match(text, match.end))
+
+
+_GEO_WORDS = frozenset("""district districts province provinces region regions city cities town towns village villages
+territory territories border borders frontier frontiers capital coast coastline mountains airspace soil side sides part
+parts area areas state states oblast oblasts governorate governorates enclave enclaves frontline front north south east
+west northern southern eastern western northeast northwest southeast southwest central interior heartland countryside
+border-crossing crossings army armies military forces troops soldiers government police people population
+civilians""".split())  # a country's army, government or people stand for the country as a place too
+
+
+def _country_as_actor(text: str, match: NameMatch) -> bool:
+    """A country as the subject of speech, or owning something that is not a place: "Russia says",
+    "Russia's biggest victory" (but "Afghanistan's 421 districts", "Sudan's Kassala state")."""
+    after = text[match.end:match.end + 60]
+    if _SPEECH_AFTER.match(after) or re.match(r"[ \t]+(?:says|claims|insists|denies|accuses|wants)\b", after):
+        return True
+    owned = re.match(r"['’]s[ \t]+(?P<words>(?:[\w‘'’-]+[ \t]*){1,3})", after)
+    if not owned:
+        return False
+    words = owned.group("words").split()
+    if words[0][:1].isupper() or words[0][:1].isdigit():
+        return False  # "Afghanistan's Taliban", "Sudan's Kassala", "Afghanistan's 421 districts"
+    return not any(w.lower().strip("‘'’,.") in _GEO_WORDS for w in words)
 
 
 def _names_a_country(match: NameMatch) -> bool:
@@ -422,8 +456,13 @@ def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch
         if h.parent and best.kind != "country" and not _inside(best, h.parent):
             places.append(_at_parent(text, sentences, m.start, m.end, h.parent[0]))
             continue
-        if best.kind in ("town", "admin2") and not _town_credible(best, h, focus, best_score):
+        # the best-scored candidate that is credible: a foreign town needs a reason to be named
+        others_focus = focus - country_focus([m])  # a name does not vouch for itself ("Anaba": DZA province)
+        credible = [(sc, c) for sc, c in scored if _credible(c, h, others_focus, sc, m.mention)]
+        if not credible:
             continue
+        best_score, best = credible[0]
+        scored = credible
         second = scored[1][0] if len(scored) > 1 else best_score - 4.0
         places.append(_place(text, sentences, m, best, h, confidence=_confidence(best_score, second)))
     taken = SpanIndex(places)
@@ -483,13 +522,24 @@ def _unresolved(text: str, sentences: list[Sentence], start: int, end: int, kind
                  sentence=sent.text if sent else "", reason=reason)
 
 
-def _town_credible(c: Candidate, h: Hints, focus: Counter[str], s: float) -> bool:
+def _credible(c: Candidate, h: Hints, focus: Counter[str], s: float, mention: str) -> bool:
+    """A province abroad named by another spelling of its name ("Anaba", an alternate of Algeria's
+    Annaba province, in an Afghan story) needs the text to call it a province; towns, below."""
+    if c.kind in ("town", "admin2"):
+        return _town_credible(c, h, focus, s, mention)
+    if c.kind != "admin1" or h.admin1 or h.parent or _alnum(c.name) == _alnum(mention):
+        return True
+    return not focus or c.country_iso3 in focus or bool(_neighbours(c.country_iso3) & set(focus))
+
+
+def _town_credible(c: Candidate, h: Hints, focus: Counter[str], s: float, mention: str) -> bool:
     """A town outside the article's main countries needs a stated type or a large population; a
     district, its stated type or its country in focus."""
     top = max(focus.values(), default=0.0)
     if h.town or h.parent or (top and focus.get(c.country_iso3, 0.0) >= MIN_FOCUS_SHARE * top):
         return c.kind == "town" or h.district or h.parent or bool(top)
-    return c.population >= 250_000 and s > 2.0
+    # a big city abroad, by its own name (not "Anaba", an alternate of Algeria's Annaba, in an Afghan story)
+    return c.population >= 250_000 and s > 2.0 and _alnum(c.name) == _alnum(mention)
 
 
 def _confidence(best: float, second: float) -> float:

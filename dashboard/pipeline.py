@@ -66,7 +66,7 @@ def extract(text: str, published: str | date | None = None, title: str | None = 
     places = geocode.resolve_places(clean, sentences, matches, index)
     focus = geocode.country_focus(matches) + \
         _resolved_focus(places)
-    places = sorted(places + borders.find_borders(clean, sentences, index, focus), key=lambda p: p.start)
+    places = sorted(places + borders.find_borders(clean, sentences, index, focus, places), key=lambda p: p.start)
     places = [_with_original(text, p) for p in places]
     found_dates = [replace(d, text=text[d.start:d.end])
                    for d in dates_mod.find_dates(masked(text, short_lines=False), sentences, pub)]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import extract
+from dashboard import boundaries, extract
 
 
 @pytest.mark.parametrize(
@@ -27,3 +27,18 @@ def test_a_bare_border_refers_back_to_the_last_named_one() -> None:
             "Later the Taliban pushed toward the border again.")
     borders = [p for p in extract(text, "2021-07-04").places if p.kind == "border"]
     assert [p.ref for p in borders] == ["border:AFG-TJK", "border:AFG-TJK"]
+
+
+def test_a_border_is_placed_at_its_stretch_nearest_the_places_named_around_it():
+    """The Cameroon–Nigeria border is ~1,700 km long: near Banki it is there, not at its middle."""
+    text = "Troops reached the Cameroon border near Banki in Borno state, Nigeria."
+    border = next(p for p in extract(text, "2021-04-20").places if p.kind == "border")
+    banki = next(p for p in extract(text, "2021-04-20").places if p.mention == "Banki")
+    assert border.ref == "border:CMR-NGA"
+    line = boundaries.border_between("CMR", "NGA")
+
+    def degrees(lat: float, lon: float) -> float:
+        return abs(lat - banki.lat) + abs(lon - banki.lon)
+
+    # the nearest stretch of the bundled line (it runs ~40 km from Banki there), not the middle ~6 degrees away
+    assert degrees(border.lat, border.lon) < 0.6 < 3 < degrees(line.lat, line.lon)
