@@ -35,6 +35,8 @@ _WEEKDAY = word_trie(WEEKDAYS)
 _UNIT = r"(?P<{0}>hour|day|week|month|year|decade)s?"
 _ORD = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2})(?![0-9])"
+_DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])"
+_DAY_TO = r"(?:\s*[-–]\s*|\s+(?:and|to|until)\s+)"  # "December 14 and 15", "14-15 May"
 _REL_YEAR = r"\s+(?P<{0}>last|this|next)\s+year\b"  # "March last year", "Oct. 27 last year"
 FUTURE_DAYS = 60  # a day and month up to this long after publication is this year's (talks "on Feb. 16")
 
@@ -47,8 +49,8 @@ _FIRST_WORDS = word_trie({"on", "early", "late", "mid", "the", "in", "since", "u
 _DATE = re.compile(
     rf"""(?<![\w/.,-])(?=[0-9]|{_FIRST_WORDS}\b)(?:
       (?P<iso>(?P<iy>[0-9]{{4}})-(?P<im>[0-9]{{2}})-(?P<id>[0-9]{{2}}))(?![0-9])
-    | (?P<dmy>(?:on\s+)?(?P<d1>[0-9]{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m1>{MONTH_PATTERN})\b(?:\.?,?\s+(?P<y1>{_YEAR})|{_REL_YEAR.format("r1")})?)
-    | (?P<mdy>(?:on\s+)?(?P<m2>{MONTH_PATTERN})\.?\s+(?P<d2>[0-9]{{1,2}}){_ORD}(?![0-9:]|\s*[ap]\.?m\b)
+    | (?P<dmy>(?:on\s+)?(?P<d1>[0-9]{{1,2}}){_ORD}(?:{_DAY_TO}(?P<d1b>{_DAY}){_ORD})?\s+(?:of\s+)?(?P<m1>{MONTH_PATTERN})\b(?:\.?,?\s+(?P<y1>{_YEAR})|{_REL_YEAR.format("r1")})?)
+    | (?P<mdy>(?:on\s+)?(?P<m2>{MONTH_PATTERN})\.?\s+(?P<d2>[0-9]{{1,2}}){_ORD}(?:{_DAY_TO}(?P<d2b>{_DAY}){_ORD})?(?![0-9:]|\s*[ap]\.?m\b)
         (?:,?\s+(?P<y2>{_YEAR})|{_REL_YEAR.format("r2")})?)
     | (?P<month>(?:(?P<mmod>(?:early|late)\s+in|early|mid|late|the\s+(?:end|beginning|start|middle)\s+of
         |in|since|until|till|by|during|last|this|next|from)[\s-]+)?(?P<m3>{MONTH_PATTERN})\b
@@ -63,6 +65,7 @@ _DATE = re.compile(
     | (?P<period>(?:(?:earlier|later)\s+)?(?P<pmod>this|last|next|past)\s+(?P<pu>week|month|year))\b
     | (?P<weekend>(?:(?:over|during|at|on)\s+)?(?P<wkmod>the|this|last|next)\s+weekend)\b
     | (?P<decade>(?:the\s+)?(?P<dy>(?:1[89]|20)[0-9]0)s)\b
+    | (?P<years>(?:from|between)\s+(?P<yr1>{_YEAR})\s+(?:to|and|until|till)\s+(?P<yr2>{_YEAR}))
     | (?P<year>(?:(?:early|mid|late)[\s-]+)?(?P<y0>{_YEAR})(?:\s*[-–]\s*(?P<y0b>{_YEAR}|[0-9]{{2}}(?![0-9])))?)(?![\w]|[.,][0-9])
     )""",
     re.IGNORECASE | re.VERBOSE,
@@ -210,7 +213,13 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> Resolution 
             return None
         if rel and published is None:
             return _UNRESOLVED
-        return _day_month(int(day), MONTHS[name.lower()], year or _relative_year(rel, published), published)
+        year = year or _relative_year(rel, published)
+        first = _day_month(int(day), MONTHS[name.lower()], year, published)
+        last_day = g("d1b") if g("dmy") else g("d2b")
+        if last_day is None or first is None or first[0] is None:
+            return first
+        last = _day_month(int(last_day), MONTHS[name.lower()], first[0][:4], published)
+        return (f"{first[0]}/{last[0]}", "range") if last and last[0] and last[0] > first[0] else None
     if g("month"):
         name = g("m3")
         needs_context = name.lower() in _AMBIGUOUS_MONTHS or name.lower() in _ABBREVIATED
@@ -220,6 +229,8 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> Resolution 
             return _UNRESOLVED
         return _month(MONTHS[name.lower()], g("y3") or _relative_year(g("r3"), published), _phrase(g("mmod")),
                       published)
+    if g("years"):
+        return (f"{g('yr1')}/{g('yr2')}", "range") if g("yr2") > g("yr1") else None
     if g("decade"):
         return f"{g('dy')}/{int(g('dy')) + 9}", "range"
     if g("year"):

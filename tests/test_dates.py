@@ -113,6 +113,12 @@ CASES = [
     # a day and month shortly after publication is announced, not last year's
     ("Talks are set to resume in Geneva on Feb. 16.", date(2021, 2, 15), "Feb. 16", "2021-02-16", "day"),
     ("The city was shelled on Dec. 20, residents said.", date(2021, 2, 15), "Dec. 20", "2020-12-20", "day"),
+    # ranges of days and years
+    ("Turkish-backed factions attacked the dam on December 14 and 15.", date(2024, 12, 20), "December 14 and 15",
+     "2024-12-14/2024-12-15", "range"),
+    ("Clashes flared on 14-15 May near the town.", date(2024, 6, 1), "14-15 May", "2024-05-14/2024-05-15", "range"),
+    ("The Taliban ruled Afghanistan from 1996 to 2001.", None, "from 1996 to 2001", "1996/2001", "range"),
+    ("On June 5 and 40 people died, officials said.", date(2024, 6, 10), "June 5", "2024-06-05", "day"),
     # "since May 10" is a day, not the month of May followed by a stray number
     ("El Fasher has been under siege since May 10.", date(2024, 6, 10), "May 10", "2024-05-10", "day"),
 ]
