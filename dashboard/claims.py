@@ -54,7 +54,7 @@ _NOMINAL = re.compile(
     r"[ \t]+of[ \t]+", re.I)
 _NOMINAL_ACTION = {"takeover": "captured", "capture": "captured", "seizure": "captured", "fall": "fell",
                    "recapture": "retook", "liberation": "retook", "loss": "lost"}
-_CLAUSE_BREAK = re.compile(r";|:|—|–|[ \t]-[ \t]|\b(?i:according)[ \t]+to[ \t]+[^,]{2,80},|,[ \t]+(?:while|but|as|although|though|even as|which|where)\b|"
+_CLAUSE_BREAK = re.compile(r";|:|—|–|[ \t]-[ \t]|(?<=[0-9a-z]{2})\.[ \t]+|\b(?i:according)[ \t]+to[ \t]+[^,]{2,80},|,[ \t]+(?:while|but|as|although|though|even as|which|where)\b|"
                            r"[ \t]+(?:while|but|although|after|before|because|when|since)[ \t]+|\bthat[ \t]+")
 _AUX = re.compile(r"(?:[ \t]+(?:have|has|had|was|were|is|are|be|been|reportedly|also|then|now|later|quickly|briefly|likely|probably|claims?|says?|"
                   r"finally|already|just|allegedly|apparently|subsequently|eventually|recently|largely|mainly|"
@@ -64,7 +64,8 @@ _STOP = frozenset(
     """in on at from to with by for into across toward towards since after before during over under against between
     through within without upon said says reported told added claimed stated announced that while as because but
     although if when where whereas than then who which whom whose saying claiming adding insisting noting stating
-    acknowledging warning""".split())
+    acknowledging warning today yesterday tonight monday tuesday wednesday thursday friday saturday sunday
+    """.split())
 _QUANT = re.compile(r"^(?:(?:an?|the|some|many|several|more[ \t]+than|over|about|around|nearly|almost|at[ \t]+least|"
                     r"tens|hundreds|thousands|dozens|scores|[\d,]+|one|two|three|four|five|six|seven|eight|nine|ten|"
                     r"hundred|thousand|small|large|contingent|number|column|convoy|of|including)[ \t]+)+", re.I)
@@ -75,6 +76,9 @@ _OBJECT_GAP = re.compile(
     r"neighboring|border|frontline|front-line|besieged|embattled|to|into|toward|towards|across|back|centre|center|"
     r"outskirts|heart|edge|suburbs|remaining|rest|[A-Z][\w'’-]*)"
     r"[ \t]+)*(?:(?:al|el|ad|as|an|ar)-)?$")  # "taken the al-Tanf crossing": the article before the name
+# "pushed toward the hilltop town of Khiam": any few words before the kind of place
+_TYPED_GAP = re.compile(r"^[ \t]+(?:(?:the|a|an|its|their)[ \t]+)?(?:[a-z][\w-]*[ \t]+){0,3}?(?:town|city|village|"
+                        r"district|province|region|hub|stronghold|enclave|port|capital|base)[ \t]+of[ \t]+(?:the[ \t]+)?$")
 _COORDINATED = re.compile(r"^(?:,[ \t]*|[ \t]+)(?:and|or)?[ \t]*(?:(?:parts|part|most|much|all)[ \t]+of[ \t]+)?"
                           r"(?:the[ \t]+(?:town|city|village)s?[ \t]+of[ \t]+)?$")
 _AREA_WORDS = re.compile(r"\b(?:districts?|areas?|villages?|territor(?:y|ies)|checkpoints?|bulk|majority)\b", re.I)
@@ -94,6 +98,9 @@ _ROLE_OF = re.compile(r"^(?:head|leader|chief|commander|founder|boss|owner|spoke
 _WHICH_BEFORE = re.compile(r",[ \t]+(?:which|that)[ \t]+[^,;]*$")
 _OPERATIONS_OF = re.compile(r"\b(?:operations?|offensive|advance|assault|counteroffensive|counter-offensive)[ \t]+(?:of|by)"
                             r"[ \t]+(?:the[ \t]+)?(?P<np>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*)")
+# "Turkish-backed SNA", "the SDF-affiliated Manbij Military Council": the name, not who stands behind it
+_BACKER_BEFORE_NAME = re.compile(r"^(?:the[ \t]+)?[\w'’]+-(?:backed|led|affiliated|aligned|allied|linked|supported)[ \t]+"
+                                 r"(?=[A-Z])")
 _OWNER_BEFORE_NAME = re.compile(r"^[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*['’]s[ \t]+(?:[a-z][\w-]*[ \t]+)*(?=[A-Z])")
 _SAID_PRONOUN = re.compile(r"(?P<who>[^,;:]+?)[ \t]+(?:say|says|said|claim|claims|claimed|insist|insists|insisted|"
                            r"announced)(?:[ \t]+(?:on[ \t]+)?(?:early[ \t]+|late[ \t]+)?[A-Z][a-z]+day)?"
@@ -172,23 +179,26 @@ def _np_after(after: str) -> str | None:
 
 
 def canonical_actor(np: str, index: NameIndex) -> str:
-    """ "more than 300 Afghan military troops" -> "Afghan troops"; "Afghan army, police, and intelligence
-    personnel" -> "Afghan forces": the side and its kind of force, as a dashboard groups them."""
+    """The actor as the article words it, with the side and kind of force it groups under when
+    those differ: "more than 300 Afghan military troops" -> "Afghan military troops (Afghan troops)",
+    "Afghan army, police, and intelligence personnel" -> "... personnel (Afghan forces)"."""
     np = _QUANT.sub("", np.strip(" \t-–—•*·'\"“”‘’")).strip(" ,")
     np = _OWNER_BEFORE_NAME.sub("", np)
+    np = _BACKER_BEFORE_NAME.sub("", np)
     words = np.replace(",", " ,").split()
     words = [w for w in words if w.lower() not in ("fleeing", "retreating", "besieged", "beleaguered")]
     if not words:
         return np
+    worded = " ".join(words).replace(" ,", ",")
     demonym = index.demonyms.get(lower_same_length(words[0]))
     if demonym and len(words) >= 3:
         rest = [w.strip(",").lower() for w in words[1:] if w != ","]
         if "," in words or "and" in rest:
             if all(w in FORCE_NOUNS or w == "and" for w in rest):
-                return f"{words[0]} forces"
+                return f"{worded} ({words[0]} forces)"
         elif rest[-1] in FORCE_NOUNS and all(w.islower() for w in words[1:]):
-            return f"{words[0]} {rest[-1]}"
-    return " ".join(words).replace(" ,", ",")
+            return f"{worded} ({words[0]} {rest[-1]})"
+    return worded
 
 
 def _is_description(np: str) -> bool:
@@ -346,7 +356,9 @@ def _resolve(np: str | None, ctx: _Context, s: Sentence, verb_at: int, known: _K
         speaker = canonical_actor(who, ctx.index) if who and who not in _PRONOUNS and not _is_description(who) else None
         person = np.split()[0].lower() in ("his", "her")
         if speaker and person:  # "the head of the private army Wagner claimed that his forces had taken"
-            return _ROLE_OF.sub("", speaker) or speaker
+            owner = re.match(r"([A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*)['’]s[ \t]", who or "")
+            country = _country_name(owner.group(1), ctx.index) if owner else None
+            return country or _ROLE_OF.sub("", speaker) or speaker  # "Ukraine's top commander": Ukraine
         if owner := _in_sentence_name(ctx, s.text[:verb_at]):
             return owner  # "Russia's Defense Ministry claimed its forces had captured ..."
         if speaker:
@@ -419,7 +431,7 @@ def _object_place(ctx: _Context, s: Sentence, rel: int, skip_origin: bool = Fals
         if skip_origin and re.search(r"\bfrom[ \t]+(?:the[ \t]+)?$|\bfrom[ \t]+[A-Z][\w]+['’]s[ \t]+$", s.text[:p.start - s.start]):
             rel = p.end - s.start
             continue
-        if not (_OBJECT_GAP.match(gap) and len(gap) <= 60):
+        if not ((_OBJECT_GAP.match(gap) or _TYPED_GAP.match(gap)) and len(gap) <= 60):
             return None
         if re.match(r"['’]s[ \t]+[A-Z]", s.text[p.end - s.start:p.end - s.start + 4]):
             rel = p.end - s.start + 2  # "capture of DR Congo's Goma": the owner's place is not the one taken
