@@ -3,10 +3,13 @@ province, region or town -> its candidates, found in text by one Aho-Corasick pa
 boundaries, longest match first."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -279,12 +282,24 @@ def _cache_path() -> Path:
     return settings.CACHE_DIR / f"names-{digest.hexdigest()[:16]}.pickle"
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while hundreds of thousands of objects are unpickled (~10% of the load)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 @lru_cache(maxsize=1)
 def name_index() -> NameIndex:
     """The shared index: loaded from the on-disk cache, else built (seconds) and cached."""
     path = _cache_path()
     try:
-        with path.open("rb") as fh:
+        with path.open("rb") as fh, _gc_paused():
             return pickle.load(fh)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
         pass

@@ -5,6 +5,7 @@ or a paste never aborts and never loses what is already stored (issue 7).
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -259,6 +260,7 @@ def ingest_paths(db: Path, paths: Sequence[Path], published: str | None = None, 
         from dashboard.pipeline import warm
 
         warm()
+        gc.freeze()  # the loaded indexes stay out of the workers' collections (and their pages unwritten)
         slots: list[IngestResult | None] = [None] * len(files)
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
                                  initializer=_init_worker, initargs=(Path(db), os.getpid())) as pool:
