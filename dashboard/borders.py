@@ -74,7 +74,7 @@ def find_borders(text: str, sentences: list[Sentence], index: NameIndex, focus: 
         found.append(_border_place(text, sentences, start, end, border, owner or home_default, nearby))
     resolved = SpanIndex(found)
     for start, end in pending:
-        border = _nearest_border(resolved, start) or last
+        border = _nearest_border(resolved, start) or last or _focus_border(focus)
         if border is not None:
             found.append(_border_place(text, sentences, start, end, border, home_default, nearby))
     return sorted(found, key=lambda p: p.start)
@@ -98,6 +98,13 @@ def _resolve(owner: str | None, named: list[str], focus: Counter[str], home: str
                 return b
         return None
     return None
+
+
+def _focus_border(focus: Counter[str]) -> boundaries.Border | None:
+    """The border of the article's two main countries, when they are neighbours ("Kyiv's troops
+    smashed across the border" in a story about Ukraine and Russia)."""
+    top = [iso for iso, _ in focus.most_common(2)]
+    return boundaries.border_between(*top) if len(top) == 2 else None
 
 
 def _nearest_border(resolved: SpanIndex[Place], offset: int) -> boundaries.Border | None:

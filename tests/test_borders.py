@@ -42,3 +42,10 @@ def test_a_border_is_placed_at_its_stretch_nearest_the_places_named_around_it():
 
     # the nearest stretch of the bundled line (it runs ~40 km from Banki there), not the middle ~6 degrees away
     assert degrees(border.lat, border.lon) < 0.6 < 3 < degrees(line.lat, line.lon)
+
+
+def test_a_bare_border_with_no_named_one_is_the_main_countries_shared_border():
+    text = ("Ukraine's troops smashed across the border nine days ago. Sudzha, in Russia's Kursk region, "
+            "fell on Thursday, Ukraine said, after fighting near Sumy in Ukraine.")
+    border = next(p for p in extract(text, "2024-08-15").places if p.kind == "border")
+    assert (border.mention, border.ref) == ("the border", "border:RUS-UKR")
