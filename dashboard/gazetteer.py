@@ -195,7 +195,8 @@ _TRANSLITERATIONS = ((re.compile(r"^(?:Tall|Tell)\b"), "Tel"), (re.compile(r"^(?
                      (re.compile(r"^Dayr\b"), "Deir"), (re.compile(r"(?<=\w)-(?=\w)"), " "),
                      (re.compile(r"^Jabal\b"), "Jebel"), (re.compile(r"^Bayt\b"), "Beit"),
                      (re.compile(r"^Khirbat\b"), "Khirbet"), (re.compile(r"^Kafr\b"), "Kfar"),
-                     (re.compile(r"(?<=\w\w)ah$"), "a"), (re.compile(r"[‘’ʿʾ`]"), ""))
+                     (re.compile(r"(?<=\w\w)ah$"), "a"), (re.compile(r"[‘’ʿʾ`]([aeiou])"), r"\1\1"),
+                     (re.compile(r"[‘’ʿʾ`]"), ""))
 
 
 def arabic_variants(names: str, iso3: str) -> str:
@@ -268,7 +269,7 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     return cands.drop(columns="names"), names
 
 
-INDEX_FORMAT = 10  # bump when NameIndex's fields change, so stale caches are rebuilt
+INDEX_FORMAT = 11  # bump when NameIndex's fields change, so stale caches are rebuilt
 
 
 def _cache_path() -> Path:

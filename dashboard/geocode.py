@@ -93,7 +93,7 @@ _PREPOSITION_BEFORE = re.compile(r"\b(?:in|from|at|near|to|of|outside|around|int
 _ADJECTIVAL = re.compile(r"-(?:backed|led|allied|controlled|held|aligned|funded|supported|made|brokered|sponsored|"
                          r"mediated|trained|armed|owned|run|linked|affiliated|inspired|"
                          r"friendly|leaning|style|era)\b", re.I)
-_DATELINE_AFTER = re.compile(r"[ \t]*(?:,|\((?:AP|AFP|Reuters|Reuters Staff|dpa|Xinhua|ANI|IANS|UPI)\)|[—–]|-[ \t])")
+_DATELINE_AFTER = re.compile(r"(?:/[A-Z][A-Z -]*[A-Z])*[ \t]*(?:,|\((?:AP|AFP|Reuters|Reuters Staff|dpa|Xinhua|ANI|IANS|UPI)\)|[—–]|-[ \t])")
 _COMPASS_NAME = re.compile(r"^(?:north|south|east|west|central|middle|far|upper|lower|northern|southern|eastern|"
                            r"western)(?:[ -](?:east|west|north|south|central|eastern|western))?$")
 _NAME_CONTINUES_BEFORE = re.compile(r"\b(?:of|the|for)[ \t]+$", re.I)
@@ -376,7 +376,7 @@ def _city_in_place(match: NameMatch, text: str) -> bool:
 
 def _is_dateline(text: str, match: NameMatch) -> bool:
     """"DUBAI (Reuters) -" opening a line: the town the report is filed from."""
-    at_line_start = not text[max(0, match.start - 40):match.start].rpartition("\n")[2].strip()
+    at_line_start = re.fullmatch(r"[ \t]*(?:[A-Z][A-Z -]*/)*", text[max(0, match.start - 40):match.start].rpartition("\n")[2])
     return match.mention.isupper() and at_line_start and bool(_DATELINE_AFTER.match(text, match.end))
 
 

@@ -59,6 +59,7 @@ def places_of(text: str, published: str | None = "2021-07-04") -> dict[str, obje
         # datelines and "-based"
         ("DUBAI (Reuters) - Yemen's Houthi movement pressed an offensive on Monday against Marib.", "DUBAI", "ARE",
          "Dubay", "town", 1),
+        ("BEIRUT/AMMAN, Nov 30 (Reuters) - Syrian rebels took Aleppo in Syria.", "AMMAN", "JOR", "Amman", "town", 1),
         ("The Syrian Observatory for Human Rights, a UK-based monitoring group, said so.", "UK", "GBR", None, "country", 3),
         # hand-kept regions: a union of provinces, or a stated point
         ("The city lies in the industrial Donbas region of eastern Ukraine.", "Donbas region", "UKR", None, "region", 3),
@@ -170,7 +171,8 @@ def test_nothing_is_extracted_from_web_boilerplate() -> None:
 
 @pytest.mark.parametrize(("names", "iso3", "expected"), [
     ("Al Jufrah", "LBY", {"Al Jufrah", "Al Jufra", "Jufrah", "Jufra"}),
-    ("Tall Rif‘at", "SYR", {"Tall Rif‘at", "Tall Rifat", "Tel Rif‘at", "Tel Rifat", "Tal Rif‘at", "Tal Rifat"}),
+    ("Tall Rif‘at", "SYR", {"Tall Rif‘at", "Tall Rifat", "Tel Rif‘at", "Tel Rifat", "Tal Rif‘at", "Tal Rifat",
+                            "Tall Rifaat", "Tel Rifaat", "Tal Rifaat"}),
     ("Dayr az Zawr", "SYR", {"Dayr az Zawr", "Deir az Zawr"}),
     ("Deir ez-Zor", "SYR", {"Deir ez-Zor", "Deir ez Zor"}),
     ("Al Khums", "GBR", {"Al Khums"}),  # only where Arabic names are the country's own
