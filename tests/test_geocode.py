@@ -64,6 +64,7 @@ def places_of(text: str, published: str | None = "2021-07-04") -> dict[str, obje
         # hand-kept regions: a union of provinces, or a stated point
         ("The city lies in the industrial Donbas region of eastern Ukraine.", "Donbas region", "UKR", None, "region", 3),
         ("Azerbaijan retook Shusha in Nagorno-Karabakh on Sunday.", "Nagorno-Karabakh", "AZE", None, "region", 3),
+        ("Insurgents fled across Lake Chad towards Chad and Niger.", "Lake Chad", "TCD", None, "region", 3),
         # Nigeria's local government areas are districts; a foreign province's alternate spelling is not a place
         ("Residents fled to Maiduguri and Gajiram in Nganzai LGA, Borno state, Nigeria.", "Nganzai LGA", "NGA",
          "Borno", "admin2", 2),
