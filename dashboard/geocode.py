@@ -42,7 +42,10 @@ _PARENT = re.compile(
 )
 _UNIT = r"province|region|state|oblast|governorate|prefecture"
 _IN_UNIT = re.compile(rf"^[ \t]+in[ \t]+(?:the[ \t]+)?(?P<parent>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)*)[ \t]+(?:{_UNIT})\b")
-_APPOSITION = re.compile(r"^,[ \t]+(?P<parent>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)*)\s*(?:[—–,:.(]|-\s|$)")
+# "Imam Sahib, Kunduz": the second name holds the first; not in a list ("Fuzuli, Jabrayil, Zangilan and Gubadli")
+_APPOSITION = re.compile(r"^,[ \t]+(?P<parent>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)*)"
+                         r"(?!(?:,[ \t]*[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)*)*,?[ \t]+(?:and|or)[ \t]+[A-Z])"
+                         r"\s*(?:[—–,:.(]|-\s|$)")
 _CAPITAL_OF = re.compile(r"\bcapital\b", re.I)
 _RIVER_AFTER = re.compile(r"[ \t]+river\b", re.I)
 _AFTER_CROSSING = re.compile(r"^[ \t]+(?:border[ \t]+)?crossing(?:[ \t]+point)?\b", re.I)
