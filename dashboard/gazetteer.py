@@ -33,6 +33,7 @@ COMPASS = ("north", "south", "east", "west", "central", "upper", "lower", "north
 _ENGLISH_COMPASS = {"nord": "North", "sud": "South", "est": "East", "ouest": "West", "norte": "North",
                     "sur": "South", "este": "East", "oeste": "West"}
 _FOREIGN_COMPASS = re.compile(r"^(%s)[ -]+(?=\w)" % "|".join(_ENGLISH_COMPASS), re.I)
+_COMPASS_ADJECTIVE = re.compile(r"^(North|South|East|West)ern[ -]+(?=\w)")
 _COMPASS_PREFIX = re.compile(r"^(?:%s)[ -]+" % "|".join(sorted(COMPASS, key=len, reverse=True)), re.I)
 _MIN_KEY = 3  # two-letter keys ("Of", "Ur") are codes or words far more often than places
 
@@ -229,10 +230,11 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
         "admin1_id": None, "admin1": None, "lat": a0["lat"], "lon": a0["lon"], "population": 10**9,
         "capital": False, "names": a0["name"] + "|" + a0["names"].fillna("") + "|" + a0["iso3"].map(_short_forms)})
     english = a1["name"].str.replace(_FOREIGN_COMPASS, lambda m: _ENGLISH_COMPASS[m.group(1).lower()] + " ", regex=True)
+    short = english.str.replace(_COMPASS_ADJECTIVE, r"\1 ", regex=True)  # "Eastern Darfur" -> "East Darfur"
     provinces = pd.DataFrame({
         "kind": "admin1", "ref": "ne-admin1:" + a1["id"], "name": a1["name"], "country_iso3": a1["iso3"],
         "admin1_id": a1["id"], "admin1": a1["name"], "lat": a1["lat"], "lon": a1["lon"], "population": 10**8,
-        "capital": False, "names": a1["name"] + "|" + english + "|" + a1["names"].fillna("")})
+        "capital": False, "names": a1["name"] + "|" + english + "|" + short + "|" + a1["names"].fillna("")})
     region = a1["name"].map(region_name)
     grouped = a1.assign(region=region).dropna(subset=["region"]).groupby(["iso3", "region"], sort=True)
     regions = grouped.agg(lat=("lat", "mean"), lon=("lon", "mean"), n=("id", "size")).reset_index()
@@ -269,7 +271,7 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     return cands.drop(columns="names"), names
 
 
-INDEX_FORMAT = 11  # bump when NameIndex's fields change, so stale caches are rebuilt
+INDEX_FORMAT = 12  # bump when NameIndex's fields change, so stale caches are rebuilt
 
 
 def _cache_path() -> Path:

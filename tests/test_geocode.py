@@ -65,6 +65,9 @@ def places_of(text: str, published: str | None = "2021-07-04") -> dict[str, obje
         ("The city lies in the industrial Donbas region of eastern Ukraine.", "Donbas region", "UKR", None, "region", 3),
         ("Azerbaijan retook Shusha in Nagorno-Karabakh on Sunday.", "Nagorno-Karabakh", "AZE", None, "region", 3),
         ("Insurgents fled across Lake Chad towards Chad and Niger.", "Lake Chad", "TCD", None, "region", 3),
+        # "East Darfur" for Natural Earth's "Eastern Darfur"
+        ("The RSF took Ed Daein, the capital of East Darfur, in November.", "East Darfur", "SDN", "Eastern Darfur",
+         "admin1", 3),
         # a list of names is not a hierarchy: Fuzuli is not placed inside Jabrayil
         ("Aliyev said villages in the Fuzuli, Jabrayil, Zangilan and Gubadli districts were liberated in Azerbaijan.",
          "Fuzuli", "AZE", "Füzuli", "town", 1),
