@@ -93,6 +93,10 @@ _NOT_ACTOR_ACRONYMS = frozenset("USA UAE NATO EU UN AP AFP BBC CNN NBC CBS ABC".
 # the subject and its verb, dropped before the subject is read
 _INSERTED = re.compile(r",[ \t]+(?:which|who|whose|an?|the)\b(?:[^,;]|(?<=[0-9]),(?=[0-9])){0,150},(?=" + _AUX.pattern + r"|[ \t]*$)", re.I)
 _PRONOUNS = ("and", "who", "which", "it", "they", "he", "she", "we")
+_NEGATED = re.compile(r"\b(?:not|never|n't|no[ \t]+longer|failed[ \t]+to|yet[ \t]+to)\b(?:[ \t]+[\w-]+){0,3}[ \t]*$", re.I)
+# "340km north of Addis Ababa": a place named to say where another is, not the one taken
+_REFERENCE_POINT = re.compile(r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|"
+                              r"north-east|north-west|south-east|south-west)[ \t]+of[ \t]+(?:the[ \t]+)?$", re.I)
 _ROLE_OF = re.compile(r"^(?:head|leader|chief|commander|founder|boss|owner|spokes(?:man|woman|person))[ \t]+of[ \t]+"
                       r"(?:the[ \t]+)?", re.I)
 _WHICH_BEFORE = re.compile(r",[ \t]+(?:which|that)[ \t]+[^,;]*$")
@@ -253,6 +257,8 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
         for m in verbs[i]:
             if _DETERMINER_BEFORE.search(s.text[max(0, m.start() - 6):m.start()]):
                 continue  # "the crossing", "the fall": a noun, not a verb
+            if _NEGATED.search(s.text, max(0, m.start() - 40), m.start()):
+                continue  # "not to have fallen to the group", "never captured": no change of hands
             action = _VERBS[int(next(k for k, v in m.groupdict().items() if v)[1:])][1]
             actor, found = _verb_claim(ctx, s, m, action, (sentence_actor, last_actor, sentence_sources[i]),
                                        sentence_place)
@@ -442,8 +448,14 @@ def _object_place(ctx: _Context, s: Sentence, rel: int, skip_origin: bool = Fals
 
 def _subject_place(ctx: _Context, s: Sentence, verb_rel: int) -> Place | None:
     """A passive's place: the last one named in its clause before the verb, else earlier in the sentence."""
-    inside = [p for p in ctx.places.within(s.start, s.start + verb_rel) if p.kind != "border"]
+    inside = [p for p in ctx.places.within(s.start, s.start + verb_rel) if p.kind != "border"
+              and not _REFERENCE_POINT.search(_words_before(s, p))]
     return inside[-1] if inside else None
+
+
+def _words_before(s: Sentence, p: Place) -> str:
+    """The words of the sentence just before a place."""
+    return s.text[max(0, p.start - s.start - 30):p.start - s.start]
 
 
 def _topic_place(ctx: _Context, s: Sentence, kinds: tuple[str, ...] = ("admin1", "admin2", "town", "region")) -> Place | None:

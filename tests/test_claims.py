@@ -81,6 +81,9 @@ def claims_of(text: str, published: str | None = "2021-07-04") -> set[tuple[str 
         ("Ukraine's top commander said on Thursday his forces had captured the town of Sudzha in Russia.",
          ("Ukraine", "captured", "Sudzha")),
         ("On December 9, the Turkish-backed SNA captured Manbij in Syria.", ("SNA", "captured", "Manbij")),
+        # a place named to say where another is, is not the one taken
+        ("Lalibela, about 340km (210 miles) north of Addis Ababa, was briefly captured by Tigrayan forces in 2021.",
+         ("Tigrayan forces", "captured", "Lalibela")),
         # a relative clause's object is the place it hangs on
         ("- Russian forces withdrew from Balakliia, which Ukrainian forces recaptured on September 8.",
          ("Ukrainian forces", "retook", "Balakliia")),
@@ -114,3 +117,9 @@ def test_consistency_of_a_stated_border_is_checked_against_geometry() -> None:
     finding = next(c for c in extract(SEED, "2021-07-04").consistency if c.place == "Imam Sahib")
     assert finding.consistent is False
     assert "inside Kunduz: consistent" in finding.finding and "Afghanistan–Tajikistan border" in finding.finding
+
+
+def test_a_negated_verb_states_no_claim() -> None:
+    text = ("Panjshir was the only one of Afghanistan's 34 provinces not to have fallen to the Taliban. "
+            "The rebels never captured Kabul.")
+    assert claims_of(text) == set()
