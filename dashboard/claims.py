@@ -77,8 +77,9 @@ _OBJECT_GAP = re.compile(
     r"outskirts|heart|edge|suburbs|remaining|rest|[A-Z][\w'’-]*)"
     r"[ \t]+)*(?:(?:al|el|ad|as|an|ar)-)?$")  # "taken the al-Tanf crossing": the article before the name
 # "pushed toward the hilltop town of Khiam": any few words before the kind of place
-_TYPED_GAP = re.compile(r"^[ \t]+(?:(?:the|a|an|its|their)[ \t]+)?(?:[a-z][\w-]*[ \t]+){0,3}?(?:town|city|village|"
-                        r"district|province|region|hub|stronghold|enclave|port|capital|base)[ \t]+of[ \t]+(?:the[ \t]+)?$")
+_TYPED_GAP = re.compile(r"^[ \t]+(?:(?:the|a|an|its|their)[ \t]+)?(?:[a-z][\w-]*[ \t]+){0,3}?(?:towns?|city|cities|"
+                        r"villages?|districts?|provinces?|regions?|hub|stronghold|enclave|port|capital|base)[ \t]+of[ \t]+"
+                        r"(?:the[ \t]+)?$")
 _COORDINATED = re.compile(r"^(?:,[ \t]*|[ \t]+)(?:and|or)?[ \t]*(?:(?:parts|part|most|much|all)[ \t]+of[ \t]+)?"
                           r"(?:the[ \t]+(?:town|city|village)s?[ \t]+of[ \t]+)?$")
 _AREA_WORDS = re.compile(r"\b(?:districts?|areas?|villages?|territor(?:y|ies)|checkpoints?|bulk|majority)\b", re.I)
@@ -93,6 +94,7 @@ _NOT_ACTOR_ACRONYMS = frozenset("USA UAE NATO EU UN AP AFP BBC CNN NBC CBS ABC".
 # the subject and its verb, dropped before the subject is read
 _INSERTED = re.compile(r",[ \t]+(?:which|who|whose|an?|the)\b(?:[^,;]|(?<=[0-9]),(?=[0-9])){0,150},(?=" + _AUX.pattern + r"|[ \t]*$)", re.I)
 _PRONOUNS = ("and", "who", "which", "it", "they", "he", "she", "we")
+_SPEECH_VERB = re.compile(r"\b(?:said|says|say|told|claimed|claims|announced|reported|added|stated)\b")
 _NEGATED = re.compile(r"\b(?:not|never|n't|no[ \t]+longer|failed[ \t]+to|yet[ \t]+to)\b(?:[ \t]+[\w-]+){0,3}[ \t]*$", re.I)
 # "340km north of Addis Ababa": a place named to say where another is, not the one taken
 _REFERENCE_POINT = re.compile(r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|"
@@ -158,6 +160,23 @@ def _np_before(before: str) -> str | None:
         out.insert(0, tok)
     phrase = " ".join(out).replace(" ,", ",").strip(" ,")
     return phrase or None
+
+
+def _speaker_np(clause: str) -> str | None:
+    """The subject of "X says/said ...": the clause's opening noun phrase ("The Saudi-Emirati military
+    coalition fighting in Yemen"), unless that is a bare description ("Fighters from the M23 armed
+    group"), then the phrase before the speech verb."""
+    clause = _SPEECH_VERB.split(_CLAUSE_BREAK.split(clause)[-1])[-1]  # "Ukraine said Russia's Defense Ministry"
+    lead: list[str] = []
+    for tok in _tokens(clause):
+        low = tok.lower()
+        if tok == "," or low in _STOP or (low.endswith("ing") and tok.islower() and lead):
+            break
+        lead.append(tok)
+    opening = " ".join(lead).strip() or None
+    if opening and not _is_description(opening):
+        return opening
+    return _np_before(clause)
 
 
 def _np_after(after: str) -> str | None:
@@ -348,7 +367,7 @@ def _resolve(np: str | None, ctx: _Context, s: Sentence, verb_at: int, known: _K
     if np in ("who", "which"):
         return _antecedent(ctx, s.text[:verb_at]) or sentence_actor
     if np in ("it", "they", "he", "she"):
-        if (said := _SAID_PRONOUN.search(s.text[:verb_at])) and (who := _np_before(said.group("who"))) \
+        if (said := _SAID_PRONOUN.search(s.text[:verb_at])) and (who := _speaker_np(said.group("who"))) \
                 and who not in _PRONOUNS and not _is_description(who):
             return canonical_actor(who, ctx.index)  # "Fighters from the M23 group say they have captured"
         speaker_group = source if np in ("it", "they") and source and _FORCE_WORD.search(source) else None
@@ -358,19 +377,17 @@ def _resolve(np: str | None, ctx: _Context, s: Sentence, verb_at: int, known: _K
         return None
     if re.match(r"(?:its|their|his|her)\b", np, re.I):
         said = _SAID_PRONOUN.search(s.text[:verb_at])
-        who = _np_before(said.group("who")) if said else None
+        who = _speaker_np(said.group("who")) if said else None
         speaker = canonical_actor(who, ctx.index) if who and who not in _PRONOUNS and not _is_description(who) else None
-        person = np.split()[0].lower() in ("his", "her")
-        if speaker and person:  # "the head of the private army Wagner claimed that his forces had taken"
+        if speaker:  # the speaker's country ("Ukraine's top commander", "Russia's Defense Ministry"), else the
+            # speaker ("the head of the private army Wagner", "the Saudi-Emirati military coalition fighting in Yemen")
             owner = re.match(r"([A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*)['’]s[ \t]", who or "")
             country = _country_name(owner.group(1), ctx.index) if owner else None
-            return country or _ROLE_OF.sub("", speaker) or speaker  # "Ukraine's top commander": Ukraine
+            return country or _ROLE_OF.sub("", speaker) or speaker
         if owner := _in_sentence_name(ctx, s.text[:verb_at]):
-            return owner  # "Russia's Defense Ministry claimed its forces had captured ..."
-        if speaker:
-            return speaker  # "the Islamic State group claimed that its fighters had seized"
+            return owner  # "Russia claimed its forces had captured ..."
         if ctx.named_actor and np.split()[0].lower() in ("his", "her"):
-            return ctx.named_actor  # "the head of Wagner claimed that his forces had taken ..."
+            return ctx.named_actor
     if _is_description(np):
         if ctx.named_actor and not _STATE.search(np) and not ctx.named_is_state:
             return ctx.named_actor

@@ -81,6 +81,9 @@ def claims_of(text: str, published: str | None = "2021-07-04") -> set[tuple[str 
         ("Ukraine's top commander said on Thursday his forces had captured the town of Sudzha in Russia.",
          ("Ukraine", "captured", "Sudzha")),
         ("On December 9, the Turkish-backed SNA captured Manbij in Syria.", ("SNA", "captured", "Manbij")),
+        # "its forces": the speaker's, the subject that opens the clause (not the country it fights in)
+        ("The Saudi-Emirati military coalition fighting in Yemen says its forces have captured Hodeidah airport.",
+         ("Saudi-Emirati military coalition", "captured", "Hodeidah")),
         # a place named to say where another is, is not the one taken
         ("Lalibela, about 340km (210 miles) north of Addis Ababa, was briefly captured by Tigrayan forces in 2021.",
          ("Tigrayan forces", "captured", "Lalibela")),
@@ -123,3 +126,9 @@ def test_a_negated_verb_states_no_claim() -> None:
     text = ("Panjshir was the only one of Afghanistan's 34 provinces not to have fallen to the Taliban. "
             "The rebels never captured Kabul.")
     assert claims_of(text) == set()
+
+
+def test_taking_the_towns_of_a_list_claims_each_town() -> None:
+    text = "Tareq Saleh's forces advanced up the coast in Yemen, taking the towns of al-Khokha and Hays."
+    taken = {(c.action, c.place) for c in extract(text, "2018-06-20").claims}
+    assert {("captured", "al-Khokha"), ("captured", "Hays")} <= taken
