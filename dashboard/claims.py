@@ -94,6 +94,10 @@ _NOT_ACTOR_ACRONYMS = frozenset("USA UAE NATO EU UN AP AFP BBC CNN NBC CBS ABC".
 # the subject and its verb, dropped before the subject is read
 _INSERTED = re.compile(r",[ \t]+(?:which|who|whose|an?|the)\b(?:[^,;]|(?<=[0-9]),(?=[0-9])){0,150},(?=" + _AUX.pattern + r"|[ \t]*$)", re.I)
 _PRONOUNS = ("and", "who", "which", "it", "they", "he", "she", "we")
+# "Troops of Operation Lafiya Dole on Sunday regained": when, between the subject and its verb
+_TIME_TAIL = re.compile(r"(?:[ \t]+(?:on[ \t]+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+                        r"(?:[ \t]+(?:morning|afternoon|evening|night))?|[ \t]+(?:today|yesterday|overnight|"
+                        r"last[ \t]+(?:week|month|night|year)|earlier[ \t]+(?:this|on)[ \t]+\w+))+[ \t]*$", re.I)
 _SPEECH_VERB = re.compile(r"\b(?:said|says|say|told|claimed|claims|announced|reported|added|stated)\b")
 _NEGATED = re.compile(r"\b(?:not|never|n't|no[ \t]+longer|failed[ \t]+to|yet[ \t]+to)\b(?:[ \t]+[\w-]+){0,3}[ \t]*$", re.I)
 # "340km north of Addis Ababa": a place named to say where another is, not the one taken
@@ -136,7 +140,7 @@ def _np_before(before: str) -> str | None:
     """The noun phrase ending right before a verb (auxiliaries dropped); "and"/"who" are returned as such."""
     before = _INSERTED.sub("", before)
     clause = _CLAUSE_BREAK.split(before)[-1]
-    clause = _AUX.sub("", clause).rstrip(" ,")
+    clause = _AUX.sub("", _TIME_TAIL.sub("", _AUX.sub("", clause))).rstrip(" ,")
     clause = _BACKED_BY.sub("", clause)  # "M23 rebels backed by Rwanda": the rebels act
     toks = _tokens(clause)
     if not toks:

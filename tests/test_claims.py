@@ -84,6 +84,9 @@ def claims_of(text: str, published: str | None = "2021-07-04") -> set[tuple[str 
         # "its forces": the speaker's, the subject that opens the clause (not the country it fights in)
         ("The Saudi-Emirati military coalition fighting in Yemen says its forces have captured Hodeidah airport.",
          ("Saudi-Emirati military coalition", "captured", "Hodeidah")),
+        # "on Sunday" between the subject and its verb
+        ("Troops of Operation Lafiya Dole on Sunday regained control of Marte in Borno State, Nigeria.",
+         ("Troops of Operation Lafiya Dole", "retook", "Marte")),
         # a place named to say where another is, is not the one taken
         ("Lalibela, about 340km (210 miles) north of Addis Ababa, was briefly captured by Tigrayan forces in 2021.",
          ("Tigrayan forces", "captured", "Lalibela")),
