@@ -50,10 +50,13 @@ _VERBS: list[tuple[str, str]] = [
 _VERB = re.compile(r"(?<![\w-])(?:%s)\b" % "|".join(rf"(?P<v{i}>{p})" for i, (p, _) in enumerate(_VERBS)), re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be)(?:[ \t]+\w+ly)?[ \t]*$", re.I)
 _NOMINAL = re.compile(
-    r"\b(?:(?P<who>[A-Z][\w'’-]+?)(?:['’]s)?[ \t]+)?(?P<noun>takeover|capture|seizure|fall|recapture|loss|liberation)"
-    r"[ \t]+of[ \t]+", re.I)
+    r"\b(?:(?P<who>(?-i:[A-Z][\w'’-]+?))(?:['’]s)?[ \t]+(?:(?-i:[a-z]+)[ \t]+)?)?"  # "Hamas rocket attack on"
+    r"(?P<noun>takeover|capture|seizure|fall|recapture|loss|liberation|attack|assault|offensive|siege|shelling|"
+    r"bombardment)[ \t]+(?:of|on|against)[ \t]+", re.I)
 _NOMINAL_ACTION = {"takeover": "captured", "capture": "captured", "seizure": "captured", "fall": "fell",
-                   "recapture": "retook", "liberation": "retook", "loss": "lost"}
+                   "recapture": "retook", "liberation": "retook", "loss": "lost", "attack": "attacked",
+                   "assault": "attacked", "offensive": "attacked", "siege": "besieged", "shelling": "attacked",
+                   "bombardment": "attacked"}
 _CLAUSE_BREAK = re.compile(r";|:|—|–|[ \t]-[ \t]|(?<=[0-9a-z]{2})\.[ \t]+|\b(?i:according)[ \t]+to[ \t]+[^,]{2,80},|,[ \t]+(?:while|but|as|although|though|even as|which|where)\b|"
                            r"[ \t]+(?:while|but|although|after|before|because|when|since)[ \t]+|\bthat[ \t]+")
 _AUX = re.compile(r"(?:[ \t]+(?:have|has|had|was|were|is|are|be|been|reportedly|also|then|now|later|quickly|briefly|likely|probably|claims?|says?|"

@@ -87,6 +87,9 @@ def claims_of(text: str, published: str | None = "2021-07-04") -> set[tuple[str 
         # "on Sunday" between the subject and its verb
         ("Troops of Operation Lafiya Dole on Sunday regained control of Marte in Borno State, Nigeria.",
          ("Troops of Operation Lafiya Dole", "retook", "Marte")),
+        # attacks named as nouns
+        ("The operation followed a Hamas rocket attack on the Kerem Shalom crossing on May 5 in Israel.",
+         ("Hamas", "attacked", "Kerem Shalom")),
         # a place named to say where another is, is not the one taken
         ("Lalibela, about 340km (210 miles) north of Addis Ababa, was briefly captured by Tigrayan forces in 2021.",
          ("Tigrayan forces", "captured", "Lalibela")),
