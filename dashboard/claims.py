@@ -83,6 +83,10 @@ _OBJECT_GAP = re.compile(
 _TYPED_GAP = re.compile(r"^[ \t]+(?:(?:the|a|an|its|their)[ \t]+)?(?:[a-z][\w-]*[ \t]+){0,3}?(?:towns?|city|cities|"
                         r"villages?|districts?|provinces?|regions?|hub|stronghold|enclave|port|capital|base)[ \t]+of[ \t]+"
                         r"(?:the[ \t]+)?$")
+# "captured the headquarters of the army's Northeastern Command in Lashio": a facility in the place
+_FACILITY_GAP = re.compile(r"^[ \t]+(?:[\w'’-]+[ \t]+){0,3}?(?:headquarters|base|bases|command|airport|airbase|garrison|"
+                           r"compound|positions|outposts?|checkpoints?|bridge|barracks|post|camp|dam|port)\b"
+                           r"(?:[ \t]+[\w'’-]+){0,6}?[ \t]+(?:in|at|near|outside|of)[ \t]+(?:the[ \t]+)?$")
 _COORDINATED = re.compile(r"^(?:,[ \t]*|[ \t]+)(?:and|or)?[ \t]*(?:(?:parts|part|most|much|all)[ \t]+of[ \t]+)?"
                           r"(?:the[ \t]+(?:town|city|village)s?[ \t]+of[ \t]+)?$")
 _AREA_WORDS = re.compile(r"\b(?:districts?|areas?|villages?|territor(?:y|ies)|checkpoints?|bulk|majority)\b", re.I)
@@ -461,7 +465,8 @@ def _object_place(ctx: _Context, s: Sentence, rel: int, skip_origin: bool = Fals
         if skip_origin and re.search(r"\bfrom[ \t]+(?:the[ \t]+)?$|\bfrom[ \t]+[A-Z][\w]+['’]s[ \t]+$", s.text[:p.start - s.start]):
             rel = p.end - s.start
             continue
-        if not ((_OBJECT_GAP.match(gap) or _TYPED_GAP.match(gap)) and len(gap) <= 60):
+        if not ((_OBJECT_GAP.match(gap) or _TYPED_GAP.match(gap)) and len(gap) <= 60) \
+                and not (_FACILITY_GAP.match(gap) and len(gap) <= 90):
             return None
         if re.match(r"['’]s[ \t]+[A-Z]", s.text[p.end - s.start:p.end - s.start + 4]):
             rel = p.end - s.start + 2  # "capture of DR Congo's Goma": the owner's place is not the one taken

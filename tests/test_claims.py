@@ -87,6 +87,9 @@ def claims_of(text: str, published: str | None = "2021-07-04") -> set[tuple[str 
         # "on Sunday" between the subject and its verb
         ("Troops of Operation Lafiya Dole on Sunday regained control of Marte in Borno State, Nigeria.",
          ("Troops of Operation Lafiya Dole", "retook", "Marte")),
+        # a facility taken in a place is that place taken
+        ("BANGKOK (AP) — The MNDAA said Sunday that it had captured the headquarters of the army’s Northeastern "
+         "Command in Lashio, the biggest town in northern Shan state, Myanmar.", ("MNDAA", "captured", "Lashio")),
         # attacks named as nouns
         ("The operation followed a Hamas rocket attack on the Kerem Shalom crossing on May 5 in Israel.",
          ("Hamas", "attacked", "Kerem Shalom")),
