@@ -185,7 +185,7 @@ def _speaker_np(clause: str) -> str | None:
             break
         lead.append(tok)
     opening = " ".join(lead).strip() or None
-    if opening and not _is_description(opening):
+    if opening and (not _is_description(opening) or _is_description(_np_before(clause) or "a")):
         return opening
     return _np_before(clause)
 
@@ -379,8 +379,10 @@ def _resolve(np: str | None, ctx: _Context, s: Sentence, verb_at: int, known: _K
         return _antecedent(ctx, s.text[:verb_at]) or sentence_actor
     if np in ("it", "they", "he", "she"):
         if (said := _SAID_PRONOUN.search(s.text[:verb_at])) and (who := _speaker_np(said.group("who"))) \
-                and who not in _PRONOUNS and not _is_description(who):
-            return canonical_actor(who, ctx.index)  # "Fighters from the M23 group say they have captured"
+                and who not in _PRONOUNS:
+            # "The Arakan Army said it had seized"; "An ethnic armed group ... said that it had captured": whom
+            # the description refers to
+            return _resolve(who, ctx, s, verb_at, known) if _is_description(who) else canonical_actor(who, ctx.index)
         speaker_group = source if np in ("it", "they") and source and _FORCE_WORD.search(source) else None
         armed_last = last_actor if last_actor and not _CIVILIANS.search(last_actor) else None
         return speaker_group or _in_sentence_name(ctx, s.text[:verb_at]) or armed_last or ctx.named_actor

@@ -90,6 +90,9 @@ def claims_of(text: str, published: str | None = "2021-07-04") -> set[tuple[str 
         # a facility taken in a place is that place taken
         ("BANGKOK (AP) — The MNDAA said Sunday that it had captured the headquarters of the army’s Northeastern "
          "Command in Lashio, the biggest town in northern Shan state, Myanmar.", ("MNDAA", "captured", "Lashio")),
+        # "an ethnic armed group ... said that it had captured": the group the article names, not the government it fights
+        ("The MNDAA said Lashio was lost by the junta. BANGKOK (AP) — An ethnic armed group fighting Myanmar’s military "
+         "government said Sunday that it had captured Lashio in Shan state, Myanmar.", ("MNDAA", "captured", "Lashio")),
         # attacks named as nouns
         ("The operation followed a Hamas rocket attack on the Kerem Shalom crossing on May 5 in Israel.",
          ("Hamas", "attacked", "Kerem Shalom")),
