@@ -185,9 +185,10 @@ def _speaker_np(clause: str) -> str | None:
             break
         lead.append(tok)
     opening = " ".join(lead).strip() or None
-    if opening and (not _is_description(opening) or _is_description(_np_before(clause) or "a")):
+    before_verb = _np_before(clause)
+    if opening and (not _is_description(opening) or before_verb is None or _is_description(before_verb)):
         return opening
-    return _np_before(clause)
+    return before_verb
 
 
 def _np_after(after: str) -> str | None:
@@ -253,7 +254,7 @@ def _actor_names(sentences: list[Sentence], verbs: list[list[re.Match[str]]], in
             if _is_passive(m, s.text[:m.start()]):
                 continue  # its subject is the place taken, not who took it
             np = _np_before(s.text[:m.start()])
-            if np and np not in ("and", "who", "which", "it", "they", "he", "she", "we") and not _is_description(np) \
+            if np and np not in _PRONOUNS and not _is_description(np) \
                     and any(w[:1].isupper() for w in np.split()):
                 names[_named_core(canonical_actor(np, index))] += 1
         for acr in _ACRONYM.findall(s.text):
@@ -394,7 +395,7 @@ def _resolve(np: str | None, ctx: _Context, s: Sentence, verb_at: int, known: _K
         speaker = canonical_actor(who, ctx.index) if who and who not in _PRONOUNS and not _is_description(who) else None
         if speaker:  # the speaker's country ("Ukraine's top commander", "Russia's Defense Ministry"), else the
             # speaker ("the head of the private army Wagner", "the Saudi-Emirati military coalition fighting in Yemen")
-            owner = re.match(r"([A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*)['’]s[ \t]", who or "")
+            owner = re.match(r"([A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*)['’]s[ \t]", who)
             country = _country_name(owner.group(1), ctx.index) if owner else None
             return country or _ROLE_OF.sub("", speaker) or speaker
         if owner := _in_sentence_name(ctx, s.text[:verb_at]):

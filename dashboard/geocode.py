@@ -103,7 +103,7 @@ _NAME_CONTINUES_BEFORE = re.compile(r"\b(?:of|the|for)[ \t]+$", re.I)
 _PERSON_AFTER = re.compile(r",?[ \t]+(?:an?[ \t]+)?[0-9]{1,3}-year-old\b|,[ \t]+[0-9]{1,3},")
 ANCHOR_FOCUS = 0.5
 BIG_CITY = 100_000
-NEIGHBOUR_BONUS = 0.8  # a place in a country bordering one the article is about, instead of the -1.5 penalty  # what a name found in only one country adds to that country's focus
+NEIGHBOUR_BONUS = 0.8  # a place in a country bordering one the article is about, instead of the -1.5 penalty
 MIN_FOCUS_SHARE = 0.25  # a small town's country must carry this share of the article's focus
 _TOKEN = re.compile(r"[\w'’.-]+")
 
@@ -289,11 +289,21 @@ def score(c: Candidate, hints: Hints, focus: Counter[str], others: list[Candidat
     if top:
         s += 2.5 * focus.get(c.country_iso3, 0.0) / top
         if c.country_iso3 not in focus and c.kind != "country":
-            s += NEIGHBOUR_BONUS if _neighbours(c.country_iso3) & set(focus) else -1.5
+            s += NEIGHBOUR_BONUS if _beside_focus(c.country_iso3, focus) else -1.5
     if c.kind != "country" and others:
         near = min(_km(c.lat, c.lon, o.lat, o.lon) for o in others)
         s += 1.5 if near < 150 else 0.8 if near < 400 else 0.0
     return s
+
+
+def _in_focus(iso3: str, focus: Counter[str]) -> bool:
+    """Does the article say enough about this country for its lesser places to be meant?"""
+    top = max(focus.values(), default=0.0)
+    return bool(top) and focus.get(iso3, 0.0) >= MIN_FOCUS_SHARE * top
+
+
+def _beside_focus(iso3: str, focus: Counter[str]) -> bool:
+    return not _neighbours(iso3).isdisjoint(focus)
 
 
 @lru_cache(maxsize=512)
@@ -351,11 +361,8 @@ def _plausible(match: NameMatch, text: str, sentence: Sentence | None, surnames:
 
 
 def _focus_unit(match: NameMatch, focus: Counter[str] | None) -> bool:
-    if not focus:
-        return False
-    top = max(focus.values())
-    return any(c.kind in ("admin1", "region") and focus.get(c.country_iso3, 0.0) >= MIN_FOCUS_SHARE * top
-               for c in match.candidates)
+    return bool(focus) and any(c.kind in ("admin1", "region") and _in_focus(c.country_iso3, focus)
+                               for c in match.candidates)
 
 
 def _focus_town_mid_sentence(match: NameMatch, text: str, sentence: Sentence | None,
@@ -364,9 +371,7 @@ def _focus_town_mid_sentence(match: NameMatch, text: str, sentence: Sentence | N
         return False
     if _NAME_CONTINUES_BEFORE.search(text, max(0, match.start - 5), match.start):
         return False  # "the Institute for the Study of War", "the Arab League"
-    top = max(focus.values())
-    return any(c.kind in ("town", "admin2") and focus.get(c.country_iso3, 0.0) >= MIN_FOCUS_SHARE * top
-               for c in match.candidates)
+    return any(c.kind in ("town", "admin2") and _in_focus(c.country_iso3, focus) for c in match.candidates)
 
 
 def _city_in_place(match: NameMatch, text: str) -> bool:
@@ -380,7 +385,7 @@ def _city_in_place(match: NameMatch, text: str) -> bool:
 def _is_dateline(text: str, match: NameMatch) -> bool:
     """"DUBAI (Reuters) -" opening a line: the town the report is filed from."""
     at_line_start = re.fullmatch(r"[ \t]*(?:[A-Z][A-Z -]*/)*", text[max(0, match.start - 40):match.start].rpartition("\n")[2])
-    return match.mention.isupper() and at_line_start and bool(_DATELINE_AFTER.match(text, match.end))
+    return match.mention.isupper() and at_line_start is not None and bool(_DATELINE_AFTER.match(text, match.end))
 
 
 _GEO_WORDS = frozenset("""district districts province provinces region regions city cities town towns village villages
@@ -532,15 +537,14 @@ def _credible(c: Candidate, h: Hints, focus: Counter[str], s: float, mention: st
         return _town_credible(c, h, focus, s, mention)
     if c.kind != "admin1" or h.admin1 or h.parent or _alnum(c.name) == _alnum(mention):
         return True
-    return not focus or c.country_iso3 in focus or bool(_neighbours(c.country_iso3) & set(focus))
+    return not focus or c.country_iso3 in focus or _beside_focus(c.country_iso3, focus)
 
 
 def _town_credible(c: Candidate, h: Hints, focus: Counter[str], s: float, mention: str) -> bool:
     """A town outside the article's main countries needs a stated type or a large population; a
     district, its stated type or its country in focus."""
-    top = max(focus.values(), default=0.0)
-    if h.town or h.parent or (top and focus.get(c.country_iso3, 0.0) >= MIN_FOCUS_SHARE * top):
-        return c.kind == "town" or h.district or h.parent or bool(top)
+    if h.town or h.parent or _in_focus(c.country_iso3, focus):
+        return c.kind == "town" or h.district or h.parent or any(focus.values())
     # a big city abroad, by its own name (not "Anaba", an alternate of Algeria's Annaba, in an Afghan story)
     return c.population >= 250_000 and s > 2.0 and _alnum(c.name) == _alnum(mention)
 
