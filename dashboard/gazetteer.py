@@ -1,6 +1,6 @@
 """Name index over the bundled data: every name and alternate spelling of a country,
-province, region or town -> its candidates, found in text by one Aho-Corasick pass on word
-boundaries, longest match first."""
+province, region or town -> its candidates, found in text on word boundaries by prefix lookups
+in a memory-mapped trie, longest match first."""
 from __future__ import annotations
 
 import gc
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-import ahocorasick
+import marisa_trie
 import numpy as np
 import pyarrow as pa
 
@@ -77,11 +77,15 @@ def lower_same_length(text: str) -> str:
 class NameIndex:
     """Names -> candidates, with a multi-pattern matcher over all of them.
 
-    ``candidates`` is one table of everything a name can refer to; the automaton maps each
-    lower-cased name to an int (a group of candidate rows), so building it stays under a second
-    for the ~600k names of the bundled gazetteer. The table is kept as Arrow, which unpickles in
-    milliseconds without importing pandas (a DataFrame took ~0.2 s of every process's start-up).
+    ``candidates`` is one table of everything a name can refer to; a MARISA trie maps each
+    lower-cased name to a group of candidate rows. The trie is saved apart and memory-mapped
+    (~0.2 s to unpickle as an Aho-Corasick automaton, here instant and shared by every process
+    through the page cache); the table is kept as Arrow, which unpickles in milliseconds without
+    importing pandas.
     """
+
+    def __getstate__(self) -> dict[str, object]:
+        return {k: v for k, v in vars(self).items() if k != "trie"}  # saved by ``save_trie``
 
     def __init__(self, candidates: pd.DataFrame, names: pd.DataFrame, demonyms: dict[str, str]) -> None:
         import pandas as pd
@@ -99,11 +103,14 @@ class NameIndex:
         all_keys = list(keys) + sorted(k for k in self.demonyms if k not in known)
         counts = np.bincount(codes, minlength=len(all_keys))
         self._offsets = np.concatenate([[0], np.cumsum(counts)])
-        self._key_len = [len(k) for k in all_keys]
-        self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        for i, key in enumerate(all_keys):
-            self.automaton.add_word(key, i)
-        self.automaton.make_automaton()
+        # Matching starts at the start of a word, so a key must start with a word character (the
+        # ~1,300 that do not are quoted or bidi-marked junk in alternate-name fields).
+        matchable = [i for i, key in enumerate(all_keys) if _is_word_char(key[0])]
+        self.trie = marisa_trie.Trie([all_keys[i] for i in matchable])
+        self._group_of = np.empty(len(matchable), dtype=np.int64)  # trie key id -> candidate group
+        for i in matchable:
+            self._group_of[self.trie.key_id(all_keys[i])] = i
+        self._max_key = max(len(all_keys[i]) for i in matchable)
         self._cands = pa.Table.from_pandas(candidates[list(_CANDIDATE_FIELDS)], preserve_index=False)
         countries = candidates[candidates["kind"] == "country"]
         self.countries = {iso: self._candidate(int(i)) for i, iso in zip(countries.index, countries["country_iso3"])}
@@ -121,7 +128,8 @@ class NameIndex:
         return tuple(self._candidate(int(i)) for i in rows)
 
     def lookup(self, name: str) -> tuple[Candidate, ...]:
-        return self._group(self.automaton.get(lower_same_length(name.strip()), -1))
+        key = lower_same_length(name.strip())
+        return self._group(int(self._group_of[self.trie[key]]) if key in self.trie else -1)
 
     def find(self, text: str) -> list[NameMatch]:
         """Every known name in ``text`` on word boundaries; overlaps resolved longest-first.
@@ -132,11 +140,12 @@ class NameIndex:
         low = lower_same_length(text)
         searched = _blank_lower_words(text, low)
         hits: list[tuple[int, int, int]] = []
-        for end_idx, value in self.automaton.iter(searched):
-            start, end = end_idx - self._key_len[value] + 1, end_idx + 1
-            if (start > 0 and _is_word_char(low[start - 1])) or (end < len(low) and _is_word_char(low[end])):
-                continue
-            hits.append((start, end, value))
+        for word in _WORD_START.finditer(searched):
+            start = word.start()
+            for key, key_id in self.trie.iter_prefixes_with_ids(searched[start:start + self._max_key]):
+                end = start + len(key)
+                if end == len(low) or not _is_word_char(low[end]):
+                    hits.append((start, end, int(self._group_of[key_id])))
         taken = bytearray(len(text))
         out: list[NameMatch] = []
         for start, end, value in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
@@ -151,6 +160,7 @@ class NameIndex:
 # Lower-case words that stand inside names ("Democratic Republic of the Congo", "Hayat Tahrir al-Sham").
 CONNECTORS = frozenset("of the and de del della di da do dos du des la le les el al ul bin ibn upon on sur am an "
                        "ez ed es er et az ash adh ath ad ar as at en".split())  # Arabic articles: "Deir ez Zor"
+_WORD_START = re.compile(r"(?<!\w)\w")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[^\W\d_][\w]*")  # a hyphenated part (Mazar-i-Sharif) stays
 
 
@@ -271,12 +281,13 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     return cands.drop(columns="names"), names
 
 
-INDEX_FORMAT = 12  # bump when NameIndex's fields change, so stale caches are rebuilt
+INDEX_FORMAT = 13  # bump when NameIndex's fields change, so stale caches are rebuilt
 
 
 def _cache_path() -> Path:
-    """A cache file named after the inputs' paths, sizes and modification times: a rebuilt or
-    replaced data/ gets a new one (reading ~35 MB to hash the content cost every process 30 ms)."""
+    """The index's cache file (its trie beside it, ``.marisa``), named after the inputs' paths,
+    sizes and modification times: a rebuilt or replaced data/ gets a new one (reading ~35 MB to
+    hash the content cost every process 30 ms)."""
     digest = hashlib.sha256(str(INDEX_FORMAT).encode())
     for name in ("admin0.parquet", "admin1.parquet", "gazetteer.parquet", "districts.parquet", "regions.csv",
                  "demonyms.csv"):
@@ -297,26 +308,43 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def load_index(path: Path) -> NameIndex | None:
+    """The index cached at ``path`` with its trie mapped, or None when either is missing or unreadable."""
+    try:
+        with path.open("rb") as fh, _gc_paused():
+            index = pickle.load(fh)
+        index.trie = marisa_trie.Trie().mmap(str(path.with_suffix(".marisa")))
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, RuntimeError):  # RuntimeError: marisa's I/O
+        return None
+    return index
+
+
+def save_index(index: NameIndex, path: Path) -> None:
+    """``index`` cached at ``path`` (trie first: a pickle is only ever found beside its trie), each
+    file written whole before it replaces the old; other caches in the directory are removed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    trie_path = path.with_suffix(".marisa")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    index.trie.save(str(tmp))
+    os.replace(tmp, trie_path)
+    with tmp.open("wb") as fh:
+        pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+    for stale in path.parent.glob("names-*"):
+        if stale not in (path, trie_path):
+            stale.unlink(missing_ok=True)
+
+
 @lru_cache(maxsize=1)
 def name_index() -> NameIndex:
     """The shared index: loaded from the on-disk cache, else built (seconds) and cached."""
     path = _cache_path()
-    try:
-        with path.open("rb") as fh, _gc_paused():
-            return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        pass
+    if (index := load_index(path)) is not None:
+        return index
     candidates, names = _frames()
     index = NameIndex(candidates, names, datasets.demonyms())
     try:  # only a cache: a read-only checkout still works, just slower to start
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        for stale in path.parent.glob("names-*.pickle"):
-            if stale != path:
-                stale.unlink(missing_ok=True)
+        save_index(index, path)
     except OSError:
         pass
     return index

@@ -4,10 +4,12 @@ Sentences are real reporting (or close paraphrases) from several conflicts.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from dashboard import extract
-from dashboard.gazetteer import arabic_variants, name_index, region_name
+from dashboard.gazetteer import NameIndex, arabic_variants, load_index, name_index, region_name, save_index
 
 SEED = open("seeds/ap_2021-07-04_badakhshan.txt", encoding="utf-8").read()
 
@@ -212,3 +214,37 @@ def test_name_index_finds_names_with_lowercase_connectors_and_capitals(text: str
 
 def test_name_index_skips_lowercase_words() -> None:
     assert [m.mention for m in name_index().find("the kabul of mosul")] == []
+
+
+def _small_index() -> NameIndex:
+    import pandas as pd
+
+    cands = pd.DataFrame([{"kind": "town", "ref": f"geonames:{i}", "name": n, "country_iso3": "AFG", "admin1_id": "",
+                           "admin1": "", "lat": 36.0 + i, "lon": 68.0, "population": 1000, "capital": False}
+                          for i, n in enumerate(["Kunduz", "Imam Sahib", "Sahib"])])
+    names = pd.DataFrame({"name": ["Kunduz", "Qunduz", "Imam Sahib", "Sahib"], "cand": [0, 0, 1, 2]})
+    return NameIndex(cands, names, {"Afghan": "AFG"})
+
+
+def test_the_cached_index_finds_what_the_built_one_does(tmp_path: Path) -> None:
+    built = _small_index()
+    (tmp_path / "names-stale.pickle").write_bytes(b"an index of older data")
+    save_index(built, tmp_path / "names-x.pickle")
+    loaded = load_index(tmp_path / "names-x.pickle")
+    text = "Afghan troops left Qunduz for Imam Sahib and Sahibabad."
+    assert loaded is not None and loaded.find(text) == built.find(text)
+    assert [(m.mention, m.candidates[0].name if m.candidates else m.demonym_of) for m in loaded.find(text)] == [
+        ("Afghan", "AFG"), ("Qunduz", "Kunduz"), ("Imam Sahib", "Imam Sahib")]
+    assert loaded.lookup(" qunduz ")[0].name == "Kunduz" and loaded.lookup("Herat") == ()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["names-x.marisa", "names-x.pickle"]
+
+
+@pytest.mark.parametrize("damage", ["delete", "garble"])
+def test_a_cache_without_a_readable_trie_is_not_used(tmp_path: Path, damage: str) -> None:
+    save_index(_small_index(), tmp_path / "names-x.pickle")
+    trie = tmp_path / "names-x.marisa"
+    if damage == "delete":
+        trie.unlink()
+    else:
+        trie.write_bytes(b"not a trie" * 10)
+    assert load_index(tmp_path / "names-x.pickle") is None
