@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import folium
 import streamlit as st
@@ -24,6 +24,9 @@ from dashboard import charts, datasets, ingest, store
 from dashboard.errors import DashboardError
 from dashboard.mapview import ATTRIBUTION, MapLayers, build_map, province_options
 from dashboard.settings import MAX_ARTICLE_BYTES, default_db_path
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MAP_HEIGHT = 560
 FILTER_KEY = "provinces"
@@ -101,6 +104,34 @@ def map_of(db_path: str, provinces: tuple[str, ...], version: tuple[tuple[str, i
     rows = load_rows(db_path, provinces, version)
     return build_map(rows["places"], rows["claims"], rows["province_counts"], provinces, layers=map_layers(),
                      height=MAP_HEIGHT)
+
+
+class Sections(NamedTuple):
+    """What the page shows beside the map for one filter: tables (with a note when truncated)
+    and the timeline as a Vega-Lite spec."""
+
+    figures: tuple[pd.DataFrame, str | None]
+    claims: tuple[pd.DataFrame, str | None]
+    timeline: tuple[dict[str, Any] | None, str | None]
+    consistency: pd.DataFrame | None
+    reports: pd.DataFrame
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def sections_of(db_path: str, provinces: tuple[str, ...], version: tuple[tuple[str, int], ...]) -> Sections:
+    """The tables and timeline of one filter, built once per data version: building and validating
+    the chart alone took ~50 ms of every rerun (`make bench`, issue 8)."""
+    rows = load_rows(db_path, provinces, version)
+    figures, figures_note = charts.latest(rows["figures"], charts.TABLE_LIMIT)
+    claims, claims_note = charts.latest(rows["claims"], charts.TABLE_LIMIT)
+    timeline, timeline_note = charts.latest(charts.timeline_rows(rows["claims"], rows["figures"]),
+                                            charts.TIMELINE_LIMIT, key="start")
+    return Sections(
+        figures=(charts.figures_table(figures, rows["claims"]), figures_note),
+        claims=(charts.claims_table(claims), claims_note),
+        timeline=(charts.timeline_chart(timeline).to_dict() if timeline else None, timeline_note),
+        consistency=charts.consistency_table(rows["consistency"]) if rows["consistency"] else None,
+        reports=charts.reports_table(rows["reports"]))
 
 
 def add_article(db_path: str) -> None:
@@ -208,28 +239,27 @@ def main() -> None:
         st_folium(m, key="map", height=MAP_HEIGHT, use_container_width=True,
                   returned_objects=["last_active_drawing"], on_change=partial(toggle_clicked_province, options))
         st.caption(ATTRIBUTION)
+    with stop_on_error():
+        shown = sections_of(db_path, tuple(chosen), version)
     with right:
         st.subheader("Figures")
-        figures, note = charts.latest(rows["figures"], charts.TABLE_LIMIT)
-        st.dataframe(charts.figures_table(figures, rows["claims"]), hide_index=True, width="stretch")
-        caption_if(note)
+        st.dataframe(shown.figures[0], hide_index=True, width="stretch")
+        caption_if(shown.figures[1])
     st.subheader("Claims")
-    claims, note = charts.latest(rows["claims"], charts.TABLE_LIMIT)
-    st.dataframe(charts.claims_table(claims), hide_index=True, width="stretch")
-    caption_if(note)
+    st.dataframe(shown.claims[0], hide_index=True, width="stretch")
+    caption_if(shown.claims[1])
     st.subheader("Timeline")
-    timeline, note = charts.latest(charts.timeline_rows(rows["claims"], rows["figures"]), charts.TIMELINE_LIMIT,
-                                   key="start")
-    if timeline:
-        st.altair_chart(charts.timeline_chart(timeline), width="stretch")
+    spec, note = shown.timeline
+    if spec:
+        st.vega_lite_chart(spec, width="stretch")
         caption_if(note)
     else:
         st.info("No dated claims or figures in this selection.")
-    if rows["consistency"]:
+    if shown.consistency is not None:
         st.subheader("Stated geography checks")
-        st.dataframe(charts.consistency_table(rows["consistency"]), hide_index=True, width="stretch")
+        st.dataframe(shown.consistency, hide_index=True, width="stretch")
     st.subheader("Reports")
-    st.dataframe(charts.reports_table(rows["reports"]), hide_index=True, width="stretch")
+    st.dataframe(shown.reports, hide_index=True, width="stretch")
 
 
 main()

@@ -6,6 +6,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -66,6 +67,13 @@ def shown(element) -> str:
 def table(at: AppTest, column: str):
     """The first table on the page with this column (figures: "figure", claims: "actor", reports: "title")."""
     return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+def timeline_labels(at: AppTest) -> set[str]:
+    """The labels in the timeline chart's data, as sent to the browser."""
+    (chart,) = [e for e in at.main if e.type == "vega_lite_chart"]
+    return {label for data in chart.proto.datasets
+            for label in pa.ipc.open_stream(data.data.data).read_all().column("label").to_pylist()}
 
 
 def figures_shown(at: AppTest) -> list[str]:
@@ -279,6 +287,7 @@ def test_claims_and_checks_of_the_seed_follow_the_province_filter(seeded, monkey
     claims = table(at, "actor")
     imam_sahib = claims[claims["place"] == "Imam Sahib"]
     assert list(imam_sahib["actor"]) == (["Taliban"] if shows_imam_sahib else [])
+    assert ("Taliban captured Imam Sahib" in timeline_labels(at)) == shows_imam_sahib
     assert all("Imam Sahib" in evidence for evidence in imam_sahib["quote or sentence"])  # traceable
     if provinces:
         assert len(claims) > 0 and set(claims["province"]) == set(provinces)
