@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from dashboard import boundaries
-from dashboard.gazetteer import NameIndex, lower_same_length
+from dashboard.gazetteer import NameIndex
 from dashboard.model import Place
 from dashboard.text import Sentence, SpanIndex, sentence_at
 
@@ -37,7 +37,7 @@ def iso_of(name: str | None, index: NameIndex) -> str | None:
         return None
     name = re.sub(r"['’]s?$", "", name.strip())
     name = re.sub(r"[ \t]+Republic$", "", name)  # "the Niger Republic border"
-    dem = index.demonyms.get(lower_same_length(name))
+    dem = index.demonym(name)
     if dem:
         return dem
     for c in index.lookup(name):

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from dashboard.borders import iso_of
-from dashboard.gazetteer import NameIndex, lower_same_length
+from dashboard.gazetteer import NameIndex
 from dashboard.model import Claim, DateRef, Place, Quote
 from dashboard.text import Sentence, SpanIndex
 
@@ -30,21 +30,28 @@ _STATE = re.compile(r"\b(?:army|military|government|police|soldiers|troops|armed
                     r"federal|junta|regime|national guard|ministry)\b", re.I)
 
 # (pattern, action, takes "by"-agent) ; participles that can be passive are listed in _PARTICIPLES
+_FORCES_OBJ = r"(?:[ \t]+(?:its|their|his|her|the)?[ \t]*(?:troops|forces|soldiers|units|fighters))?"
 _VERBS: list[tuple[str, str]] = [
     (r"(?:fell|falls|fall|fallen|falling)[ \t]+(?:\w+[ \t]+)?to", "captured"),
-    (r"(?:re-?took|recaptured?|recapturing|regained|regains?|liberated|liberates|retaken)(?:[ \t]+control[ \t]+(?:of|over))?", "retook"),
+    (r"(?:re-?took|re-?takes?|recaptured?|recaptures|recapturing|regained|regains?|liberated|liberates|retaken)"
+     r"(?:[ \t]+control[ \t]+(?:of|over))?", "retook"),
     (r"(?:seized|seizes?|seizing|captured?|captures|capturing|overran|overruns?|overrun|occupied|occupies|"
-     r"took|takes|taking|taken|wrested)(?![ \t]+(?:place|part)\b)(?:[ \t]+(?:full[ \t]+|total[ \t]+)?(?:control|hold)[ \t]+(?:of|over))?"
+     r"took|takes?|taking|taken|wrested)(?![ \t]+(?:place|part)\b)(?:[ \t]+(?:full[ \t]+|total[ \t]+)?(?:control|hold)[ \t]+(?:of|over))?"
      r"(?:[ \t]+over)?", "captured"),
-    (r"(?:acquired|gained|gains|won|assumed)[ \t]+(?:full[ \t]+)?control[ \t]+(?:of|over)", "captured"),
-    (r"(?:entered|enters|entering)", "entered"),
-    (r"(?:withdrew|withdrawn|withdrawing|withdraws|retreated|retreating|pulled[ \t]+(?:out|back))[ \t]+(?:from|of)", "withdrew"),
-    (r"(?:abandoned|abandoning|evacuated|surrendered|lost|left)", "withdrew"),
+    (r"(?:acquired|gained|gains|won|assumed|claims?|claimed)[ \t]+(?:full[ \t]+|total[ \t]+)?control[ \t]+(?:of|over)", "captured"),
+    # "now control at least 12 of", "which separatists have held since 2014": who holds a place now
+    (r"(?:controls?|controlled|controlling|held|holds?|holding)(?![ \t]+(?:talks|a|an|the[ \t]+line)\b)", "controls"),
+    (r"(?:entered|enters?|entering|(?:march|marches|marched|marching|moved|moves|rolled|rolls|swept|sweeps|poured|pours)[ \t]+into)",
+     "entered"),
+    (r"(?:withdrew|withdrawn|withdrawing|withdraws?|retreated|retreating|retreats?|pulled|pulls?|pulling)" + _FORCES_OBJ +
+     r"(?:[ \t]+(?:out|back))?[ \t]+(?:from|of)", "withdrew"),
+    (r"(?:abandoned|abandoning|abandons?|evacuated|surrendered|lost|left)", "withdrew"),
     (r"(?:fled|fleeing|flee|flees)(?:[ \t]+(?:to|into|from|across|toward|towards))?", "fled"),
     (r"(?:crossed|crosses)(?:[ \t]+(?:into|over|from|across))?|crossing[ \t]+(?:into|over|from|across)", "crossed"),
     (r"(?:advanced|advancing|pushed|pushing|pressed|pressing|marched|moved)(?:[ \t]+(?:deeper|further|farther|north|south|east|west))?"
      r"[ \t]+(?:on|toward|towards|into)", "advanced"),
-    (r"(?:besieged|encircled|surrounded|shelled|attacked|stormed|(?:laid|lay|lays|laying)[ \t]+siege[ \t]+to)", "besieged"),
+    (r"(?:besieged|besieges?|encircled|encircles?|surrounded|surrounds?|shelled|shells|attacked|attacks|stormed|storms?|"
+     r"(?:laid|lay|lays|laying)[ \t]+siege[ \t]+to)", "besieged"),
 ]
 # One word-start test before the alternation, not one per verb: mid-word positions fail at once.
 _VERB = re.compile(r"(?<![\w-])(?:%s)\b" % "|".join(rf"(?P<v{i}>{p})" for i, (p, _) in enumerate(_VERBS)), re.I)
@@ -61,7 +68,7 @@ _CLAUSE_BREAK = re.compile(r";|:|—|–|[ \t]-[ \t]|(?<=[0-9a-z]{2})\.[ \t]+|\b
                            r"[ \t]+(?:while|but|although|after|before|because|when|since)[ \t]+|\bthat[ \t]+")
 _AUX = re.compile(r"(?:[ \t]+(?:have|has|had|was|were|is|are|be|been|reportedly|also|then|now|later|quickly|briefly|likely|probably|claims?|says?|"
                   r"finally|already|just|allegedly|apparently|subsequently|eventually|recently|largely|mainly|"
-                  r"currently|succeeded[ \t]+in|managed[ \t]+to|tried[ \t]+to|attempted[ \t]+to|continued[ \t]+to|"
+                  r"currently|succeeded[ \t]+in|managed[ \t]+to|forced[ \t]+to|had[ \t]+to|able[ \t]+to|obliged[ \t]+to|tried[ \t]+to|attempted[ \t]+to|continued[ \t]+to|"
                   r"began|started|sought[ \t]+to|vowed[ \t]+to|would|will|could|may|might|did|not))+[ \t]*$", re.I)
 _STOP = frozenset(
     """in on at from to with by for into across toward towards since after before during over under against between
@@ -90,6 +97,7 @@ _FACILITY_GAP = re.compile(r"^[ \t]+(?:[\w'’-]+[ \t]+){0,3}?(?:headquarters|ba
 _COORDINATED = re.compile(r"^(?:,[ \t]*|[ \t]+)(?:and|or)?[ \t]*(?:(?:parts|part|most|much|all)[ \t]+of[ \t]+)?"
                           r"(?:the[ \t]+(?:town|city|village)s?[ \t]+of[ \t]+)?$")
 _AREA_WORDS = re.compile(r"\b(?:districts?|areas?|villages?|territor(?:y|ies)|checkpoints?|bulk|majority)\b", re.I)
+_GERUND_BEFORE = re.compile(r"\b(?-i:[a-z]+ing)[ \t]+$")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|its|their)[ \t]+$", re.I)
 _BACKED_BY = re.compile(r"[ \t,]+(?:backed|led|supported|aided|armed|funded|trained|sponsored|commanded)[ \t]+by[ \t]+[^,;]*$")
 _THE_TOWN = re.compile(r"^[ \t]+(?:the|this)[ \t]+(?:town|city|village)\b", re.I)
@@ -106,6 +114,9 @@ _TIME_TAIL = re.compile(r"(?:[ \t]+(?:on[ \t]+)?(?:Monday|Tuesday|Wednesday|Thur
                         r"(?:[ \t]+(?:morning|afternoon|evening|night))?|[ \t]+(?:today|yesterday|overnight|"
                         r"last[ \t]+(?:week|month|night|year)|earlier[ \t]+(?:this|on)[ \t]+\w+))+[ \t]*$", re.I)
 _SPEECH_VERB = re.compile(r"\b(?:said|says|say|told|claimed|claims|announced|reported|added|stated)\b")
+# "vowed to take Kyiv", "will capture": an intention, not a change of hands ("forced to flee" is one)
+_INTENT = re.compile(r"(?<!forced[ \t])(?<!\bhad[ \t])(?<!managed[ \t])(?<!\bable[ \t])(?<!obliged[ \t])\b(?:to|will|would|"
+                     r"could|may|might|must|should|shall|can|cannot)[ \t]+$", re.I)
 _NEGATED = re.compile(r"\b(?:not|never|n't|no[ \t]+longer|failed[ \t]+to|yet[ \t]+to)\b(?:[ \t]+[\w-]+){0,3}[ \t]*$", re.I)
 # "340km north of Addis Ababa": a place named to say where another is, not the one taken
 _REFERENCE_POINT = re.compile(r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|"
@@ -225,7 +236,7 @@ def canonical_actor(np: str, index: NameIndex) -> str:
     if not words:
         return np
     worded = " ".join(words).replace(" ,", ",")
-    demonym = index.demonyms.get(lower_same_length(words[0]))
+    demonym = index.demonym(words[0])
     if demonym and len(words) >= 3:
         rest = [w.strip(",").lower() for w in words[1:] if w != ","]
         if "," in words or "and" in rest:
@@ -276,7 +287,7 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
     """Every claim the sentences state about a place mentioned in the article."""
     verbs = [list(_VERB.finditer(s.text)) for s in sentences]
     names = _actor_names(sentences, verbs, index)
-    named = next((n for n, _ in names.most_common() if not index.demonyms.get(lower_same_length(n.split()[0]))),
+    named = next((n for n, _ in names.most_common() if not index.demonym(n.split()[0])),
                  None)
     ctx = _Context(SpanIndex(p for p in places if p.kind != "river"), SpanIndex(dates), index, named,
                    named is not None and bool(_STATE.search(_expanded(named, text))))
@@ -286,14 +297,17 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
         sentence_actor: str | None = None
         sentence_place: Place | None = None
         for m in verbs[i]:
-            if _DETERMINER_BEFORE.search(s.text[max(0, m.start() - 6):m.start()]):
-                continue  # "the crossing", "the fall": a noun, not a verb
-            if _NEGATED.search(s.text, max(0, m.start() - 40), m.start()):
-                continue  # "not to have fallen to the group", "never captured": no change of hands
+            if _DETERMINER_BEFORE.search(s.text[max(0, m.start() - 6):m.start()]) \
+                    or _GERUND_BEFORE.search(s.text, max(0, m.start() - 20), m.start()):
+                continue  # "the crossing", "the fall", "pressing attacks": a noun, not a verb
+            if _NEGATED.search(s.text, max(0, m.start() - 40), m.start()) \
+                    or _INTENT.search(s.text, max(0, m.start() - 20), m.start()):
+                continue  # "not to have fallen to the group", "never captured", "vowed to take": no change of hands
             action = _VERBS[int(next(k for k, v in m.groupdict().items() if v)[1:])][1]
             actor, found = _verb_claim(ctx, s, m, action, (sentence_actor, last_actor, sentence_sources[i]),
                                        sentence_place)
-            sentence_actor = actor or sentence_actor
+            if found or action != "controls":  # "were holding them off": no place, and maybe no actor either
+                sentence_actor = actor or sentence_actor
             sentence_place = found[-1] if found else sentence_place
             for place in found:
                 if action == "entered":  # into a country is a crossing; into a town, a capture
@@ -324,8 +338,13 @@ def _expanded(name: str, text: str) -> str:
 def _is_passive(m: re.Match[str], before: str) -> bool:
     """ "Mosul falls to", "was seized by": the place comes before the verb."""
     verb = m.group().lower()
-    return verb.startswith("fall") or (bool(_PASSIVE_BEFORE.search(before))
-                                       and not re.match(r"(?:fled|crossed|withdrew|retreated|entered)", verb))
+    word = verb.split()[0]
+    if verb.startswith("fall"):
+        return True
+    # "were holding them off", "is pressing toward": a progressive or present form is never passive
+    participle = not word.endswith(("ing", "s")) and word not in ("take", "seize", "capture", "hold", "control")
+    return participle and bool(_PASSIVE_BEFORE.search(before)) \
+        and not re.match(r"(?:fled|crossed|withdrew|retreated|entered)", verb)
 
 
 def _verb_claim(ctx: _Context, s: Sentence, m: re.Match[str], action: str, known: _Known,
@@ -507,7 +526,7 @@ def _focus_town(ctx: _Context, before: int) -> Place | None:
 
 def _other_country(ctx: _Context, s: Sentence, actor: str | None) -> Place | None:
     """Where a crossing went: a country named in the sentence that is not the actor's own."""
-    own = ctx.index.demonyms.get(lower_same_length(actor.split()[0])) if actor else None
+    own = ctx.index.demonym(actor.split()[0]) if actor else None
     cands = [p for p in ctx.places.within(s.start, s.end) if p.kind == "country" and p.country_iso3 != own]
     if cands:
         return cands[0]

@@ -66,6 +66,15 @@ class NameMatch:
     demonym_of: str | None = None  # iso3 when the mention is a demonym ("Tajik", "Iraqi")
 
 
+_QUOTE_IN_NAME = r"[‘’'ʿʾ`](?=\w)"
+
+
+def fold(text: str) -> str:
+    """The matcher's form of a name or a text: lower case, hyphens as spaces ("Pul-e-Alam" and
+    "Pul-e Alam" are one name); same length, so offsets stay valid."""
+    return lower_same_length(text).replace("-", " ")
+
+
 def lower_same_length(text: str) -> str:
     """Lower-case ``text`` without changing its length (so automaton offsets stay valid)."""
     low = text.lower()
@@ -91,21 +100,22 @@ class NameIndex:
         import pandas as pd
 
         candidates = candidates.reset_index(drop=True)
-        names = names.assign(key=names["name"].str.lower())
+        names = names.assign(key=names["name"].map(fold))
         country = candidates["kind"].to_numpy()[names["cand"].to_numpy()] == "country"  # "UK", "US" are names
         names = names[((names["key"].str.len() >= _MIN_KEY) | country) & (names["key"].str.len() == names["name"].str.len())]
         names = names.drop_duplicates(["key", "cand"])
         codes, keys = pd.factorize(names["key"])
         order = np.argsort(codes, kind="stable")
         self._members = names["cand"].to_numpy()[order]
-        self.demonyms = {lower_same_length(k): v for k, v in demonyms.items() if len(k) >= _MIN_KEY}
+        self.demonyms = {fold(k): v for k, v in demonyms.items() if len(k) >= _MIN_KEY}
         known = set(keys)
         all_keys = list(keys) + sorted(k for k in self.demonyms if k not in known)
         counts = np.bincount(codes, minlength=len(all_keys))
         self._offsets = np.concatenate([[0], np.cumsum(counts)])
         # Matching starts at the start of a word, so a key must start with a word character (the
-        # ~1,300 that do not are quoted or bidi-marked junk in alternate-name fields).
-        matchable = [i for i, key in enumerate(all_keys) if _is_word_char(key[0])]
+        # ~1,300 that do not are quoted or bidi-marked junk in alternate-name fields); a number
+        # ("270", a hamlet's name) is never the place a text means.
+        matchable = [i for i, key in enumerate(all_keys) if _is_word_char(key[0]) and not key.replace(" ", "").isdigit()]
         self.trie = marisa_trie.Trie([all_keys[i] for i in matchable])
         self._group_of = np.empty(len(matchable), dtype=np.int64)  # trie key id -> candidate group
         for i in matchable:
@@ -127,8 +137,12 @@ class NameIndex:
         rows = self._members[self._offsets[value]:self._offsets[value + 1]]
         return tuple(self._candidate(int(i)) for i in rows)
 
+    def demonym(self, word: str) -> str | None:
+        """The iso3 of the country ``word`` is the demonym of ("Tajik" -> TJK), if it is one."""
+        return self.demonyms.get(fold(word))
+
     def lookup(self, name: str) -> tuple[Candidate, ...]:
-        key = lower_same_length(name.strip())
+        key = fold(name.strip())
         return self._group(int(self._group_of[self.trie[key]]) if key in self.trie else -1)
 
     def find(self, text: str) -> list[NameMatch]:
@@ -138,7 +152,7 @@ class NameIndex:
         of places are capitalised, and a 4 KB article then yields tens of hits, not thousands.
         """
         low = lower_same_length(text)
-        searched = _blank_lower_words(text, low)
+        searched = _blank_lower_words(text, low).replace("-", " ")
         hits: list[tuple[int, int, int]] = []
         for word in _WORD_START.finditer(searched):
             start = word.start()
@@ -152,8 +166,7 @@ class NameIndex:
             if taken.find(1, start, end) != -1:
                 continue
             taken[start:end] = b"\x01" * (end - start)
-            key = low[start:end]
-            out.append(NameMatch(start, end, text[start:end], self._group(value), self.demonyms.get(key)))
+            out.append(NameMatch(start, end, text[start:end], self._group(value), self.demonyms.get(searched[start:end])))
         return sorted(out, key=lambda m: m.start)
 
 
@@ -278,10 +291,16 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     names = cands["names"].str.split("|").explode().str.strip()
     names = pd.DataFrame({"name": names.to_numpy(), "cand": names.index.to_numpy()})
     names = names[names["name"].str.len() > 0]
+    # "Pul-e 'Alam" is also written "Pul-e-Alam": the form without the apostrophe (hyphens and spaces
+    # are one and the same to the matcher, see ``fold``), unless that is another place's name already
+    # (Nikopol lists "Slov'iansk" among its alternate names; Sloviansk is a city 300 km away)
+    quoted = names[names["name"].str.contains(_QUOTE_IN_NAME)]
+    bare = quoted.assign(name=quoted["name"].str.replace(_QUOTE_IN_NAME, "", regex=True))
+    names = pd.concat([names, bare[~bare["name"].map(fold).isin(set(names["name"].map(fold)))]])
     return cands.drop(columns="names"), names
 
 
-INDEX_FORMAT = 13  # bump when NameIndex's fields change, so stale caches are rebuilt
+INDEX_FORMAT = 16  # bump when NameIndex's fields change, so stale caches are rebuilt
 
 
 def _cache_path() -> Path:

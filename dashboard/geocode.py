@@ -17,7 +17,7 @@ from functools import lru_cache
 
 
 from dashboard import boundaries, datasets
-from dashboard.gazetteer import Candidate, NameIndex, NameMatch, lower_same_length
+from dashboard.gazetteer import Candidate, NameIndex, NameMatch
 from dashboard.model import Place
 from dashboard.text import Sentence, SpanIndex, sentence_at
 
@@ -52,6 +52,7 @@ _AFTER_CROSSING = re.compile(r"^[ \t]+(?:border[ \t]+)?crossing(?:[ \t]+point)?\
 _ARTICLES = r"(?:al|el|ad|as|ash|an|ar|at|az|ul)"
 _COMPASS_ADJ = r"(?:northern|southern|eastern|western|central|north|south|east|west|northeastern|northwestern|" \
                r"southeastern|southwestern)"
+_JOINED_ARTICLE = re.compile(r"(?<![\w'’-])(?:al|el|ad|as|an|ar)-$", re.I)
 _ARTICLE_JOINED = re.compile(rf"{_ARTICLES}-[A-Z]")
 _NAME = rf"(?:(?:{_ARTICLES})-)?[A-Z][\w'’-]+(?:[ \t]+(?:{_ARTICLES}-)?[A-Z][\w'’-]+){{0,2}}"
 # Phrases that say a name is a place even when the gazetteer lacks it. Groups: name, optional parent.
@@ -487,7 +488,7 @@ def typed_unknowns(text: str, sentences: list[Sentence], index: NameIndex) -> li
     for m in matches:
         name = m.group("name")
         if m.start("name") in seen or index.lookup(name) or name.lower() in _FUNCTION_WORDS \
-                or lower_same_length(name) in index.demonyms or _common(name.split()[0].lower()):
+                or index.demonym(name) is not None or _common(name.split()[0].lower()):
             continue
         seen.add(m.start("name"))
         stated = m.groupdict().get("parent")
@@ -556,7 +557,7 @@ def _confidence(best: float, second: float) -> float:
 def _place(text: str, sentences: list[Sentence], m: NameMatch, c: Candidate, h: Hints, confidence: float) -> Place:
     end = h.extend_to if h.extend_to and c.kind in ("admin1", "region", "town", "admin2") else m.end
     start = m.start
-    prefix = re.search(r"\b(?:al|el|ad|as|an|ar)-$", text[max(0, start - 3):start], re.I)
+    prefix = _JOINED_ARTICLE.search(text, max(0, start - 3), start)  # "al-Khokha", not "Myanmar-Bangladesh"
     if prefix:
         start -= len(prefix.group())
     sent = sentence_at(sentences, m.start)

@@ -130,6 +130,15 @@ _TAG = re.compile(r"<[^<>\n]{0,300}>")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 
 
+# "- Ghazni, 150km southwest of Kabul, was captured on Thursday": a liveblog recap is reporting; a
+# bulleted link ("- Taliban seize Kunduz as Afghan north crumbles") has no comma and no auxiliary
+_BULLET_CLAUSE = re.compile(r"^[-•*–·]\s+(?=.*(?:,|\b(?:is|are|was|were|has|have|had|now)\b))")
+
+
+def _bullet_clause(line: str) -> bool:
+    return len(line.split()) >= 8 and bool(_BULLET_CLAUSE.match(line))
+
+
 def masked(text: str, short_lines: bool = True) -> str:
     """The text with boilerplate lines, stray HTML tags and headline-like interjections blanked.
 
@@ -148,7 +157,8 @@ def masked(text: str, short_lines: bool = True) -> str:
         if stripped:
             if _BOILERPLATE_LINE.match(stripped):
                 blank = True
-            elif short_lines and seen_content and not _SENTENCE_END.search(stripped) and len(stripped.split()) <= 14:
+            elif short_lines and seen_content and not _SENTENCE_END.search(stripped) and len(stripped.split()) <= 14 \
+                    and not _bullet_clause(stripped):
                 blank = True
             else:
                 seen_content = True

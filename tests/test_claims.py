@@ -144,3 +144,30 @@ def test_taking_the_towns_of_a_list_claims_each_town() -> None:
     text = "Tareq Saleh's forces advanced up the coast in Yemen, taking the towns of al-Khokha and Hays."
     taken = {(c.action, c.place) for c in extract(text, "2018-06-20").claims}
     assert {("captured", "al-Khokha"), ("captured", "Hays")} <= taken
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [("Taliban take Kandahar and Herat as government collapse accelerates\n\nBody.", ("Taliban", "captured", "Herat")),
+     ("M23 rebels march into Bukavu as Congolese troops pull out\n\nBody.", ("M23 rebels", "captured", "Bukavu")),
+     ("Ukraine pulls troops out of Avdiivka as Russia claims full control\n\nBody.", ("Ukraine", "withdrew", "Avdiivka")),
+     ("The rebels now control Kidal, the regional capital.", ("rebels", "controls", "Kidal")),
+     ("Kidal was held by the rebels until November.", ("rebels", "controls", "Kidal"))],
+)
+def test_headline_present_tense_and_control_are_claims(text: str, claim: tuple[str, str, str]) -> None:
+    assert claim in claims_of(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Putin vowed to take Kyiv within days.",
+    "Russia will capture Kharkiv, the minister said.",
+    "Fighters were pressing attacks on Lashkar Gah.",  # a noun after a gerund, not a verb
+])
+def test_intentions_and_nouns_state_no_change_of_hands(text: str) -> None:
+    assert claims_of(text) == set()
+
+
+def test_a_progressive_is_not_read_as_a_passive() -> None:
+    # "were holding" is not "Herat was held": the troops hold it, Herat is not their subject
+    assert claims_of("Government troops were holding Herat against the Taliban.") == {
+        ("Government troops", "controls", "Herat")}

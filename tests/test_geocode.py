@@ -248,3 +248,16 @@ def test_a_cache_without_a_readable_trie_is_not_used(tmp_path: Path, damage: str
     else:
         trie.write_bytes(b"not a trie" * 10)
     assert load_index(tmp_path / "names-x.pickle") is None
+
+
+@pytest.mark.parametrize(("text", "mention", "name"), [
+    ("Taliban fighters have captured Pul-e-Alam, the capital of Logar province.", "Pul-e-Alam", "Pul-e ‘Alam"),
+    ("The AA controls the entire Myanmar-Bangladesh border.", "Bangladesh", "Bangladesh"),  # "ar-" is Myanmar's
+    ("Forces loyal to Tareq Saleh took al-Khokha in Yemen.", "al-Khokha", "Al Khawkhah"),
+])
+def test_hyphens_and_joined_articles_in_names(text: str, mention: str, name: str) -> None:
+    assert (mention, name) in {(p.mention, p.name) for p in extract(text, "2024-12-09").places}
+
+
+def test_a_number_is_not_a_place() -> None:
+    assert [p.mention for p in extract("Troops held a 270-km stretch near Kunduz.", "2021-07-04").places] == ["Kunduz"]

@@ -85,3 +85,13 @@ def test_wire_bylines_and_credits_are_masked_but_sentences_are_not() -> None:
     out = masked(text)
     assert "Sinjary" not in out and "Baghdad" not in out and "Watch" not in out
     assert "By nightfall Kabul fell to the Taliban." in out and "Mosul falls to militants" in out
+
+
+def test_a_liveblog_recap_is_reporting_but_a_bulleted_link_is_not() -> None:
+    text = ("Taliban take Kandahar\n\nHere is a quick recap of the day:\n"
+            "- Ghazni, 150km southwest of Kabul on the main highway, was captured on Thursday\n"
+            "- Heavy fighting is continuing in Lashkar Gah, the capital of Helmand province\n"
+            "- Taliban seize Kunduz as Afghan north crumbles\n")
+    out = masked(text)
+    assert len(out) == len(text)
+    assert "Ghazni" in out and "Lashkar Gah" in out and "Kunduz" not in out
