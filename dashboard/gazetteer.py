@@ -237,6 +237,30 @@ def arabic_variants(names: str, iso3: str) -> str:
     return "|".join([names, *found])
 
 
+# Somali orthography writes x for the English h and doubles long vowels; wire copy does neither
+# ("Xarardheere" -> Harardhere, "Hiiraan" -> Hiran, "Ceelbuur" -> Elbur).
+_SOMALI_SPELLINGS = ((re.compile(r"x"), "h"), (re.compile(r"X"), "H"), (re.compile(r"\bC(?=[aeiou])"), ""),
+                     (re.compile(r"([aeiou])\1"), r"\1"))
+
+
+def somali_variants(names: str) -> str:
+    """``names`` ("|"-joined) plus each one in English news spelling, where that differs."""
+    found: list[str] = []
+    for name in names.split("|"):
+        form = name.strip()
+        for pattern, replacement in _SOMALI_SPELLINGS:
+            form = pattern.sub(replacement, form)
+        if form != name.strip() and len(form) >= _MIN_KEY:
+            found.append(form[:1].upper() + form[1:])
+    return "|".join([names, *found])
+
+
+def spelling_variants(names: str, iso3: str) -> str:
+    """``names`` plus the spellings news copy uses for the places of that country."""
+    names = arabic_variants(names, iso3)
+    return somali_variants(names) if iso3 == "SOM" else names
+
+
 def region_name(admin1_name: str) -> str | None:
     """"North Darfur" -> "Darfur": the historical region that compass-named units share."""
     stripped = _COMPASS_PREFIX.sub("", admin1_name)
@@ -286,7 +310,7 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
         "names": dist["name"] + "|" + dist["alternatenames"].fillna("")})
     cands = pd.concat([countries, provinces, regions, named, towns, districts], ignore_index=True)
     below_country = cands["kind"] != "country"
-    cands.loc[below_country, "names"] = [arabic_variants(n, i) for n, i in
+    cands.loc[below_country, "names"] = [spelling_variants(n, i) for n, i in
                                          zip(cands.loc[below_country, "names"], cands.loc[below_country, "country_iso3"])]
     names = cands["names"].str.split("|").explode().str.strip()
     names = pd.DataFrame({"name": names.to_numpy(), "cand": names.index.to_numpy()})
@@ -300,7 +324,7 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     return cands.drop(columns="names"), names
 
 
-INDEX_FORMAT = 16  # bump when NameIndex's fields change, so stale caches are rebuilt
+INDEX_FORMAT = 17  # bump when NameIndex's fields change, so stale caches are rebuilt
 
 
 def _cache_path() -> Path:

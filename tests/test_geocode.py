@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from dashboard import extract
-from dashboard.gazetteer import NameIndex, arabic_variants, load_index, name_index, region_name, save_index
+from dashboard.gazetteer import (NameIndex, arabic_variants, load_index, name_index, region_name, save_index,
+                                 somali_variants)
 
 SEED = open("seeds/ap_2021-07-04_badakhshan.txt", encoding="utf-8").read()
 
@@ -261,3 +262,10 @@ def test_hyphens_and_joined_articles_in_names(text: str, mention: str, name: str
 
 def test_a_number_is_not_a_place() -> None:
     assert [p.mention for p in extract("Troops held a 270-km stretch near Kunduz.", "2021-07-04").places] == ["Kunduz"]
+
+
+def test_somali_names_get_their_news_spellings() -> None:
+    assert somali_variants("Xarardheere|Hiiraan|Bay").split("|") == ["Xarardheere", "Hiiraan", "Bay", "Harardhere", "Hiran"]
+    text = "Somali troops took control of the coastal town of Harardhere in the Mudug region and of Hiran."
+    placed = {p.mention: (p.country_iso3, p.admin1) for p in extract(text, "2023-01-17").places}
+    assert placed["Harardhere"] == ("SOM", "Mudug") and placed["Hiran"][0] == "SOM"
