@@ -358,6 +358,8 @@ def _verb_claim(ctx: _Context, s: Sentence, m: re.Match[str], action: str, known
         actor = _resolve(np, ctx, s, m.start(), known)
         if actor is None and (by := _OPERATIONS_OF.search(before)):
             actor = canonical_actor(by.group("np"), ctx.index)  # "operations of the Azerbaijan Army, Shusha was liberated"
+        if actor is None and agent is None and action == "captured" and ctx.named_actor and not ctx.named_is_state:
+            actor = ctx.named_actor  # "Ghazni ... was captured on Thursday", in an article about the Taliban's advance
         coordinated = re.search(r"\b(?:and|but)[ \t]+(?:was|were|is|are)(?:[ \t]+\w+ly)?[ \t]*$", before)
         place = sentence_place if coordinated and sentence_place else _subject_place(ctx, s, m.start())
         if place is None and agent is not None:  # "Ten districts have fallen to the Taliban": the passage's province

@@ -171,3 +171,9 @@ def test_a_progressive_is_not_read_as_a_passive() -> None:
     # "were holding" is not "Herat was held": the troops hold it, Herat is not their subject
     assert claims_of("Government troops were holding Herat against the Taliban.") == {
         ("Government troops", "controls", "Herat")}
+
+
+def test_an_agentless_capture_is_the_named_armed_actor_s() -> None:
+    text = ("The Taliban captured Kunduz on Sunday and took Taloqan on Monday. "
+            "Ghazni, 150km southwest of Kabul, was captured on Thursday.")
+    assert ("Taliban", "captured", "Ghazni") in claims_of(text, "2021-08-13")
