@@ -22,7 +22,7 @@ from streamlit_folium import st_folium
 
 from dashboard import charts, datasets, ingest, store
 from dashboard.errors import DashboardError
-from dashboard.mapview import ATTRIBUTION, MapLayers, build_map, province_options
+from dashboard.mapview import ATTRIBUTION, MapLayers, Overlays, base_map, overlays, province_options
 from dashboard.settings import MAX_ARTICLE_BYTES, default_db_path
 
 if TYPE_CHECKING:
@@ -97,13 +97,20 @@ def load_rows(db_path: str, provinces: tuple[str, ...], version: tuple[tuple[str
         conn.close()
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def base_of(db_path: str, version: tuple[tuple[str, int], ...]) -> folium.Map:
+    """The map under every filter, built once per data version: it stays the same while the filter
+    changes, so the browser keeps it and swaps only the overlays."""
+    bounds = overlays_of(db_path, (), version).bounds
+    return base_map(bounds, load_rows(db_path, (), version)["province_counts"], layers=map_layers(), height=MAP_HEIGHT)
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
-def map_of(db_path: str, provinces: tuple[str, ...], version: tuple[tuple[str, int], ...]) -> folium.Map:
-    """The map of one filter, built once per data version: build_map reads every mention (2 s at
-    10,000 reports, `make bench`, issue 8). Draw a copy: st_folium alters the map it is given."""
+def overlays_of(db_path: str, provinces: tuple[str, ...], version: tuple[tuple[str, int], ...]) -> Overlays:
+    """The layers of one filter, built once per data version: build them reads every mention (2 s at
+    10,000 reports, `make bench`, issue 8)."""
     rows = load_rows(db_path, provinces, version)
-    return build_map(rows["places"], rows["claims"], rows["province_counts"], provinces, layers=map_layers(),
-                     height=MAP_HEIGHT)
+    return overlays(rows["places"], rows["claims"], rows["province_counts"], provinces, layers=map_layers())
 
 
 class Sections(NamedTuple):
@@ -234,10 +241,13 @@ def main() -> None:
     left, right = st.columns([3, 2])
     with left:
         with stop_on_error():
-            m = copy.deepcopy(map_of(db_path, tuple(chosen), version))
-        # only the clicked feature comes back: pan and zoom do not rerun the script
-        st_folium(m, key="map", height=MAP_HEIGHT, use_container_width=True,
-                  returned_objects=["last_active_drawing"], on_change=partial(toggle_clicked_province, options))
+            # copies: st_folium alters the map and the groups it is given
+            m, groups = copy.deepcopy((base_of(db_path, version), overlays_of(db_path, tuple(chosen), version).groups))
+        # the base map is the same for every filter: a filter change swaps the groups in the page's map
+        # instead of reloading it; only the clicked feature comes back (pan and zoom do not rerun)
+        st_folium(m, key="map", height=MAP_HEIGHT, use_container_width=True, feature_group_to_add=groups,
+                  layer_control=folium.LayerControl(collapsed=True), returned_objects=["last_active_drawing"],
+                  on_change=partial(toggle_clicked_province, options))
         st.caption(ATTRIBUTION)
     with stop_on_error():
         shown = sections_of(db_path, tuple(chosen), version)

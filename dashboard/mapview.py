@@ -1,4 +1,4 @@
-"""Rows from the store -> one offline ``folium.Map`` (pure: no streamlit, no I/O).
+"""Rows from the store -> an offline ``folium.Map``: a base that every filter shares and the filter's overlays (pure: no streamlit, no I/O).
 
 Layers, bottom to top: countries (the offline basemap), provinces of the countries with data
 shaded by mentions, border lines the articles mention, then towns/districts/crossings as
@@ -382,17 +382,78 @@ def _feature_collection(features: list[dict[str, Any]]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def build_map(places: Sequence[Row], claims: Sequence[Row], province_counts: Sequence[Row],
-              provinces_selected: Collection[str] = (), *, layers: MapLayers,
-              height: int = 560) -> folium.Map:
-    """The dashboard map; the rows are already filtered to ``provinces_selected`` by the caller."""
+@dataclass(frozen=True)
+class Overlays:
+    """The layers a filter changes (provinces, borders, places, each a FeatureGroup, the view fitted
+    to them last), apart from the map beneath: the page swaps these on a filter change instead of
+    reloading the whole map (`make bench`, issue 8)."""
+
+    groups: list[folium.FeatureGroup]
+    bounds: list[list[float]] | None
+
+
+class _FitBounds(MacroElement):
+    """``map.fitBounds`` as part of a layer group's script (the group's parent is the map), so that it
+    runs again whenever the page swaps the group in."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this._parent._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {padding: [20, 20], maxZoom: 8});
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds: list[list[float]]):
+        super().__init__()
+        self._name = "FitBounds"
+        self.bounds = bounds
+
+
+def overlays(places: Sequence[Row], claims: Sequence[Row], province_counts: Sequence[Row],
+             provinces_selected: Collection[str] = (), *, layers: MapLayers) -> Overlays:
+    """The filter's layers (each to be added to a map); the rows are already filtered to
+    ``provinces_selected``."""
     provinces = _province_features(layers, places, claims, province_counts, provinces_selected)
     borders = _border_features(layers, places, claims)
     markers = marker_features(places, claims)
-    breaks = class_breaks(max((f["properties"]["n"] for f in provinces), default=0))
     bounds = _bounds([f for f in provinces if f["properties"]["selected"]] or [
         *markers, *borders, *(f for f in provinces if f["properties"]["n"])])
+    groups = []
+    if provinces:
+        group = folium.FeatureGroup(name="Provinces")
+        folium.GeoJson(_feature_collection(provinces), style_function=_province_style(_breaks(province_counts)),
+                       tooltip=_tooltip(), className="province").add_to(group)
+        groups.append(group)
+    if borders:
+        group = folium.FeatureGroup(name="Borders mentioned")
+        folium.GeoJson(_feature_collection(borders),
+                       style_function=lambda _: {"color": "#6a3d9a", "weight": 4, "dashArray": "8 4"},
+                       tooltip=_tooltip(), className="border-line").add_to(group)
+        groups.append(group)
+    if markers:
+        group = folium.FeatureGroup(name="Places")
+        target = folium.plugins.MarkerCluster().add_to(group) if len(markers) > CLUSTER_ABOVE else group
+        folium.GeoJson(_feature_collection(markers), marker=folium.CircleMarker(),
+                       style_function=lambda f: {**MARKER_STYLES[f["properties"]["symbol"]],
+                                                 "className": f"mk mk-{f['properties']['symbol']}"},
+                       tooltip=_tooltip()).add_to(target)
+        groups.append(group)
+    if groups and bounds:
+        _FitBounds(bounds).add_to(groups[-1])
+    for group in groups:
+        use_local_assets(group)
+    return Overlays(groups, bounds)
 
+
+def _breaks(province_counts: Sequence[Row]) -> list[tuple[int, int]]:
+    """Shading classes from every province's count: the same whatever the filter, like the legend."""
+    return class_breaks(max((int(r.get("n_places") or 0) for r in province_counts), default=0))
+
+
+def base_map(bounds: list[list[float]] | None, province_counts: Sequence[Row], *, layers: MapLayers,
+             height: int = 560) -> folium.Map:
+    """What stays under every filter: the offline basemap around all the data (``bounds``), the
+    opt-in OSM tiles, the legend, and the marker-cluster plugin's assets (a filter may need them
+    after the page has loaded its scripts)."""
     # tiles=None leaves the map without a maxZoom, which MarkerCluster requires; folium's
     # min_zoom/max_zoom only reach a tile layer, so the Leaflet options are given as they are
     m = folium.Map(location=[30, 40], zoom_start=3, tiles=None, height=height, control_scale=True,
@@ -403,24 +464,24 @@ def build_map(places: Sequence[Row], claims: Sequence[Row], province_counts: Seq
                    control=False, attribution=ATTRIBUTION).add_to(m)
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap tiles (online)", overlay=True, show=False,
                      attr="© OpenStreetMap contributors").add_to(m)
-    if provinces:
-        folium.GeoJson(_feature_collection(provinces), name="Provinces", style_function=_province_style(breaks),
-                       tooltip=_tooltip(), className="province").add_to(m)
-    if borders:
-        folium.GeoJson(_feature_collection(borders), name="Borders mentioned",
-                       style_function=lambda _: {"color": "#6a3d9a", "weight": 4, "dashArray": "8 4"},
-                       tooltip=_tooltip(), className="border-line").add_to(m)
-    if markers:
-        target = folium.plugins.MarkerCluster(name="Places").add_to(m) if len(markers) > CLUSTER_ABOVE else m
-        folium.GeoJson(_feature_collection(markers), name="Places", marker=folium.CircleMarker(),
-                       style_function=lambda f: {**MARKER_STYLES[f["properties"]["symbol"]],
-                                                 "className": f"mk mk-{f['properties']['symbol']}"},
-                       tooltip=_tooltip()).add_to(target)
+    folium.plugins.MarkerCluster(control=False).add_to(m)
     if bounds:
         m.fit_bounds(bounds, padding=(20, 20), max_zoom=8)
-    _Legend(legend_html(breaks)).add_to(m)
-    folium.LayerControl(collapsed=True).add_to(m)
+    _Legend(legend_html(_breaks(province_counts))).add_to(m)
     return use_local_assets(m)
+
+
+def build_map(places: Sequence[Row], claims: Sequence[Row], province_counts: Sequence[Row],
+              provinces_selected: Collection[str] = (), *, layers: MapLayers,
+              height: int = 560) -> folium.Map:
+    """The dashboard map as one standalone ``folium.Map``: ``base_map`` with the filter's overlays
+    and a layer control (the page draws the same parts, swapping the overlays)."""
+    everything = overlays(places, claims, province_counts, layers=layers)
+    m = base_map(everything.bounds, province_counts, layers=layers, height=height)
+    for group in overlays(places, claims, province_counts, provinces_selected, layers=layers).groups:
+        group.add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    return m
 
 
 def province_labels(province_counts: Sequence[Row], provinces: gpd.GeoDataFrame

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 
+import folium.plugins
 import geopandas as gpd
 import pytest
 from shapely.geometry import LineString, box
@@ -153,11 +154,16 @@ def test_selected_province_is_outlined():
     assert '"weight": 3' in page
 
 
+def places_clustered(m) -> bool:
+    [group] = [c for c in m._children.values() if getattr(c, "layer_name", "") == "Places"]
+    return any(isinstance(c, folium.plugins.MarkerCluster) for c in group._children.values())
+
+
 def test_many_markers_are_clustered():
     many = [town(f"T{i}", lat=0.1 + i / 1000, lon=0.1) for i in range(CLUSTER_ABOVE + 1)]
-    page = render(many, counts=COUNTS)
-    assert "markerClusterGroup" in page and '"maxZoom": 18' in page  # the plugin needs a maxZoom
-    assert "markerClusterGroup" not in render(many[:3], counts=COUNTS)
+    assert places_clustered(build_map(many, [], COUNTS, layers=LAYERS))
+    assert '"maxZoom": 18' in render(many, counts=COUNTS)  # the plugin needs a maxZoom
+    assert not places_clustered(build_map(many[:3], [], COUNTS, layers=LAYERS))
 
 
 def test_attribution_on_the_map():
@@ -214,7 +220,8 @@ def test_province_options_qualify_a_name_only_when_two_offered_share_it(counts, 
 
 
 def province_features(m) -> dict[str, dict]:
-    [layer] = [c for c in m._children.values() if getattr(c, "layer_name", "") == "Provinces"]
+    [group] = [c for c in m._children.values() if getattr(c, "layer_name", "") == "Provinces"]
+    [layer] = [c for c in group._children.values() if isinstance(c, folium.GeoJson)]
     return {f["id"]: f["properties"] for f in layer.data["features"]}
 
 
