@@ -1,4 +1,5 @@
-"""Rows from the store -> an offline ``folium.Map``: a base that every filter shares and the filter's overlays (pure: no streamlit, no I/O).
+"""Rows from the store -> an offline ``folium.Map``: a base that every filter shares, and the
+filter's overlays (pure: no streamlit, no I/O).
 
 Layers, bottom to top: countries (the offline basemap), provinces of the countries with data
 shaded by mentions, border lines the articles mention, then towns/districts/crossings as
