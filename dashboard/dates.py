@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
+from dataclasses import replace
 from datetime import date, timedelta
 
 from dashboard.figures import MONTH_PATTERN, MONTHS, NUMBER, SCALES, SMALL_NUMBERS, is_year, number_value, word_trie
@@ -43,12 +44,14 @@ FUTURE_DAYS = 60  # a day and month up to this long after publication is this ye
 # The words a date expression can start with: checked once at each word start (a trie is fast
 # to fail) before the alternation below is tried, which costs twelve branches at every word.
 _FIRST_WORDS = word_trie({"on", "early", "late", "mid", "the", "in", "since", "until", "till", "by", "during", "last",
+                          "between",
                           "this", "next", "from", "over", "for", "within", "earlier", "later", "today", "tonight",
                           "yesterday", "overnight", "past", "at", "a", "an"}
                          | set(MONTHS) | set(WEEKDAYS) | set(SMALL_NUMBERS) | set(SCALES))
 _DATE = re.compile(
     rf"""(?<![\w/.,-])(?=[0-9]|{_FIRST_WORDS}\b)(?:
       (?P<iso>(?P<iy>[0-9]{{4}})-(?P<im>[0-9]{{2}})-(?P<id>[0-9]{{2}}))(?![0-9])
+    | (?P<numeric>(?P<n1>[0-9]{{1,2}})(?P<ns>[./])(?P<n2>[0-9]{{1,2}})(?P=ns)(?P<n3>(?:19|20)[0-9]{{2}}))(?![0-9])
     | (?P<dmy>(?:on\s+)?(?P<d1>[0-9]{{1,2}}){_ORD}(?:{_DAY_TO}(?P<d1b>{_DAY}){_ORD})?\s+(?:of\s+)?(?P<m1>{MONTH_PATTERN})\b(?:\.?,?\s+(?P<y1>{_YEAR})|{_REL_YEAR.format("r1")})?)
     | (?P<mdy>(?:on\s+)?(?P<m2>{MONTH_PATTERN})\.?\s+(?P<d2>[0-9]{{1,2}}){_ORD}(?:{_DAY_TO}(?P<d2b>{_DAY}){_ORD})?(?![0-9:]|\s*[ap]\.?m\b)
         (?:,?\s+(?P<y2>{_YEAR})|{_REL_YEAR.format("r2")})?)
@@ -64,9 +67,9 @@ _DATE = re.compile(
         |this\s+(?:morning|afternoon|evening))\b
     | (?P<period>(?:(?:earlier|later)\s+)?(?P<pmod>this|last|next|past)\s+(?P<pu>week|month|year))\b
     | (?P<weekend>(?:(?:over|during|at|on)\s+)?(?P<wkmod>the|this|last|next)\s+weekend)\b
-    | (?P<decade>(?:the\s+)?(?P<dy>(?:1[89]|20)[0-9]0)s)\b
+    | (?P<decade>(?:the\s+)?(?:(?P<dmod>early|mid|late)[\s-]+)?(?P<dy>(?:1[89]|20)[0-9]0)s)\b
     | (?P<years>(?:from|between)\s+(?P<yr1>{_YEAR})\s+(?:to|and|until|till)\s+(?P<yr2>{_YEAR}))
-    | (?P<year>(?:(?:early|mid|late)[\s-]+)?(?P<y0>{_YEAR})(?:\s*[-–]\s*(?P<y0b>{_YEAR}|[0-9]{{2}}(?![0-9])))?)(?![\w]|[.,][0-9])
+    | (?P<year>(?:(?:early|mid|late)[\s-]+|the\s+(?P<yedge>end|beginning|start)\s+of\s+)?(?P<y0>{_YEAR})(?:\s*[-–]\s*(?P<y0b>{_YEAR}|[0-9]{{2}}(?![0-9])))?)(?![\w]|[.,][0-9])
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -206,6 +209,8 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> Resolution 
     g = m.group
     if g("iso"):
         return _day_month(int(g("id")), int(g("im")), g("iy"), None) if 1 <= int(g("im")) <= 12 else None
+    if g("numeric"):
+        return _numeric_date(int(g("n1")), int(g("n2")), g("n3"), published)
     if g("dmy") or g("mdy"):
         day, name, year, rel = (g("d1"), g("m1"), g("y1"), g("r1")) if g("dmy") else \
             (g("d2"), g("m2"), g("y2"), g("r2"))
@@ -232,17 +237,45 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> Resolution 
     if g("years"):
         return (f"{g('yr1')}/{g('yr2')}", "range") if g("yr2") > g("yr1") else None
     if g("decade"):
-        return f"{g('dy')}/{int(g('dy')) + 9}", "range"
+        first, last = {"early": (0, 4), "mid": (3, 6), "late": (6, 9)}.get(_phrase(g("dmod")), (0, 9))
+        return f"{int(g('dy')) + first}/{int(g('dy')) + last}", "range"
     if g("year"):
         if not is_year(text, m.start("y0"), m.end("y0")):
             return None
         if g("y0b"):
             last = g("y0b") if len(g("y0b")) == 4 else g("y0")[:2] + g("y0b")
             return (f"{g('y0')}/{last}", "range") if last > g("y0") else None
+        if g("yedge"):  # "at the end of 2011"
+            return _ym(int(g("y0")), 12 if g("yedge").lower() == "end" else 1), "month"
         return g("y0"), "year"
     if g("weekday") and not g("wd")[0].isupper():
         return None
+    if g("weekday") and published and _phrase(g("wmod")) in ("", "on") and _FUTURE.search(_clause_before(text, m.start())):
+        # "parliament will meet on Thursday": the coming one, not the last
+        return (published + timedelta(days=(WEEKDAYS[g("wd").lower()] - published.weekday()) % 7)).isoformat(), "day"
     return _relative(m, published) if published else _UNRESOLVED
+
+
+_FUTURE = re.compile(r"\b(?:will|shall|(?:is|are|was|were)\s+(?:due|expected|scheduled|set|planned|to)|due\s+to|"
+                     r"plans?\s+to|planning\s+to|scheduled\s+(?:for|to))\b[^.;:!?]*$", re.I)
+
+
+def _clause_before(text: str, at: int) -> str:
+    """The sentence's text before ``at`` (at most 150 characters back)."""
+    before = text[max(0, at - 150):at]
+    return re.split(r"[.!?]\s|\n\s*\n", before)[-1]
+
+
+def _numeric_date(a: int, b: int, year: str, published: date | None) -> Resolution | None:
+    """ "13.08.2020", "29/07/2024": day first unless that cannot be (or, both being possible, the
+    month-first reading is the one nearer to, and not after, publication: "08/13/2020" is August)."""
+    readings = [(d, mo) for d, mo in ((a, b), (b, a)) if 1 <= mo <= 12 and 1 <= d <= monthrange(int(year), mo)[1]]
+    if not readings:
+        return None
+    days = [date(int(year), mo, d) for d, mo in readings]
+    if published and len(days) == 2 and days[0] > published >= days[1]:
+        return days[1].isoformat(), "day"
+    return days[0].isoformat(), "day"
 
 
 def _relative(m: re.Match[str], published: date) -> Resolution | None:
@@ -282,4 +315,21 @@ def find_dates(text: str, sentences: list[Sentence], published: date | None) -> 
         sentence = sentence_at(sentences, start)
         found.append(DateRef(text=text[start:end], start=start, end=end, resolved=resolution[0],
                              precision=resolution[1], sentence=sentence.text if sentence else ""))
-    return found
+    return _joined_ranges(found, text)
+
+
+_RANGE_JOIN = re.compile(r"\s*(?:[-–—]|to|until|till|through)\s*", re.I)
+
+
+def _joined_ranges(found: list[DateRef], text: str) -> list[DateRef]:
+    """ "28 October - 9 November 2023": two days joined by a dash or "to" are one range."""
+    out: list[DateRef] = []
+    for d in found:
+        prev = out[-1] if out else None
+        if prev and prev.precision == d.precision == "day" and prev.resolved and d.resolved \
+                and prev.resolved < d.resolved and _RANGE_JOIN.fullmatch(text, prev.end, d.start):
+            out[-1] = replace(prev, text=text[prev.start:d.end], end=d.end, resolved=f"{prev.resolved}/{d.resolved}",
+                              precision="range")
+            continue
+        out.append(d)
+    return out

@@ -121,6 +121,20 @@ CASES = [
     ("On June 5 and 40 people died, officials said.", date(2024, 6, 10), "June 5", "2024-06-05", "day"),
     # "since May 10" is a day, not the month of May followed by a stray number
     ("El Fasher has been under siege since May 10.", date(2024, 6, 10), "May 10", "2024-05-10", "day"),
+    # numeric dates: day first unless it cannot be, or the month-first reading fits publication
+    ("Le communiqué du 13.08.2020 parle de Mocimboa.", date(2020, 8, 14), "13.08.2020", "2020-08-13", "day"),
+    ("A statement dated 29/07/2024 said so.", date(2024, 7, 30), "29/07/2024", "2024-07-29", "day"),
+    ("The memo of 08/13/2020 was leaked.", date(2020, 8, 14), "08/13/2020", "2020-08-13", "day"),
+    ("Posted 05/08/2020, the note", date(2020, 5, 9), "05/08/2020", "2020-05-08", "day"),
+    # a weekday in a sentence about what is to come is the coming one
+    ("Parliament will meet on Thursday to vote on an emergency.", date(2014, 6, 11), "on Thursday", "2014-06-12",
+     "day"),
+    ("Troops left the city on Thursday.", date(2014, 6, 11), "on Thursday", "2014-06-05", "day"),
+    ("The siege lasted 28 October - 9 November 2023, the monitor said.", date(2023, 11, 20),
+     "28 October - 9 November 2023", "2023-10-28/2023-11-09", "range"),
+    ("He ruled the province between 2004 and 2010.", date(2014, 6, 11), "between 2004 and 2010", "2004/2010", "range"),
+    ("The group was founded in the early 1990s.", date(2014, 6, 11), "early 1990s", "1990/1994", "range"),
+    ("It first took the town at the end of 2011.", date(2014, 6, 11), "end of 2011", "2011-12", "month"),
 ]
 
 
