@@ -33,9 +33,10 @@ _STATE = re.compile(r"\b(?:army|military|government|police|soldiers|troops|armed
 _FORCES_OBJ = r"(?:[ \t]+(?:its|their|his|her|the)?[ \t]*(?:troops|forces|soldiers|units|fighters))?"
 _VERBS: list[tuple[str, str]] = [
     (r"(?:fell|falls|fall|fallen|falling)[ \t]+(?:\w+[ \t]+)?to", "captured"),
-    (r"(?:re-?took|re-?takes?|recaptured?|recaptures|recapturing|regained|regains?|liberated|liberates|retaken)"
+    (r"(?:re-?took|re-?takes?|re-?taking|recaptured?|recaptures|recapturing|regained|regains?|regaining|liberated|"
+     r"liberates|liberating|retaken)"
      r"(?:[ \t]+control[ \t]+(?:of|over))?", "retook"),
-    (r"(?:seized|seizes?|seizing|captured?|captures|capturing|overran|overruns?|overrun|occupied|occupies|"
+    (r"(?:seized|seizes?|seizing|captured?|captures|capturing|overran|overruns?|overrun|overrunning|occupied|occupies|"
      r"took|takes?|taking|taken|wrested)(?![ \t]+(?:place|part)\b)(?:[ \t]+(?:full[ \t]+|total[ \t]+)?(?:control|hold)[ \t]+(?:of|over))?"
      r"(?:[ \t]+over)?", "captured"),
     (r"(?:acquired|gained|gains|won|assumed|claims?|claimed)[ \t]+(?:full[ \t]+|total[ \t]+)?control[ \t]+(?:of|over)", "captured"),
@@ -75,13 +76,15 @@ _STOP = frozenset(
     through within without upon said says reported told added claimed stated announced that while as because but
     although if when where whereas than then who which whom whose saying claiming adding insisting noting stating
     acknowledging warning today yesterday tonight monday tuesday wednesday thursday friday saturday sunday
+    january february march april june july august september october november december
     """.split())
 _QUANT = re.compile(r"^(?:(?:an?|the|some|many|several|more[ \t]+than|over|about|around|nearly|almost|at[ \t]+least|"
                     r"tens|hundreds|thousands|dozens|scores|[\d,]+|one|two|three|four|five|six|seven|eight|nine|ten|"
                     r"hundred|thousand|small|large|contingent|number|column|convoy|of|including)[ \t]+)+", re.I)
 _OBJECT_GAP = re.compile(
     r"^['’\"”]?(?:[ \t]+|,[ \t]*)?(?:(?:the|a|an|its|their|his|her|full|total|partial|control|of|over|most|parts?|much|all|"
-    r"key|strategic|town|city|village|district|province|region|capital|provincial|northern|southern|eastern|western|"
+    r"key|strategic|town|city|village|district|province|region|capital|provincial|regional|state|hometown|stronghold|"
+    r"bastion|heartland|northern|southern|eastern|western|"
     r"central|north|south|east|west|northeastern|northwestern|southeastern|southwestern|nearby|neighbouring|"
     r"neighboring|border|frontline|front-line|besieged|embattled|to|into|toward|towards|across|back|centre|center|"
     r"outskirts|heart|edge|suburbs|remaining|rest|[A-Z][\w'’-]*)"
@@ -91,7 +94,7 @@ _TYPED_GAP = re.compile(r"^[ \t]+(?:(?:the|a|an|its|their)[ \t]+)?(?:[a-z][\w-]*
                         r"villages?|districts?|provinces?|regions?|hub|stronghold|enclave|port|capital|base)[ \t]+of[ \t]+"
                         r"(?:the[ \t]+)?$")
 # "captured the headquarters of the army's Northeastern Command in Lashio": a facility in the place
-_FACILITY_GAP = re.compile(r"^[ \t]+(?:[\w'’-]+[ \t]+){0,3}?(?:headquarters|base|bases|command|airport|airbase|garrison|"
+_FACILITY_GAP = re.compile(r"^[ \t]+(?:[\w'’-]+[ \t]+){0,4}?(?:headquarters|base|bases|command|airport|airbase|garrison|"
                            r"compound|positions|outposts?|checkpoints?|bridge|barracks|post|camp|dam|port)\b"
                            r"(?:[ \t]+[\w'’-]+){0,6}?[ \t]+(?:in|at|near|outside|of)[ \t]+(?:the[ \t]+)?$")
 _COORDINATED = re.compile(r"^(?:,[ \t]*|[ \t]+)(?:and|or)?[ \t]*(?:(?:parts|part|most|much|all)[ \t]+of[ \t]+)?"
@@ -372,6 +375,9 @@ def _verb_claim(ctx: _Context, s: Sentence, m: re.Match[str], action: str, known
         actor = _resolve(_np_before(before), ctx, s, m.start(), known)
     if actor is None and participle:
         actor = sentence_actor  # "..., a week after seizing most of Aleppo"
+        if actor is None and re.search(r",[ \t]*$", before) and (subject := _np_after(s.text)):
+            # "The rebels staged a comeback in June, retaking the regional capital": the sentence's subject
+            actor = _resolve(subject, ctx, s, m.start(), known)
     if actor is None:
         return None, []
     found = _object_places(ctx, s, m.end(), skip_origin=action == "crossed")

@@ -177,3 +177,15 @@ def test_an_agentless_capture_is_the_named_armed_actor_s() -> None:
     text = ("The Taliban captured Kunduz on Sunday and took Taloqan on Monday. "
             "Ghazni, 150km southwest of Kabul, was captured on Thursday.")
     assert ("Taliban", "captured", "Ghazni") in claims_of(text, "2021-08-13")
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    ("Militants seize Saddam's hometown Tikrit after overrunning Mosul\n\nBody.", ("Militants", "captured", "Tikrit")),
+    ("Militants seize Saddam's hometown Tikrit after overrunning Mosul\n\nBody.", ("Militants", "captured", "Mosul")),
+    ("The rebels staged a comeback in June, retaking the regional capital Mekele, officials said.",
+     ("rebels", "retook", "Mekele")),  # a participle after a comma: the sentence's subject acts
+    ("In late October the RSF captured Zalingei.", ("RSF", "captured", "Zalingei")),  # the month is not the actor
+    ("RSF units stormed the 15th Infantry Division garrison at Ardamata.", ("RSF units", "besieged", "Ardamata")),
+])
+def test_possessives_participles_and_facilities(text: str, claim: tuple[str, str, str]) -> None:
+    assert claim in claims_of(text, "2023-11-10")
