@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dashboard.borders import iso_of
 from dashboard.gazetteer import NameIndex
@@ -40,6 +40,9 @@ _VERBS: list[tuple[str, str]] = [
      r"took|takes?|taking|taken|wrested)(?![ \t]+(?:place|part)\b)(?:[ \t]+(?:full[ \t]+|total[ \t]+)?(?:control|hold)[ \t]+(?:of|over))?"
      r"(?:[ \t]+over)?", "captured"),
     (r"(?:acquired|gained|gains|won|assumed|claims?|claimed)[ \t]+(?:full[ \t]+|total[ \t]+)?control[ \t]+(?:of|over)", "captured"),
+    # "Nyala ... are now under RSF control", "under the control of the army", "in the hands of the Taliban"
+    (r"(?:under[ \t]+(?:the[ \t]+)?(?:full[ \t]+|firm[ \t]+|total[ \t]+)?control[ \t]+of|in[ \t]+the[ \t]+hands[ \t]+of|"
+     r"under(?=[ \t]+(?:full[ \t]+)?(?:[A-Z][\w'’-]*[ \t]+){1,4}control\b))", "controls"),
     # "now control at least 12 of", "which separatists have held since 2014": who holds a place now
     (r"(?:controls?|controlled|controlling|held|holds?|holding)(?![ \t]+(?:talks|a|an|the[ \t]+line)\b)", "controls"),
     (r"(?:entered|enters?|entering|(?:march|marches|marched|marching|moved|moves|rolled|rolls|swept|sweeps|poured|pours)[ \t]+into)",
@@ -151,6 +154,7 @@ class _Context:
     index: NameIndex
     named_actor: str | None
     named_is_state: bool = False
+    long_forms: dict[str, str] = field(default_factory=dict)
 
 
 def _tokens(s: str) -> list[str]:
@@ -292,8 +296,9 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
     names = _actor_names(sentences, verbs, index)
     named = next((n for n, _ in names.most_common() if not index.demonym(n.split()[0])),
                  None)
+    forms = long_forms(text)
     ctx = _Context(SpanIndex(p for p in places if p.kind != "river"), SpanIndex(dates), index, named,
-                   named is not None and bool(_STATE.search(_expanded(named, text))))
+                   named is not None and bool(_STATE.search(forms.get(named, named))), forms)
     claims: list[Claim] = []
     last_actor: str | None = None
     for i, s in enumerate(sentences):
@@ -330,19 +335,29 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
     return _dedupe(claims)
 
 
-def _expanded(name: str, text: str) -> str:
-    """An acronym's long form where the text gives it ("Defence and Security Forces (FDS)"), else the name."""
-    if not name.isupper():
-        return name
-    m = re.search(rf"((?:[A-Z][\w'’-]*[ \t]+(?:(?:of|and|for|the|de|du|des)[ \t]+)*){{1,8}})\({re.escape(name)}\)", text)
-    return m.group(1) if m else name
+_DEFINED_ACRONYM = re.compile(r"((?:[A-Z][\w'’-]*[ \t]+(?:(?:of|and|for|the|de|du|des)[ \t]+)*){1,8})\(([A-Z]{2,6})\)")
+
+
+def long_forms(text: str) -> dict[str, str]:
+    """Acronym -> long form, as the text defines them ("Rapid Support Forces (RSF)"; a leading
+    owner, "Sudan's", dropped)."""
+    return {acr: _OWNER_BEFORE_NAME.sub("", long.strip()) for long, acr in _DEFINED_ACRONYM.findall(text)}
+
+
+def _with_long_form(actor: str | None, forms: dict[str, str]) -> str | None:
+    """ "RSF units" -> "Rapid Support Forces (RSF) units" where the article defines RSF: one name
+    for the group however a sentence shortens it."""
+    if not actor or "(" in actor:
+        return actor
+    return re.sub(r"\b[A-Z]{2,6}\b", lambda m: f"{forms[m.group()]} ({m.group()})" if m.group() in forms else m.group(),
+                  actor, count=1)
 
 
 def _is_passive(m: re.Match[str], before: str) -> bool:
     """ "Mosul falls to", "was seized by": the place comes before the verb."""
     verb = m.group().lower()
     word = verb.split()[0]
-    if verb.startswith("fall"):
+    if verb.startswith(("fall", "under", "in")):  # "Mosul falls to", "Nyala is under RSF control"
         return True
     # "were holding them off", "is pressing toward": a progressive or present form is never passive
     participle = not word.endswith(("ing", "s")) and word not in ("take", "seize", "capture", "hold", "control")
@@ -355,8 +370,14 @@ def _verb_claim(ctx: _Context, s: Sentence, m: re.Match[str], action: str, known
     sentence_actor = known[0]
     before = s.text[:m.start()]
     if _is_passive(m, before):
-        agent = re.match(r"^(?:[ \t]+(?:\w+[ \t]+){0,3}?)?(?:by|to)[ \t]+(?P<np>.*)", s.text[m.end():]) \
-            if not m.group().lower().endswith("to") else re.match(r"^[ \t]+(?P<np>.*)", s.text[m.end():])
+        verb = m.group().lower()
+        after = s.text[m.end():]
+        if verb == "under":  # "under RSF control": the holder stands before "control"
+            agent = re.match(r"^[ \t]+(?:full[ \t]+)?(?P<np>(?:[A-Z][\w'’-]*[ \t]+){1,4})control\b", after)
+        elif verb.endswith(("to", "of")):
+            agent = re.match(r"^[ \t]+(?P<np>.*)", after)
+        else:
+            agent = re.match(r"^(?:[ \t]+(?:\w+[ \t]+){0,3}?)?(?:by|to)[ \t]+(?P<np>.*)", after)
         np = _np_after(agent.group("np")) if agent else None
         actor = _resolve(np, ctx, s, m.start(), known)
         if actor is None and (by := _OPERATIONS_OF.search(before)):
@@ -364,10 +385,10 @@ def _verb_claim(ctx: _Context, s: Sentence, m: re.Match[str], action: str, known
         if actor is None and agent is None and action == "captured" and ctx.named_actor and not ctx.named_is_state:
             actor = ctx.named_actor  # "Ghazni ... was captured on Thursday", in an article about the Taliban's advance
         coordinated = re.search(r"\b(?:and|but)[ \t]+(?:was|were|is|are)(?:[ \t]+\w+ly)?[ \t]*$", before)
-        place = sentence_place if coordinated and sentence_place else _subject_place(ctx, s, m.start())
-        if place is None and agent is not None:  # "Ten districts have fallen to the Taliban": the passage's province
-            place = _topic_place(ctx, s)
-        return actor, [place] if place else []
+        places = [sentence_place] if coordinated and sentence_place else _subject_places(ctx, s, m.start())
+        if not places and agent is not None and (topic := _topic_place(ctx, s)):
+            places = [topic]  # "Ten districts have fallen to the Taliban": the passage's province
+        return actor, places
     participle = m.group().lower().split()[0].endswith("ing")
     if participle and sentence_actor and re.search(r",[ \t]*$", before):
         actor = sentence_actor  # "refugees fled to Sudan, crossing into Kassala": the main clause's subject
@@ -505,11 +526,20 @@ def _object_place(ctx: _Context, s: Sentence, rel: int, skip_origin: bool = Fals
     return None
 
 
-def _subject_place(ctx: _Context, s: Sentence, verb_rel: int) -> Place | None:
-    """A passive's place: the last one named in its clause before the verb, else earlier in the sentence."""
+_LIST_GAP = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or)[ \t]+)")
+
+
+def _subject_places(ctx: _Context, s: Sentence, verb_rel: int) -> list[Place]:
+    """A passive's places: the last one named before the verb, with those listed before it
+    ("Nyala, Zalingei and El Geneina - are now under RSF control")."""
     inside = [p for p in ctx.places.within(s.start, s.start + verb_rel) if p.kind != "border"
               and not _REFERENCE_POINT.search(_words_before(s, p))]
-    return inside[-1] if inside else None
+    listed = inside[-1:]
+    for p in reversed(inside[:-1]):
+        if not _LIST_GAP.fullmatch(s.text, p.end - s.start, listed[0].start - s.start):
+            break
+        listed.insert(0, p)
+    return listed
 
 
 def _words_before(s: Sentence, p: Place) -> str:
@@ -571,7 +601,7 @@ def _clause_end(s: Sentence, rel: int) -> int:
 def _build(ctx: _Context, s: Sentence, rel: int, actor: str | None, action: str, place: Place,
            source: str | None, quotes: list[Quote]) -> Claim:
     quote = next((q.text for q in quotes if q.start < s.end and s.start < q.end), None)
-    return Claim(actor=actor, action=action, place=place.mention, when=_when(ctx, s, s.start + rel), source=source,
+    return Claim(actor=_with_long_form(actor, ctx.long_forms), action=action, place=place.mention, when=_when(ctx, s, s.start + rel), source=source,
                  quote=quote,
                  sentence=s.text, start=s.start, end=s.end, admin1=place.admin1, country_iso3=place.country_iso3)
 

@@ -189,3 +189,21 @@ def test_an_agentless_capture_is_the_named_armed_actor_s() -> None:
 ])
 def test_possessives_participles_and_facilities(text: str, claim: tuple[str, str, str]) -> None:
     assert claim in claims_of(text, "2023-11-10")
+
+
+def test_an_acronym_actor_is_written_with_the_long_form_the_article_gives() -> None:
+    text = ("Sudan's Rapid Support Forces (RSF) pushed west in October. "
+            "Three state capitals - Nyala, Zalingei and El Geneina - are now under RSF control. "
+            "RSF units stormed the garrison at Ardamata.")
+    found = claims_of(text, "2023-11-10")
+    assert {("Rapid Support Forces (RSF)", "controls", town) for town in ("Nyala", "Zalingei", "El Geneina")} <= found
+    assert ("Rapid Support Forces (RSF) units", "besieged", "Ardamata") in found
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    ("Mosul and Tikrit were captured by ISIL in June.", ("ISIL", "captured", "Tikrit")),
+    ("Mosul and Tikrit were captured by ISIL in June.", ("ISIL", "captured", "Mosul")),
+    ("Kunduz is under the control of the Taliban, officials said.", ("Taliban", "controls", "Kunduz")),
+])
+def test_listed_subjects_and_under_control(text: str, claim: tuple[str, str, str]) -> None:
+    assert claim in claims_of(text, "2014-06-20")
