@@ -86,7 +86,8 @@ _QUANT = re.compile(r"^(?:(?:an?|the|some|many|several|more[ \t]+than|over|about
                     r"hundred|thousand|small|large|contingent|number|column|convoy|of|including)[ \t]+)+", re.I)
 _OBJECT_GAP = re.compile(
     r"^['’\"”]?(?:[ \t]+|,[ \t]*)?(?:(?:the|a|an|its|their|his|her|full|total|partial|control|of|over|most|parts?|much|all|"
-    r"key|strategic|town|city|village|district|province|region|capital|provincial|regional|state|hometown|stronghold|"
+    r"key|strategic|almost|nearly|virtually|largely|town|city|village|district|province|region|capital|provincial|"
+    r"regional|state|hometown|stronghold|"
     r"bastion|heartland|northern|southern|eastern|western|"
     r"central|north|south|east|west|northeastern|northwestern|southeastern|southwestern|nearby|neighbouring|"
     r"neighboring|border|frontline|front-line|besieged|embattled|to|into|toward|towards|across|back|centre|center|"
@@ -321,6 +322,8 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
                 if action == "entered":  # into a country is a crossing; into a town, a capture
                     action = "crossed" if place.kind == "country" else "captured"
                 claims.append(_build(ctx, s, m.start(), actor, action, place, sentence_sources[i], quotes))
+                if action in ("captured", "retook") and (loser := _taken_from(ctx, s, m, place)) and loser != actor:
+                    claims.append(_build(ctx, s, m.start(), loser, "lost", place, sentence_sources[i], quotes))
         for m in _NOMINAL.finditer(s.text):
             place = _object_place(ctx, s, m.end())
             if place is None:
@@ -340,8 +343,9 @@ _DEFINED_ACRONYM = re.compile(r"((?:[A-Z][\w'’-]*[ \t]+(?:(?:of|and|for|the|de
 
 def long_forms(text: str) -> dict[str, str]:
     """Acronym -> long form, as the text defines them ("Rapid Support Forces (RSF)"; a leading
-    owner, "Sudan's", dropped)."""
-    return {acr: _OWNER_BEFORE_NAME.sub("", long.strip()) for long, acr in _DEFINED_ACRONYM.findall(text)}
+    owner, "Sudan's", or "The" dropped)."""
+    return {acr: re.sub(r"^The[ \t]+", "", _OWNER_BEFORE_NAME.sub("", long.strip()))
+            for long, acr in _DEFINED_ACRONYM.findall(text)}
 
 
 def _with_long_form(actor: str | None, forms: dict[str, str]) -> str | None:
@@ -596,6 +600,19 @@ def _clause_start(s: Sentence, rel: int) -> int:
 def _clause_end(s: Sentence, rel: int) -> int:
     m = _CLAUSE_BREAK.search(s.text, rel + 1)
     return m.start() if m else len(s.text)
+
+
+_FROM = re.compile(r"[ \t]*(?:back[ \t]+)?from[ \t]+(?:the[ \t]+)?(?P<np>[^,;.]+)")
+
+
+def _taken_from(ctx: _Context, s: Sentence, m: re.Match[str], place: Place) -> str | None:
+    """Who lost the place: "recaptured Wad Madani from the RSF", "wrested back from the RSF"."""
+    for at in (place.end - s.start, m.end()):
+        if 0 <= at <= len(s.text) and (taken := _FROM.match(s.text, at)):
+            np = _np_after(taken.group("np"))
+            if np and np[:1].isupper() and not ctx.index.lookup(np):  # a group, not "from Kherson"
+                return canonical_actor(np, ctx.index)
+    return None
 
 
 def _build(ctx: _Context, s: Sentence, rel: int, actor: str | None, action: str, place: Place,

@@ -207,3 +207,10 @@ def test_an_acronym_actor_is_written_with_the_long_form_the_article_gives() -> N
 ])
 def test_listed_subjects_and_under_control(text: str, claim: tuple[str, str, str]) -> None:
     assert claim in claims_of(text, "2014-06-20")
+
+
+def test_taken_from_a_group_is_that_group_s_loss() -> None:
+    found = claims_of("Ukrainian forces retook Kherson from Russian troops on Friday. "
+                      "Rebels took the road from Kherson to Mykolaiv.", "2022-11-12")
+    assert {("Ukrainian forces", "retook", "Kherson"), ("Russian troops", "lost", "Kherson")} <= found
+    assert not any(action == "lost" for _, action, _ in found - {("Russian troops", "lost", "Kherson")})
