@@ -604,8 +604,10 @@ def region_table(rows: Iterable[dict], admin1: gpd.GeoDataFrame) -> pd.DataFrame
         if members:
             units = admin1[admin1["iso3"] == row["iso3"]]
             for member in members:
-                hit = units[[member.lower() in {n.strip().lower() for n in f"{a}|{b or ''}".split("|")}
-                             for a, b in zip(units["name"], units["names"])]]
+                hit = units[units["name"].str.lower() == member.lower()]  # a unit's own name first: Noumbiel
+                if hit.empty:  # also lists "Poni", the province next to it, among its names
+                    hit = units[[member.lower() in {n.strip().lower() for n in f"{a}|{b or ''}".split("|")}
+                                 for a, b in zip(units["name"], units["names"])]]
                 if len(hit) != 1:
                     msg = f"region {row['name']}: member {member!r} matches {len(hit)} admin-1 units of {row['iso3']}"
                     raise SystemExit(msg)
