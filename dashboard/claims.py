@@ -37,7 +37,7 @@ _VERBS: list[tuple[str, str]] = [
      r"liberates|liberating|retaken)"
      r"(?:[ \t]+control[ \t]+(?:of|over))?", "retook"),
     (r"(?:seized|seizes?|seizing|captured?|captures|capturing|overran|overruns?|overrun|overrunning|occupied|occupies|"
-     r"took|takes?|taking|taken|wrested)(?![ \t]+(?:place|part)\b)(?:[ \t]+(?:full[ \t]+|total[ \t]+)?(?:control|hold)[ \t]+(?:of|over))?"
+     r"took|takes?|taking|taken|wrested)(?![ \t]+(?:place|part|up|office|power|responsibility)\b)(?:[ \t]+(?:full[ \t]+|total[ \t]+)?(?:control|hold)[ \t]+(?:of|over))?"
      r"(?:[ \t]+over)?", "captured"),
     (r"(?:acquired|gained|gains|won|assumed|claims?|claimed)[ \t]+(?:full[ \t]+|total[ \t]+)?control[ \t]+(?:of|over)", "captured"),
     # "Nyala ... are now under RSF control", "under the control of the army", "in the hands of the Taliban"
@@ -86,7 +86,8 @@ _QUANT = re.compile(r"^(?:(?:an?|the|some|many|several|more[ \t]+than|over|about
                     r"hundred|thousand|small|large|contingent|number|column|convoy|of|including)[ \t]+)+", re.I)
 _OBJECT_GAP = re.compile(
     r"^['’\"”]?(?:[ \t]+|,[ \t]*)?(?:(?:the|a|an|its|their|his|her|full|total|partial|control|of|over|most|parts?|much|all|"
-    r"key|strategic|almost|nearly|virtually|largely|town|city|village|district|province|region|capital|provincial|"
+    r"key|strategic|almost|nearly|virtually|largely|swaths?|swathes?|large|town|city|village|district|province|"
+    r"region|capital|provincial|"
     r"regional|state|hometown|stronghold|"
     r"bastion|heartland|northern|southern|eastern|western|"
     r"central|north|south|east|west|northeastern|northwestern|southeastern|southwestern|nearby|neighbouring|"
@@ -103,18 +104,21 @@ _FACILITY_GAP = re.compile(r"^[ \t]+(?:[\w'’-]+[ \t]+){0,4}?(?:headquarters|ba
                            r"(?:[ \t]+[\w'’-]+){0,6}?[ \t]+(?:in|at|near|outside|of)[ \t]+(?:the[ \t]+)?$")
 _COORDINATED = re.compile(r"^(?:,[ \t]*|[ \t]+)(?:and|or)?[ \t]*(?:(?:parts|part|most|much|all)[ \t]+of[ \t]+)?"
                           r"(?:the[ \t]+(?:town|city|village)s?[ \t]+of[ \t]+)?$")
+_INCLUDING = re.compile(r"[^.;:]{1,80}?\b(?:settlements|villages|towns|districts|areas|localities|positions|cities)\b"
+                        r"[^.;:]{0,60}?,?[ \t]+(?:including|among[ \t]+them|such[ \t]+as)[ \t]+")
 _AREA_WORDS = re.compile(r"\b(?:districts?|areas?|villages?|territor(?:y|ies)|checkpoints?|bulk|majority)\b", re.I)
 _GERUND_BEFORE = re.compile(r"\b(?-i:[a-z]+ing)[ \t]+$")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|its|their)[ \t]+$", re.I)
 _BACKED_BY = re.compile(r"[ \t,]+(?:backed|led|supported|aided|armed|funded|trained|sponsored|commanded)[ \t]+by[ \t]+[^,;]*$")
 _THE_TOWN = re.compile(r"^[ \t]+(?:the|this)[ \t]+(?:town|city|village)\b", re.I)
-_ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,5}\b(?<![0-9]{4})")  # "RSF", "M23"
 _NOT_ACTOR_ACRONYMS = frozenset("USA UAE NATO EU UN AP AFP BBC CNN NBC CBS ABC".split())
 
 
 # ", who ousted the government in late 2014," / ", an alliance of armed groups,": an insert between
 # the subject and its verb, dropped before the subject is read
-_INSERTED = re.compile(r",[ \t]+(?:which|who|whose|an?|the)\b(?:[^,;]|(?<=[0-9]),(?=[0-9])){0,150},(?=" + _AUX.pattern + r"|[ \t]*$)", re.I)
+_INSERTED = re.compile(r"(?:,[ \t]+(?:which|who|whose|an?|the)\b(?:[^,;]|(?<=[0-9]),(?=[0-9])){0,150},|"
+                       r"[ \t]+[–—][^–—;]{1,150}[–—])(?=" + _AUX.pattern + r"|[ \t]*$)", re.I)  # "The M23 – part of ... –"
 _PRONOUNS = ("and", "who", "which", "it", "they", "he", "she", "we")
 # "Troops of Operation Lafiya Dole on Sunday regained": when, between the subject and its verb
 _TIME_TAIL = re.compile(r"(?:[ \t]+(?:on[ \t]+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -409,6 +413,8 @@ def _verb_claim(ctx: _Context, s: Sentence, m: re.Match[str], action: str, known
     if not found and action == "crossed":
         other = _other_country(ctx, s, actor)
         found = [other] if other else []
+    if not found and (listed := _INCLUDING.match(s.text, m.end())):
+        found = _object_places(ctx, s, listed.end())  # "liberated more than 30 settlements, including X and Y"
     if not found and action == "captured" and _AREA_WORDS.search(s.text[m.end():m.end() + 60]):
         topic = _topic_place(ctx, s)
         found = [topic] if topic else []
@@ -490,7 +496,8 @@ def _head_phrase(np: str) -> str:
 
 def _in_sentence_name(ctx: _Context, before: str) -> str | None:
     """ "was Russia's biggest victory since it captured": the country named just before the pronoun."""
-    for m in reversed(list(re.finditer(r"[A-Z][\w]+(?=['’]s\b|\b)", before))):
+    # a word of a longer name ("the Congo River Alliance") is not the country
+    for m in reversed(list(re.finditer(r"(?<![A-Z][\w'’-] )[A-Z][\w]+(?=['’]s\b|\b)(?![ \t]+[A-Z])", before))):
         if name := _country_name(m.group(), ctx.index):
             return name
     return None

@@ -214,3 +214,16 @@ def test_taken_from_a_group_is_that_group_s_loss() -> None:
                       "Rebels took the road from Kherson to Mykolaiv.", "2022-11-12")
     assert {("Ukrainian forces", "retook", "Kherson"), ("Russian troops", "lost", "Kherson")} <= found
     assert not any(action == "lost" for _, action, _ in found - {("Russian troops", "lost", "Kherson")})
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    ("Ukrainian troops liberated more than 30 settlements in the past 24 hours, including Shevchenkove and "
+     "Volokhiv Yar.", ("Ukrainian troops", "retook", "Volokhiv Yar")),
+    ("The M23 has seized swaths of North Kivu province since 2021.", ("M23", "captured", "North Kivu province")),
+    # a dash-delimited insert is dropped before the subject is read; "took up arms" takes nothing; "M23" is a
+    # name as much as "AFC", and "Congo" inside "Congo River Alliance" is not the country "it" refers to
+    ("The M23 – part of the Congo River Alliance (AFC) coalition – has seized swaths of North Kivu province since "
+     "it took up arms in 2021. Earlier this month it captured Masisi.", ("M23", "captured", "Masisi")),
+])
+def test_lists_after_including_inserts_and_pronouns(text: str, claim: tuple[str, str, str]) -> None:
+    assert claim in claims_of(text, "2025-01-28")
