@@ -104,8 +104,9 @@ _FACILITY_GAP = re.compile(r"^[ \t]+(?:[\w'’-]+[ \t]+){0,4}?(?:headquarters|ba
                            r"(?:[ \t]+[\w'’-]+){0,6}?[ \t]+(?:in|at|near|outside|of)[ \t]+(?:the[ \t]+)?$")
 _COORDINATED = re.compile(r"^(?:,[ \t]*|[ \t]+)(?:and|or)?[ \t]*(?:(?:parts|part|most|much|all)[ \t]+of[ \t]+)?"
                           r"(?:the[ \t]+(?:town|city|village)s?[ \t]+of[ \t]+)?$")
-_INCLUDING = re.compile(r"[^.;:]{1,80}?\b(?:settlements|villages|towns|districts|areas|localities|positions|cities)\b"
-                        r"[^.;:]{0,60}?,?[ \t]+(?:including|among[ \t]+them|such[ \t]+as)[ \t]+")
+_IN_QUALIFIER = re.compile(r"[ \t]+in[ \t]+(?:the[ \t]+)?")
+_INCLUDING = re.compile(r"[^.;:]{1,80}?\b(?:settlements|villages|towns|districts|areas|localities|positions|cities|"
+                        r"capitals)\b[^.;:]{0,60}?(?:,?[ \t]+(?:including|among[ \t]+them|such[ \t]+as)[ \t]+|:[ \t]+)")
 _AREA_WORDS = re.compile(r"\b(?:districts?|areas?|villages?|territor(?:y|ies)|checkpoints?|bulk|majority)\b", re.I)
 _GERUND_BEFORE = re.compile(r"\b(?-i:[a-z]+ing)[ \t]+$")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|its|their)[ \t]+$", re.I)
@@ -508,14 +509,20 @@ def _object_places(ctx: _Context, s: Sentence, rel: int, skip_origin: bool = Fal
     first = _object_place(ctx, s, rel, skip_origin)
     if first is None:
         return []
-    found = [first]
+    found, pending, last_end = [first], [], first.end
     for p in ctx.places.within(first.end + 1, s.end):
-        gap = s.text[found[-1].end - s.start:p.start - s.start]
+        gap = s.text[last_end - s.start:p.start - s.start]
+        if _IN_QUALIFIER.fullmatch(gap) and p.kind in ("admin1", "region", "country"):
+            last_end = p.end  # "Nyala in South Darfur, Zalingei in Central Darfur": where the item is
+            continue
         possessive = re.match(r"['’]s\b", s.text[p.end - s.start:p.end - s.start + 2])
-        if _COORDINATED.match(gap) and re.search(r"\b(?:and|or)\b", gap) and p.kind != "border" and not possessive:
-            found.append(p)
-        else:
+        if not _COORDINATED.match(gap) or p.kind == "border" or possessive:
             break
+        pending.append(p)
+        last_end = p.end
+        if re.search(r"\b(?:and|or)\b", gap):  # a comma list counts once it ends with "and" ("Kunduz, Afghanistan" does not)
+            found += pending
+            pending = []
     return found
 
 

@@ -227,3 +227,16 @@ def test_taken_from_a_group_is_that_group_s_loss() -> None:
 ])
 def test_lists_after_including_inserts_and_pronouns(text: str, claim: tuple[str, str, str]) -> None:
     assert claim in claims_of(text, "2025-01-28")
+
+
+def test_a_colon_list_with_where_each_item_is_claims_every_item() -> None:
+    text = ("Since late October, the RSF has captured four of the region's five state capitals: Nyala in South "
+            "Darfur, Zalingei in Central Darfur, El Geneina in West Darfur and Ed Daein in East Darfur.")
+    taken = {place for actor, action, place in claims_of(text, "2023-11-20") if (actor, action) == ("RSF", "captured")}
+    assert taken == {"Nyala", "Zalingei", "El Geneina", "Ed Daein"}
+
+
+def test_a_comma_list_needs_its_and_but_an_apposition_is_not_one() -> None:
+    assert {p for _, _, p in claims_of("The Taliban seized Kunduz, Taloqan and Sar-e-Pul on Sunday.", "2021-08-09")} == {
+        "Kunduz", "Taloqan", "Sar-e-Pul"}
+    assert {p for _, _, p in claims_of("The Taliban seized Kunduz, Afghanistan's fifth city.", "2021-08-09")} == {"Kunduz"}
