@@ -49,7 +49,8 @@ _VERBS: list[tuple[str, str]] = [
      "entered"),
     (r"(?:withdrew|withdrawn|withdrawing|withdraws?|retreated|retreating|retreats?|pulled|pulls?|pulling)" + _FORCES_OBJ +
      r"(?:[ \t]+(?:out|back))?[ \t]+(?:from|of)", "withdrew"),
-    (r"(?:abandoned|abandoning|abandons?|evacuated|surrendered|lost|left)", "withdrew"),
+    (r"(?:abandoned|abandoning|abandons?|evacuated|surrendered|lost|left|"
+     r"(?:driven|pushed|forced|chased|expelled|ousted|routed)[ \t]+(?:out[ \t]+of|from))", "withdrew"),
     (r"(?:fled|fleeing|flee|flees)(?:[ \t]+(?:to|into|from|across|toward|towards))?", "fled"),
     (r"(?:crossed|crosses)(?:[ \t]+(?:into|over|from|across))?|crossing[ \t]+(?:into|over|from|across)", "crossed"),
     (r"(?:advanced|advancing|pushed|pushing|pressed|pressing|marched|moved)(?:[ \t]+(?:deeper|further|farther|north|south|east|west))?"
@@ -99,11 +100,13 @@ _TYPED_GAP = re.compile(r"^[ \t]+(?:(?:the|a|an|its|their)[ \t]+)?(?:[a-z][\w-]*
                         r"villages?|districts?|provinces?|regions?|hub|stronghold|enclave|port|capital|base)[ \t]+of[ \t]+"
                         r"(?:the[ \t]+)?$")
 # "captured the headquarters of the army's Northeastern Command in Lashio": a facility in the place
-_FACILITY_GAP = re.compile(r"^[ \t]+(?:[\w'’-]+[ \t]+){0,4}?(?:headquarters|base|bases|command|airport|airbase|garrison|"
+_FACILITY_GAP = re.compile(r"^[ \t]+(?:[\w'’-]+[ \t]+){0,5}?(?:headquarters|base|bases|command|airport|airbase|garrison|"
                            r"compound|positions|outposts?|checkpoints?|bridge|barracks|post|camp|dam|port)\b"
                            r"(?:[ \t]+[\w'’-]+){0,6}?[ \t]+(?:in|at|near|outside|of)[ \t]+(?:the[ \t]+)?$")
 _COORDINATED = re.compile(r"^(?:,[ \t]*|[ \t]+)(?:and|or)?[ \t]*(?:(?:parts|part|most|much|all)[ \t]+of[ \t]+)?"
                           r"(?:the[ \t]+(?:town|city|village)s?[ \t]+of[ \t]+)?$")
+_WHO_AFTER_NAME = re.compile(r"(?:^|[ \t])(?:the[ \t]+)?((?-i:[A-Z][\w'’-]*)(?:[ \t]+(?-i:[A-Z][\w'’-]*))*),?[ \t]+who\b[^,;]*$",
+                             re.I)
 _IN_QUALIFIER = re.compile(r"[ \t]+in[ \t]+(?:the[ \t]+)?")
 _INCLUDING = re.compile(r"[^.;:]{1,80}?\b(?:settlements|villages|towns|districts|areas|localities|positions|cities|"
                         r"capitals)\b[^.;:]{0,60}?(?:,?[ \t]+(?:including|among[ \t]+them|such[ \t]+as)[ \t]+|:[ \t]+)")
@@ -242,6 +245,7 @@ def canonical_actor(np: str, index: NameIndex) -> str:
     those differ: "more than 300 Afghan military troops" -> "Afghan military troops (Afghan troops)",
     "Afghan army, police, and intelligence personnel" -> "... personnel (Afghan forces)"."""
     np = _QUANT.sub("", np.strip(" \t-–—•*·'\"“”‘’")).strip(" ,")
+    np = re.sub(r"^(?:and|or|but|then)[ \t]+", "", np)  # "July 24, and government troops were driven out"
     np = _OWNER_BEFORE_NAME.sub("", np)
     np = _BACKER_BEFORE_NAME.sub("", np)
     words = np.replace(",", " ,").split()
@@ -371,7 +375,7 @@ def _is_passive(m: re.Match[str], before: str) -> bool:
     # "were holding them off", "is pressing toward": a progressive or present form is never passive
     participle = not word.endswith(("ing", "s")) and word not in ("take", "seize", "capture", "hold", "control")
     return participle and bool(_PASSIVE_BEFORE.search(before)) \
-        and not re.match(r"(?:fled|crossed|withdrew|retreated|entered)", verb)
+        and not re.match(r"(?:fled|crossed|withdrew|retreated|entered)|\w+[ \t]+(?:out[ \t]+of|from)$", verb)
 
 
 def _verb_claim(ctx: _Context, s: Sentence, m: re.Match[str], action: str, known: _Known,
@@ -436,7 +440,9 @@ def _resolve(np: str | None, ctx: _Context, s: Sentence, verb_at: int, known: _K
     if np == "and":
         return sentence_actor
     if np in ("who", "which"):
-        return _antecedent(ctx, s.text[:verb_at]) or sentence_actor
+        named = _WHO_AFTER_NAME.search(s.text[:verb_at])  # "The Houthis, who control the capital"
+        return _antecedent(ctx, s.text[:verb_at]) or (canonical_actor(named.group(1), ctx.index) if named else None) \
+            or sentence_actor
     if np in ("it", "they", "he", "she"):
         if (said := _SAID_PRONOUN.search(s.text[:verb_at])) and (who := _speaker_np(said.group("who"))) \
                 and who not in _PRONOUNS:

@@ -240,3 +240,15 @@ def test_a_comma_list_needs_its_and_but_an_apposition_is_not_one() -> None:
     assert {p for _, _, p in claims_of("The Taliban seized Kunduz, Taloqan and Sar-e-Pul on Sunday.", "2021-08-09")} == {
         "Kunduz", "Taloqan", "Sar-e-Pul"}
     assert {p for _, _, p in claims_of("The Taliban seized Kunduz, Afghanistan's fifth city.", "2021-08-09")} == {"Kunduz"}
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    ("The TNLA said it captured Mogok on July 24, and government troops were driven out of Kyaukme.",
+     ("government troops", "withdrew", "Kyaukme")),  # driven out: the subject lost the place, not a passive of it
+    ("The Houthis, who control the capital Sanaa and most big urban centres, renewed their push on Marib.",
+     ("Houthis", "controls", "Sanaa")),  # "who" after a name that is no force noun
+    ("RSF fighters overran the army's 15th Infantry Division base at Ardamata, on the outskirts of Geneina.",
+     ("RSF fighters", "captured", "Ardamata")),
+])
+def test_driven_out_who_after_a_name_and_long_facility_names(text: str, claim: tuple[str, str, str]) -> None:
+    assert claim in claims_of(text, "2024-07-30")
