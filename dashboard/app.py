@@ -8,7 +8,6 @@ the country: ``?province=Al+Jawf+(YEM)``).
 """
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +21,7 @@ from streamlit_folium import st_folium
 
 from dashboard import charts, datasets, ingest, store
 from dashboard.errors import DashboardError
-from dashboard.mapview import ATTRIBUTION, MapLayers, Overlays, base_map, overlays, province_options
+from dashboard.mapview import ATTRIBUTION, MapLayers, Overlays, base_map, overlays, province_options, render_copy
 from dashboard.settings import MAX_ARTICLE_BYTES, default_db_path
 
 if TYPE_CHECKING:
@@ -241,8 +240,7 @@ def main() -> None:
     left, right = st.columns([3, 2])
     with left:
         with stop_on_error():
-            # copies: st_folium alters the map and the groups it is given
-            m, groups = copy.deepcopy((base_of(db_path, version), overlays_of(db_path, tuple(chosen), version).groups))
+            m, groups = render_copy(base_of(db_path, version), overlays_of(db_path, tuple(chosen), version).groups)
         # the base map is the same for every filter: a filter change swaps the groups in the page's map
         # instead of reloading it; only the clicked feature comes back (pan and zoom do not rerun)
         st_folium(m, key="map", height=MAP_HEIGHT, use_container_width=True, feature_group_to_add=groups,

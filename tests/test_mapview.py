@@ -9,8 +9,8 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import LineString, box
 
-from dashboard.mapview import (ATTRIBUTION, CLUSTER_ABOVE, LOCAL_ASSETS, MapLayers, _coords, build_map,
-                               class_breaks, color_of, esc, marker_features, province_options)
+from dashboard.mapview import (ATTRIBUTION, CLUSTER_ABOVE, LOCAL_ASSETS, MapLayers, _coords, _walk, base_map, build_map,
+                               class_breaks, color_of, esc, marker_features, overlays, province_options, render_copy)
 from dashboard.settings import STATIC_DIR
 
 LAYERS = MapLayers(
@@ -236,3 +236,15 @@ def test_same_name_provinces_are_shaded_and_outlined_by_country(selected, outlin
     assert {i for i, p in props.items() if p["selected"]} == outlined
     assert {i: p["label"] for i, p in props.items()} == {"a1": "Westprov (AAA)", "a2": "Eastprov",
                                                           "b1": "Northprov", "b2": "Westprov (BBB)"}
+
+
+def test_render_copy_shares_the_geometry_but_not_the_map():
+    parts = overlays([town()], [], COUNTS, layers=LAYERS)
+    base = base_map(parts.bounds, COUNTS, layers=LAYERS)
+    m, groups = render_copy(base, parts.groups)
+    folium.FeatureGroup().add_to(m)  # what st_folium does to the map it is given
+    assert len(m._children) == len(base._children) + 1
+    layers = [[e for root in roots for e in _walk(root) if isinstance(e, folium.GeoJson)]
+              for roots in ((base, *parts.groups), (m, *groups))]
+    assert layers[0] and all(a is not b and a.data is b.data for a, b in zip(*layers))
+    assert m.get_bounds() == base.get_bounds()  # computed when built, kept in the copy
