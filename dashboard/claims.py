@@ -36,7 +36,7 @@ _VERBS: list[tuple[str, str]] = [
     (r"(?:re-?took|re-?takes?|re-?taking|recaptured?|recaptures|recapturing|regained|regains?|regaining|liberated|"
      r"liberates|liberating|retaken)"
      r"(?:[ \t]+control[ \t]+(?:of|over))?", "retook"),
-    (r"(?:seized|seizes?|seizing|captured?|captures|capturing|overran|overruns?|overrun|overrunning|occupied|occupies|"
+    (r"(?:seized|seizes?|seizing|captured?|captures|capturing|overran|overruns?|overrun|overrunning|occupied|occupies|occupy|occupying|"
      r"took|takes?|taking|taken|wrested)(?![ \t]+(?:place|part|up|office|power|responsibility)\b)(?:[ \t]+(?:full[ \t]+|total[ \t]+)?(?:control|hold)[ \t]+(?:of|over))?"
      r"(?:[ \t]+over)?", "captured"),
     (r"(?:acquired|gained|gains|won|assumed|claims?|claimed)[ \t]+(?:full[ \t]+|total[ \t]+)?control[ \t]+(?:of|over)", "captured"),
@@ -107,6 +107,9 @@ _COORDINATED = re.compile(r"^(?:,[ \t]*|[ \t]+)(?:and|or)?[ \t]*(?:(?:parts|part
                           r"(?:the[ \t]+(?:town|city|village)s?[ \t]+of[ \t]+)?$")
 _WHO_AFTER_NAME = re.compile(r"(?:^|[ \t])(?:the[ \t]+)?((?-i:[A-Z][\w'’-]*)(?:[ \t]+(?-i:[A-Z][\w'’-]*))*),?[ \t]+who\b[^,;]*$",
                              re.I)
+# "Islamic State 'seizes' Palmyra", "forces 'take full control' of Afrin": quotation marks (not the
+# apostrophe inside "Saddam's") are blanked before the sentence is read, offsets unchanged
+_SCARE_QUOTE = re.compile(r"(?<![\w])['‘’\"“”]|['‘’\"“”](?![\w])")
 _IN_QUALIFIER = re.compile(r"[ \t]+in[ \t]+(?:the[ \t]+)?")
 _INCLUDING = re.compile(r"[^.;:]{1,80}?\b(?:settlements|villages|towns|districts|areas|localities|positions|cities|"
                         r"capitals)\b[^.;:]{0,60}?(?:,?[ \t]+(?:including|among[ \t]+them|such[ \t]+as)[ \t]+|:[ \t]+)")
@@ -164,6 +167,7 @@ class _Context:
     named_actor: str | None
     named_is_state: bool = False
     long_forms: dict[str, str] = field(default_factory=dict)
+    text: str = ""  # the article as given (sentences are read with their quotation marks blanked)
 
 
 def _tokens(s: str) -> list[str]:
@@ -302,13 +306,14 @@ def _named_core(actor: str) -> str:
 def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates: list[DateRef],
                 sentence_sources: list[str | None], quotes: list[Quote], index: NameIndex) -> list[Claim]:
     """Every claim the sentences state about a place mentioned in the article."""
+    sentences = [Sentence(s.start, s.end, _SCARE_QUOTE.sub(" ", s.text)) for s in sentences]  # read without quotes
     verbs = [list(_VERB.finditer(s.text)) for s in sentences]
     names = _actor_names(sentences, verbs, index)
     named = next((n for n, _ in names.most_common() if not index.demonym(n.split()[0])),
                  None)
     forms = long_forms(text)
     ctx = _Context(SpanIndex(p for p in places if p.kind != "river"), SpanIndex(dates), index, named,
-                   named is not None and bool(_STATE.search(forms.get(named, named))), forms)
+                   named is not None and bool(_STATE.search(forms.get(named, named))), forms, text)
     claims: list[Claim] = []
     last_actor: str | None = None
     for i, s in enumerate(sentences):
@@ -640,7 +645,8 @@ def _build(ctx: _Context, s: Sentence, rel: int, actor: str | None, action: str,
     quote = next((q.text for q in quotes if q.start < s.end and s.start < q.end), None)
     return Claim(actor=_with_long_form(actor, ctx.long_forms), action=action, place=place.mention, when=_when(ctx, s, s.start + rel), source=source,
                  quote=quote,
-                 sentence=s.text, start=s.start, end=s.end, admin1=place.admin1, country_iso3=place.country_iso3)
+                 sentence=ctx.text[s.start:s.end], start=s.start, end=s.end, admin1=place.admin1,
+                 country_iso3=place.country_iso3)
 
 
 def _dedupe(claims: list[Claim]) -> list[Claim]:

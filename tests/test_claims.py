@@ -252,3 +252,17 @@ def test_a_comma_list_needs_its_and_but_an_apposition_is_not_one() -> None:
 ])
 def test_driven_out_who_after_a_name_and_long_facility_names(text: str, claim: tuple[str, str, str]) -> None:
     assert claim in claims_of(text, "2024-07-30")
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    ("Syria war: Turkish-led forces 'take full control' of Afrin\n\nBody.", ("Turkish-led forces", "captured", "Afrin")),
+    ("Syria conflict: Islamic State 'seizes' ancient city of Palmyra\n\nBody.", ("Islamic State", "captured", "Palmyra")),
+    ("Taliban fighters occupy Kunduz as the army flees.", ("Taliban fighters", "captured", "Kunduz")),
+])
+def test_scare_quotes_and_occupy(text: str, claim: tuple[str, str, str]) -> None:
+    assert claim in claims_of(text)
+
+
+def test_a_claim_keeps_its_sentence_as_written() -> None:
+    [claim] = [c for c in extract("Islamic State 'seizes' ancient city of Palmyra\n\nBody.", "2015-05-21").claims]
+    assert claim.sentence == "Islamic State 'seizes' ancient city of Palmyra"
