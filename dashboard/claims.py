@@ -467,7 +467,8 @@ def _resolve(np: str | None, ctx: _Context, s: Sentence, verb_at: int, known: _K
             # speaker ("the head of the private army Wagner", "the Saudi-Emirati military coalition fighting in Yemen")
             owner = re.match(r"([A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*)['’]s[ \t]", who)
             country = _country_name(owner.group(1), ctx.index) if owner else None
-            return country or _ROLE_OF.sub("", speaker) or speaker
+            forces = _officials_forces(who, np, ctx) if np.split()[0].lower() in ("his", "her") else None
+            return country or forces or _ROLE_OF.sub("", speaker) or speaker
         if owner := _in_sentence_name(ctx, s.text[:verb_at]):
             return owner  # "Russia claimed its forces had captured ..."
         if ctx.named_actor and np.split()[0].lower() in ("his", "her"):
@@ -477,6 +478,21 @@ def _resolve(np: str | None, ctx: _Context, s: Sentence, verb_at: int, known: _K
             return ctx.named_actor
         return canonical_actor(np, ctx.index)  # "the army" stays the army
     return canonical_actor(np, ctx.index) or None
+
+
+def _officials_forces(who: str, np: str, ctx: _Context) -> str | None:
+    """ "Aliyev said his forces had taken Jabrayil", the article having named "Azerbaijani President
+    Ilham Aliyev": "Azerbaijani forces" (the speaker's country, read from how the article titles him)."""
+    surname = who.split()[-1]
+    if not surname[:1].isupper():
+        return None
+    titled = re.search(rf"\b([A-Z][\w'’-]+)[ \t]+(?:(?:President|Prime|Minister|Defen[cs]e|Foreign|Army|Chief|"
+                       rf"General|Gen\.|Commander|Leader|of|the|Staff)[ \t]+)+(?:[A-Z][\w'’-]+[ \t]+){{0,2}}"
+                       rf"{re.escape(surname)}\b", ctx.text)
+    if not titled or not ctx.index.demonym(titled.group(1)):
+        return None
+    kind = np.split()[-1].lower()
+    return f"{titled.group(1)} {kind if kind in FORCE_NOUNS else 'forces'}"
 
 
 def _antecedent(ctx: _Context, before: str) -> str | None:

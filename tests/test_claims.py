@@ -266,3 +266,9 @@ def test_scare_quotes_and_occupy(text: str, claim: tuple[str, str, str]) -> None
 def test_a_claim_keeps_its_sentence_as_written() -> None:
     [claim] = [c for c in extract("Islamic State 'seizes' ancient city of Palmyra\n\nBody.", "2015-05-21").claims]
     assert claim.sentence == "Islamic State 'seizes' ancient city of Palmyra"
+
+
+def test_an_official_s_forces_are_his_country_s() -> None:
+    text = ("Azerbaijani President Ilham Aliyev spoke on Saturday. "
+            "On Oct. 4, Aliyev said his forces had taken Jabrayil, a district centre south of Fuzuli.")
+    assert ("Azerbaijani forces", "captured", "Jabrayil") in claims_of(text, "2020-10-10")
