@@ -226,6 +226,17 @@ def inner_point(geom: shapely.Geometry, lon: float | None = None, lat: float | N
     return round(point.y, 6), round(point.x, 6)
 
 
+def country_point(geom: shapely.Geometry, lon: float, lat: float) -> tuple[float, float]:
+    """(lat, lon) of a country: the centroid of its largest polygon when it lies inside it (where
+    readers and gazetteers put a country; Natural Earth labels Russia 3,000 km west of it, in Europe),
+    else the label point."""
+    largest = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
+    centre = largest.centroid
+    if largest.covers(centre):
+        return round(centre.y, 6), round(centre.x, 6)
+    return inner_point(geom, lon, lat)
+
+
 def display_copy(layer: gpd.GeoDataFrame, tolerance: float, columns: list[str]) -> gpd.GeoDataFrame:
     """Simplified geometry for the map, coordinates on a 1e-5 degree grid, still valid and non-empty."""
     full = layer.geometry.values
@@ -276,7 +287,7 @@ def admin0_layer(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
              row["NAME_ALT"], row["ABBREV"], abbrev if len(abbrev) >= 3 and abbrev.isupper() else ""]
         )
         geom = polygonal(row.geometry)
-        lat, lon = inner_point(geom, row["LABEL_X"], row["LABEL_Y"])
+        lat, lon = country_point(geom, row["LABEL_X"], row["LABEL_Y"])
         rows.append({"iso3": iso3, "iso2": iso2 or None, "adm0_a3": clean_value(row["ADM0_A3"]),
                      "name": name, "names": "|".join(names), "lat": lat, "lon": lon,
                      "population": int(row["POP_EST"]) if np.isfinite(row["POP_EST"]) else 0,
