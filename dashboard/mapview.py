@@ -417,11 +417,12 @@ class Overlays:
 
 class _FitBounds(MacroElement):
     """``map.fitBounds`` as part of a layer group's script (the group's parent is the map), so that it
-    runs again whenever the page swaps the group in."""
+    runs again whenever the page swaps the group in. Not animated: the view is final once the group
+    is drawn (a pointer, or a test, aiming at a marker meanwhile would miss it)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        {{ this._parent._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {padding: [20, 20], maxZoom: 8});
+        {{ this._parent._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {padding: [20, 20], maxZoom: 8, animate: false});
         {% endmacro %}
     """)
 

@@ -248,3 +248,9 @@ def test_render_copy_shares_the_geometry_but_not_the_map():
               for roots in ((base, *parts.groups), (m, *groups))]
     assert layers[0] and all(a is not b and a.data is b.data for a, b in zip(*layers))
     assert m.get_bounds() == base.get_bounds()  # computed when built, kept in the copy
+
+
+def test_the_overlays_fit_the_view_at_once():
+    # the view is final when the filter's layers are drawn: no zoom animation moving markers under the pointer
+    page = render([PROVINCE], counts=COUNTS, selected=["Westprov"])
+    assert re.search(r"\.fitBounds\(\[\[[^]]+\], \[[^]]+\]\], \{padding: \[20, 20\], maxZoom: 8, animate: false\}\)", page)
