@@ -83,6 +83,14 @@ def open_map(page, url: str):
     return frame
 
 
+def open_filtered(page, url: str, province: str):
+    """Load the page filtered by the URL and wait until the map shows that filter: the province
+    outlined (a first render may still show everything; the filter's layers are then swapped in)."""
+    frame = open_map(page, f"{url}/?province={province}")
+    frame.locator("path.province[stroke='#08519c']").first.wait_for(timeout=60_000)
+    return frame
+
+
 def hover_tooltip(page, frame, marker) -> str:
     marker.hover(force=True)
     tip = frame.locator(".leaflet-tooltip")
@@ -135,7 +143,7 @@ def test_province_in_url_narrows_map_and_table(server, page):
     all_markers = frame.locator("path.mk").count()
     all_figures = figure_rows(page)
     assert all_figures > 0
-    frame = open_map(page, f"{url}/?province=Kunduz")
+    frame = open_filtered(page, url, "Kunduz")
     page.get_by_text("· Kunduz").wait_for()
     assert 0 < frame.locator("path.mk").count() < all_markers
     assert all("Kunduz" in tip for tip in marker_provinces(page, frame))
@@ -173,7 +181,7 @@ def test_article_html_and_js_render_inert(server, page):
     conn = store.connect(db)
     store.save_report(conn, report, text, source=PAYLOAD)
     conn.close()
-    frame = open_map(page, f"{url}/?province=Badakhshan")
+    frame = open_filtered(page, url, "Badakhshan")
     tips = marker_provinces(page, frame)
     assert any("<script>window.pwned=1</script>" in tip for tip in tips), tips  # shown as text
     for target in (page, page.frame(url=lambda u: "st_folium" in u)):
