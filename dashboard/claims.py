@@ -29,7 +29,7 @@ GENERIC_ARMED = frozenset("militants insurgents rebels fighters jihadists extrem
 _STATE = re.compile(r"\b(?:army|military|government|police|soldiers|troops|armed forces|security forces|defen[cs]e|"
                     r"federal|junta|regime|national guard|ministry)\b", re.I)
 
-# (pattern, action, takes "by"-agent) ; participles that can be passive are listed in _PARTICIPLES
+# (pattern, action); whether a match is passive is read from the words before it (``_is_passive``)
 _FORCES_OBJ = r"(?:[ \t]+(?:its|their|his|her|the)?[ \t]*(?:troops|forces|soldiers|units|fighters))?"
 _VERBS: list[tuple[str, str]] = [
     (r"(?:fell|falls|fall|fallen|falling)[ \t]+(?:\w+[ \t]+)?to", "captured"),
@@ -88,9 +88,7 @@ _QUANT = re.compile(r"^(?:(?:an?|the|some|many|several|more[ \t]+than|over|about
 _OBJECT_GAP = re.compile(
     r"^['’\"”]?(?:[ \t]+|,[ \t]*)?(?:(?:the|a|an|its|their|his|her|full|total|partial|control|of|over|most|parts?|much|all|"
     r"key|strategic|almost|nearly|virtually|largely|swaths?|swathes?|large|town|city|village|district|province|"
-    r"region|capital|provincial|"
-    r"regional|state|hometown|stronghold|"
-    r"bastion|heartland|northern|southern|eastern|western|"
+    r"region|capital|provincial|regional|state|hometown|stronghold|bastion|heartland|northern|southern|eastern|western|"
     r"central|north|south|east|west|northeastern|northwestern|southeastern|southwestern|nearby|neighbouring|"
     r"neighboring|border|frontline|front-line|besieged|embattled|to|into|toward|towards|across|back|centre|center|"
     r"outskirts|heart|edge|suburbs|remaining|rest|[A-Z][\w'’-]*)"
@@ -408,13 +406,14 @@ def _verb_claim(ctx: _Context, s: Sentence, m: re.Match[str], action: str, known
             places = [topic]  # "Ten districts have fallen to the Taliban": the passage's province
         return actor, places
     participle = m.group().lower().split()[0].endswith("ing")
-    if participle and sentence_actor and re.search(r",[ \t]*$", before):
+    after_comma = bool(re.search(r",[ \t]*$", before))
+    if participle and sentence_actor and after_comma:
         actor = sentence_actor  # "refugees fled to Sudan, crossing into Kassala": the main clause's subject
     else:
         actor = _resolve(_np_before(before), ctx, s, m.start(), known)
     if actor is None and participle:
         actor = sentence_actor  # "..., a week after seizing most of Aleppo"
-        if actor is None and re.search(r",[ \t]*$", before) and (subject := _np_after(s.text)):
+        if actor is None and after_comma and (subject := _np_after(s.text)):
             # "The rebels staged a comeback in June, retaking the regional capital": the sentence's subject
             actor = _resolve(subject, ctx, s, m.start(), known)
     if actor is None:
@@ -659,10 +658,9 @@ def _taken_from(ctx: _Context, s: Sentence, m: re.Match[str], place: Place) -> s
 def _build(ctx: _Context, s: Sentence, rel: int, actor: str | None, action: str, place: Place,
            source: str | None, quotes: list[Quote]) -> Claim:
     quote = next((q.text for q in quotes if q.start < s.end and s.start < q.end), None)
-    return Claim(actor=_with_long_form(actor, ctx.long_forms), action=action, place=place.mention, when=_when(ctx, s, s.start + rel), source=source,
-                 quote=quote,
-                 sentence=ctx.text[s.start:s.end], start=s.start, end=s.end, admin1=place.admin1,
-                 country_iso3=place.country_iso3)
+    return Claim(actor=_with_long_form(actor, ctx.long_forms), action=action, place=place.mention,
+                 when=_when(ctx, s, s.start + rel), source=source, quote=quote, sentence=ctx.text[s.start:s.end],
+                 start=s.start, end=s.end, admin1=place.admin1, country_iso3=place.country_iso3)
 
 
 def _dedupe(claims: list[Claim]) -> list[Claim]:

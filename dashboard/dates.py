@@ -44,8 +44,7 @@ FUTURE_DAYS = 60  # a day and month up to this long after publication is this ye
 # The words a date expression can start with: checked once at each word start (a trie is fast
 # to fail) before the alternation below is tried, which costs twelve branches at every word.
 _FIRST_WORDS = word_trie({"on", "early", "late", "mid", "the", "in", "since", "until", "till", "by", "during", "last",
-                          "between",
-                          "this", "next", "from", "over", "for", "within", "earlier", "later", "today", "tonight",
+                          "between", "this", "next", "from", "over", "for", "within", "earlier", "later", "today", "tonight",
                           "yesterday", "overnight", "past", "at", "a", "an"}
                          | set(MONTHS) | set(WEEKDAYS) | set(SMALL_NUMBERS) | set(SCALES))
 _DATE = re.compile(
@@ -267,8 +266,8 @@ def _clause_before(text: str, at: int) -> str:
 
 
 def _numeric_date(a: int, b: int, year: str, published: date | None) -> Resolution | None:
-    """ "13.08.2020", "29/07/2024": day first unless that cannot be (or, both being possible, the
-    month-first reading is the one nearer to, and not after, publication: "08/13/2020" is August)."""
+    """ "13.08.2020", "29/07/2024": day first, unless that cannot be ("08/13/2020" is August) or,
+    both being possible, it falls after publication and the month-first reading does not."""
     readings = [(d, mo) for d, mo in ((a, b), (b, a)) if 1 <= mo <= 12 and 1 <= d <= monthrange(int(year), mo)[1]]
     if not readings:
         return None

@@ -76,7 +76,7 @@ def fold(text: str) -> str:
 
 
 def lower_same_length(text: str) -> str:
-    """Lower-case ``text`` without changing its length (so automaton offsets stay valid)."""
+    """Lower-case ``text`` without changing its length (so match offsets stay valid)."""
     low = text.lower()
     if len(low) == len(text):
         return low
@@ -94,7 +94,7 @@ class NameIndex:
     """
 
     def __getstate__(self) -> dict[str, object]:
-        return {k: v for k, v in vars(self).items() if k != "trie"}  # saved by ``save_trie``
+        return {k: v for k, v in vars(self).items() if k != "trie"}  # the trie is saved apart: ``save_index``
 
     def __init__(self, candidates: pd.DataFrame, names: pd.DataFrame, demonyms: dict[str, str]) -> None:
         import pandas as pd

@@ -445,21 +445,21 @@ def overlays(places: Sequence[Row], claims: Sequence[Row], province_counts: Sequ
     if provinces:
         group = folium.FeatureGroup(name="Provinces")
         _GeoJson(_feature_collection(provinces), style_function=_province_style(_breaks(province_counts)),
-                       tooltip=_tooltip(), className="province").add_to(group)
+                 tooltip=_tooltip(), className="province").add_to(group)
         groups.append(group)
     if borders:
         group = folium.FeatureGroup(name="Borders mentioned")
         _GeoJson(_feature_collection(borders),
-                       style_function=lambda _: {"color": "#6a3d9a", "weight": 4, "dashArray": "8 4"},
-                       tooltip=_tooltip(), className="border-line").add_to(group)
+                 style_function=lambda _: {"color": "#6a3d9a", "weight": 4, "dashArray": "8 4"},
+                 tooltip=_tooltip(), className="border-line").add_to(group)
         groups.append(group)
     if markers:
         group = folium.FeatureGroup(name="Places")
         target = folium.plugins.MarkerCluster().add_to(group) if len(markers) > CLUSTER_ABOVE else group
         _GeoJson(_feature_collection(markers), marker=folium.CircleMarker(),
-                       style_function=lambda f: {**MARKER_STYLES[f["properties"]["symbol"]],
-                                                 "className": f"mk mk-{f['properties']['symbol']}"},
-                       tooltip=_tooltip()).add_to(target)
+                 style_function=lambda f: {**MARKER_STYLES[f["properties"]["symbol"]],
+                                           "className": f"mk mk-{f['properties']['symbol']}"},
+                 tooltip=_tooltip()).add_to(target)
         groups.append(group)
     if groups and bounds:
         _FitBounds(bounds).add_to(groups[-1])
@@ -483,9 +483,8 @@ def base_map(bounds: list[list[float]] | None, province_counts: Sequence[Row], *
     m = folium.Map(location=[30, 40], zoom_start=3, tiles=None, height=height, control_scale=True,
                    minZoom=2, maxZoom=MAX_ZOOM)
     _GeoJson(_basemap(layers.countries, bounds), name="Countries (offline basemap)", interactive=False,
-                   style_function=lambda _: {"fillColor": "#f2efe9", "fillOpacity": 1, "color": "#b0a99f",
-                                             "weight": 0.7},
-                   control=False, attribution=ATTRIBUTION).add_to(m)
+             style_function=lambda _: {"fillColor": "#f2efe9", "fillOpacity": 1, "color": "#b0a99f", "weight": 0.7},
+             control=False, attribution=ATTRIBUTION).add_to(m)
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap tiles (online)", overlay=True, show=False,
                      attr="© OpenStreetMap contributors").add_to(m)
     folium.plugins.MarkerCluster(control=False).add_to(m)
@@ -501,8 +500,10 @@ def build_map(places: Sequence[Row], claims: Sequence[Row], province_counts: Seq
     """The dashboard map as one standalone ``folium.Map``: ``base_map`` with the filter's overlays
     and a layer control (the page draws the same parts, swapping the overlays)."""
     everything = overlays(places, claims, province_counts, layers=layers)
+    chosen = overlays(places, claims, province_counts, provinces_selected, layers=layers) if provinces_selected \
+        else everything  # the same layers: built once
     m = base_map(everything.bounds, province_counts, layers=layers, height=height)
-    for group in overlays(places, claims, province_counts, provinces_selected, layers=layers).groups:
+    for group in chosen.groups:
         group.add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m
