@@ -28,7 +28,7 @@ from datetime import date, timedelta
 
 from dashboard.figures import MONTH_PATTERN, MONTHS, NUMBER, SCALES, SMALL_NUMBERS, is_year, number_value, word_trie
 from dashboard.model import DatePrecision, DateRef
-from dashboard.text import Sentence, sentence_at
+from dashboard.text import Sentence, lower_same_length, sentence_at
 
 WEEKDAYS = {name: i for i, name in enumerate(
     "monday tuesday wednesday thursday friday saturday sunday".split())}
@@ -70,8 +70,8 @@ _DATE = re.compile(
     | (?P<years>(?:from|between)\s+(?P<yr1>{_YEAR})\s+(?:to|and|until|till)\s+(?P<yr2>{_YEAR}))
     | (?P<year>(?:(?:early|mid|late)[\s-]+|the\s+(?P<yedge>end|beginning|start)\s+of\s+)?(?P<y0>{_YEAR})(?:\s*[-–]\s*(?P<y0b>{_YEAR}|[0-9]{{2}}(?![0-9])))?)(?![\w]|[.,][0-9])
     )""",
-    re.IGNORECASE | re.VERBOSE,
-)
+    re.VERBOSE,
+)  # matched on lower-cased text (see lower_same_length); capitals are read from the text itself
 # Month and weekday names are proper nouns; "May" and "March" also need a date word or a
 # year beside them ("in May", "May 2023"), else they are the verb or a headline word.
 # Abbreviations alone ("Jan") are more often names.
@@ -213,7 +213,7 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> Resolution 
     if g("dmy") or g("mdy"):
         day, name, year, rel = (g("d1"), g("m1"), g("y1"), g("r1")) if g("dmy") else \
             (g("d2"), g("m2"), g("y2"), g("r2"))
-        if not name[0].isupper():
+        if not text[m.start("m1" if g("dmy") else "m2")].isupper():
             return None
         if rel and published is None:
             return _UNRESOLVED
@@ -227,7 +227,7 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> Resolution 
     if g("month"):
         name = g("m3")
         needs_context = name.lower() in _AMBIGUOUS_MONTHS or name.lower() in _ABBREVIATED
-        if not name[0].isupper() or (needs_context and not (g("mmod") or g("y3") or g("r3"))):
+        if not text[m.start("m3")].isupper() or (needs_context and not (g("mmod") or g("y3") or g("r3"))):
             return None
         if g("r3") and published is None:
             return _UNRESOLVED
@@ -247,7 +247,7 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> Resolution 
         if g("yedge"):  # "at the end of 2011"
             return _ym(int(g("y0")), 12 if g("yedge").lower() == "end" else 1), "month"
         return g("y0"), "year"
-    if g("weekday") and not g("wd")[0].isupper():
+    if g("weekday") and not text[m.start("wd")].isupper():
         return None
     if g("weekday") and published and _phrase(g("wmod")) in ("", "on") and _FUTURE.search(_clause_before(text, m.start())):
         # "parliament will meet on Thursday": the coming one, not the last
@@ -303,7 +303,7 @@ def _relative(m: re.Match[str], published: date) -> Resolution | None:
 def find_dates(text: str, sentences: list[Sentence], published: date | None) -> list[DateRef]:
     """Every date expression in ``text``, sorted by start; ``text[d.start:d.end] == d.text``."""
     found: list[DateRef] = []
-    for m in _DATE.finditer(text):
+    for m in _DATE.finditer(lower_same_length(text)):
         try:
             resolution = _resolve(m, text, published)
         except (OverflowError, ValueError):  # near date.min or date.max, or "a trillion years ago"

@@ -27,7 +27,7 @@ from math import isfinite
 from typing import Iterable
 
 from dashboard.model import Figure
-from dashboard.text import Sentence, sentence_at
+from dashboard.text import Sentence, lower_same_length, sentence_at
 
 SMALL_NUMBERS = {
     w: i for i, w in enumerate(
@@ -92,14 +92,14 @@ _FIRST_WORDS = word_trie({"between", "no", "more", "fewer", "less", "well", "jus
                           "half", "tens", "hundreds", "thousands", "millions", "billions", "dozens", "scores",
                           "several", "us", "c", "nz", "hk"} | set(SMALL_NUMBERS) | set(SCALES))
 _FIGURE = re.compile(
-    rf"""(?<![\w$€£.,/:-])(?=[0-9$€£]|{_FIRST_WORDS}\b|(?:US|A|C|NZ|HK)[$€£])
+    rf"""(?<![\w$€£.,/:-])(?=[0-9$€£]|{_FIRST_WORDS}\b|(?:us|a|c|nz|hk)[$€£])
     (?:(?P<between>between\s+)|(?P<qual>{_QUALIFIERS})\s+)?
     (?P<core>(?P<fraction>{_FRACTION})|(?P<vague>{_VAGUE})|(?P<article>an?\s+(?:dozen|{_SCALE})\b)
-            |(?:US|A|C|NZ|HK)?[$€£]?(?P<n1>{NUMBER}))
+            |(?:us|a|c|nz|hk)?[$€£]?(?P<n1>{NUMBER}))
     (?:(?(between)\s+and\s+|\s*(?:-|–|to\b|or\b)\s*)[$€£]?(?P<n2>{NUMBER}))?
     (?P<pct>\s*%|\s+per\s*cent\b)?""",
-    re.IGNORECASE | re.VERBOSE,
-)
+    re.VERBOSE,
+)  # matched on lower-cased text (see lower_same_length)
 
 _FRACTION_VALUES = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "eighth": 8, "tenth": 10}
 _VAGUE_MAGNITUDE = {"ten": 10, "dozen": 12, "score": 20, "hundred": 100, "thousand": 1_000, "million": 1_000_000,
@@ -369,7 +369,7 @@ def find_figures(text: str, sentences: list[Sentence]) -> list[Figure]:
     """
     figures: list[Figure] = []
     counted: dict[int, str] = {}  # sentence start -> what its latest figure counts
-    for m in _FIGURE.finditer(text):
+    for m in _FIGURE.finditer(lower_same_length(text)):
         if _excluded(text, m):
             continue
         sentence = sentence_at(sentences, m.start())

@@ -21,6 +21,7 @@ import numpy as np
 import pyarrow as pa
 
 from dashboard import datasets, settings
+from dashboard.text import lower_same_length
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -73,14 +74,6 @@ def fold(text: str) -> str:
     """The matcher's form of a name or a text: lower case, hyphens as spaces ("Pul-e-Alam" and
     "Pul-e Alam" are one name); same length, so offsets stay valid."""
     return lower_same_length(text).replace("-", " ")
-
-
-def lower_same_length(text: str) -> str:
-    """Lower-case ``text`` without changing its length (so match offsets stay valid)."""
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 class NameIndex:
@@ -148,17 +141,18 @@ class NameIndex:
     def find(self, text: str) -> list[NameMatch]:
         """Every known name in ``text`` on word boundaries; overlaps resolved longest-first.
 
-        Lower-case words (but connectors such as "of", "al") are blanked before matching: names
-        of places are capitalised, and a 4 KB article then yields tens of hits, not thousands.
+        A name neither starts at nor spans a lower-case word (but connectors such as "of", "al"):
+        names of places are capitalised, and a 4 KB article then yields tens of hits, not thousands.
+        Lookups start only where a name can (one regex pass); the few hits are then checked.
         """
         low = lower_same_length(text)
-        searched = _blank_lower_words(text, low).replace("-", " ")
+        searched = low.replace("-", " ")
         hits: list[tuple[int, int, int]] = []
-        for word in _WORD_START.finditer(searched):
+        for word in _NAME_START.finditer(text):
             start = word.start()
             for key, key_id in self.trie.iter_prefixes_with_ids(searched[start:start + self._max_key]):
                 end = start + len(key)
-                if end == len(low) or not _is_word_char(low[end]):
+                if (end == len(low) or not _is_word_char(low[end])) and not _spans_lower_word(text, low, start, end):
                     hits.append((start, end, int(self._group_of[key_id])))
         taken = bytearray(len(text))
         out: list[NameMatch] = []
@@ -173,18 +167,18 @@ class NameIndex:
 # Lower-case words that stand inside names ("Democratic Republic of the Congo", "Hayat Tahrir al-Sham").
 CONNECTORS = frozenset("of the and de del della di da do dos du des la le les el al ul bin ibn upon on sur am an "
                        "ez ed es er et az ash adh ath ad ar as at en".split())  # Arabic articles: "Deir ez Zor"
-_WORD_START = re.compile(r"(?<!\w)\w")
+# Where a name can start: a word that is not a lower-case Latin word, a part after a hyphen or an
+# apostrophe ("Mazar-i-Sharif"), a connector, or a word before a hyphen ("ez-Zor"). A superset is
+# harmless: ``_spans_lower_word`` rejects hits over a lower-case word.
+_NAME_START = re.compile(r"(?<!\w)(?:(?![a-z\u00df-\u00f6\u00f8-\u00ff])(?=\w)|(?<=[-'’])(?=\w)|(?=(?:%s)\b)|(?=\w+-))"
+                         % "|".join(sorted(CONNECTORS, key=len, reverse=True)))
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[^\W\d_][\w]*")  # a hyphenated part (Mazar-i-Sharif) stays
 
 
-def _blank_lower_words(text: str, low: str) -> str:
-    """``low`` with every word that is lower-case in ``text`` blanked (connectors kept); same length."""
-    def blank(m: re.Match[str]) -> str:
-        word = m.group()
-        keep = word in CONNECTORS or not text[m.start()].islower() or low.startswith("-", m.end())  # "Deir ez-Zor"
-        return word if keep else "\x02" * len(word)
-
-    return _LOWER_WORD.sub(blank, low)
+def _spans_lower_word(text: str, low: str, start: int, end: int) -> bool:
+    """Does ``start..end`` hold a word written in lower case that is not a connector ("Kunduz province")?"""
+    return any(text[m.start()].islower() and m.group() not in CONNECTORS and not low.startswith("-", m.end())
+               for m in _LOWER_WORD.finditer(low, start, end))
 
 
 def _is_word_char(c: str) -> bool:

@@ -456,7 +456,8 @@ def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch
         # (same unit, or same country and same name: Kyiv city vs Kyiv oblast)
         units = {c.admin1_id for c in m.candidates if c.kind == "admin1"}
         countries = {c.country_iso3 for c in m.candidates if c.kind == "admin1"}
-        others = [a for a in anchors if all(a is not c for c in m.candidates)]
+        own = set(map(id, m.candidates))
+        others = [a for a in anchors if id(a) not in own]
         scored = sorted(((score(c, h, focus, others, c.kind == "town" and (
             c.admin1_id in units or c.country_iso3 in countries and _alnum(c.name) == _alnum(m.mention))), c)
                          for c in m.candidates),

@@ -213,8 +213,14 @@ def test_name_index_finds_names_with_lowercase_connectors_and_capitals(text: str
     assert mention in [m.mention for m in name_index().find(text)]
 
 
-def test_name_index_skips_lowercase_words() -> None:
-    assert [m.mention for m in name_index().find("the kabul of mosul")] == []
+@pytest.mark.parametrize("text", ["the kabul of mosul", "ürümqi and ålesund", "ōsaka, éibar"])
+def test_name_index_skips_lowercase_words(text: str) -> None:
+    """Also accented lower-case words, which the scan for name starts lets through to the check."""
+    assert [m.mention for m in name_index().find(text)] == []
+
+
+def test_a_name_does_not_span_a_lowercase_word() -> None:
+    assert [m.mention for m in _small_index().find("Imam sahib and Imam Sahib, Deir ez-Zor")] == ["Imam Sahib"]
 
 
 def _small_index() -> NameIndex:
