@@ -17,6 +17,7 @@ _SAID_WHO = re.compile(rf"\b{_SPEECH}[ \t]+(?P<who>{_WHO})(?=[,.;]|$)")
 _PRONOUN = re.compile(rf"\b(?:he|she|they)[ \t]+(?:also[ \t]+)?{_SPEECH}\b", re.I)
 _QUOTE = re.compile(r"[“\"](?P<q>[^”\"\n]{8,600})[”\"]")
 _CUE = re.compile(rf"\b(?:{_SPEECH}|(?i:according))\b")  # cheap test before the three costly patterns
+_WHO_REACH = 240  # characters: a long name, an 80-character aside between commas, "also"
 _NOT_SPEAKER = re.compile(r"^(?:The|A|An|It|This|That|There|But|And|In|On)$")
 _ROLE = re.compile(r"^(?:an?|the|one|some)[ \t]", re.I)
 
@@ -34,9 +35,12 @@ def sources(sentences: list[Sentence]) -> list[str | None]:
     last_named: str | None = None
     for s in sentences:
         who = None
-        cue = _CUE.search(s.text) is not None
-        for pattern in (_ACCORDING, _SAID_WHO, _WHO_SAID) if cue else ():
-            m = pattern.search(s.text)
+        cue = _CUE.search(s.text)
+        # Each pattern holds a cue word, so its search starts at the first cue (a speaker's name
+        # stands at most _WHO_REACH before it): a search over the whole sentence cost 4x more.
+        for pattern, pos in ((_ACCORDING, cue.start()), (_SAID_WHO, cue.start()),
+                             (_WHO_SAID, max(0, cue.start() - _WHO_REACH))) if cue else ():
+            m = pattern.search(s.text, pos)
             if m and (who := _clean(m.group("who"))):
                 break
         if who is None and cue and _PRONOUN.search(s.text):

@@ -504,6 +504,7 @@ def typed_unknowns(text: str, sentences: list[Sentence], index: NameIndex) -> li
     return out
 
 
+@lru_cache(maxsize=100_000)
 def _alnum(name: str) -> str:
     """Letters and digits without accents: "Herāt" and "Herat" are the same name."""
     return "".join(ch for ch in unicodedata.normalize("NFKD", name.lower()) if ch.isalnum() and ch.isascii())

@@ -49,3 +49,13 @@ def test_a_bare_border_with_no_named_one_is_the_main_countries_shared_border():
             "fell on Thursday, Ukraine said, after fighting near Sumy in Ukraine.")
     border = next(p for p in extract(text, "2024-08-15").places if p.kind == "border")
     assert (border.mention, border.ref) == ("the border", "border:RUS-UKR")
+
+
+def test_every_border_phrase_of_a_long_text_is_found() -> None:
+    """Borders are searched near their words: a "borderline" case and a long gap lose none."""
+    filler = "The talks went on for hours without result. " * 8
+    text = (f"Fighting in Kunduz was borderline chaotic. Soldiers fled to the Tajik border. {filler}"
+            f"Herat lies near the Iranian border, and Mosul near the Iraqi-Syrian frontier.")
+    borders = [(p.mention, p.ref) for p in extract(text, "2021-07-04").places if p.kind == "border"]
+    assert borders == [("the Tajik border", "border:AFG-TJK"), ("the Iranian border", "border:AFG-IRN"),
+                       ("the Iraqi-Syrian frontier", "border:IRQ-SYR")]
