@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from dashboard import boundaries
 from dashboard.gazetteer import NameIndex
 from dashboard.model import Place
-from dashboard.text import Sentence, SpanIndex, sentence_at
+from dashboard.text import Sentence, SpanIndex, matches_near, sentence_at
 
 _NAME = r"[A-Z][\w'’]+(?:[ \t][A-Z][\w'’]+)?"
 _BORDER = re.compile(
@@ -58,7 +58,7 @@ def find_borders(text: str, sentences: list[Sentence], index: NameIndex, focus: 
     pending: list[tuple[int, int]] = []  # bare "the border" mentions to resolve from context
     last: boundaries.Border | None = None
     home_default = focus.most_common(1)[0][0] if focus else None
-    for m in _border_matches(text):
+    for m in matches_near(_BORDER, _BORDER_WORD, text, _BORDER_REACH):
         owner = iso_of(m.group("owner"), index)
         sides = [iso_of(m.group(g), index) for g in ("a", "b", "one", "with", "with2", "into")]
         named = [s for s in sides if s]
@@ -80,20 +80,6 @@ def find_borders(text: str, sentences: list[Sentence], index: NameIndex, focus: 
         if border is not None:
             found.append(_border_place(text, sentences, start, end, border, home_default, nearby))
     return sorted(found, key=lambda p: p.start)
-
-
-def _border_matches(text: str) -> Iterator[re.Match[str]]:
-    """``_BORDER.finditer(text)``, searched only near the words "border" and "frontier": the
-    pattern opens with optional names, so a scan of the whole text tried it at every character."""
-    pos = 0
-    for word in _BORDER_WORD.finditer(text):
-        if word.start() < pos:
-            continue
-        m = _BORDER.search(text, max(pos, word.start() - _BORDER_REACH))
-        if m is None:
-            return
-        yield m
-        pos = m.end()
 
 
 def _first_start(m: re.Match[str]) -> int:

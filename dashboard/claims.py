@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from dashboard.borders import iso_of
 from dashboard.gazetteer import NameIndex
 from dashboard.model import Claim, DateRef, Place, Quote
-from dashboard.text import Sentence, SpanIndex, lower_same_length
+from dashboard.text import Sentence, SpanIndex, lower_same_length, matches_near
 
 FORCE_NOUNS = frozenset(
     """forces force troops soldiers army armies militia militias militants fighters rebels insurgents personnel
@@ -62,10 +62,13 @@ _VERBS: list[tuple[str, str]] = [
 # Matched on lower-cased text: re.IGNORECASE made this scan three times slower.
 _VERB = re.compile(r"(?<![\w-])(?:%s)\b" % "|".join(rf"(?P<v{i}>{p})" for i, (p, _) in enumerate(_VERBS)))
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be)(?:[ \t]+\w+ly)?[ \t]*$", re.I)
+_NOMINAL_NOUNS = (r"takeover|capture|seizure|fall|recapture|loss|liberation|attack|assault|offensive|siege|shelling|"
+                  r"bombardment")
 _NOMINAL = re.compile(
     r"\b(?:(?P<who>(?-i:[A-Z][\w'’-]+?))(?:['’]s)?[ \t]+(?:(?-i:[a-z]+)[ \t]+)?)?"  # "Hamas rocket attack on"
-    r"(?P<noun>takeover|capture|seizure|fall|recapture|loss|liberation|attack|assault|offensive|siege|shelling|"
-    r"bombardment)[ \t]+(?:of|on|against)[ \t]+", re.I)
+    rf"(?P<noun>{_NOMINAL_NOUNS})[ \t]+(?:of|on|against)[ \t]+", re.I)
+_NOMINAL_CUE = re.compile(rf"\b(?:{_NOMINAL_NOUNS})[ \t]+(?:of|on|against)[ \t]", re.I)
+_NOMINAL_REACH = 80  # "Hamas's rocket " before the noun
 _NOMINAL_ACTION = {"takeover": "captured", "capture": "captured", "seizure": "captured", "fall": "fell",
                    "recapture": "retook", "liberation": "retook", "loss": "lost", "attack": "attacked",
                    "assault": "attacked", "offensive": "attacked", "siege": "besieged", "shelling": "attacked",
@@ -108,7 +111,9 @@ _WHO_AFTER_NAME = re.compile(r"(?:^|[ \t])(?:the[ \t]+)?((?-i:[A-Z][\w'’-]*)(?
                              re.I)
 # "Islamic State 'seizes' Palmyra", "forces 'take full control' of Afrin": quotation marks (not the
 # apostrophe inside "Saddam's") are blanked before the sentence is read, offsets unchanged
-_SCARE_QUOTE = re.compile(r"(?<![\w])['‘’\"“”]|['‘’\"“”](?![\w])")
+# A quote mark not inside a word ("'seizes'", but not "Sudan's"). Opening with the mark lets the
+# search skip to quote marks; (?<!\w.) after it is "no word character before the mark".
+_SCARE_QUOTE = re.compile(r"['‘’\"“”](?:(?<!\w.)|(?!\w))")
 _IN_QUALIFIER = re.compile(r"[ \t]+in[ \t]+(?:the[ \t]+)?")
 _INCLUDING = re.compile(r"[^.;:]{1,80}?\b(?:settlements|villages|towns|districts|areas|localities|positions|cities|"
                         r"capitals)\b[^.;:]{0,60}?(?:,?[ \t]+(?:including|among[ \t]+them|such[ \t]+as)[ \t]+|:[ \t]+)")
@@ -337,7 +342,7 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
                 claims.append(_build(ctx, s, m.start(), actor, action, place, sentence_sources[i], quotes))
                 if action in ("captured", "retook") and (loser := _taken_from(ctx, s, m, place)) and loser != actor:
                     claims.append(_build(ctx, s, m.start(), loser, "lost", place, sentence_sources[i], quotes))
-        for m in _NOMINAL.finditer(s.text):
+        for m in matches_near(_NOMINAL, _NOMINAL_CUE, s.text, _NOMINAL_REACH):
             place = _object_place(ctx, s, m.end())
             if place is None:
                 continue
@@ -352,13 +357,15 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
 
 
 _DEFINED_ACRONYM = re.compile(r"((?:[A-Z][\w'’-]*[ \t]+(?:(?:of|and|for|the|de|du|des)[ \t]+)*){1,8})\(([A-Z]{2,6})\)")
+_ACRONYM_IN_BRACKETS = re.compile(r"\([A-Z]{2,6}\)")
+_LONG_FORM_REACH = 400  # eight words of a name, with connectors, before "(RSF)"
 
 
 def long_forms(text: str) -> dict[str, str]:
     """Acronym -> long form, as the text defines them ("Rapid Support Forces (RSF)"; a leading
     owner, "Sudan's", or "The" dropped)."""
-    return {acr: re.sub(r"^The[ \t]+", "", _OWNER_BEFORE_NAME.sub("", long.strip()))
-            for long, acr in _DEFINED_ACRONYM.findall(text)}
+    return {m[2]: re.sub(r"^The[ \t]+", "", _OWNER_BEFORE_NAME.sub("", m[1].strip()))
+            for m in matches_near(_DEFINED_ACRONYM, _ACRONYM_IN_BRACKETS, text, _LONG_FORM_REACH)}
 
 
 def _with_long_form(actor: str | None, forms: dict[str, str]) -> str | None:

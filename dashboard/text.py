@@ -8,7 +8,7 @@ from __future__ import annotations
 import codecs
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -207,6 +207,21 @@ def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
     trail = len(chunk.rstrip())
     if trail > lead:
         out.append(Sentence(start + lead, start + trail, chunk[lead:trail]))
+
+
+def matches_near(pattern: re.Pattern[str], cue: re.Pattern[str], text: str, reach: int) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern each match of which holds a ``cue`` match and starts
+    at most ``reach`` characters before it. A pattern that opens with optional or repeated names is
+    otherwise tried at every character; here it is searched only near its cue words."""
+    pos = 0
+    for found in cue.finditer(text):
+        if found.start() < pos:
+            continue
+        m = pattern.search(text, max(pos, found.start() - reach))
+        if m is None:
+            return
+        yield m
+        pos = m.end()
 
 
 def sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 import pytest
 
+from dashboard import borders, claims
 from dashboard.errors import BadInput
-from dashboard.text import SpanIndex, decode_bytes, masked, sentence_at, split_sentences
+from dashboard.text import SpanIndex, decode_bytes, masked, matches_near, sentence_at, split_sentences
 
 SEED = "Ten districts have fallen to the Taliban in Kunduz, he added."
 
@@ -95,3 +97,19 @@ def test_a_liveblog_recap_is_reporting_but_a_bulleted_link_is_not() -> None:
     out = masked(text)
     assert len(out) == len(text)
     assert "Ghazni" in out and "Lashkar Gah" in out and "Kunduz" not in out
+
+
+@pytest.mark.parametrize(
+    ("pattern", "cue", "reach"),
+    [(borders._BORDER, borders._BORDER_WORD, borders._BORDER_REACH),
+     (claims._NOMINAL, claims._NOMINAL_CUE, claims._NOMINAL_REACH),
+     (claims._DEFINED_ACRONYM, claims._ACRONYM_IN_BRACKETS, claims._LONG_FORM_REACH)],
+)
+def test_matches_near_cues_are_the_matches_of_a_whole_scan(pattern: re.Pattern[str], cue: re.Pattern[str],
+                                                          reach: int) -> None:
+    text = ("Borderline calls. The Rapid Support Forces (RSF) and the Sudan Armed Forces (SAF) met at the "
+            "Chad border; the RSF's capture of Nyala and the fall of El Fasher followed. Hamas rocket attack on "
+            "Sderot. A cross-border raid from the Iraqi-Syrian frontier into Syria, then Afghanistan's border with "
+            "Uzbekistan and Tajikistan. The attack of the week was the capture of the airport.")
+    assert [m.span() for m in matches_near(pattern, cue, text, reach)] == [m.span() for m in pattern.finditer(text)]
+    assert len(list(pattern.finditer(text))) >= 2
