@@ -69,6 +69,8 @@ _NOMINAL = re.compile(
     rf"(?P<noun>{_NOMINAL_NOUNS})[ \t]+(?:of|on|against)[ \t]+", re.I)
 _NOMINAL_CUE = re.compile(rf"\b(?:{_NOMINAL_NOUNS})[ \t]+(?:of|on|against)[ \t]", re.I)
 _NOMINAL_REACH = 80  # "Hamas's rocket " before the noun
+_ANNOUNCED = re.compile(r"(?P<before>.*?)[ \t]+(?:announced|claimed|confirmed|hailed|celebrated|declared)"
+                        r"[ \t]+(?:(?:the|its|their|his|her)[ \t]+)?(?:[a-z]+[ \t]+)?$")
 _NOMINAL_ACTION = {"takeover": "captured", "capture": "captured", "seizure": "captured", "fall": "fell",
                    "recapture": "retook", "liberation": "retook", "loss": "lost", "attack": "attacked",
                    "assault": "attacked", "offensive": "attacked", "siege": "besieged", "shelling": "attacked",
@@ -208,6 +210,23 @@ def _np_before(before: str) -> str | None:
     return phrase or None
 
 
+_SPEAKER_ROLE = re.compile(r"\b(?P<group>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*)(?:['’]s)?[ \t]+(?:military[ \t]+|chief[ \t]+)?"
+                           r"(?:spokes(?:man|woman|person)|commander|official|leader|fighter|member)\b")
+
+
+def _speaker_group(ctx: _Context, s: Sentence) -> str | None:
+    """Who "we" are in a quotation: the group of the speaker the sentence names ("'Maungdaw is
+    under our control,' AA spokesman Khaing Thukha told reporters" -> AA)."""
+    role = _SPEAKER_ROLE.search(s.text)
+    return canonical_actor(role.group("group"), ctx.index) if role else None
+
+
+def _in_quotation(ctx: _Context, s: Sentence, rel: int) -> bool:
+    """Is offset ``rel`` of the sentence inside a quotation (the sentence is read with its marks blanked)?"""
+    before = ctx.text[s.start:s.start + rel]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
 def _speaker_np(clause: str) -> str | None:
     """The subject of "X says/said ...": the clause's opening noun phrase ("The Saudi-Emirati military
     coalition fighting in Yemen"), unless that is a bare description ("Fighters from the M23 armed
@@ -337,9 +356,8 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
                 sentence_actor = actor or sentence_actor
             sentence_place = found[-1] if found else sentence_place
             for place in found:
-                if action == "entered":  # into a country is a crossing; into a town, a capture
-                    action = "crossed" if place.kind == "country" else "captured"
-                claims.append(_build(ctx, s, m.start(), actor, action, place, sentence_sources[i], quotes))
+                claims.append(_build(ctx, s, m.start(), actor, _action_on(action, actor, place), place,
+                                     sentence_sources[i], quotes))
                 if action in ("captured", "retook") and (loser := _taken_from(ctx, s, m, place)) and loser != actor:
                     claims.append(_build(ctx, s, m.start(), loser, "lost", place, sentence_sources[i], quotes))
         for m in matches_near(_NOMINAL, _NOMINAL_CUE, s.text, _NOMINAL_REACH):
@@ -350,10 +368,24 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
             actor = _country_name(who, index) if who else None
             if actor is None and who and who.lower() not in ("the", "a", "an", "its", "their"):
                 actor = who
+            if actor is None and (announced := _ANNOUNCED.search(s.text, 0, m.start())):
+                # "He announced the capture of Hadrut": the announcer's side
+                actor = _resolve(_np_before(announced.group("before")), ctx, s, m.start(),
+                                 (sentence_actor, last_actor, sentence_sources[i]))
             claims.append(_build(ctx, s, m.start(), actor, _NOMINAL_ACTION[m.group("noun").lower()], place,
                                  sentence_sources[i], quotes))
         last_actor = sentence_actor or last_actor
     return _dedupe(claims)
+
+
+def _action_on(action: str, actor: str | None, place: Place) -> str:
+    """The verb's action as it applies to one place: entering a country is crossing into it, entering
+    a town is taking it; civilians who cross into a country flee there."""
+    if action == "entered":
+        action = "crossed" if place.kind == "country" else "captured"
+    if action == "crossed" and place.kind == "country" and actor and _CIVILIANS.search(actor):
+        return "fled"
+    return action
 
 
 _DEFINED_ACRONYM = re.compile(r"((?:[A-Z][\w'’-]*[ \t]+(?:(?:of|and|for|the|de|du|des)[ \t]+)*){1,8})\(([A-Z]{2,6})\)")
@@ -396,16 +428,18 @@ def _verb_claim(ctx: _Context, s: Sentence, m: re.Match[str], action: str, known
     if _is_passive(m, before):
         verb = m.group().lower()
         after = s.text[m.end():]
-        if verb == "under":  # "under RSF control": the holder stands before "control"
-            agent = re.match(r"^[ \t]+(?:full[ \t]+)?(?P<np>(?:[A-Z][\w'’-]*[ \t]+){1,4})control\b", after)
+        if verb == "under":  # "under RSF control": the holder stands before "control"; "our control": the speaker's
+            agent = re.match(r"^[ \t]+(?:full[ \t]+)?(?P<np>(?:[A-Z][\w'’-]*[ \t]+){1,4}|our[ \t]+)control\b", after)
         elif verb.endswith(("to", "of")):
             agent = re.match(r"^[ \t]+(?P<np>.*)", after)
         else:
             agent = re.match(r"^(?:[ \t]+(?:\w+[ \t]+){0,3}?)?(?:by|to)[ \t]+(?P<np>.*)", after)
-        np = _np_after(agent.group("np")) if agent else None
+        np = None if agent is None else "our" if agent.group("np").strip() == "our" else _np_after(agent.group("np"))
         actor = _resolve(np, ctx, s, m.start(), known)
         if actor is None and (by := _OPERATIONS_OF.search(before)):
             actor = canonical_actor(by.group("np"), ctx.index)  # "operations of the Azerbaijan Army, Shusha was liberated"
+        if actor is None and _in_quotation(ctx, s, m.start()):
+            actor = _speaker_group(ctx, s)  # "'Myawaddy is under the control of the revolution,' a KNU spokesperson said"
         if actor is None and agent is None and action == "captured" and ctx.named_actor and not ctx.named_is_state:
             actor = ctx.named_actor  # "Ghazni ... was captured on Thursday", in an article about the Taliban's advance
         coordinated = re.search(r"\b(?:and|but)[ \t]+(?:was|were|is|are)(?:[ \t]+\w+ly)?[ \t]*$", before)
@@ -464,8 +498,8 @@ def _resolve(np: str | None, ctx: _Context, s: Sentence, verb_at: int, known: _K
         speaker_group = source if np in ("it", "they") and source and _FORCE_WORD.search(source) else None
         armed_last = last_actor if last_actor and not _CIVILIANS.search(last_actor) else None
         return speaker_group or _in_sentence_name(ctx, s.text[:verb_at]) or armed_last or ctx.named_actor
-    if np == "we":
-        return None
+    if np in ("we", "our"):
+        return _speaker_group(ctx, s)
     if re.match(r"(?:its|their|his|her)\b", np, re.I):
         said = _SAID_PRONOUN.search(s.text[:verb_at])
         who = _speaker_np(said.group("who")) if said else None
@@ -545,7 +579,7 @@ def _object_places(ctx: _Context, s: Sentence, rel: int, skip_origin: bool = Fal
         return []
     found, pending, last_end = [first], [], first.end
     for p in ctx.places.within(first.end + 1, s.end):
-        gap = s.text[last_end - s.start:p.start - s.start]
+        gap = _without_dates(ctx, s.text[last_end - s.start:p.start - s.start], last_end)
         if _IN_QUALIFIER.fullmatch(gap) and p.kind in ("admin1", "region", "country"):
             last_end = p.end  # "Nyala in South Darfur, Zalingei in Central Darfur": where the item is
             continue
@@ -558,6 +592,19 @@ def _object_places(ctx: _Context, s: Sentence, rel: int, skip_origin: bool = Fal
             found += pending
             pending = []
     return found
+
+
+_DATE_MARK = "\x00"
+_DATE_IN_GAP = re.compile(rf"[ \t]+(?:(?:in|on|since|by|during|as[ \t]+of)[ \t]+)?{_DATE_MARK}")
+
+
+def _without_dates(ctx: _Context, gap: str, offset: int) -> str:
+    """``gap`` (the text at ``offset``) without the dates it names: "Buthidaung in May and Paletwa"
+    is a list of two places, each with its date."""
+    for d in reversed(ctx.dates.within(offset, offset + len(gap))):
+        if d.end <= offset + len(gap):
+            gap = gap[:d.start - offset] + _DATE_MARK + gap[d.end - offset:]
+    return _DATE_IN_GAP.sub("", gap) if _DATE_MARK in gap else gap
 
 
 def _object_place(ctx: _Context, s: Sentence, rel: int, skip_origin: bool = False) -> Place | None:

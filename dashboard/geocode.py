@@ -73,6 +73,7 @@ _TITLES = re.compile(
     r"Lt|Maj|Capt|Sgt|Governor|Gov|Mayor|Spokesman|spokesman|spokeswoman|spokesperson|Prince|King|Queen|Senator|"
     r"Sen|Rep|Chief|Ambassador|Judge|Pope|Saint|Emir|Sultan|Marshal|Admiral)\.?\s+)$"
 )
+_LISTENER_BEFORE = re.compile(r"\b(?:told|telling|tells)[ \t]+(?:[Tt]he[ \t]+)?$")
 _SPEECH_AFTER = re.compile(
     r"^(?:[ \t]+(?:also|later|earlier|then|has|had|have))?[ \t]+(?:said|says|told|added|claimed|stated|acknowledged|"
     r"warned|announced|argued|insisted|noted|denied|wrote|tweeted)\b"
@@ -348,8 +349,8 @@ def _plausible(match: NameMatch, text: str, sentence: Sentence | None, surnames:
     if _ADJECTIVAL.match(text[match.end:match.end + 16]):
         return False  # "Moscow-backed separatists", "US-allied warlords": a qualifier, not a location
     before = text[max(0, match.start - 30):match.start]
-    if _TITLES.search(before):
-        return False
+    if _TITLES.search(before) or _LISTENER_BEFORE.search(before):
+        return False  # "Governor Kabul", "told The Irrawaddy": a person's title, a listener
     after = text[match.end:match.end + 40]
     if _SPEECH_AFTER.match(after) and not any(c.kind == "country" for c in match.candidates) \
             and not _PREPOSITION_BEFORE.search(before):

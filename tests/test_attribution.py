@@ -14,6 +14,7 @@ from dashboard.text import split_sentences
         ("The Taliban seized Kunduz on Sunday, officials said.", "officials"),
         ("The Interior Ministry said Saturday that the losses were temporary.", "The Interior Ministry"),
         ("The town fell, said Zabihullah Mujahid.", "Zabihullah Mujahid"),
+        ("The town fell, Mujahid told Reuters.", "Mujahid"),  # whom one tells is the listener
         ("After a night of shelling, Mohib-ul Rahman, the district chief of Imam Sahib in Kunduz province, "
          "later said the town had fallen.", "Mohib-ul Rahman"),
         ("Kabul is calm.", None),

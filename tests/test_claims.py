@@ -249,6 +249,21 @@ CLAIMS_IN_CONTEXT = [
     ("Azerbaijani President Ilham Aliyev spoke on Saturday. "
      "On Oct. 4, Aliyev said his forces had taken Jabrayil, a district centre south of Fuzuli.", "2020-10-10",
      ("Azerbaijani forces", "captured", "Jabrayil")),
+    # "our control" and an unnamed holder in a quotation are the speaker's group
+    ("Fighting in Myanmar's Rakhine state. “Maungdaw is now fully under our control,” AA spokesman Khaing Thukha "
+     "told The Irrawaddy.", "2024-12-09",
+     ("AA", "controls", "Maungdaw")),
+    ('"Myawaddy is now under the control of the revolution," Padoh Saw Taw Nee, a KNU spokesperson, told reporters.',
+     "2024-04-11", ("KNU", "controls", "Myawaddy")),
+    # a list item keeps its date ("in May") without ending the list
+    ("The AA captured neighboring Buthidaung in May and Paletwa, in southern Chin State, in January.", "2024-12-09",
+     ("AA", "captured", "Paletwa")),
+    # civilians crossing into a country flee there; an announced capture is the announcer's side's
+    ("Thousands of inhabitants of Bunagana crossed into Uganda on Monday.", "2022-06-13",
+     ("inhabitants of Bunagana", "fled", "Uganda")),
+    ("Azerbaijani President Ilham Aliyev said his army had captured Fuzuli. "
+     "He announced the capture of the village of Hadrut on Oct. 9.", "2020-10-17",
+     ("Azerbaijani army", "captured", "Hadrut")),
 ]
 
 
