@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from dashboard import datasets
 from dashboard.borders import iso_of
 from dashboard.gazetteer import NameIndex
 from dashboard.model import Claim, DateRef, Place, Quote
@@ -78,7 +79,7 @@ _NOMINAL_ACTION = {"takeover": "captured", "capture": "captured", "seizure": "ca
 _CLAUSE_BREAK = re.compile(r";|:|—|–|[ \t]-[ \t]|(?<=[0-9a-z]{2})\.[ \t]+|\b(?i:according)[ \t]+to[ \t]+[^,]{2,80},|,[ \t]+(?:while|but|as|although|though|even as|which|where)\b|"
                            r"[ \t]+(?:while|but|although|after|before|because|when|since)[ \t]+|\bthat[ \t]+")
 _AUX = re.compile(r"(?:[ \t]+(?:have|has|had|was|were|is|are|be|been|reportedly|also|then|now|later|quickly|briefly|likely|probably|claims?|says?|"
-                  r"finally|already|just|allegedly|apparently|subsequently|eventually|recently|largely|mainly|"
+                  r"finally|already|still|effectively|just|allegedly|apparently|subsequently|eventually|recently|largely|mainly|"
                   r"currently|succeeded[ \t]+in|managed[ \t]+to|forced[ \t]+to|had[ \t]+to|able[ \t]+to|obliged[ \t]+to|tried[ \t]+to|attempted[ \t]+to|continued[ \t]+to|"
                   r"began|started|sought[ \t]+to|vowed[ \t]+to|would|will|could|may|might|did|not))+[ \t]*$", re.I)
 _STOP = frozenset(
@@ -174,6 +175,7 @@ class _Context:
     named_is_state: bool = False
     long_forms: dict[str, str] = field(default_factory=dict)
     text: str = ""  # the article as given (sentences are read with their quotation marks blanked)
+    armed_group: str | None = None  # the non-state actor the article names most
 
 
 def _tokens(s: str) -> list[str]:
@@ -334,9 +336,16 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
     names = _actor_names(sentences, verbs, index)
     named = next((n for n, _ in names.most_common() if not index.demonym(n.split()[0])),
                  None)
-    forms = long_forms(text)
+    defined = long_forms(text)
+
+    def is_state(name: str) -> bool:  # by the article's words: a table's "Arakan Army" is no state army
+        return bool(_STATE.search(defined.get(name, name)))
+
+    armed_group = next((n for n, _ in names.most_common() if not index.demonym(n.split()[0]) and not is_state(n)),
+                       None)
+    forms = {**known_long_forms({p.country_iso3 for p in places if p.country_iso3}), **defined}
     ctx = _Context(SpanIndex(p for p in places if p.kind != "river"), SpanIndex(dates), index, named,
-                   named is not None and bool(_STATE.search(forms.get(named, named))), forms, text)
+                   named is not None and is_state(named), forms, text, armed_group)
     claims: list[Claim] = []
     last_actor: str | None = None
     for i, s in enumerate(sentences):
@@ -398,6 +407,12 @@ def long_forms(text: str) -> dict[str, str]:
     owner, "Sudan's", or "The" dropped)."""
     return {m[2]: re.sub(r"^The[ \t]+", "", _OWNER_BEFORE_NAME.sub("", m[1].strip()))
             for m in matches_near(_DEFINED_ACRONYM, _ACRONYM_IN_BRACKETS, text, _LONG_FORM_REACH)}
+
+
+def known_long_forms(countries: set[str]) -> dict[str, str]:
+    """Acronym -> long form from the bundled table, for an article about ``countries``: "SNA" is the
+    Syrian National Army in a story about Syria, the Somali National Army in one about Somalia."""
+    return {acr: long for acr, long, where in reversed(datasets.actor_acronyms()) if not where or where & countries}
 
 
 def _with_long_form(actor: str | None, forms: dict[str, str]) -> str | None:
@@ -697,6 +712,8 @@ def _clause_end(s: Sentence, rel: int) -> int:
     return m.start() if m else len(s.text)
 
 
+_IRREGULARS = re.compile(r"(?:the[ \t]+)?(?:paramilitar(?:y|ies)|rebels?|insurgents?|militants?|jihadists?|militias?|"
+                         r"separatists?|terrorists?)", re.I)
 _FROM = re.compile(r"[ \t]*(?:back[ \t]+)?from[ \t]+(?:the[ \t]+)?(?P<np>[^,;.]+)")
 
 
@@ -707,6 +724,8 @@ def _taken_from(ctx: _Context, s: Sentence, m: re.Match[str], place: Place) -> s
             np = _np_after(taken.group("np"))
             if np and np[:1].isupper() and not ctx.index.lookup(np):  # a group, not "from Kherson"
                 return canonical_actor(np, ctx.index)
+            if np and _IRREGULARS.fullmatch(np) and ctx.armed_group:
+                return _with_long_form(ctx.armed_group, ctx.long_forms)  # "from paramilitaries": the article's armed group
     return None
 
 

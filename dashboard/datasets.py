@@ -117,13 +117,20 @@ def demonyms() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def actor_acronyms() -> list[tuple[str, str, frozenset[str]]]:
+    """Hand-kept armed actors' acronyms: (acronym, long form, countries it fights in; empty: many)."""
+    with open(data_file("actors.csv"), newline="", encoding="utf-8") as handle:
+        return [(row["acronym"], row["long_form"], frozenset(row["iso3"].split())) for row in csv.DictReader(handle)]
+
+
+@lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """Lower-case English words frequent enough (wordfreq Zipf >= 4) not to be read as places."""
     return frozenset(data_file("common_words.txt").read_text(encoding="utf-8").split())
 
 
 LOADERS = (admin0, admin1, admin0_display, admin1_display, borders, borders_display, gazetteer, districts,
-           regions, demonyms, common_words)
+           regions, demonyms, actor_acronyms, common_words)
 
 
 def clear_caches() -> None:

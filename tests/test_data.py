@@ -184,6 +184,21 @@ def test_every_demonym_country_exists(bundled):
     assert len(bundled.demonyms()) > 200
 
 
+def test_every_actor_acronym_has_a_long_form_and_known_countries(bundled):
+    rows = bundled.actor_acronyms()
+    assert len(rows) > 40 and all(re.fullmatch(r"[A-Z0-9]{2,7}", acr) and long for acr, long, _ in rows)
+    assert set().union(*(where for _, _, where in rows)) <= set(bundled.admin0()["iso3"])
+
+
+def test_actor_table_rejects_unknown_countries_and_sorts():
+    admin0 = pd.DataFrame({"iso3": ["SYR", "SOM"]})
+    rows = [{"acronym": "SNA", "long_form": "Syrian National Army", "iso3": "SYR"},
+            {"acronym": "HTS", "long_form": "Hayat Tahrir al-Sham", "iso3": "SYR"}]
+    assert build_data.actor_table(rows, admin0)["acronym"].tolist() == ["HTS", "SNA"]
+    with pytest.raises(ValueError, match="ZZZ"):
+        build_data.actor_table([{"acronym": "X", "long_form": "X Front", "iso3": "SYR ZZZ"}], admin0)
+
+
 @pytest.mark.parametrize("name", ["admin0_display", "admin1_display", "borders_display"])
 def test_display_layers_are_small_valid_and_rounded(bundled, name):
     layer = getattr(bundled, name)()
