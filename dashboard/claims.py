@@ -40,6 +40,9 @@ _VERBS: list[tuple[str, str]] = [
     (r"(?:seized|seizes?|seizing|captured?|captures|capturing|overran|overruns?|overrun|overrunning|occupied|occupies|occupy|occupying|"
      r"took|takes?|taking|taken|wrested)(?![ \t]+(?:place|part|up|office|power|responsibility)\b)(?:[ \t]+(?:full[ \t]+|total[ \t]+)?(?:control|hold)[ \t]+(?:of|over))?"
      r"(?:[ \t]+over)?", "captured"),
+    # "pushing IS out of Hajin", "drove the Taliban out of Kunduz": the subject takes it (the object loses it)
+    (r"(?:push(?:ed|es|ing)?|dr(?:ove|ives?|iving)|forc(?:ed|es|ing)|chas(?:ed|es|ing)|kick(?:ed|s|ing)?)"
+     r"[ \t]+(?:[\w'’-]+[ \t]+){1,4}?out[ \t]+of", "captured"),
     (r"(?:acquired|gained|gains|won|assumed|claims?|claimed)[ \t]+(?:full[ \t]+|total[ \t]+)?control[ \t]+(?:of|over)", "captured"),
     # "Nyala ... are now under RSF control", "under the control of the army", "in the hands of the Taliban"
     (r"(?:under[ \t]+(?:the[ \t]+)?(?:full[ \t]+|firm[ \t]+|total[ \t]+)?control[ \t]+of|in[ \t]+the[ \t]+hands[ \t]+of|"
@@ -56,7 +59,8 @@ _VERBS: list[tuple[str, str]] = [
     (r"(?:crossed|crosses)(?:[ \t]+(?:into|over|from|across))?|crossing[ \t]+(?:into|over|from|across)", "crossed"),
     (r"(?:advanced|advancing|pushed|pushing|pressed|pressing|marched|moved)(?:[ \t]+(?:deeper|further|farther|north|south|east|west))?"
      r"[ \t]+(?:on|toward|towards|into)", "advanced"),
-    (r"(?:besieged|besieges?|encircled|encircles?|surrounded|surrounds?|shelled|shells|attacked|attacks|stormed|storms?|"
+    (r"(?:besieged|besieges?|besieging|encircled|encircles?|encircling|surrounded|surrounds?|surrounding|shelled|shells|"
+     r"shelling|attacked|attacks|attacking|stormed|storms?|storming|"
      r"(?:laid|lay|lays|laying)[ \t]+siege[ \t]+to)", "besieged"),
 ]
 # One word-start test before the alternation, not one per verb: mid-word positions fail at once.
@@ -81,12 +85,13 @@ _CLAUSE_BREAK = re.compile(r";|:|—|–|[ \t]-[ \t]|(?<=[0-9a-z]{2})\.[ \t]+|\b
 _AUX = re.compile(r"(?:[ \t]+(?:have|has|had|was|were|is|are|be|been|reportedly|also|then|now|later|quickly|briefly|likely|probably|claims?|says?|"
                   r"finally|already|still|effectively|just|allegedly|apparently|subsequently|eventually|recently|largely|mainly|"
                   r"currently|succeeded[ \t]+in|managed[ \t]+to|forced[ \t]+to|had[ \t]+to|able[ \t]+to|obliged[ \t]+to|tried[ \t]+to|attempted[ \t]+to|continued[ \t]+to|"
-                  r"began|started|sought[ \t]+to|vowed[ \t]+to|would|will|could|may|might|did|not))+[ \t]*$", re.I)
+                  r"began|started|sought[ \t]+to|vowed[ \t]+to|would|will|could|may|might|did|not|(?-i:[a-z]{3,}ly)))+[ \t]*$", re.I)
 _STOP = frozenset(
     """in on at from to with by for into across toward towards since after before during over under against between
     through within without upon said says reported told added claimed stated announced that while as because but
     although if when where whereas than then who which whom whose saying claiming adding insisting noting stating
-    acknowledging warning today yesterday tonight monday tuesday wednesday thursday friday saturday sunday
+    acknowledging warning today yesterday tonight morning evening night day days week weeks month months year years
+    weekend ago monday tuesday wednesday thursday friday saturday sunday
     january february march april june july august september october november december
     """.split())
 _QUANT = re.compile(r"^(?:(?:an?|the|some|many|several|more[ \t]+than|over|about|around|nearly|almost|at[ \t]+least|"
@@ -108,6 +113,9 @@ _TYPED_GAP = re.compile(r"^[ \t]+(?:(?:the|a|an|its|their)[ \t]+)?(?:[a-z][\w-]*
 _FACILITY_GAP = re.compile(r"^[ \t]+(?:[\w'’-]+[ \t]+){0,5}?(?:headquarters|base|bases|command|airport|airbase|garrison|"
                            r"compound|positions|outposts?|checkpoints?|bridge|barracks|post|camp|dam|port)\b"
                            r"(?:[ \t]+[\w'’-]+){0,6}?[ \t]+(?:in|at|near|outside|of)[ \t]+(?:the[ \t]+)?$")
+_PEOPLE_IN_GAP = re.compile(r"^[ \t]+(?:(?:the|its|their)[ \t]+)?(?:[a-z][\w-]*[ \t]+){0,3}?(?:jihadists|fighters|militants|"
+                            r"rebels|insurgents|troops|soldiers|forces|defenders|holdouts|garrison|civilians|residents)"
+                            r"[ \t]+(?:in|inside)[ \t]+(?:the[ \t]+)?$")
 _COORDINATED = re.compile(r"^(?:,[ \t]*|[ \t]+)(?:and|or)?[ \t]*(?:(?:parts|part|most|much|all)[ \t]+of[ \t]+)?"
                           r"(?:the[ \t]+(?:town|city|village)s?[ \t]+of[ \t]+)?$")
 _WHO_AFTER_NAME = re.compile(r"(?:^|[ \t])(?:the[ \t]+)?((?-i:[A-Z][\w'’-]*)(?:[ \t]+(?-i:[A-Z][\w'’-]*))*),?[ \t]+who\b[^,;]*$",
@@ -154,7 +162,7 @@ _OPERATIONS_OF = re.compile(r"\b(?:operations?|offensive|advance|assault|counter
 # "Turkish-backed SNA", "the SDF-affiliated Manbij Military Council": the name, not who stands behind it
 _BACKER_BEFORE_NAME = re.compile(r"^(?:the[ \t]+)?[\w'’]+-(?:backed|led|affiliated|aligned|allied|linked|supported)[ \t]+"
                                  r"(?=[A-Z])")
-_OWNER_BEFORE_NAME = re.compile(r"^[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*['’]s[ \t]+(?:[a-z][\w-]*[ \t]+)*(?=[A-Z])")
+_OWNER_BEFORE_NAME = re.compile(r"^(?P<owner>[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*)['’]s[ \t]+(?:[a-z][\w-]*[ \t]+)*(?=[A-Z])")
 _SAID_PRONOUN = re.compile(r"(?P<who>[^,;:]+?)[ \t]+(?:say|says|said|claim|claims|claimed|insist|insists|insisted|"
                            r"announced)(?:[ \t]+(?:on[ \t]+)?(?:early[ \t]+|late[ \t]+)?[A-Z][a-z]+day)?"
                            r"(?:[ \t]+(?:through|in|on|via)[ \t]+[^,;]{1,60}?)?(?:[ \t]+that)?[ \t]+"
@@ -212,15 +220,17 @@ def _np_before(before: str) -> str | None:
     return phrase or None
 
 
-_SPEAKER_ROLE = re.compile(r"\b(?P<group>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*)(?:['’]s)?[ \t]+(?:military[ \t]+|chief[ \t]+)?"
-                           r"(?:spokes(?:man|woman|person)|commander|official|leader|fighter|member)\b")
+_ROLE_NOUN = r"(?:spokes(?:man|woman|person)|commander|official|leader|fighter|member|head|chief)"
+_SPEAKER_ROLE = re.compile(rf"\b(?P<group>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*)(?:['’]s)?[ \t]+(?:military[ \t]+|chief[ \t]+)?"
+                           rf"{_ROLE_NOUN}\b|\b{_ROLE_NOUN}[ \t]+(?:for|of)[ \t]+(?:the[ \t]+)?"
+                           r"(?P<group_after>[A-Z][\w'’-]*(?:[ \t]+(?:of[ \t]+|for[ \t]+|the[ \t]+)*[A-Z][\w'’-]*)*)")
 
 
 def _speaker_group(ctx: _Context, s: Sentence) -> str | None:
     """Who "we" are in a quotation: the group of the speaker the sentence names ("'Maungdaw is
     under our control,' AA spokesman Khaing Thukha told reporters" -> AA)."""
     role = _SPEAKER_ROLE.search(s.text)
-    return canonical_actor(role.group("group"), ctx.index) if role else None
+    return canonical_actor(role.group("group") or role.group("group_after"), ctx.index) if role else None
 
 
 def _in_quotation(ctx: _Context, s: Sentence, rel: int) -> bool:
@@ -234,6 +244,7 @@ def _speaker_np(clause: str) -> str | None:
     coalition fighting in Yemen"), unless that is a bare description ("Fighters from the M23 armed
     group"), then the phrase before the speech verb."""
     clause = _SPEECH_VERB.split(_CLAUSE_BREAK.split(clause)[-1])[-1]  # "Ukraine said Russia's Defense Ministry"
+    clause = clause.lstrip(" \t-–—•*·")  # a bullet
     lead: list[str] = []
     for tok in _tokens(clause):
         low = tok.lower()
@@ -275,12 +286,17 @@ def canonical_actor(np: str, index: NameIndex) -> str:
     "Afghan army, police, and intelligence personnel" -> "... personnel (Afghan forces)"."""
     np = _QUANT.sub("", np.strip(" \t-–—•*·'\"“”‘’")).strip(" ,")
     np = re.sub(r"^(?:and|or|but|then)[ \t]+", "", np)  # "July 24, and government troops were driven out"
-    np = _OWNER_BEFORE_NAME.sub("", np)
+    if (owned := _OWNER_BEFORE_NAME.match(np)) and (index.lookup(owned["owner"]) or index.demonym(owned["owner"])):
+        np = np[owned.end():]  # "Sudan's Rapid Support Forces", but "Tigray People's Liberation Front" whole
     np = _BACKER_BEFORE_NAME.sub("", np)
     words = np.replace(",", " ,").split()
     words = [w for w in words if w.lower() not in ("fleeing", "retreating", "besieged", "beleaguered")]
     if not words:
         return np
+    for k in range(1, len(words)):
+        if index.demonym(words[k]) and words[k - 1].islower() and words[k - 1] not in ("of", "and", "the", "pro"):
+            words = words[k:]  # "the only regional capital Russian forces had captured": the clause's subject
+            break
     worded = " ".join(words).replace(" ,", ",")
     demonym = index.demonym(words[0])
     if demonym and len(words) >= 3:
@@ -300,6 +316,8 @@ def _is_description(np: str) -> bool:
         return True
     if words[0].lower() in ("the", "its", "their") and not any(w[:1].isupper() for w in words[1:]):
         return True
+    if words[0].lower() in FORCE_NOUNS and len(words) > 1 and all(w.islower() for w in words[1:]):
+        return True  # "Forces aligned (with the GNA)", "Fighters loyal (to Haftar)"
     return len(words) == 1 and words[0].lower() in GENERIC_ARMED
 
 
@@ -397,16 +415,26 @@ def _action_on(action: str, actor: str | None, place: Place) -> str:
     return action
 
 
-_DEFINED_ACRONYM = re.compile(r"((?:[A-Z][\w'’-]*[ \t]+(?:(?:of|and|for|the|de|du|des)[ \t]+)*){1,8})\(([A-Z]{2,6})\)")
+_DEFINED_ACRONYM = re.compile(r"((?:(?:[A-Z]|(?:al|wal|el|ul)-[A-Z])[\w'’-]*[ \t]+(?:(?:of|and|for|the|de|du|des)[ \t]+)*){1,8})\(([A-Z]{2,6})\)")
+_THE = re.compile(r"^The[ \t]+")
 _ACRONYM_IN_BRACKETS = re.compile(r"\([A-Z]{2,6}\)")
 _LONG_FORM_REACH = 400  # eight words of a name, with connectors, before "(RSF)"
 
 
 def long_forms(text: str) -> dict[str, str]:
     """Acronym -> long form, as the text defines them ("Rapid Support Forces (RSF)"; a leading
-    owner, "Sudan's", or "The" dropped)."""
-    return {m[2]: re.sub(r"^The[ \t]+", "", _OWNER_BEFORE_NAME.sub("", m[1].strip()))
-            for m in matches_near(_DEFINED_ACRONYM, _ACRONYM_IN_BRACKETS, text, _LONG_FORM_REACH)}
+    owner, "Sudan's", or "The" dropped, but not a first word the acronym spells: "Tigray People's
+    Liberation Front (TPLF)"). A fragment that neither starts with the acronym's letter nor runs
+    to three words ("Muslimin (JNIM)") is no definition."""
+    out = {}
+    for m in matches_near(_DEFINED_ACRONYM, _ACRONYM_IN_BRACKETS, text, _LONG_FORM_REACH):
+        acronym, long = m[2], _THE.sub("", m[1].strip())
+        owned = _THE.sub("", _OWNER_BEFORE_NAME.sub("", long))
+        if owned[:1] == acronym[:1] or long[:1] != acronym[:1]:
+            long = owned
+        if long[:1] == acronym[:1] or len(long.split()) >= 3:
+            out[acronym] = long
+    return out
 
 
 def known_long_forms(countries: set[str]) -> dict[str, str]:
@@ -475,7 +503,7 @@ def _verb_claim(ctx: _Context, s: Sentence, m: re.Match[str], action: str, known
             actor = _resolve(subject, ctx, s, m.start(), known)
     if actor is None:
         return None, []
-    found = _object_places(ctx, s, m.end(), skip_origin=action == "crossed")
+    found = _object_places(ctx, s, m.end(), skip_origin=action == "crossed", people_in=action == "besieged")
     if not found and action == "crossed":
         other = _other_country(ctx, s, actor)
         found = [other] if other else []
@@ -513,7 +541,7 @@ def _resolve(np: str | None, ctx: _Context, s: Sentence, verb_at: int, known: _K
         speaker_group = source if np in ("it", "they") and source and _FORCE_WORD.search(source) else None
         armed_last = last_actor if last_actor and not _CIVILIANS.search(last_actor) else None
         return speaker_group or _in_sentence_name(ctx, s.text[:verb_at]) or armed_last or ctx.named_actor
-    if np in ("we", "our"):
+    if np in ("we", "our") or np.lower().startswith("our "):  # "Our forces have taken ...," a TPLF spokesman said
         return _speaker_group(ctx, s)
     if re.match(r"(?:its|their|his|her)\b", np, re.I):
         said = _SAID_PRONOUN.search(s.text[:verb_at])
@@ -587,9 +615,10 @@ def _in_sentence_name(ctx: _Context, before: str) -> str | None:
     return None
 
 
-def _object_places(ctx: _Context, s: Sentence, rel: int, skip_origin: bool = False) -> list[Place]:
+def _object_places(ctx: _Context, s: Sentence, rel: int, skip_origin: bool = False,
+                   people_in: bool = False) -> list[Place]:
     """The place(s) the verb acts on: the first right after it, and any coordinated with it."""
-    first = _object_place(ctx, s, rel, skip_origin)
+    first = _object_place(ctx, s, rel, skip_origin, people_in)
     if first is None:
         return []
     found, pending, last_end = [first], [], first.end
@@ -622,7 +651,10 @@ def _without_dates(ctx: _Context, gap: str, offset: int) -> str:
     return _DATE_IN_GAP.sub("", gap) if _DATE_MARK in gap else gap
 
 
-def _object_place(ctx: _Context, s: Sentence, rel: int, skip_origin: bool = False) -> Place | None:
+def _object_place(ctx: _Context, s: Sentence, rel: int, skip_origin: bool = False,
+                  people_in: bool = False) -> Place | None:
+    """The place right after offset ``rel`` that the verb acts on; with ``people_in``, also through
+    the people in it ("besieging the remaining jihadists in Baghouz")."""
     for p in ctx.places.within(s.start + rel, s.end):
         if p.kind == "border":
             continue
@@ -631,7 +663,7 @@ def _object_place(ctx: _Context, s: Sentence, rel: int, skip_origin: bool = Fals
             rel = p.end - s.start
             continue
         if not ((_OBJECT_GAP.match(gap) or _TYPED_GAP.match(gap)) and len(gap) <= 60) \
-                and not (_FACILITY_GAP.match(gap) and len(gap) <= 90):
+                and not (_FACILITY_GAP.match(gap) and len(gap) <= 90) and not (people_in and _PEOPLE_IN_GAP.match(gap)):
             return None
         if re.match(r"['’]s[ \t]+[A-Z]", s.text[p.end - s.start:p.end - s.start + 4]):
             rel = p.end - s.start + 2  # "capture of DR Congo's Goma": the owner's place is not the one taken
@@ -712,13 +744,17 @@ def _clause_end(s: Sentence, rel: int) -> int:
     return m.start() if m else len(s.text)
 
 
+_PUSHED_OUT = re.compile(r"\w+[ \t]+(?P<np>.+?)[ \t]+out[ \t]+of$")
 _IRREGULARS = re.compile(r"(?:the[ \t]+)?(?:paramilitar(?:y|ies)|rebels?|insurgents?|militants?|jihadists?|militias?|"
                          r"separatists?|terrorists?)", re.I)
 _FROM = re.compile(r"[ \t]*(?:back[ \t]+)?from[ \t]+(?:the[ \t]+)?(?P<np>[^,;.]+)")
 
 
 def _taken_from(ctx: _Context, s: Sentence, m: re.Match[str], place: Place) -> str | None:
-    """Who lost the place: "recaptured Wad Madani from the RSF", "wrested back from the RSF"."""
+    """Who lost the place: "recaptured Wad Madani from the RSF", "wrested back from the RSF", "pushing IS out of"."""
+    if pushed := _PUSHED_OUT.match(s.text, m.start(), m.end()):
+        np = _np_after(" " + pushed.group("np"))
+        return canonical_actor(np, ctx.index) if np and any(w[:1].isupper() for w in np.split()) else None
     for at in (place.end - s.start, m.end()):
         if 0 <= at <= len(s.text) and (taken := _FROM.match(s.text, at)):
             np = _np_after(taken.group("np"))

@@ -268,6 +268,25 @@ CLAIMS_IN_CONTEXT = [
     ("The RSF seized Wad Madani in Sudan on Monday.", "2023-12-19", ("Rapid Support Forces (RSF)", "captured", "Wad Madani")),
     ("The SNA captured Manbij in Syria.", "2024-12-09", ("Syrian National Army (SNA)", "captured", "Manbij")),
     ("The SNA captured Baidoa in Somalia.", "2024-12-09", ("Somali National Army (SNA)", "captured", "Baidoa")),
+    # actors read through descriptions, bullets, adverbs and relative clauses
+    ("Ukrainian units enter Kherson, the only regional capital Russian forces had captured in Ukraine.", "2022-11-11",
+     ("Ukrainian units", "captured", "Kherson")),
+    ("Army spokesman Diarran Kone said Friday that Malian troops had completely retaken Konna in Mali.", "2013-01-18",
+     ("Malian troops", "retook", "Konna")),
+    ("- Forces aligned with the Government of National Accord (GNA) said that they had taken Sirte in Libya.",
+     "2016-12-08", ("Government of National Accord (GNA)", "captured", "Sirte")),
+    ('"Our forces have taken full control of Kombolcha," Getachew Reda, a spokesman for the Tigray People\'s '
+     'Liberation Front (TPLF), said of the town in Ethiopia.', "2021-10-31",
+     ("Tigray People's Liberation Front", "captured", "Kombolcha")),
+    ("On 26 November last year hundreds of fighters stormed Djibo in Burkina Faso.", "2023-01-05",
+     ("fighters", "besieged", "Djibo")),
+    # pushing a group out of a place takes it from them; besieging the people in a place besieges it
+    ("The SDF launched its campaign in September, pushing IS out of Hajin in Syria.", "2019-03-23",
+     ("Syrian Democratic Forces (SDF)", "captured", "Hajin")),
+    ("The SDF launched its campaign in September, pushing IS out of Hajin in Syria.", "2019-03-23",
+     ("IS", "lost", "Hajin")),
+    ("The SDF is besieging the remaining jihadists in Hajin, Syria.", "2019-03-23",
+     ("Syrian Democratic Forces (SDF)", "besieged", "Hajin")),
     # "from paramilitaries": the armed group the article names
     ("Sudan's army said it had recaptured Wad Madani from paramilitaries. The RSF still controls Nyala.", "2025-01-11",
      ("Rapid Support Forces (RSF)", "lost", "Wad Madani")),
