@@ -69,10 +69,11 @@ _VERB = re.compile(r"(?<![\w-])(?:%s)\b" % "|".join(rf"(?P<v{i}>{p})" for i, (p,
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be)(?:[ \t]+\w+ly)?[ \t]*$", re.I)
 _NOMINAL_NOUNS = (r"takeover|capture|seizure|fall|recapture|loss|liberation|attack|assault|offensive|siege|shelling|"
                   r"bombardment")
+_NOMINAL_OF = r"[ \t]+(?:of|on|against)[ \t]"  # "capture of", "attack on"
 _NOMINAL = re.compile(
     r"\b(?:(?P<who>(?-i:[A-Z][\w'’-]+?))(?:['’]s)?[ \t]+(?:(?-i:[a-z]+)[ \t]+)?)?"  # "Hamas rocket attack on"
-    rf"(?P<noun>{_NOMINAL_NOUNS})[ \t]+(?:of|on|against)[ \t]+", re.I)
-_NOMINAL_CUE = re.compile(rf"\b(?:{_NOMINAL_NOUNS})[ \t]+(?:of|on|against)[ \t]", re.I)
+    rf"(?P<noun>{_NOMINAL_NOUNS}){_NOMINAL_OF}+", re.I)
+_NOMINAL_CUE = re.compile(rf"\b(?:{_NOMINAL_NOUNS}){_NOMINAL_OF}", re.I)
 _NOMINAL_REACH = 80  # "Hamas's rocket " before the noun
 _ANNOUNCED = re.compile(r"(?P<before>.*?)[ \t]+(?:announced|claimed|confirmed|hailed|celebrated|declared)"
                         r"[ \t]+(?:(?:the|its|their|his|her)[ \t]+)?(?:[a-z]+[ \t]+)?$")
