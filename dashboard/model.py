@@ -85,6 +85,10 @@ class Claim:
     end: int = 0
     admin1: str | None = None  # province of the claimed place, when resolved
     country_iso3: str | None = None
+    modality: str = "asserted"  # vocabulary.Modality: asserted | denied | expected
+    loser: str | None = None  # who the place was taken from, when stated
+    side: str | None = None  # vocabulary.Side of the actor: state | non-state
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True)
