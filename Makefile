@@ -12,7 +12,8 @@ CHROMIUM ?= /usr/bin/chromium
 	python3 -m venv .venv
 	$(PIP) install -q --upgrade pip
 
-$(STAMP): pyproject.toml .venv/bin/python
+$(STAMP): pyproject.toml model-requirements.txt .venv/bin/python
+	$(PIP) install -q --no-deps --require-hashes -r model-requirements.txt
 	$(PIP) install -q -e '.[test,bench,data]'
 	touch $(STAMP)
 

