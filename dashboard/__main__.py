@@ -85,7 +85,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         msg = "no article files (*.txt, *.html, *.htm) found in the given paths"
         raise BadInput(msg)
     batch = len(files) > 1 or any(p.is_dir() for p in args.paths)
-    results = ingest.ingest_paths(args.db or settings.default_db_path(), files, args.published,
+    results = ingest.ingest_paths(settings.database(args.db).where, files, args.published,
                                   workers=args.workers, progress=batch)
     failed = 0
     for r in results:
@@ -115,11 +115,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.format == "gpkg" and args.output is None:
         msg = "a GeoPackage is a binary file: give -o FILE"
         raise BadInput(msg)
-    db = args.db or settings.default_db_path()
-    if args.output is not None and _same_file(args.output, db):
+    db = settings.database(args.db)
+    if args.output is not None and db.kind == "sqlite" and _same_file(args.output, Path(db.where)):
         msg = f"{args.output} is the database being exported; give another -o FILE"
         raise BadInput(msg)
-    conn = store.connect(db)
+    conn = store.connect(db.where)
     try:
         data = export_mod.export(conn, args.format, args.output)
     finally:
@@ -147,7 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
                      epilog=f"exit codes: 0 ok, {EXIT_INTERNAL} internal error, {EXIT_BAD_INPUT} bad input or "
                             f"usage, {EXIT_INTERRUPTED} interrupted")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
-    db_help = "SQLite database (default: $DASHBOARD_DB or var/dashboard.sqlite)"
+    db_help = ("SQLite file, or postgresql://user@host:port/db for a shared PostGIS database "
+               "(default: $DASHBOARD_DB or var/dashboard.sqlite)")
     pub_help = "publication date YYYY-MM-DD (relative dates resolve against it; overrides a .json sidecar)"
     extract_pub_help = (f"{pub_help}; without it, a full date in the article's first lines (dateline, "
                         "metadata) is used, else relative dates stay unresolved")
@@ -165,7 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "*.htm files.")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="article files or directories")
     p.add_argument("--published", type=_published, help=pub_help)
-    p.add_argument("--db", type=Path, help=db_help)
+    p.add_argument("--db", help=db_help)
     p.add_argument("--workers", type=_positive, default=1,
                    help="extractor processes, at most one per CPU (default 1)")
     p.set_defaults(run=cmd_ingest)
@@ -173,13 +174,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="count stored reports, places, figures, dates, claims, quotes and "
                                      "consistency findings",
                        description="Counts of what the database holds.")
-    p.add_argument("--db", type=Path, help=db_help)
+    p.add_argument("--db", help=db_help)
     p.add_argument("--format", choices=("json", "text"), default="text", help="output format (default text)")
     p.set_defaults(run=cmd_stats)
 
     p = sub.add_parser("export", help="write stored places and claims as GeoJSON, CSV or GeoPackage",
                        description="Events (claims and places) with ACLED column names; deterministic.")
-    p.add_argument("--db", type=Path, help=db_help)
+    p.add_argument("--db", help=db_help)
     p.add_argument("--format", choices=export_mod.FORMATS, required=True, help="output format")
     p.add_argument("-o", "--output", type=Path, help="output file (default stdout; required for gpkg)")
     p.set_defaults(run=cmd_export)

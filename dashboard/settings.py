@@ -2,7 +2,12 @@
 from __future__ import annotations
 
 import os
+import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+from dashboard.errors import StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("DASHBOARD_DATA", ROOT / "data"))
@@ -12,8 +17,36 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # larger input is refused with a clear error (issue 7)
 
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+_URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+
 
 def default_db_path() -> Path:
     """``DASHBOARD_DB`` if set, else ``var/dashboard.sqlite`` under the project root."""
     env = os.environ.get("DASHBOARD_DB")
     return Path(env) if env else ROOT / "var" / "dashboard.sqlite"
+
+
+@dataclass(frozen=True)
+class Database:
+    """Where the data lives: a SQLite file (``where`` is its path) or PostgreSQL + PostGIS (a URL)."""
+
+    kind: Literal["sqlite", "postgresql"]
+    where: str
+
+    @property
+    def shared(self) -> bool:
+        return self.kind == "postgresql"
+
+
+def database(setting: str | os.PathLike[str] | None = None) -> Database:
+    """The one reading of ``--db`` / ``DASHBOARD_DB`` (default ``var/dashboard.sqlite``):
+    ``postgresql://user@host:port/db`` is PostGIS, any other URL is refused, anything else is a path."""
+    text = os.fspath(setting) if setting is not None else str(default_db_path())
+    scheme = _URL_SCHEME.match(text)
+    if scheme is None:
+        return Database("sqlite", text)
+    if scheme.group(1).lower() in POSTGRES_SCHEMES:
+        return Database("postgresql", text)
+    msg = f"unsupported database URL scheme {scheme.group(1)!r}: give postgresql://user@host:port/db or a SQLite path"
+    raise StoreError(msg)

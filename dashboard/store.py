@@ -179,8 +179,13 @@ def _upgrade(conn: sqlite3.Connection) -> None:
 
 
 def connect(path: str | Path | None = None) -> sqlite3.Connection:
-    """Open (creating if needed) the database at ``path``, default ``settings.default_db_path()``."""
-    db = Path(path) if path is not None else settings.default_db_path()
+    """Open (creating if needed) the database named by ``path`` (``--db``), default ``$DASHBOARD_DB`` or
+    ``var/dashboard.sqlite``; :func:`settings.database` says which engine it names."""
+    setting = settings.database(path)
+    if setting.kind != "sqlite":
+        msg = "PostgreSQL databases are not supported yet"
+        raise StoreError(msg)
+    db = Path(setting.where)
     try:
         db.parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE), never implicit.
