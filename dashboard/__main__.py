@@ -1,4 +1,4 @@
-"""The command line: ``python -m dashboard extract|ingest|stats|export`` (parse, call, print).
+"""The command line: ``python -m dashboard extract|ingest|stats|export|evaluate`` (parse, call, print).
 
 Errors a user can cause print one line, ``error: ...``, on stderr and exit 2 (issue 3, issue 7).
 """
@@ -11,8 +11,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from dashboard import evaluate, extract, ingest, settings, store
 from dashboard import export as export_mod
-from dashboard import extract, ingest, settings, store
 from dashboard.errors import BadInput, DashboardError
 from dashboard.model import Report
 
@@ -56,14 +56,16 @@ def _text_summary(report: Report) -> str:
     lines.append(f"places ({len(report.places)}):")
     for p in report.places:
         where = (f"{p.name or p.mention}, {p.admin1 or '?'}, {p.country_iso3 or '?'} "
-                 f"({p.lat:.4f}, {p.lon:.4f}) precision {p.precision}" if p.lat is not None and p.lon is not None
+                 f"({p.lat:.4f}, {p.lon:.4f}) precision {p.precision}"
+                 if p.lat is not None and p.lon is not None
                  else f"unresolved: {p.reason or 'no match'}")
         lines.append(f"  [{p.start}:{p.end}] {p.mention!r} {p.kind} -> {where}")
     lines.append(f"figures ({len(report.figures)}):")
     lines += [f"  [{f.start}:{f.end}] {f.text!r} {f.qualifier} value={f.value} low={f.low} high={f.high} "
               f"counts={f.counts or '-'}" for f in report.figures]
     lines.append(f"dates ({len(report.dates)}):")
-    lines += [f"  [{d.start}:{d.end}] {d.text!r} -> {d.resolved or '-'} ({d.precision})" for d in report.dates]
+    lines += [f"  [{d.start}:{d.end}] {d.text!r} -> {d.resolved or '-'} ({d.precision})"
+              for d in report.dates]
     lines.append(f"claims ({len(report.claims)}):")
     lines += [f"  {c.actor or '?'} {c.action} {c.place} when={c.when or '-'} admin1={c.admin1 or '-'} "
               f"source={c.source or '-'}" for c in report.claims]
@@ -107,7 +109,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
         numbers = store.counts(conn)
     finally:
         conn.close()
-    print(json.dumps(numbers) if args.format == "json" else "\n".join(f"{k}: {v}" for k, v in numbers.items()))
+    print(json.dumps(numbers) if args.format == "json" else "\n".join(f"{k}: {v}" for k,
+                                                                      v in numbers.items()))
     return 0
 
 
@@ -130,6 +133,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _extract_gold_article(gold_path: Path, gold: dict) -> dict:
+    """What ``extract`` prints for the article a gold file names (its "file", else its "text")."""
+    published = ingest.parse_published(gold.get("published"))
+    if gold.get("file"):
+        text, title, published, warnings = ingest.read_article(gold_path.parent / gold["file"], published)
+    else:
+        text, title, warnings = gold["text"], None, ()
+    return extract(text, published, gold.get("title") or title, warnings).to_dict()
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    scores, totals = evaluate.evaluate_files(args.gold, _extract_gold_article)
+    print(json.dumps(evaluate.as_json(scores, totals)) if args.format == "json"
+          else evaluate.as_text(scores, totals, verbose=args.verbose))
+    return 0
+
+
 def _same_file(a: Path, b: Path) -> bool:
     """One file under two names (relative, symlinked or hard-linked)."""
     if a.resolve() == b.resolve():
@@ -144,7 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m dashboard",
                      description="Reported territorial changes: news articles -> places, figures, dates, "
                                  "claims -> a SQLite database -> the map dashboard.",
-                     epilog=f"exit codes: 0 ok, {EXIT_INTERNAL} internal error, {EXIT_BAD_INPUT} bad input or "
+                     epilog=f"exit codes: 0 ok, {EXIT_INTERNAL} internal error, {EXIT_BAD_INPUT} bad "
+                            f"input or "
                             f"usage, {EXIT_INTERRUPTED} interrupted")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
     db_help = ("SQLite file, or postgresql://user@host:port/db for a shared PostGIS database "
@@ -154,7 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "metadata) is used, else relative dates stay unresolved")
 
     p = sub.add_parser("extract", help="extract one article and print the result; stores nothing",
-                       description="Print what one article reports (JSON per ../shared/eval/SCHEMA.md, or text).")
+                       description="Print what one article reports (JSON as documented in docs/schema.md, "
+                                   "or text).")
     p.add_argument("path", help="article file (.txt, .html or .htm; a .json sidecar may give title and date)")
     p.add_argument("--published", type=_published, help=extract_pub_help)
     p.add_argument("--title", help="article title")
@@ -162,7 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_extract)
 
     p = sub.add_parser("ingest", help="store articles in the database (same text twice: no change)",
-                       description="Extract and store articles; directories expand to their *.txt, *.html and "
+                       description="Extract and store articles; directories expand to their *.txt, *.html "
+                                   "and "
                                    "*.htm files.")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="article files or directories")
     p.add_argument("--published", type=_published, help=pub_help)
@@ -184,6 +207,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=export_mod.FORMATS, required=True, help="output format")
     p.add_argument("-o", "--output", type=Path, help="output file (default stdout; required for gpkg)")
     p.set_defaults(run=cmd_export)
+
+    p = sub.add_parser("evaluate",
+                       help="score the extractor against your own annotated articles (gold files)",
+                       description="Extract each gold file's article and print precision and recall per "
+                                   "field "
+                                   "(places, figures, dates, claims). The gold format and the matching rules "
+                                   "are in docs/schema.md.")
+    p.add_argument("gold", nargs="+", type=Path, metavar="GOLD.json", help="gold files")
+    p.add_argument("--format", choices=("json", "text"), default="text", help="output format (default text)")
+    p.add_argument("-v", "--verbose", action="store_true", help="list every miss and unmatched item")
+    p.set_defaults(run=cmd_evaluate)
     return parser
 
 

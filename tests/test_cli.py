@@ -10,16 +10,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_ingest import SEED, SEED_META, SEED_TEXT, write_variants
 
 from dashboard import settings, store
 from dashboard.__main__ import build_parser
-from test_ingest import SEED, SEED_META, SEED_TEXT, write_variants
 
 ROOT = settings.ROOT
 SCHEMA_KEYS = {"report", "places", "figures", "dates", "claims", "consistency"}
 
 
-def run_cli(*args: str | Path, db: Path | None = None, timeout: float = 120, env: dict[str, str] | None = None,
+def run_cli(*args: str | Path, db: Path | None = None, timeout: float = 120, env: dict[str,
+                                                                                       str] | None = None,
             ) -> subprocess.CompletedProcess[str]:
     """``python -m dashboard ARGS`` from the project root; ``db`` becomes ``DASHBOARD_DB``."""
     env = {**os.environ, **(env or {})}
@@ -29,7 +30,9 @@ def run_cli(*args: str | Path, db: Path | None = None, timeout: float = 120, env
                           capture_output=True, text=True, timeout=timeout)
 
 
-def assert_one_line_error(proc: subprocess.CompletedProcess[str], fragment: str = "", codes: tuple[int, ...] = (2,),
+def assert_one_line_error(proc: subprocess.CompletedProcess[str], fragment: str = "", codes: tuple[int,
+                                                                                                   ...] = (2,
+                                                                                                           ),
                           ) -> None:
     assert proc.returncode in codes, proc.stderr
     assert "Traceback" not in proc.stderr
@@ -46,7 +49,7 @@ def test_every_command_has_help_text() -> None:
     top = run_cli("--help")
     assert top.returncode == 0
     commands = _subcommands()
-    assert set(commands) == {"extract", "ingest", "stats", "export"}
+    assert set(commands) == {"extract", "ingest", "stats", "export", "evaluate"}
     for name, parser in commands.items():
         assert name in top.stdout and parser.description
         assert all(a.help for a in parser._actions), name
@@ -55,7 +58,7 @@ def test_every_command_has_help_text() -> None:
 @pytest.mark.parametrize(("args", "fragments"), [
     ((), ("exit codes: 0 ok, 1 internal error, 2 bad input or usage, 130 interrupted",
           "claims, quotes and consistency findings")),
-    (("extract",), ("../shared/eval/SCHEMA.md", "first lines (dateline", "relative dates stay unresolved", ".htm")),
+    (("extract",), ("docs/schema.md", "first lines (dateline", "relative dates stay unresolved", ".htm")),
     (("ingest",), ("*.htm",)),
 ])
 def test_help_says_what_the_commands_do(args: tuple[str, ...], fragments: tuple[str, ...]) -> None:
@@ -127,8 +130,11 @@ def test_export_to_stdout_and_file(tmp_path: Path, fmt: str) -> None:
     assert to_stdout.returncode == to_file.returncode == 0
     assert to_stdout.stdout.encode() == out.read_bytes()
     head = out.read_text(encoding="utf-8")
-    assert head.startswith("event_date,time_precision,admin1,location,latitude,longitude,geo_precision,"
-                           "source,notes") if fmt == "csv" else json.loads(head)["type"] == "FeatureCollection"
+    if fmt == "csv":
+        assert head.startswith("event_date,time_precision,admin1,location,latitude,longitude,geo_precision,"
+                               "source,notes")
+    else:
+        assert json.loads(head)["type"] == "FeatureCollection"
 
 
 def test_export_gpkg(tmp_path: Path) -> None:
@@ -161,7 +167,8 @@ def test_usage_errors_are_one_line(tmp_path: Path, args: tuple[str, ...], fragme
     assert_one_line_error(run_cli(*argv, db=tmp_path / "db.sqlite"), fragment)
 
 
-@pytest.mark.parametrize(("fmt", "spelling"), [("csv", "as given"), ("gpkg", "relative"), ("geojson", "symlink")])
+@pytest.mark.parametrize(("fmt", "spelling"), [("csv", "as given"), ("gpkg", "relative"), ("geojson",
+                                                                                           "symlink")])
 def test_export_refuses_to_overwrite_its_database(tmp_path: Path, fmt: str, spelling: str) -> None:
     db = tmp_path / "db.sqlite"
     assert run_cli("ingest", SEED, db=db).returncode == 0
@@ -170,7 +177,8 @@ def test_export_refuses_to_overwrite_its_database(tmp_path: Path, fmt: str, spel
     conn.close()
     data = db.read_bytes()
     (tmp_path / "link.sqlite").symlink_to(db)
-    out = {"as given": db, "relative": Path(os.path.relpath(db, ROOT)), "symlink": tmp_path / "link.sqlite"}[spelling]
+    out = {"as given": db, "relative": Path(os.path.relpath(db, ROOT)),
+           "symlink": tmp_path / "link.sqlite"}[spelling]
     db_args = ("--db", db) if spelling == "symlink" else ()  # else the database comes from DASHBOARD_DB
     assert_one_line_error(run_cli("export", "--format", fmt, "-o", out, *db_args, db=db), "is the database")
     assert db.read_bytes() == data
