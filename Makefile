@@ -27,6 +27,7 @@ run: $(STAMP)
 	.venv/bin/streamlit run dashboard/app.py --server.address 127.0.0.1 --server.headless true
 
 test: $(STAMP) chromium
+	.venv/bin/ruff check .
 	$(PY) -m pytest -q
 
 bench: $(STAMP) chromium

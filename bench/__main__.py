@@ -32,13 +32,15 @@ def page_rows(pages: dict[int, dict[str, Any]]) -> list[Row]:
             Row(f"map drawn, {label} ({ours['features']} features)", num(ours["drawn_s"], "s"),
                 num(bare["drawn_s"], "s"), ratio(page["drawn_ratio"]), f"<= {MAX_DRAWN_RATIO:g}x vs bare",
                 page["drawn_ratio"] <= MAX_DRAWN_RATIO),
-            Row(f"filter {page['province']} redrawn, {label}", num(ours["filter_s"], "s"), num(bare["filter_s"], "s"),
+            Row(f"filter {page['province']} redrawn, {label}", num(ours["filter_s"], "s"),
+                num(bare["filter_s"], "s"),
                 ratio(page["filter_ratio"]), f"<= {MAX_FILTER_RATIO:g}x vs bare rerun",
                 page["filter_ratio"] is not None and page["filter_ratio"] <= MAX_FILTER_RATIO),
             Row(f"first filter change (server caches cold), {label}", num(ours["filter_first_s"], "s"),
                 num(bare["filter_first_s"], "s"), ratio(ours["filter_first_s"] / bare["filter_first_s"])),
             Row(f"bytes to browser (websocket / all), {label}", f"{num(ours['ws_bytes'], 'B')} / "
-                f"{num(ours['http_bytes'] + ours['ws_bytes'], 'B')}", f"geometry {num(page['geometry_bytes'], 'B')}",
+                f"{num(ours['http_bytes'] + ours['ws_bytes'], 'B')}",
+                f"geometry {num(page['geometry_bytes'], 'B')}",
                 ratio(page["ws_bytes_per_geometry_byte"]), "report"),
         ]
     return rows
@@ -68,15 +70,19 @@ def scale_rows(pages: dict[int, dict[str, Any]], scaled: dict[str, Any]) -> list
             continue
         one, ours, s = pages[SCALES[0]]["ours"], pages[n]["ours"], scaled[str(n)]
         rows += [Row(f"map drawn, {n:,} vs 1 report", num(ours["drawn_s"], "s"), num(one["drawn_s"], "s"),
-                     ratio(s["drawn_ratio"]), f"<= {MAX_SCALE_RATIO:g}x", s["drawn_ratio"] <= MAX_SCALE_RATIO),
-                 Row(f"filter redrawn, {n:,} vs 1 report", num(ours["filter_s"], "s"), num(one["filter_s"], "s"),
-                     ratio(s["filter_ratio"]), f"<= {MAX_SCALE_RATIO:g}x", s["filter_ratio"] <= MAX_SCALE_RATIO)]
+                     ratio(s["drawn_ratio"]), f"<= {MAX_SCALE_RATIO:g}x",
+                     s["drawn_ratio"] <= MAX_SCALE_RATIO),
+                 Row(f"filter redrawn, {n:,} vs 1 report", num(ours["filter_s"], "s"), num(one["filter_s"],
+                                                                                           "s"),
+                     ratio(s["filter_ratio"]), f"<= {MAX_SCALE_RATIO:g}x",
+                     s["filter_ratio"] <= MAX_SCALE_RATIO)]
     return rows
 
 
 def extraction_rows(ex: dict[str, Any]) -> list[Row]:
     return [
-        Row(f"extract() over {ex['articles']} articles", num(ex["ours_s"], "s"), f"geotext {num(ex['geotext_s'], 's')}",
+        Row(f"extract() over {ex['articles']} articles", num(ex["ours_s"], "s"),
+            f"geotext {num(ex['geotext_s'], 's')}",
             ratio(ex["ratio"]), f"<= {extraction.MAX_RATIO:g}x", ex["ratio"] <= extraction.MAX_RATIO),
         Row("of which names found and placed (gazetteer + geocode)", num(ex["places_only_s"], "s"),
             f"geotext {num(ex['geotext_s'], 's')}", ratio(ex["places_only_ratio"])),
@@ -90,14 +96,16 @@ def extraction_rows(ex: dict[str, Any]) -> list[Row]:
 def ingest_rows(ing: dict[str, Any]) -> list[Row]:
     return [
         Row(f"batch ingest {ing['articles']:,} articles, 2 workers vs 1", num(ing["two_workers_s"], "s"),
-            num(ing["one_worker_s"], "s"), f"{ing['speedup']:.2f}x faster", f">= {ingest.MIN_SPEEDUP:g}x", ing["met"]),
+            num(ing["one_worker_s"], "s"), f"{ing['speedup']:.2f}x faster", f">= {ingest.MIN_SPEEDUP:g}x",
+            ing["met"]),
         Row("ingest throughput, 2 workers / 1", num(ing["two_workers_articles_per_s"], "articles/s"),
             num(ing["one_worker_articles_per_s"], "articles/s")),
         Row("ingest start-up (a batch of 2 articles), 2 workers / 1", num(ing["start_up_two_workers_s"], "s"),
             num(ing["start_up_one_worker_s"], "s")),
         Row("ingest steady state (batch minus start-up), 2 workers vs 1",
             num(ing["two_workers_s"] - ing["start_up_two_workers_s"], "s"),
-            num(ing["one_worker_s"] - ing["start_up_one_worker_s"], "s"), f"{ing['steady_speedup']:.2f}x faster"),
+            num(ing["one_worker_s"] - ing["start_up_one_worker_s"], "s"),
+            f"{ing['steady_speedup']:.2f}x faster"),
         Row("ingest CPU used per wall second, 2 workers / 1 (2.0 / 1.0 on idle cores)",
             num(ing["two_workers_cpu_per_wall"]), num(ing["one_worker_cpu_per_wall"])),
     ]
@@ -107,7 +115,8 @@ def cold_rows(cold: dict[str, Any]) -> list[Row]:
     loads, built = cold["data_load_s"], cold["data_load_without_index_cache_s"]
     return [
         Row("`make run` until the page answers", num(cold["make_run_answers_s"], "s")),
-        Row("`make run` until the first map is drawn (empty db: seed read)", num(cold["first_map_drawn_s"], "s")),
+        Row("`make run` until the first map is drawn (empty db: seed read)", num(cold["first_map_drawn_s"],
+                                                                                 "s")),
         Row("loading data/ in a fresh process (imports + all loaders)", num(loads["total"], "s"),
             f"index built: {num(built['total'], 's')}", ratio(loads["total"] / built["total"])),
         Row("gazetteer name index: cached load vs build", num(loads["name_index"], "s"),

@@ -129,7 +129,8 @@ def map_spec(db: Path) -> dict[str, Any]:
                                "markers": layer.marker is not None, "cluster": clustered})
     spec["bounds"] = next((c.bounds for c in m._children.values() if isinstance(c, FitBounds)), None)
     # the page's first filter choice that is a plain name on both pages (not an "Al Jawf (YEM)" label)
-    spec["province"] = next((o for o in province_options(counts, datasets.admin1_display()) if o in spec["names"]),
+    spec["province"] = next((o for o in province_options(counts,
+                                                         datasets.admin1_display()) if o in spec["names"]),
                             None)
     return spec
 
@@ -247,7 +248,8 @@ def compare(browser: Any, db: Path, workdir: Path, repeat: int = REPEAT) -> dict
         ours = measure_page(browser, url, spec["province"], repeat)
     with streamlit(BARE, {"BENCH_FEATURES": str(spec_path)}) as url:
         bare = measure_page(browser, url, spec["province"], repeat)
-    return {"province": spec["province"], "geometry_bytes": spec["geometry_bytes"], "ours": ours, "bare": bare,
+    return {"province": spec["province"], "geometry_bytes": spec["geometry_bytes"], "ours": ours,
+            "bare": bare,
             "drawn_ratio": ours["drawn_s"] / bare["drawn_s"],
             "filter_ratio": (ours["filter_s"] / bare["filter_s"]) if spec["province"] else None,
             "ws_bytes_per_geometry_byte": ours["ws_bytes"] / max(spec["geometry_bytes"], 1)}

@@ -23,26 +23,32 @@ class Article:
 # Per conflict: (country, towns, provinces, actors, rival). Names as news spells them.
 THEATRES = (
     ("Ukraine", ("Avdiivka", "Bakhmut", "Kupiansk", "Vuhledar", "Pokrovsk", "Kharkiv", "Izium"),
-     ("Donetsk oblast", "Kharkiv region", "Zaporizhzhia region", "Luhansk"), ("Russian forces", "Wagner fighters"),
+     ("Donetsk oblast", "Kharkiv region", "Zaporizhzhia region", "Luhansk"),
+     ("Russian forces", "Wagner fighters"),
      "Ukrainian troops"),
     ("Syria", ("Aleppo", "Idlib", "Raqqa", "Deir ez-Zor", "Manbij", "Hama", "Homs"),
      ("Idlib province", "Aleppo governorate", "Hama province"), ("Hayat Tahrir al-Sham", "rebel groups"),
      "government forces"),
     ("Sudan", ("Wad Madani", "El Fasher", "Omdurman", "Nyala", "El Obeid", "Geneina", "Sennar"),
-     ("Gezira state", "North Darfur", "South Kordofan", "Khartoum state"), ("the Rapid Support Forces", "RSF fighters"),
+     ("Gezira state", "North Darfur", "South Kordofan", "Khartoum state"),
+     ("the Rapid Support Forces", "RSF fighters"),
      "the Sudanese army"),
-    ("Democratic Republic of the Congo", ("Goma", "Bunagana", "Sake", "Rutshuru", "Bukavu", "Kiwanja", "Masisi"),
+    ("Democratic Republic of the Congo",
+     ("Goma", "Bunagana", "Sake", "Rutshuru", "Bukavu", "Kiwanja", "Masisi"),
      ("North Kivu", "South Kivu", "Ituri province"), ("M23 rebels", "the M23"), "Congolese soldiers"),
     ("Myanmar", ("Lashio", "Myawaddy", "Laukkaing", "Hsenwi", "Kyaukme", "Sittwe", "Mandalay"),
-     ("Shan state", "Kayin state", "Rakhine state", "Sagaing region"), ("the Arakan Army", "resistance forces"),
+     ("Shan state", "Kayin state", "Rakhine state", "Sagaing region"),
+     ("the Arakan Army", "resistance forces"),
      "junta troops"),
     ("Yemen", ("Marib", "Hodeidah", "Aden", "Taiz", "Sanaa", "Saada", "Mukalla"),
      ("Marib governorate", "Hadramawt", "Shabwa", "Al Bayda"), ("Houthi rebels", "the Houthis"),
      "government troops"),
 )
-SOURCES = ("a military spokesman", "local officials", "the United Nations", "residents", "a regional governor",
+SOURCES = ("a military spokesman", "local officials", "the United Nations", "residents",
+           "a regional governor",
            "the interior ministry", "aid workers")
-WHEN = ("on Monday", "last week", "on Saturday", "in early March", "overnight", "two days ago", "late last month")
+WHEN = ("on Monday", "last week", "on Saturday", "in early March", "overnight", "two days ago",
+        "late last month")
 VERBS = ("captured", "seized", "took control of", "withdrew from", "retreated from", "entered", "lost")
 NUMBERS = ("about 300", "more than 1,200", "at least 45", "nearly 20,000", "dozens of", "hundreds of", "12")
 COUNTED = ("civilians", "fighters", "families", "soldiers", "people", "displaced residents")
@@ -121,6 +127,7 @@ def write_articles(directory: Path, n: int) -> list[Path]:
         path = directory / f"article-{i:05d}.txt"
         path.write_text(f"{a.text}\n\nBenchmark copy {i} of {a.name}.\n", encoding="utf-8")
         if a.published:
-            path.with_suffix(".json").write_text(json.dumps({"title": f"{a.name} #{i}", "published": a.published}))
+            path.with_suffix(".json").write_text(json.dumps({"title": f"{a.name} #{i}",
+                                                             "published": a.published}))
         paths.append(path)
     return paths

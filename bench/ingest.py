@@ -31,7 +31,8 @@ def ingest_once(workdir: Path, articles: Path, n: int, workers: int) -> tuple[fl
     db = workdir / f"ingest-{workers}w.sqlite"
     for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
         stale.unlink(missing_ok=True)  # a re-run must extract everything again, not find it stored
-    cmd = [sys.executable, "-m", "dashboard", "ingest", "--db", str(db), "--workers", str(workers), str(articles)]
+    cmd = [sys.executable, "-m", "dashboard", "ingest", "--db", str(db), "--workers", str(workers),
+           str(articles)]
     cpu = _children_cpu_s()
     elapsed = seconds(lambda: subprocess.run(cmd, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
                                              stderr=subprocess.DEVNULL))  # no progress bar in the table
@@ -54,14 +55,16 @@ def run(workdir: Path, n: int = N_ARTICLES, repeat: int = REPEAT) -> dict[str, A
     write_articles(workdir / "two", 2)
     (workdir / "articles").mkdir()
     write_articles(workdir / "articles", n)
-    runs: dict[str, list[float]] = {k: [] for k in ("start_1", "start_2", "wall_1", "wall_2", "cpu_1", "cpu_2")}
+    runs: dict[str,
+               list[float]] = {k: [] for k in ("start_1", "start_2", "wall_1", "wall_2", "cpu_1", "cpu_2")}
     for _ in range(repeat):
         for workers in (1, 2):
             runs[f"start_{workers}"].append(ingest_once(workdir / "two", workdir / "two", 2, workers)[0])
             wall, cpu, db = ingest_once(workdir, workdir / "articles", n, workers)
             runs[f"wall_{workers}"].append(wall)
             runs[f"cpu_{workers}"].append(cpu / wall)
-    one, two, start_one, start_two = (statistics.median(runs[k]) for k in ("wall_1", "wall_2", "start_1", "start_2"))
+    one, two, start_one, start_two = (statistics.median(runs[k]) for k in ("wall_1", "wall_2", "start_1",
+                                                                           "start_2"))
     speedup = one / two
     return {"articles": n, "repeat": repeat, "one_worker_s": one, "two_workers_s": two, "speedup": speedup,
             "start_up_one_worker_s": start_one, "start_up_two_workers_s": start_two,

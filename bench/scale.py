@@ -35,13 +35,17 @@ def cloned_db(source: Path, path: Path, copies: int) -> Path:
         conn.execute("BEGIN")
         shift = conn.execute("SELECT MAX(id) FROM reports").fetchone()[0]
         for k in range(1, copies):
-            conn.execute("INSERT INTO reports (id, sha256, title, published, source, text, ingested_at, warnings) "
-                         "SELECT id + ?, sha256 || '-copy' || ?, title, published, source, text, ingested_at, "
-                         f"warnings FROM reports WHERE id <= ?", (k * shift, k, shift))
+            conn.execute("INSERT INTO reports (id, sha256, title, published, source, text, ingested_at, "
+                         "warnings) "
+                         "SELECT id + ?, sha256 || '-copy' || ?, title, published, source, text, "
+                         "ingested_at, "
+                         "warnings FROM reports WHERE id <= ?", (k * shift, k, shift))
             for table in CHILD_TABLES:
-                cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in ("id", "report_id")]
+                cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in ("id",
+                                                                                                  "report_id")]
                 names = ", ".join(f'"{c}"' for c in cols)
-                conn.execute(f"INSERT INTO {table} (report_id, {names}) SELECT report_id + ?, {names} FROM {table} "
+                conn.execute(f"INSERT INTO {table} (report_id, {names}) "
+                             f"SELECT report_id + ?, {names} FROM {table} "
                              "WHERE report_id <= ?", (k * shift, shift))
         conn.execute("COMMIT")
     finally:

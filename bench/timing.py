@@ -12,7 +12,8 @@ def seconds(action: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def paired_medians(ours: Callable[[], object], baseline: Callable[[], object], repeat: int) -> tuple[float, float]:
+def paired_medians(ours: Callable[[], object], baseline: Callable[[], object], repeat: int) -> tuple[float,
+                                                                                                     float]:
     """Median seconds of ``ours`` and ``baseline``, alternated so machine noise hits both alike."""
     a, b = [], []
     for _ in range(repeat):

@@ -21,7 +21,8 @@ from streamlit_folium import st_folium
 
 from dashboard import charts, datasets, ingest, store
 from dashboard.errors import DashboardError
-from dashboard.mapview import ATTRIBUTION, MapLayers, Overlays, base_map, overlays, province_options, render_copy
+from dashboard.mapview import (ATTRIBUTION, MapLayers, Overlays, base_map, overlays, province_options,
+                               render_copy)
 from dashboard.settings import MAX_ARTICLE_BYTES, default_db_path
 
 if TYPE_CHECKING:
@@ -90,7 +91,8 @@ def load_rows(db_path: str, provinces: tuple[str, ...], version: tuple[tuple[str
     try:
         return {"places": store.places(conn, provinces), "claims": store.claims(conn, provinces),
                 "figures": store.figures(conn, provinces), "consistency": store.consistency(conn, provinces),
-                "province_counts": unfiltered["province_counts"] if unfiltered else store.province_counts(conn),
+                "province_counts": (unfiltered["province_counts"] if unfiltered
+                                    else store.province_counts(conn)),
                 "reports": unfiltered["reports"] if unfiltered else store.reports(conn)}
     finally:
         conn.close()
@@ -101,7 +103,8 @@ def base_of(db_path: str, version: tuple[tuple[str, int], ...]) -> folium.Map:
     """The map under every filter, built once per data version: it stays the same while the filter
     changes, so the browser keeps it and swaps only the overlays."""
     bounds = overlays_of(db_path, (), version).bounds
-    return base_map(bounds, load_rows(db_path, (), version)["province_counts"], layers=map_layers(), height=MAP_HEIGHT)
+    return base_map(bounds, load_rows(db_path, (), version)["province_counts"], layers=map_layers(),
+                    height=MAP_HEIGHT)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -240,7 +243,8 @@ def main() -> None:
     left, right = st.columns([3, 2])
     with left:
         with stop_on_error():
-            m, groups = render_copy(base_of(db_path, version), overlays_of(db_path, tuple(chosen), version).groups)
+            m, groups = render_copy(base_of(db_path, version),
+                                    overlays_of(db_path, tuple(chosen), version).groups)
         # the base map is the same for every filter: a filter change swaps the groups in the page's map
         # instead of reloading it; only the clicked feature comes back (pan and zoom do not rerun)
         st_folium(m, key="map", height=MAP_HEIGHT, use_container_width=True, feature_group_to_add=groups,

@@ -89,7 +89,8 @@ def _first_start(m: re.Match[str]) -> int:
     return m.start()
 
 
-def _resolve(owner: str | None, named: list[str], focus: Counter[str], home: str | None) -> boundaries.Border | None:
+def _resolve(owner: str | None, named: list[str], focus: Counter[str],
+             home: str | None) -> boundaries.Border | None:
     distinct = list(dict.fromkeys(([owner] if owner else []) + named))
     if len(distinct) >= 2:
         return boundaries.border_between(distinct[0], distinct[1])

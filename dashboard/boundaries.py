@@ -57,7 +57,8 @@ def admin1_of_point(lon: float, lat: float, iso3: str | None = None) -> tuple[st
 @lru_cache(maxsize=1)
 def _borders() -> dict[str, tuple[Border, BaseGeometry]]:
     b = datasets.columns("borders.parquet")
-    rows = zip(b["id"], b["name"], b["iso3_a"], b["iso3_b"], b["lat"], b["lon"], b["length_km"], b["geometry"])
+    rows = zip(b["id"], b["name"], b["iso3_a"], b["iso3_b"], b["lat"], b["lon"], b["length_km"],
+               b["geometry"])
     return {str(i): (Border(str(i), str(name), str(a), str(z), float(lat), float(lon), float(km)), geom)
             for i, name, a, z, lat, lon, km, geom in rows}
 

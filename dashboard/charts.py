@@ -126,7 +126,8 @@ def latest(rows: Sequence[Row], limit: int, key: str = "report_id") -> tuple[lis
     if len(rows) <= limit:
         return list(rows), None
     shown = sorted(rows, key=lambda r: r.get(key) or 0)[-limit:]
-    return shown, f"showing the {limit:,} most recent of {len(rows):,}: choose provinces, or export with the CLI"
+    return shown, (f"showing the {limit:,} most recent of {len(rows):,}: choose provinces, "
+                   "or export with the CLI")
 
 
 def timeline_rows(claims: Sequence[Row], figures: Sequence[Row]) -> list[dict[str, Any]]:
@@ -136,7 +137,8 @@ def timeline_rows(claims: Sequence[Row], figures: Sequence[Row]) -> list[dict[st
     for kind, rows in (("claim", claims), ("figure", figures)):
         for row in rows:
             label = _label(row, kind)
-            common = {"label": label, "sentence": row.get("sentence") or "", "article": row.get("title") or "",
+            common = {"label": label, "sentence": row.get("sentence") or "",
+                      "article": row.get("title") or "",
                       "when": row.get("when") or "", "published": row.get("published") or ""}
             span = interval_of(row.get("when"))
             if span:

@@ -48,11 +48,13 @@ def _border_finding(p: Place, border: Place) -> tuple[str, bool] | None:
     stated_km = boundaries.km_to_border(p.lon, p.lat, border_id)
     if stated_km is None:
         return None
-    nearest = min(((boundaries.km_to_border(p.lon, p.lat, b.id), b) for b in boundaries.borders_of(p.country_iso3 or "")),
+    nearest = min(((boundaries.km_to_border(p.lon, p.lat, b.id),
+                    b) for b in boundaries.borders_of(p.country_iso3 or "")),
                   key=lambda kb: math.inf if kb[0] is None else kb[0], default=(None, None))
     text = f"about {stated_km:,.0f} km from the {border.name}"
     ok = stated_km <= NEAR_BORDER_KM
-    if nearest[1] is not None and nearest[1].id != border_id and nearest[0] is not None and nearest[0] < stated_km:
+    if (nearest[1] is not None and nearest[1].id != border_id and nearest[0] is not None
+            and nearest[0] < stated_km):
         text = f"about {nearest[0]:,.0f} km from the {nearest[1].name} and " + text
         ok = ok and nearest[0] >= stated_km - NEAR_BORDER_KM
     return text + (": consistent" if ok else ": the stated border is doubtful"), ok

@@ -47,7 +47,8 @@ def columns(name: str) -> dict[str, np.ndarray]:
     those import pandas.
     """
     table = pq.ParquetFile(data_file(name)).read()
-    out = {c: np.array(table.column(c).to_pylist(), dtype=object if table.schema.field(c).type == "string" else None)
+    out = {c: np.array(table.column(c).to_pylist(),
+                       dtype=object if table.schema.field(c).type == "string" else None)
            for c in table.column_names if c != "geometry"}
     if "geometry" in table.column_names:
         out["geometry"] = shapely.from_wkb(table.column("geometry").to_pylist())
@@ -120,7 +121,8 @@ def demonyms() -> dict[str, str]:
 def actor_acronyms() -> list[tuple[str, str, frozenset[str]]]:
     """Hand-kept armed actors' acronyms: (acronym, long form, countries it fights in; empty: many)."""
     with open(data_file("actors.csv"), newline="", encoding="utf-8") as handle:
-        return [(row["acronym"], row["long_form"], frozenset(row["iso3"].split())) for row in csv.DictReader(handle)]
+        return [(row["acronym"], row["long_form"],
+                 frozenset(row["iso3"].split())) for row in csv.DictReader(handle)]
 
 
 @lru_cache(maxsize=1)

@@ -46,7 +46,8 @@ def _key(name: str | None) -> str:
     return (name or "").strip().casefold()
 
 
-def _row(report: dict[str, Any], place: dict[str, Any] | None, claim: dict[str, Any] | None) -> dict[str, Any]:
+def _row(report: dict[str, Any], place: dict[str, Any] | None, claim: dict[str, Any] | None) -> dict[str,
+                                                                                                     Any]:
     p = place or {}
     c = claim or {}
     when, precision = _event_date(c.get("when"), report["published"])
@@ -55,7 +56,8 @@ def _row(report: dict[str, Any], place: dict[str, Any] | None, claim: dict[str, 
         "event_date": when, "time_precision": precision,
         "admin1": c.get("admin1") or p.get("admin1"),
         "location": p.get("name") or c.get("place") or p.get("mention"),
-        "latitude": None if lat is None else round(lat, 5), "longitude": None if lon is None else round(lon, 5),
+        "latitude": None if lat is None else round(lat, 5),
+            "longitude": None if lon is None else round(lon, 5),
         "geo_precision": p.get("precision"),
         "source": c.get("source") or report["source"],
         "notes": c.get("sentence") or p.get("sentence"),

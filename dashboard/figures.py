@@ -65,7 +65,8 @@ def word_trie(words: Iterable[str]) -> str:
 MONTH_PATTERN = word_trie(MONTHS)
 _UNITS_WORDS = "one two three four five six seven eight nine".split()
 _WORD = word_trie((set(SMALL_NUMBERS) - {"zero"})
-                  | {f"{tens}-{unit}" for tens, v in SMALL_NUMBERS.items() if v >= 20 for unit in _UNITS_WORDS})
+                  | {f"{tens}-{unit}" for tens,
+                     v in SMALL_NUMBERS.items() if v >= 20 for unit in _UNITS_WORDS})
 _SCALE = word_trie(SCALES)
 # "three hundred and fifty": "and" only joins a scale word to what follows it.
 _WORD_TOKEN = rf"(?:{_WORD}|(?:{_SCALE})(?:\s+and\s+{_WORD})?)"
@@ -73,7 +74,8 @@ _WORD_TOKEN = rf"(?:{_WORD}|(?:{_SCALE})(?:\s+and\s+{_WORD})?)"
 # Bounded repetitions: an unbounded run ("one one one ...") would backtrack quadratically.
 NUMBER_WORDS = rf"{_WORD_TOKEN}(?:[\s-]+{_WORD_TOKEN}){{0,6}}(?![\w])"
 # A unit may be glued to the digits ("27km"); any other letter makes it a code ("M23", "4x4").
-_DIGITS = r"(?:[0-9]{1,3}(?:,[0-9]{3}){1,5}|[0-9]{1,15})(?:\.[0-9]+)?(?:(?=(?:km|kms|mi|m|kg|mw|ha)\b)|(?![\w/:]|[.,][0-9]))"
+_DIGITS = (r"(?:[0-9]{1,3}(?:,[0-9]{3}){1,5}|[0-9]{1,15})(?:\.[0-9]+)?"
+           r"(?:(?=(?:km|kms|mi|m|kg|mw|ha)\b)|(?![\w/:]|[.,][0-9]))")
 #: A number in digits (optionally "2 million") or in words (a regex fragment, no groups).
 NUMBER = rf"(?:{_DIGITS}(?:\s*(?:{_SCALE}|bn)\b)?|{NUMBER_WORDS})(?:\s+and\s+a\s+half\b)?"
 
@@ -86,9 +88,12 @@ _FRACTION = (r"(?:(?:a|one|two|three|four|five)[\s-](?:half|third|quarter|fifth|
 _VAGUE = (r"(?:tens|hundreds|dozens)\s+of\s+(?:thousands|millions)|(?:several|a\s+few|a\s+couple\s+of)\s+"
           r"(?:dozen|hundred|thousand|million)|hundreds|thousands|millions|billions|dozens|scores(?=\s+of\b)")
 # The words a figure can start with, tested once per word start before the alternation below.
-_FIRST_WORDS = word_trie({"between", "no", "more", "fewer", "less", "well", "just", "over", "above", "under", "below",
-                          "nearly", "almost", "about", "around", "roughly", "approximately", "some", "at", "up", "as",
-                          "an", "a", "estimated", "close", "upwards", "in", "one", "two", "three", "four", "five",
+_FIRST_WORDS = word_trie({"between", "no", "more", "fewer", "less", "well", "just", "over", "above", "under",
+                          "below",
+                          "nearly", "almost", "about", "around", "roughly", "approximately", "some", "at",
+                          "up", "as",
+                          "an", "a", "estimated", "close", "upwards", "in", "one", "two", "three", "four",
+                          "five",
                           "half", "tens", "hundreds", "thousands", "millions", "billions", "dozens", "scores",
                           "several", "us", "c", "nz", "hk"} | set(SMALL_NUMBERS) | set(SCALES))
 _FIGURE = re.compile(
@@ -102,11 +107,13 @@ _FIGURE = re.compile(
 )  # matched on lower-cased text (see lower_same_length)
 
 _FRACTION_VALUES = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "sixth": 6, "eighth": 8, "tenth": 10}
-_VAGUE_MAGNITUDE = {"ten": 10, "dozen": 12, "score": 20, "hundred": 100, "thousand": 1_000, "million": 1_000_000,
+_VAGUE_MAGNITUDE = {"ten": 10, "dozen": 12, "score": 20, "hundred": 100, "thousand": 1_000,
+                    "million": 1_000_000,
                     "billion": 1_000_000_000}
 _LOWER_BOUND = {"more than": 1, "over": 1, "above": 1, "well over": 1, "just over": 1, "in excess of": 1,
                 "upwards of": 1, "at least": 0, "no fewer than": 0, "no less than": 0}
-_UPPER_BOUND = {"fewer than": -1, "less than": -1, "under": -1, "below": -1, "just under": -1, "well under": -1,
+_UPPER_BOUND = {"fewer than": -1, "less than": -1, "under": -1, "below": -1, "just under": -1,
+                "well under": -1,
                 "up to": 0, "at most": 0, "no more than": 0, "as many as": 0, "nearly": 0, "almost": 0,
                 "close to": 0}
 
@@ -216,7 +223,8 @@ not no nor yet just only even too very almost nearly some any all both other ano
 """.split()) | frozenset(SMALL_NUMBERS) | frozenset(SCALES)
 _QUOTES = frozenset("\"“”‘’'")
 _DETERMINERS = frozenset("the their its his her those these our an a whose".split())
-_TOKEN = re.compile(r"\s{0,3}(?:(?P<word>[^\W\d_](?:[\w'’.-]*\w)?)|(?P<num>[0-9][0-9,.]*[0-9]|[0-9])|(?P<punct>[^\w\s]))")
+_TOKEN = re.compile(r"\s{0,3}(?:(?P<word>[^\W\d_](?:[\w'’.-]*\w)?)|(?P<num>[0-9][0-9,.]*[0-9]|[0-9])"
+                    r"|(?P<punct>[^\w\s]))")
 _MAX_COUNT_WORDS = 8
 
 
@@ -293,7 +301,8 @@ def _excluded(text: str, m: re.Match[str]) -> bool:
         return False
     if m.group("qual") is None and m.group("n2") is None and n1.lower() == "one":
         return True
-    if _NAME_AFTER_NUMBER_WORD.match(text, start) and not _SENTENCE_START.search(text, max(0, start - 4), start):
+    if _NAME_AFTER_NUMBER_WORD.match(text, start) and not _SENTENCE_START.search(text, max(0, start - 4),
+                                                                                 start):
         return True
     if _TIME_AFTER.match(text, end) or _LABEL_BEFORE.search(text, max(0, start - 16), start):
         return True

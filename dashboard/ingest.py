@@ -73,7 +73,8 @@ def _sidecar(path: Path) -> dict[str, str | None]:
     return {"title": str(title) if title else None, "published": parse_published(meta.get("published"))}
 
 
-def read_article(path: Path, published: str | None = None) -> tuple[str, str | None, str | None, tuple[str, ...]]:
+def read_article(path: Path, published: str | None = None) -> tuple[str, str | None, str | None,
+                                                                    tuple[str, ...]]:
     """(text, title, published, warnings) of one article file; ``published`` overrides the sidecar."""
     path = Path(path)
     try:
@@ -141,7 +142,8 @@ def _save_all(conn: sqlite3.Connection, items: Sequence[IngestResult | _Extracte
     article the store refuses fails alone and the others are kept."""
     pending = [x for x in items if isinstance(x, _Extracted)]
     try:
-        saved = iter(store.save_reports(conn, [(e.report, e.text, e.source) for e in pending]) if pending else [])
+        saved = iter(store.save_reports(conn,
+                                        [(e.report, e.text, e.source) for e in pending]) if pending else [])
         return [_stored(x, next(saved)) if isinstance(x, _Extracted) else x for x in items]
     except DashboardError:
         return [_guarded(x.label, lambda x=x: _stored(x, store.save_report(conn, x.report, x.text, x.source)))
@@ -171,7 +173,8 @@ def ingest_bytes(conn: sqlite3.Connection, data: bytes, name: str, published: st
     return _guarded(name, run)
 
 
-def _ingest_files(conn: sqlite3.Connection, paths: Sequence[Path], published: str | None) -> list[IngestResult]:
+def _ingest_files(conn: sqlite3.Connection, paths: Sequence[Path],
+                  published: str | None) -> list[IngestResult]:
     """Each file read and extracted on its own (a failure is that file's error line), then all
     stored together."""
 
@@ -272,7 +275,8 @@ def ingest_paths(db: Path, paths: Sequence[Path], published: str | None = None, 
                     try:
                         done = fut.result()
                     except Exception as exc:  # noqa: BLE001 -- a dead worker fails its files, not the batch
-                        done = [_result(str(files[i]), f"worker failed: {type(exc).__name__}: {exc}") for i in chunk]
+                        done = [_result(str(files[i]),
+                                        f"worker failed: {type(exc).__name__}: {exc}") for i in chunk]
                     for i, result in zip(chunk, done):
                         slots[i] = result
                     bar.update(len(chunk))

@@ -45,7 +45,8 @@ UNUSED_ASSETS = frozenset({
     "awesome_markers_font_css", "awesome_markers_css", "awesome_rotate_css",
 })
 
-ATTRIBUTION = "Natural Earth · GeoNames (geonames.org), CC BY 4.0 · geoBoundaries (geoboundaries.org), CC BY 4.0"
+ATTRIBUTION = ("Natural Earth · GeoNames (geonames.org), CC BY 4.0 · geoBoundaries (geoboundaries.org), "
+               "CC BY 4.0")
 PALETTE = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")  # ColorBrewer Reds, 5 classes
 MARKER_KINDS = frozenset({"town", "admin2", "crossing", "region", "river", "other"})
 CLUSTER_ABOVE = 80  # markers; fewer are drawn one by one
@@ -159,10 +160,13 @@ def _marker_class(place: Row) -> str:
 
 
 MARKER_STYLES = {
-    "exact": {"fill": True, "radius": 6, "color": "#ffffff", "weight": 1.5, "fillColor": "#08306b", "fillOpacity": 0.95},
-    "approx": {"fill": True, "radius": 10, "color": "#08306b", "weight": 2, "dashArray": "3 3", "fillColor": "#6baed6",
+    "exact": {"fill": True, "radius": 6, "color": "#ffffff", "weight": 1.5, "fillColor": "#08306b",
+              "fillOpacity": 0.95},
+    "approx": {"fill": True, "radius": 10, "color": "#08306b", "weight": 2, "dashArray": "3 3",
+               "fillColor": "#6baed6",
                "fillOpacity": 0.25},
-    "crossing": {"fill": True, "radius": 7, "color": "#ffffff", "weight": 1.5, "fillColor": "#6a3d9a", "fillOpacity": 0.95},
+    "crossing": {"fill": True, "radius": 7, "color": "#ffffff", "weight": 1.5, "fillColor": "#6a3d9a",
+                 "fillOpacity": 0.95},
 }
 
 
@@ -176,7 +180,8 @@ def _claims_by_place(claims: Iterable[Row]) -> dict[str, list[Row]]:
 
 def _claims_for(names: Iterable[str | None], by_place: Mapping[str, list[Row]]) -> list[Row]:
     seen: list[Row] = []
-    for name in dict.fromkeys(str(n).casefold() for n in names if n):  # first-seen order: same tooltip every run
+    # first-seen order: same tooltip every run
+    for name in dict.fromkeys(str(n).casefold() for n in names if n):
         seen.extend(by_place.get(name, ()))
     return seen
 
@@ -397,7 +402,8 @@ class _GeoJson(folium.GeoJson):
         return self._cached_bounds
 
 
-def render_copy(m: folium.Map, groups: list[folium.FeatureGroup]) -> tuple[folium.Map, list[folium.FeatureGroup]]:
+def render_copy(m: folium.Map, groups: list[folium.FeatureGroup]) -> tuple[folium.Map,
+                                                                           list[folium.FeatureGroup]]:
     """Copies of a cached map and its overlays for st_folium, which alters what it is given; the
     GeoJSON data (never altered) is shared, not copied: deep-copying the basemap's coordinates took
     0.25 s of every rerun at 10,000 reports."""
@@ -422,7 +428,8 @@ class _FitBounds(MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        {{ this._parent._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {padding: [20, 20], maxZoom: 8, animate: false});
+        {% set options = '{padding: [20, 20], maxZoom: 8, animate: false}' %}
+        {{ this._parent._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {{ options }});
         {% endmacro %}
     """)
 
@@ -483,7 +490,8 @@ def base_map(bounds: list[list[float]] | None, province_counts: Sequence[Row], *
     m = folium.Map(location=[30, 40], zoom_start=3, tiles=None, height=height, control_scale=True,
                    minZoom=2, maxZoom=MAX_ZOOM)
     _GeoJson(_basemap(layers.countries, bounds), name="Countries (offline basemap)", interactive=False,
-             style_function=lambda _: {"fillColor": "#f2efe9", "fillOpacity": 1, "color": "#b0a99f", "weight": 0.7},
+             style_function=lambda _: {"fillColor": "#f2efe9", "fillOpacity": 1, "color": "#b0a99f",
+                                       "weight": 0.7},
              control=False, attribution=ATTRIBUTION).add_to(m)
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap tiles (online)", overlay=True, show=False,
                      attr="© OpenStreetMap contributors").add_to(m)
@@ -500,7 +508,8 @@ def build_map(places: Sequence[Row], claims: Sequence[Row], province_counts: Seq
     """The dashboard map as one standalone ``folium.Map``: ``base_map`` with the filter's overlays
     and a layer control (the page draws the same parts, swapping the overlays)."""
     everything = overlays(places, claims, province_counts, layers=layers)
-    chosen = overlays(places, claims, province_counts, provinces_selected, layers=layers) if provinces_selected \
+    chosen = overlays(places, claims, province_counts, provinces_selected,
+                      layers=layers) if provinces_selected \
         else everything  # the same layers: built once
     m = base_map(everything.bounds, province_counts, layers=layers, height=height)
     for group in chosen.groups:

@@ -66,7 +66,8 @@ def extract(text: str, published: str | date | None = None, title: str | None = 
     places = geocode.resolve_places(clean, sentences, matches, index)
     focus = geocode.country_focus(matches) + \
         _resolved_focus(places)
-    places = sorted(places + borders.find_borders(clean, sentences, index, focus, places), key=lambda p: p.start)
+    places = sorted(places + borders.find_borders(clean, sentences, index, focus, places),
+                    key=lambda p: p.start)
     places = [_with_original(text, p) for p in places]
     found_dates = [replace(d, text=text[d.start:d.end])
                    for d in dates_mod.find_dates(masked(text, short_lines=False), sentences, pub)]
@@ -81,13 +82,15 @@ def extract(text: str, published: str | date | None = None, title: str | None = 
 
 
 _HEADER_DATE = re.compile(
-    rf"\b(?:(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)|(?P<mon>{MONTH_PATTERN})\.?[ \t]+(?P<day>[0-3]?\d),?[ \t]+(?P<year>(?:19|20)\d\d)"
+    rf"\b(?:(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)"
+    rf"|(?P<mon>{MONTH_PATTERN})\.?[ \t]+(?P<day>[0-3]?\d),?[ \t]+(?P<year>(?:19|20)\d\d)"
     rf"|(?P<day2>[0-3]?\d)[ \t]+(?P<mon2>{MONTH_PATTERN})[ \t]+(?P<year2>(?:19|20)\d\d))\b", re.I)
 HEADER_CHARS = 300  # a dateline or "date 2021-07-05" stands in the first lines, before the story
 
 
 def published_in_header(text: str) -> date | None:
-    """A full date in the article's first lines (dateline, metadata): its publication date when none is given."""
+    """A full date in the article's first lines (dateline, metadata): its publication date when none
+    is given."""
     m = _HEADER_DATE.search(text[:HEADER_CHARS])
     if not m:
         return None
@@ -131,5 +134,6 @@ def _situate(found: list[Figure], places: list[Place], found_dates: list[DateRef
         here.sort(key=lambda p: (p.precision or 3, p.kind == "country"))
         when = next((d.resolved for d in dates_by_start.within(s.start, s.end) if d.resolved), None)
         best = here[0] if here else None
-        out.append(replace(f, place=best.mention if best else None, admin1=best.admin1 if best else None, when=when))
+        out.append(replace(f, place=best.mention if best else None, admin1=best.admin1 if best else None,
+                           when=when))
     return out

@@ -94,7 +94,8 @@ def _child_ddl(table: str, cls: type) -> list[str]:
 
 def _migrate_to_1(conn: sqlite3.Connection) -> None:
     conn.execute(
-        "CREATE TABLE IF NOT EXISTS reports (id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, title TEXT, "
+        "CREATE TABLE IF NOT EXISTS reports (id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, title "
+        "TEXT, "
         "published TEXT, source TEXT, text TEXT NOT NULL, ingested_at TEXT NOT NULL, warnings TEXT NOT NULL)"
     )
     for table, cls in CHILD_TABLES.items():
@@ -239,7 +240,8 @@ def save_report(conn: sqlite3.Connection, report: Report, text: str, source: str
     return save_reports(conn, [(report, text, source)])[0]
 
 
-def save_reports(conn: sqlite3.Connection, items: Sequence[tuple[Report, str, str | None]]) -> list[SaveResult]:
+def save_reports(conn: sqlite3.Connection,
+                 items: Sequence[tuple[Report, str, str | None]]) -> list[SaveResult]:
     """Store several articles in one transaction (all or none): a batch's worker takes the write
     lock once per few articles instead of once per article. Idempotent like ``save_report``."""
 
@@ -345,7 +347,8 @@ def _in_provinces(alias: str, provinces: Sequence[str], country_test: str) -> tu
 
 # Figures carry no country: theirs is that of a place of the same report in the same province.
 # (INDEXED BY: as in _place_filter, 44 s instead of 0.06 s at 10,000 reports.)
-_FIGURE_COUNTRY = ("EXISTS (SELECT 1 FROM places q INDEXED BY places_report_id WHERE q.report_id = t.report_id "
+_FIGURE_COUNTRY = ("EXISTS (SELECT 1 FROM places q INDEXED BY places_report_id WHERE q.report_id = "
+                   "t.report_id "
                    "AND q.admin1 = t.admin1 AND q.country_iso3 = ?)")
 
 
@@ -378,7 +381,8 @@ def _place_filter(match: str, provinces: Sequence[str]) -> tuple[str, tuple[str,
     inside, params = _in_provinces("p", provinces, "p.country_iso3 = ?")
     # INDEXED BY: left to itself SQLite scans the province's places (admin1 index) once per row,
     # 4.8 s instead of 3 ms at 10,000 reports (`make bench`, issue 8)
-    return (f"WHERE EXISTS (SELECT 1 FROM places p INDEXED BY places_report_id WHERE p.report_id = t.report_id "
+    return ("WHERE EXISTS (SELECT 1 FROM places p INDEXED BY places_report_id "
+            f"WHERE p.report_id = t.report_id "
             f"AND {match} AND {inside})", params)
 
 

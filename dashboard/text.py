@@ -129,7 +129,8 @@ _BOILERPLATE_LINE = re.compile(
         |by\ (?-i:[A-Z][\w'’-]+(?:\ [A-Z][\w'’-]+|\ (?:al|el|bin|de|van|von)[-\ ][A-Z][\w'’-]+){1,3})
         |search\ .{0,30}|.{0,20}\bmail|.{0,20}favorites|copyright\b.*|©.*|all\ rights\ reserved.*
         |\(?(?:additional\ )?(?:reporting|writing|editing)\ by\b.*|story\ continues.*|click\ here\b.*
-        |(?:trending|most\ (?:read|popular)|recommended|more\ from|watch|listen)(?:\ (?:now|stories|videos))?:?.{0,60}
+        |(?:trending|most\ (?:read|popular)|recommended|more\ from|watch|listen)
+         (?:\ (?:now|stories|videos))?:?.{0,60}
         |sign\ in.*|log\ in.*|skip\ to\ (?:main\ )?content|(?:get\ the\ latest|newsletter)\b.*
         |(?:getty\ images|afp|reuters|ap)(?:\ photo)?
         |(?:facebook|twitter|whatsapp|email|print|linkedin|telegram|reddit)(?:\s*[|/·]\s*\w+)*)$""",
@@ -166,7 +167,8 @@ def masked(text: str, short_lines: bool = True) -> str:
         if stripped:
             if _BOILERPLATE_LINE.match(stripped):
                 blank = True
-            elif short_lines and seen_content and not _SENTENCE_END.search(stripped) and len(stripped.split()) <= 14 \
+            elif short_lines and seen_content and not _SENTENCE_END.search(stripped) \
+                    and len(stripped.split()) <= 14 \
                     and not _bullet_clause(stripped):
                 blank = True
             else:
@@ -209,7 +211,8 @@ def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
         out.append(Sentence(start + lead, start + trail, chunk[lead:trail]))
 
 
-def matches_near(pattern: re.Pattern[str], cue: re.Pattern[str], text: str, reach: int) -> Iterator[re.Match[str]]:
+def matches_near(pattern: re.Pattern[str], cue: re.Pattern[str], text: str,
+                 reach: int) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)`` for a pattern each match of which holds a ``cue`` match and starts
     at most ``reach`` characters before it. A pattern that opens with optional or repeated names is
     otherwise tried at every character; here it is searched only near its cue words."""

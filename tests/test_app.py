@@ -29,7 +29,8 @@ def report(title: str, province: str, town: str, lat: float, lon: float, figure:
                       admin1=province, lat=lat, lon=lon, precision=1, ref=f"geonames:{town}",
                       confidence=0.9, sentence=sentence),),
         figures=(Figure(text=figure, start=0, end=len(figure), value=float(figure.split()[-1]),
-                        counts="soldiers", sentence=sentence, place=town, admin1=province, when="2021-07-03"),),
+                        counts="soldiers", sentence=sentence, place=town, admin1=province, when="2021-07-03"),
+                 ),
         claims=(Claim(actor="Fighters", action="seized", place=town, when="2021-06", sentence=sentence,
                       admin1=province, country_iso3=country),),
     ), text

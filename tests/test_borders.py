@@ -9,9 +9,12 @@ from dashboard import boundaries, extract
 @pytest.mark.parametrize(
     ("text", "mention", "border_id"),
     [
-        ("Fighting in Kunduz and Faizabad pushed soldiers to the Tajik border.", "the Tajik border", "AFG-TJK"),
-        ("ISIL fights on both sides of the Iraqi-Syrian frontier near Mosul.", "the Iraqi-Syrian frontier", "IRQ-SYR"),
-        ("Imam Sahib, a town in Kunduz province on the border with Uzbekistan, fell.", "the border with Uzbekistan",
+        ("Fighting in Kunduz and Faizabad pushed soldiers to the Tajik border.", "the Tajik border",
+         "AFG-TJK"),
+        ("ISIL fights on both sides of the Iraqi-Syrian frontier near Mosul.", "the Iraqi-Syrian frontier",
+         "IRQ-SYR"),
+        ("Imam Sahib, a town in Kunduz province on the border with Uzbekistan, fell.",
+         "the border with Uzbekistan",
          "AFG-UZB"),
         ("Afghan soldiers from Kunduz fled across the border into Tajikistan.", "the border", "AFG-TJK"),
         ("Herat lies near the Iranian border.", "the Iranian border", "AFG-IRN"),
@@ -40,7 +43,8 @@ def test_a_border_is_placed_at_its_stretch_nearest_the_places_named_around_it():
     def degrees(lat: float, lon: float) -> float:
         return abs(lat - banki.lat) + abs(lon - banki.lon)
 
-    # the nearest stretch of the bundled line (it runs ~40 km from Banki there), not the middle ~6 degrees away
+    # the nearest stretch of the bundled line (it runs ~40 km from Banki there), not the middle ~6 degrees
+    # away
     assert degrees(border.lat, border.lon) < 0.6 < 3 < degrees(line.lat, line.lon)
 
 

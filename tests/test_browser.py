@@ -174,7 +174,8 @@ def test_article_html_and_js_render_inert(server, page):
         places=(Place(mention="Faizabad", start=0, end=8, kind="town", name="Faizabad", country_iso3="AFG",
                       admin1="Badakhshan", lat=37.1166, lon=70.58, precision=1, ref="geonames:1142226",
                       confidence=0.9, sentence=sentence),),
-        figures=(Figure(text=f"5 {PAYLOAD}", start=0, end=1, value=5, sentence=sentence, admin1="Badakhshan"),),
+        figures=(Figure(text=f"5 {PAYLOAD}", start=0, end=1, value=5, sentence=sentence, admin1="Badakhshan"),
+                 ),
         claims=(Claim(actor=PAYLOAD, action="took", place="Faizabad", quote=PAYLOAD, sentence=sentence,
                       admin1="Badakhshan", country_iso3="AFG"),),
     )
@@ -209,11 +210,13 @@ def test_pasted_article_with_payloads_is_added_and_inert(server, page):
 def test_many_places_are_clustered_with_the_vendored_plugin(server, page):
     url, db = server
     towns = tuple(Place(mention=f"Village {i}", start=0, end=9, kind="town", name=f"Village {i}",
-                        country_iso3="AFG", admin1="Takhar", lat=36.0 + (i % 10) * 0.1, lon=69.0 + (i // 10) * 0.1,
+                        country_iso3="AFG", admin1="Takhar", lat=36.0 + (i % 10) * 0.1,
+                        lon=69.0 + (i // 10) * 0.1,
                         precision=1, ref=f"geonames:test{i}", confidence=0.9, sentence=f"Village {i} fell.")
                   for i in range(CLUSTER_ABOVE + 10))
     text = " ".join(t.sentence for t in towns)
-    meta = ReportMeta(title="Many villages", published="2021-07-06", sha256=hashlib.sha256(text.encode()).hexdigest())
+    meta = ReportMeta(title="Many villages", published="2021-07-06",
+                      sha256=hashlib.sha256(text.encode()).hexdigest())
     conn = store.connect(db)
     store.save_report(conn, Report(report=meta, places=towns), text, source="test")
     conn.close()
@@ -221,7 +224,8 @@ def test_many_places_are_clustered_with_the_vendored_plugin(server, page):
     frame = page.frame_locator(MAP_FRAME)
     frame.locator(".marker-cluster").first.wait_for(timeout=180_000)
     assert any("/app/static/leaflet.markercluster/leaflet.markercluster.js" in u for u in page.requested)
-    assert {urlsplit(u).hostname for u in page.requested if not u.startswith(("data:", "blob:"))} <= LOCAL_HOSTS
+    assert {urlsplit(u).hostname for u in page.requested if not u.startswith(("data:",
+                                                                              "blob:"))} <= LOCAL_HOSTS
 
 
 def test_a_filter_change_swaps_the_layers_in_the_same_map(server, page):
@@ -234,6 +238,7 @@ def test_a_filter_change_swaps_the_layers_in_the_same_map(server, page):
     page.get_by_role("option", name="Kunduz", exact=True).click()
     frame.locator("path.province[stroke='#08519c']").first.wait_for(timeout=30_000)
     # the page's map kept its window (not reloaded) and now shows the filter's places only
-    assert page.locator(MAP_FRAME).element_handle().content_frame().evaluate("() => window.__sameMap === true")
+    same_map = page.locator(MAP_FRAME).element_handle().content_frame()
+    assert same_map.evaluate("() => window.__sameMap === true")
     tips = marker_provinces(page, frame)
     assert tips and all("Kunduz" in tip for tip in tips)

@@ -149,8 +149,10 @@ def test_figure_labels_are_short_and_not_repeated(figure, label):
     assert timeline_rows([], [{**figure, "published": "2021-07-04"}])[0]["label"] == label
 
 
-@pytest.mark.parametrize(("n", "limit", "shown", "noted"), [(5, 10, 5, False), (10, 10, 10, False), (25, 10, 10, True)])
-def test_latest_keeps_the_most_recent_articles_and_says_so(n: int, limit: int, shown: int, noted: bool) -> None:
+@pytest.mark.parametrize(("n", "limit", "shown", "noted"),
+                         [(5, 10, 5, False), (10, 10, 10, False), (25, 10, 10, True)])
+def test_latest_keeps_the_most_recent_articles_and_says_so(n: int, limit: int, shown: int,
+                                                           noted: bool) -> None:
     rows = [{"report_id": i, "text": f"figure {i}"} for i in reversed(range(n))]
     kept, note = latest(rows, limit)
     assert len(kept) == shown and bool(note) is noted

@@ -233,7 +233,8 @@ def test_sources_md_records_inputs_fixes_and_output_hashes():
 
 @pytest.mark.parametrize(("text", "kept"), [
     ("# Sources\n\nbody\n", ""),
-    ("# Sources\n\nbody\n\n---\n\n## Vendored assets\n| a | b |\n", "\n---\n\n## Vendored assets\n| a | b |\n"),
+    ("# Sources\n\nbody\n\n---\n\n## Vendored assets\n| a | b |\n",
+     "\n---\n\n## Vendored assets\n| a | b |\n"),
 ])
 def test_rebuild_keeps_sections_appended_to_sources_md(text, kept):
     assert build_data.appended_sections(text) == kept
@@ -353,7 +354,8 @@ def test_fix_duplicate_names_is_a_no_op_without_duplicates():
 
 @pytest.mark.parametrize(("text", "core"), [
     ("Wilayat-e Daykundi", "Daykundi"), ("Panjshayr, Wilayat-e", "Panjshayr"), ("County Cork", "Cork"),
-    ("Metropolitan Borough of Wirral", "Wirral"), ("Cork City", "Cork City"), ("Toshkent Shahri", "Toshkent Shahri"),
+    ("Metropolitan Borough of Wirral", "Wirral"), ("Cork City", "Cork City"),
+                                            ("Toshkent Shahri", "Toshkent Shahri"),
     ("-99", ""),
 ])
 def test_name_core(text, core):
@@ -370,7 +372,8 @@ def test_names_match(name, other, same):
 
 def _two_countries(gap: float = 0.0) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame({"iso3": ["BBB", "AAA", "CCC"], "name": ["Bee", "Ay", "Cee"]},
-                            geometry=[box(1 + gap, 0, 2, 1), box(0, 0, 1, 1), box(2, 1, 3, 2)], crs="EPSG:4326")
+                            geometry=[box(1 + gap, 0, 2, 1), box(0, 0, 1, 1), box(2, 1, 3, 2)],
+                            crs="EPSG:4326")
 
 
 def test_neighbour_borders_of_unit_squares():
@@ -413,7 +416,8 @@ def test_keep_alternate(alternate, kept):
     assert build_data.keep_alternate(alternate) is kept
 
 
-@pytest.mark.parametrize(("text", "ascii_"), [("Imām Şāḩib", "Imam Sahib"), ("Tromsø", "Tromso"), ("Kabul", "Kabul")])
+@pytest.mark.parametrize(("text", "ascii_"),
+                         [("Imām Şāḩib", "Imam Sahib"), ("Tromsø", "Tromso"), ("Kabul", "Kabul")])
 def test_ascii_fold(text, ascii_):
     assert build_data.ascii_fold(text) == ascii_
 
@@ -433,7 +437,8 @@ def test_gazetteer_table_joins_country_and_province():
         {"geonameid": 1, "name": "Aytown", "asciiname": "Aytown", "alternatenames": "Ay Town", "lat": 0.5,
          "lon": 0.5, "population": 0, "country_iso3": "AAA", "admin1_id": "AAA-1", "admin1_name": "Ayland"},
         {"geonameid": 2, "name": "Bētown", "asciiname": "Betown", "alternatenames": "Betown", "lat": 0.5,
-         "lon": 1.5, "population": 700, "country_iso3": "BBB", "admin1_id": "BBB-1", "admin1_name": "Beeland"},
+         "lon": 1.5, "population": 700, "country_iso3": "BBB", "admin1_id": "BBB-1",
+         "admin1_name": "Beeland"},
     ]
 
 
@@ -457,7 +462,8 @@ def test_admin0_layer_codes_for_minus_99():
         {"ISO_A3": "-99", "ISO_A3_EH": "FRA", "ADM0_A3": "CLP", "ISO_A2": "-99", "ISO_A2_EH": "FR",
          "ABBREV": "Clp.", **dict.fromkeys(columns, "Clipperton I."), "NAME_EN": "Clipperton Island"},
         {"ISO_A3": "USA", "ISO_A3_EH": "USA", "ADM0_A3": "USA", "ISO_A2": "US", "ISO_A2_EH": "US",
-         "ABBREV": "U.S.A.", **dict.fromkeys(columns, "United States"), "FORMAL_EN": "United States of America"},
+         "ABBREV": "U.S.A.", **dict.fromkeys(columns, "United States"),
+         "FORMAL_EN": "United States of America"},
     ]
     for i, row in enumerate(rows):
         row.update(LABEL_X=i * 2 + 0.5, LABEL_Y=0.5, POP_EST=float(i), geometry=box(i * 2, 0, i * 2 + 1, 1))
@@ -493,7 +499,8 @@ def test_writers_are_deterministic(tmp_path):
 
 
 def test_linear_keeps_only_lines():
-    mixed = shapely.GeometryCollection([Point(0, 0), LineString([(0, 0), (1, 0)]), LineString([(1, 0), (2, 0)])])
+    mixed = shapely.GeometryCollection([Point(0, 0), LineString([(0, 0), (1, 0)]),
+                                        LineString([(1, 0), (2, 0)])])
     assert build_data.linear(mixed).equals(shapely.MultiLineString([[(0, 0), (1, 0), (2, 0)]]))
     assert build_data.linear(Point(0, 0)) is None
 

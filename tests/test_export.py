@@ -13,7 +13,8 @@ from dashboard import export, store
 from dashboard.errors import BadInput
 from test_store import HOSTILE, sample_report
 
-ARTICLES = [("first", "2021-07-04", "Badakhshan"), ("second", "2024-02-17", "Kunduz"), ("third", None, "Kunduz")]
+ARTICLES = [("first", "2021-07-04", "Badakhshan"), ("second", "2024-02-17", "Kunduz"),
+            ("third", None, "Kunduz")]
 
 
 def _db(path: Path, order: list[int]) -> sqlite3.Connection:
@@ -53,7 +54,8 @@ def test_event_rows_keep_each_article_together_whatever_the_input_order() -> Non
     """Claims and places listed across articles (interleaved): per article, in article order, its claims
     in their own order, then its resolved places that no claim used, each once."""
     n = 30
-    reports = [{"id": i, "published": None if i % 3 == 0 else f"2021-07-{i % 28 + 1:02d}", "sha256": f"{i:064x}",
+    reports = [{"id": i, "published": None if i % 3 == 0 else f"2021-07-{i % 28 + 1:02d}",
+                "sha256": f"{i:064x}",
                 "title": f"t{i}", "source": f"{i}.txt"} for i in range(n)]
 
     def place(i: int, name: str, ref: str | None, lat: float | None) -> dict[str, object]:
@@ -136,7 +138,8 @@ def test_unknown_format_is_bad_input(conn: sqlite3.Connection) -> None:
 
 
 def test_csv_cells_never_start_a_spreadsheet_formula() -> None:
-    report = {"id": 1, "published": None, "sha256": "0", "title": "=HYPERLINK(\"http://x\")", "source": "@SUM(A1)"}
+    report = {"id": 1, "published": None, "sha256": "0", "title": "=HYPERLINK(\"http://x\")",
+              "source": "@SUM(A1)"}
     place = {"report_id": 1, "mention": "Kunduz", "name": "Kunduz", "lat": -1.5, "lon": 2.0, "ref": None,
              "admin1": "+cmd|' /C calc'!A0", "country_iso3": "AFG", "precision": 1, "sentence": "-2+3"}
     table = list(csv.reader(io.StringIO(export.to_csv(export.event_rows([report], [place], [])).decode())))

@@ -48,7 +48,8 @@ def test_parse_published_accepts(value: str | None, expected: str | None) -> Non
     assert ingest.parse_published(value) == expected
 
 
-@pytest.mark.parametrize("value", ["2021-13-01", "2021-02-30", "20210704", "July 4", "2021-7-4", 20210704, "2021",
+@pytest.mark.parametrize("value",
+                         ["2021-13-01", "2021-02-30", "20210704", "July 4", "2021-7-4", 20210704, "2021",
                                    " 2021-07-04", "2021-07-04T00:00"])
 def test_parse_published_refuses(value: object) -> None:
     with pytest.raises(BadInput, match="YYYY-MM-DD"):
@@ -124,7 +125,8 @@ def test_ingest_text_reports_bad_input_and_keeps_what_is_stored(conn: sqlite3.Co
 
 @pytest.mark.parametrize(("data", "warning"), [
     (SEED_TEXT.encode("utf-16"), None),
-    (SEED_TEXT.replace("’", "'").replace("“", '"').replace("”", '"').encode("utf-8") + "café".encode("latin-1"),
+    (SEED_TEXT.replace("’", "'").replace("“", '"').replace("”",
+                                                           '"').encode("utf-8") + "café".encode("latin-1"),
      "Windows-1252"),
     (("<html><body><p>" + SEED_TEXT.replace("\n\n", "</p><p>") + "</p></body></html>").encode(), "HTML"),
 ])
@@ -174,7 +176,8 @@ def test_ingest_seeds_is_idempotent(conn: sqlite3.Connection) -> None:
                                                                             SEED_META["published"])}
 
 
-def test_a_stored_text_is_not_extracted_again(conn: sqlite3.Connection, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_stored_text_is_not_extracted_again(conn: sqlite3.Connection,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
     first = ingest.ingest_text(conn, SEED_TEXT, "2021-07-04", "Seed")
 
     def must_not_run(*args: object) -> None:

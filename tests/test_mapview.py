@@ -9,8 +9,10 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import LineString, box
 
-from dashboard.mapview import (ATTRIBUTION, CLUSTER_ABOVE, LOCAL_ASSETS, MapLayers, _coords, _walk, base_map, build_map,
-                               class_breaks, color_of, esc, marker_features, overlays, province_options, render_copy)
+from dashboard.mapview import (ATTRIBUTION, CLUSTER_ABOVE, LOCAL_ASSETS, MapLayers, _coords, _walk, base_map,
+                               build_map,
+                               class_breaks, color_of, esc, marker_features, overlays, province_options,
+                               render_copy)
 from dashboard.settings import STATIC_DIR
 
 LAYERS = MapLayers(
@@ -67,7 +69,8 @@ def test_every_asset_is_served_by_the_app_and_exists():
         assert url.startswith("/app/static/"), url
         assert (STATIC_DIR / url.removeprefix("/app/static/")).is_file(), url
     # the only outside address is the tile template of the opt-in OSM layer
-    assert set(re.findall(r"https?://[^\s\"'<>]+", page)) == {"https://tile.openstreetmap.org/{z}/{x}/{y}.png"}
+    assert set(re.findall(r"https?://[^\s\"'<>]+",
+                          page)) == {"https://tile.openstreetmap.org/{z}/{x}/{y}.png"}
 
 
 def test_osm_tiles_are_opt_in():
@@ -177,7 +180,8 @@ def test_basemap_is_the_countries_around_the_data():
 
 def test_basemap_is_clipped_to_a_frame_around_the_data():
     m = build_map([town()], [], COUNTS, layers=LAYERS)
-    [basemap] = [c for c in m._children.values() if getattr(c, "layer_name", "") == "Countries (offline basemap)"]
+    [basemap] = [c for c in m._children.values() if getattr(c, "layer_name",
+                                                            "") == "Countries (offline basemap)"]
     names = {f["properties"]["name"] for f in basemap.data["features"]}
     assert names == {"Aland", "Bland", "Cland", "Eland"}  # Eland reaches into the frame
     points = [pt for f in basemap.data["features"] for pt in _coords(f["geometry"]["coordinates"])]
@@ -253,4 +257,5 @@ def test_render_copy_shares_the_geometry_but_not_the_map():
 def test_the_overlays_fit_the_view_at_once():
     # the view is final when the filter's layers are drawn: no zoom animation moving markers under the pointer
     page = render([PROVINCE], counts=COUNTS, selected=["Westprov"])
-    assert re.search(r"\.fitBounds\(\[\[[^]]+\], \[[^]]+\]\], \{padding: \[20, 20\], maxZoom: 8, animate: false\}\)", page)
+    assert re.search(r"\.fitBounds\(\[\[[^]]+\], \[[^]]+\]\], \{padding: \[20, 20\], maxZoom: 8, animate: "
+                     r"false\}\)", page)

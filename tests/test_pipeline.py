@@ -22,7 +22,8 @@ def test_report_follows_the_contract(seed_report) -> None:
     assert KEYS <= set(data)
     assert data["report"]["published"] == "2021-07-04" and len(data["report"]["sha256"]) == 64
     place = data["places"][0]
-    assert {"mention", "start", "end", "kind", "name", "country_iso3", "admin1", "lat", "lon", "precision", "ref",
+    assert {"mention", "start", "end", "kind", "name", "country_iso3", "admin1", "lat", "lon", "precision",
+            "ref",
             "confidence", "sentence"} <= set(place)
 
 

@@ -40,8 +40,10 @@ INPUTS: dict[str, tuple[bytes, str]] = {
     "million_char_line": (("Fighting near Kunduz and Faizabad " * 30_000)[:1_000_000].encode(), "ok"),
     "latin1": ("Les talibans ont pris Kunduz, déclaré le ministère à Faizabad.\n".encode("latin-1"), "ok"),
     "utf16": ("Kunduz fell to the Taliban on Sunday, officials in Faizabad said.\n".encode("utf-16"), "ok"),
-    "dari_pashto": ("طالبان ولسوالی‌های بدخشان را تصرف کردند. د طالبانو جنګیالي کندز ته ننوتل.\n".encode(), "ok"),
-    "emoji_bidi": ("🇦🇫 Taliban ⚔️ took \u202eKunduz\u202c and \u2067Faizabad\u2069 🙏\u200d today.\n".encode(), "ok"),
+    "dari_pashto": ("طالبان ولسوالی‌های بدخشان را تصرف کردند. د طالبانو جنګیالي کندز ته ننوتل.\n".encode(),
+                    "ok"),
+    "emoji_bidi": ("🇦🇫 Taliban ⚔️ took \u202eKunduz\u202c and \u2067Faizabad\u2069 🙏\u200d today.\n".encode(),
+                   "ok"),
     "json_file": (json.dumps({"title": "x", "text": "The Taliban took Kunduz."}).encode(), "ok"),
     "script_quotes": (SCRIPT_QUOTE.encode(), "ok"),
     "html_page": (HTML_PAGE.encode(), "ok"),
@@ -96,7 +98,8 @@ def test_cli_extract_gives_a_result_or_one_line(input_files: dict[str, Path], na
 def test_cli_batch_of_every_input_keeps_what_was_stored(input_files: dict[str, Path], tmp_path: Path) -> None:
     db = tmp_path / "db.sqlite"
     assert run_cli("ingest", SEED, "--db", db).returncode == 0
-    batch = {name: path for name, path in input_files.items() if name != "million_char_line"}  # time: tested alone
+    batch = {name: path for name,
+             path in input_files.items() if name != "million_char_line"}  # time: tested alone
     proc = run_cli("ingest", *batch.values(), "--db", db, timeout=LIMIT_SECONDS * 2)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     for name, path in batch.items():
@@ -104,7 +107,8 @@ def test_cli_batch_of_every_input_keeps_what_was_stored(input_files: dict[str, P
         if expected == "ok":
             assert f"{path}: stored as report" in proc.stdout, name
         else:
-            assert any(ln.startswith(f"error: {path}: ") and expected in ln for ln in proc.stderr.splitlines())
+            assert any(ln.startswith(f"error: {path}: ") and expected in ln
+                       for ln in proc.stderr.splitlines())
     conn = store.connect(db)
     ok = sum(1 for name in batch if INPUTS[name][1] == "ok")
     assert store.counts(conn)["reports"] == 1 + ok
@@ -185,12 +189,14 @@ def _wait_gone(pids: set[int], limit: float = 60) -> set[int]:
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_a_killed_batch_leaves_a_sound_database_and_a_rerun_completes_it(tmp_path: Path, workers: int) -> None:
+def test_a_killed_batch_leaves_a_sound_database_and_a_rerun_completes_it(tmp_path: Path,
+                                                                         workers: int) -> None:
     n = 200
     folder = tmp_path / "batch"
     write_variants(folder, n)
     db = tmp_path / "db.sqlite"
-    cmd = [sys.executable, "-m", "dashboard", "ingest", str(folder), "--db", str(db), "--workers", str(workers)]
+    cmd = [sys.executable, "-m", "dashboard", "ingest", str(folder), "--db", str(db), "--workers",
+           str(workers)]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         while proc.poll() is None and _report_count(db) < 5:
@@ -209,14 +215,16 @@ def test_a_killed_batch_leaves_a_sound_database_and_a_rerun_completes_it(tmp_pat
     assert rerun.returncode == 0, rerun.stderr
     per_article = dashboard.extract(variant_text(0))  # the batch has no publication date either
     expected = {table: n * len(getattr(per_article, table)) for table in store.CHILD_TABLES}
-    assert store.counts(store.connect(db)) == {"reports": n, **expected}  # no article lost, doubled or partial
+    assert store.counts(store.connect(db)) == {"reports": n,
+                                               **expected}  # no article lost, doubled or partial
 
 
 def test_two_writers_at_once_lose_and_duplicate_nothing(tmp_path: Path) -> None:
     first = write_variants(tmp_path / "a", 60)
     second = write_variants(tmp_path / "b", 60, start=30)  # 30 articles in common
     db = tmp_path / "db.sqlite"
-    procs = [subprocess.Popen([sys.executable, "-m", "dashboard", "ingest", *map(str, paths), "--db", str(db)],
+    procs = [subprocess.Popen([sys.executable, "-m", "dashboard", "ingest", *map(str, paths), "--db",
+                               str(db)],
                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for paths in (first, second)]
     outputs = [p.communicate(timeout=600) for p in procs]
@@ -233,7 +241,8 @@ def test_ctrl_c_stops_a_batch_with_one_line(tmp_path: Path, workers: int) -> Non
     folder = tmp_path / "batch"
     write_variants(folder, 400)
     db = tmp_path / "db.sqlite"
-    cmd = [sys.executable, "-m", "dashboard", "ingest", str(folder), "--db", str(db), "--workers", str(workers)]
+    cmd = [sys.executable, "-m", "dashboard", "ingest", str(folder), "--db", str(db), "--workers",
+           str(workers)]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
     while proc.poll() is None and _report_count(db) < 5:

@@ -35,14 +35,16 @@ def sample_report(text: str, published: str | None = "2021-07-04", admin1: str =
         figures=(Figure(text="more than 300", start=1, end=14, value=300.0, low=301.0, high=None,
                         qualifier="more than", counts="troops", sentence=sentence, place="Ishkashim",
                         admin1=admin1, when="2021-07-03"),),
-        dates=(DateRef(text="Saturday", start=5, end=13, resolved="2021-07-03", precision="day", sentence=sentence),
+        dates=(DateRef(text="Saturday", start=5, end=13, resolved="2021-07-03", precision="day",
+                       sentence=sentence),
                DateRef(text="mid-April", start=60, end=69, resolved=None, precision="unresolved",
                        sentence="Unrelated."),),
         claims=(Claim(actor="Taliban", action="captured", place="Ishkashim", when="2021-07-03",
                       source="officials", quote=HOSTILE, sentence=sentence, start=0, end=len(sentence),
                       admin1=admin1, country_iso3=country),),
         quotes=(Quote(text=HOSTILE, start=100, end=100 + len(HOSTILE), speaker="Mohib-ul Rahman"),),
-        consistency=(Consistency(place="Ishkashim", statement="in Badakhshan", finding="inside", consistent=True),
+        consistency=(Consistency(place="Ishkashim", statement="in Badakhshan", finding="inside",
+                                 consistent=True),
                      Consistency(place="X", statement="near Y", finding="no geometry", consistent=None)),
         warnings=("HTML page: converted to text",),
     )
@@ -141,7 +143,8 @@ def test_consistency_filter_keeps_findings_about_a_place_of_the_province(conn: s
 def test_province_counts(conn: sqlite3.Connection) -> None:
     _fill_two_provinces(conn)
     assert store.province_counts(conn) == [
-        {"admin1": "Kunduz", "country_iso3": "AFG", "n_places": 4, "n_claims": 2, "n_figures": 2, "n_reports": 2},
+        {"admin1": "Kunduz", "country_iso3": "AFG", "n_places": 4, "n_claims": 2, "n_figures": 2,
+         "n_reports": 2},
         {"admin1": "Badakhshan", "country_iso3": "AFG", "n_places": 2, "n_claims": 1, "n_figures": 1,
          "n_reports": 1},
     ]
@@ -247,7 +250,8 @@ class _QuoteWithMore(Quote):
     checked: bool | None = None
 
 
-def test_new_fields_of_any_type_migrate_and_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_new_fields_of_any_type_migrate_and_round_trip(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "db.sqlite"
     store.connect(db).close()
     monkeypatch.setitem(store.CHILD_TABLES, "quotes", _QuoteWithMore)

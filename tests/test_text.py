@@ -29,7 +29,8 @@ def test_decode_bytes_reads_common_encodings(data: bytes, warned: bool) -> None:
     assert bool(article.warnings) is warned
 
 
-@pytest.mark.parametrize("data", [b"", b"   \n\t ", b"abc\x00def", b"x" * 50], ids=["empty", "blank", "nul", "big"])
+@pytest.mark.parametrize("data", [b"", b"   \n\t ", b"abc\x00def", b"x" * 50],
+                         ids=["empty", "blank", "nul", "big"])
 def test_decode_bytes_refuses_unreadable_input(data: bytes) -> None:
     with pytest.raises(BadInput) as err:
         decode_bytes(data, max_bytes=40)
@@ -37,14 +38,16 @@ def test_decode_bytes_refuses_unreadable_input(data: bytes) -> None:
 
 
 def test_html_page_becomes_visible_text_without_scripts() -> None:
-    html = b"<html><head><title>T</title><script>alert(1)</script></head><body><p>Kabul fell.</p><p>Then Herat.</p></body></html>"
+    html = (b"<html><head><title>T</title><script>alert(1)</script></head>"
+            b"<body><p>Kabul fell.</p><p>Then Herat.</p></body></html>")
     article = decode_bytes(html)
     assert "Kabul fell." in article.text and "Then Herat." in article.text
     assert "alert" not in article.text
 
 
 def test_masked_blanks_boilerplate_and_keeps_offsets() -> None:
-    text = "Kabul fell on Sunday.\n\nLeave a Reply\n\nYour email address will not be published. Required fields are marked *\n"
+    text = ("Kabul fell on Sunday.\n\nLeave a Reply\n\nYour email address will not be published. "
+            "Required fields are marked *\n")
     out = masked(text)
     assert len(out) == len(text)
     assert "Kabul fell on Sunday." in out
@@ -52,7 +55,8 @@ def test_masked_blanks_boilerplate_and_keeps_offsets() -> None:
 
 
 def test_masked_blanks_stray_tags_and_inserted_headlines() -> None:
-    text = "Troops entered the city.\n<span>Photograph: AFP</span>\nZelensky warned at the Munich Conference\nThey left.\n"
+    text = ("Troops entered the city.\n<span>Photograph: AFP</span>\n"
+            "Zelensky warned at the Munich Conference\nThey left.\n")
     out = masked(text)
     assert len(out) == len(text)
     assert "Munich" not in out and "<span>" not in out
@@ -60,10 +64,12 @@ def test_masked_blanks_stray_tags_and_inserted_headlines() -> None:
 
 
 def test_sentences_slice_the_text_and_respect_abbreviations() -> None:
-    text = "Saturday about 6:30 p.m. local time, U.S. forces crossed. Gen. Smith said so.\n\nNew paragraph here"
+    text = ("Saturday about 6:30 p.m. local time, U.S. forces crossed. Gen. Smith said so.\n\n"
+            "New paragraph here")
     sentences = split_sentences(text)
     assert [s.text for s in sentences] == [
-        "Saturday about 6:30 p.m. local time, U.S. forces crossed.", "Gen. Smith said so.", "New paragraph here"]
+        "Saturday about 6:30 p.m. local time, U.S. forces crossed.", "Gen. Smith said so.",
+                                           "New paragraph here"]
     assert all(text[s.start:s.end] == s.text for s in sentences)
     assert sentence_at(sentences, text.index("Smith")).text == "Gen. Smith said so."
 
@@ -83,7 +89,8 @@ def test_span_index_finds_items_by_start() -> None:
 
 def test_wire_bylines_and_credits_are_masked_but_sentences_are_not() -> None:
     text = ("Mosul falls to militants\n\nBy Ziad al-Sinjary\n\nBy nightfall Kabul fell to the Taliban.\n"
-            "(Reporting by Ahmed Rasheed in Baghdad; Editing by Michael Georgy)\nWatch: Taliban enter Kabul\n")
+            "(Reporting by Ahmed Rasheed in Baghdad; Editing by Michael Georgy)\n"
+            "Watch: Taliban enter Kabul\n")
     out = masked(text)
     assert "Sinjary" not in out and "Baghdad" not in out and "Watch" not in out
     assert "By nightfall Kabul fell to the Taliban." in out and "Mosul falls to militants" in out
@@ -108,8 +115,11 @@ def test_a_liveblog_recap_is_reporting_but_a_bulleted_link_is_not() -> None:
 def test_matches_near_cues_are_the_matches_of_a_whole_scan(pattern: re.Pattern[str], cue: re.Pattern[str],
                                                           reach: int) -> None:
     text = ("Borderline calls. The Rapid Support Forces (RSF) and the Sudan Armed Forces (SAF) met at the "
-            "Chad border; the RSF's capture of Nyala and the fall of El Fasher followed. Hamas rocket attack on "
-            "Sderot. A cross-border raid from the Iraqi-Syrian frontier into Syria, then Afghanistan's border with "
+            "Chad border; the RSF's capture of Nyala and the fall of El Fasher followed. Hamas rocket attack "
+            "on "
+            "Sderot. A cross-border raid from the Iraqi-Syrian frontier into Syria, then Afghanistan's "
+            "border with "
             "Uzbekistan and Tajikistan. The attack of the week was the capture of the airport.")
-    assert [m.span() for m in matches_near(pattern, cue, text, reach)] == [m.span() for m in pattern.finditer(text)]
+    assert [m.span() for m in matches_near(pattern, cue, text,
+                                           reach)] == [m.span() for m in pattern.finditer(text)]
     assert len(list(pattern.finditer(text))) >= 2
