@@ -48,5 +48,6 @@ def database(setting: str | os.PathLike[str] | None = None) -> Database:
         return Database("sqlite", text)
     if scheme.group(1).lower() in POSTGRES_SCHEMES:
         return Database("postgresql", text)
-    msg = f"unsupported database URL scheme {scheme.group(1)!r}: give postgresql://user@host:port/db or a SQLite path"
+    msg = (f"unsupported database URL scheme {scheme.group(1)!r}: give postgresql://user@host:port/db "
+           "or a SQLite path")
     raise StoreError(msg)
