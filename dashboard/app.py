@@ -90,7 +90,8 @@ def load_rows(db_path: str, provinces: tuple[str, ...], version: tuple[tuple[str
     conn = store.connect(db_path)
     try:
         return {"places": store.places(conn, provinces), "claims": store.claims(conn, provinces),
-                "figures": store.figures(conn, provinces), "consistency": store.consistency(conn, provinces),
+                "figures": charts.counted(store.figures(conn, provinces)),
+                "consistency": store.consistency(conn, provinces),
                 "province_counts": (unfiltered["province_counts"] if unfiltered
                                     else store.province_counts(conn)),
                 "reports": unfiltered["reports"] if unfiltered else store.reports(conn)}

@@ -9,6 +9,8 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from dashboard.figures import SHOWN_KINDS, display_value, figure_kind
+
 Row = Mapping[str, Any]
 
 FIGURE_COLUMNS = ["figure", "value/range", "counts", "place", "province", "date", "source", "article"]
@@ -54,8 +56,18 @@ def _number(x: float) -> str:
     return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
 
 
+def counted(figures: Sequence[Row]) -> list[Row]:
+    """The figures that count people, units, places or equipment (or are shares of them): not the
+    distances, areas, durations and sums the extraction also lists (issue 18)."""
+    return [f for f in figures
+            if (f.get("kind") or figure_kind(str(f.get("text") or ""), f.get("counts"))) in SHOWN_KINDS]
+
+
 def value_or_range(figure: Row) -> str:
-    """``300``, ``301–400``, ``≥ 301`` or ``≤ 10`` from the figure's value/low/high."""
+    """The number as written with its qualifier as a sign ("> 12 million", "> 1/3"); without the text,
+    ``300``, ``301–400``, ``≥ 301`` or ``≤ 10`` from the figure's value/low/high."""
+    if figure.get("text"):
+        return display_value(str(figure["text"]), figure.get("qualifier"))
     low, high, value = figure.get("low"), figure.get("high"), figure.get("value")
     if low is not None and high is not None and low != high:
         return f"{_number(low)}–{_number(high)}"

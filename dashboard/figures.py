@@ -14,7 +14,11 @@ Rules (chosen to fit ``shared/eval`` gold files and SCHEMA.md):
   and "hundreds of thousands" 100000 as lower bounds.
 - Not figures: years (1900-2100 standing alone), times ("6:30 p.m."), "9/11", numbers inside
   dates ("May 2023", "July 4"), ordinals, bare "one"/"a", fractions not followed by "of"
-  ("a third day"). Durations ("three days") are figures (and dates too, see ``dates.py``).
+  ("a third day").
+- ``kind`` says what a figure measures: a count (people, units, places, equipment), a share, or a
+  distance, area, duration or sum of money. Every quoted number stays in the extraction (gold files
+  list distances and durations); the page shows counts and shares only, as written
+  (:func:`display_value`: "> 12 million", "> 1/3").
 
 Number words are parsed here rather than with ``number-parser``: its ``parse_number`` takes
 about 0.7 ms per call, more than the budget for a whole article.
@@ -360,10 +364,11 @@ def _figure(text: str, m: re.Match[str], sentence: Sentence | None) -> Figure | 
         low, high = _bounds(qualifier, value)
     phrase = counted_phrase(text, m.end(), sentence.end if sentence else len(text))
     end = m.end() if share or phrase is None else phrase[1]
+    counts = text[phrase[0]:phrase[1]] if phrase else None
     return Figure(
         text=text[m.start():end], start=m.start(), end=end, value=_tidy(value), low=_tidy(low),
-        high=_tidy(high), qualifier=qualifier or "exact",
-        counts=text[phrase[0]:phrase[1]] if phrase else None, sentence=sentence.text if sentence else "",
+        high=_tidy(high), qualifier=qualifier or "exact", counts=counts,
+        sentence=sentence.text if sentence else "", kind=figure_kind(text[m.start():end], counts, share),
     )
 
 
@@ -387,8 +392,92 @@ def find_figures(text: str, sentences: list[Sentence]) -> list[Figure]:
             continue
         key = sentence.start if sentence else -1
         if fig.counts is None and key in counted:
-            fig = replace(fig, counts=counted[key])
+            fig = replace(fig, counts=counted[key],
+                          kind=figure_kind(fig.text, counted[key], fig.kind == "share"))
         elif fig.counts is not None and not _TIME_UNITS.fullmatch(fig.counts):
             counted[key] = fig.counts
         figures.append(fig)
     return figures
+
+
+# What a figure measures, from its unit (the counted phrase, or the text for "60km", "six-week").
+# Only counts and shares are figures on the page: a distance or a duration says where or how long,
+# not how many (issue 18).
+_MEASURES = (
+    ("area", re.compile(r"(?:square|sq\.?)\s*(?:kilomet(?:er|re)s?|km|miles?|mi|metres?|meters?)\b|km2\b|km²"
+                        r"|hectares?\b|acres?\b|\bha$", re.IGNORECASE)),
+    ("distance", re.compile(r"(?:^|[\s\d-])(?:kilomet(?:er|re)s?|kms?|miles?|mi|metres?|meters?|m)"
+                            r"(?:\s+(?:long|wide|deep|away|north|south|east|west)\b|$|\b(?=\s*\())",
+                            re.IGNORECASE)),
+    ("duration", re.compile(r"(?:^|[\s\d-])(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)"
+                            r"(?:-old)?$|\b(?:year|month|week|day)s?-old\b", re.IGNORECASE)),
+    ("money", re.compile(r"[$€£]|\b(?:dollars?|euros?|pounds?|usd)\b", re.IGNORECASE)),
+)
+SHOWN_KINDS = frozenset({"count", "share"})
+
+
+def figure_kind(text: str, counts: str | None, share: bool = False) -> str:
+    """``count`` (people, units, places, equipment), ``share``, ``distance``, ``area``, ``duration``
+    or ``money``."""
+    if share:
+        return "share"
+    for kind, pattern in _MEASURES:
+        for where in (counts or "", text):
+            if where and pattern.search(where.strip()):
+                return kind
+    return "count"
+
+
+_ABOUT = frozenset({"about", "around", "roughly", "approximately", "some", "an estimated", "estimated"})
+_DENOMINATORS = {v: k for k, v in _FRACTION_VALUES.items()}
+
+
+def _sign(qualifier: str) -> str:
+    """A sign for a qualifier that is one; other words stay as written ("nearly 50")."""
+    if qualifier in ("nearly", "almost", "close to", "as many as", "as few as"):
+        return qualifier
+    if qualifier in _LOWER_BOUND:
+        return ">" if _LOWER_BOUND[qualifier] else "≥"
+    if qualifier in _UPPER_BOUND:
+        return "<" if _UPPER_BOUND[qualifier] else "≤"
+    return "≈" if qualifier in _ABOUT else ""
+
+
+def _number_as_written(number: str) -> str:
+    """"12 million" stays "12 million", "six million" -> "6 million", "1,037" and "ten" -> "1,037", "10"."""
+    words = number.lower().split()
+    scale = words[-1] if len(words) > 1 and words[-1] in SCALES else None
+    value = number_value(" ".join(words[:-1]) if scale else number)
+    if value is None:
+        return number
+    shown = f"{int(value):,}" if value == int(value) else f"{value:,}"
+    return f"{shown} {scale}" if scale else shown
+
+
+def display_value(text: str, qualifier: str | None = None) -> str:
+    """The figure's number as written, with its qualifier as a sign: "more than 12 million" ->
+    "> 12 million", "over a third of" -> "> 1/3", "between 3,000 and 4,000" -> "3,000–4,000",
+    "thousands" -> "thousands". The JSON keeps the numbers (value, low, high)."""
+    m = _FIGURE.match(lower_same_length(text))
+    if m is None:
+        return text
+    sign = _sign(" ".join((m.group("qual") or "").lower().split()) or (qualifier or ""))
+    if m.group("fraction"):
+        words = re.split(r"[\s-]+", m.group("fraction").lower())
+        if len(words) == 1:
+            core = "1/2"
+        else:
+            top = 1 if words[0] in ("a", "one") else SMALL_NUMBERS[words[0]]
+            core = f"{top}/{_FRACTION_VALUES[words[1].rstrip('s')]}"
+    elif m.group("vague"):
+        core = " ".join(text[m.start("vague"):m.end("vague")].split())
+    elif m.group("article"):
+        word = m.group("article").split(None, 1)[1]
+        core = "12" if word == "dozen" else _number_as_written(f"1 {word}")
+    else:
+        core = _number_as_written(text[m.start("n1"):m.end("n1")])
+        if m.group("n2"):
+            core = f"{core}–{_number_as_written(text[m.start('n2'):m.end('n2')])}"
+    if m.group("pct"):
+        core += "%"
+    return f"{sign} {core}" if sign else core

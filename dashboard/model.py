@@ -46,6 +46,7 @@ class Figure:
     place: str | None = None  # the place the figure's sentence is about, when it names one
     admin1: str | None = None
     when: str | None = None  # resolved date of the figure's sentence, when it has one
+    kind: str = "count"  # figures.figure_kind: count | share | distance | area | duration | money
 
 
 @dataclass(frozen=True)

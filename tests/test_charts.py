@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from dashboard.charts import (CLAIM_COLUMNS, CONSISTENCY_COLUMNS, FIGURE_COLUMNS, claims_table,
-                              consistency_table, figures_table, interval_of, latest, reports_table,
+                              consistency_table, counted, figures_table, interval_of, latest, reports_table,
                               timeline_chart, timeline_rows, value_or_range)
 
 META = {"report_id": 1, "title": "Seed story", "published": "2021-07-04"}
@@ -43,9 +43,29 @@ def test_figures_table_has_the_columns_and_the_speaker_of_the_sentence():
     table = figures_table([FIGURE], [CLAIM])
     assert list(table.columns) == FIGURE_COLUMNS
     row = table.iloc[0].to_dict()
-    assert row == {"figure": "more than 300", "value/range": "≥ 301", "counts": "Afghan military troops",
+    assert row == {"figure": "more than 300", "value/range": "> 300", "counts": "Afghan military troops",
                    "place": "Badakhshan", "province": "Badakhshan", "date": "2021-07-03",
                    "source": "State Committee", "article": "Seed story"}
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("more than 12 million people", "> 12 million"), ("over a third of", "> 1/3"), ("two-thirds of", "2/3"),
+    ("at least 5 tanks", "≥ 5"), ("fewer than 10", "< 10"), ("up to 50", "≤ 50"), ("nearly 50", "nearly 50"),
+    ("about 120", "≈ 120"), ("between 3,000 and 4,000", "3,000–4,000"), ("Six million", "6 million"),
+    ("thousands of people", "thousands"), ("hundreds of thousands", "hundreds of thousands"), ("40%", "40%")])
+def test_a_figure_is_shown_as_written(text, shown):
+    assert value_or_range({"text": text, "value": 1}) == shown
+
+
+@pytest.mark.parametrize(("text", "counts", "kept"), [
+    ("150 km", "km", False), ("about 60km", None, False), ("two weeks", "weeks", False),
+                                                      ("61-year-old", None, False),
+    ("20 square kilometers", "square kilometers", False), ("US$20 billion", "gas project", False),
+    ("300 soldiers", "soldiers", True), ("ten districts", "districts", True), ("over a third", None, True),
+    ("12 tanks", "tanks", True)])
+def test_distances_durations_areas_and_money_are_not_shown_as_figures(text, counts, kept):
+    assert bool(counted([{"text": text, "counts": counts}])) is kept
+    assert bool(counted([{"text": text, "counts": counts, "kind": "count" if kept else "distance"}])) is kept
 
 
 def test_figures_table_leaves_unknowns_blank():

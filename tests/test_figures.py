@@ -227,3 +227,15 @@ def test_vague_quantities_joined_into_a_range_do_not_raise(text: str) -> None:
     """Found by hypothesis: a vague word ("hundreds") before a range's second number."""
     figures = find_figures(text, split_sentences(text))
     assert all(text[f.start:f.end] == f.text for f in figures)
+
+
+@pytest.mark.parametrize(("sentence", "kinds"), [
+    ("Some 2000 soldiers retreated 150 km to the south over two weeks.",
+     {"Some 2000 soldiers": "count", "150 km": "distance", "over two weeks": "duration"}),
+    ("The army retook 20 square kilometers and 12 villages, a 61-year-old farmer said.",
+     {"20 square kilometers": "area", "12 villages": "count", "61-year-old farmer": "duration"}),
+    ("Over a third of the districts and 40% of the roads fell; the $2 billion dam did not.",
+     {"Over a third": "share", "40%": "share", "$2 billion dam": "money"}),
+])
+def test_each_figure_says_what_it_measures(sentence, kinds):
+    assert {f.text: f.kind for f in figures_of(sentence)} == kinds
