@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from dashboard import store
+from dashboard import corrections
 from dashboard.errors import BadInput
 
 Format = Literal["geojson", "csv", "gpkg"]
@@ -162,7 +162,8 @@ def export(conn: sqlite3.Connection, fmt: Format, out: Path | None = None) -> by
     if fmt not in FORMATS:
         msg = f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}"
         raise BadInput(msg)
-    rows = event_rows(store.reports(conn), store.places(conn), store.claims(conn))
+    fixed = corrections.corrected(conn)  # the analyst's corrections applied (dashboard/corrections.py)
+    rows = event_rows(fixed["reports"], fixed["places"], fixed["claims"])
     if fmt == "gpkg":
         if out is not None:
             to_gpkg(rows, Path(out))
