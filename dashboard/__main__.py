@@ -40,6 +40,13 @@ def _positive(value: str) -> int:
     return number
 
 
+def _scheduler(value: str) -> str:
+    try:
+        return settings.scheduler_address(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _published(value: str) -> str:
     """The one strict date parser (the pipeline's, via ingest), as an argparse type."""
     try:
@@ -87,8 +94,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         msg = "no article files (*.txt, *.html, *.htm) found in the given paths"
         raise BadInput(msg)
     batch = len(files) > 1 or any(p.is_dir() for p in args.paths)
+    if args.workers > 1 and (args.scheduler or args.dask_workers):
+        msg = "--workers is the process pool of one machine; give it or Dask's options, not both"
+        raise BadInput(msg)
     results = ingest.ingest_paths(settings.database(args.db).where, files, args.published,
-                                  workers=args.workers, progress=batch)
+                                  workers=args.workers, progress=batch, scheduler=args.scheduler,
+                                  dask_workers=args.dask_workers)
     failed = 0
     for r in results:
         if r.error is not None:
@@ -191,7 +202,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--published", type=_published, help=pub_help)
     p.add_argument("--db", help=db_help)
     p.add_argument("--workers", type=_positive, default=1,
-                   help="extractor processes, at most one per CPU (default 1)")
+                   help="extractor processes on this machine, at most one per CPU (default 1)")
+    dask = p.add_mutually_exclusive_group()
+    dask.add_argument("--scheduler", metavar="tcp://HOST:PORT", type=_scheduler,
+                      help="extract on the Dask cluster of this scheduler; this process stores the results")
+    dask.add_argument("--dask-workers", type=_positive, metavar="N",
+                      help="extract on a local Dask cluster of N single-threaded workers")
     p.set_defaults(run=cmd_ingest)
 
     p = sub.add_parser("stats", help="count stored reports, places, figures, dates, claims, quotes and "

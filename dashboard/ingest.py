@@ -96,7 +96,7 @@ def _result(name: str, error: str) -> IngestResult:
     return IngestResult(path_or_name=name, report_id=None, created=False, counts={}, error=error, title=None)
 
 
-def _guarded(name: str, action: Callable[[], T]) -> T | IngestResult:
+def guarded(name: str, action: Callable[[], T]) -> T | IngestResult:
     """The action's result, or its failure as one line: user errors as they are, bugs named."""
     try:
         return action()
@@ -109,6 +109,22 @@ def _guarded(name: str, action: Callable[[], T]) -> T | IngestResult:
 
 
 @dataclass(frozen=True)
+class Pending:
+    """An article read, checked and not stored yet: what an extractor (a process or a Dask worker)
+    is given."""
+
+    label: str
+    text: str
+    published: str | None
+    title: str | None
+    source: str | None
+    warnings: tuple[str, ...] = ()
+
+    def extract(self) -> Report:
+        return extract(self.text, self.published, self.title, self.warnings)
+
+
+@dataclass(frozen=True)
 class _Extracted:
     """An article extracted but not yet stored (batches store a few at a time)."""
 
@@ -118,8 +134,9 @@ class _Extracted:
     source: str | None
 
 
-def _extract_new(conn: sqlite3.Connection, text: str, published: str | None, title: str | None,
-                 source: str | None, label: str, warnings: tuple[str, ...] = ()) -> IngestResult | _Extracted:
+def prepare(conn: sqlite3.Connection, text: str, published: str | None, title: str | None,
+            source: str | None, label: str, warnings: tuple[str, ...] = ()) -> IngestResult | Pending:
+    """The article checked, or its result when it is stored already."""
     check_text(text)
     published = parse_published(published)
     # Same hash as the extractor's ReportMeta.sha256: a stored article is not extracted again, so
@@ -128,7 +145,22 @@ def _extract_new(conn: sqlite3.Connection, text: str, published: str | None, tit
     if known is not None:
         return IngestResult(path_or_name=label, report_id=known["id"], created=False,
                             counts={k: known[k] for k in _COUNTED}, error=None, title=known["title"])
-    return _Extracted(label, extract(text, published, title, warnings), text, source)
+    return Pending(label, text, published, title, source, warnings)
+
+
+def prepare_file(conn: sqlite3.Connection, path: Path, published: str | None) -> IngestResult | Pending:
+    text, title, when, warnings = read_article(path, published)
+    return prepare(conn, text, when, title, path.name, str(path), warnings)
+
+
+def extracted(item: Pending, report: Report) -> _Extracted:
+    return _Extracted(item.label, report, item.text, item.source)
+
+
+def _extract_new(conn: sqlite3.Connection, text: str, published: str | None, title: str | None,
+                 source: str | None, label: str, warnings: tuple[str, ...] = ()) -> IngestResult | _Extracted:
+    item = prepare(conn, text, published, title, source, label, warnings)
+    return item if isinstance(item, IngestResult) else extracted(item, item.extract())
 
 
 def _stored(e: _Extracted, saved: store.SaveResult) -> IngestResult:
@@ -137,7 +169,7 @@ def _stored(e: _Extracted, saved: store.SaveResult) -> IngestResult:
                         title=e.report.report.title)
 
 
-def _save_all(conn: sqlite3.Connection, items: Sequence[IngestResult | _Extracted]) -> list[IngestResult]:
+def save_all(conn: sqlite3.Connection, items: Sequence[IngestResult | _Extracted]) -> list[IngestResult]:
     """The extracted articles stored in one transaction; if that fails, one by one, so that an
     article the store refuses fails alone and the others are kept."""
     pending = [x for x in items if isinstance(x, _Extracted)]
@@ -146,20 +178,20 @@ def _save_all(conn: sqlite3.Connection, items: Sequence[IngestResult | _Extracte
                                         [(e.report, e.text, e.source) for e in pending]) if pending else [])
         return [_stored(x, next(saved)) if isinstance(x, _Extracted) else x for x in items]
     except DashboardError:
-        return [_guarded(x.label, lambda x=x: _stored(x, store.save_report(conn, x.report, x.text, x.source)))
+        return [guarded(x.label, lambda x=x: _stored(x, store.save_report(conn, x.report, x.text, x.source)))
                 if isinstance(x, _Extracted) else x for x in items]
 
 
 def _extract_and_save(conn: sqlite3.Connection, text: str, published: str | None, title: str | None,
                       source: str | None, label: str, warnings: tuple[str, ...] = ()) -> IngestResult:
-    return _save_all(conn, [_extract_new(conn, text, published, title, source, label, warnings)])[0]
+    return save_all(conn, [_extract_new(conn, text, published, title, source, label, warnings)])[0]
 
 
 def ingest_text(conn: sqlite3.Connection, text: str, published: str | None = None, title: str | None = None,
                 source: str | None = None) -> IngestResult:
     """Extract from pasted text and store it."""
     label = source or "(text)"
-    return _guarded(label, lambda: _extract_and_save(conn, text, published, title, source, label))
+    return guarded(label, lambda: _extract_and_save(conn, text, published, title, source, label))
 
 
 def ingest_bytes(conn: sqlite3.Connection, data: bytes, name: str, published: str | None = None,
@@ -170,7 +202,7 @@ def ingest_bytes(conn: sqlite3.Connection, data: bytes, name: str, published: st
         article = decode_bytes(data)
         return _extract_and_save(conn, article.text, published, title, name, name, article.warnings)
 
-    return _guarded(name, run)
+    return guarded(name, run)
 
 
 def _ingest_files(conn: sqlite3.Connection, paths: Sequence[Path],
@@ -179,10 +211,10 @@ def _ingest_files(conn: sqlite3.Connection, paths: Sequence[Path],
     stored together."""
 
     def one(path: Path) -> IngestResult | _Extracted:
-        text, title, when, warnings = read_article(path, published)
-        return _extract_new(conn, text, when, title, path.name, str(path), warnings)
+        item = prepare_file(conn, path, published)
+        return item if isinstance(item, IngestResult) else extracted(item, item.extract())
 
-    return _save_all(conn, [_guarded(str(p), lambda p=p: one(p)) for p in paths])
+    return save_all(conn, [guarded(str(p), lambda p=p: one(p)) for p in paths])
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -207,7 +239,7 @@ def _exit_with_parent(parent_pid: int) -> None:
     os._exit(1)  # mid-transaction is fine: SQLite rolls an unfinished write back
 
 
-def _init_worker(db: Path, parent_pid: int) -> None:
+def _init_worker(db: str, parent_pid: int) -> None:
     global _worker_conn
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the batch
     threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
@@ -232,17 +264,24 @@ def _chunks(n: int, workers: int) -> list[range]:
     return out
 
 
-def ingest_paths(db: Path, paths: Sequence[Path], published: str | None = None, workers: int = 1,
-                 progress: bool = False) -> list[IngestResult]:
-    """Ingest files and directories into the database at ``db``; results in input order.
+def ingest_paths(db: str | Path, paths: Sequence[Path], published: str | None = None, workers: int = 1,
+                 progress: bool = False, scheduler: str | None = None,
+                 dask_workers: int | None = None) -> list[IngestResult]:
+    """Ingest files and directories into the database ``db``; results in input order.
 
     ``workers > 1`` extracts in a pool of forked processes that share the parent's indexes, at most
     one per CPU and per file;
     each one opens its own connection and the store's retries serialise their writes.
+    ``scheduler`` (``tcp://HOST:PORT``) or ``dask_workers`` extract on Dask instead
+    (:mod:`dashboard.dask_ingest`).
     """
     from tqdm import tqdm
 
     files = expand_paths(paths)
+    if scheduler is not None or dask_workers is not None:
+        from dashboard.dask_ingest import ingest_on_dask
+
+        return ingest_on_dask(str(db), files, parse_published(published), scheduler, dask_workers, progress)
     workers = min(workers, len(files), os.cpu_count() or 1)
     published = parse_published(published)
     bar = tqdm(total=len(files), unit="article", disable=not progress)
@@ -266,7 +305,7 @@ def ingest_paths(db: Path, paths: Sequence[Path], published: str | None = None, 
         gc.freeze()  # the loaded indexes stay out of the workers' collections (and their pages unwritten)
         slots: list[IngestResult | None] = [None] * len(files)
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
-                                 initializer=_init_worker, initargs=(Path(db), os.getpid())) as pool:
+                                 initializer=_init_worker, initargs=(str(db), os.getpid())) as pool:
             futures = {pool.submit(_worker_ingest, [files[i] for i in chunk], published): chunk
                        for chunk in _chunks(len(files), workers)}
             try:

@@ -18,6 +18,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # larger input is refused with a clear error (issue 7)
 
 POSTGRES_SCHEMES = ("postgresql", "postgres")
+DASK_SCHEDULER = re.compile(r"^tcp://[^\s/:]+:\d{1,5}$")
 _URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 
 
@@ -51,3 +52,11 @@ def database(setting: str | os.PathLike[str] | None = None) -> Database:
     msg = (f"unsupported database URL scheme {scheme.group(1)!r}: give postgresql://user@host:port/db "
            "or a SQLite path")
     raise StoreError(msg)
+
+
+def scheduler_address(value: str) -> str:
+    """A Dask scheduler's address as ``--scheduler`` takes it: ``tcp://HOST:PORT``."""
+    if not DASK_SCHEDULER.match(value):
+        msg = f"{value!r} is not a Dask scheduler address; give tcp://HOST:PORT"
+        raise ValueError(msg)
+    return value
