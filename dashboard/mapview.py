@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 import html
+import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,9 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 import folium
 import folium.plugins
+import jinja2
 import shapely
 from branca.element import MacroElement
-from jinja2 import Template
+from folium.template import Template
 
 from dashboard import provinces as province_names
 
@@ -66,13 +69,40 @@ class MapLayers:
     borders: gpd.GeoDataFrame  # borders_display: id ("AFG-TJK"), iso3_a, iso3_b, name, geometry
 
 
+_INERT_HTML = {ord("`"): "&#96;", ord("$"): "&#36;", ord("\\"): "&#92;", ord("{"): "&#123;", ord("}"): "&#125;"}
+# a "{" that would open a Jinja tag ({{, {%, {#); in json.dumps output a structural "{" is followed
+# by '"' or "}", so every such "{" is inside a string
+_TEMPLATE_OPENER = re.compile(r"\{(?=[{%#])")
+
+
 def esc(text: object) -> str:
     """HTML-escape untrusted text; backtick, ``$`` and ``\\`` too, so it stays inert in a JS template
-    literal as well."""
+    literal as well, and braces, so it never opens a Jinja tag where folium re-templates it (issue 19)."""
     if text is None:
         return ""
-    return html.escape(str(text), quote=True).translate({ord("`"): "&#96;", ord("$"): "&#36;",
-                                                          ord("\\"): "&#92;"})
+    return html.escape(str(text), quote=True).translate(_INERT_HTML)
+
+
+def inert_json(obj: Any, **kwargs: Any) -> str:
+    """``json.dumps`` whose output cannot open a Jinja tag: a "{" before "{", "%" or "#" (only ever
+    inside a string) is written ``\\u007b``, the same character to JavaScript and JSON.
+
+    branca's ``MacroElement.render`` wraps each rendered script in ``Element(template=script)``,
+    which the figure renders again (and streamlit-folium's ``feature_group_to_add`` renders the
+    group the same way): data that folium wrote with ``tojson`` becomes template source, so an
+    article saying ``{{7*7}}`` printed 49 and ``{{ cycler.__init__.__globals__... }}`` ran code
+    (issue 19)."""
+    return _TEMPLATE_OPENER.sub(r"\\u007b", json.dumps(obj, **kwargs))
+
+
+def make_inert(root: Any) -> Any:
+    """Make every template under ``root`` write data with :func:`inert_json` (Jinja's ``tojson``
+    reads its dump function from the environment's policies at render time)."""
+    for element in _walk(root):
+        template = getattr(element, "_template", None)
+        if isinstance(template, jinja2.Template):
+            template.environment.policies["json.dumps_function"] = inert_json
+    return root
 
 
 def class_breaks(max_value: int, n_classes: int = len(PALETTE)) -> list[tuple[int, int]]:
@@ -471,7 +501,7 @@ def overlays(places: Sequence[Row], claims: Sequence[Row], province_counts: Sequ
     if groups and bounds:
         _FitBounds(bounds).add_to(groups[-1])
     for group in groups:
-        use_local_assets(group)
+        make_inert(use_local_assets(group))
     return Overlays(groups, bounds)
 
 
@@ -499,7 +529,7 @@ def base_map(bounds: list[list[float]] | None, province_counts: Sequence[Row], *
     if bounds:
         m.fit_bounds(bounds, padding=(20, 20), max_zoom=8)
     _Legend(legend_html(_breaks(province_counts))).add_to(m)
-    return use_local_assets(m)
+    return make_inert(use_local_assets(m))
 
 
 def build_map(places: Sequence[Row], claims: Sequence[Row], province_counts: Sequence[Row],

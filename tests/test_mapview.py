@@ -135,7 +135,8 @@ def test_article_text_is_escaped_everywhere(payload):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("<b>", "&lt;b&gt;"), ("a`b", "a&#96;b"), ("${x}", "&#36;{x}"), ("\\", "&#92;"), (None, ""),
+    ("<b>", "&lt;b&gt;"), ("a`b", "a&#96;b"), ("${x}", "&#36;&#123;x&#125;"), ("\\", "&#92;"), (None, ""),
+    ("{{7*7}}", "&#123;&#123;7*7&#125;&#125;"),
     ('"q"', "&quot;q&quot;"),
 ])
 def test_esc(text, expected):

@@ -1,0 +1,110 @@
+"""The real page in headless Debian Chromium under hostile articles and URLs (issue 19): Jinja
+syntax in an article's text, title and file name leaves every view drawing the map with the text
+literal and no traceback; a URL repeating ``?province=`` hundreds of times still draws the map."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_browser import MAP_FRAME, hover_tooltip, marker_provinces
+
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy
+from dashboard import ingest, store
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parent.parent
+PROBE = "{{7*7}} {% raw %} {% if %} {# {{ cycler.__init__.__globals__.os.popen('id').read() }}"
+ARTICLE = (f"Taliban fighters seized Kunduz city on Sunday, a resident said: \"{PROBE}\". "
+           f"The fighting spread to Khanabad district in Kunduz province. {PROBE}")
+FAILURES = ("Traceback", "TemplateSyntaxError", "UndefinedError", "internal error", "uid=")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    db = tmp_path_factory.mktemp("db") / "dashboard.sqlite"
+    conn = store.connect(db)
+    result = ingest.ingest_text(conn, ARTICLE, "2021-08-08", f"Outlet {PROBE}: Kunduz falls",
+                                source=f"{PROBE}.txt")
+    conn.close()
+    assert result.error is None and result.counts["places"] > 0, result
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env={**os.environ, "DASHBOARD_DB": str(db)}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def drawn_map(page, url: str):
+    """Load ``url``; wait for the map's features; return the map's frame."""
+    page.goto(url, wait_until="domcontentloaded")
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.leaflet-interactive:visible").first.wait_for(timeout=180_000)
+    return frame
+
+
+def assert_no_failure(page) -> None:
+    page.get_by_text("Reports", exact=True).wait_for(timeout=60_000)  # the run reached the page's end
+    body = page.locator("body").inner_text()
+    assert not [f for f in FAILURES if f in body], body[:2000]
+    assert page.get_by_test_id("stException").count() == 0
+
+
+@pytest.mark.parametrize("query", ["", "?province=Kunduz"])
+def test_template_syntax_in_an_article_stays_literal_in_every_view(server, page, query):
+    frame = drawn_map(page, f"{server}/{query}")
+    assert_no_failure(page)
+    tips = marker_provinces(page, frame)
+    assert tips and any(PROBE in tip for tip in tips), tips  # the quote, exactly as written
+    assert any(f"Outlet {PROBE}: Kunduz falls" in tip for tip in tips), tips  # the title
+    assert not any(" 49 " in f" {tip} " for tip in tips)
+    province = frame.locator("path.province:visible").first
+    assert hover_tooltip(page, frame, province)
+
+
+def test_a_pasted_article_with_template_syntax_is_added_and_drawn(server, page):
+    drawn_map(page, server)
+    page.get_by_label("Paste the article's text").fill(
+        f"Government troops retook Taloqan in Takhar province on Monday {PROBE}, officials said.")
+    page.get_by_label("Title (optional)").fill(f"Pasted {PROBE}")
+    page.get_by_role("button", name="Add").click()
+    alert = page.get_by_test_id("stAlertContentSuccess")
+    alert.wait_for(timeout=60_000)
+    assert f"Pasted {PROBE}" in alert.inner_text()
+    frame = drawn_map(page, f"{server}/?province=Takhar")
+    assert_no_failure(page)
+    tips = marker_provinces(page, frame)
+    assert any(f"Pasted {PROBE}" in tip for tip in tips), tips
+
+
+def test_a_province_repeated_600_times_in_the_url_draws_the_map(server, page):
+    query = "&".join(["province=Kunduz"] * 300 + ["province=Al+Jawf+(YEM)"] * 300)
+    frame = drawn_map(page, f"{server}/?{query}")
+    assert_no_failure(page)
+    assert frame.locator("path.mk").count() > 0
