@@ -69,7 +69,8 @@ class MapLayers:
     borders: gpd.GeoDataFrame  # borders_display: id ("AFG-TJK"), iso3_a, iso3_b, name, geometry
 
 
-_INERT_HTML = {ord("`"): "&#96;", ord("$"): "&#36;", ord("\\"): "&#92;", ord("{"): "&#123;", ord("}"): "&#125;"}
+_INERT_HTML = {ord("`"): "&#96;", ord("$"): "&#36;", ord("\\"): "&#92;",
+               ord("{"): "&#123;", ord("}"): "&#125;"}
 # a "{" that would open a Jinja tag ({{, {%, {#); in json.dumps output a structural "{" is followed
 # by '"' or "}", so every such "{" is inside a string
 _TEMPLATE_OPENER = re.compile(r"\{(?=[{%#])")

@@ -29,7 +29,8 @@ payloads = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=8)), 
 # name as ``source``, outlet), the article's sentence and quote, place names as written and resolved
 PLACE_FIELDS = ("mention", "name", "sentence", "title", "source", "outlet", "admin1")
 CLAIM_FIELDS = ("actor", "action", "when", "source", "quote", "title", "sentence", "outlet")
-SHOWN = {"place": ("name", "sentence", "title", "admin1"), "claim": ("actor", "action", "when", "source", "quote")}
+SHOWN = {"place": ("name", "sentence", "title", "admin1"),
+         "claim": ("actor", "action", "when", "source", "quote")}
 
 
 def layer_data(script: str) -> list[dict[str, Any]]:
