@@ -1,4 +1,5 @@
-"""The command line: ``python -m dashboard extract|ingest|stats|export|evaluate`` (parse, call, print).
+"""The command line: ``python -m dashboard extract|ingest|stats|export|evaluate|control|events`` (parse,
+call, print).
 
 Errors a user can cause print one line, ``error: ...``, on stderr and exit 2 (issue 3, issue 7).
 """
@@ -12,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dashboard import evaluate, extract, ingest, settings, store
+from dashboard import events as territory
 from dashboard import export as export_mod
 from dashboard.errors import BadInput, DashboardError
 from dashboard.model import Report
@@ -53,6 +55,15 @@ def _published(value: str) -> str:
         return ingest.parse_published(value) or ""
     except BadInput as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _day(value: str) -> str:
+    """A day ``YYYY-MM-DD`` (as-of dates), as an argparse type."""
+    try:
+        return _published(value)
+    except argparse.ArgumentTypeError:
+        msg = f"{value!r} is not a date in the form YYYY-MM-DD"
+        raise argparse.ArgumentTypeError(msg) from None
 
 
 def _text_summary(report: Report) -> str:
@@ -161,6 +172,52 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _territory(db: Path | None) -> territory.Territory:
+    conn = store.connect(db)
+    try:
+        return territory.from_store(conn)
+    finally:
+        conn.close()
+
+
+def _print_rows(rows: list[dict], fmt: str, columns: Sequence[str]) -> None:
+    """JSON list, or CSV whose list-valued cells (history, contradictions) hold JSON."""
+    if fmt == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    flat = [{k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for k, v in r.items()}
+            for r in rows]
+    sys.stdout.buffer.write(export_mod.to_csv(flat, columns))
+    sys.stdout.flush()
+
+
+def cmd_control(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from dashboard import control
+
+    known = _territory(args.db)
+    day = date.fromisoformat(args.as_of) if args.as_of else None
+    places = control.as_of(known.events, known.statements, known.sides, day)
+    if args.level == "province":
+        rows = [p.to_dict() for p in control.provinces(places)]
+        _print_rows(rows, args.format, control.PROVINCE_COLUMNS)
+    else:
+        _print_rows([p.to_dict() for p in places], args.format, control.PLACE_COLUMNS)
+    return 0
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    known = _territory(args.db)
+    if args.format == "csv":
+        names = territory.country_names()
+        _print_rows([territory.acled_row(e, known.sides, names) for e in known.events], "csv",
+                    territory.ACLED_COLUMNS)
+    else:
+        _print_rows([e.to_dict() for e in known.events], "json", ())
+    return 0
+
+
 def _same_file(a: Path, b: Path) -> bool:
     """One file under two names (relative, symlinked or hard-linked)."""
     if a.resolve() == b.resolve():
@@ -234,6 +291,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json", "text"), default="text", help="output format (default text)")
     p.add_argument("-v", "--verbose", action="store_true", help="list every miss and unmatched item")
     p.set_defaults(run=cmd_evaluate)
+
+    p = sub.add_parser("control", help="who holds each place (or province) as of a date",
+                       description="One row per place with a territorial event on or before the date: status "
+                                   "(held | contested), holder, since, recaptured, sources, contradictions and "
+                                   "history (oldest first). Only asserted claims change control; denials are "
+                                   "listed as contradictions.")
+    p.add_argument("--db", type=Path, help=db_help)
+    p.add_argument("--as-of", type=_day, metavar="YYYY-MM-DD",
+                   help="the day to tell control on (default: every stored event)")
+    p.add_argument("--level", choices=("place", "province"), default="place",
+                   help="places, or admin-1 units rolled up from them (default place)")
+    p.add_argument("--format", choices=("json", "csv"), default="json", help="output format (default json)")
+    p.set_defaults(run=cmd_control)
+
+    p = sub.add_parser("events", help="territorial events, deduplicated across reports, with their sources",
+                       description="Claims of the same place, action class and actor within a few days are one "
+                                   "event with N sources (syndicated copies count once). CSV uses ACLED's "
+                                   "columns and codebook.")
+    p.add_argument("--db", type=Path, help=db_help)
+    p.add_argument("--format", choices=("json", "csv"), default="json", help="output format (default json)")
+    p.set_defaults(run=cmd_events)
     return parser
 
 

@@ -112,9 +112,9 @@ def _inert(value: Any) -> Any:
     return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
-def to_csv(rows: Sequence[dict[str, Any]]) -> bytes:
+def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] = COLUMNS) -> bytes:
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows({k: _inert(v) for k, v in row.items()} for row in rows)
     return buf.getvalue().encode("utf-8")

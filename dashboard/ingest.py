@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -57,7 +57,7 @@ def parse_published(value: object) -> str | None:
 
 
 def _sidecar(path: Path) -> dict[str, str | None]:
-    """Title and publication date from ``<stem>.json`` beside the article, when there is one."""
+    """Title, publication date, outlet and URL from ``<stem>.json`` beside the article, when there is one."""
     side = path.with_suffix(".json")
     if path.suffix.lower() == ".json" or not side.is_file():
         return {}
@@ -69,8 +69,9 @@ def _sidecar(path: Path) -> dict[str, str | None]:
     if not isinstance(meta, dict):
         msg = f"sidecar {side.name} is not a JSON object"
         raise BadInput(msg)
-    title = meta.get("title")
-    return {"title": str(title) if title else None, "published": parse_published(meta.get("published"))}
+    title, outlet, url = (meta.get(k) for k in ("title", "outlet", "url"))
+    return {"title": str(title) if title else None, "published": parse_published(meta.get("published")),
+            "outlet": str(outlet) if outlet else None, "url": str(url) if url else None}
 
 
 def read_article(path: Path, published: str | None = None) -> tuple[str, str | None, str | None,
@@ -119,6 +120,8 @@ class Pending:
     title: str | None
     source: str | None
     warnings: tuple[str, ...] = ()
+    outlet: str | None = None  # the sidecar's: stored with the report, never read by the extractor
+    url: str | None = None
 
     def extract(self) -> Report:
         return extract(self.text, self.published, self.title, self.warnings)
@@ -150,10 +153,17 @@ def prepare(conn: sqlite3.Connection, text: str, published: str | None, title: s
 
 def prepare_file(conn: sqlite3.Connection, path: Path, published: str | None) -> IngestResult | Pending:
     text, title, when, warnings = read_article(path, published)
-    return prepare(conn, text, when, title, path.name, str(path), warnings)
+    item = prepare(conn, text, when, title, path.name, str(path), warnings)
+    if isinstance(item, IngestResult):
+        return item
+    meta = _sidecar(path)
+    return replace(item, outlet=meta.get("outlet"), url=meta.get("url"))
 
 
 def extracted(item: Pending, report: Report) -> _Extracted:
+    """The extracted report, with the sidecar's outlet and URL when the file had them."""
+    if item.outlet or item.url:
+        report = replace(report, report=replace(report.report, outlet=item.outlet, url=item.url))
     return _Extracted(item.label, report, item.text, item.source)
 
 

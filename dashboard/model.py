@@ -107,6 +107,8 @@ class ReportMeta:
     title: str | None
     published: str | None  # YYYY-MM-DD
     sha256: str
+    outlet: str | None = None  # who published it (the sidecar's "outlet"), for counting sources
+    url: str | None = None
 
 
 @dataclass(frozen=True)

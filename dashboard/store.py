@@ -21,7 +21,7 @@ from dashboard import settings
 from dashboard.errors import StoreError
 from dashboard.model import Claim, Consistency, DateRef, Figure, Place, Quote, Report, ReportMeta
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 30_000
 _RETRIES = 8
 
@@ -34,7 +34,7 @@ CHILD_TABLES: dict[str, type] = {
     "quotes": Quote,
     "consistency": Consistency,
 }
-_REPORT_COLUMNS = ("id", "title", "published", "sha256", "source", "ingested_at")
+_REPORT_COLUMNS = ("id", "title", "published", "sha256", "source", "ingested_at", "outlet", "url")
 
 T = TypeVar("T")
 
@@ -103,8 +103,17 @@ def _migrate_to_1(conn: sqlite3.Connection) -> None:
             conn.execute(stmt)
 
 
+def _migrate_to_2(conn: sqlite3.Connection) -> None:
+    """Who published each article and where (the sidecar's ``outlet`` and ``url``): events count
+    sources by outlet (issue #16). Idempotent: a column already there is kept."""
+    have = {row[1] for row in conn.execute("PRAGMA table_info(reports)")}
+    for column in ("outlet", "url"):
+        if column not in have:
+            conn.execute(f"ALTER TABLE reports ADD COLUMN {column} TEXT")
+
+
 # _MIGRATIONS[i] takes a database at user_version i to i + 1. Append, never edit.
-_MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_to_1,)
+_MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_to_1, _migrate_to_2)
 assert len(_MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -251,10 +260,10 @@ def save_reports(conn: sqlite3.Connection,
         if row is not None:
             return SaveResult(report_id=row[0], created=False)
         cur = c.execute(
-            "INSERT INTO reports (sha256, title, published, source, text, ingested_at, warnings) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO reports (sha256, title, published, source, text, ingested_at, warnings, outlet, url) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (meta.sha256, meta.title, meta.published, source, text, _now(),
-             json.dumps(list(report.warnings), ensure_ascii=False)),
+             json.dumps(list(report.warnings), ensure_ascii=False), meta.outlet, meta.url),
         )
         report_id = int(cur.lastrowid)
         _insert_children(c, report_id, report)
@@ -303,6 +312,17 @@ def _report_row(conn: sqlite3.Connection, report_id: int, columns: str) -> sqlit
 def report_text(conn: sqlite3.Connection, report_id: int) -> str:
     """The article's text exactly as read (the offsets of its rows slice it)."""
     return _report_row(conn, report_id, "text")[0]
+
+
+def report_texts(conn: sqlite3.Connection, report_ids: Sequence[int]) -> dict[int, str]:
+    """Texts of the given articles by id (near-duplicate detection reads only those it needs)."""
+    out: dict[int, str] = {}
+    ids = list(report_ids)
+    for i in range(0, len(ids), 500):  # SQLite's bound-parameter limit
+        chunk = ids[i:i + 500]
+        rows = _read(conn, f"SELECT id, text FROM reports WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
+        out.update({int(rid): text for rid, text in rows})
+    return out
 
 
 def find_report(conn: sqlite3.Connection, sha256: str) -> dict[str, Any] | None:
@@ -421,11 +441,12 @@ def province_counts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 
 def load_report(conn: sqlite3.Connection, report_id: int) -> Report:
     """The stored :class:`Report` of one article, as it was saved."""
-    head = _report_row(conn, report_id, "title, published, sha256, warnings")
+    head = _report_row(conn, report_id, "title, published, sha256, warnings, outlet, url")
     children = {}
     for table, cls in CHILD_TABLES.items():
         names = [f.name for f in fields(cls)]
         found = _child_rows(conn, table, "WHERE t.report_id = ?", (report_id,))
         children[table] = tuple(cls(**{n: row[n] for n in names}) for row in found)
-    return Report(report=ReportMeta(title=head["title"], published=head["published"], sha256=head["sha256"]),
+    return Report(report=ReportMeta(title=head["title"], published=head["published"], sha256=head["sha256"],
+                                    outlet=head["outlet"], url=head["url"]),
                   warnings=tuple(json.loads(head["warnings"])), **children)

@@ -49,7 +49,7 @@ def test_every_command_has_help_text() -> None:
     top = run_cli("--help")
     assert top.returncode == 0
     commands = _subcommands()
-    assert set(commands) == {"extract", "ingest", "stats", "export", "evaluate"}
+    assert set(commands) == {"extract", "ingest", "stats", "export", "evaluate", "control", "events"}
     for name, parser in commands.items():
         assert name in top.stdout and parser.description
         assert all(a.help for a in parser._actions), name
@@ -80,7 +80,8 @@ def test_extract_prints_one_schema_object_and_stores_nothing(tmp_path: Path) -> 
     report = json.loads(proc.stdout)
     assert SCHEMA_KEYS <= set(report)
     assert report["report"] == {"title": SEED_META["title"], "published": "2021-07-04",
-                                "sha256": hashlib.sha256(SEED_TEXT.encode()).hexdigest()}
+                                "sha256": hashlib.sha256(SEED_TEXT.encode()).hexdigest(),
+                                "outlet": None, "url": None}  # set by ingest from the sidecar
     for place in report["places"]:
         assert SEED_TEXT[place["start"]:place["end"]] == place["mention"]
     assert not db.exists()

@@ -103,7 +103,7 @@ def test_reports_newest_first_with_counts(conn: sqlite3.Connection) -> None:
         store.save_report(conn, sample_report(text, published), text, source=f"{text}.txt")
     listed = store.reports(conn)
     assert [r["source"] for r in listed] == ["new.txt", "old.txt", "undated.txt"]
-    assert {k for k in listed[0]} == {"id", "title", "published", "sha256", "source", "ingested_at",
+    assert {k for k in listed[0]} == {"id", "title", "published", "sha256", "source", "ingested_at", "outlet", "url",
                                       "n_places", "n_claims"}
     assert (listed[0]["n_places"], listed[0]["n_claims"]) == (3, 1)
 
@@ -283,3 +283,26 @@ def test_readers_open_and_read_while_a_writer_holds_the_lock(tmp_path: Path) -> 
     assert store.counts(reader)["reports"] == 1  # the committed state, not the open transaction's
     writer.execute("COMMIT")
     assert store.counts(reader)["reports"] == 2
+
+
+def test_schema_2_adds_outlet_and_url_to_an_old_database_idempotently(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    conn = store.connect(path)
+    report = dataclasses.replace(sample_report("old article"))
+    store.save_report(conn, report, "old article")
+    conn.execute("ALTER TABLE reports DROP COLUMN outlet")
+    conn.execute("ALTER TABLE reports DROP COLUMN url")
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    conn = store.connect(path)  # migrates 1 -> 2
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 2
+        (row,) = store.reports(conn)
+        assert row["title"] == report.report.title and (row["outlet"], row["url"]) == (None, None)
+        store._migrate_to_2(conn)  # again: nothing to add, no error
+        meta = dataclasses.replace(sample_report("new article").report, outlet="AFP", url="https://example.org/a")
+        store.save_report(conn, dataclasses.replace(sample_report("new article"), report=meta), "new article")
+        loaded = store.load_report(conn, store.find_report(conn, meta.sha256)["id"])
+        assert (loaded.report.outlet, loaded.report.url) == ("AFP", "https://example.org/a")
+    finally:
+        conn.close()
