@@ -293,10 +293,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_evaluate)
 
     p = sub.add_parser("control", help="who holds each place (or province) as of a date",
-                       description="One row per place with a territorial event on or before the date: status "
-                                   "(held | contested), holder, since, recaptured, sources, contradictions and "
-                                   "history (oldest first). Only asserted claims change control; denials are "
-                                   "listed as contradictions.")
+                       description="One row per place with a territorial event on or before the date: "
+                                   "status (held | contested), holder, since, recaptured, sources, "
+                                   "contradictions and history (oldest first). Only asserted claims change "
+                                   "control; denials are listed as contradictions.")
     p.add_argument("--db", type=Path, help=db_help)
     p.add_argument("--as-of", type=_day, metavar="YYYY-MM-DD",
                    help="the day to tell control on (default: every stored event)")
@@ -306,9 +306,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_control)
 
     p = sub.add_parser("events", help="territorial events, deduplicated across reports, with their sources",
-                       description="Claims of the same place, action class and actor within a few days are one "
-                                   "event with N sources (syndicated copies count once). CSV uses ACLED's "
-                                   "columns and codebook.")
+                       description="Claims of the same place, action class and actor within a few days are "
+                                   "one event with N sources (syndicated copies count once). CSV uses "
+                                   "ACLED's columns and codebook.")
     p.add_argument("--db", type=Path, help=db_help)
     p.add_argument("--format", choices=("json", "csv"), default="json", help="output format (default json)")
     p.set_defaults(run=cmd_events)

@@ -28,7 +28,8 @@ from dashboard.vocabulary import Action, Modality
 CONFLICT_DAYS = 3  # statements this close in time that cannot both be true contradict each other
 RIVAL_TAKING_DAYS = 1  # two sides said to take a place this close: one of them is wrong
 HELD, CONTESTED = "held", "contested"
-PLACE_COLUMNS = ("place", "country_iso3", "admin1", "lat", "lon", "kind", "status", "holder", "since", "recaptured",
+PLACE_COLUMNS = ("place", "country_iso3", "admin1", "lat", "lon", "kind", "status", "holder", "since",
+                 "recaptured",
                  "sources", "changes", "contradictions", "history")
 PROVINCE_COLUMNS = ("admin1", "country_iso3", "status", "holder", "stated", "places", "by_holder")
 # Actions whose rival claims one day apart contradict; "controls" states a holder, not a change.
@@ -75,8 +76,10 @@ class Step:
 
     def to_dict(self) -> dict[str, Any]:
         e = self.event
-        return {"date": e.day.isoformat(), "precision": e.precision, "action": e.action.value, "actor": e.actor,
-                "loser": e.loser, "sources": e.sources, "reports": list(e.reports), "outlets": list(e.outlets),
+        return {"date": e.day.isoformat(), "precision": e.precision, "action": e.action.value,
+                "actor": e.actor,
+                "loser": e.loser, "sources": e.sources, "reports": list(e.reports),
+                "outlets": list(e.outlets),
                 "change": self.change, "holder": self.holder}
 
 
@@ -97,7 +100,8 @@ class PlaceControl:
 
     def to_dict(self) -> dict[str, Any]:
         p = self.place
-        return {"place": p.name, "country_iso3": p.country_iso3, "admin1": p.admin1, "lat": p.lat, "lon": p.lon,
+        return {"place": p.name, "country_iso3": p.country_iso3, "admin1": p.admin1, "lat": p.lat,
+                "lon": p.lon,
                 "kind": p.kind, "status": self.status, "holder": self.holder,
                 "since": self.since.isoformat() if self.since else None, "recaptured": self.recaptured,
                 "sources": self.sources, "changes": self.changes,
@@ -225,7 +229,8 @@ def place_control(events: Sequence[Event], found: Sequence[Statement], sides: Si
     recaptured = holder is not None and any(sides.same_side(h, holder, iso3) for h in holders[:-1])
     latest = setter or steps[-1].event
     return PlaceControl(place=steps[-1].event.place, status=status, holder=holder, since=since,
-                        recaptured=recaptured, sources=latest.sources, changes=len(holders), history=tuple(steps),
+                        recaptured=recaptured, sources=latest.sources, changes=len(holders),
+                        history=tuple(steps),
                         contradictions=tuple(disputes), holders=tuple(holders))
 
 

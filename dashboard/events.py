@@ -129,9 +129,11 @@ class Event:
 
     def to_dict(self) -> dict[str, Any]:
         p = self.place
-        return {"place": p.name, "country_iso3": p.country_iso3, "admin1": p.admin1, "lat": p.lat, "lon": p.lon,
+        return {"place": p.name, "country_iso3": p.country_iso3, "admin1": p.admin1, "lat": p.lat,
+                "lon": p.lon,
                 "geo_precision": p.geo_precision, "date": self.day.isoformat(), "precision": self.precision,
-                "action": self.action.value, "actor": self.actor, "loser": self.loser, "sources": self.sources,
+                "action": self.action.value, "actor": self.actor, "loser": self.loser,
+                "sources": self.sources,
                 "reports": list(self.reports), "outlets": list(self.outlets),
                 "statements": [{"report_id": s.report_id, "actor": s.actor_text, "action": s.action.value,
                                 "date": s.day.isoformat(), "source": s.source, "quote": s.quote,
@@ -209,7 +211,8 @@ def statements(claims: Iterable[Row], places: Iterable[Row], reports: Iterable[R
             report_id=c["report_id"], place=place, action=action, modality=modality,
             actor=sides.canonical(c.get("actor"), iso3), loser=sides.canonical(c.get("loser"), iso3),
             day=when[0], precision=when[1], actor_text=c.get("actor"), source=c.get("source"),
-            quote=c.get("quote"), sentence=c.get("sentence") or "", title=c.get("title") or report.get("title"),
+            quote=c.get("quote"), sentence=c.get("sentence") or "",
+            title=c.get("title") or report.get("title"),
             published=published, outlet=report.get("outlet"), url=report.get("url")))
     return out
 
@@ -218,7 +221,8 @@ def _shingles(text: str) -> set[bytes]:
     words = _WORD.findall(text.casefold())
     if len(words) < SHINGLE_WORDS:
         return {" ".join(words).encode("utf-8")}
-    return {" ".join(words[i:i + SHINGLE_WORDS]).encode("utf-8") for i in range(len(words) - SHINGLE_WORDS + 1)}
+    starts = range(len(words) - SHINGLE_WORDS + 1)
+    return {" ".join(words[i:i + SHINGLE_WORDS]).encode("utf-8") for i in starts}
 
 
 def near_copies(texts: Mapping[int, str]) -> dict[int, int]:
@@ -261,7 +265,8 @@ def _event(group: Sequence[Statement], copies: Mapping[int, int]) -> Event:
     action = Counter(s.action for s in group).most_common()
     best = max(n for _, n in action)
     chosen = next(a for a in Action if (a, best) in action)  # ties: the vocabulary's order
-    return Event(place=first.place, action=chosen, actor=first.actor, loser=_most_common(s.loser for s in group),
+    return Event(place=first.place, action=chosen, actor=first.actor,
+                 loser=_most_common(s.loser for s in group),
                  day=anchor.day, precision=anchor.precision, statements=tuple(group),
                  sources=len({copies.get(s.report_id, s.report_id) for s in group}))
 
@@ -314,7 +319,8 @@ def territory(claims: Sequence[Row], places: Iterable[Row], reports: Iterable[Ro
 
     table = sides.extended((c.get("actor"), c.get("country_iso3"), c.get("side")) for c in claims)
     found = statements(claims, places, reports, table)
-    copies = near_copies({rid: masked(text) for rid, text in texts(sorted(multi_report_texts(found))).items()})
+    copies = near_copies({rid: masked(text) for rid,
+                          text in texts(sorted(multi_report_texts(found))).items()})
     return Territory(tuple(group_events(found, copies)), tuple(found), table)
 
 
@@ -329,7 +335,8 @@ def from_store(conn: sqlite3.Connection, sides: Sides | None = None) -> Territor
 
 # ACLED's codebook (2023): event types and sub-event types of territorial events.
 BATTLES, STRATEGIC = "Battles", "Strategic developments"
-ACLED_COLUMNS = ("event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2", "country",
+ACLED_COLUMNS = ("event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
+                 "country",
                  "admin1", "location", "latitude", "longitude", "geo_precision", "source", "notes")
 _TIME_PRECISION = {"day": 1, "range": 2, "published": 2, "month": 3, "year": 3}
 
@@ -376,8 +383,10 @@ def acled_row(event: Event, sides: Sides, countries: Mapping[str, str]) -> dict[
     return {
         "event_date": event.day.isoformat(), "time_precision": _TIME_PRECISION.get(event.precision, 3),
         "event_type": kind_of_type, "sub_event_type": sub, "actor1": event.actor, "actor2": opponent,
-        "country": countries.get(p.country_iso3 or "", p.country_iso3), "admin1": p.admin1, "location": p.name,
+        "country": countries.get(p.country_iso3 or "",
+                                 p.country_iso3), "admin1": p.admin1, "location": p.name,
         "latitude": p.lat, "longitude": p.lon, "geo_precision": p.geo_precision,
-        "source": "; ".join(event.outlets) or "; ".join(dict.fromkeys(s.title or "" for s in event.statements)),
+        "source": ("; ".join(event.outlets)
+                   or "; ".join(dict.fromkeys(s.title or "" for s in event.statements))),
         "notes": notes,
     }

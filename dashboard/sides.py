@@ -107,7 +107,8 @@ class Sides:
             if not actor or Sides(tuple(sides), aliases).side_of(actor, iso3) is not None:
                 continue
             conflict = next((s.conflict for s in sides if iso3 and iso3 in s.countries), iso3 or "")
-            state_side = next((i for i, s in enumerate(sides) if s.conflict == conflict and s.kind == Side.STATE
+            state_side = next((i for i,
+                               s in enumerate(sides) if s.conflict == conflict and s.kind == Side.STATE
                                and iso3 in s.countries), None)
             if kind == Side.STATE and state_side is not None:
                 index = state_side
@@ -160,7 +161,8 @@ def name_forms(actor: str) -> list[str]:
     for form in forms:
         form = " ".join(form.split()).removeprefix("the ")
         words = form.split()
-        for candidate in (form, " ".join(words[:-1]) if len(words) > 1 and words[-1] in FOLLOWER_NOUNS else ""):
+        for candidate in (form,
+                          " ".join(words[:-1]) if len(words) > 1 and words[-1] in FOLLOWER_NOUNS else ""):
             if candidate and candidate not in out:
                 out.append(candidate)
     return out

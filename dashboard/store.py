@@ -260,7 +260,8 @@ def save_reports(conn: sqlite3.Connection,
         if row is not None:
             return SaveResult(report_id=row[0], created=False)
         cur = c.execute(
-            "INSERT INTO reports (sha256, title, published, source, text, ingested_at, warnings, outlet, url) "
+            "INSERT INTO reports (sha256, title, published, source, text, ingested_at, warnings, outlet, "
+            "url) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (meta.sha256, meta.title, meta.published, source, text, _now(),
              json.dumps(list(report.warnings), ensure_ascii=False), meta.outlet, meta.url),

@@ -31,22 +31,27 @@ def claim(rid: int, actor: str | None, action: str, when: str | None, place: dic
             "sentence": extra.pop("sentence", f"{actor} {action} {place['mention']}."),
             "admin1": place["admin1"], "country_iso3": place["country_iso3"],
             "modality": extra.pop("modality", "asserted"), "loser": extra.pop("loser", None),
-            "side": extra.pop("side", None), "title": f"report {rid}", "published": extra.pop("published", when)}
+            "side": extra.pop("side", None), "title": f"report {rid}", "published": extra.pop("published",
+                                                                                              when)}
 
 
-def territory_of(claims: list[dict], texts: dict[int, str] | None = None, outlets: dict[int, str] | None = None,
+def territory_of(claims: list[dict], texts: dict[int, str] | None = None, outlets: dict[int,
+                                                                                        str] | None = None,
                  places: tuple[dict, ...] = (ZARANJ, KANG, CHAKHANSUR, NIMROZ)) -> events.Territory:
     """Stored-row shapes in, as ``events.from_store`` reads them."""
     rids = sorted({c["report_id"] for c in claims})
     place_rows = [{**p, "report_id": rid} for rid in rids for p in places]
     reports = [{"id": rid, "title": f"report {rid}", "published": None, "outlet": (outlets or {}).get(rid),
                 "url": None} for rid in rids]
-    texts = texts or {rid: f"Report number {rid} " + " ".join(f"word{rid}x{i}" for i in range(30)) for rid in rids}
-    return events.territory(claims, place_rows, reports, lambda ids: {i: texts[i] for i in ids}, sides.table())
+    texts = texts or {rid: f"Report number {rid} " + " ".join(f"word{rid}x{i}" for i in range(30))
+                      for rid in rids}
+    return events.territory(claims, place_rows, reports, lambda ids: {i: texts[i] for i in ids},
+                            sides.table())
 
 
 def control_on(known: events.Territory, day: str | None) -> dict[str, control.PlaceControl]:
-    found = control.as_of(known.events, known.statements, known.sides, date.fromisoformat(day) if day else None)
+    found = control.as_of(known.events, known.statements, known.sides,
+                          date.fromisoformat(day) if day else None)
     return {pc.place.name: pc for pc in found}
 
 
@@ -63,7 +68,8 @@ ZARANJ_CLAIMS = [
     ("2021-08-20", "Afghan government forces", False, 2),
     ("2021-08-25", "Taliban", True, 3),
 ])
-def test_holder_recapture_and_changes_as_of_a_date(day: str, holder: str, recaptured: bool, changes: int) -> None:
+def test_holder_recapture_and_changes_as_of_a_date(day: str, holder: str, recaptured: bool,
+                                                   changes: int) -> None:
     pc = control_on(territory_of(ZARANJ_CLAIMS), day)["Zaranj"]
     assert (pc.status, pc.holder, pc.recaptured, pc.changes) == ("held", holder, recaptured, changes)
     assert [s.change for s in pc.history] == [True] * changes
@@ -84,14 +90,16 @@ def test_same_event_from_two_reports_is_one_event_with_two_sources() -> None:
 
 
 def test_claims_a_week_apart_are_two_events_and_a_few_days_apart_one() -> None:
-    known = territory_of([claim(1, "Taliban", "besieged", "2021-08-01"), claim(2, "Taliban", "besieged", "2021-08-03"),
+    known = territory_of([claim(1, "Taliban", "besieged", "2021-08-01"), claim(2, "Taliban", "besieged",
+                                                                               "2021-08-03"),
                           claim(3, "Taliban", "besieged", "2021-08-10")])
     assert [(e.day.day, e.sources) for e in known.events] == [(1, 2), (10, 1)]
 
 
 def test_syndicated_copies_count_once() -> None:
-    story = ("KABUL - Taliban fighters captured Zaranj, the capital of Nimroz province, on Friday, a provincial "
-             "official said, the first provincial capital to fall to the insurgents since May. Residents said "
+    story = ("KABUL - Taliban fighters captured Zaranj, the capital of Nimroz province, on Friday, a "
+             "provincial official said, the first provincial capital to fall to the insurgents since May. "
+             "Residents said "
              "government forces withdrew toward the Iranian border overnight after days of fighting.")
     texts = {1: story, 2: "ZARANJ (Wire) - " + story + " Copyright the wire.",
              3: "An entirely different report: Taliban insurgents took the city of Zaranj on Friday after "
@@ -122,7 +130,8 @@ def test_near_copies_uses_similarity_not_equality() -> None:
     # a withdrawal hands the place to the actor's one opponent
     ([claim(1, "Afghan security forces", "withdrew", "2021-08-03")], "held", "Taliban"),
     # expected and threatened takings change nothing
-    ([claim(1, "Taliban", "captured", "2021-08-03", modality="expected"), claim(2, "Taliban", "besieged", "2021-08-03")],
+    ([claim(1, "Taliban", "captured", "2021-08-03", modality="expected"), claim(2, "Taliban", "besieged",
+                                                                                "2021-08-03")],
      "contested", None),
 ])
 def test_status_rules(claims: list[dict], status: str, holder: str | None) -> None:
@@ -132,7 +141,8 @@ def test_status_rules(claims: list[dict], status: str, holder: str | None) -> No
 
 def test_a_denied_capture_is_a_contradiction_with_both_quotes() -> None:
     known = territory_of([
-        claim(1, "Taliban", "captured", "2021-08-08", source="a Taliban spokesman", quote="We captured Zaranj"),
+        claim(1, "Taliban", "captured", "2021-08-08", source="a Taliban spokesman",
+              quote="We captured Zaranj"),
         claim(2, "Taliban", "captured", "2021-08-08", modality="denied", source="the Interior Ministry",
               quote="Zaranj is in government hands"),
     ])
@@ -166,13 +176,15 @@ def test_a_later_undisputed_change_settles_an_old_contradiction() -> None:
 
 @pytest.mark.parametrize(("claims", "status", "holder", "stated"), [
     # stated for the unit itself
-    ([claim(1, "Taliban", "captured", "2021-08-06", NIMROZ), claim(2, "government forces", "retook", "2021-08-07")],
+    ([claim(1, "Taliban", "captured", "2021-08-06", NIMROZ), claim(2, "government forces", "retook",
+                                                                   "2021-08-07")],
      "held", "Taliban", True),
     # most of its places
     ([claim(1, "Taliban", "captured", "2021-08-06"), claim(2, "Taliban", "captured", "2021-08-06", KANG),
       claim(3, "government forces", "controls", "2021-08-06", CHAKHANSUR)], "held", "Taliban", False),
     # no majority: contested
-    ([claim(1, "Taliban", "captured", "2021-08-06"), claim(3, "government forces", "controls", "2021-08-06", KANG)],
+    ([claim(1, "Taliban", "captured", "2021-08-06"), claim(3, "government forces", "controls",
+                                                           "2021-08-06", KANG)],
      "contested", None, False),
 ])
 def test_province_roll_up(claims: list[dict], status: str, holder: str | None, stated: bool) -> None:
@@ -210,7 +222,8 @@ def test_actor_names_become_canonical(stated: str, country: str, canonical: str)
 
 
 def test_articles_extend_the_sides_table() -> None:
-    table = sides.table().extended([("Kandahar Police", "AFG", "state"), ("Some Militia", "AFG", "non-state")])
+    table = sides.table().extended([("Kandahar Police", "AFG", "state"), ("Some Militia", "AFG",
+                                                                          "non-state")])
     assert table.same_side("Kandahar Police", "Afghan government forces", "AFG")
     militia = table.side_of("Some Militia", "AFG")
     assert militia is not None and not table.same_side("Some Militia", "Taliban", "AFG")
@@ -246,7 +259,8 @@ def test_issue_corpus_zaranj_over_time(corpus_db: Path, capsys) -> None:
     z = control_json(capsys, corpus_db, "2021-08-25")["Zaranj"]
     assert (z["holder"], z["recaptured"], z["changes"], len(z["history"])) == ("Taliban", True, 3, 3)
     assert [h["actor"] for h in z["history"]] == ["Taliban", "Afghan government forces", "Taliban"]
-    assert {"place", "country_iso3", "admin1", "lat", "lon", "status", "holder", "since", "recaptured", "sources",
+    assert {"place", "country_iso3", "admin1", "lat", "lon", "status", "holder", "since", "recaptured",
+            "sources",
             "contradictions", "history"} <= set(z)
 
 
@@ -264,7 +278,8 @@ def test_issue_corpus_kunduz_contested(corpus_db: Path, capsys) -> None:
 # Today's regex extractor reads "The Interior Ministry said government forces repelled the attack on Kunduz."
 # as an attack by no one; the dependency-parse extractor (lead, this session) gives the repelled claim.
 # strict: once it does, this test passes and the marker must go.
-@pytest.mark.xfail(strict=True, reason="needs Claim(actor='government forces', action='repelled', place='Kunduz', "
+@pytest.mark.xfail(strict=True,
+                   reason="needs Claim(actor='government forces', action='repelled', place='Kunduz', "
                                        "source='Interior Ministry') from the extractor")
 def test_issue_corpus_kunduz_contradiction_listed(corpus_db: Path, capsys) -> None:
     kunduz = control_json(capsys, corpus_db, "2021-08-09")["Kunduz"]
@@ -282,7 +297,8 @@ def test_issue_corpus_events_csv_has_three_zaranj_events(corpus_db: Path, capsys
         ("2021-08-06", "Taliban"), ("2021-08-19", "Afghan government forces"), ("2021-08-24", "Taliban")]
     assert zaranj[0]["source"] == "Reuters; AP" and zaranj[0]["country"] == "Afghanistan"
     assert [r["sub_event_type"] for r in zaranj] == [
-        "Non-state actor overtakes territory", "Government regains territory", "Non-state actor overtakes territory"]
+        "Non-state actor overtakes territory", "Government regains territory",
+        "Non-state actor overtakes territory"]
 
 
 def test_control_csv_and_province_level(corpus_db: Path, capsys) -> None:

@@ -103,7 +103,8 @@ def test_reports_newest_first_with_counts(conn: sqlite3.Connection) -> None:
         store.save_report(conn, sample_report(text, published), text, source=f"{text}.txt")
     listed = store.reports(conn)
     assert [r["source"] for r in listed] == ["new.txt", "old.txt", "undated.txt"]
-    assert {k for k in listed[0]} == {"id", "title", "published", "sha256", "source", "ingested_at", "outlet", "url",
+    assert {k for k in listed[0]} == {"id", "title", "published", "sha256", "source", "ingested_at",
+                                      "outlet", "url",
                                       "n_places", "n_claims"}
     assert (listed[0]["n_places"], listed[0]["n_claims"]) == (3, 1)
 
