@@ -16,6 +16,7 @@ from dashboard import evaluate, extract, ingest, settings, store
 from dashboard import events as territory
 from dashboard import export as export_mod
 from dashboard.errors import BadInput, DashboardError
+from dashboard.files import scan, shown
 from dashboard.model import Report
 
 EXIT_BAD_INPUT = 2
@@ -100,7 +101,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    files = ingest.expand_paths(args.paths)
+    scanned = scan(args.paths)
+    for path, reason in scanned.skipped:
+        print(f"skipped: {shown(path)}: {reason}", file=sys.stderr)
+    files = scanned.files
     if not files:  # before the batch starts: the error is the only line on stderr
         msg = "no article files (*.txt, *.html, *.htm) found in the given paths"
         raise BadInput(msg)
@@ -115,11 +119,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for r in results:
         if r.error is not None:
             failed += 1
-            print(f"error: {r.path_or_name}: {r.error}", file=sys.stderr)
+            print(shown(f"error: {r.path_or_name}: {r.error}"), file=sys.stderr)
             continue
         state = "stored" if r.created else "unchanged (already stored)"
         found = ", ".join(f"{n} {k}" for k, n in r.counts.items())
-        print(f"{r.path_or_name}: {state} as report {r.report_id}: {found}")
+        print(shown(f"{r.path_or_name}: {state} as report {r.report_id}: {found}"))
     if len(results) > 1:
         print(f"{len(results) - failed} of {len(results)} articles ingested, {failed} failed")
     return EXIT_BAD_INPUT if failed else 0
@@ -320,7 +324,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except DashboardError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(shown(f"error: {exc}"), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
@@ -331,7 +335,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except Exception as exc:  # noqa: BLE001 -- a bug still gets one line, not a traceback (issue 7)
         first_line = (str(exc).splitlines() or [""])[0]
-        print(f"error: internal error: {type(exc).__name__}: {first_line}", file=sys.stderr)
+        print(shown(f"error: internal error: {type(exc).__name__}: {first_line}"), file=sys.stderr)
         return EXIT_INTERNAL
 
 

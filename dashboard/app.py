@@ -19,11 +19,11 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import charts, datasets, ingest, store
+from dashboard import charts, datasets, ingest, store, worker
 from dashboard.errors import DashboardError
 from dashboard.mapview import (ATTRIBUTION, MapLayers, Overlays, base_map, overlays, province_options,
                                render_copy)
-from dashboard.settings import MAX_ARTICLE_BYTES, default_db_path
+from dashboard.settings import EXTRACT_BUDGET_S, MAX_ARTICLE_BYTES, default_db_path
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,6 +38,12 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 def map_layers() -> MapLayers:
     """Display geometry, loaded once per server process and shared by every session."""
     return MapLayers(datasets.admin0_display(), datasets.admin1_display(), datasets.borders_display())
+
+
+@st.cache_resource(show_spinner=False)
+def extractor() -> worker.Extractor:
+    """The process that reads added articles, shared by every session (issue 19)."""
+    return worker.Extractor(EXTRACT_BUDGET_S)
 
 
 def plain(text: str) -> str:
@@ -159,15 +165,12 @@ def add_article(db_path: str) -> None:
         st.session_state["add_message"] = ("error", "paste an article's text or choose a .txt/.html file")
         return
     try:
-        conn = store.connect(db_path)
+        # in the extractor process, within its time budget: the server stays free for other sessions
+        result = extractor().run(worker.store_article, db_path, text,
+                                 (upload.getvalue(), upload.name) if upload else None, published, title)
     except DashboardError as exc:
         st.session_state["add_message"] = ("error", str(exc))
         return
-    try:
-        result = (ingest.ingest_bytes(conn, upload.getvalue(), upload.name, published, title) if upload
-                  else ingest.ingest_text(conn, text, published, title, source="pasted"))
-    finally:
-        conn.close()
     if result.error:
         st.session_state["add_message"] = ("error", result.error)
     else:
@@ -201,7 +204,7 @@ def selected_provinces(options: list[str]) -> list[str]:
 def article_form(db_path: str) -> None:
     with st.sidebar.form("add_article", clear_on_submit=True):
         st.subheader("Add article")
-        st.text_area("Paste the article's text", key="article_text", height=140)
+        st.text_area("Paste the article's text", key="article_text", height=140, max_chars=MAX_ARTICLE_BYTES)
         st.file_uploader("…or upload a .txt / .html file", type=["txt", "html", "htm"], key="article_file")
         st.text_input("Title (optional)", key="article_title")
         st.date_input("Publication date", value=None, key="article_published", format="YYYY-MM-DD")

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from dashboard import extract, settings, store
 from dashboard.errors import BadInput, DashboardError
+from dashboard.files import ARTICLE_SUFFIXES, SIDECAR_MAX_BYTES, read_capped, scan, shown
 from dashboard.text import check_text, decode_bytes
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+__all__ = ["ARTICLE_SUFFIXES"]  # re-exported: what a folder's article files end with
 _COUNTED = ("places", "figures", "dates", "claims")
 MAX_CHUNK = 16  # articles per task sent to a worker process
 
@@ -61,13 +62,17 @@ def _sidecar(path: Path) -> dict[str, str | None]:
     side = path.with_suffix(".json")
     if path.suffix.lower() == ".json" or not side.is_file():
         return {}
+    data = read_capped(side, SIDECAR_MAX_BYTES, "article's sidecar")
     try:
-        meta = json.loads(side.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        msg = f"cannot read the sidecar {side.name}: {exc}"
+        meta = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        msg = f"cannot read the sidecar {shown(side.name)}: {exc}"
+        raise BadInput(msg) from None
+    except RecursionError:  # "[[[[..." 100,000 deep: the parser gives up, one line says why
+        msg = f"cannot read the sidecar {shown(side.name)}: nested too deeply"
         raise BadInput(msg) from None
     if not isinstance(meta, dict):
-        msg = f"sidecar {side.name} is not a JSON object"
+        msg = f"sidecar {shown(side.name)} is not a JSON object"
         raise BadInput(msg)
     title, outlet, url = (meta.get(k) for k in ("title", "outlet", "url"))
     return {"title": str(title) if title else None, "published": parse_published(meta.get("published")),
@@ -78,16 +83,7 @@ def read_article(path: Path, published: str | None = None) -> tuple[str, str | N
                                                                     tuple[str, ...]]:
     """(text, title, published, warnings) of one article file; ``published`` overrides the sidecar."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > settings.MAX_ARTICLE_BYTES:  # refuse before reading: bounded memory
-            msg = f"{path.name} is {size:,} bytes; the limit is {settings.MAX_ARTICLE_BYTES:,}"
-            raise BadInput(msg)
-        data = path.read_bytes()
-    except OSError as exc:
-        msg = f"cannot read {path}: {exc.strerror or exc}"
-        raise BadInput(msg) from None
-    article = decode_bytes(data)
+    article = decode_bytes(read_capped(path, settings.MAX_ARTICLE_BYTES))
     meta = _sidecar(path)
     return (article.text, meta.get("title"), parse_published(published) or meta.get("published"),
             article.warnings)
@@ -153,7 +149,8 @@ def prepare(conn: sqlite3.Connection, text: str, published: str | None, title: s
 
 def prepare_file(conn: sqlite3.Connection, path: Path, published: str | None) -> IngestResult | Pending:
     text, title, when, warnings = read_article(path, published)
-    item = prepare(conn, text, when, title, path.name, str(path), warnings)
+    # a file name is a label, not content: stored and shown escaped (bytes that are not UTF-8 too)
+    item = prepare(conn, text, when, title, shown(path.name), shown(path), warnings)
     if isinstance(item, IngestResult):
         return item
     meta = _sidecar(path)
@@ -224,18 +221,13 @@ def _ingest_files(conn: sqlite3.Connection, paths: Sequence[Path],
         item = prepare_file(conn, path, published)
         return item if isinstance(item, IngestResult) else extracted(item, item.extract())
 
-    return save_all(conn, [guarded(str(p), lambda p=p: one(p)) for p in paths])
+    return save_all(conn, [guarded(shown(p), lambda p=p: one(p)) for p in paths])
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; directories replaced by their article files (*.txt, *.html, *.htm), sorted."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES))
-        else:
-            out.append(p)
-    return out
+    """Files as given; directories replaced by their article files (*.txt, *.html, *.htm), sorted
+    (:func:`dashboard.files.scan`, which also says what it skipped)."""
+    return scan(paths).files
 
 
 # Per worker process: its own connection, opened once by the pool initializer.
@@ -324,7 +316,7 @@ def ingest_paths(db: str | Path, paths: Sequence[Path], published: str | None = 
                     try:
                         done = fut.result()
                     except Exception as exc:  # noqa: BLE001 -- a dead worker fails its files, not the batch
-                        done = [_result(str(files[i]),
+                        done = [_result(shown(files[i]),
                                         f"worker failed: {type(exc).__name__}: {exc}") for i in chunk]
                     for i, result in zip(chunk, done):
                         slots[i] = result

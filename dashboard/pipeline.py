@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 from datetime import date
+from typing import TypeVar
 
 from dashboard import attribution, borders, boundaries, claims, consistency, datasets, figures, geocode
 from dashboard import dates as dates_mod
@@ -17,9 +18,11 @@ from dashboard.errors import BadInput
 from dashboard.figures import MONTH_PATTERN, MONTHS
 from dashboard.gazetteer import name_index
 from dashboard.model import DateRef, Figure, Place, Report, ReportMeta
+from dashboard.settings import MAX_MATCHES
 from dashboard.text import Sentence, SpanIndex, check_text, masked, sentence_at, split_sentences
 
 
+T = TypeVar("T")
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -62,16 +65,18 @@ def extract(text: str, published: str | date | None = None, title: str | None = 
     clean = masked(text)
     sentences = split_sentences(clean)
     index = name_index()
-    matches = index.find(clean)
+    matches, warnings = capped(index.find(clean), "place names", warnings)
     places = geocode.resolve_places(clean, sentences, matches, index)
     focus = geocode.country_focus(matches) + \
         _resolved_focus(places)
     places = sorted(places + borders.find_borders(clean, sentences, index, focus, places),
                     key=lambda p: p.start)
     places = [_with_original(text, p) for p in places]
-    found_dates = [replace(d, text=text[d.start:d.end])
-                   for d in dates_mod.find_dates(masked(text, short_lines=False), sentences, pub)]
-    found_figures = [replace(f, text=text[f.start:f.end]) for f in figures.find_figures(clean, sentences)]
+    found_dates, warnings = capped(dates_mod.find_dates(masked(text, short_lines=False), sentences, pub),
+                                   "dates", warnings)
+    found_dates = [replace(d, text=text[d.start:d.end]) for d in found_dates]
+    found_figures, warnings = capped(figures.find_figures(clean, sentences), "figures", warnings)
+    found_figures = [replace(f, text=text[f.start:f.end]) for f in found_figures]
     found_figures = _situate(found_figures, places, found_dates, sentences)
     sources = attribution.sources(sentences)
     quotes = attribution.quotes(clean, sentences, sources)
@@ -102,6 +107,15 @@ def published_in_header(text: str) -> date | None:
         return date(int(year), MONTHS[mon.lower().rstrip(".")], int(day))
     except (ValueError, KeyError):
         return None
+
+
+def capped(found: list[T], what: str, warnings: tuple[str, ...]) -> tuple[list[T], tuple[str, ...]]:
+    """At most ``MAX_MATCHES`` of one kind per article, the first ones in the text (bounded work and
+    storage per article, issue 19), with a warning when some were left out."""
+    if len(found) <= MAX_MATCHES:
+        return found, warnings
+    return found[:MAX_MATCHES], (*warnings, f"more than {MAX_MATCHES:,} {what}: only the first "
+                                            f"{MAX_MATCHES:,} were read")
 
 
 def _first_line(text: str) -> str | None:

@@ -16,7 +16,7 @@ from dashboard.errors import BadInput
 from dashboard.settings import MAX_ARTICLE_BYTES
 
 T = TypeVar("T")
-MAX_SENTENCE_CHARS = 2000  # longer runs without a full stop are cut at a space: bounded work per sentence
+MAX_SENTENCE_CHARS = 1000  # longer runs without a full stop are cut at a space: bounded work per sentence
 
 
 def lower_same_length(text: str) -> str:
@@ -99,7 +99,13 @@ def looks_like_html_page(text: str) -> bool:
 
 
 def html_to_text(html: str) -> str:
-    """Visible text of an HTML page, one block a line; scripts, styles, navigation dropped."""
+    """Visible text of an HTML page, one block a line; scripts, styles, navigation dropped.
+
+    An HTML5 parser checks the open elements at every start tag, so its time grows with the square
+    of the nesting: 1.4 MB of unclosed ``<div>`` took 137 s (issue 19). A page nested deeper than
+    any real one (``MAX_HTML_DEPTH``) is read by a linear scan of its tags instead."""
+    if markup_depth(html) > MAX_HTML_DEPTH:
+        return _lines_of(*_scanned_text(html))
     from selectolax.lexbor import LexborHTMLParser
 
     tree = LexborHTMLParser(html)
@@ -111,11 +117,71 @@ def html_to_text(html: str) -> str:
     root = tree.body or tree.root
     raw = root.text(separator="", deep=True) if root is not None else ""
     title = tree.css_first("title")
+    return _lines_of(raw, title.text(strip=True) if title is not None else "")
+
+
+def _lines_of(raw: str, title: str) -> str:
+    """Non-empty lines with runs of spaces collapsed, a blank line between; the title first."""
     lines = [re.sub(r"[ \t\xa0]+", " ", ln).strip() for ln in raw.splitlines()]
     body = "\n\n".join(ln for ln in lines if ln)
-    if title is not None and title.text(strip=True) and not body.startswith(title.text(strip=True)):
-        body = title.text(strip=True) + "\n\n" + body
+    if title and not body.startswith(title):
+        body = title + "\n\n" + body
     return body
+
+
+MAX_HTML_DEPTH = 256  # open elements; news pages nest a few dozen
+_VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_DROPPED_TAGS = frozenset("script style noscript nav form iframe svg template aside button".split())
+_RAW_TEXT_TAGS = ("script", "style", "title", "textarea")  # content up to the closing tag is not markup
+_MARKUP = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*>?|<!--|<[!?][^<>]*>?")
+_RAW_END = {tag: re.compile(rf"</{tag}\s*>", re.IGNORECASE) for tag in _RAW_TEXT_TAGS}
+
+
+def markup_depth(html: str) -> int:
+    """How deep the page's elements nest, counting every start tag that is not void or self-closed
+    until its end tag (one pass over the tags)."""
+    depth = deepest = 0
+    for m in _MARKUP.finditer(html):
+        name = m.group(2)
+        if name is None or name.lower() in _VOID_TAGS or m.group().endswith("/>"):
+            continue
+        depth = max(depth - 1, 0) if m.group(1) else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _scanned_text(html: str) -> tuple[str, str]:
+    """(text, title) of a page read tag by tag in one pass: block tags break lines, the content of
+    scripts, styles, navigation and forms is dropped, entities decoded."""
+    import html as entities
+
+    out: list[str] = []
+    title = ""
+    dropped = pos = 0
+    while (m := _MARKUP.search(html, pos)) is not None:
+        if not dropped:
+            out.append(html[pos:m.start()])
+        pos = m.end()
+        if m.group() == "<!--":
+            end = html.find("-->", pos)
+            pos = len(html) if end < 0 else end + 3
+            continue
+        name, closing = (m.group(2) or "").lower(), bool(m.group(1))
+        if name in _RAW_END and not closing:
+            end = _RAW_END[name].search(html, pos)
+            content, pos = (html[pos:], len(html)) if end is None else (html[pos:end.start()], end.end())
+            if name == "title" and not title:
+                title = " ".join(entities.unescape(content).split())
+            elif name == "textarea" and not dropped:
+                out.append(content)
+            continue
+        if name in _DROPPED_TAGS and not m.group().endswith("/>"):
+            dropped = max(dropped - 1, 0) if closing else dropped + 1
+        elif name in _BLOCK_TAGS or name == "br":
+            out.append("\n")
+    if not dropped:
+        out.append(html[pos:])
+    return entities.unescape("".join(out)), title
 
 
 # Lines of web furniture. Each pattern is matched against one stripped line.

@@ -73,8 +73,8 @@ def test_read_article_converts_html(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("setup", "message"), [
     (lambda d: d / "missing.txt", "cannot read"),
-    (lambda d: d, "cannot read"),  # a directory is not an article
-    (lambda d: _sized(d / "huge.txt", settings.MAX_ARTICLE_BYTES + 1), "the limit is"),
+    (lambda d: d, "is a folder"),  # a directory is not an article
+    (lambda d: _sized(d / "huge.txt", settings.MAX_ARTICLE_BYTES + 1), "over the limit"),
     (lambda d: _with_sidecar(d, '{"published": "yesterday"}'), "YYYY-MM-DD"),
     (lambda d: _with_sidecar(d, "[1, 2]"), "not a JSON object"),
     (lambda d: _with_sidecar(d, "{broken"), "cannot read the sidecar"),

@@ -78,3 +78,16 @@ def test_publication_date_is_read_from_the_header_when_not_given(header: str, pu
 
 def test_a_given_publication_date_wins_over_the_header() -> None:
     assert extract(" date 2021-07-05 Troops left on Saturday.", "2021-07-10").report.published == "2021-07-10"
+
+
+def test_matches_per_article_are_capped_with_a_warning(monkeypatch) -> None:
+    """A list of thousands of names is not news: bounded work and rows per article (issue 19)."""
+    from dashboard import pipeline
+
+    monkeypatch.setattr(pipeline, "MAX_MATCHES", 3)
+    text = ("Fighting was reported in Kunduz, Herat, Kabul, Mazar-i-Sharif, Ghazni and Kandahar on 3 May, "
+            "4 May, 5 May and 6 May, with 10, 20, 30 and 40 dead.")
+    report = pipeline.extract(text, "2021-07-04")
+    assert [p.mention for p in report.places] == ["Kunduz", "Herat", "Kabul"]
+    assert len(report.dates) == 3 and len(report.figures) <= 3
+    assert any("more than 3 place names" in w for w in report.warnings)

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import codecs
 import re
+import time
 
 import pytest
 
 from dashboard import borders, claims
 from dashboard.errors import BadInput
-from dashboard.text import SpanIndex, decode_bytes, masked, matches_near, sentence_at, split_sentences
+from dashboard.text import (MAX_HTML_DEPTH, MAX_SENTENCE_CHARS, SpanIndex, decode_bytes, html_to_text,
+                            markup_depth, masked, matches_near, sentence_at, split_sentences)
 
 SEED = "Ten districts have fallen to the Taliban in Kunduz, he added."
 
@@ -123,3 +125,35 @@ def test_matches_near_cues_are_the_matches_of_a_whole_scan(pattern: re.Pattern[s
     assert [m.span() for m in matches_near(pattern, cue, text,
                                            reach)] == [m.span() for m in pattern.finditer(text)]
     assert len(list(pattern.finditer(text))) >= 2
+
+
+def _timed_html(n: int) -> float:
+    page = "<html><body>" + "<div>fighting near Kunduz " * n
+    started = time.perf_counter()
+    text = html_to_text(page)
+    assert text.count("fighting near Kunduz") == n
+    return time.perf_counter() - started
+
+
+def test_deeply_nested_html_is_read_in_linear_time() -> None:
+    """1.4 MB of unclosed nested tags took 137 s and grew with the square of the size (issue 19)."""
+    n = 1_400_000 // len("<div>fighting near Kunduz ")
+    small, large = _timed_html(n // 4), _timed_html(n)
+    assert large < 10
+    assert large < 4 * small * 3  # 4x the input: linear, with room for a noisy machine (quadratic: 16x)
+
+
+def test_the_tag_scan_reads_a_page_as_the_parser_does() -> None:
+    page = ("<html><head><title>T &amp; U</title><script>var a='<p>x</p>';</script><style>p{}</style></head>"
+            "<body><nav><a>Home</a></nav><p>Kabul fell.</p><p>Then <b>Herat</b>.</p><!-- c -->"
+            "<div>A<br>B</div><aside>Related</aside></body></html>")
+    assert markup_depth(page) < MAX_HTML_DEPTH
+    deep = page.replace("<body>", "<body>" + "<span>" * (MAX_HTML_DEPTH + 1))
+    assert html_to_text(deep) == html_to_text(page) == "T & U\n\nKabul fell.\n\nThen Herat.\n\nA\n\nB"
+
+
+def test_sentences_without_a_full_stop_are_cut() -> None:
+    text = "word " * 10_000
+    sentences = split_sentences(text)
+    assert max(s.end - s.start for s in sentences) <= MAX_SENTENCE_CHARS
+    assert "".join(s.text for s in sentences).replace(" ", "") == text.replace(" ", "")
