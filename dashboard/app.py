@@ -23,7 +23,7 @@ from dashboard import charts, datasets, ingest, store, worker
 from dashboard.errors import DashboardError
 from dashboard.mapview import (ATTRIBUTION, MapLayers, Overlays, base_map, overlays, province_options,
                                render_copy)
-from dashboard.settings import EXTRACT_BUDGET_S, MAX_ARTICLE_BYTES, default_db_path
+from dashboard.settings import EXTRACT_BUDGET_S, MAX_ARTICLE_BYTES, database
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -227,7 +227,7 @@ def main() -> None:
         # Leaflet is served from dashboard/static/; without it the map stays blank offline
         st.error("static file serving is off: start the app from the project root (make run), "
                  "which reads .streamlit/config.toml")
-    db_path = str(default_db_path())
+    db_path = database().where  # a SQLite path or a postgresql:// URL
     with stop_on_error():
         layers = map_layers()
         version = data_version(db_path)

@@ -106,9 +106,7 @@ def record(conn: sqlite3.Connection, sha256: str, target: str, key: str, action:
 
 def load(conn: sqlite3.Connection) -> list[Correction]:
     """Every correction, oldest first (an empty list on a database that never had one)."""
-    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'corrections'"
-                          ).fetchone()
-    if not exists:
+    if not store.has_table(conn, "corrections"):
         return []
     rows = conn.execute("SELECT sha256, target, key, action, fields, author, created_at FROM corrections "
                         "ORDER BY id").fetchall()

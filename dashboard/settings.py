@@ -31,9 +31,8 @@ _URL_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 
 
 def default_db_path() -> Path:
-    """``DASHBOARD_DB`` if set, else ``var/dashboard.sqlite`` under the project root."""
-    env = os.environ.get("DASHBOARD_DB")
-    return Path(env) if env else ROOT / "var" / "dashboard.sqlite"
+    """``var/dashboard.sqlite`` under the project root: the database when ``DASHBOARD_DB`` is not set."""
+    return ROOT / "var" / "dashboard.sqlite"
 
 
 @dataclass(frozen=True)
@@ -51,7 +50,9 @@ class Database:
 def database(setting: str | os.PathLike[str] | None = None) -> Database:
     """The one reading of ``--db`` / ``DASHBOARD_DB`` (default ``var/dashboard.sqlite``):
     ``postgresql://user@host:port/db`` is PostGIS, any other URL is refused, anything else is a path."""
-    text = os.fspath(setting) if setting is not None else str(default_db_path())
+    if setting is None:  # the variable as given: a URL must not go through Path (its // would collapse)
+        setting = os.environ.get("DASHBOARD_DB") or default_db_path()
+    text = os.fspath(setting)
     scheme = _URL_SCHEME.match(text)
     if scheme is None:
         return Database("sqlite", text)

@@ -1,9 +1,14 @@
-"""The database: SQLite schema derived from the result dataclasses, idempotent saves, queries.
+"""The database: schema derived from the result dataclasses, idempotent saves, queries.
 
 One row per article in ``reports`` (keyed by the SHA-256 of its text, so re-ingesting the
 same text is a no-op) and one child table per list of :class:`~dashboard.model.Report`, with
-one column per dataclass field. WAL lets the page read while a batch writes; a busy timeout
-plus retries with backoff let two writers share the file (issue 7).
+one column per dataclass field.
+
+Two engines behind this one interface, chosen by :func:`settings.database`: a SQLite file (WAL lets
+the page read while a batch writes; a busy timeout plus retries with backoff let two writers share
+the file, issue 7), or PostgreSQL + PostGIS for a team sharing one corpus (:mod:`dashboard.postgis`:
+pooled connections that run this module's SQL; places get a ``geometry(Point, 4326)`` column with a
+GiST index). The SQL is written once, in SQLite's spelling.
 """
 from __future__ import annotations
 
@@ -63,7 +68,10 @@ def _sql_type(annotation: Any) -> str:
 
 
 def _to_sql(value: Any) -> Any:
-    """Containers (a field a later model may add, e.g. a tuple of names) are stored as JSON text."""
+    """Containers (a field a later model may add, e.g. a tuple of names) are stored as JSON text,
+    flags as 0/1 (SQLite has no boolean; the PostgreSQL column is an integer too)."""
+    if isinstance(value, bool):
+        return int(value)
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, tuple, dict)) else value
 
 
@@ -101,27 +109,71 @@ def _migrate_to_1(conn: sqlite3.Connection) -> None:
     for table, cls in CHILD_TABLES.items():
         for stmt in _child_ddl(table, cls):
             conn.execute(stmt)
+    if is_postgres(conn):
+        # A place's point as PostGIS geometry, kept by the database from lat/lon (no second write
+        # path), with a GiST index for spatial queries (ST_Within a province, ST_DWithin a town...).
+        conn.execute("ALTER TABLE places ADD COLUMN IF NOT EXISTS geom geometry(Point, 4326) GENERATED ALWAYS AS "
+                     "(CASE WHEN lat IS NOT NULL AND lon IS NOT NULL THEN ST_SetSRID(ST_MakePoint(lon, lat), 4326) "
+                     "END) STORED")
+        conn.execute("CREATE INDEX IF NOT EXISTS places_geom ON places USING GIST (geom)")
 
 
 def _migrate_to_2(conn: sqlite3.Connection) -> None:
     """Who published each article and where (the sidecar's ``outlet`` and ``url``): events count
     sources by outlet (issue #16). Idempotent: a column already there is kept."""
-    have = {row[1] for row in conn.execute("PRAGMA table_info(reports)")}
+    have = table_columns(conn, "reports")
     for column in ("outlet", "url"):
         if column not in have:
             conn.execute(f"ALTER TABLE reports ADD COLUMN {column} TEXT")
 
 
-# _MIGRATIONS[i] takes a database at user_version i to i + 1. Append, never edit.
+# _MIGRATIONS[i] takes a database at schema version i to i + 1. Append, never edit.
 _MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_to_1, _migrate_to_2)
 assert len(_MIGRATIONS) == SCHEMA_VERSION
+
+
+def is_postgres(conn: object) -> bool:
+    """True on a PostgreSQL + PostGIS connection (:class:`dashboard.postgis.Connection`, imported only
+    when used: psycopg takes 0.3 s to import), False on a SQLite one."""
+    return not isinstance(conn, sqlite3.Connection)
+
+
+def table_columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    """Column names of ``table`` (empty when there is no such table)."""
+    if is_postgres(conn):
+        sql = ("SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+               "AND table_name = ?")
+        return {row[0] for row in conn.execute(sql, (table,))}
+    return {row[1] for row in conn.execute(f"PRAGMA table_info({_q(table)})")}
+
+
+def has_table(conn: sqlite3.Connection, table: str) -> bool:
+    return bool(table_columns(conn, table))
+
+
+def _schema_version(conn: sqlite3.Connection) -> int:
+    if not is_postgres(conn):
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if not has_table(conn, "schema_version"):
+        return 0
+    row = conn.execute("SELECT version FROM schema_version").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _set_schema_version(conn: sqlite3.Connection, version: int) -> None:
+    if not is_postgres(conn):
+        conn.execute(f"PRAGMA user_version = {int(version)}")
+        return
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+    conn.execute("DELETE FROM schema_version")
+    conn.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
 
 
 def _missing_columns(conn: sqlite3.Connection) -> list[tuple[str, Any]]:
     """(table, field) of dataclass fields the database has no column for (yet)."""
     out = []
     for table, cls in CHILD_TABLES.items():
-        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        have = table_columns(conn, table)
         out += [(table, f) for f in fields(cls) if f.name not in have]
     return out
 
@@ -137,7 +189,7 @@ def _add_new_field_columns(conn: sqlite3.Connection) -> None:
 
 def _needs_upgrade(conn: sqlite3.Connection) -> bool:
     """Read-only check, so opening an up-to-date database never waits for a writer's lock."""
-    return conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION or bool(_missing_columns(conn))
+    return _schema_version(conn) != SCHEMA_VERSION or bool(_missing_columns(conn))
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:
@@ -178,23 +230,27 @@ def _transaction(conn: sqlite3.Connection, body: Callable[[sqlite3.Connection], 
 
 
 def _upgrade(conn: sqlite3.Connection) -> None:
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if is_postgres(conn):
+        # one process migrates at a time (several app replicas may start together); the lock ends
+        # with the transaction
+        conn.execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
+        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    version = _schema_version(conn)
     if version > SCHEMA_VERSION:
         msg = f"database schema version {version} is newer than this program's ({SCHEMA_VERSION})"
         raise StoreError(msg)
     for step in _MIGRATIONS[version:]:
         step(conn)
     _add_new_field_columns(conn)
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    _set_schema_version(conn, SCHEMA_VERSION)
 
 
 def connect(path: str | Path | None = None) -> sqlite3.Connection:
     """Open (creating if needed) the database named by ``path`` (``--db``), default ``$DASHBOARD_DB`` or
     ``var/dashboard.sqlite``; :func:`settings.database` says which engine it names."""
     setting = settings.database(path)
-    if setting.kind != "sqlite":
-        msg = "PostgreSQL databases are not supported yet"
-        raise StoreError(msg)
+    if setting.kind == "postgresql":
+        return _connect_postgres(setting.where)
     db = Path(setting.where)
     try:
         db.parent.mkdir(parents=True, exist_ok=True)
@@ -223,6 +279,31 @@ def connect(path: str | Path | None = None) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+_MIGRATION_LOCK = 7_117_117  # pg_advisory_xact_lock key of schema changes
+_ready: set[str] = set()  # PostgreSQL databases this process has seen at the current schema
+
+
+def _connect_postgres(url: str) -> sqlite3.Connection:
+    """A pooled connection; the schema is checked (and migrated, under a lock) once per process."""
+    from dashboard import postgis
+
+    conn = postgis.connect(url)
+    if url in _ready:
+        return conn  # type: ignore[return-value]
+    try:
+        if _needs_upgrade(conn):
+            _transaction(conn, _upgrade)
+    except sqlite3.Error as exc:
+        conn.close()
+        msg = f"cannot use database {postgis.redacted(url)}: {exc}"
+        raise StoreError(msg) from None
+    except StoreError:
+        conn.close()
+        raise
+    _ready.add(url)
+    return conn  # type: ignore[return-value]
 
 
 def _now() -> str:
@@ -256,17 +337,18 @@ def save_reports(conn: sqlite3.Connection,
 
     def one(c: sqlite3.Connection, report: Report, text: str, source: str | None) -> SaveResult:
         meta = report.report
-        row = c.execute("SELECT id FROM reports WHERE sha256 = ?", (meta.sha256,)).fetchone()
-        if row is not None:
-            return SaveResult(report_id=row[0], created=False)
-        cur = c.execute(
-            "INSERT INTO reports (sha256, title, published, source, text, ingested_at, warnings, outlet, "
-            "url) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        # ON CONFLICT DO NOTHING: a concurrent writer of the same article (two app replicas seeding,
+        # two batches) makes this one wait for its commit and then do nothing, on both engines
+        rows = c.execute(
+            "INSERT INTO reports (sha256, title, published, source, text, ingested_at, warnings, outlet, url) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING RETURNING id",
             (meta.sha256, meta.title, meta.published, source, text, _now(),
              json.dumps(list(report.warnings), ensure_ascii=False), meta.outlet, meta.url),
-        )
-        report_id = int(cur.lastrowid)
+        ).fetchall()
+        if not rows:
+            known = c.execute("SELECT id FROM reports WHERE sha256 = ?", (meta.sha256,)).fetchone()
+            return SaveResult(report_id=known[0], created=False)
+        report_id = int(rows[0][0])
         _insert_children(c, report_id, report)
         return SaveResult(report_id=report_id, created=True)
 
@@ -433,10 +515,11 @@ def province_counts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
                                         AND q.admin1 = f.admin1 AND q.country_iso3 IS NOT NULL LIMIT 1),
                              f.report_id, 'f' FROM figures f WHERE f.admin1 IS NOT NULL)
         SELECT admin1, country_iso3,
-               SUM(k = 'p') AS n_places, SUM(k = 'c') AS n_claims, SUM(k = 'f') AS n_figures,
+               COUNT(*) FILTER (WHERE k = 'p') AS n_places, COUNT(*) FILTER (WHERE k = 'c') AS n_claims,
+               COUNT(*) FILTER (WHERE k = 'f') AS n_figures,
                COUNT(DISTINCT report_id) AS n_reports
         FROM u GROUP BY admin1, country_iso3
-        ORDER BY n_places + n_claims + n_figures DESC, admin1, country_iso3"""
+        ORDER BY COUNT(*) DESC, admin1, country_iso3"""
     return [dict(row) for row in _read(conn, sql)]
 
 

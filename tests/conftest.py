@@ -3,14 +3,14 @@ on 127.0.0.1) and a Dask scheduler with two single-threaded workers, all started
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from dashboard import services
 
-BACKENDS = ("sqlite",)  # "postgis" joins with its backend
+BACKENDS = ("sqlite", "postgis")
 TEMPLATE = "dashboard_template"
 _numbers = itertools.count()
 
@@ -21,6 +21,7 @@ class PostgresServer:
 
     def __init__(self, url: str) -> None:
         self.url = url
+        self.made: list[str] = []
         self._admin(f"CREATE DATABASE {TEMPLATE}")
         import psycopg
 
@@ -39,7 +40,17 @@ class PostgresServer:
     def new_database(self, with_postgis: bool = True) -> str:
         name = f"test_{next(_numbers)}"
         self._admin(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE if with_postgis else 'template0'}")
+        self.made.append(name)
         return self.url_of(name)
+
+    def drop_databases(self) -> None:
+        """After a test: its pooled connections closed, its databases dropped (disk and connection slots)."""
+        from dashboard import postgis
+
+        while self.made:
+            name = self.made.pop()
+            postgis.close_pools(self.url_of(name))
+            self._admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture(scope="session")
@@ -48,12 +59,26 @@ def postgres_server() -> Iterator[PostgresServer]:
         yield PostgresServer(url)
 
 
+@pytest.fixture
+def postgres(postgres_server: PostgresServer) -> Iterator[PostgresServer]:
+    """The session's server; the databases a test makes are dropped after it."""
+    yield postgres_server
+    postgres_server.drop_databases()
+
+
 @pytest.fixture(params=BACKENDS)
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh, empty database of each backend, as the ``--db`` / ``DASHBOARD_DB`` setting names it."""
+def new_db(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], str]:
+    """Makes fresh, empty databases of each backend, named as ``--db`` / ``DASHBOARD_DB`` takes them."""
     if request.param == "sqlite":
-        return str(tmp_path / "db.sqlite")
-    return request.getfixturevalue("postgres_server").new_database()
+        names = (str(tmp_path / f"db{i or ''}.sqlite") for i in itertools.count())
+        return lambda: next(names)
+    return request.getfixturevalue("postgres").new_database
+
+
+@pytest.fixture
+def db(new_db: Callable[[], str]) -> str:
+    """A fresh, empty database of each backend."""
+    return new_db()
 
 
 @pytest.fixture(scope="session")

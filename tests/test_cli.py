@@ -19,7 +19,7 @@ ROOT = settings.ROOT
 SCHEMA_KEYS = {"report", "places", "figures", "dates", "claims", "consistency"}
 
 
-def run_cli(*args: str | Path, db: Path | None = None, timeout: float = 120, env: dict[str,
+def run_cli(*args: str | Path, db: str | Path | None = None, timeout: float = 120, env: dict[str,
                                                                                        str] | None = None,
             ) -> subprocess.CompletedProcess[str]:
     """``python -m dashboard ARGS`` from the project root; ``db`` becomes ``DASHBOARD_DB``."""
@@ -95,8 +95,7 @@ def test_extract_title_and_text_format() -> None:
         assert section in proc.stdout
 
 
-def test_ingest_stats_and_reingest(tmp_path: Path) -> None:
-    db = tmp_path / "db.sqlite"
+def test_ingest_stats_and_reingest(tmp_path: Path, db: str) -> None:
     articles = write_variants(tmp_path / "in", 3)
     first = run_cli("ingest", tmp_path / "in", "--published", "2021-07-05", "--db", db)
     assert first.returncode == 0, first.stderr
@@ -110,11 +109,11 @@ def test_ingest_stats_and_reingest(tmp_path: Path) -> None:
     assert "reports: 4" in run_cli("stats", db=db).stdout
 
 
-def test_ingest_with_a_bad_file_stores_the_rest_and_exits_2(tmp_path: Path) -> None:
+def test_ingest_with_a_bad_file_stores_the_rest_and_exits_2(tmp_path: Path, db: str) -> None:
     good = write_variants(tmp_path, 2)
     empty = tmp_path / "empty.txt"
     empty.write_text("")
-    proc = run_cli("ingest", good[0], empty, good[1], "--db", tmp_path / "db.sqlite", "--workers", "2")
+    proc = run_cli("ingest", good[0], empty, good[1], "--db", db, "--workers", "2")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert [ln for ln in proc.stderr.splitlines() if ln.startswith("error:")] == [
         f"error: {empty}: empty article: no text to extract from"]
@@ -122,8 +121,7 @@ def test_ingest_with_a_bad_file_stores_the_rest_and_exits_2(tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("fmt", ["csv", "geojson"])
-def test_export_to_stdout_and_file(tmp_path: Path, fmt: str) -> None:
-    db = tmp_path / "db.sqlite"
+def test_export_to_stdout_and_file(tmp_path: Path, db: str, fmt: str) -> None:
     run_cli("ingest", SEED, db=db)
     out = tmp_path / f"events.{fmt}"
     to_stdout = run_cli("export", "--format", fmt, db=db)

@@ -17,7 +17,7 @@ ARTICLES = [("first", "2021-07-04", "Badakhshan"), ("second", "2024-02-17", "Kun
             ("third", None, "Kunduz")]
 
 
-def _db(path: Path, order: list[int]) -> sqlite3.Connection:
+def _db(path: str | Path, order: list[int]) -> sqlite3.Connection:
     conn = store.connect(path)
     for i in order:
         text, published, admin1 = ARTICLES[i]
@@ -26,8 +26,8 @@ def _db(path: Path, order: list[int]) -> sqlite3.Connection:
 
 
 @pytest.fixture
-def conn(tmp_path: Path) -> sqlite3.Connection:
-    c = _db(tmp_path / "db.sqlite", [0, 1, 2])
+def conn(db: str) -> sqlite3.Connection:
+    c = _db(db, [0, 1, 2])
     yield c
     c.close()
 
@@ -114,10 +114,10 @@ def test_gpkg_round_trips_through_pyogrio(conn: sqlite3.Connection, tmp_path: Pa
 
 
 @pytest.mark.parametrize("fmt", export.FORMATS)
-def test_export_is_deterministic(tmp_path: Path, fmt: str) -> None:
+def test_export_is_deterministic(tmp_path: Path, new_db, fmt: str) -> None:
     """Same database, same bytes; and the same articles ingested in another order, same bytes."""
-    a = _db(tmp_path / "a.sqlite", [0, 1, 2])
-    b = _db(tmp_path / "b.sqlite", [2, 0, 1])
+    a = _db(new_db(), [0, 1, 2])
+    b = _db(new_db(), [2, 0, 1])
     first = export.export(a, fmt, None)
     assert first == export.export(a, fmt, None) == export.export(b, fmt, None)
     out = tmp_path / f"x.{fmt}"
@@ -125,8 +125,8 @@ def test_export_is_deterministic(tmp_path: Path, fmt: str) -> None:
     assert out.read_bytes() == first
 
 
-def test_empty_database_exports(tmp_path: Path) -> None:
-    conn = store.connect(tmp_path / "empty.sqlite")
+def test_empty_database_exports(db: str) -> None:
+    conn = store.connect(db)
     assert json.loads(export.export(conn, "geojson", None)) == {"type": "FeatureCollection", "features": []}
     assert export.export(conn, "csv", None).decode().splitlines() == [",".join(export.COLUMNS)]
     assert export.export(conn, "gpkg", None)[:16] == b"SQLite format 3\x00"

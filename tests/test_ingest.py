@@ -36,8 +36,8 @@ def write_variants(folder: Path, n: int, start: int = 0) -> list[Path]:
 
 
 @pytest.fixture
-def conn(tmp_path: Path) -> sqlite3.Connection:
-    c = store.connect(tmp_path / "db.sqlite")
+def conn(db: str) -> sqlite3.Connection:
+    c = store.connect(db)
     yield c
     c.close()
 
@@ -150,11 +150,10 @@ def test_reader_warnings_come_before_the_extractor_s(conn: sqlite3.Connection) -
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_ingest_paths_reports_per_file_errors_in_order(tmp_path: Path, workers: int) -> None:
+def test_ingest_paths_reports_per_file_errors_in_order(tmp_path: Path, db: str, workers: int) -> None:
     good = write_variants(tmp_path / "in", 4)
     (tmp_path / "in" / "empty.txt").write_text("   ")
     paths = [good[0], tmp_path / "in" / "empty.txt", tmp_path / "nope.txt", *good[1:]]
-    db = tmp_path / "db.sqlite"
     results = ingest.ingest_paths(db, paths, "2021-07-04", workers=workers)
     assert [r.path_or_name for r in results] == [str(p) for p in paths]
     assert [r.error is None for r in results] == [True, False, False, True, True, True]

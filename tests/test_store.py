@@ -1,4 +1,5 @@
-"""The store on real SQLite files, with Report objects built by hand (independent of the extractor)."""
+"""The store on both engines (a real SQLite file; a throwaway PostgreSQL + PostGIS cluster), with
+Report objects built by hand (independent of the extractor)."""
 from __future__ import annotations
 
 import dataclasses
@@ -51,10 +52,16 @@ def sample_report(text: str, published: str | None = "2021-07-04", admin1: str =
 
 
 @pytest.fixture
-def conn(tmp_path: Path) -> sqlite3.Connection:
-    c = store.connect(tmp_path / "sub" / "db.sqlite")
+def conn(db: str) -> sqlite3.Connection:
+    c = store.connect(db)
     yield c
     c.close()
+
+
+@pytest.fixture
+def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in a new process: PostgreSQL databases are checked for schema changes again on connect."""
+    monkeypatch.setattr(store, "_ready", set())
 
 
 def test_every_field_survives_save_and_load(conn: sqlite3.Connection) -> None:
@@ -186,7 +193,8 @@ def test_deleting_a_report_cascades_to_its_rows(conn: sqlite3.Connection) -> Non
     assert set(store.counts(conn).values()) == {0}
 
 
-def test_pragmas_and_schema_version(conn: sqlite3.Connection) -> None:
+def test_pragmas_and_schema_version(tmp_path: Path) -> None:
+    conn = store.connect(tmp_path / "sub" / "db.sqlite")
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == store.BUSY_TIMEOUT_MS
@@ -195,18 +203,53 @@ def test_pragmas_and_schema_version(conn: sqlite3.Connection) -> None:
     assert {"places_report_id", "places_admin1", "claims_admin1", "figures_admin1"} <= indexes
 
 
-def test_a_column_missing_from_an_older_database_is_added(tmp_path: Path) -> None:
+def test_postgis_schema_geometry_columns_and_indexes(postgres) -> None:
+    """The store creates PostGIS itself (in a database without it), a geometry(Point, 4326) column
+    kept from lat/lon with a GiST index, and records its schema version."""
+    conn = store.connect(postgres.new_database(with_postgis=False))
+    rid = store.save_report(conn, sample_report("geo"), "geo").report_id
+    assert conn.execute("SELECT extname FROM pg_extension WHERE extname = 'postgis'").fetchone()
+    geometry = conn.execute("SELECT f_table_name, f_geometry_column, type, srid FROM geometry_columns").fetchall()
+    assert [tuple(g) for g in geometry] == [("places", "geom", "POINT", 4326)]
+    points = conn.execute("SELECT ST_X(geom), ST_Y(geom) FROM places WHERE report_id = ? ORDER BY seq",
+                          (rid,)).fetchall()
+    assert [tuple(p) for p in points] == [(71.6121, 36.7107), (None, None), (71.5, 36.7)]
+    indexes = dict(conn.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'places'").fetchall())
+    assert "USING gist (geom)" in indexes["places_geom"] and {"places_report_id", "places_admin1"} <= set(indexes)
+    assert [tuple(r) for r in conn.execute("SELECT version FROM schema_version")] == [(store.SCHEMA_VERSION,)]
+    types = dict(conn.execute("SELECT column_name, data_type FROM information_schema.columns "
+                              "WHERE table_name = 'places'").fetchall())
+    assert (types["lat"], types["id"], types["mention"]) == ("double precision", "bigint", "text")
+
+
+def test_a_column_missing_from_an_older_database_is_added(db: str, fresh_process: None) -> None:
     """Migration path: a database made before a field existed gains the column on connect."""
-    db = tmp_path / "old.sqlite"
-    store.connect(db).close()
-    raw = sqlite3.connect(db)
-    raw.execute("DROP INDEX places_admin1")
-    raw.execute("ALTER TABLE places DROP COLUMN admin1")
-    raw.commit()
-    raw.close()
+    old = store.connect(db)
+    old.execute("DROP INDEX places_admin1")
+    old.execute("ALTER TABLE places DROP COLUMN admin1")
+    old.close()
+    store._ready.clear()
     conn = store.connect(db)
     rid = store.save_report(conn, sample_report("after"), "after").report_id
     assert store.load_report(conn, rid).places == sample_report("after").places
+
+
+def test_a_newer_postgis_schema_is_refused(postgres, fresh_process: None) -> None:
+    db = postgres.new_database()
+    conn = store.connect(db)
+    conn.execute("UPDATE schema_version SET version = ?", (store.SCHEMA_VERSION + 1,))
+    conn.close()
+    store._ready.clear()
+    with pytest.raises(StoreError, match="newer than this program"):
+        store.connect(db)
+
+
+def test_an_unreachable_postgres_server_is_one_line() -> None:
+    from dashboard.services import free_port
+
+    with pytest.raises(StoreError, match=r"cannot open database postgresql://u:\*\*\*@127.0.0.1") as info:
+        store.connect(f"postgresql://u:secret@127.0.0.1:{free_port()}/db")
+    assert "\n" not in str(info.value) and "secret" not in str(info.value)
 
 
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
@@ -242,6 +285,15 @@ def test_default_path_comes_from_the_environment(tmp_path: Path, monkeypatch: py
     assert (tmp_path / "env" / "x.sqlite").is_file()
 
 
+def test_the_environment_names_either_engine(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DASHBOARD_DB", db)
+    conn = store.connect()
+    store.save_report(conn, sample_report("env"), "env")
+    conn.close()
+    assert store.counts(store.connect(db))["reports"] == 1
+    assert store.is_postgres(store.connect()) == db.startswith("postgresql://")
+
+
 @dataclasses.dataclass(frozen=True)
 class _QuoteWithMore(Quote):
     """A model that gained container and flag fields after the database was made."""
@@ -251,10 +303,10 @@ class _QuoteWithMore(Quote):
     checked: bool | None = None
 
 
-def test_new_fields_of_any_type_migrate_and_round_trip(tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    db = tmp_path / "db.sqlite"
+def test_new_fields_of_any_type_migrate_and_round_trip(db: str, monkeypatch: pytest.MonkeyPatch,
+                                                       fresh_process: None) -> None:
     store.connect(db).close()
+    store._ready.clear()
     monkeypatch.setitem(store.CHILD_TABLES, "quotes", _QuoteWithMore)
     conn = store.connect(db)
     quote = _QuoteWithMore(text="q", start=0, end=1, speaker=None, aliases=("Kunduz", "قندوز"),
@@ -273,9 +325,8 @@ def test_find_report_by_content_hash(conn: sqlite3.Connection) -> None:
     assert store.find_report(conn, "0" * 64) is None
 
 
-def test_readers_open_and_read_while_a_writer_holds_the_lock(tmp_path: Path) -> None:
+def test_readers_open_and_read_while_a_writer_holds_the_lock(db: str) -> None:
     """The page (two tabs, say) keeps working while a batch is inside a write transaction."""
-    db = tmp_path / "db.sqlite"
     writer = store.connect(db)
     store.save_report(writer, sample_report("before"), "before")
     writer.execute("BEGIN IMMEDIATE")
