@@ -176,7 +176,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _territory(db: Path | None) -> territory.Territory:
+def _territory(db: str | None) -> territory.Territory:
     conn = store.connect(db)
     try:
         return territory.from_store(conn)
@@ -301,7 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "status (held | contested), holder, since, recaptured, sources, "
                                    "contradictions and history (oldest first). Only asserted claims change "
                                    "control; denials are listed as contradictions.")
-    p.add_argument("--db", type=Path, help=db_help)
+    p.add_argument("--db", help=db_help)
     p.add_argument("--as-of", type=_day, metavar="YYYY-MM-DD",
                    help="the day to tell control on (default: every stored event)")
     p.add_argument("--level", choices=("place", "province"), default="place",
@@ -313,7 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Claims of the same place, action class and actor within a few days are "
                                    "one event with N sources (syndicated copies count once). CSV uses "
                                    "ACLED's columns and codebook.")
-    p.add_argument("--db", type=Path, help=db_help)
+    p.add_argument("--db", help=db_help)
     p.add_argument("--format", choices=("json", "csv"), default="json", help="output format (default json)")
     p.set_defaults(run=cmd_events)
     return parser

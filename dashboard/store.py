@@ -112,9 +112,9 @@ def _migrate_to_1(conn: sqlite3.Connection) -> None:
     if is_postgres(conn):
         # A place's point as PostGIS geometry, kept by the database from lat/lon (no second write
         # path), with a GiST index for spatial queries (ST_Within a province, ST_DWithin a town...).
-        conn.execute("ALTER TABLE places ADD COLUMN IF NOT EXISTS geom geometry(Point, 4326) GENERATED ALWAYS AS "
-                     "(CASE WHEN lat IS NOT NULL AND lon IS NOT NULL THEN ST_SetSRID(ST_MakePoint(lon, lat), 4326) "
-                     "END) STORED")
+        conn.execute("ALTER TABLE places ADD COLUMN IF NOT EXISTS geom geometry(Point, 4326) GENERATED "
+                     "ALWAYS AS (CASE WHEN lat IS NOT NULL AND lon IS NOT NULL "
+                     "THEN ST_SetSRID(ST_MakePoint(lon, lat), 4326) END) STORED")
         conn.execute("CREATE INDEX IF NOT EXISTS places_geom ON places USING GIST (geom)")
 
 
@@ -340,7 +340,8 @@ def save_reports(conn: sqlite3.Connection,
         # ON CONFLICT DO NOTHING: a concurrent writer of the same article (two app replicas seeding,
         # two batches) makes this one wait for its commit and then do nothing, on both engines
         rows = c.execute(
-            "INSERT INTO reports (sha256, title, published, source, text, ingested_at, warnings, outlet, url) "
+            "INSERT INTO reports (sha256, title, published, source, text, ingested_at, warnings, outlet, "
+            "url) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING RETURNING id",
             (meta.sha256, meta.title, meta.published, source, text, _now(),
              json.dumps(list(report.warnings), ensure_ascii=False), meta.outlet, meta.url),

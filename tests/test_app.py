@@ -37,14 +37,15 @@ def report(title: str, province: str, town: str, lat: float, lon: float, figure:
 
 
 @pytest.fixture
-def db(tmp_path, monkeypatch):
-    path = tmp_path / "dashboard.sqlite"
+def db(new_db, monkeypatch):
+    """Two stored reports, in each backend (a SQLite file; a PostGIS database)."""
+    path = new_db()
     conn = store.connect(path)
     for rep, text in (report("Kunduz story", "Kunduz", "Imam Sahib", 37.19, 68.94, "about 120"),
                       report("Badakhshan story", "Badakhshan", "Faizabad", 37.12, 70.58, "more than 300")):
         store.save_report(conn, rep, text, source="test")
     conn.close()
-    monkeypatch.setenv("DASHBOARD_DB", str(path))
+    monkeypatch.setenv("DASHBOARD_DB", path)
     return path
 
 
@@ -193,8 +194,8 @@ def test_bad_upload_is_refused_with_one_line(db, name, data, message):
     assert len(table(at, "title")) == 2
 
 
-def test_empty_database_is_filled_from_the_seeds(tmp_path, monkeypatch):
-    monkeypatch.setenv("DASHBOARD_DB", str(tmp_path / "new.sqlite"))
+def test_empty_database_is_filled_from_the_seeds(new_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", new_db())
     at = run()
     assert not at.exception and not at.error and not at.warning
     [title] = table(at, "title")["title"]

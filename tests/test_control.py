@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import BACKENDS
 
 from dashboard import control, events, ingest, sides
 from dashboard.__main__ import main as cli_main
@@ -232,9 +233,11 @@ def test_articles_extend_the_sides_table() -> None:
 
 # --- the six wire reports of issue #16, through the real extractor, store and CLI -------------------------
 
-@pytest.fixture(scope="module")
-def corpus_db(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("zaranj") / "db.sqlite"
+@pytest.fixture(scope="module", params=BACKENDS)
+def corpus_db(request, tmp_path_factory) -> str:
+    """The corpus stored once per backend (a SQLite file; a PostGIS database)."""
+    db = (str(tmp_path_factory.mktemp("zaranj") / "db.sqlite") if request.param == "sqlite"
+          else request.getfixturevalue("postgres_server").new_database())
     results = ingest.ingest_paths(db, [CORPUS])
     assert len(results) == 6 and not [r.error for r in results if r.error]
     return db

@@ -14,8 +14,8 @@ TEXT = "Taliban fighters captured Imam Sahib in Kunduz province on Monday, offic
 
 
 @pytest.fixture
-def conn(tmp_path):
-    c = store.connect(tmp_path / "db.sqlite")
+def conn(db):
+    c = store.connect(db)
     result = ingest.ingest_text(c, TEXT, "2021-07-05", "Kunduz report", source="test")
     assert result.error is None
     yield c

@@ -209,14 +209,18 @@ def test_postgis_schema_geometry_columns_and_indexes(postgres) -> None:
     conn = store.connect(postgres.new_database(with_postgis=False))
     rid = store.save_report(conn, sample_report("geo"), "geo").report_id
     assert conn.execute("SELECT extname FROM pg_extension WHERE extname = 'postgis'").fetchone()
-    geometry = conn.execute("SELECT f_table_name, f_geometry_column, type, srid FROM geometry_columns").fetchall()
+    geometry = conn.execute("SELECT f_table_name, f_geometry_column, type, srid FROM geometry_columns"
+                            ).fetchall()
     assert [tuple(g) for g in geometry] == [("places", "geom", "POINT", 4326)]
     points = conn.execute("SELECT ST_X(geom), ST_Y(geom) FROM places WHERE report_id = ? ORDER BY seq",
                           (rid,)).fetchall()
     assert [tuple(p) for p in points] == [(71.6121, 36.7107), (None, None), (71.5, 36.7)]
-    indexes = dict(conn.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'places'").fetchall())
-    assert "USING gist (geom)" in indexes["places_geom"] and {"places_report_id", "places_admin1"} <= set(indexes)
-    assert [tuple(r) for r in conn.execute("SELECT version FROM schema_version")] == [(store.SCHEMA_VERSION,)]
+    indexes = dict(conn.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'places'"
+                                ).fetchall())
+    assert "USING gist (geom)" in indexes["places_geom"]
+    assert {"places_report_id", "places_admin1"} <= set(indexes)
+    version = [tuple(r) for r in conn.execute("SELECT version FROM schema_version")]
+    assert version == [(store.SCHEMA_VERSION,)]
     types = dict(conn.execute("SELECT column_name, data_type FROM information_schema.columns "
                               "WHERE table_name = 'places'").fetchall())
     assert (types["lat"], types["id"], types["mention"]) == ("double precision", "bigint", "text")
