@@ -15,10 +15,11 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from dashboard import extract, settings, store
 from dashboard.errors import BadInput, DashboardError
@@ -212,16 +213,18 @@ def ingest_bytes(conn: sqlite3.Connection, data: bytes, name: str, published: st
     return guarded(name, run)
 
 
-def _ingest_files(conn: sqlite3.Connection, paths: Sequence[Path],
-                  published: str | None) -> list[IngestResult]:
+def _ingest_files(conn: sqlite3.Connection, paths: Sequence[Path], published: str | None,
+                  reading: Callable[[int], None] | None = None) -> list[IngestResult]:
     """Each file read and extracted on its own (a failure is that file's error line), then all
-    stored together."""
+    stored together. ``reading(i)`` is told which of ``paths`` is about to be read."""
 
-    def one(path: Path) -> IngestResult | _Extracted:
+    def one(i: int, path: Path) -> IngestResult | _Extracted:
+        if reading is not None:
+            reading(i)
         item = prepare_file(conn, path, published)
         return item if isinstance(item, IngestResult) else extracted(item, item.extract())
 
-    return save_all(conn, [guarded(shown(p), lambda p=p: one(p)) for p in paths])
+    return save_all(conn, [guarded(shown(p), lambda i=i, p=p: one(i, p)) for i, p in enumerate(paths)])
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -241,16 +244,100 @@ def _exit_with_parent(parent_pid: int) -> None:
     os._exit(1)  # mid-transaction is fine: SQLite rolls an unfinished write back
 
 
-def _init_worker(db: str, parent_pid: int) -> None:
-    global _worker_conn
+def _init_worker(db: str, parent_pid: int, in_hand: Any, started: Any) -> None:
+    global _worker_conn, _in_hand, _slot
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the batch
     threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
+    with started.get_lock():
+        _slot, started.value = started.value, started.value + 1
+    _in_hand = in_hand
     _worker_conn = store.connect(db)
 
 
-def _worker_ingest(paths: list[Path], published: str | None) -> list[IngestResult]:
+# Per worker process: its place in the shared array that says which article each worker is reading
+# (shared memory, so that it is still there when the worker is not: issue 19).
+_in_hand: Any = None
+_slot = 0
+
+
+def _worker_ingest(indices: Sequence[int], paths: list[Path], published: str | None) -> list[IngestResult]:
     assert _worker_conn is not None
-    return _ingest_files(_worker_conn, paths, published)
+
+    def reading(i: int) -> None:
+        _in_hand[_slot] = indices[i]
+
+    results = _ingest_files(_worker_conn, paths, published, reading)
+    _in_hand[_slot] = -1
+    return results
+
+
+@dataclass
+class _Round:
+    """One pool's run over some of a batch's files: what it read, and, when a worker died, which
+    files to run again and which were in a worker's hands (one of them killed it)."""
+
+    again: list[int]
+    in_hand: list[int]
+
+
+def _pool_round(db: str, files: Sequence[Path], todo: Sequence[int], published: str | None, workers: int,
+                slots: list[IngestResult | None], done: Callable[[int], None]) -> _Round:
+    context = get_context("fork")
+    in_hand = context.Array("q", [-1] * workers, lock=False)
+    started = context.Value("i", 0)
+    broken: list[int] = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                             initargs=(db, os.getpid(), in_hand, started)) as pool:
+        futures = {}
+        for chunk in _chunks(len(todo), workers):
+            indices = [todo[k] for k in chunk]
+            futures[pool.submit(_worker_ingest, indices, [files[i] for i in indices], published)] = indices
+        try:
+            for fut in as_completed(futures):
+                indices = futures[fut]
+                try:
+                    results = fut.result()
+                except BrokenProcessPool:  # a worker died: its pool with it; these files run again
+                    broken += indices
+                    continue
+                except Exception as exc:  # noqa: BLE001 -- a failed task fails its files, not the batch
+                    results = [_result(shown(files[i]), f"worker failed: {type(exc).__name__}: {exc}")
+                               for i in indices]
+                for i, result in zip(indices, results):
+                    slots[i] = result
+                done(len(indices))
+        except KeyboardInterrupt:
+            # Workers finish the articles in hand; the rest are dropped. (Waiting here matters: the
+            # `with` block's own shutdown() would otherwise reset cancel_futures before it takes.)
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    suspects = sorted(set(in_hand) & set(broken))
+    return _Round([i for i in broken if i not in suspects], suspects)
+
+
+def _pool_batch(db: str, files: Sequence[Path], published: str | None, workers: int,
+                done: Callable[[int], None]) -> list[IngestResult]:
+    """The batch in pools of forked workers. A worker that dies (killed for memory, a crash in a
+    library) takes its pool down: the files in the workers' hands are then read one at a time in
+    a fresh process each, so that only the one that kills its process is reported, and every
+    other file runs again in a new pool (it was a "BrokenProcessPool" for 912 of 1,200, issue 19)."""
+    slots: list[IngestResult | None] = [None] * len(files)
+    todo: list[int] = list(range(len(files)))
+    while todo:
+        round_ = _pool_round(db, files, todo, published, workers, slots, done)
+        if round_.again and not round_.in_hand:  # died outside any article (start-up): do not loop
+            for i in round_.again:
+                slots[i] = _result(shown(files[i]), "the extractor process died before reading this article")
+            done(len(round_.again))
+            break
+        for i in round_.in_hand:
+            alone = _pool_round(db, files, [i], published, 1, slots, done)
+            if alone.in_hand or alone.again:
+                slots[i] = _result(shown(files[i]), "the extractor process died while reading this article "
+                                                    "(out of memory, or a crash); it was not stored")
+                done(1)
+        todo = round_.again
+    return [r for r in slots if r is not None]
 
 
 def _chunks(n: int, workers: int) -> list[range]:
@@ -305,28 +392,7 @@ def ingest_paths(db: str | Path, paths: Sequence[Path], published: str | None = 
 
         warm()
         gc.freeze()  # the loaded indexes stay out of the workers' collections (and their pages unwritten)
-        slots: list[IngestResult | None] = [None] * len(files)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
-                                 initializer=_init_worker, initargs=(str(db), os.getpid())) as pool:
-            futures = {pool.submit(_worker_ingest, [files[i] for i in chunk], published): chunk
-                       for chunk in _chunks(len(files), workers)}
-            try:
-                for fut in as_completed(futures):
-                    chunk = futures[fut]
-                    try:
-                        done = fut.result()
-                    except Exception as exc:  # noqa: BLE001 -- a dead worker fails its files, not the batch
-                        done = [_result(shown(files[i]),
-                                        f"worker failed: {type(exc).__name__}: {exc}") for i in chunk]
-                    for i, result in zip(chunk, done):
-                        slots[i] = result
-                    bar.update(len(chunk))
-            except KeyboardInterrupt:
-                # Workers finish the articles in hand; the rest are dropped. (Waiting here matters: the
-                # `with` block's own shutdown() would otherwise reset cancel_futures before it takes.)
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
-        return [r for r in slots if r is not None]
+        return _pool_batch(str(db), files, published, workers, bar.update)
     finally:
         bar.close()
 

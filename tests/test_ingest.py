@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import signal
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -195,3 +197,60 @@ def test_chunks_cover_every_file_once_in_order(n, workers):
     assert all(1 <= len(c) <= ingest.MAX_CHUNK for c in chunks)
     assert len(chunks) >= min(n, workers * 4)  # enough tasks that the workers end together
     assert len(chunks[-1]) == 1 and all(len(a) >= len(b) for a, b in zip(chunks, chunks[1:]))  # shrinking
+
+
+def _articles(folder: Path, n: int) -> list[Path]:
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for i in range(n):
+        path = folder / f"a{i:03d}.txt"
+        path.write_text(f"Report {i}: fighting was reported near Kunduz on Sunday, officials said.",
+                        encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_file_name_that_is_not_utf8_is_a_label(tmp_path: Path, workers: int) -> None:
+    """One such name aborted a whole batch (issue 19): the article is stored, the name escaped."""
+    folder = tmp_path / "batch"
+    _articles(folder, 3)
+    odd = Path(os.fsdecode(bytes(folder) + b"/caf\xe9 \x1b[31m.txt"))
+    odd.write_text("Government forces retook Taloqan in Takhar province on Monday.", encoding="utf-8")
+    results = ingest.ingest_paths(tmp_path / "db.sqlite", [folder], workers=workers)
+    assert [r.error for r in results] == [None] * 4
+    assert "caf\\xe9 \\x1b[31m.txt" in {Path(r.path_or_name).name for r in results}
+    conn = store.connect(tmp_path / "db.sqlite")
+    assert store.counts(conn)["reports"] == 4
+    conn.close()
+
+
+def test_a_worker_that_dies_is_replaced_and_only_its_article_fails(tmp_path: Path, monkeypatch) -> None:
+    """A dead worker failed every file left in its pool ("BrokenProcessPool", issue 19)."""
+    real = ingest.extract
+
+    def extract_or_die(text, *args, **kwargs):
+        if "KILLS THE WORKER" in text:
+            os.kill(os.getpid(), signal.SIGKILL)  # what the kernel's OOM killer does
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(ingest, "extract", extract_or_die)  # forked workers inherit it
+    paths = _articles(tmp_path / "batch", 40)
+    paths[17].write_text("This text KILLS THE WORKER near Kunduz.", encoding="utf-8")
+    results = ingest.ingest_paths(tmp_path / "db.sqlite", paths, workers=2)
+    failed = [r for r in results if r.error]
+    assert [r.path_or_name for r in results] == [str(p) for p in paths]
+    assert [r.path_or_name for r in failed] == [str(paths[17])]
+    assert "died while reading this article" in failed[0].error
+    conn = store.connect(tmp_path / "db.sqlite")
+    assert store.counts(conn)["reports"] == 39
+    conn.close()
+
+
+def test_a_deeply_nested_sidecar_is_one_error(tmp_path: Path) -> None:
+    article = _with_sidecar(tmp_path, "[" * 100_000)
+    with pytest.raises(BadInput, match="nested too deeply|over the limit"):
+        ingest.read_article(article)
+    (tmp_path / "a.json").write_text('{"title": ' + "[" * 30_000 + "]" * 30_000 + "}", encoding="utf-8")
+    with pytest.raises(BadInput, match="nested too deeply"):
+        ingest.read_article(article)
