@@ -1,10 +1,11 @@
 """The Streamlit page (``streamlit run dashboard/app.py``): the only module importing streamlit.
 
 It reads the database (``DASHBOARD_DB`` or ``var/dashboard.sqlite``), ingests ``seeds/`` when the
-database is empty, and shows the map, the figures, the claims with their quotes, the timeline, the
-stated-geography checks and the reports, filtered by the provinces in the URL
-(``?province=Kunduz&province=Badakhshan``; a name two offered provinces share is qualified by
-the country: ``?province=Al+Jawf+(YEM)``).
+database is empty, and shows who holds each place on the "as of" date (``?as_of=2021-08-20``) on
+the map, the figures, the claims with their quotes, the changes of control, the contradictions,
+the stated-geography checks and the reports, filtered by the provinces and actors in the URL
+(``?province=Kunduz&province=Badakhshan&actor=Taliban``; a name two offered provinces share is
+qualified by the country: ``?province=Al+Jawf+(YEM)``).
 """
 from __future__ import annotations
 
@@ -19,10 +20,12 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import charts, datasets, ingest, store, worker
+from dashboard import charts, controlview, datasets, ingest, store, worker
+from dashboard import events as territory
+from dashboard import provinces as province_names
 from dashboard.errors import DashboardError
-from dashboard.mapview import (ATTRIBUTION, MapLayers, Overlays, base_map, overlays, province_options,
-                               render_copy)
+from dashboard.mapview import (ATTRIBUTION, MapLayers, Overlays, base_map, overlays, province_labels,
+                               province_options, render_copy)
 from dashboard.settings import EXTRACT_BUDGET_S, MAX_ARTICLE_BYTES, database
 
 if TYPE_CHECKING:
@@ -30,6 +33,13 @@ if TYPE_CHECKING:
 
 MAP_HEIGHT = 560
 FILTER_KEY = "provinces"
+AS_OF_KEY, AS_OF_SLIDER, AS_OF_INPUT = "as_of", "as_of_slider", "as_of_input"
+ACTORS_KEY = "actors"
+EMPTY_CONTROL = ("No changes of control yet. Add articles that say who captured, retook, lost, left or "
+                 "besieged a place, with their publication dates: paste one under *Add article*, or "
+                 "`python -m dashboard ingest FOLDER` (a .json sidecar beside each article may give its "
+                 "title, date, outlet and URL). The map then colours each place by who holds it on the "
+                 "chosen date.")
 SEEDED_KEY = "seeded_databases"
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -110,8 +120,35 @@ def base_of(db_path: str, version: tuple[tuple[str, int], ...]) -> folium.Map:
     """The map under every filter, built once per data version: it stays the same while the filter
     changes, so the browser keeps it and swaps only the overlays."""
     bounds = overlays_of(db_path, (), version).bounds
-    return base_map(bounds, load_rows(db_path, (), version)["province_counts"], layers=map_layers(),
-                    height=MAP_HEIGHT)
+    m = base_map(bounds, load_rows(db_path, (), version)["province_counts"], layers=map_layers(),
+                 height=MAP_HEIGHT)
+    mentions = overlays_of(db_path, (), version).mentions
+    if mentions is not None:
+        mentions.add_to(m)
+    known = territory_of(db_path, version)
+    controlview.legend(controlview.holders(known), known.sides).add_to(m)
+    return m
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def territory_of(db_path: str, version: tuple[tuple[str, int], ...]) -> territory.Territory:
+    """Events, statements and sides of the stored articles, once per data version."""
+    conn = store.connect(db_path)
+    try:
+        return territory.from_store(conn)
+    finally:
+        conn.close()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def control_of(db_path: str, version: tuple[tuple[str, int], ...], as_of: date, provinces: tuple[str, ...],
+               actors: tuple[str, ...]) -> controlview.ControlView:
+    """Control on one date for one filter: layers, timeline and contradictions, built once."""
+    everything = load_rows(db_path, (), version)
+    labels = province_labels(everything["province_counts"], map_layers().provinces)
+    return controlview.view(territory_of(db_path, version), as_of,
+                            [province_names.parse(p) for p in provinces],
+                            actors, layers=map_layers(), labels=labels)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -123,29 +160,23 @@ def overlays_of(db_path: str, provinces: tuple[str, ...], version: tuple[tuple[s
 
 
 class Sections(NamedTuple):
-    """What the page shows beside the map for one filter: tables (with a note when truncated)
-    and the timeline as a Vega-Lite spec."""
+    """What the page shows beside the map for one filter: tables (with a note when truncated)."""
 
     figures: tuple[pd.DataFrame, str | None]
     claims: tuple[pd.DataFrame, str | None]
-    timeline: tuple[dict[str, Any] | None, str | None]
     consistency: pd.DataFrame | None
     reports: pd.DataFrame
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def sections_of(db_path: str, provinces: tuple[str, ...], version: tuple[tuple[str, int], ...]) -> Sections:
-    """The tables and timeline of one filter, built once per data version: building and validating
-    the chart alone took ~50 ms of every rerun (`make bench`, issue 8)."""
+    """The tables of one filter, built once per data version (`make bench`, issue 8)."""
     rows = load_rows(db_path, provinces, version)
     figures, figures_note = charts.latest(rows["figures"], charts.TABLE_LIMIT)
     claims, claims_note = charts.latest(rows["claims"], charts.TABLE_LIMIT)
-    timeline, timeline_note = charts.latest(charts.timeline_rows(rows["claims"], rows["figures"]),
-                                            charts.TIMELINE_LIMIT, key="start")
     return Sections(
         figures=(charts.figures_table(figures, rows["claims"]), figures_note),
         claims=(charts.claims_table(claims), claims_note),
-        timeline=(charts.timeline_chart(timeline).to_dict() if timeline else None, timeline_note),
         consistency=charts.consistency_table(rows["consistency"]) if rows["consistency"] else None,
         reports=charts.reports_table(rows["reports"]))
 
@@ -201,6 +232,49 @@ def selected_provinces(options: list[str]) -> list[str]:
     return chosen
 
 
+def _sync_as_of(source: str, other: str) -> None:
+    """Slider and date input show one date: the one just changed sets the other."""
+    st.session_state[AS_OF_KEY] = st.session_state[source]
+    st.session_state[other] = st.session_state[source]
+
+
+def chosen_as_of(days: tuple[date, date]) -> date:
+    """The "as of" date: a date input and a slider in the sidebar, initialised from and written back
+    to the URL's ``as_of`` (default: the latest event)."""
+    first, last = days
+    if AS_OF_KEY not in st.session_state:
+        try:
+            st.session_state[AS_OF_KEY] = date.fromisoformat(st.query_params.get("as_of", ""))
+        except ValueError:
+            st.session_state[AS_OF_KEY] = last
+    value: date = st.session_state[AS_OF_KEY]
+    low, high = min(first, value), max(last, value)
+    for key in (AS_OF_INPUT, AS_OF_SLIDER):
+        st.session_state.setdefault(key, value)
+    st.sidebar.date_input("As of", key=AS_OF_INPUT, min_value=low, max_value=high, format="YYYY-MM-DD",
+                          on_change=_sync_as_of, args=(AS_OF_INPUT, AS_OF_SLIDER),
+                          help="The map colours each place by who holds it on this day.")
+    if low < high:
+        st.sidebar.slider("As of (slide through time)", min_value=low, max_value=high, key=AS_OF_SLIDER,
+                          format="YYYY-MM-DD", on_change=_sync_as_of, args=(AS_OF_SLIDER, AS_OF_INPUT),
+                          label_visibility="collapsed")
+    st.query_params["as_of"] = value.isoformat()
+    return value
+
+
+def chosen_actors(options: list[str]) -> list[str]:
+    """The actor filter (places any of them holds or acted on), in the URL as ``actor``."""
+    if ACTORS_KEY not in st.session_state:
+        st.session_state[ACTORS_KEY] = [a for a in st.query_params.get_all("actor") if a in options]
+    chosen = st.sidebar.multiselect("Actors", options, key=ACTORS_KEY,
+                                    help="Only places these actors hold or took, retook, besieged...")
+    if chosen:
+        st.query_params["actor"] = chosen
+    elif "actor" in st.query_params:
+        del st.query_params["actor"]
+    return chosen
+
+
 def article_form(db_path: str) -> None:
     with st.sidebar.form("add_article", clear_on_submit=True):
         st.subheader("Add article")
@@ -235,6 +309,12 @@ def main() -> None:
     with stop_on_error():
         options = province_options(everything["province_counts"], layers.provinces)
     chosen = selected_provinces(options)
+    with stop_on_error():
+        known = territory_of(db_path, version)
+    as_of = actors = None
+    if known.events:
+        as_of = chosen_as_of((min(e.day for e in known.events), max(e.day for e in known.events)))
+        actors = chosen_actors(sorted({e.actor for e in known.events if e.actor}))
     article_form(db_path)
     with stop_on_error():
         rows = load_rows(db_path, tuple(chosen), version) if chosen else everything
@@ -244,11 +324,24 @@ def main() -> None:
     n_reports = len({r["report_id"] for key in ("places", "claims", "figures") for r in rows[key]})
     st.caption(f"{len(rows['places'])} place mentions, {len(rows['claims'])} claims, "
                f"{len(rows['figures'])} figures from {n_reports} articles · {scope}")
+    ruling = None
+    if as_of is None:
+        st.info(EMPTY_CONTROL)
+    else:
+        with stop_on_error():
+            ruling = control_of(db_path, version, as_of, tuple(chosen), tuple(actors or ()))
+        held = sum(pc.status == "held" for pc in ruling.places)
+        st.caption(f"As of {as_of.isoformat()}: {held} places held, {len(ruling.places) - held} contested, "
+                   f"{len(ruling.contradictions)} contradictions between sources")
     left, right = st.columns([3, 2])
     with left:
         with stop_on_error():
+            layers_of_filter = overlays_of(db_path, tuple(chosen), version).groups
+            # control under the mention markers: the ring around a town is its holder's colour
+            mentions = [g for g in layers_of_filter if g.layer_name == "Places"]
+            under = [g for g in layers_of_filter if g.layer_name != "Places"]
             m, groups = render_copy(base_of(db_path, version),
-                                    overlays_of(db_path, tuple(chosen), version).groups)
+                                    [*under, *(ruling.groups if ruling else ()), *mentions])
         # the base map is the same for every filter: a filter change swaps the groups in the page's map
         # instead of reloading it; only the clicked feature comes back (pan and zoom do not rerun)
         st_folium(m, key="map", height=MAP_HEIGHT, use_container_width=True, feature_group_to_add=groups,
@@ -264,13 +357,20 @@ def main() -> None:
     st.subheader("Claims")
     st.dataframe(shown.claims[0], hide_index=True, width="stretch")
     caption_if(shown.claims[1])
-    st.subheader("Timeline")
-    spec, note = shown.timeline
-    if spec:
-        st.vega_lite_chart(spec, width="stretch")
-        caption_if(note)
+    st.subheader("Changes of control")
+    if ruling is not None and ruling.timeline:
+        st.vega_lite_chart(ruling.timeline, width="stretch")
+        st.caption("One lane per place; each point is one change of control (an event, however many "
+                   "reports tell it), coloured by the side that took it; the dashed rule is the chosen date.")
     else:
-        st.info("No dated claims or figures in this selection.")
+        st.info("No change of control on or before this date in this selection." if ruling is not None
+                else EMPTY_CONTROL)
+    if ruling is not None:
+        st.subheader("Contradictions")
+        if len(ruling.contradictions):
+            st.dataframe(ruling.contradictions, hide_index=True, width="stretch")
+        else:
+            st.caption("No sources disagree about the places shown, on or before this date.")
     if shown.consistency is not None:
         st.subheader("Stated geography checks")
         st.dataframe(shown.consistency, hide_index=True, width="stretch")

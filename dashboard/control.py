@@ -259,7 +259,7 @@ def provinces(places: Iterable[PlaceControl]) -> list[ProvinceControl]:
         if not pc.place.admin1:
             continue
         unit = (pc.place.country_iso3, pc.place.admin1)
-        if pc.place.kind == "admin1" and pc.place.name == pc.place.admin1:
+        if pc.place.kind == "admin1":  # the unit itself ("captured Nimroz province")
             own[unit] = pc
         else:
             units[unit].append(pc)

@@ -160,7 +160,9 @@ def location_of(claim: Row, places_of_report: Mapping[str, Row]) -> Location:
     p = places_of_report.get(_key(claim.get("place")))
     if p is not None and p.get("lat") is not None:
         key = p.get("ref") or f"{p.get('country_iso3')}:{_key(p.get('name'))}"
-        return Location(key=key, name=p.get("name") or p.get("mention"), kind=p.get("kind"),
+        # named as the article writes it ("Imam Sahib", not the gazetteer's "Imām Şāḩib")
+        return Location(key=key, name=str(claim.get("place") or p.get("name") or p.get("mention")),
+                        kind=p.get("kind"),
                         country_iso3=p.get("country_iso3"), admin1=p.get("admin1"),
                         lat=round(p["lat"], 5), lon=round(p["lon"], 5), geo_precision=p.get("precision"))
     kind = p.get("kind") if p is not None else None
@@ -232,12 +234,17 @@ def near_copies(texts: Mapping[int, str]) -> dict[int, int]:
 
     lsh = MinHashLSH(threshold=COPY_SIMILARITY, num_perm=MINHASH_PERMUTATIONS)
     hashes = {}
+    first_of: dict[str, int] = {}  # identical texts share one signature (and are copies)
+    parent: dict[int, int] = {}
     for rid in sorted(texts):
+        same = first_of.setdefault(texts[rid], rid)
+        parent[rid] = same
+        if same != rid:
+            continue
         m = MinHash(num_perm=MINHASH_PERMUTATIONS)
         m.update_batch(list(_shingles(texts[rid])))
         hashes[rid] = m
         lsh.insert(rid, m)
-    parent = {rid: rid for rid in hashes}
 
     def root(x: int) -> int:
         while parent[x] != x:
@@ -250,7 +257,7 @@ def near_copies(texts: Mapping[int, str]) -> dict[int, int]:
             if other != rid and m.jaccard(hashes[other]) >= COPY_SIMILARITY:
                 a, b = root(rid), root(other)
                 parent[max(a, b)] = min(a, b)
-    return {rid: root(rid) for rid in hashes}
+    return {rid: root(rid) for rid in parent}
 
 
 def _most_common(values: Iterable[Any]) -> Any:
@@ -325,12 +332,14 @@ def territory(claims: Sequence[Row], places: Iterable[Row], reports: Iterable[Ro
 
 
 def from_store(conn: sqlite3.Connection, sides: Sides | None = None) -> Territory:
-    """:func:`territory` of the stored articles."""
+    """:func:`territory` of the stored articles, with the analysts' corrections applied."""
+    from dashboard import corrections, store
     from dashboard import sides as sides_mod
-    from dashboard import store
 
-    return territory(store.claims(conn), store.places(conn), store.reports(conn),
-                     lambda ids: store.report_texts(conn, ids), sides or sides_mod.table())
+    rows = corrections.corrected(conn)
+    return territory(rows["claims"], rows["places"], rows["reports"], lambda ids: store.report_texts(conn,
+                                                                                                     ids),
+                     sides or sides_mod.table())
 
 
 # ACLED's codebook (2023): event types and sub-event types of territorial events.

@@ -50,7 +50,9 @@ UNUSED_ASSETS = frozenset({
 
 ATTRIBUTION = ("Natural Earth · GeoNames (geonames.org), CC BY 4.0 · geoBoundaries (geoboundaries.org), "
                "CC BY 4.0")
-PALETTE = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")  # ColorBrewer Reds, 5 classes
+# ColorBrewer Purples, 5 classes: mention counts are a layer off by default; colour says who holds a
+# place (controlview.py), and red no longer encodes how often it is mentioned (issue #16)
+PALETTE = ("#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f")
 MARKER_KINDS = frozenset({"town", "admin2", "crossing", "region", "river", "other"})
 CLUSTER_ABOVE = 80  # markers; fewer are drawn one by one
 MAX_ZOOM = 18
@@ -276,10 +278,11 @@ def _province_features(layers: MapLayers, places: Sequence[Row], claims: Sequenc
     return features
 
 
-def _province_style(breaks: Sequence[tuple[int, int]]):
+def _province_style(breaks: Sequence[tuple[int, int]], shaded: bool = True):
+    """Outlined provinces, filled by mention count only for the (off by default) mentions layer."""
     def style(feature: dict[str, Any]) -> dict[str, Any]:
         props = feature["properties"]
-        fill = color_of(props["n"], breaks)
+        fill = color_of(props["n"], breaks) if shaded else None
         return {"fillColor": fill or "#ffffff", "fillOpacity": 0.75 if fill else 0.15,
                 "color": SELECTED_COLOR if props["selected"] else "#7f7f7f",
                 "weight": 3 if props["selected"] else 0.8}
@@ -316,7 +319,7 @@ class _Legend(MacroElement):
         <style>
           .leaflet-control-attribution { font-size: 11px; }
           /* controls sit above every map pane, tooltips included: fade the legend while one shows */
-          .leaflet-map-pane:has(.leaflet-tooltip) ~ .leaflet-control-container .dash-legend { opacity: .2; }
+          .leaflet-map-pane:has(.dash-tooltip) ~ .leaflet-control-container .dash-legend { opacity: .2; }
           .dash-tooltip { min-width: 260px; max-width: 380px; white-space: normal; font-size: 12px; }
           .dash-tooltip ul { margin: 4px 0 0 0; padding-left: 16px; }
           .dash-tooltip li { margin-bottom: 4px; }
@@ -348,7 +351,7 @@ class _Legend(MacroElement):
 
 def legend_html(breaks: Sequence[tuple[int, int]]) -> str:
     """Classes of the province shading and the marker symbols."""
-    rows = ["<b>Place mentions per province</b>"]
+    rows = ["<b>Mentions per province</b> (layer, off by default)"]
     rows += [f"<i style='background:{color_of(low, breaks)}'></i>{low}" + (f"–{high}" if high > low else "")
              for low, high in breaks]
     rows.append("<i style='background:#fff;border:1px solid #999'></i>none")
@@ -450,6 +453,9 @@ class Overlays:
 
     groups: list[folium.FeatureGroup]
     bounds: list[list[float]] | None
+    # provinces shaded by mentions: a layer off by default, so it belongs in the map itself
+    # (st_folium's feature_group_to_add shows every group it is given)
+    mentions: folium.FeatureGroup | None = None
 
 
 class _FitBounds(MacroElement):
@@ -480,11 +486,17 @@ def overlays(places: Sequence[Row], claims: Sequence[Row], province_counts: Sequ
     bounds = _bounds([f for f in provinces if f["properties"]["selected"]] or [
         *markers, *borders, *(f for f in provinces if f["properties"]["n"])])
     groups = []
+    mentions = None
     if provinces:
         group = folium.FeatureGroup(name="Provinces")
-        _GeoJson(_feature_collection(provinces), style_function=_province_style(_breaks(province_counts)),
+        _GeoJson(_feature_collection(provinces), style_function=_province_style(_breaks(province_counts),
+                                                                                False),
                  tooltip=_tooltip(), className="province").add_to(group)
         groups.append(group)
+        mentions = folium.FeatureGroup(name="Mentions per province", show=False)
+        _GeoJson(_feature_collection(provinces), style_function=_province_style(_breaks(province_counts)),
+                 tooltip=_tooltip(), className="mention-province").add_to(mentions)
+        make_inert(use_local_assets(mentions))
     if borders:
         group = folium.FeatureGroup(name="Borders mentioned")
         _GeoJson(_feature_collection(borders),
@@ -503,7 +515,7 @@ def overlays(places: Sequence[Row], claims: Sequence[Row], province_counts: Sequ
         _FitBounds(bounds).add_to(groups[-1])
     for group in groups:
         make_inert(use_local_assets(group))
-    return Overlays(groups, bounds)
+    return Overlays(groups, bounds, mentions)
 
 
 def _breaks(province_counts: Sequence[Row]) -> list[tuple[int, int]]:
@@ -543,7 +555,7 @@ def build_map(places: Sequence[Row], claims: Sequence[Row], province_counts: Seq
                       layers=layers) if provinces_selected \
         else everything  # the same layers: built once
     m = base_map(everything.bounds, province_counts, layers=layers, height=height)
-    for group in chosen.groups:
+    for group in [*chosen.groups, *([chosen.mentions] if chosen.mentions else [])]:
         group.add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
     return m

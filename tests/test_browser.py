@@ -93,7 +93,7 @@ def open_filtered(page, url: str, province: str):
 
 def hover_tooltip(page, frame, marker) -> str:
     marker.hover(force=True)
-    tip = frame.locator(".leaflet-tooltip")
+    tip = frame.locator(".leaflet-tooltip.dash-tooltip")  # not the permanent place-name labels
     tip.first.wait_for(timeout=10_000)
     return tip.first.inner_text()
 
