@@ -3,12 +3,15 @@
 Rules, in order of the place's events up to the date:
 
 - ``held`` by the actor of the last capture, retake or "controls" event (a withdrawal, loss or
-  flight hands the place to the actor's one opponent when its conflict has two sides);
+  flight hands the place to the actor's one opponent when its conflict has two sides; one whose
+  actor is unknown changes nothing);
 - ``contested`` when it is besieged or attacked after that by someone not on the holder's side,
   when no one is known to hold it, or when sources disagree about its last change within
-  ``CONFLICT_DAYS`` (a denial, an attack said to be repelled, or two sides said to take it);
+  ``CONFLICT_DAYS`` (a denial, an attack said to be repelled, or two sides said to take or hold it
+  within a day);
   then the holder is unknown (null);
-- ``recaptured`` when the holder held it before and lost it (A -> B -> A).
+- ``recaptured`` when the holder held it before and lost it (A -> B -> A; "retook it from B"
+  states that B held it before).
 
 A province takes the holder stated for the unit itself ("captured Nimroz province"), else the
 holder of most of its places, else it is contested.
@@ -26,14 +29,14 @@ from dashboard.sides import Sides
 from dashboard.vocabulary import Action, Modality
 
 CONFLICT_DAYS = 3  # statements this close in time that cannot both be true contradict each other
-RIVAL_TAKING_DAYS = 1  # two sides said to take a place this close: one of them is wrong
+RIVAL_TAKING_DAYS = 1  # two sides said to take or hold a place this close: one of them is wrong
 HELD, CONTESTED = "held", "contested"
 PLACE_COLUMNS = ("place", "country_iso3", "admin1", "lat", "lon", "kind", "status", "holder", "since",
                  "recaptured",
                  "sources", "changes", "contradictions", "history")
 PROVINCE_COLUMNS = ("admin1", "country_iso3", "status", "holder", "stated", "places", "by_holder")
-# Actions whose rival claims one day apart contradict; "controls" states a holder, not a change.
-_CHANGES = frozenset({Action.CAPTURED, Action.RETOOK})
+# Rival claims of these one day apart contradict: one side took it while the other says it holds it.
+_CHANGES = frozenset({Action.CAPTURED, Action.RETOOK, Action.CONTROLS})
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,7 @@ def _close(a: date, b: date, days: int) -> bool:
 
 def contradictions(events: Sequence[Event], found: Sequence[Statement], sides: Sides) -> list[Contradiction]:
     """Statements about one place that cannot both be true: a change said to happen and denied,
-    a capture and the attack said to be repelled, two sides said to take it within a day."""
+    a capture and the attack said to be repelled, two sides said to take or hold it within a day."""
     out: list[Contradiction] = []
     seen: set[tuple[int, int, str]] = set()
 
@@ -168,11 +171,11 @@ def contradictions(events: Sequence[Event], found: Sequence[Statement], sides: S
         for b in changes[i + 1:]:
             if (_close(a.day, b.day, RIVAL_TAKING_DAYS) and a.actor and b.actor
                     and not sides.same_side(a.actor, b.actor, iso3)):
-                add(a.latest, b.latest, "two sides said to take it")
+                add(a.latest, b.latest, "rival claims of who holds it")
     return out
 
 
-def _new_holder(e: Event, holder: str | None, sides: Sides) -> str | None:
+def _new_holder(e: Event, sides: Sides) -> str | None:
     """Who holds the place after a taking or giving-up event (None: unknown)."""
     iso3 = e.place.country_iso3
     if e.action_class is ActionClass.TAKING:
@@ -192,14 +195,19 @@ def place_control(events: Sequence[Event], found: Sequence[Statement], sides: Si
     holder: str | None = None
     since: date | None = None
     holders: list[str] = []
+    stated_before: str | None = None
     setter: Event | None = None
     contested_by: Event | None = None
     steps: list[Step] = []
     for e in sorted(events, key=lambda e: (e.day, min(e.reports))):
         cls = e.action_class
         change = False
-        if cls in (ActionClass.TAKING, ActionClass.GIVING_UP):
-            new = _new_holder(e, holder, sides)
+        if cls is ActionClass.GIVING_UP and e.actor is None:
+            pass  # someone left: without knowing who, it says nothing about who holds it
+        elif cls in (ActionClass.TAKING, ActionClass.GIVING_UP):
+            new = _new_holder(e, sides)
+            if holder is None and e.loser and new and not sides.same_side(e.loser, new, iso3):
+                stated_before = e.loser  # "retook it from the Taliban": they held it before
             if new is None:
                 contested_by = e
             elif holder is None or not sides.same_side(new, holder, iso3):
@@ -226,7 +234,8 @@ def place_control(events: Sequence[Event], found: Sequence[Statement], sides: Si
                                               for c in current):
         holder = None  # its last change is disputed: no one is known to hold it
     status = HELD if holder is not None and contested_by is None and not current else CONTESTED
-    recaptured = holder is not None and any(sides.same_side(h, holder, iso3) for h in holders[:-1])
+    earlier = [*([stated_before] if stated_before else []), *holders[:-1]]
+    recaptured = holder is not None and any(sides.same_side(h, holder, iso3) for h in earlier)
     latest = setter or steps[-1].event
     return PlaceControl(place=steps[-1].event.place, status=status, holder=holder, since=since,
                         recaptured=recaptured, sources=latest.sources, changes=len(holders),

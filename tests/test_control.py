@@ -324,3 +324,25 @@ def test_outlet_and_url_come_from_the_sidecar(corpus_db: Path) -> None:
         conn.close()
     row = rows["Taliban capture Zaranj, first provincial capital to fall"]
     assert (row["outlet"], row["url"]) == ("Reuters", "https://example.org/01_reuters_zaranj")
+
+
+def test_campaign_corpus_has_a_recapture_and_a_disputed_fall(tmp_path: Path, capsys) -> None:
+    """The wire-style corpus of one campaign (Afghanistan, August 2021): 30+ reports, several outlets."""
+    corpus = CORPUS.parent / "corpus_campaign"
+    outlets = {json.loads(p.read_text(encoding="utf-8"))["outlet"] for p in corpus.glob("*.json")}
+    assert len(list(corpus.glob("*.txt"))) >= 30 and len(outlets) >= 5
+    db = tmp_path / "campaign.sqlite"
+    assert not [r.error for r in ingest.ingest_paths(db, [corpus]) if r.error]
+    rows = control_json(capsys, db, "2021-08-31")
+    banu = rows["Banu district"]
+    assert (banu["holder"], banu["recaptured"], banu["changes"]) == ("Taliban", True, 3)
+    resistance = banu["history"][1]
+    assert (resistance["actor"], resistance["sources"]) == ("Anti-Taliban resistance forces", 2)
+    sheberghan = rows["Sheberghan"]
+    assert (sheberghan["status"], sheberghan["holder"]) == ("contested", None)
+    (c,) = sheberghan["contradictions"]
+    assert {c["claim"]["actor"], c["counter"]["actor"]} == {"Taliban", "Afghan government forces"}
+    assert rows["Zaranj"]["history"][0]["sources"] == 2  # AP and its syndicated copy count once
+    assert len(rows["Zaranj"]["history"][0]["reports"]) == 3
+    held = [r for r in rows.values() if r["status"] == "held"]
+    assert len(held) >= 20 and {r["holder"] for r in held} == {"Taliban"}
