@@ -36,6 +36,10 @@ def page_rows(pages: dict[int, dict[str, Any]]) -> list[Row]:
                 num(bare["filter_s"], "s"),
                 ratio(page["filter_ratio"]), f"<= {MAX_FILTER_RATIO:g}x vs bare rerun",
                 page["filter_ratio"] is not None and page["filter_ratio"] <= MAX_FILTER_RATIO),
+            *([Row(f"as-of date changed (slider), {label}", num(ours["date_s"], "s"),
+                   num(bare["filter_s"], "s"),
+                   ratio(page["date_ratio"]), f"<= {MAX_FILTER_RATIO:g}x vs bare rerun",
+                   page["date_ratio"] <= MAX_FILTER_RATIO)] if page.get("date_ratio") is not None else []),
             Row(f"first filter change (server caches cold), {label}", num(ours["filter_first_s"], "s"),
                 num(bare["filter_first_s"], "s"), ratio(ours["filter_first_s"] / bare["filter_first_s"])),
             Row(f"bytes to browser (websocket / all), {label}", f"{num(ours['ws_bytes'], 'B')} / "

@@ -21,7 +21,7 @@ import folium
 import folium.plugins
 from folium.map import FitBounds
 
-from dashboard import datasets, store
+from dashboard import datasets, events, store
 from dashboard.mapview import MapLayers, build_map, province_options
 from dashboard.settings import ROOT
 
@@ -135,6 +135,16 @@ def map_spec(db: Path) -> dict[str, Any]:
     return spec
 
 
+def first_event_day(db: Path) -> str | None:
+    """The first day with a territorial event: where the "as of" slider's Home key goes."""
+    conn = store.connect(db)
+    try:
+        days = [e.day for e in events.from_store(conn).events]
+    finally:
+        conn.close()
+    return min(days).isoformat() if days else None
+
+
 class Probe:
     """One page with counters of the bytes it receives (HTTP bodies and websocket frames)."""
 
@@ -209,11 +219,23 @@ class Probe:
         self.until(lambda: self._in_map(SELECTED_JS) > 0, f"{province} outlined")
         return time.perf_counter() - start
 
+    def change_date(self, day: str) -> float:
+        """Seconds from moving the "as of" slider to its first day (``day``, the first event) until
+        the map shows control on that day (controlview's ``data-as-of`` stamp)."""
+        thumb = self.page.get_by_test_id("stSlider").locator("input[type='range']").first
+        thumb.focus()
+        start = time.perf_counter()
+        thumb.press("Home")
+        stamp = f"() => document.documentElement.dataset.asOf === {json.dumps(day)} ? 1 : 0"
+        self.until(lambda: self._in_map(stamp) > 0, f"control as of {day}")
+        return time.perf_counter() - start
+
     def close(self) -> None:
         self.context.close()
 
 
-def measure_page(browser: Any, url: str, province: str | None, repeat: int = REPEAT) -> dict[str, Any]:
+def measure_page(browser: Any, url: str, province: str | None, repeat: int = REPEAT,
+                 first_day: str | None = None) -> dict[str, Any]:
     """Medians over fresh browser contexts, after one untimed load that warms the server's caches
     and fixes the number of features a complete map has."""
     probe = Probe(browser)
@@ -224,19 +246,24 @@ def measure_page(browser: Any, url: str, province: str | None, repeat: int = REP
         sent = {"http_bytes": probe.http_bytes(), "ws_bytes": probe.ws_bytes}
     finally:
         probe.close()
-    drawn, filtered = [], []
+    drawn, filtered, dated = [], [], []
     for _ in range(repeat):
         probe = Probe(browser)
         try:
             drawn.append(probe.load(url, features))
             if province:
                 filtered.append(probe.choose(province))
+            if first_day:
+                dated.append(probe.change_date(first_day))
         finally:
             probe.close()
     # the first change of a filter misses the server's caches; the median is the usual case
     return {"features": features, "drawn_s": statistics.median(drawn),
             "filter_s": statistics.median(filtered) if filtered else None,
-            "filter_first_s": filtered[0] if filtered else None, **sent}
+            "filter_first_s": filtered[0] if filtered else None,
+            "date_s": statistics.median(dated) if dated else None,
+            "date_first_s": dated[0] if dated else None,
+            **sent}
 
 
 def compare(browser: Any, db: Path, workdir: Path, repeat: int = REPEAT) -> dict[str, Any]:
@@ -245,13 +272,16 @@ def compare(browser: Any, db: Path, workdir: Path, repeat: int = REPEAT) -> dict
     spec_path = workdir / f"bare-{db.stem}.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
     with streamlit(APP, {"DASHBOARD_DB": str(db)}) as url:
-        ours = measure_page(browser, url, spec["province"], repeat)
+        ours = measure_page(browser, url, spec["province"], repeat, first_event_day(db))
     with streamlit(BARE, {"BENCH_FEATURES": str(spec_path)}) as url:
         bare = measure_page(browser, url, spec["province"], repeat)
     return {"province": spec["province"], "geometry_bytes": spec["geometry_bytes"], "ours": ours,
             "bare": bare,
             "drawn_ratio": ours["drawn_s"] / bare["drawn_s"],
             "filter_ratio": (ours["filter_s"] / bare["filter_s"]) if spec["province"] else None,
+            # a date change reruns the page like a filter change: the bare page's rerun is the peer
+            "date_ratio": ((ours["date_s"] / bare["filter_s"]) if ours["date_s"] and spec["province"]
+                           else None),
             "ws_bytes_per_geometry_byte": ours["ws_bytes"] / max(spec["geometry_bytes"], 1)}
 
 

@@ -185,18 +185,19 @@ def groups(places: Sequence[PlaceControl], provinces: Sequence[ProvinceControl],
                        tooltip=_tooltip()).add_to(group)
         out.append(group)
     points = place_features(places, sides)
+    labels_group = folium.FeatureGroup(name="Place names")
+    AsOfStamp(as_of).add_to(labels_group)
     if points:
         group = folium.FeatureGroup(name=f"Control of places, {as_of}")
         folium.GeoJson({"type": "FeatureCollection", "features": points},
                        marker=folium.CircleMarker(radius=PLACE_RADIUS), style_function=_point_style,
                        tooltip=_tooltip()).add_to(group)
         out.append(group)
-        labels_group = folium.FeatureGroup(name="Place names")
         folium.GeoJson({"type": "FeatureCollection", "features": points}, interactive=False,
                        # invisible anchors: not interactive, or they would take the places' hover
                        marker=folium.CircleMarker(radius=1, opacity=0, fill=False, interactive=False),
                        on_each_feature=LABEL_EACH_FEATURE).add_to(labels_group)
-        out.append(labels_group)
+    out.append(labels_group)
     for group in out:
         make_inert(use_local_assets(group))
     return out
@@ -210,6 +211,22 @@ def _point_style(feature: dict[str, Any]) -> dict[str, Any]:
             "color": "#212121" if contested else "#ffffff", "weight": 2.5 if contested else 1.5,
             "dashArray": "3 3" if contested else None,
             "className": f"ctl-place {'ctl-contested' if contested else 'ctl-held'}"}
+
+
+class AsOfStamp(MacroElement):
+    """Marks the map's document with the date its control layers show (``data-as-of``), when the
+    page swaps them in: what a test or the benchmark waits for after a date change."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        document.documentElement.dataset.asOf = {{ this.day|tojson }};
+        {% endmacro %}
+    """)
+
+    def __init__(self, day: str):
+        super().__init__()
+        self._name = "AsOfStamp"
+        self.day = day
 
 
 class Legend(MacroElement):
