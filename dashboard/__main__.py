@@ -130,7 +130,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    conn = store.connect(args.db)
+    conn = store.connect(args.db, readonly=True)
     try:
         numbers = store.counts(conn)
     finally:
@@ -148,7 +148,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output is not None and db.kind == "sqlite" and _same_file(args.output, Path(db.where)):
         msg = f"{args.output} is the database being exported; give another -o FILE"
         raise BadInput(msg)
-    conn = store.connect(db.where)
+    conn = store.connect(db.where, readonly=True)
     try:
         data = export_mod.export(conn, args.format, args.output)
     finally:
@@ -177,7 +177,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _territory(db: str | None) -> territory.Territory:
-    conn = store.connect(db)
+    conn = store.connect(db, readonly=True)
     try:
         return territory.from_store(conn)
     finally:

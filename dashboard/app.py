@@ -66,16 +66,24 @@ def data_version(db_path: str) -> tuple[tuple[str, int], ...]:
 
     Seeding is tried once per database and session: when a seed fails, reruns do not read them all
     again and repeat the warnings."""
-    conn = store.connect(db_path)
-    try:
-        seeded = st.session_state.setdefault(SEEDED_KEY, set())
-        if db_path not in seeded and store.counts(conn)["reports"] == 0:
-            seeded.add(db_path)
+    seeded = st.session_state.setdefault(SEEDED_KEY, set())
+    if db_path not in seeded and _counts(db_path)["reports"] == 0:
+        seeded.add(db_path)
+        conn = store.connect(db_path)  # the only write of the page's own process
+        try:
             with st.spinner("First start: reading the seed articles…"):
                 for result in ingest.ingest_seeds(conn):
                     if result.error:
                         st.warning(plain(f"seed {result.path_or_name}: {result.error}"))
-        return tuple(sorted(store.counts(conn).items()))
+        finally:
+            conn.close()
+    return tuple(sorted(_counts(db_path).items()))
+
+
+def _counts(db_path: str) -> dict[str, int]:
+    conn = store.connect(db_path, readonly=True)  # a database in a read-only folder can be shown
+    try:
+        return store.counts(conn)
     finally:
         conn.close()
 
@@ -103,7 +111,7 @@ def load_rows(db_path: str, provinces: tuple[str, ...], version: tuple[tuple[str
     """Rows for one filter; ``version`` (the table counts) changes when an article is added."""
     # the counts per province and the article list do not depend on the filter (0.5 s at 10,000)
     unfiltered = load_rows(db_path, (), version) if provinces else None
-    conn = store.connect(db_path)
+    conn = store.connect(db_path, readonly=True)
     try:
         return {"places": store.places(conn, provinces), "claims": store.claims(conn, provinces),
                 "figures": charts.counted(store.figures(conn, provinces)),

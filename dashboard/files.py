@@ -69,7 +69,7 @@ def read_capped(path: Path, limit: int, what: str = "article") -> bytes:
             chunks.append(chunk)
             total += len(chunk)
             if total > limit:
-                msg = f"{shown(path)} is over the limit for an {what} ({limit:,} bytes)"
+                msg = f"{shown(path)} is over the limit for an {what}: the limit is {limit:,} bytes"
                 raise BadInput(msg)
         return b"".join(chunks)
     except OSError as exc:

@@ -13,6 +13,7 @@ GiST index). The SQL is written once, in SQLite's spelling.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
@@ -27,6 +28,9 @@ from dashboard.errors import StoreError
 from dashboard.model import Claim, Consistency, DateRef, Figure, Place, Quote, Report, ReportMeta
 
 SCHEMA_VERSION = 2
+# ``PRAGMA application_id`` of this project's SQLite files ("TCdb"): a file with another id, or
+# with tables of its own and none, is someone else's and is refused untouched (issue 19).
+APPLICATION_ID = int.from_bytes(b"TCdb", "big")
 BUSY_TIMEOUT_MS = 30_000
 _RETRIES = 8
 
@@ -245,13 +249,31 @@ def _upgrade(conn: sqlite3.Connection) -> None:
     _set_schema_version(conn, SCHEMA_VERSION)
 
 
-def connect(path: str | Path | None = None) -> sqlite3.Connection:
+def connect(path: str | Path | None = None, readonly: bool = False) -> sqlite3.Connection:
     """Open (creating if needed) the database named by ``path`` (``--db``), default ``$DASHBOARD_DB`` or
-    ``var/dashboard.sqlite``; :func:`settings.database` says which engine it names."""
+    ``var/dashboard.sqlite``; :func:`settings.database` says which engine it names.
+
+    A SQLite file is first checked, read-only, to be this project's (refused untouched otherwise).
+    ``readonly``: only reads will follow (``stats``, ``export``, the page), so a database in a
+    read-only folder can be read; a new or outdated one is still made or upgraded when allowed.
+    Without it, a file that cannot be written is refused here, before any article is read."""
     setting = settings.database(path)
     if setting.kind == "postgresql":
         return _connect_postgres(setting.where)
     db = Path(setting.where)
+    if str(db) != ":memory:" and db.is_file() and db.stat().st_size > 0:
+        probe = _open_readonly(db)
+        try:
+            ours = _is_ours(probe, db)
+            if readonly and not _needs_upgrade(probe):
+                return probe
+        except BaseException:
+            probe.close()
+            raise
+        probe.close()
+        _check_writable(db)
+    else:
+        ours = False
     try:
         db.parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE), never implicit.
@@ -271,6 +293,8 @@ def connect(path: str | Path | None = None) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous = NORMAL")  # durable in WAL mode up to the last checkpoint
         if _needs_upgrade(conn):
             _transaction(conn, _upgrade)
+        if not ours:  # new, or made before databases were marked
+            _transaction(conn, lambda c: c.execute(f"PRAGMA application_id = {APPLICATION_ID}"))
     except sqlite3.Error as exc:
         conn.close()
         msg = f"cannot use database {db}: {exc}"
@@ -279,6 +303,50 @@ def connect(path: str | Path | None = None) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def _open_readonly(db: Path) -> sqlite3.Connection:
+    """A connection that cannot change the file. ``mode=ro`` needs the WAL index beside the file;
+    in a folder where it cannot be made, ``immutable=1`` reads the file as it is."""
+    last: sqlite3.Error | None = None
+    for flags in ("mode=ro", "immutable=1"):
+        try:
+            conn = sqlite3.connect(f"{db.resolve().as_uri()}?{flags}", uri=True, isolation_level=None,
+                                   timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.Error as exc:
+            last = exc
+            conn.close()
+    msg = f"cannot open database {db}: {last}"
+    raise StoreError(msg)
+
+
+def _is_ours(conn: sqlite3.Connection, db: Path) -> bool:
+    """True for this project's mark; False for a file without a mark that is empty or holds this
+    project's tables (made before the mark); a StoreError for anyone else's, read and left as it is."""
+    app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+    if app_id == APPLICATION_ID:
+        return True
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                         "AND name NOT LIKE 'sqlite_%'")}
+    if app_id == 0 and (not tables or "reports" in tables and 0 < _schema_version(conn) <= SCHEMA_VERSION):
+        return False
+    what = f"application_id {app_id:#x}" if app_id else f"tables {', '.join(sorted(tables)[:3])}"
+    msg = (f"{db} is another program's SQLite database ({what}), not this dashboard's: refused, "
+           "left unchanged (give another --db or DASHBOARD_DB)")
+    raise StoreError(msg)
+
+
+def _check_writable(db: Path) -> None:
+    """Refuse a database this process cannot write before a batch reads anything (SQLite itself says
+    so only at the first write, after the extraction)."""
+    wal = db.with_name(db.name + "-wal")
+    for target, what in ((db, "file"), (db.parent if not wal.exists() else wal, "folder")):
+        if not os.access(target, os.W_OK):
+            msg = f"database {db} cannot be written (its {what} is read-only): nothing was read or stored"
+            raise StoreError(msg)
 
 
 _MIGRATION_LOCK = 7_117_117  # pg_advisory_xact_lock key of schema changes

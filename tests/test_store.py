@@ -362,3 +362,66 @@ def test_schema_2_adds_outlet_and_url_to_an_old_database_idempotently(tmp_path: 
         assert (loaded.report.outlet, loaded.report.url) == ("AFP", "https://example.org/a")
     finally:
         conn.close()
+
+
+def _foreign(path: Path, app_id: int = 0) -> bytes:
+    """Someone else's SQLite file (a table of theirs, maybe their application_id); its bytes."""
+    other = sqlite3.connect(path)
+    other.execute("CREATE TABLE notes (body TEXT)")
+    other.execute("INSERT INTO notes VALUES ('mine')")
+    other.execute(f"PRAGMA application_id = {app_id}")
+    other.commit()
+    other.close()
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("app_id", [0, 0x12345678])
+@pytest.mark.parametrize("readonly", [False, True])
+def test_someone_else_s_sqlite_file_is_refused_untouched(tmp_path: Path, app_id: int, readonly: bool) -> None:
+    path = tmp_path / "theirs.sqlite"
+    before = _foreign(path, app_id)
+    with pytest.raises(StoreError, match="another program's SQLite database"):
+        store.connect(path, readonly=readonly)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["theirs.sqlite"]  # no journal, WAL or index made
+
+
+def test_a_file_that_is_not_sqlite_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(StoreError, match="cannot open database"):
+        store.connect(path)
+    assert path.read_bytes() == b"not a database at all" * 100
+
+
+def test_the_project_s_databases_are_marked(tmp_path: Path) -> None:
+    conn = store.connect(tmp_path / "new.sqlite")
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == store.APPLICATION_ID
+    conn.close()
+    legacy = tmp_path / "legacy.sqlite"  # made before the mark: the project's tables, no id
+    conn = store.connect(legacy)
+    conn.execute("PRAGMA application_id = 0")
+    conn.close()
+    conn = store.connect(legacy, readonly=True)
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == 0  # reading changes nothing
+    conn.close()
+    conn = store.connect(legacy)
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == store.APPLICATION_ID
+    conn.close()
+
+
+def test_a_read_only_connection_cannot_write(tmp_path: Path) -> None:
+    store.connect(tmp_path / "db.sqlite").close()
+    conn = store.connect(tmp_path / "db.sqlite", readonly=True)
+    assert store.counts(conn)["reports"] == 0
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        conn.execute("DELETE FROM reports")
+    conn.close()
+
+
+@pytest.mark.parametrize("setting", ["postgresql://nobody@127.0.0.1:1/none", "mysql://x/y", "s3://bucket/db"])
+def test_a_database_url_never_becomes_a_folder(tmp_path: Path, monkeypatch, setting: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(StoreError):
+        store.connect(setting)
+    assert list(tmp_path.iterdir()) == []
