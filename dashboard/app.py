@@ -339,8 +339,9 @@ def main() -> None:
         with stop_on_error():
             ruling = control_of(db_path, version, as_of, tuple(chosen), tuple(actors or ()))
         held = sum(pc.status == "held" for pc in ruling.places)
+        disputes = len(ruling.contradictions)
         st.caption(f"As of {as_of.isoformat()}: {held} places held, {len(ruling.places) - held} contested, "
-                   f"{len(ruling.contradictions)} contradictions between sources")
+                   f"{disputes} contradiction{'s' * (disputes != 1)} between sources")
     left, right = st.columns([3, 2])
     with left:
         with stop_on_error():
