@@ -15,6 +15,23 @@ Rules (from the gold files in ``shared/eval``):
   day range ending the day before publication; of months or years ("four months of resistance",
   "over the past year") a month range ending in the publication month.
 - "N years ago" is a year, "two and a half years ago" a month, "N days ago" a day.
+- Vague spans end at the reference date: "in recent days" is the 7 days before it, "in recent weeks"
+  the 21 days before, "in recent months" the 3 months up to its month ("the past few ..." alike;
+  "in the coming ..." mirror them forward); "almost three weeks", "about a month" as the count;
+  "in a week", "in three days" a span back (forward in a sentence about what is to come).
+- "this week" and "earlier this week" run from that Monday to the reference date (a week to come,
+  in a sentence about what is to come, to Sunday).
+- Two months joined ("from May to September") are one range in the first one's year, the end never
+  before the start.
+- Anchored expressions take their date from a date beside them rather than from publication:
+  "on Wednesday, a day after routing the army" is the Tuesday; "the following day", "two days
+  later", "late in the day", "that year" count from the date before them; "the fifth day of the
+  offensive" from the date the article says the offensive began.
+- Hijri ("3 Zilhaj, 1442"), Solar Hijri ("15 Saratan 1400", "Asad 1400") and Ethiopian ("Tikimt 1,
+  2014 E.C.") dates are converted (``calendars.py``); a month of them is a range of days.
+
+Every date also gets ACLED's ``time_precision``: 1 a day, 2 a few days (a range within one month or
+up to a week, or an approximate day: "about a week ago"), 3 a month or vaguer.
 
 Resolution is date arithmetic rather than ``dateparser``: it is two orders of magnitude faster
 and the rules above are explicit.
@@ -22,10 +39,12 @@ and the rules above are explicit.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from calendar import monthrange
 from dataclasses import replace
 from datetime import date, timedelta
 
+from dashboard import calendars
 from dashboard.figures import MONTH_PATTERN, MONTHS, NUMBER, SCALES, SMALL_NUMBERS, is_year, number_value, word_trie
 from dashboard.model import DatePrecision, DateRef
 from dashboard.text import Sentence, lower_same_length, sentence_at
@@ -41,27 +60,72 @@ _DAY_TO = r"(?:\s*[-–]\s*|\s+(?:and|to|until)\s+)"  # "December 14 and 15", "1
 _REL_YEAR = r"\s+(?P<{0}>last|this|next)\s+year\b"  # "March last year", "Oct. 27 last year"
 FUTURE_DAYS = 60  # a day and month up to this long after publication is this year's (talks "on Feb. 16")
 
+# Vague quantities of a unit, as a count back from (or forward to) the reference date.
+VAGUE_DAYS = {"day": 7, "week": 21}  # "in recent days": the 7 days before; "in recent weeks": 21
+VAGUE_MONTHS = {"month": 3, "year": 36}  # "in recent months": 3 months; "in recent years": 3 years
+_VAGUE = r"recent|few|several|couple\s+of"
+# "almost three weeks", "about a month": a count of a unit without "ago" or "of".
+_APPROX = r"almost|nearly|about|around|some|roughly|approximately|more\s+than|over|just\s+over|close\s+to"
+_ORDINALS = {w: i for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), 1)} | {
+    f"{tens}-{unit}": base + i for tens, base in (("twenty", 20), ("thirty", 30))
+    for i, unit in enumerate("first second third fourth fifth sixth seventh eighth ninth".split(), 1)} | {
+    "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "hundredth": 100}
+#: What an ordinal counts the days of: "the fifth day of the offensive", "day 12 of the siege".
+EPISODES = ("offensive", "counteroffensive", "counter-offensive", "siege", "battle", "war", "operation",
+            "operations", "assault", "attack", "attacks", "fighting", "clashes", "campaign", "invasion", "ceasefire",
+            "truce", "protests", "uprising", "blockade", "occupation", "incursion", "advance", "bombardment",
+            "shelling", "strikes", "conflict", "standoff", "insurgency", "raid", "push", "onslaught", "crisis")
+_EPISODE = word_trie(EPISODES)
+_STARTS = re.compile(r"\b(?:began|begun|begin|begins|started|starts|launched|launch|opened|erupted|broke\s+out|"
+                     r"kicked\s+off|commenced|start|beginning|outbreak|onset)\b")
+_CAL_SEP = "\x00"
+_CALENDAR_MONTH = word_trie({re.sub(r"[\s'’‘-]+", _CAL_SEP, s) for s in calendars.spellings()}).replace(
+    _CAL_SEP, r"[\s'’‘-]?")
+_ERA = r"a\.h\.?|ah|s\.h\.?|sh|h\.s\.?|hs|e\.c\.?|ec|hijri\s+shamsi|solar\s+hijri|lunar\s+hijri|hijri|shamsi"
+
 # The words a date expression can start with: checked once at each word start (a trie is fast
 # to fail) before the alternation below is tried, which costs twelve branches at every word.
 _FIRST_WORDS = word_trie({"on", "early", "late", "mid", "the", "in", "since", "until", "till", "by", "during", "last",
                           "between", "this", "next", "from", "over", "for", "within", "earlier", "later", "today", "tonight",
-                          "yesterday", "overnight", "past", "at", "a", "an"}
-                         | set(MONTHS) | set(WEEKDAYS) | set(SMALL_NUMBERS) | set(SCALES))
+                          "yesterday", "overnight", "past", "at", "a", "an", "that", "several", "almost", "nearly",
+                          "about", "around", "some", "roughly", "approximately", "more", "just", "close", "day", "days",
+                          "weeks", "months", "years"}
+                         | set(MONTHS) | set(WEEKDAYS) | set(SMALL_NUMBERS) | set(SCALES)
+                         | {re.split(r"[\s'’‘-]", name)[0] for name in calendars.spellings()})
 _DATE = re.compile(
     rf"""(?<![\w/.,-])(?=[0-9]|{_FIRST_WORDS}\b)(?:
       (?P<iso>(?P<iy>[0-9]{{4}})-(?P<im>[0-9]{{2}})-(?P<id>[0-9]{{2}}))(?![0-9])
     | (?P<numeric>(?P<n1>[0-9]{{1,2}})(?P<ns>[./])(?P<n2>[0-9]{{1,2}})(?P=ns)(?P<n3>(?:19|20)[0-9]{{2}}))(?![0-9])
     | (?P<dmy>(?:on\s+)?(?P<d1>[0-9]{{1,2}}){_ORD}(?:{_DAY_TO}(?P<d1b>{_DAY}){_ORD})?\s+(?:of\s+)?(?P<m1>{MONTH_PATTERN})\b(?:\.?,?\s+(?P<y1>{_YEAR})|{_REL_YEAR.format("r1")})?)
-    | (?P<mdy>(?:on\s+)?(?P<m2>{MONTH_PATTERN})\.?\s+(?P<d2>[0-9]{{1,2}}){_ORD}(?:{_DAY_TO}(?P<d2b>{_DAY}){_ORD})?(?![0-9:]|\s*[ap]\.?m\b)
+    | (?P<mdy>(?:on\s+)?(?P<m2>{MONTH_PATTERN})(?:\.\s*|\s+)(?P<d2>[0-9]{{1,2}}){_ORD}(?:{_DAY_TO}(?P<d2b>{_DAY}){_ORD})?(?![0-9:]|\s*[ap]\.?m\b)
         (?:,?\s+(?P<y2>{_YEAR})|{_REL_YEAR.format("r2")})?)
+    | (?P<cal>(?:(?P<cd>[0-9]{{1,2}}){_ORD}\s+(?:of\s+)?(?P<cm>{_CALENDAR_MONTH})(?:,?\s+(?P<cy>[0-9]{{4}}))?
+        |(?P<cm2>{_CALENDAR_MONTH})(?:\s+(?P<cd2>[0-9]{{1,2}}){_ORD})?,?\s+(?P<cy2>[0-9]{{4}})
+        |(?P<cy3>1[34][0-9]{{2}}(?=\s*\(?(?:{_ERA}))|(?:19|20)[0-9]{{2}}(?=\s*\(?e\.c\.)))(?![0-9])(?:\s*\(?(?P<era>{_ERA})(?![\w])\)?)?)
     | (?P<month>(?:(?P<mmod>(?:early|late)\s+in|early|mid|late|the\s+(?:end|beginning|start|middle)\s+of
         |in|since|until|till|by|during|last|this|next|from)[\s-]+)?(?P<m3>{MONTH_PATTERN})\b
-        (?!\.?\s+[0-9]{{1,2}}(?:st|nd|rd|th)?\b)(?:\.?,?\s+(?P<y3>{_YEAR})|{_REL_YEAR.format("r3")})?)
+        (?!\.?\s*[0-9]{{1,2}}(?:st|nd|rd|th)?\b)(?:\.?,?\s+(?P<y3>{_YEAR})|{_REL_YEAR.format("r3")})?)
     | (?P<weekday>(?:(?P<wmod>early|late|last|next|this|on|since|by|until)\s+)?(?P<wd>{_WEEKDAY})
         (?:\s+(?:morning|afternoon|evening|night))?)\b
     | (?P<span>(?:(?:in|over|during|for|within)\s+)?the\s+(?:previous|last|past|preceding)\s+
         (?:(?P<sn>{NUMBER})\s+)?{_UNIT.format("su")})\b
+    | (?P<vague>(?:(?:in|over|during|within)\s+(?:the\s+)?|the\s+)
+        (?:(?P<vdir>past|last|previous|coming|next)\s+(?P<vq>{_VAGUE})?|(?P<vq2>{_VAGUE}))\s*(?P<vu>day|week|month|year)s)\b
+    | (?P<approx>(?:{_APPROX})\s+(?P<an>{NUMBER}|an?)[\s-]{_UNIT.format("au")}(?:\s+(?P<aago>ago)\b)?)
+    | (?P<inside>(?:in|within)\s+(?:just\s+|only\s+)?(?P<inn>{NUMBER}|an?)[\s-]{_UNIT.format("inu")})\b
     | (?P<count>(?P<cn>{NUMBER}|an?)[\s-]{_UNIT.format("cu")}(?:\s+(?P<ago>ago)\b|(?=\s+of\b)))
+    | (?P<rel>(?:(?P<rn>{NUMBER}|an?|the|several|a\s+few|a\s+couple\s+of)[\s-](?P<ru>day|week|month|year)s?
+        \s+(?P<rdir>after|before|later|earlier)|(?P<ru2>day|week|month|year)s\s+(?P<rdir2>later|earlier)))\b
+    | (?P<nextday>the\s+(?P<ndir>following|next|previous|preceding)\s+(?P<nu>day|morning|afternoon|evening|night
+        |week|month|year))\b
+    | (?P<same>(?:(?:earlier|later|late|early)\s+(?:in|on)\s+the\s+day|during\s+the\s+day|the\s+same\s+day
+        |(?:(?:later|earlier)\s+)?that\s+(?:same\s+)?(?:day|morning|afternoon|evening|night)))\b
+    | (?P<samey>that\s+(?:same\s+)?(?P<syu>year|month)|the\s+same\s+(?P<syu2>year|month))\b
+    | (?P<epi>(?:on\s+)?(?:the\s+)?(?P<eo>{word_trie(_ORDINALS)}|[0-9]{{1,3}}(?:st|nd|rd|th))\s+(?P<eu>day|week|month)
+        \s+of\s+(?:the|its|their|this)\s+(?:[a-z-]+\s+)?(?P<en>{_EPISODE})
+        |day\s+(?P<eo2>[0-9]{{1,3}})\s+of\s+(?:the|its|their|this)\s+(?:[a-z-]+\s+)?(?P<en2>{_EPISODE}))\b
     | (?P<day>(?:earlier\s+|later\s+)?today|tonight|yesterday|overnight|last\s+night
         |this\s+(?:morning|afternoon|evening))\b
     | (?P<period>(?:(?:earlier|later)\s+)?(?P<pmod>this|last|next|past)\s+(?P<pu>week|month|year))\b
@@ -78,8 +142,26 @@ _DATE = re.compile(
 _AMBIGUOUS_MONTHS = ("may", "march")
 _ABBREVIATED = {name for name in MONTHS if len(name) <= 4} - {"may", "june", "july"}
 
-Resolution = tuple[str | None, DatePrecision]
+# (resolved, precision) or, where the rule knows it is less sure than the text's form says,
+# (resolved, precision, ACLED time_precision).
+Resolution = tuple[str | None, DatePrecision] | tuple[str | None, DatePrecision, int]
 _UNRESOLVED: Resolution = (None, "unresolved")
+_ANCHORED: Resolution = (None, "unresolved", 0)  # resolved in a second pass, from the dates around it
+
+
+def time_precision(resolved: str | None, precision: DatePrecision, approximate: bool = False) -> int | None:
+    """ACLED's time_precision of a resolution: 1 a day; 2 a range of days within one month or of
+    less than a week (or an approximate day); 3 a month, a year or any longer range."""
+    if resolved is None:
+        return None
+    if precision == "day":
+        return 2 if approximate else 1
+    first, _, last = resolved.partition("/")
+    if len(first) == len(last) == 10:
+        a, b = date.fromisoformat(first), date.fromisoformat(last)
+        if (b - a).days < 7 or (a.year, a.month) == (b.year, b.month):
+            return 2
+    return 3
 
 
 def _month_shift(year: int, month: int, months: int) -> tuple[int, int]:
@@ -185,8 +267,9 @@ def _weekend(which: str, published: date) -> Resolution:
     return _days_range(saturday, saturday + timedelta(days=1))
 
 
-def _period(which: str, unit: str, published: date) -> Resolution:
-    """"this/last/next/past week|month|year"; weeks run Monday to Sunday."""
+def _period(which: str, unit: str, published: date, edge: str = "", future: bool = False) -> Resolution:
+    """"this/last/next/past week|month|year"; weeks run Monday to Sunday, but this week (and
+    "earlier this week") only up to publication unless the sentence is about what is to come."""
     step = {"this": 0, "last": -1, "next": 1, "past": -1}[which]
     if which == "past":
         return _span_back(1, unit, published)
@@ -195,6 +278,11 @@ def _period(which: str, unit: str, published: date) -> Resolution:
     if unit == "month":
         return _ym(*_month_shift(published.year, published.month, step)), "month"
     monday = published - timedelta(days=published.weekday()) + timedelta(weeks=step)
+    if which == "this" and edge == "later":
+        return _days_range(published, monday + timedelta(days=6)) if published.weekday() < 6 else \
+            (published.isoformat(), "day")
+    if which == "this" and (edge == "earlier" or not future):
+        return _days_range(monday, published) if published > monday else (published.isoformat(), "day")
     return _days_range(monday, monday + timedelta(days=6))
 
 
@@ -210,6 +298,10 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> Resolution 
         return _day_month(int(g("id")), int(g("im")), g("iy"), None) if 1 <= int(g("im")) <= 12 else None
     if g("numeric"):
         return _numeric_date(int(g("n1")), int(g("n2")), g("n3"), published)
+    if g("cal"):
+        return _calendar_date(m, text, published)
+    if g("rel") or g("nextday") or g("same") or g("samey") or g("epi"):
+        return _ANCHORED
     if g("dmy") or g("mdy"):
         day, name, year, rel = (g("d1"), g("m1"), g("y1"), g("r1")) if g("dmy") else \
             (g("d2"), g("m2"), g("y2"), g("r2"))
@@ -252,7 +344,43 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> Resolution 
     if g("weekday") and published and _phrase(g("wmod")) in ("", "on") and _FUTURE.search(_clause_before(text, m.start())):
         # "parliament will meet on Thursday": the coming one, not the last
         return (published + timedelta(days=(WEEKDAYS[g("wd").lower()] - published.weekday()) % 7)).isoformat(), "day"
-    return _relative(m, published) if published else _UNRESOLVED
+    return _relative(m, text, published) if published else _UNRESOLVED
+
+
+def _calendar_date(m: re.Match[str], text: str, published: date | None) -> Resolution | None:
+    """A Hijri, Solar Hijri or Ethiopian date: a day, a month (as its range of days) or a year with its era."""
+    g = m.group
+    name_group = "cm" if g("cm") else "cm2" if g("cm2") else None
+    day = int(g("cd") or g("cd2") or 0)
+    year = int(g("cy") or g("cy2") or g("cy3") or 0)
+    era = calendars.era_calendar(g("era")) if g("era") else None
+    if name_group is None:  # "1442 AH", "1400 SH", "2014 E.C.": an era that cannot be an abbreviation
+        if era is None or (era == "ethiopian" and "." not in g("era")):
+            return None
+        options = [(era, 0)]
+    else:
+        name = g(name_group)
+        if not text[m.start(name_group)].isupper() or (calendars.is_ambiguous(name) and not year):
+            return None
+        options = [(cal, month) for cal, month in calendars.months_named(name) if era in (None, cal)]
+    options = [(cal, month) for cal, month in options
+               if not year or calendars.YEARS[cal][0] <= year <= calendars.YEARS[cal][1]]
+    if not options:
+        return None
+    cal, month = options[0]
+    if not month:
+        first, last = calendars.year_span(cal, year)
+        return f"{first.isoformat()}/{last.isoformat()}", "range", 3
+    if not year:
+        if published is None:
+            return _UNRESOLVED
+        year = calendars.year_of(cal, published)
+        if calendars.to_gregorian(cal, year, month, day) > published + timedelta(days=FUTURE_DAYS):
+            year -= 1
+    if day:
+        return calendars.to_gregorian(cal, year, month, day).isoformat(), "day"
+    first, last = calendars.month_span(cal, year, month)
+    return f"{first.isoformat()}/{last.isoformat()}", "range", 3
 
 
 _FUTURE = re.compile(r"\b(?:will|shall|(?:is|are|was|were)\s+(?:due|expected|scheduled|set|planned|to)|due\s+to|"
@@ -277,8 +405,53 @@ def _numeric_date(a: int, b: int, year: str, published: date | None) -> Resoluti
     return days[0].isoformat(), "day"
 
 
-def _relative(m: re.Match[str], published: date) -> Resolution | None:
+def _vague(m: re.Match[str], published: date) -> Resolution:
+    """"in recent days|weeks|months", "the past few weeks", "in the coming days": a stated count
+    of days or months ending at (or, coming, starting after) the reference date."""
     g = m.group
+    unit, quantity = g("vu").lower(), _phrase(g("vq") or g("vq2"))
+    forward = _phrase(g("vdir")) in ("coming", "next")
+    couple = quantity.startswith("couple")
+    if unit in VAGUE_DAYS:
+        days = (14 if unit == "week" else 2) if couple else VAGUE_DAYS[unit]
+        first, last = (published + timedelta(days=1), published + timedelta(days=days)) if forward else \
+            (published - timedelta(days=days), published - timedelta(days=1))
+        return (*_days_range(first, last), 2 if days <= 7 else 3)
+    months = (24 if unit == "year" else 2) if couple else VAGUE_MONTHS[unit]
+    if forward:
+        return f"{_ym(published.year, published.month)}/{_ym(*_month_shift(published.year, published.month, months))}", \
+            "range", 3
+    return (*_months_range(published, months), 3)
+
+
+def _counted(count: float, unit: str, published: date, forward: bool) -> Resolution:
+    """"in a week", "in three days": a span back to the reference date, or in a sentence about
+    what is to come, the day that far ahead (an approximate day)."""
+    if not forward:
+        return _span_back(count, unit, published)
+    if unit in ("hour", "day", "week"):
+        days = count * {"hour": 1 / 24, "day": 1, "week": 7}[unit]
+        return (published + timedelta(days=round(days))).isoformat(), "day", 2
+    months = round(count * {"month": 1, "year": 12, "decade": 120}[unit])
+    return _ym(*_month_shift(published.year, published.month, months)), "month"
+
+
+def _relative(m: re.Match[str], text: str, published: date) -> Resolution | None:
+    g = m.group
+    if g("vague"):
+        return _vague(m, published)
+    if g("approx") or g("inside"):
+        number, unit = (g("an"), g("au")) if g("approx") else (g("inn"), g("inu"))
+        count = 1.0 if number.lower() in ("a", "an") else number_value(number)
+        if not count:
+            return None
+        if g("aago"):
+            resolved, precision = _ago(count, unit, published)
+            return resolved, precision, time_precision(resolved, precision, approximate=True) or 3
+        if g("inside"):
+            return _counted(count, unit.lower(), published, bool(_FUTURE.search(_clause_before(text, m.start()))))
+        resolved, precision = _span_back(count, unit, published)
+        return resolved, precision, max(2, time_precision(resolved, precision) or 3)
     if g("weekday"):
         return _weekday(WEEKDAYS[g("wd").lower()], _phrase(g("wmod")), published)
     if g("day"):
@@ -288,7 +461,9 @@ def _relative(m: re.Match[str], published: date) -> Resolution | None:
     if g("weekend"):
         return _weekend(g("wkmod").lower(), published)
     if g("period"):
-        return _period(g("pmod").lower(), g("pu").lower(), published)
+        edge = _phrase(g("period")).split()[0]
+        return _period(g("pmod").lower(), g("pu").lower(), published, edge,
+                       bool(_FUTURE.search(_clause_before(text, m.start()))))
     if g("span"):
         count = number_value(g("sn")) if g("sn") else 1.0
         return _span_back(count, g("su"), published) if count else None
@@ -303,6 +478,7 @@ def _relative(m: re.Match[str], published: date) -> Resolution | None:
 def find_dates(text: str, sentences: list[Sentence], published: date | None) -> list[DateRef]:
     """Every date expression in ``text``, sorted by start; ``text[d.start:d.end] == d.text``."""
     found: list[DateRef] = []
+    anchored: list[tuple[int, re.Match[str]]] = []
     for m in _DATE.finditer(lower_same_length(text)):
         try:
             resolution = _resolve(m, text, published)
@@ -310,25 +486,210 @@ def find_dates(text: str, sentences: list[Sentence], published: date | None) -> 
             resolution = _UNRESOLVED
         if resolution is None:
             continue
-        start, end = m.span()
-        sentence = sentence_at(sentences, start)
-        found.append(DateRef(text=text[start:end], start=start, end=end, resolved=resolution[0],
-                             precision=resolution[1], sentence=sentence.text if sentence else ""))
-    return _joined_ranges(found, text)
+        if resolution is _ANCHORED:
+            anchored.append((len(found), m))
+        found.append(_date_ref(text, m.start(), m.end(), resolution, sentences))
+    unanchored = set()
+    for index, m in anchored:  # in order, so "the following day" can count from "the next day"
+        try:
+            resolution = _anchored(m, found, index, text, sentences, published)
+        except (OverflowError, ValueError):
+            resolution = None
+        if resolution is None:  # nothing to count from: "two days before the 9/11 attacks" is no date here
+            unanchored.add(index)
+        else:
+            found[index] = _date_ref(text, m.start(), m.end(), resolution, sentences)
+    return _joined_ranges([d for i, d in enumerate(found) if i not in unanchored], text)
+
+
+def _date_ref(text: str, start: int, end: int, resolution: Resolution, sentences: list[Sentence]) -> DateRef:
+    resolved, precision = resolution[0], resolution[1]
+    tp = resolution[2] if len(resolution) > 2 else time_precision(resolved, precision)  # type: ignore[misc]
+    sentence = sentence_at(sentences, start)
+    return DateRef(text=text[start:end], start=start, end=end, resolved=resolved, precision=precision,
+                   sentence=sentence.text if sentence else "", time_precision=tp if resolved else None)
+
+
+ANCHOR_SENTENCES = 2  # an anchored expression counts from a date at most this many sentences back
+
+
+def _anchored(m: re.Match[str], found: list[DateRef], index: int, text: str, sentences: list[Sentence],
+              published: date | None) -> Resolution | None:
+    """The date of an expression that counts from another date: the one beside it in the sentence, the
+    last one before it, or the stated start of the episode it counts the days of."""
+    g = m.group
+    here = sentence_at(sentences, m.start())
+    window = _window_start(sentences, m.start())
+    earlier = [d for d in found[:index] if d.resolved and d.start >= window]
+    if g("epi"):
+        start = _episode_start(g("en") or g("en2"), found, sentences)
+        if start is None:
+            return None
+        ordinal = (g("eo") or g("eo2")).lower()
+        k = _ORDINALS.get(ordinal) or int(re.sub(r"[a-z]+", "", ordinal) or 0)
+        unit = (g("eu") or "day").lower()
+        if k < 1:
+            return None
+        if unit == "day":
+            return (start + timedelta(days=k - 1)).isoformat(), "day"
+        if unit == "week":
+            return _days_range(start + timedelta(weeks=k - 1), start + timedelta(weeks=k, days=-1))
+        return _ym(*_month_shift(start.year, start.month, k - 1)), "month"
+    if g("same") or g("samey"):
+        in_sentence = [d for d in found if d.resolved and here and here.start <= d.start < here.end
+                       and d.start != m.start()]
+        if g("samey"):
+            anchor = (in_sentence or earlier or [None])[-1] if not in_sentence else in_sentence[0]
+            if anchor is None or anchor.resolved is None:
+                return None
+            unit = (g("syu") or g("syu2")).lower()
+            return (anchor.resolved[:4], "year") if unit == "year" or len(anchor.resolved) < 7 else \
+                (anchor.resolved[:7], "month")
+        days = [d for d in in_sentence + earlier[::-1] if d.precision == "day"]
+        if days:
+            return days[0].resolved, "day"
+        if published is not None and _phrase(g("same")).endswith("the day"):  # a live report's "earlier in the day"
+            return published.isoformat(), "day"
+        return None
+    if g("nextday"):
+        sign = 1 if _phrase(g("ndir")) in ("following", "next") else -1
+        unit = g("nu").lower()
+        unit = "day" if unit in ("morning", "afternoon", "evening", "night") else unit
+        if earlier:
+            return _shift(earlier[-1], sign, unit)
+        if published is not None and sign > 0 and unit != "day" and _phrase(g("ndir")) == "next":
+            return _period("next", unit, published)
+        return None
+    # "a day after", "three days before", "two weeks later", "days later"
+    number = _phrase(g("rn"))
+    unit = (g("ru") or g("ru2")).lower()
+    direction = _phrase(g("rdir") or g("rdir2"))
+    vague = not number or number in ("several", "a few", "a couple of") or \
+        (number == "the" and m.group().lower().split()[1].endswith("s"))
+    count = 1.0 if vague or number in ("a", "an", "the") else number_value(number)
+    if not count:
+        return None
+    sign = 1 if direction in ("after", "later") else -1
+    if direction in ("later", "earlier"):
+        return _shift(earlier[-1], sign * count, unit, vague) if earlier else None
+    # "X on Wednesday, a day after routing the army": the date is the after-clause's, the one
+    # beside it minus a day; "a day after the attack on June 5" is the day after June 5.
+    clause_end = _clause_end(text, m.end(), here.end if here else len(text))
+    in_clause = [d for d in found if d.resolved and m.end() <= d.start < clause_end]
+    if in_clause:
+        return _shift(in_clause[0], sign * count, unit, vague)
+    beside = [d for d in found if d.resolved and here and here.start <= d.start < here.end
+              and not m.start() <= d.start < clause_end]
+    if beside:
+        return _shift(min(beside, key=lambda d: abs(d.start - m.start())), -sign * count, unit, vague)
+    named = _MONTH_NAMED.search(lower_same_length(text), m.end(), clause_end)
+    if named:  # "two days after the March raid": the last date in March
+        month = MONTHS[named.group(1)]
+        earlier = [d for d in found[:index] if d.resolved and len(d.resolved) >= 7 and d.resolved[:10].count("-")
+                   and int(d.resolved[5:7]) == month] or earlier
+    return _shift(earlier[-1], sign * count, unit, vague) if earlier else None
+
+
+_MONTH_NAMED = re.compile(rf"\b({MONTH_PATTERN})\b")
+
+
+def _window_start(sentences: list[Sentence], offset: int) -> int:
+    """Where the sentences that may hold an anchor begin: ``ANCHOR_SENTENCES`` before the one at ``offset``."""
+    starts = [s.start for s in sentences]
+    i = bisect_right(starts, offset) - 1
+    return sentences[max(0, i - ANCHOR_SENTENCES)].start if i >= 0 else max(0, offset - 600)
+
+
+def _clause_end(text: str, start: int, limit: int) -> int:
+    m = re.compile(r"[,;:.!?—–]|\s-\s").search(text, start, limit)
+    return m.start() if m else limit
+
+
+def _shift(anchor: DateRef, count: float, unit: str, vague: bool = False) -> Resolution:
+    """``anchor`` moved by ``count`` units (negative: back); a vague count ("days later") is a span."""
+    resolved = anchor.resolved or ""
+    first, _, last = resolved.partition("/")
+    base = (last or first) if count > 0 else first
+    if len(base) == 10:
+        day = date.fromisoformat(base)
+        if unit in ("day", "week"):
+            step = 7 if unit == "week" else 1
+            if vague:  # "days later": the week after; "weeks later": the six weeks after, as months
+                if unit == "day":
+                    ends = sorted((day + timedelta(days=1 if count > 0 else -1), day + timedelta(days=7 * int(count))))
+                    return _days_range(*ends)
+                ends = sorted((day + timedelta(days=7 * int(count)), day + timedelta(days=42 * int(count))))
+                return _month_range(ends[0], ends[1])
+            return (day + timedelta(days=round(count * step))).isoformat(), "day"
+        y, mo = _month_shift(day.year, day.month, round(count * (12 if unit == "year" else 1)))
+        return (_y(y), "year") if unit == "year" else (_ym(y, mo), "month", 3)
+    if len(base) == 7:
+        y, mo = int(base[:4]), int(base[5:7])
+        months = {"day": 0, "week": 0, "month": 1, "year": 12}[unit] * round(count)
+        if unit == "week" and vague:
+            return f"{_ym(y, mo)}/{_ym(*_month_shift(y, mo, 1 if count > 0 else -1))}", "range"
+        y, mo = _month_shift(y, mo, months)
+        return (_y(y), "year") if unit == "year" else (_ym(y, mo), "month")
+    if len(base) == 4:
+        return _y(int(base) + (round(count) if unit == "year" else 0)), "year"
+    return _UNRESOLVED
+
+
+def _month_range(first: date, last: date) -> Resolution:
+    a, b = _ym(first.year, first.month), _ym(last.year, last.month)
+    return (a, "month") if a == b else (f"{a}/{b}", "range")
+
+
+def _episode_start(noun: str, found: list[DateRef], sentences: list[Sentence]) -> date | None:
+    """The day an episode ("the offensive") began, from a sentence that names it with a start word
+    ("launched", "began", "the start of") and a date."""
+    head = noun.lower().replace("counter-offensive", "counteroffensive")
+    for s in sentences:
+        low = s.text.lower()
+        if head not in low or not _STARTS.search(low):
+            continue
+        days = [d for d in found if d.precision == "day" and d.resolved and s.start <= d.start < s.end]
+        if days:
+            return date.fromisoformat(days[0].resolved or "")
+    return None
 
 
 _RANGE_JOIN = re.compile(r"\s*(?:[-–—]|to|until|till|through)\s*", re.I)
+_MONTH_JOIN = re.compile(r"\s*(?:[-–—]|to|until|till|through|and)\s*", re.I)
 
 
 def _joined_ranges(found: list[DateRef], text: str) -> list[DateRef]:
-    """ "28 October - 9 November 2023": two days joined by a dash or "to" are one range."""
+    """ "28 October - 9 November 2023": two days joined by a dash or "to" are one range; so are two
+    months ("from May to September"), the second in the first one's year (or the next, never before)."""
     out: list[DateRef] = []
     for d in found:
         prev = out[-1] if out else None
         if prev and prev.precision == d.precision == "day" and prev.resolved and d.resolved \
                 and prev.resolved < d.resolved and _RANGE_JOIN.fullmatch(text, prev.end, d.start):
             out[-1] = replace(prev, text=text[prev.start:d.end], end=d.end, resolved=f"{prev.resolved}/{d.resolved}",
-                              precision="range")
+                              precision="range", time_precision=time_precision(f"{prev.resolved}/{d.resolved}", "range"))
+            continue
+        if prev and prev.precision == d.precision == "month" and prev.resolved and d.resolved \
+                and _MONTH_JOIN.fullmatch(text, prev.end, d.start) \
+                and (not text[prev.end:d.start].strip().lower() == "and" or prev.text.lower().startswith("between")):
+            joined = _month_pair(prev, d)
+            out[-1] = replace(prev, text=text[prev.start:d.end], end=d.end, resolved=joined, precision="range",
+                              time_precision=3)
             continue
         out.append(d)
     return out
+
+
+def _month_pair(first: DateRef, last: DateRef) -> str:
+    """ "from May to September": both in one year, the end not before the start; a year written
+    on either end ("from May to September 2021") sets it."""
+    (y1, m1), (y2, m2) = (int(first.resolved[:4]), int(first.resolved[5:7])), \
+        (int(last.resolved[:4]), int(last.resolved[5:7]))  # type: ignore[index]
+    if _HAS_YEAR.search(last.text) and not _HAS_YEAR.search(first.text):
+        y1 = y2 - (m1 > m2)
+    else:
+        y2 = y1 + (m2 < m1) if not _HAS_YEAR.search(last.text) else max(y2, y1)
+    return f"{_ym(y1, m1)}/{_ym(y2, m2)}"
+
+
+_HAS_YEAR = re.compile(r"[0-9]{4}")

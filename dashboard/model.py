@@ -59,6 +59,8 @@ class DateRef:
     resolved: str | None
     precision: DatePrecision
     sentence: str = ""
+    # ACLED time_precision: 1 the day, 2 a few days within a month (or about a day), 3 a month or vaguer
+    time_precision: int | None = None
 
 
 @dataclass(frozen=True)
@@ -104,11 +106,18 @@ class Consistency:
 
 @dataclass(frozen=True)
 class ReportMeta:
+    """The article's title, publication date (the one relative dates are resolved against) and hash."""
+
     title: str | None
     published: str | None  # YYYY-MM-DD
     sha256: str
     outlet: str | None = None  # who published it (the sidecar's "outlet"), for counting sources
     url: str | None = None
+    # read from the text (header line, dateline, "today, 9 September") rather than given
+    published_inferred: bool = False
+    published_precision: int | None = None  # ACLED time_precision of ``published``
+    published_source: str | None = None  # "given", "header", "dateline" or "today"
+    published_needed: bool = False  # nothing given or inferred: a reader should supply the date
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from typing import TypeVar
 from dashboard import attribution, borders, boundaries, claims, consistency, datasets, figures, geocode
 from dashboard import dates as dates_mod
 from dashboard.errors import BadInput
-from dashboard.figures import MONTH_PATTERN, MONTHS
 from dashboard.gazetteer import name_index
 from dashboard.model import DateRef, Figure, Place, Report, ReportMeta
+from dashboard.published import publication
 from dashboard.settings import MAX_MATCHES
 from dashboard.text import Sentence, SpanIndex, check_text, masked, sentence_at, split_sentences
 
@@ -57,13 +57,21 @@ def extract(text: str, published: str | date | None = None, title: str | None = 
     Offsets in the result slice ``text`` as given; boilerplate is blanked, not removed.
     """
     check_text(text)
-    pub = parse_published(published)
-    if pub is None and (pub := published_in_header(text)) is not None:
-        warnings = (*warnings, f"publication date {pub.isoformat()} read from the article's header")
-    meta = ReportMeta(title=title or _first_line(text), published=pub.isoformat() if pub else None,
-                      sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
     clean = masked(text)
     sentences = split_sentences(clean)
+    dated_text = masked(text, short_lines=False)  # a date line ("Updated August 5, 2024") is the article's
+    when = publication(text, dated_text, sentences, parse_published(published))
+    pub = when.day
+    if when.inferred:
+        verb = "read from" if when.source == "header" else "inferred from"
+        warnings = (*warnings, f"publication date {when.day} {verb} the article's {when.source}")
+    elif pub is None:
+        warnings = (*warnings,
+                    "no publication date given or found in the text: relative dates stay unresolved")
+    meta = ReportMeta(title=title or _first_line(text), published=pub.isoformat() if pub else None,
+                      sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                      published_inferred=when.inferred, published_precision=when.precision,
+                      published_source=when.source, published_needed=pub is None)
     index = name_index()
     matches, warnings = capped(index.find(clean), "place names", warnings)
     places = geocode.resolve_places(clean, sentences, matches, index)
@@ -72,8 +80,7 @@ def extract(text: str, published: str | date | None = None, title: str | None = 
     places = sorted(places + borders.find_borders(clean, sentences, index, focus, places),
                     key=lambda p: p.start)
     places = [_with_original(text, p) for p in places]
-    found_dates, warnings = capped(dates_mod.find_dates(masked(text, short_lines=False), sentences, pub),
-                                   "dates", warnings)
+    found_dates, warnings = capped(dates_mod.find_dates(dated_text, sentences, pub), "dates", warnings)
     found_dates = [replace(d, text=text[d.start:d.end]) for d in found_dates]
     found_figures, warnings = capped(figures.find_figures(clean, sentences), "figures", warnings)
     found_figures = [replace(f, text=text[f.start:f.end]) for f in found_figures]
@@ -84,29 +91,6 @@ def extract(text: str, published: str | date | None = None, title: str | None = 
     return Report(report=meta, places=tuple(places), figures=tuple(found_figures), dates=tuple(found_dates),
                   claims=tuple(found_claims), quotes=tuple(quotes),
                   consistency=tuple(consistency.check_places(clean, places)), warnings=warnings)
-
-
-_HEADER_DATE = re.compile(
-    rf"\b(?:(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)"
-    rf"|(?P<mon>{MONTH_PATTERN})\.?[ \t]+(?P<day>[0-3]?\d),?[ \t]+(?P<year>(?:19|20)\d\d)"
-    rf"|(?P<day2>[0-3]?\d)[ \t]+(?P<mon2>{MONTH_PATTERN})[ \t]+(?P<year2>(?:19|20)\d\d))\b", re.I)
-HEADER_CHARS = 300  # a dateline or "date 2021-07-05" stands in the first lines, before the story
-
-
-def published_in_header(text: str) -> date | None:
-    """A full date in the article's first lines (dateline, metadata): its publication date when none
-    is given."""
-    m = _HEADER_DATE.search(text[:HEADER_CHARS])
-    if not m:
-        return None
-    try:
-        if m.group("iso"):
-            return date.fromisoformat(m.group("iso"))
-        mon, day, year = (m.group("mon"), m.group("day"), m.group("year")) if m.group("mon") else \
-            (m.group("mon2"), m.group("day2"), m.group("year2"))
-        return date(int(year), MONTHS[mon.lower().rstrip(".")], int(day))
-    except (ValueError, KeyError):
-        return None
 
 
 def capped(found: list[T], what: str, warnings: tuple[str, ...]) -> tuple[list[T], tuple[str, ...]]:
