@@ -15,8 +15,8 @@ Rules (from the gold files in ``shared/eval``):
   day range ending the day before publication; of months or years ("four months of resistance",
   "over the past year") a month range ending in the publication month.
 - "N years ago" is a year, "two and a half years ago" a month, "N days ago" a day.
-- Vague spans end at the reference date: "in recent days" is the 7 days before it, "in recent weeks"
-  the 21 days before, "in recent months" the 3 months up to its month ("the past few ..." alike;
+- Vague spans end on the reference date: "in recent days" is the 7 days before it to it, "in recent
+  weeks" the 21 days, "in recent months" the 3 months up to its month ("the past few ..." alike;
   "in the coming ..." mirror them forward); "almost three weeks", "about a month" as the count;
   "in a week", "in three days" a span back (forward in a sentence about what is to come).
 - "this week" and "earlier this week" run from that Monday to the reference date (a week to come,
@@ -66,7 +66,7 @@ VAGUE_MONTHS = {"month": 3, "year": 36}  # "in recent months": 3 months; "in rec
 _VAGUE = r"recent|few|several|couple\s+of"
 # "almost three weeks", "about a month": a count of a unit without "ago" or "of".
 _APPROX = r"almost|nearly|about|around|some|roughly|approximately|more\s+than|over|just\s+over|close\s+to"
-_ORDINALS = {w: i for i, w in enumerate(
+ORDINALS = {w: i for i, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
     "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), 1)} | {
     f"{tens}-{unit}": base + i for tens, base in (("twenty", 20), ("thirty", 30))
@@ -85,15 +85,15 @@ _CALENDAR_MONTH = word_trie({re.sub(r"[\s'’‘-]+", _CAL_SEP, s) for s in cale
     _CAL_SEP, r"[\s'’‘-]?")
 _ERA = r"a\.h\.?|ah|s\.h\.?|sh|h\.s\.?|hs|e\.c\.?|ec|hijri\s+shamsi|solar\s+hijri|lunar\s+hijri|hijri|shamsi"
 
+# Unit words: an expression holding one ("three days ago", "in recent weeks", "the following day") is
+# searched for around it (``_NEAR``), as is one around a year of another calendar ("1442", "E.C.").
+_CUE_WORDS = {f"{unit}{s}" for unit in ("hour", "day", "week", "month", "year", "decade", "morning", "afternoon",
+                                          "evening", "night") for s in ("", "s")}
 # The words a date expression can start with: checked once at each word start (a trie is fast
-# to fail) before the alternation below is tried, which costs twelve branches at every word.
+# to fail) before the alternation below is tried, which costs a dozen branches at every word.
 _FIRST_WORDS = word_trie({"on", "early", "late", "mid", "the", "in", "since", "until", "till", "by", "during", "last",
-                          "between", "this", "next", "from", "over", "for", "within", "earlier", "later", "today", "tonight",
-                          "yesterday", "overnight", "past", "at", "a", "an", "that", "several", "almost", "nearly",
-                          "about", "around", "some", "roughly", "approximately", "more", "just", "close", "day", "days",
-                          "weeks", "months", "years"}
-                         | set(MONTHS) | set(WEEKDAYS) | set(SMALL_NUMBERS) | set(SCALES)
-                         | {re.split(r"[\s'’‘-]", name)[0] for name in calendars.spellings()})
+                          "between", "this", "next", "from", "over", "at", "earlier", "later", "today", "tonight",
+                          "yesterday", "overnight", "e"} | set(MONTHS) | set(WEEKDAYS) | set(_CUE_WORDS))
 _DATE = re.compile(
     rf"""(?<![\w/.,-])(?=[0-9]|{_FIRST_WORDS}\b)(?:
       (?P<iso>(?P<iy>[0-9]{{4}})-(?P<im>[0-9]{{2}})-(?P<id>[0-9]{{2}}))(?![0-9])
@@ -101,14 +101,39 @@ _DATE = re.compile(
     | (?P<dmy>(?:on\s+)?(?P<d1>[0-9]{{1,2}}){_ORD}(?:{_DAY_TO}(?P<d1b>{_DAY}){_ORD})?\s+(?:of\s+)?(?P<m1>{MONTH_PATTERN})\b(?:\.?,?\s+(?P<y1>{_YEAR})|{_REL_YEAR.format("r1")})?)
     | (?P<mdy>(?:on\s+)?(?P<m2>{MONTH_PATTERN})(?:\.\s*|\s+)(?P<d2>[0-9]{{1,2}}){_ORD}(?:{_DAY_TO}(?P<d2b>{_DAY}){_ORD})?(?![0-9:]|\s*[ap]\.?m\b)
         (?:,?\s+(?P<y2>{_YEAR})|{_REL_YEAR.format("r2")})?)
-    | (?P<cal>(?:(?P<cd>[0-9]{{1,2}}){_ORD}\s+(?:of\s+)?(?P<cm>{_CALENDAR_MONTH})(?:,?\s+(?P<cy>[0-9]{{4}}))?
-        |(?P<cm2>{_CALENDAR_MONTH})(?:\s+(?P<cd2>[0-9]{{1,2}}){_ORD})?,?\s+(?P<cy2>[0-9]{{4}})
-        |(?P<cy3>1[34][0-9]{{2}}(?=\s*\(?(?:{_ERA}))|(?:19|20)[0-9]{{2}}(?=\s*\(?e\.c\.)))(?![0-9])(?:\s*\(?(?P<era>{_ERA})(?![\w])\)?)?)
     | (?P<month>(?:(?P<mmod>(?:early|late)\s+in|early|mid|late|the\s+(?:end|beginning|start|middle)\s+of
         |in|since|until|till|by|during|last|this|next|from)[\s-]+)?(?P<m3>{MONTH_PATTERN})\b
         (?!\.?\s*[0-9]{{1,2}}(?:st|nd|rd|th)?\b)(?:\.?,?\s+(?P<y3>{_YEAR})|{_REL_YEAR.format("r3")})?)
     | (?P<weekday>(?:(?P<wmod>early|late|last|next|this|on|since|by|until)\s+)?(?P<wd>{_WEEKDAY})
         (?:\s+(?:morning|afternoon|evening|night))?)\b
+    | (?P<day>(?:earlier\s+|later\s+)?today|tonight|yesterday|overnight|last\s+night
+        |this\s+(?:morning|afternoon|evening))\b
+    | (?P<weekend>(?:(?:over|during|at|on)\s+)?(?P<wkmod>the|this|last|next)\s+weekend)\b
+    | (?P<decade>(?:the\s+)?(?:(?P<dmod>early|mid|late)[\s-]+)?(?P<dy>(?:1[89]|20)[0-9]0)s)\b
+    | (?P<years>(?:from|between)\s+(?P<yr1>{_YEAR})\s+(?:to|and|until|till)\s+(?P<yr2>{_YEAR}))
+    | (?P<year>(?:(?:early|mid|late)[\s-]+|the\s+(?P<yedge>end|beginning|start)\s+of\s+)?(?P<y0>{_YEAR})(?:\s*[-–]\s*(?P<y0b>{_YEAR}|[0-9]{{2}}(?![0-9])))?)(?![\w]|[.,][0-9])
+    | (?P<cue>{word_trie(_CUE_WORDS)}\b|1[34][0-9]{{2}}(?![0-9])|e\.c\.)
+    )""",
+    re.VERBOSE,
+)  # matched on lower-cased text (see lower_same_length); capitals are read from the text itself
+
+# Expressions holding a unit ("three days ago", "in recent weeks", "the following day", "last
+# month") or a year of another calendar ("15 Saratan 1400", "1442 AH", "2014 E.C."): searched only
+# near those cue words (``_near_matches``), so that their many branches are not tried at every word.
+NEAR_SHORT_REACH = 20
+NEAR_REACH = 40  # characters a match may start before its cue ("approximately two and a half weeks")
+NEAR_TAIL = 40  # and end after it ("day 12 of the Russian counter-offensive")
+_NEAR_FIRST_WORDS = word_trie({"on", "early", "late", "the", "in", "during", "last", "this", "next", "over", "for",
+                               "within", "earlier", "later", "past", "a", "an", "that", "several", "almost", "nearly",
+                               "about", "around", "some", "roughly", "approximately", "more", "just", "close", "day",
+                               "days", "weeks", "months", "years"}
+                              | set(SMALL_NUMBERS) | set(SCALES)
+                              | {re.split(r"[\s'’‘-]", name)[0] for name in calendars.spellings()})
+_NEAR = re.compile(
+    rf"""(?<![\w/.,-])(?=[0-9]|{_NEAR_FIRST_WORDS}\b)(?:
+      (?P<cal>(?:(?P<cd>[0-9]{{1,2}}){_ORD}\s+(?:of\s+)?(?P<cm>{_CALENDAR_MONTH})(?:,?\s+(?P<cy>[0-9]{{4}}))?
+        |(?P<cm2>{_CALENDAR_MONTH})(?:\s+(?P<cd2>[0-9]{{1,2}}){_ORD})?,?\s+(?P<cy2>[0-9]{{4}})
+        |(?P<cy3>1[34][0-9]{{2}}(?=\s*\(?(?:{_ERA}))|(?:19|20)[0-9]{{2}}(?=\s*\(?e\.c\.)))(?![0-9])(?:\s*\(?(?P<era>{_ERA})(?![\w])\)?)?)
     | (?P<span>(?:(?:in|over|during|for|within)\s+)?the\s+(?:previous|last|past|preceding)\s+
         (?:(?P<sn>{NUMBER})\s+)?{_UNIT.format("su")})\b
     | (?P<vague>(?:(?:in|over|during|within)\s+(?:the\s+)?|the\s+)
@@ -118,24 +143,18 @@ _DATE = re.compile(
     | (?P<count>(?P<cn>{NUMBER}|an?)[\s-]{_UNIT.format("cu")}(?:\s+(?P<ago>ago)\b|(?=\s+of\b)))
     | (?P<rel>(?:(?P<rn>{NUMBER}|an?|the|several|a\s+few|a\s+couple\s+of)[\s-](?P<ru>day|week|month|year)s?
         \s+(?P<rdir>after|before|later|earlier)|(?P<ru2>day|week|month|year)s\s+(?P<rdir2>later|earlier)))\b
-    | (?P<nextday>the\s+(?P<ndir>following|next|previous|preceding)\s+(?P<nu>day|morning|afternoon|evening|night
-        |week|month|year))\b
+    | (?P<nextday>(?:(?:over|in|during|for|within)\s+)?the\s+(?P<ndir>following|next|previous|preceding)\s+
+        (?:(?P<nn>{NUMBER})\s+)?(?P<nu>day|morning|afternoon|evening|night|week|month|year)s?)\b
     | (?P<same>(?:(?:earlier|later|late|early)\s+(?:in|on)\s+the\s+day|during\s+the\s+day|the\s+same\s+day
         |(?:(?:later|earlier)\s+)?that\s+(?:same\s+)?(?:day|morning|afternoon|evening|night)))\b
     | (?P<samey>that\s+(?:same\s+)?(?P<syu>year|month)|the\s+same\s+(?P<syu2>year|month))\b
-    | (?P<epi>(?:on\s+)?(?:the\s+)?(?P<eo>{word_trie(_ORDINALS)}|[0-9]{{1,3}}(?:st|nd|rd|th))\s+(?P<eu>day|week|month)
+    | (?P<epi>(?:on\s+)?(?:the\s+)?(?P<eo>{word_trie(ORDINALS)}|[0-9]{{1,3}}(?:st|nd|rd|th))\s+(?P<eu>day|week|month)
         \s+of\s+(?:the|its|their|this)\s+(?:[a-z-]+\s+)?(?P<en>{_EPISODE})
         |day\s+(?P<eo2>[0-9]{{1,3}})\s+of\s+(?:the|its|their|this)\s+(?:[a-z-]+\s+)?(?P<en2>{_EPISODE}))\b
-    | (?P<day>(?:earlier\s+|later\s+)?today|tonight|yesterday|overnight|last\s+night
-        |this\s+(?:morning|afternoon|evening))\b
     | (?P<period>(?:(?:earlier|later)\s+)?(?P<pmod>this|last|next|past)\s+(?P<pu>week|month|year))\b
-    | (?P<weekend>(?:(?:over|during|at|on)\s+)?(?P<wkmod>the|this|last|next)\s+weekend)\b
-    | (?P<decade>(?:the\s+)?(?:(?P<dmod>early|mid|late)[\s-]+)?(?P<dy>(?:1[89]|20)[0-9]0)s)\b
-    | (?P<years>(?:from|between)\s+(?P<yr1>{_YEAR})\s+(?:to|and|until|till)\s+(?P<yr2>{_YEAR}))
-    | (?P<year>(?:(?:early|mid|late)[\s-]+|the\s+(?P<yedge>end|beginning|start)\s+of\s+)?(?P<y0>{_YEAR})(?:\s*[-–]\s*(?P<y0b>{_YEAR}|[0-9]{{2}}(?![0-9])))?)(?![\w]|[.,][0-9])
     )""",
     re.VERBOSE,
-)  # matched on lower-cased text (see lower_same_length); capitals are read from the text itself
+)
 # Month and weekday names are proper nouns; "May" and "March" also need a date word or a
 # year beside them ("in May", "May 2023"), else they are the verb or a headline word.
 # Abbreviations alone ("Jan") are more often names.
@@ -147,11 +166,12 @@ _ABBREVIATED = {name for name in MONTHS if len(name) <= 4} - {"may", "june", "ju
 Resolution = tuple[str | None, DatePrecision] | tuple[str | None, DatePrecision, int]
 _UNRESOLVED: Resolution = (None, "unresolved")
 _ANCHORED: Resolution = (None, "unresolved", 0)  # resolved in a second pass, from the dates around it
+_ANCHORED_KINDS = frozenset({"rel", "nextday", "same", "samey", "epi"})
 
 
 def time_precision(resolved: str | None, precision: DatePrecision, approximate: bool = False) -> int | None:
     """ACLED's time_precision of a resolution: 1 a day; 2 a range of days within one month or of
-    less than a week (or an approximate day); 3 a month, a year or any longer range."""
+    at most a week (or an approximate day); 3 a month, a year or any longer range."""
     if resolved is None:
         return None
     if precision == "day":
@@ -159,7 +179,7 @@ def time_precision(resolved: str | None, precision: DatePrecision, approximate: 
     first, _, last = resolved.partition("/")
     if len(first) == len(last) == 10:
         a, b = date.fromisoformat(first), date.fromisoformat(last)
-        if (b - a).days < 7 or (a.year, a.month) == (b.year, b.month):
+        if (b - a).days <= 7 or (a.year, a.month) == (b.year, b.month):
             return 2
     return 3
 
@@ -228,8 +248,8 @@ def _month(month: int, year: str | None, modifier: str, published: date | None) 
     if published is None:
         return _UNRESOLVED
     y = published.year
-    if modifier == "next":
-        y += month <= published.month
+    if modifier == "next" or (modifier == "future" and month != published.month):
+        y += month < published.month or (modifier == "next" and month == published.month)
     elif month > published.month or (modifier == "last" and month == published.month):
         y -= 1
     return _ym(y, month), "month"
@@ -293,44 +313,46 @@ def _phrase(s: str | None) -> str:
 
 def _resolve(m: re.Match[str], text: str, published: date | None) -> Resolution | None:
     """The resolution of one match; None when the match is not a date after all."""
-    g = m.group
-    if g("iso"):
+    g, kind = m.group, m.lastgroup
+    if kind == "iso":
         return _day_month(int(g("id")), int(g("im")), g("iy"), None) if 1 <= int(g("im")) <= 12 else None
-    if g("numeric"):
+    if kind == "numeric":
         return _numeric_date(int(g("n1")), int(g("n2")), g("n3"), published)
-    if g("cal"):
+    if kind == "cal":
         return _calendar_date(m, text, published)
-    if g("rel") or g("nextday") or g("same") or g("samey") or g("epi"):
+    if kind in _ANCHORED_KINDS:
         return _ANCHORED
-    if g("dmy") or g("mdy"):
-        day, name, year, rel = (g("d1"), g("m1"), g("y1"), g("r1")) if g("dmy") else \
+    if kind in ("dmy", "mdy"):
+        day, name, year, rel = (g("d1"), g("m1"), g("y1"), g("r1")) if kind == "dmy" else \
             (g("d2"), g("m2"), g("y2"), g("r2"))
-        if not text[m.start("m1" if g("dmy") else "m2")].isupper():
+        if not text[m.start("m1" if kind == "dmy" else "m2")].isupper():
             return None
         if rel and published is None:
             return _UNRESOLVED
         year = year or _relative_year(rel, published)
         first = _day_month(int(day), MONTHS[name.lower()], year, published)
-        last_day = g("d1b") if g("dmy") else g("d2b")
+        last_day = g("d1b") if kind == "dmy" else g("d2b")
         if last_day is None or first is None or first[0] is None:
             return first
         last = _day_month(int(last_day), MONTHS[name.lower()], first[0][:4], published)
         return (f"{first[0]}/{last[0]}", "range") if last and last[0] and last[0] > first[0] else None
-    if g("month"):
+    if kind == "month":
         name = g("m3")
         needs_context = name.lower() in _AMBIGUOUS_MONTHS or name.lower() in _ABBREVIATED
         if not text[m.start("m3")].isupper() or (needs_context and not (g("mmod") or g("y3") or g("r3"))):
             return None
         if g("r3") and published is None:
             return _UNRESOLVED
-        return _month(MONTHS[name.lower()], g("y3") or _relative_year(g("r3"), published), _phrase(g("mmod")),
-                      published)
-    if g("years"):
+        modifier = _phrase(g("mmod"))
+        if published and modifier in ("", "by", "until", "till") and _about_future(text, m.start()):
+            modifier = "future"  # "the withdrawal, due to be complete by July": the coming July
+        return _month(MONTHS[name.lower()], g("y3") or _relative_year(g("r3"), published), modifier, published)
+    if kind == "years":
         return (f"{g('yr1')}/{g('yr2')}", "range") if g("yr2") > g("yr1") else None
-    if g("decade"):
+    if kind == "decade":
         first, last = {"early": (0, 4), "mid": (3, 6), "late": (6, 9)}.get(_phrase(g("dmod")), (0, 9))
         return f"{int(g('dy')) + first}/{int(g('dy')) + last}", "range"
-    if g("year"):
+    if kind == "year":
         if not is_year(text, m.start("y0"), m.end("y0")):
             return None
         if g("y0b"):
@@ -339,9 +361,9 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> Resolution 
         if g("yedge"):  # "at the end of 2011"
             return _ym(int(g("y0")), 12 if g("yedge").lower() == "end" else 1), "month"
         return g("y0"), "year"
-    if g("weekday") and not text[m.start("wd")].isupper():
+    if kind == "weekday" and not text[m.start("wd")].isupper():
         return None
-    if g("weekday") and published and _phrase(g("wmod")) in ("", "on") and _FUTURE.search(_clause_before(text, m.start())):
+    if kind == "weekday" and published and _phrase(g("wmod")) in ("", "on") and _about_future(text, m.start()):
         # "parliament will meet on Thursday": the coming one, not the last
         return (published + timedelta(days=(WEEKDAYS[g("wd").lower()] - published.weekday()) % 7)).isoformat(), "day"
     return _relative(m, text, published) if published else _UNRESOLVED
@@ -383,14 +405,14 @@ def _calendar_date(m: re.Match[str], text: str, published: date | None) -> Resol
     return f"{first.isoformat()}/{last.isoformat()}", "range", 3
 
 
-_FUTURE = re.compile(r"\b(?:will|shall|(?:is|are|was|were)\s+(?:due|expected|scheduled|set|planned|to)|due\s+to|"
+_FUTURE = re.compile(r"\b(?:will|shall|(?:vow|aim|hope|intend|plan)(?:s|ed)?\s+to|urged|(?:is|are|was|were)\s+(?:due|expected|scheduled|set|planned|to)|due\s+to|"
                      r"plans?\s+to|planning\s+to|scheduled\s+(?:for|to))\b[^.;:!?]*$", re.I)
 
 
-def _clause_before(text: str, at: int) -> str:
-    """The sentence's text before ``at`` (at most 150 characters back)."""
-    before = text[max(0, at - 150):at]
-    return re.split(r"[.!?]\s|\n\s*\n", before)[-1]
+def _about_future(text: str, at: int) -> bool:
+    """Whether the clause before ``at`` (at most 150 characters back) speaks of what is to come."""
+    m = _FUTURE.search(text, max(0, at - 150), at)
+    return m is not None and "\n\n" not in text[m.start():at]
 
 
 def _numeric_date(a: int, b: int, year: str, published: date | None) -> Resolution | None:
@@ -414,9 +436,10 @@ def _vague(m: re.Match[str], published: date) -> Resolution:
     couple = quantity.startswith("couple")
     if unit in VAGUE_DAYS:
         days = (14 if unit == "week" else 2) if couple else VAGUE_DAYS[unit]
-        first, last = (published + timedelta(days=1), published + timedelta(days=days)) if forward else \
-            (published - timedelta(days=days), published - timedelta(days=1))
-        return (*_days_range(first, last), 2 if days <= 7 else 3)
+        first, last = (published, published + timedelta(days=days)) if forward else \
+            (published - timedelta(days=days), published)
+        resolved, precision = _days_range(first, last)
+        return resolved, precision, max(2, time_precision(resolved, precision) or 3)
     months = (24 if unit == "year" else 2) if couple else VAGUE_MONTHS[unit]
     if forward:
         return f"{_ym(published.year, published.month)}/{_ym(*_month_shift(published.year, published.month, months))}", \
@@ -437,34 +460,35 @@ def _counted(count: float, unit: str, published: date, forward: bool) -> Resolut
 
 
 def _relative(m: re.Match[str], text: str, published: date) -> Resolution | None:
-    g = m.group
-    if g("vague"):
+    g, kind = m.group, m.lastgroup
+    if kind == "vague":
         return _vague(m, published)
-    if g("approx") or g("inside"):
-        number, unit = (g("an"), g("au")) if g("approx") else (g("inn"), g("inu"))
+    if kind in ("approx", "inside"):
+        number, unit = (g("an"), g("au")) if kind == "approx" else (g("inn"), g("inu"))
         count = 1.0 if number.lower() in ("a", "an") else number_value(number)
         if not count:
             return None
-        if g("aago"):
+        if kind == "approx" and g("aago"):
             resolved, precision = _ago(count, unit, published)
             return resolved, precision, time_precision(resolved, precision, approximate=True) or 3
-        if g("inside"):
-            return _counted(count, unit.lower(), published, bool(_FUTURE.search(_clause_before(text, m.start()))))
+        if kind == "inside":
+            return _counted(count, unit.lower(), published, _about_future(text, m.start()))
         resolved, precision = _span_back(count, unit, published)
         return resolved, precision, max(2, time_precision(resolved, precision) or 3)
-    if g("weekday"):
+    if kind == "weekday":
         return _weekday(WEEKDAYS[g("wd").lower()], _phrase(g("wmod")), published)
-    if g("day"):
+    if kind == "day":
         phrase = _phrase(g("day"))
         back = 1 if phrase in ("yesterday", "last night") else 0
         return (published - timedelta(days=back)).isoformat(), "day"
-    if g("weekend"):
+    if kind == "weekend":
         return _weekend(g("wkmod").lower(), published)
-    if g("period"):
+    if kind == "period":
         edge = _phrase(g("period")).split()[0]
-        return _period(g("pmod").lower(), g("pu").lower(), published, edge,
-                       bool(_FUTURE.search(_clause_before(text, m.start()))))
-    if g("span"):
+        which, unit = g("pmod").lower(), g("pu").lower()
+        future = which == "this" and unit == "week" and edge == "this" and _about_future(text, m.start())
+        return _period(which, unit, published, edge, future)
+    if kind == "span":
         count = number_value(g("sn")) if g("sn") else 1.0
         return _span_back(count, g("su"), published) if count else None
     if g("cn").lower() in ("a", "an"):  # "a year ago", but not "a day of mourning"
@@ -479,7 +503,7 @@ def find_dates(text: str, sentences: list[Sentence], published: date | None) -> 
     """Every date expression in ``text``, sorted by start; ``text[d.start:d.end] == d.text``."""
     found: list[DateRef] = []
     anchored: list[tuple[int, re.Match[str]]] = []
-    for m in _DATE.finditer(lower_same_length(text)):
+    for m in _matches(lower_same_length(text)):
         try:
             resolution = _resolve(m, text, published)
         except (OverflowError, ValueError):  # near date.min or date.max, or "a trillion years ago"
@@ -502,6 +526,36 @@ def find_dates(text: str, sentences: list[Sentence], published: date | None) -> 
     return _joined_ranges([d for i, d in enumerate(found) if i not in unanchored], text)
 
 
+def _matches(low: str) -> list[re.Match[str]]:
+    """The matches of ``_DATE`` and, around its cue words, of ``_NEAR``: leftmost first, none
+    overlapping (a calendar date before the plain year it starts with)."""
+    out: list[re.Match[str]] = []
+    for m in _DATE.finditer(low):
+        if m.lastgroup == "cue":
+            m = _near(low, m)  # type: ignore[assignment]
+            if m is None:
+                continue
+            while out and out[-1].end() > m.start() and out[-1].start() >= m.start():
+                out.pop()  # "2014 E.C." rather than "2014"
+        if not out or m.start() >= out[-1].end():
+            out.append(m)
+    return out
+
+
+def _near(low: str, cue: re.Match[str]) -> re.Match[str] | None:
+    """The ``_NEAR`` match holding ``cue`` (it starts at most ``NEAR_REACH`` characters before)."""
+    at, end = cue.start(), cue.end() + NEAR_TAIL
+    for reach in (NEAR_SHORT_REACH, NEAR_REACH):  # most start within a few words; look further only if not
+        lo = pos = max(0, at - reach)
+        while (m := _NEAR.search(low, pos, end)) is not None and m.start() <= at:
+            if m.end() > at:
+                if m.start() - lo > NEAR_SHORT_REACH // 2 or lo == 0 or reach == NEAR_REACH:
+                    return m
+                break  # it may begin further back ("approximately two and a half weeks")
+            pos = m.end()
+    return None
+
+
 def _date_ref(text: str, start: int, end: int, resolution: Resolution, sentences: list[Sentence]) -> DateRef:
     resolved, precision = resolution[0], resolution[1]
     tp = resolution[2] if len(resolution) > 2 else time_precision(resolved, precision)  # type: ignore[misc]
@@ -522,11 +576,11 @@ def _anchored(m: re.Match[str], found: list[DateRef], index: int, text: str, sen
     window = _window_start(sentences, m.start())
     earlier = [d for d in found[:index] if d.resolved and d.start >= window]
     if g("epi"):
-        start = _episode_start(g("en") or g("en2"), found, sentences)
+        start = episode_start(g("en") or g("en2"), found, sentences)
         if start is None:
             return None
         ordinal = (g("eo") or g("eo2")).lower()
-        k = _ORDINALS.get(ordinal) or int(re.sub(r"[a-z]+", "", ordinal) or 0)
+        k = ORDINALS.get(ordinal) or int(re.sub(r"[a-z]+", "", ordinal) or 0)
         unit = (g("eu") or "day").lower()
         if k < 1:
             return None
@@ -536,8 +590,9 @@ def _anchored(m: re.Match[str], found: list[DateRef], index: int, text: str, sen
             return _days_range(start + timedelta(weeks=k - 1), start + timedelta(weeks=k, days=-1))
         return _ym(*_month_shift(start.year, start.month, k - 1)), "month"
     if g("same") or g("samey"):
-        in_sentence = [d for d in found if d.resolved and here and here.start <= d.start < here.end
-                       and d.start != m.start()]
+        in_sentence = [d for d in found if d.resolved and here and here.start <= d.start < m.start()]
+        earlier = [d for d in earlier if d.start < (here.start if here else m.start())
+                   and not _AFTER_CLAUSE.search(d.text)]
         if g("samey"):
             anchor = (in_sentence or earlier or [None])[-1] if not in_sentence else in_sentence[0]
             if anchor is None or anchor.resolved is None:
@@ -545,7 +600,7 @@ def _anchored(m: re.Match[str], found: list[DateRef], index: int, text: str, sen
             unit = (g("syu") or g("syu2")).lower()
             return (anchor.resolved[:4], "year") if unit == "year" or len(anchor.resolved) < 7 else \
                 (anchor.resolved[:7], "month")
-        days = [d for d in in_sentence + earlier[::-1] if d.precision == "day"]
+        days = [d for d in in_sentence[::-1] + earlier[::-1] if d.precision == "day"]
         if days:
             return days[0].resolved, "day"
         if published is not None and _phrase(g("same")).endswith("the day"):  # a live report's "earlier in the day"
@@ -555,6 +610,13 @@ def _anchored(m: re.Match[str], found: list[DateRef], index: int, text: str, sen
         sign = 1 if _phrase(g("ndir")) in ("following", "next") else -1
         unit = g("nu").lower()
         unit = "day" if unit in ("morning", "afternoon", "evening", "night") else unit
+        count = number_value(g("nn")) if g("nn") else 1
+        if g("nn") and earlier and count and unit in ("day", "week"):  # "over the following three days"
+            first, last = _shift(earlier[-1], sign, "day")[0], _shift(earlier[-1], sign * count, unit)[0]
+            if first and last and len(first) == len(last) == 10:
+                return _days_range(*sorted((date.fromisoformat(first), date.fromisoformat(last))))
+        if g("nn"):
+            return None
         if earlier:
             return _shift(earlier[-1], sign, unit)
         if published is not None and sign > 0 and unit != "day" and _phrase(g("ndir")) == "next":
@@ -578,18 +640,21 @@ def _anchored(m: re.Match[str], found: list[DateRef], index: int, text: str, sen
     in_clause = [d for d in found if d.resolved and m.end() <= d.start < clause_end]
     if in_clause:
         return _shift(in_clause[0], sign * count, unit, vague)
+    named = _MONTH_NAMED.search(lower_same_length(text), m.end(), clause_end)
+    if named:  # "two days after the March raid": the last date in March
+        month = MONTHS[named.group(1)]
+        in_month = [d for d in found[:index] if d.resolved and len(d.resolved) >= 7 and d.resolved[4] == "-"
+                    and int(d.resolved[5:7]) == month]
+        if in_month:
+            return _shift(in_month[-1], sign * count, unit, vague)
     beside = [d for d in found if d.resolved and here and here.start <= d.start < here.end
               and not m.start() <= d.start < clause_end]
     if beside:
         return _shift(min(beside, key=lambda d: abs(d.start - m.start())), -sign * count, unit, vague)
-    named = _MONTH_NAMED.search(lower_same_length(text), m.end(), clause_end)
-    if named:  # "two days after the March raid": the last date in March
-        month = MONTHS[named.group(1)]
-        earlier = [d for d in found[:index] if d.resolved and len(d.resolved) >= 7 and d.resolved[:10].count("-")
-                   and int(d.resolved[5:7]) == month] or earlier
     return _shift(earlier[-1], sign * count, unit, vague) if earlier else None
 
 
+_AFTER_CLAUSE = re.compile(r"\b(?:after|before)\b", re.I)  # "a day after": another event's date
 _MONTH_NAMED = re.compile(rf"\b({MONTH_PATTERN})\b")
 
 
@@ -640,7 +705,7 @@ def _month_range(first: date, last: date) -> Resolution:
     return (a, "month") if a == b else (f"{a}/{b}", "range")
 
 
-def _episode_start(noun: str, found: list[DateRef], sentences: list[Sentence]) -> date | None:
+def episode_start(noun: str, found: list[DateRef], sentences: list[Sentence]) -> date | None:
     """The day an episode ("the offensive") began, from a sentence that names it with a start word
     ("launched", "began", "the start of") and a date."""
     head = noun.lower().replace("counter-offensive", "counteroffensive")

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from dashboard.dates import WEEKDAYS, find_dates
+from dashboard.dates import FUTURE_DAYS, ORDINALS, WEEKDAYS, episode_start, find_dates
 from dashboard.figures import MONTH_PATTERN, MONTHS
 from dashboard.model import DateRef
 from dashboard.text import Sentence
@@ -73,14 +73,15 @@ def published_in_header(text: str) -> date | None:
 
 
 def publication(text: str, dated_text: str, sentences: list[Sentence], given: date | None) -> Publication:
-    """The date relative dates count from: ``given``, else the header's, else one inferred from
-    ``dated_text`` (the text as the date scan reads it, same offsets as ``text``)."""
+    """The date relative dates count from: ``given``, else the later of the header's and one inferred
+    from ``dated_text`` (the text as the date scan reads it, same offsets as ``text``)."""
     if given is not None:
         return Publication(given, "given", 1)
     header = published_in_header(text)
-    if header is not None:
+    inferred = infer_published(dated_text, sentences)
+    if header is not None and (inferred.day is None or inferred.day <= header or inferred.precision != 1):
         return Publication(header, "header", 1)
-    return infer_published(dated_text, sentences)
+    return inferred  # a full dateline or "today" reference later than the first date of the text
 
 
 def infer_published(text: str, sentences: list[Sentence]) -> Publication:
@@ -99,7 +100,28 @@ def infer_published(text: str, sentences: list[Sentence]) -> Publication:
             guess = _with_year(text, d, max(years), latest_event)
             if guess is not None:
                 candidates.append(guess)
-    return max(candidates, key=lambda p: p.day or date.min) if candidates else Publication(None)
+    if candidates:
+        return max(candidates, key=lambda p: p.day or date.min)
+    return _in_episode(text, found, sentences)
+
+
+# "as the conflict entered its third week": the article is dated within that week of the episode.
+_EPISODE_NOW = re.compile(rf"\b(?P<noun>[a-z-]+)\s+(?:has\s+)?(?:entered|enters|entering|is\s+now\s+in"
+                          rf"|now\s+in)\s+(?:its|their)\s+(?P<ord>{'|'.join(ORDINALS)})\s+(?P<unit>day|week|month)\b",
+                          re.I)
+
+
+def _in_episode(text: str, found: list[DateRef], sentences: list[Sentence]) -> Publication:
+    """The last day of an episode's current period when the article says which it is ("the conflict
+    entered its third week") and elsewhere when the episode began ("erupted on Nov. 4, 2020")."""
+    for m in _EPISODE_NOW.finditer(text):
+        start = episode_start(m.group("noun"), found, sentences)
+        if start is None:
+            continue
+        n, unit = ORDINALS[m.group("ord").lower()], m.group("unit").lower()
+        days = n if unit == "day" else 7 * n if unit == "week" else 30 * n
+        return Publication(start + timedelta(days=days - 1), "episode", 1 if unit == "day" else 2)
+    return Publication(None)
 
 
 def _role(text: str, d: DateRef) -> str | None:
@@ -135,8 +157,8 @@ def _with_year(text: str, d: DateRef, year: int, latest_event: str | None) -> Pu
             when = date(y, month, day)
         except ValueError:
             continue
-        if latest_event and when.isoformat() < latest_event:
-            continue
+        if latest_event and (date.fromisoformat(latest_event) - when).days > FUTURE_DAYS:
+            continue  # the article reports events after it: the year after (an event weeks ahead is planned)
         if weekday and WEEKDAYS[weekday.group(1).lower()] != when.weekday():
             continue
         return Publication(when, _role(text, d), 1 if weekday else 2)

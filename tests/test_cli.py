@@ -81,7 +81,9 @@ def test_extract_prints_one_schema_object_and_stores_nothing(tmp_path: Path) -> 
     assert SCHEMA_KEYS <= set(report)
     assert report["report"] == {"title": SEED_META["title"], "published": "2021-07-04",
                                 "sha256": hashlib.sha256(SEED_TEXT.encode()).hexdigest(),
-                                "outlet": None, "url": None}  # set by ingest from the sidecar
+                                "outlet": None, "url": None,  # set by ingest from the sidecar
+                                "published_inferred": False, "published_precision": 1,
+                                "published_source": "given", "published_needed": False}
     for place in report["places"]:
         assert SEED_TEXT[place["start"]:place["end"]] == place["mention"]
     assert not db.exists()

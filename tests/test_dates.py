@@ -217,3 +217,125 @@ def test_a_date_in_the_article_header_is_found_though_the_line_is_not_a_sentence
             "BANGKOK (AP) — An ethnic armed group said Sunday that it had captured Lashio.")
     found = {d.text: d.resolved for d in dates_of(text, date(2024, 8, 5))}
     assert found["August 5, 2024"] == "2024-08-05"
+
+
+SAT_2021_07_03 = date(2021, 7, 3)
+WED_2014_06_11 = date(2014, 6, 11)
+SUN_2021_10_31 = date(2021, 10, 31)
+
+# Issue 20: each miss from the held-out real excerpts, as a reader resolves it.
+# (sentence, published, quoted date, resolved, precision, ACLED time_precision)
+ISSUE_20 = [
+    # not recognised
+    ("The Taliban took control of the district headquarters on December 2, a local official said.",
+     date(2021, 12, 5), "December 2", "2021-12-02", "day", 1),
+    ("Clashes erupted in Lashkar Gah on May.6 and spread to the outskirts.", date(2021, 5, 20), "May.6",
+     "2021-05-06", "day", 1),
+    ("The Taliban captured the district centre on 3 Zilhaj, 1442, officials said.", None, "3 Zilhaj, 1442",
+     "2021-07-13", "day", 1),
+    ("Sunni insurgents swept into Tikrit on Wednesday, a day after routing the army in Mosul.", WED_2014_06_11,
+     "a day after", "2014-06-10", "day", 1),
+    ("Tigrayan rebels said Sunday they had seized Kombolcha, a day after claiming the nearby city of Dessie.",
+     date(2021, 11, 1), "a day after", "2021-10-30", "day", 1),
+    ("Clashes continued during the day on the northern edge of Samarra.", WED_2014_06_11, "during the day",
+     "2014-06-11", "day", 1),
+    ("Thousands of families have fled Kunduz in recent days, the UN said.", SUN_2021_07_04, "in recent days",
+     "2021-06-27/2021-07-04", "range", 2),
+    ("In recent weeks their supporters staged sit-ins on the airport road.", date(2014, 9, 22), "In recent weeks",
+     "2014-09-01/2014-09-22", "range", 2),
+    ("Dessie had sheltered tens of thousands who fled the rebel advance in recent months.", date(2021, 11, 1),
+     "in recent months", "2021-08/2021-11", "range", 3),
+    ("Government forces held the base for almost three weeks before withdrawing.", SUN_2021_07_04,
+     "almost three weeks", "2021-06-13/2021-07-03", "range", 3),
+    ("The insurgents overran five provincial capitals in a week.", date(2021, 8, 9), "in a week",
+     "2021-08-02/2021-08-08", "range", 2),
+    ("Officials said the army aims to retake the town in a week.", date(2021, 8, 9), "in a week",
+     "2021-08-16", "day", 2),
+    ("The offensive began on 3 March. On the fifth day of the offensive, the rebels entered the town.",
+     date(2024, 3, 20), "the fifth day of the offensive", "2024-03-07", "day", 1),
+    ("The offensive, which the army launched on Oct. 14, reached the river on day 12 of the offensive.",
+     date(2024, 11, 1), "day 12 of the offensive", "2024-10-25", "day", 1),
+    # recognised but left unresolved although the publication date was given
+    ("The district fell to the Taliban about a week ago, residents said.", SUN_2021_07_04, "about a week ago",
+     "2021-06-27", "day", 2),
+    ("Over the past 5 days the Taliban took control of ten districts.", SUN_2021_07_04, "Over the past 5 days",
+     "2021-06-29/2021-07-03", "range", 2),
+    ("In the last one week, 13 districts have fallen, the governor said.", SUN_2021_07_04, "In the last one week",
+     "2021-06-27/2021-07-03", "range", 2),
+    ("Government troops abandoned their posts on Friday.", SUN_2021_07_04, "on Friday", "2021-07-02", "day", 1),
+    ("Taliban fighters entered the town on Sunday without a fight.", SUN_2021_07_04, "on Sunday", "2021-07-04",
+     "day", 1),
+    ("The district fell to the Taliban today, a council member said.", SUN_2021_07_04, "today", "2021-07-04",
+     "day", 1),
+    # resolved wrong
+    ("Fighting raged around the city from May to September, the monitor said.", date(2021, 6, 20),
+     "from May to September", "2021-05/2021-09", "range", 3),
+    ("The siege lasted from November to February.", date(2021, 3, 1), "from November to February",
+     "2020-11/2021-02", "range", 3),
+    ("The Taliban entered the provincial capital this afternoon.", SUN_2021_07_04, "this afternoon", "2021-07-04",
+     "day", 1),
+    ("Earlier this week, the 3rd Assault Brigade was rushed in to keep the corridor open.", SAT_2024_02_17,
+     "Earlier this week", "2024-02-12/2024-02-17", "range", 2),
+    ("A column of armoured vehicles left Bamako this week for Niono.", date(2013, 1, 18), "this week",
+     "2013-01-14/2013-01-18", "range", 2),
+    ("Leaders will meet this week in Abidjan.", date(2013, 1, 16), "this week", "2013-01-14/2013-01-20", "range",
+     2),
+    # a month alone is at or before the reference date, unless the sentence is about what is to come
+    ("The Taliban have overrun dozens of districts since May.", date(2021, 8, 6), "since May", "2021-05", "month",
+     3),
+    ("The withdrawal, due to be complete by July, leaves a gap in the district.", date(2024, 5, 12), "by July",
+     "2024-07", "month", 3),
+    # other calendars
+    ("The Taliban announced the ceasefire for Eid, which falls in Dhu al-Hijjah 1442.", None,
+     "Dhu al-Hijjah 1442", "2021-07-11/2021-08-08", "range", 3),
+    ("Provincial officials said the district fell on 15 Saratan 1400.", None, "15 Saratan 1400", "2021-07-06",
+     "day", 1),
+    ("Fighting in Asad 1400 displaced thousands of families in Kunduz.", None, "Asad 1400",
+     "2021-07-23/2021-08-22", "range", 3),
+    ("The ministry's statement is dated 12 Mordad 1400.", None, "12 Mordad 1400", "2021-08-03", "day", 1),
+    ("Officials said the TDF entered the town on Tikimt 1, 2014 E.C.", None, "Tikimt 1, 2014 E.C.", "2021-10-11",
+     "day", 1),
+    ("Federal forces retook the town on Hidar 12, 2014 E.C., the regional office said.", None, "Hidar 12, 2014",
+     "2021-11-21", "day", 1),
+    ("The governor was appointed in 1400 SH.", None, "1400 SH", "2021-03-21/2022-03-20", "range", 3),
+    ("The offensive began on 15 Ramadan 1442, the commander said.", None, "15 Ramadan 1442", "2021-04-27", "day", 1),
+    # anchored to the date beside them
+    ("France began airstrikes on January 11. Two days later the militants took Diabaly.", date(2013, 1, 18),
+     "Two days later", "2013-01-13", "day", 1),
+    ("Insurgents attacked on 23 March. Two days after the March raid they occupied Quissanga.", date(2020, 8, 13),
+     "Two days after", "2020-03-25", "day", 1),
+    ("The convoy was ambushed in September 2022. Days later, Captain Traore seized power.", date(2024, 8, 29),
+     "Days later", "2022-09", "month", 3),
+    ("Gwoza was seized by the insurgents on August 6, 2014. Weeks later, Shekau declared a caliphate.",
+     date(2015, 3, 28), "Weeks later", "2014-08/2014-09", "range", 3),
+    ("The army entered the city on 10 January. It began air strikes the following day.", date(2013, 1, 18),
+     "the following day", "2013-01-11", "day", 1),
+    ("Clashes broke out on 3 November. Over the following three days fighters went house to house.",
+     date(2023, 11, 10), "Over the following three days", "2023-11-04/2023-11-06", "range", 2),
+    ("It was the country's second coup in 2022. Burkina had a first coup that year.", date(2024, 8, 29),
+     "that year", "2022", "year", 3),
+]
+
+
+@pytest.mark.parametrize(("sentence", "published", "quoted", "resolved", "precision", "acled"), ISSUE_20)
+def test_issue_20_dates(sentence, published, quoted, resolved, precision, acled):
+    found = dates_of(sentence, published)
+    hits = [d for d in found if quoted.lower() in d.text.lower()]
+    assert hits, f"no date containing {quoted!r} in {[d.text for d in found]}"
+    d = hits[0]
+    assert sentence[d.start:d.end] == d.text
+    assert (d.resolved, d.precision, d.time_precision) == (resolved, precision, acled)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Syrian President Bashar al-Asad 1400 times refused.",  # a name, not the Solar Hijri month
+    "He was killed two days before the 9/11 attacks.",  # nothing to count from
+    "In 2014 EC officials met in Brussels.",  # the European Commission, not the Ethiopian calendar
+])
+def test_not_other_calendar_or_anchored_dates(sentence):
+    assert all(d.time_precision is None or d.resolved in ("2014",) for d in dates_of(sentence, SUN_2021_07_04))
+
+
+def test_unresolved_dates_have_no_time_precision():
+    (d,) = dates_of("The rebels entered the town on Tuesday.", None)
+    assert (d.resolved, d.time_precision) == (None, None)
