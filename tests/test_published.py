@@ -11,23 +11,26 @@ from dashboard.published import infer_published, publication
 from dashboard.text import masked, split_sentences
 
 ZARANJ = ("Taliban capture first Afghan provincial capital, Zaranj in Nimroz\n\n"
-          "KABUL, Aug 6 (Reuters) - Taliban insurgents took control of Zaranj, the capital of the southwestern "
-          "Afghan province of Nimroz, on Friday, the first provincial capital to fall to the militants.\n\n"
-          "The Taliban have overrun dozens of districts across the country since May. U.S. President Joe Biden "
-          "has said the U.S. military mission will end on Aug. 31, 2021.\n")
+          "KABUL, Aug 6 (Reuters) - Taliban insurgents took control of Zaranj, the capital of the "
+          "southwestern Afghan province of Nimroz, on Friday, the first provincial capital to fall to the "
+          "militants.\n\nThe Taliban have overrun dozens of districts across the country since May. U.S. "
+          "President Joe Biden has said the U.S. military mission will end on Aug. 31, 2021.\n")
 PANJSHIR = ("Resistance says it still holds the valley\n\n"
-            "The Taliban, who entered Kabul on 15 August 2021, say they have taken the whole of Panjshir.\n\n"
-            "Today, Thursday, September 9, the resistance said its fighters still held the passes. Yesterday "
-            "morning Taliban fighters raised their flag over the governor's compound.\n")
+            "The Taliban, who entered Kabul on 15 August 2021, say they have taken the whole of "
+            "Panjshir.\n\n"
+            "Today, Thursday, September 9, the resistance said its fighters still held the passes. "
+            "Yesterday morning Taliban fighters raised their flag over the governor's compound.\n")
 FALLUJAH = ("Iraqi forces enter central Fallujah\n\n"
             "Fallujah (Iraq) (AFP) - Iraqi forces pushed into the heart of Fallujah on Friday and raised the "
             "national flag over the main government compound.\n\n"
-            "The recapture of Fallujah follows that of Ramadi, the capital of Anbar province, in December.\n\n"
+            "The recapture of Fallujah follows that of Ramadi, the capital of Anbar province, in "
+            "December.\n\n"
             "bur-ao/jm | 17/06/2016 21:14 GMT | AFP\n")
 ADIGRAT = ("Ethiopia says federal forces take Adigrat\n\n"
-           "ADDIS ABABA, Ethiopia (AP) - Ethiopia's government said Saturday that federal forces had captured "
-           "the town of Adigrat, as the deadly conflict entered its third week.\n\n"
-           "The conflict erupted on Nov. 4, 2020, when Prime Minister Abiy Ahmed ordered a military offensive.\n")
+           "ADDIS ABABA, Ethiopia (AP) - Ethiopia's government said Saturday that federal forces had "
+           "captured the town of Adigrat, as the deadly conflict entered its third week.\n\n"
+           "The conflict erupted on Nov. 4, 2020, when Prime Minister Abiy Ahmed ordered a military "
+           "offensive.\n")
 UNDATED = ("Rebels take the town\n\nRebels said on Sunday they had taken the town after a week of fighting, "
            "residents said.\n")
 
@@ -51,7 +54,8 @@ def test_publication_inferred_from_the_text(text, day, source, precision):
 def test_nothing_to_infer_leaves_the_date_to_the_reader():
     report = extract(UNDATED)
     meta = report.to_dict()["report"]
-    assert meta["published"] is None and meta["published_needed"] is True and meta["published_inferred"] is False
+    assert meta["published"] is None and meta["published_needed"] is True
+    assert meta["published_inferred"] is False
     assert any("no publication date" in w for w in report.warnings)
     assert all(d.resolved is None for d in report.dates)
 
@@ -59,7 +63,8 @@ def test_nothing_to_infer_leaves_the_date_to_the_reader():
 def test_relative_dates_resolve_against_the_inferred_date():
     report = extract(PANJSHIR)
     meta = report.to_dict()["report"]
-    assert (meta["published"], meta["published_inferred"], meta["published_source"]) == ("2021-09-09", True, "today")
+    assert (meta["published"], meta["published_inferred"], meta["published_source"]) == \
+        ("2021-09-09", True, "today")
     got = {d.text: d.resolved for d in report.dates}
     assert got["Yesterday"] == "2021-09-08"
     zaranj = {d.text: d.resolved for d in extract(ZARANJ).dates}
