@@ -240,15 +240,10 @@ def selected_provinces(options: list[str]) -> list[str]:
     return chosen
 
 
-def _sync_as_of(source: str, other: str) -> None:
-    """Slider and date input show one date: the one just changed sets the other."""
-    st.session_state[AS_OF_KEY] = st.session_state[source]
-    st.session_state[other] = st.session_state[source]
-
-
 def chosen_as_of(days: tuple[date, date]) -> date:
-    """The "as of" date: a date input and a slider in the sidebar, initialised from and written back
-    to the URL's ``as_of`` (default: the latest event)."""
+    """The "as of" date: a date input and a slider in the sidebar showing one date (the one just
+    changed sets the other), initialised from and written back to the URL's ``as_of`` (default: the
+    latest event)."""
     first, last = days
     if AS_OF_KEY not in st.session_state:
         try:
@@ -256,16 +251,17 @@ def chosen_as_of(days: tuple[date, date]) -> date:
         except ValueError:
             st.session_state[AS_OF_KEY] = last
     value: date = st.session_state[AS_OF_KEY]
+    for key in (AS_OF_INPUT, AS_OF_SLIDER):  # a widget the reader moved since the last run
+        if isinstance(st.session_state.get(key), date) and st.session_state[key] != value:
+            value = st.session_state[key]
+            break
+    st.session_state[AS_OF_KEY] = st.session_state[AS_OF_INPUT] = st.session_state[AS_OF_SLIDER] = value
     low, high = min(first, value), max(last, value)
-    for key in (AS_OF_INPUT, AS_OF_SLIDER):
-        st.session_state.setdefault(key, value)
     st.sidebar.date_input("As of", key=AS_OF_INPUT, min_value=low, max_value=high, format="YYYY-MM-DD",
-                          on_change=_sync_as_of, args=(AS_OF_INPUT, AS_OF_SLIDER),
                           help="The map colours each place by who holds it on this day.")
     if low < high:
         st.sidebar.slider("As of (slide through time)", min_value=low, max_value=high, key=AS_OF_SLIDER,
-                          format="YYYY-MM-DD", on_change=_sync_as_of, args=(AS_OF_SLIDER, AS_OF_INPUT),
-                          label_visibility="collapsed")
+                          format="YYYY-MM-DD", label_visibility="collapsed")
     st.query_params["as_of"] = value.isoformat()
     return value
 
@@ -340,7 +336,8 @@ def main() -> None:
             ruling = control_of(db_path, version, as_of, tuple(chosen), tuple(actors or ()))
         held = sum(pc.status == "held" for pc in ruling.places)
         disputes = len(ruling.contradictions)
-        st.caption(f"As of {as_of.isoformat()}: {held} places held, {len(ruling.places) - held} contested, "
+        st.caption(f"As of {as_of.isoformat()}: {held} place{'s' * (held != 1)} held, "
+                   f"{len(ruling.places) - held} contested, "
                    f"{disputes} contradiction{'s' * (disputes != 1)} between sources")
     left, right = st.columns([3, 2])
     with left:
