@@ -88,6 +88,7 @@ class Statement:
     day: date
     precision: str  # day | month | year | range | published (no date of its own: by publication)
     actor_text: str | None = None
+    actor_side: str | None = None  # vocabulary.Side the extractor gave the actor (state | non-state)
     source: str | None = None
     quote: str | None = None
     sentence: str = ""
@@ -212,7 +213,8 @@ def statements(claims: Iterable[Row], places: Iterable[Row], reports: Iterable[R
         out.append(Statement(
             report_id=c["report_id"], place=place, action=action, modality=modality,
             actor=sides.canonical(c.get("actor"), iso3), loser=sides.canonical(c.get("loser"), iso3),
-            day=when[0], precision=when[1], actor_text=c.get("actor"), source=c.get("source"),
+            day=when[0], precision=when[1], actor_text=c.get("actor"), actor_side=c.get("side"),
+            source=c.get("source"),
             quote=c.get("quote"), sentence=c.get("sentence") or "",
             title=c.get("title") or report.get("title"),
             published=published, outlet=report.get("outlet"), url=report.get("url")))
@@ -378,7 +380,8 @@ def acled_row(event: Event, sides: Sides, countries: Mapping[str, str]) -> dict[
     p = event.place
     side = sides.side_of(event.actor, p.country_iso3)
     stated = _most_common(s.actor_text for s in event.statements)
-    kind = side.kind if side is not None else None
+    # the table's kind of side, else the one the extractor read from the article
+    kind = side.kind if side is not None else _most_common(s.actor_side for s in event.statements)
     rivals = sides.opponents(event.actor, p.country_iso3) if event.action_class is ActionClass.TAKING else []
     opponent = event.loser or (rivals[0].actor if len(rivals) == 1 else None)
     kind_of_type, sub = acled_type(event, kind)

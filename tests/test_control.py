@@ -346,3 +346,11 @@ def test_campaign_corpus_has_a_recapture_and_a_disputed_fall(tmp_path: Path, cap
     assert len(rows["Zaranj"]["history"][0]["reports"]) == 3
     held = [r for r in rows.values() if r["status"] == "held"]
     assert len(held) >= 20 and {r["holder"] for r in held} == {"Taliban"}
+
+
+def test_acled_sub_event_type_of_an_actor_the_table_does_not_know_follows_the_article() -> None:
+    known = territory_of([claim(1, "Nimroz Border Police", "retook", "2021-08-19", side="state"),
+                          claim(2, "Baloch Liberation Militia", "captured", "2021-08-25", side="non-state")])
+    rows = [events.acled_row(e, known.sides, {}) for e in known.events]
+    assert [r["sub_event_type"] for r in rows] == ["Government regains territory",
+                                                   "Non-state actor overtakes territory"]
