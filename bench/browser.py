@@ -99,6 +99,8 @@ def _geojson_layers(m: folium.Map) -> Iterator[tuple[folium.GeoJson, bool]]:
     """Every GeoJson layer of the map and whether it sits in a marker cluster."""
     def walk(element: Any, clustered: bool) -> Iterator[tuple[folium.GeoJson, bool]]:
         for child in element._children.values():
+            if isinstance(child, folium.FeatureGroup) and not child.show:
+                continue  # a layer off by default (mentions per province) is not drawn
             if isinstance(child, folium.GeoJson):
                 yield child, clustered
             yield from walk(child, clustered or isinstance(child, folium.plugins.MarkerCluster))
