@@ -37,7 +37,7 @@ postgis:
 	fi
 
 run: $(STAMP)
-	.venv/bin/streamlit run dashboard/app.py --server.address 127.0.0.1 --server.headless true
+	$(PY) -m dashboard serve
 
 # PostGIS, a Dask scheduler and two workers, and the app on them, all on 127.0.0.1 (Ctrl-C stops all)
 run-shared: $(STAMP) postgis

@@ -50,6 +50,14 @@ def _scheduler(value: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _port(value: str) -> int:
+    number = _positive(value)
+    if number > 65535:
+        msg = f"{value!r} is not a port (1-65535)"
+        raise argparse.ArgumentTypeError(msg)
+    return number
+
+
 def _published(value: str) -> str:
     """The one strict date parser (the pipeline's, via ingest), as an argparse type."""
     try:
@@ -127,6 +135,36 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if len(results) > 1:
         print(f"{len(results) - failed} of {len(results)} articles ingested, {failed} failed")
     return EXIT_BAD_INPUT if failed else 0
+
+
+# What `serve` gives streamlit wherever it is started (issue 19): `streamlit run` from another folder
+# missed .streamlit/config.toml and bound every address, took 200 MB uploads, called an outside
+# metrics URL and drew a blank map (no static serving for the bundled Leaflet).
+SAFE_SERVER_FLAGS = (
+    "--server.address", "127.0.0.1", "--server.headless", "true", "--server.enableStaticServing", "true",
+    "--server.maxUploadSize", str(max(1, settings.MAX_ARTICLE_BYTES // (1024 * 1024))),
+    "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
+)
+
+
+def serve_command(port: int | None = None) -> list[str]:
+    """The ``streamlit run`` command line of the page with the safe settings (the port: this one,
+    else streamlit's own choice, ``$STREAMLIT_SERVER_PORT`` or 8501)."""
+    app = Path(__file__).resolve().parent / "app.py"
+    return [sys.executable, "-m", "streamlit", "run", str(app), *SAFE_SERVER_FLAGS,
+            *(("--server.port", str(port)) if port else ())]
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    # the project root is the working folder: streamlit reads .streamlit/config.toml (theme) there
+    os.chdir(settings.ROOT)
+    settings.database(args.db)  # a wrong DASHBOARD_DB is one line now, not an error on the page
+    if args.db is not None:
+        os.environ["DASHBOARD_DB"] = str(args.db)
+    command = serve_command(args.port)
+    sys.stdout.flush()
+    os.execv(command[0], command)  # the server takes this process's place (its pid, its signals)
+    return 0  # not reached
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -270,6 +308,15 @@ def build_parser() -> argparse.ArgumentParser:
     dask.add_argument("--dask-workers", type=_positive, metavar="N",
                       help="extract on a local Dask cluster of N single-threaded workers")
     p.set_defaults(run=cmd_ingest)
+
+    p = sub.add_parser("serve", help="the dashboard page on http://127.0.0.1:PORT (`make run` starts it)",
+                       description="Start the Streamlit page with the project's safe settings wherever it "
+                                   "is started: bound to 127.0.0.1 only, uploads capped at the article "
+                                   "limit, no usage statistics or outside requests, Leaflet served by the "
+                                   "app itself.")
+    p.add_argument("--port", type=_port, help="port on 127.0.0.1 (default $STREAMLIT_SERVER_PORT or 8501)")
+    p.add_argument("--db", type=Path, help=db_help)
+    p.set_defaults(run=cmd_serve)
 
     p = sub.add_parser("stats", help="count stored reports, places, figures, dates, claims, quotes and "
                                      "consistency findings",

@@ -27,11 +27,13 @@ from dashboard.errors import DashboardError
 from dashboard.mapview import (ATTRIBUTION, MapLayers, Overlays, base_map, overlays, province_labels,
                                province_options, render_copy)
 from dashboard.settings import EXTRACT_BUDGET_S, MAX_ARTICLE_BYTES, database
+from dashboard.text import displayable
 
 if TYPE_CHECKING:
     import pandas as pd
 
 MAP_HEIGHT = 560
+MAX_FILTER_PROVINCES = 50  # a filter of more is not a filter; SQLite's expression depth stays small
 FILTER_KEY = "provinces"
 AS_OF_KEY, AS_OF_SLIDER, AS_OF_INPUT = "as_of", "as_of_slider", "as_of_input"
 ACTORS_KEY = "actors"
@@ -58,7 +60,7 @@ def extractor() -> worker.Extractor:
 
 def plain(text: str) -> str:
     """Escape Markdown: messages quote titles, file names and article text, shown by st.error/success."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", displayable(text))
 
 
 def data_version(db_path: str) -> tuple[tuple[str, int], ...]:
@@ -224,14 +226,23 @@ def toggle_clicked_province(options: list[str]) -> None:
     name = (drawing.get("properties") or {}).get("label")
     if name in options:
         chosen = list(st.session_state.get(FILTER_KEY, []))
-        st.session_state[FILTER_KEY] = [p for p in chosen if p != name] if name in chosen else [*chosen, name]
+        st.session_state[FILTER_KEY] = ([p for p in chosen if p != name] if name in chosen
+                                        else [*chosen, name][:MAX_FILTER_PROVINCES])
+
+
+def url_provinces(values: list[str], options: list[str]) -> list[str]:
+    """The URL's ``province`` values that are offered, each once, at most ``MAX_FILTER_PROVINCES``: a
+    URL repeating one 600 times made a query too large for SQLite ("Expression tree is too large")
+    and was echoed back 1,000 times (issue 19)."""
+    offered = set(options)
+    return [p for p in dict.fromkeys(values) if p in offered][:MAX_FILTER_PROVINCES]
 
 
 def selected_provinces(options: list[str]) -> list[str]:
     """The sidebar filter, initialised from and written back to the URL's ``province`` params."""
     if FILTER_KEY not in st.session_state:
-        st.session_state[FILTER_KEY] = [p for p in st.query_params.get_all("province") if p in options]
-    chosen = st.sidebar.multiselect("Provinces", options, key=FILTER_KEY,
+        st.session_state[FILTER_KEY] = url_provinces(st.query_params.get_all("province"), options)
+    chosen = st.sidebar.multiselect("Provinces", options, key=FILTER_KEY, max_selections=MAX_FILTER_PROVINCES,
                                     help="Provinces with data first. A click on a province also filters.")
     if chosen:
         st.query_params["province"] = chosen

@@ -26,6 +26,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from dashboard import provinces as province_names
+from dashboard.text import displayable
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -80,10 +81,11 @@ _TEMPLATE_OPENER = re.compile(r"\{(?=[{%#])")
 
 def esc(text: object) -> str:
     """HTML-escape untrusted text; backtick, ``$`` and ``\\`` too, so it stays inert in a JS template
-    literal as well, and braces, so it never opens a Jinja tag where folium re-templates it (issue 19)."""
+    literal as well, and braces, so it never opens a Jinja tag where folium re-templates it; invisible
+    and control characters (a bidi override would reorder the tooltip) are dropped (issue 19)."""
     if text is None:
         return ""
-    return html.escape(str(text), quote=True).translate(_INERT_HTML)
+    return html.escape(displayable(str(text)), quote=True).translate(_INERT_HTML)
 
 
 def inert_json(obj: Any, **kwargs: Any) -> str:

@@ -16,10 +16,11 @@ from dashboard import attribution, borders, boundaries, claims, consistency, dat
 from dashboard import dates as dates_mod
 from dashboard.errors import BadInput
 from dashboard.gazetteer import name_index
-from dashboard.model import DateRef, Figure, Place, Report, ReportMeta
+from dashboard.model import DateRef, Figure, Place, Quote, Report, ReportMeta
 from dashboard.published import publication
 from dashboard.settings import MAX_MATCHES
-from dashboard.text import Sentence, SpanIndex, check_text, masked, sentence_at, split_sentences
+from dashboard.text import (Sentence, SpanIndex, Visible, check_text, masked, sentence_at, split_sentences,
+                            visible)
 
 
 T = TypeVar("T")
@@ -57,6 +58,8 @@ def extract(text: str, published: str | date | None = None, title: str | None = 
     Offsets in the result slice ``text`` as given; boilerplate is blanked, not removed.
     """
     check_text(text)
+    if (shown := visible(text)) is not None:  # read without invisible characters, offsets kept
+        return _on_original(extract(shown.text, published, title, warnings), text, shown)
     clean = masked(text)
     sentences = split_sentences(clean)
     dated_text = masked(text, short_lines=False)  # a date line ("Updated August 5, 2024") is the article's
@@ -91,6 +94,21 @@ def extract(text: str, published: str | date | None = None, title: str | None = 
     return Report(report=meta, places=tuple(places), figures=tuple(found_figures), dates=tuple(found_dates),
                   claims=tuple(found_claims), quotes=tuple(quotes),
                   consistency=tuple(consistency.check_places(clean, places)), warnings=warnings)
+
+
+def _on_original(report: Report, text: str, shown: Visible) -> Report:
+    """A report of the visible text with its offsets and mentions moved back onto ``text``."""
+
+    def moved(item: T) -> T:
+        start, end = shown.original(item.start), shown.original_end(item.start, item.end)  # type: ignore[attr-defined]
+        spans = {"mention": text[start:end]} if hasattr(item, "mention") else \
+            {"text": text[start:end]} if isinstance(item, (Figure, DateRef, Quote)) else {}
+        return replace(item, start=start, end=end, **spans)  # type: ignore[type-var]
+
+    meta = replace(report.report, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return replace(report, report=meta, places=tuple(map(moved, report.places)),
+                   figures=tuple(map(moved, report.figures)), dates=tuple(map(moved, report.dates)),
+                   quotes=tuple(map(moved, report.quotes)), claims=tuple(map(moved, report.claims)))
 
 
 def capped(found: list[T], what: str, warnings: tuple[str, ...]) -> tuple[list[T], tuple[str, ...]]:

@@ -210,8 +210,7 @@ def run_shared(argv: Sequence[str] | None = None) -> int:
         subprocess.run(ingest, cwd=ROOT, env=python_env(), check=False)
         print(f"more articles: python -m dashboard ingest DIR --db {url} --scheduler {dask.address}",
               flush=True)
-        app = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.address", "127.0.0.1",
-               "--server.port", str(args.app_port), "--server.headless", "true"]
+        app = [sys.executable, "-m", "dashboard", "serve", "--port", str(args.app_port)]  # the safe settings
         try:
             subprocess.run(app, cwd=ROOT, env={**python_env(), "DASHBOARD_DB": url}, check=False)
         except KeyboardInterrupt:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -17,6 +17,45 @@ from dashboard.settings import MAX_ARTICLE_BYTES
 
 T = TypeVar("T")
 MAX_SENTENCE_CHARS = 1000  # longer runs without a full stop are cut at a space: bounded work per sentence
+
+
+# Characters that change how text looks but not what it says: soft hyphen, zero-width space and
+# joiners, direction marks, embeddings, overrides and isolates, word joiner, BOM. "Kun\u200bduz"
+# must still be Kunduz, and an override must not reorder a tooltip (issue 19).
+INVISIBLE = "\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+
+
+@dataclass(frozen=True)
+class Visible:
+    """A text without its invisible characters, and how to find its offsets in the original."""
+
+    text: str
+    _shifted: list[int]  # visible offset of each removed character, in order
+
+    def original(self, offset: int) -> int:
+        """The original offset of visible ``offset`` (a start)."""
+        return offset + bisect_right(self._shifted, offset)
+
+    def original_end(self, start: int, end: int) -> int:
+        """The original offset of the end of visible span [start, end)."""
+        return self.original(end - 1) + 1 if end > start else self.original(end)
+
+
+def visible(text: str) -> Visible | None:
+    """``text`` without its invisible characters, or None when it has none (the usual case)."""
+    removed = [m.start() for m in _INVISIBLE.finditer(text)]
+    if not removed:
+        return None
+    return Visible(_INVISIBLE.sub("", text), [r - k for k, r in enumerate(removed)])
+
+
+def displayable(text: str) -> str:
+    """Text to show: invisible characters and controls other than line breaks and tabs removed."""
+    return _UNSHOWN.sub("", text)
+
+
+_UNSHOWN = re.compile(f"[{INVISIBLE}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def lower_same_length(text: str) -> str:

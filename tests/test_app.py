@@ -304,3 +304,19 @@ def test_no_checks_section_without_findings(db):
     assert "Claims" in [h.value for h in at.subheader]
     assert "Stated geography checks" not in [h.value for h in at.subheader]
     assert sorted(table(at, "actor")["place"]) == ["Faizabad", "Imam Sahib"]
+
+
+def test_a_url_repeating_provinces_hundreds_of_times_is_read_once_each(new_db, monkeypatch):
+    """`?province=Al+Jawf+(YEM)` 600 times failed with "Expression tree is too large" (issue 19)."""
+    path = new_db()
+    conn = store.connect(path)
+    for rep, text in (report("Yemen story", "Al Jawf", "Al Hazm", 16.16, 44.78, "about 40", country="YEM"),
+                      report("Saudi story", "Al Jawf", "Sakakah", 29.97, 40.2, "about 12", country="SAU"),
+                      report("Kunduz story", "Kunduz", "Imam Sahib", 37.19, 68.94, "about 120")):
+        store.save_report(conn, rep, text, source="test")
+    conn.close()
+    monkeypatch.setenv("DASHBOARD_DB", path)
+    at = run({"province": ["Al Jawf (YEM)"] * 600 + ["Kunduz"] * 300 + ["Nowhere"] * 10})
+    assert not at.exception and not at.error
+    assert url_provinces(at) == ["Al Jawf (YEM)", "Kunduz"]
+    assert sorted(figures_shown(at)) == ["about 120", "about 40"]

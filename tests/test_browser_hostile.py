@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from urllib.parse import urlsplit
+
 import pytest
 from test_browser import MAP_FRAME, hover_tooltip, marker_provinces
 
@@ -31,11 +33,11 @@ def server(tmp_path_factory):
     conn.close()
     assert result.error is None and result.counts["places"] > 0, result
     port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env={**os.environ, "DASHBOARD_DB": str(db)}, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL)
+    # the one entry point, started from another folder: it still applies the project's settings
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    proc = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", "--port", str(port)], cwd=elsewhere,
+                            env={**os.environ, "DASHBOARD_DB": str(db), "PYTHONPATH": str(ROOT)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, proc)
@@ -57,8 +59,20 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A page that records every request and refuses any that would leave this machine."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
-    yield context.new_page()
+    pg = context.new_page()
+    pg.requested = []
+
+    def guard(route):
+        pg.requested.append(route.request.url)
+        if urlsplit(route.request.url).hostname in ("127.0.0.1", "localhost", None):
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", guard)
+    yield pg
     context.close()
 
 
@@ -96,12 +110,25 @@ def test_a_pasted_article_with_template_syntax_is_added_and_drawn(server, page):
     page.get_by_label("Title (optional)").fill(f"Pasted {PROBE}")
     page.get_by_role("button", name="Add").click()
     alert = page.get_by_test_id("stAlertContentSuccess")
-    alert.wait_for(timeout=60_000)
+    alert.wait_for(timeout=180_000)  # the first article starts the extractor process
     assert f"Pasted {PROBE}" in alert.inner_text()
     frame = drawn_map(page, f"{server}/?province=Takhar")
     assert_no_failure(page)
     tips = marker_provinces(page, frame)
     assert any(f"Pasted {PROBE}" in tip for tip in tips), tips
+
+
+def test_serve_started_elsewhere_binds_127_0_0_1_and_serves_everything_itself(server, page):
+    port = urlsplit(server).port
+    listening = [line.split()[1] for line in Path("/proc/net/tcp").read_text().splitlines()[1:]
+                 + Path("/proc/net/tcp6").read_text().splitlines()[1:]
+                 if line.split()[3] == "0A" and int(line.split()[1].rsplit(":", 1)[1], 16) == port]
+    assert listening == [f"0100007F:{port:04X}"], listening  # 127.0.0.1 only, no IPv6 or wildcard
+    drawn_map(page, server)
+    page.wait_for_load_state("networkidle")
+    assert any("/app/static/leaflet/leaflet.js" in u for u in page.requested)  # static serving is on
+    outside = [u for u in page.requested if urlsplit(u).hostname not in ("127.0.0.1", "localhost", None)]
+    assert outside == []  # no usage statistics, no tiles, no fonts from elsewhere
 
 
 def test_a_province_repeated_600_times_in_the_url_draws_the_map(server, page):

@@ -260,3 +260,7 @@ def test_the_overlays_fit_the_view_at_once():
     page = render([PROVINCE], counts=COUNTS, selected=["Westprov"])
     assert re.search(r"\.fitBounds\(\[\[[^]]+\], \[[^]]+\]\], \{padding: \[20, 20\], maxZoom: 8, animate: "
                      r"false\}\)", page)
+
+
+def test_invisible_and_control_characters_are_not_shown():
+    assert esc("\u202eevil\u202c Kun\u200bduz\x1b[31m") == "evil Kunduz[31m"

@@ -91,3 +91,16 @@ def test_matches_per_article_are_capped_with_a_warning(monkeypatch) -> None:
     assert [p.mention for p in report.places] == ["Kunduz", "Herat", "Kabul"]
     assert len(report.dates) == 3 and len(report.figures) <= 3
     assert any("more than 3 place names" in w for w in report.warnings)
+
+
+@pytest.mark.parametrize("hidden", ["\u200b", "\u00ad", "\u2060", "\ufeff"])
+def test_invisible_characters_do_not_hide_a_place_and_offsets_stay_on_the_text(hidden: str) -> None:
+    """"Kun\\u200bduz" hid Kunduz (issue 19): matched without them, reported on the text as given."""
+    import hashlib
+
+    text = f"\u202eTaliban fighters seized Kun{hidden}duz on Sunday, officials said on 3 May 2021.\u202c"
+    report = extract(text, "2021-07-04")
+    (kunduz,) = [p for p in report.places if p.name == "Kunduz"]
+    assert kunduz.mention == f"Kun{hidden}duz" == text[kunduz.start:kunduz.end]
+    assert all(text[d.start:d.end] == d.text for d in report.dates) and report.dates
+    assert report.report.sha256 == hashlib.sha256(text.encode()).hexdigest()
