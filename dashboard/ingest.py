@@ -373,6 +373,9 @@ def ingest_paths(db: str | Path, paths: Sequence[Path], published: str | None = 
         return ingest_on_dask(str(db), files, parse_published(published), scheduler, dask_workers, progress)
     workers = min(workers, len(files), os.cpu_count() or 1)
     published = parse_published(published)
+    # the schema made, or the database refused (someone else's, read-only), before any article is read
+    # and before the progress bar: the error is then the only line
+    store.connect(db).close()
     bar = tqdm(total=len(files), unit="article", disable=not progress)
     try:
         if workers <= 1:
@@ -385,7 +388,6 @@ def ingest_paths(db: str | Path, paths: Sequence[Path], published: str | None = 
                 return results
             finally:
                 conn.close()
-        store.connect(db).close()  # schema made, or a StoreError raised, once, before the workers start
         # Load the extractor's indexes here, once: forked workers share them copy-on-write instead of
         # each loading its own (~0.5 s and ~0.5 GB a worker; `make bench`, issue 8).
         from dashboard.pipeline import warm
