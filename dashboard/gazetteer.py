@@ -43,8 +43,8 @@ _MIN_KEY = 3  # two-letter keys ("Of", "Ur") are codes or words far more often t
 class Candidate:
     """One thing a name can refer to."""
 
-    kind: str  # country | admin1 | region | town | admin2 (a district, at its centroid)
-    ref: str  # ne-admin0:AFG, ne-admin1:<id>, region:<iso3>:<name>, geonames:<id>, geoboundaries:<shape id>
+    kind: str  # country | admin1 | region | town | admin2 (a district, at its centroid) | world (continent, world region)
+    ref: str  # ne-admin0:AFG, ne-admin1:<id>, region:<iso3>:<name>, geonames:<id>, geoboundaries:<shape id>, world:<name>
     name: str
     country_iso3: str
     admin1_id: str | None
@@ -95,7 +95,14 @@ class NameIndex:
         candidates = candidates.reset_index(drop=True)
         names = names.assign(key=names["name"].map(fold))
         country = candidates["kind"].to_numpy()[names["cand"].to_numpy()] == "country"  # "UK", "US" are names
-        names = names[((names["key"].str.len() >= _MIN_KEY) | country) & (names["key"].str.len() == names["name"].str.len())]
+        if "abbreviation" not in names:
+            names = names.assign(abbreviation=False)
+        names = names[((names["key"].str.len() >= _MIN_KEY) | country | names["abbreviation"].astype(bool))
+                      & (names["key"].str.len() == names["name"].str.len())]
+        # "ky." -> the refs it abbreviates: an abbreviation names a state only after a town ("Lexington, Ky.")
+        abbreviated = names[names["abbreviation"].astype(bool)]
+        self.abbreviations = {key: frozenset(candidates["ref"].to_numpy()[group["cand"].to_numpy()])
+                              for key, group in abbreviated.groupby("key")}
         names = names.drop_duplicates(["key", "cand"])
         codes, keys = pd.factorize(names["key"])
         order = np.argsort(codes, kind="stable")
@@ -129,6 +136,10 @@ class NameIndex:
             return ()
         rows = self._members[self._offsets[value]:self._offsets[value + 1]]
         return tuple(self._candidate(int(i)) for i in rows)
+
+    def abbreviated(self, mention: str) -> frozenset[str]:
+        """Refs of the units ``mention`` abbreviates ("Ky." -> Kentucky's), empty when it abbreviates none."""
+        return self.abbreviations.get(fold(mention), frozenset())
 
     def demonym(self, word: str) -> str | None:
         """The iso3 of the country ``word`` is the demonym of ("Tajik" -> TJK), if it is one."""
@@ -285,9 +296,12 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
         "country_iso3": regions["iso3"], "admin1_id": None, "admin1": None, "lat": regions["lat"],
         "lon": regions["lon"], "population": 10**8, "capital": False, "names": regions["region"]})
     named = pd.DataFrame(datasets.regions())
+    unit_name = dict(zip(a1["id"], a1["name"]))
+    unit = [u or None for u in named.get("admin1_id", [""] * len(named))]  # the one unit a region lies in
     named = pd.DataFrame({
         "kind": "region", "ref": "region:" + named["iso3"] + ":" + named["name"], "name": named["name"],
-        "country_iso3": named["iso3"], "admin1_id": None, "admin1": None, "lat": named["lat"].astype(float),
+        "country_iso3": named["iso3"], "admin1_id": unit, "admin1": [unit_name.get(u) for u in unit],
+        "lat": named["lat"].astype(float),
         "lon": named["lon"].astype(float), "population": 10**8, "capital": False,
         "names": named["name"] + "|" + named["alternatenames"].fillna("")})
     towns = pd.DataFrame({
@@ -302,8 +316,13 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
         "country_iso3": dist["country_iso3"], "admin1_id": dist["admin1_id"], "admin1": dist["admin1_name"],
         "lat": dist["lat"], "lon": dist["lon"], "population": 0, "capital": False,
         "names": dist["name"] + "|" + dist["alternatenames"].fillna("")})
-    cands = pd.concat([countries, provinces, regions, named, towns, districts], ignore_index=True)
-    below_country = cands["kind"] != "country"
+    world = pd.DataFrame(datasets.world_regions())
+    world = pd.DataFrame({
+        "kind": "world", "ref": "world:" + world["name"], "name": world["name"], "country_iso3": "",
+        "admin1_id": None, "admin1": None, "lat": world["lat"].astype(float), "lon": world["lon"].astype(float),
+        "population": 10**9, "capital": False, "names": world["name"] + "|" + world["alternatenames"].fillna("")})
+    cands = pd.concat([countries, provinces, regions, named, towns, districts, world], ignore_index=True)
+    below_country = ~cands["kind"].isin(["country", "world"])
     cands.loc[below_country, "names"] = [spelling_variants(n, i) for n, i in
                                          zip(cands.loc[below_country, "names"], cands.loc[below_country, "country_iso3"])]
     names = cands["names"].str.split("|").explode().str.strip()
@@ -315,10 +334,16 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     quoted = names[names["name"].str.contains(_QUOTE_IN_NAME)]
     bare = quoted.assign(name=quoted["name"].str.replace(_QUOTE_IN_NAME, "", regex=True))
     names = pd.concat([names, bare[~bare["name"].map(fold).isin(set(names["name"].map(fold)))]])
+    unit_row = {ref: i for i, ref in zip(cands.index, cands["ref"]) if ref.startswith("ne-admin1:")}
+    abbreviations = pd.DataFrame(datasets.abbreviations())
+    abbreviations = pd.DataFrame({"name": abbreviations["abbreviation"],
+                                  "cand": ("ne-admin1:" + abbreviations["admin1_id"]).map(unit_row), "abbreviation": True})
+    names = pd.concat([names.assign(abbreviation=False), abbreviations.dropna(subset=["cand"]).astype({"cand": "int64"})],
+                      ignore_index=True)
     return cands.drop(columns="names"), names
 
 
-INDEX_FORMAT = 17  # bump when NameIndex's fields change, so stale caches are rebuilt
+INDEX_FORMAT = 18  # bump when NameIndex's fields change, so stale caches are rebuilt
 
 
 def _cache_path() -> Path:
@@ -327,7 +352,7 @@ def _cache_path() -> Path:
     hash the content cost every process 30 ms)."""
     digest = hashlib.sha256(str(INDEX_FORMAT).encode())
     for name in ("admin0.parquet", "admin1.parquet", "gazetteer.parquet", "districts.parquet", "regions.csv",
-                 "demonyms.csv"):
+                 "world_regions.csv", "abbreviations.csv", "demonyms.csv"):
         stat = (settings.DATA_DIR / name).stat()
         digest.update(f"{(settings.DATA_DIR / name).resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return settings.CACHE_DIR / f"names-{digest.hexdigest()[:16]}.pickle"

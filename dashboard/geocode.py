@@ -222,6 +222,11 @@ def hints_for(text: str, match: NameMatch, index: NameIndex) -> Hints:
         found.update(town=True)
     if _BEFORE_NEAR.search(before):
         found.update(near=True)
+    abbreviation = _ABBREVIATION_AFTER.match(after)
+    if abbreviation and _written_as_abbreviation(abbreviation.group("abbr")) \
+            and (refs := index.abbreviated(abbreviation.group("abbr"))):  # "Lexington, Ky."
+        found.update(parent=tuple(c for c in index.lookup(abbreviation.group("abbr")) if c.ref in refs))
+        return Hints(**found)
     parent_match = _PARENT.match(after) or _IN_UNIT.match(after) or _APPOSITION.match(after)
     if parent_match:
         parent = parent_match.group("parent")
@@ -270,7 +275,9 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def score(c: Candidate, hints: Hints, focus: Counter[str], others: list[Candidate], has_twin_admin1: bool) -> float:
     """Evidence for one candidate; higher is better (the weights are ordered by how reliable each cue is)."""
     top = max(focus.values(), default=0.0)
-    s = {"country": 6.0, "admin1": 2.5, "region": 2.0, "town": 1.0, "admin2": 0.8}[c.kind]
+    s = {"country": 6.0, "admin1": 2.5, "region": 2.0, "town": 1.0, "admin2": 0.8, "world": 5.0}[c.kind]
+    if c.kind == "world":  # a continent or world region: no country to be in focus, nothing to be near
+        return s
     if c.kind == "admin2":  # below a town of the same name unless the text says "district"
         s += 3.5 if hints.district else -3.0 if hints.admin1 or hints.town else 0.0
     elif c.kind == "town":
@@ -314,52 +321,166 @@ def _neighbours(iso3: str) -> frozenset[str]:
     return frozenset(b.iso3_b if b.iso3_a == iso3 else b.iso3_a for b in boundaries.borders_of(iso3))
 
 
+# What the text alone says of a name match, before the language model is asked: a place (YES), a
+# place only if the named-entity tagger does not call it an organisation or a person (WEAK), not a
+# place unless the tagger calls it one (SOFT: a frequent word, a name inside a longer capitalised
+# run, a surname), or never a place (NO: a function word, a title, a qualifier, metonymy).
+YES, WEAK, SOFT, NO = "yes", "weak", "soft", "no"
+RUN = "run"  # a place named beside capitalised words it may belong to ("Environment Canada"): YES unless tagged inside
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_NAME_LABELS = frozenset({"ORG", "PERSON"})  # an organisation or person named after a place: "Air Zimbabwe"
+Entity = tuple[int, int, str, bool]  # start, end (offsets in the article), spaCy label, acting subject (nsubj)
+
+
+def _entities(sentences: list[Sentence | None]) -> list[Entity]:
+    """Named entities of these sentences, from the shared parse (``nlp.parse``: one parse per sentence,
+    reused by the claims pass)."""
+    todo = list({s.start: s for s in sentences if s is not None}.values())
+    if not todo:
+        return []
+    from dashboard import nlp
+
+    docs = nlp.parse([s.text for s in todo])
+    return [(s.start + e.start_char, s.start + e.end_char, e.label_, e.root.dep_ == "nsubj")
+            for s, doc in zip(todo, docs) for e in doc.ents]
+
+
+def _companions_only(text: str, start: int, end: int, match: NameMatch) -> bool:
+    """Are the entity's words beside the match only type words ("Abha airport", "the Kunduz province")?"""
+    return all(w.lower() in _RUN_COMPANIONS or w.lower() in _FUNCTION_WORDS
+               for w in (text[start:match.start] + " " + text[match.end:end]).split())
+
+
+def _with_entities(verdict: str, match: NameMatch, entities: list[Entity], text: str) -> str:
+    """The text's verdict on a name, settled by the named entities over it: YES, SOFT (left to the
+    article's country focus) or NO."""
+    if verdict in (YES, NO) or not entities:
+        return {WEAK: YES, RUN: YES}.get(verdict, verdict)
+    length = match.end - match.start
+    over = [e for e in entities if e[0] < match.end and match.start < e[1]]
+    inside = [e for e in over if e[0] <= match.start and match.end <= e[1]]
+    if any(label in _NAME_LABELS and b - a > length and not _companions_only(text, a, b, match) for a, b, label, _ in inside):
+        return NO  # "Air Zimbabwe", "Texas A&M", "Environment Canada": the place names something else
+    if verdict == SOFT:  # "Floods hit Ohio": a frequent word the tagger reads as a place (not a subject acting:
+        # "Washington would lift the designation" is the government, as "Washington said" is)
+        return YES if any(label in _PLACE_LABELS and b - a <= length + 4 and not subject
+                          for a, b, label, subject in inside) else SOFT
+    if verdict == WEAK and any(label == "NORP" for _, _, label, _ in over):
+        return NO  # "Houthi fighters": a people or group (the small model tags unknown towns ORG or PERSON,
+    return YES  # "the RSF captured Zalingei", so those labels alone do not unmake a town)
+
+
+@lru_cache(maxsize=1)
+def _actor_names() -> frozenset[str]:
+    """Armed actors' acronyms and long forms (data/actors.csv) and armed groups' names (data/armed_groups.csv):
+    never places ("HTS", "Arakan Army", "Taliban")."""
+    names = [name for acronym, long_form, _ in datasets.actor_acronyms() for name in (acronym, long_form)]
+    return frozenset(_alnum(name) for name in [*names, *datasets.armed_groups()])
+
+
+_ABBREVIATION_CONTEXT = re.compile(r"[A-Z][\w'’.-]*,[ \t]+$")  # "Lexington, Ky.", "LEXINGTON, Ky. —"
+_ABBREVIATION_AFTER = re.compile(r",[ \t]+(?P<abbr>[A-Z][A-Za-z.]{1,6})")
+
+
+def _abbreviations_checked(matches: list[NameMatch], text: str, index: NameIndex) -> list[NameMatch]:
+    """A state's abbreviation ("Ky.", "Man.", "Que.", "WA") names it only after a town and a comma;
+    elsewhere the state is not among the match's candidates ("Man." ending a sentence, "Que" in Vietnam)."""
+    out = []
+    for m in matches:
+        refs = index.abbreviated(m.mention)
+        if refs and not (_written_as_abbreviation(m.mention) and _ABBREVIATION_CONTEXT.search(text, max(0, m.start - 40), m.start)):
+            m = replace(m, candidates=tuple(c for c in m.candidates if c.ref not in refs))
+        out.append(m)
+    return out
+
+
+def _unit_not_world(match: NameMatch, text: str) -> NameMatch:
+    """"Central Africa Province", "Sahel region": a unit named after a world region is not the world region."""
+    after = text[match.end:match.end + 30]
+    if _AFTER_ADMIN1.match(after) or _AFTER_DISTRICT.match(after):
+        return replace(match, candidates=tuple(c for c in match.candidates if c.kind != "world"))
+    return match
+
+
+def _written_as_abbreviation(word: str) -> bool:
+    """"KY", "Ky.", "N.S.W.", not "on" or "Al"."""
+    return word.isupper() if "." not in word else word[0].isupper()
+
+
+def _abbreviation_of_unit(match: NameMatch, index: NameIndex) -> bool:
+    """Is this match a state's abbreviation where one stands (``_abbreviations_checked`` kept its state)?"""
+    refs = index.abbreviated(match.mention)
+    return bool(refs) and any(c.ref in refs for c in match.candidates)
+_LARGE_KINDS = frozenset({"country", "admin1", "region", "world"})
+
+
 def _plausible(match: NameMatch, text: str, sentence: Sentence | None, surnames: set[str],
-               focus: Counter[str] | None = None) -> bool:
-    """Is this name match a place mention at all (and not a word, a person or an organisation)?
+               focus: Counter[str] | None = None) -> str:
+    """How far this name match is a place mention at all (and not a word, a person or an organisation):
+    YES, WEAK, SOFT or NO (above).
 
     With ``focus`` (a second pass), a capitalised word mid-sentence that names a town of the
     article's country counts too ("overran Sake", "Fallujah and Hit").
     """
     mention = match.mention
     if not match.candidates or not _is_capitalised(mention):
-        return False
+        return NO
     if mention.isupper() and len(mention) > 3 and not _DATELINE_AFTER.match(text, match.end):
-        return False  # all-caps words are acronyms or shouting, except datelines "KABUL, Afghanistan", "DUBAI (Reuters) -"
+        return NO  # all-caps words are acronyms or shouting, except datelines "KABUL, Afghanistan", "DUBAI (Reuters) -"
     low = mention.lower()
     words = low.split()
-    strong = any(c.kind in ("country", "admin1", "region") for c in match.candidates)
+    strong = any(c.kind in _LARGE_KINDS for c in match.candidates)
     if low in _FUNCTION_WORDS:
-        return False
+        return NO
     focus_town = _focus_town_mid_sentence(match, text, sentence, focus)
     # a frequent word names a place if it is a country, a big city where a place goes, or a town or
     # province of the article's own country ("Reading" and "Western" are English units far away)
     word_like = (" " not in low and _common(low)) or bool(_COMPASS_NAME.match(low))  # "North-East", "Central"
-    if word_like and not any(c.kind == "country" for c in match.candidates) \
-            and not _city_in_place(match, text) and not focus_town and not _focus_unit(match, focus):
-        return False
+    soft = word_like and not any(c.kind in ("country", "world") for c in match.candidates) \
+        and not _city_in_place(match, text) and not focus_town and not _focus_unit(match, focus)
     if _PERSON_AFTER.match(text, match.end):
-        return False  # "Sofia, a 61-year-old retired teacher"
-    if _names_a_country(match) and _country_as_actor(text, match):
-        return False  # "Russia's biggest victory", "Russia says": the state acting, not a location
+        return NO  # "Sofia, a 61-year-old retired teacher"
+    if (_names_a_country(match) or _names_a_world_region(match)) and _country_as_actor(text, match):
+        return NO  # "Russia's biggest victory", "Russia says": the state acting, not a location
     if len(mention) <= 4 and _common(low) and not mention.isupper() and not _names_a_country(match) and not focus_town:
-        return False  # "Car", "Us": the acronyms CAR and US only in capitals (but "Iran", "Iraq", "Mali")
+        soft = True  # "Car", "Us": the acronyms CAR and US only in capitals (but "Iran", "Iraq", "Mali")
     if words[0] in _FUNCTION_WORDS and all(_common(w) for w in words[1:]):
-        return False  # "The city", "The Valley": a description, not a name
+        return NO  # "The city", "The Valley": a description, not a name
     if _ADJECTIVAL.match(text[match.end:match.end + 16]):
-        return False  # "Moscow-backed separatists", "US-allied warlords": a qualifier, not a location
+        return NO  # "Moscow-backed separatists", "US-allied warlords": a qualifier, not a location
     before = text[max(0, match.start - 30):match.start]
     if _TITLES.search(before) or _LISTENER_BEFORE.search(before):
-        return False  # "Governor Kabul", "told The Irrawaddy": a person's title, a listener
+        return NO  # "Governor Kabul", "told The Irrawaddy": a person's title, a listener
     after = text[match.end:match.end + 40]
     if _SPEECH_AFTER.match(after) and not any(c.kind == "country" for c in match.candidates) \
             and not _PREPOSITION_BEFORE.search(before):
-        return False  # "Washington said", "Moscow warned": a government speaking, not a place
-    if low in surnames and not strong:
-        return False
+        return NO  # "Washington said", "Moscow warned": a government speaking, not a place
+    if soft or (low in surnames and not strong):
+        return SOFT
     if _is_title_line(sentence):
-        return strong
-    return not _extra_words(text, match, sentence)
+        return YES if strong else NO
+    if _extra_words(text, match, sentence):
+        return NO
+    run_start, _ = _capital_run(text, match.start, match.end)
+    if any(w.lower().strip(".,'’") not in _RUN_COMPANIONS and w.lower() not in _FUNCTION_WORDS
+           for w in text[run_start:match.start].split()):
+        return RUN  # "Environment Canada" opening a sentence: a name of its own, or "Europe" after "Meanwhile"?
+    if not strong and not focus_town and not _PREPOSITION_BEFORE.search(before) and not _typed(text, match) \
+            and not _is_dateline(text, match):
+        return WEAK  # "Taliban fighters entered": a town's name with nothing around it saying it is a place
+    return YES
+
+
+def _typed(text: str, match: NameMatch) -> bool:
+    """Does a type word stand beside the name ("the town of X", "X district")?"""
+    after = text[match.end:match.end + 30]
+    before = text[max(0, match.start - 40):match.start]
+    return bool(_AFTER_ADMIN1.match(after) or _AFTER_DISTRICT.match(after) or _AFTER_TOWN.match(after)
+                or _BEFORE_TOWN.search(before) or _BEFORE_ADMIN1.search(before))
+
+
+def _focus_town(match: NameMatch, focus: Counter[str]) -> bool:
+    return any(c.kind in ("town", "admin2") and _in_focus(c.country_iso3, focus) for c in match.candidates)
 
 
 def _focus_unit(match: NameMatch, focus: Counter[str] | None) -> bool:
@@ -413,6 +534,10 @@ def _country_as_actor(text: str, match: NameMatch) -> bool:
     return not any(w.lower().strip("‘'’,.") in _GEO_WORDS for w in words)
 
 
+def _names_a_world_region(match: NameMatch) -> bool:
+    return any(c.kind == "world" for c in match.candidates)
+
+
 def _names_a_country(match: NameMatch) -> bool:
     return any(c.kind == "country" and _alnum(c.name) == _alnum(match.mention) for c in match.candidates)
 
@@ -424,6 +549,8 @@ def _precision(kind: str, hints: Hints) -> int:
 
 
 def _kind(c: Candidate, hints: Hints) -> str:
+    if c.kind == "world":
+        return "region"  # a continent or world region is a region of the output's vocabulary
     if c.kind == "town" and hints.district:
         return "admin2"
     if c.kind == "town" and hints.crossing:
@@ -434,17 +561,27 @@ def _kind(c: Candidate, hints: Hints) -> str:
 def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch], index: NameIndex) -> list[Place]:
     """Choose a candidate for every plausible name match and build the Place records."""
     surnames = _person_surnames(text, index)
-    kept = [m for m in matches if _plausible(m, text, sentence_at(sentences, m.start), surnames)]
+    matches = [_unit_not_world(m, text) for m in _abbreviations_checked(matches, text, index)
+               if _alnum(m.mention) not in _actor_names()]
+    at = {m.start: sentence_at(sentences, m.start) for m in matches}
+    verdict = {m.start: YES if _abbreviation_of_unit(m, index) else _plausible(m, text, at[m.start], surnames)
+               for m in matches}
+    # a bare town's name in a country the article is about is a place; the language model is asked
+    # only where the text alone leaves a name in doubt
+    focus = country_focus([m for m in matches if verdict[m.start] == YES or m.demonym_of])
+    verdict |= {m.start: YES for m in matches if verdict[m.start] == WEAK and _focus_town(m, focus)}
+    entities = _entities([at[m.start] for m in matches if verdict[m.start] in (WEAK, SOFT, RUN)])
+    verdict = {m.start: _with_entities(verdict[m.start], m, entities, text) for m in matches}
+    kept = [m for m in matches if verdict[m.start] == YES]
     focus = country_focus(kept + [m for m in matches if m.demonym_of])
-    taken = {m.start for m in kept}
-    kept = sorted(kept + [m for m in matches if m.start not in taken and
-                          _plausible(m, text, sentence_at(sentences, m.start), surnames, focus)], key=lambda m: m.start)
+    kept = sorted(kept + [m for m in matches if verdict[m.start] == SOFT and _with_entities(
+        _plausible(m, text, at[m.start], surnames, focus), m, entities, text) == YES], key=lambda m: m.start)
     hints = {m.start: hints_for(text, m, index) for m in kept}
     # Unambiguous anchors first (one candidate below country level) so namesakes can use proximity.
     # (A district named after its town does not make the town ambiguous: "Abha" town and district.)
     primary = {m.start: [c for c in m.candidates if c.kind != "admin2"] for m in kept}
     anchors = list({primary[m.start][0].ref: primary[m.start][0] for m in kept
-                    if len(primary[m.start]) == 1 and primary[m.start][0].kind != "country"}.values())
+                    if len(primary[m.start]) == 1 and primary[m.start][0].kind not in ("country", "world")}.values())
     for a in anchors:  # "Khan Younis" (only one in the world) says the article is also about its country
         focus[a.country_iso3] += ANCHOR_FOCUS
     places: list[Place] = []
@@ -537,6 +674,8 @@ def _unresolved(text: str, sentences: list[Sentence], start: int, end: int, kind
 def _credible(c: Candidate, h: Hints, focus: Counter[str], s: float, mention: str) -> bool:
     """A province abroad named by another spelling of its name ("Anaba", an alternate of Algeria's
     Annaba province, in an Afghan story) needs the text to call it a province; towns, below."""
+    if c.kind == "world":
+        return True
     if c.kind in ("town", "admin2"):
         return _town_credible(c, h, focus, s, mention)
     if c.kind != "admin1" or h.admin1 or h.parent or _alnum(c.name) == _alnum(mention):
@@ -571,6 +710,6 @@ def _place(text: str, sentences: list[Sentence], m: NameMatch, c: Candidate, h: 
         if found:
             admin1_id, admin1 = found
     return Place(mention=text[start:end], start=start, end=end, kind=_kind(c, h), name=c.name,
-                 country_iso3=c.country_iso3, admin1=admin1, admin1_id=admin1_id, lat=round(c.lat, 5),
+                 country_iso3=c.country_iso3 or None, admin1=admin1, admin1_id=admin1_id, lat=round(c.lat, 5),
                  lon=round(c.lon, 5), precision=_precision(c.kind, h), ref=c.ref, confidence=confidence,
                  sentence=sent.text if sent else "")

@@ -277,3 +277,54 @@ def test_somali_names_get_their_news_spellings() -> None:
     text = "Somali troops took control of the coastal town of Harardhere in the Mudug region and of Hiran."
     placed = {p.mention: (p.country_iso3, p.admin1) for p in extract(text, "2023-01-17").places}
     assert placed["Harardhere"] == ("SOM", "Mudug") and placed["Hiran"][0] == "SOM"
+
+
+# Places in any news (issue 15): US states and counties, continents and world regions, state
+# abbreviations after a town, areas below admin-1; armed actors and organisations are not places.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Floods hit Ohio.", {"Ohio": ("USA", "Ohio", "admin1")}),
+    ("The governor of Texas said on Monday that the border was closed.", {"Texas": ("USA", "Texas", "admin1")}),
+    ("Taliban fighters entered Texas.", {"Texas": ("USA", "Texas", "admin1")}),
+    ("The U.S. military said troops left Kentucky. Floods hit Europe and Africa.",
+     {"Kentucky": ("USA", "Kentucky", "admin1"), "Europe": (None, None, "region"), "Africa": (None, None, "region")}),
+    ("LEXINGTON, Ky. — A fire in Laurel County killed two.",
+     {"LEXINGTON": ("USA", "Kentucky", "town"), "Ky.": ("USA", "Kentucky", "admin1"),
+      "Laurel County": ("USA", "Kentucky", "admin2")}),
+    ("Fighting in eastern Ghouta continued.", {"Ghouta": ("SYR", "Rif Dimashq", "region")}),
+    ("WINNIPEG, Man. — Snow closed the highway to Brandon.", {"WINNIPEG": ("CAN", "Manitoba", "town"),
+                                                              "Man.": ("CAN", "Manitoba", "admin1"),
+                                                              "Brandon": ("CAN", "Manitoba", "town")}),
+    ("Jihadists have spread across the Sahel and the Horn of Africa.",
+     {"Sahel": (None, None, "region"), "Horn of Africa": (None, None, "region")}),
+])
+def test_places_in_general_news(text: str, expected: dict[str, tuple[str | None, str | None, str]]) -> None:
+    places = [p for p in extract(text, "2024-03-01").places if p.kind != "border"]
+    assert {p.mention: (p.country_iso3, p.admin1, p.kind) for p in places} == expected
+    assert all(p.lat is not None and 0.0 < p.confidence <= 1.0 for p in places)
+
+
+def test_a_lexington_placed_by_its_state_abbreviation() -> None:
+    place = places_of("LEXINGTON, Ky. — A fire killed two.")["LEXINGTON"]
+    assert (place.name, place.admin1) == ("Lexington", "Kentucky") and abs(place.lat - 38.05) < 0.1
+
+
+@pytest.mark.parametrize("text", [
+    "Air Zimbabwe resumed flights on Monday.",  # an organisation named after a place
+    "Students at Texas A&M protested.",
+    "The man said it was true. Man. Que.",  # abbreviations only after a town
+    "He left on Monday, on foot, on his own.",  # "ON" is Ontario's postal code, "on" is not
+    "Europe's largest coke factory closed.",  # a region owning something is not a location
+    "Washington said on Monday it would send weapons.",  # metonymy stays off the map
+    "Russia's ambassador spoke to reporters.",
+    "IS calls them its Central Africa Province.",  # a unit named after a world region is not the region
+])
+def test_organisations_abbreviations_and_metonymy_are_not_places(text: str) -> None:
+    assert [p.mention for p in extract(text, "2024-03-01").places] == []
+
+
+def test_armed_actors_are_never_places() -> None:
+    """"Taliban" is an alternate name of a Turkish village; actors.csv names (HTS) are never places."""
+    text = ("Taliban fighters entered Kunduz. HTS fighters entered Aleppo. Taliban and Houthi commanders met in "
+            "Doha, Qatar.")
+    mentions = [p.mention for p in extract(text, "2021-08-01").places]
+    assert "Taliban" not in mentions and "HTS" not in mentions and "Kunduz" in mentions
