@@ -52,6 +52,7 @@ bench: $(STAMP) chromium postgis
 
 data: $(STAMP)
 	$(PY) scripts/build_data.py
+	$(PY) scripts/train_namesakes.py
 
 clean:
 	rm -rf .venv var bench/results.json

@@ -1,10 +1,13 @@
 """Place mentions -> places: which name matches are places at all, which candidate among
 namesakes, the admin-1 unit by point-in-polygon, and an honest ACLED precision code.
 
-The evidence used, in order of weight: the type the text states ("X province", "the city of X",
-"X district"), the hierarchy it states ("a town in Kunduz province", "the provincial capital of
-Badakhshan", "KABUL, Afghanistan"), the article's country focus, proximity to the article's
-other places, and population.
+Recognition (``recognise``): what the text around a name says (a function word, a title, a
+qualifier, metonymy, a frequent word, a name inside a longer capitalised run...) gives one verdict
+per name; where that leaves it in doubt, spaCy's named entities over the sentence settle it.
+Namesakes (``candidate_features`` + ``namesakes.model``): the type and hierarchy the text states
+("X province", "a town in Kunduz province", "LEXINGTON, Ky."), the article's country focus,
+proximity to its other places, the candidate's kind and population, weighed by a fitted logistic
+regression whose probability is the confidence shown.
 """
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 
-from dashboard import boundaries, datasets
+from dashboard import boundaries, datasets, namesakes
 from dashboard.gazetteer import Candidate, NameIndex, NameMatch
 from dashboard.model import Place
 from dashboard.text import Sentence, SpanIndex, sentence_at
@@ -105,7 +108,6 @@ _NAME_CONTINUES_BEFORE = re.compile(r"\b(?:of|the|for)[ \t]+$", re.I)
 _PERSON_AFTER = re.compile(r",?[ \t]+(?:an?[ \t]+)?[0-9]{1,3}-year-old\b|,[ \t]+[0-9]{1,3},")
 ANCHOR_FOCUS = 0.5
 BIG_CITY = 100_000
-NEIGHBOUR_BONUS = 0.8  # a place in a country bordering one the article is about, instead of the -1.5 penalty
 MIN_FOCUS_SHARE = 0.25  # a small town's country must carry this share of the article's focus
 _TOKEN = re.compile(r"[\w'’.-]+")
 
@@ -270,39 +272,6 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     proximity cues, at a third of the haversine's cost (it runs for every candidate and anchor)."""
     dx = (lon2 - lon1 + 180.0) % 360.0 - 180.0
     return math.hypot(dx * math.cos(math.radians((lat1 + lat2) / 2)), lat2 - lat1) * 111.32
-
-
-def score(c: Candidate, hints: Hints, focus: Counter[str], others: list[Candidate], has_twin_admin1: bool) -> float:
-    """Evidence for one candidate; higher is better (the weights are ordered by how reliable each cue is)."""
-    top = max(focus.values(), default=0.0)
-    s = {"country": 6.0, "admin1": 2.5, "region": 2.0, "town": 1.0, "admin2": 0.8, "world": 5.0}[c.kind]
-    if c.kind == "world":  # a continent or world region: no country to be in focus, nothing to be near
-        return s
-    if c.kind == "admin2":  # below a town of the same name unless the text says "district"
-        s += 3.5 if hints.district else -3.0 if hints.admin1 or hints.town else 0.0
-    elif c.kind == "town":
-        s += 1.5 * math.log10(c.population + 1) / 7 + (0.6 if c.capital else 0.0)
-        if hints.town or hints.district or hints.near:
-            s += 3.0
-        if hints.admin1:
-            s -= 3.0
-        if has_twin_admin1 and not hints.admin1:
-            s += 2.0  # bare "Kabul" is the city, not the province named after it
-    elif c.kind in ("admin1", "region"):
-        s += 3.0 if hints.admin1 else 0.0
-        s -= 3.0 if (hints.town or hints.district) else 0.0
-    if hints.parent and c.kind != "country":  # "the United States, Russia, Turkey": a list, not a hierarchy
-        s += 4.0 if _inside(c, hints.parent) and not (c.kind == "admin1" and c in hints.parent) else -4.0
-        if hints.capital and c.capital:
-            s += 1.0
-    if top:
-        s += 2.5 * focus.get(c.country_iso3, 0.0) / top
-        if c.country_iso3 not in focus and c.kind != "country":
-            s += NEIGHBOUR_BONUS if _beside_focus(c.country_iso3, focus) else -1.5
-    if c.kind != "country" and others:
-        near = min(_km(c.lat, c.lon, o.lat, o.lon) for o in others)
-        s += 1.5 if near < 150 else 0.8 if near < 400 else 0.0
-    return s
 
 
 def _in_focus(iso3: str, focus: Counter[str]) -> bool:
@@ -558,8 +527,10 @@ def _kind(c: Candidate, hints: Hints) -> str:
     return c.kind
 
 
-def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch], index: NameIndex) -> list[Place]:
-    """Choose a candidate for every plausible name match and build the Place records."""
+def recognise(text: str, sentences: list[Sentence], matches: list[NameMatch],
+              index: NameIndex) -> tuple[list[NameMatch], Counter[str], list[Candidate]]:
+    """The name matches that are places, the article's country focus, and the unambiguous places
+    (one candidate below country level) that namesakes are measured against."""
     surnames = _person_surnames(text, index)
     matches = [_unit_not_world(m, text) for m in _abbreviations_checked(matches, text, index)
                if _alnum(m.mention) not in _actor_names()]
@@ -576,43 +547,80 @@ def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch
     focus = country_focus(kept + [m for m in matches if m.demonym_of])
     kept = sorted(kept + [m for m in matches if verdict[m.start] == SOFT and _with_entities(
         _plausible(m, text, at[m.start], surnames, focus), m, entities, text) == YES], key=lambda m: m.start)
-    hints = {m.start: hints_for(text, m, index) for m in kept}
-    # Unambiguous anchors first (one candidate below country level) so namesakes can use proximity.
     # (A district named after its town does not make the town ambiguous: "Abha" town and district.)
     primary = {m.start: [c for c in m.candidates if c.kind != "admin2"] for m in kept}
     anchors = list({primary[m.start][0].ref: primary[m.start][0] for m in kept
                     if len(primary[m.start]) == 1 and primary[m.start][0].kind not in ("country", "world")}.values())
     for a in anchors:  # "Khan Younis" (only one in the world) says the article is also about its country
         focus[a.country_iso3] += ANCHOR_FOCUS
+    return kept, focus, anchors
+
+
+def candidate_features(text: str, m: NameMatch, h: Hints, focus: Counter[str],
+                       anchors: list[Candidate]) -> list[tuple[Candidate, tuple[float, ...]]]:
+    """Every candidate of one place mention with its namesake features (``namesakes.FEATURES``)."""
+    # bare "Kabul"/"Mazar-i-Sharif" is the city, not the province named after it or listing its name
+    # (same unit, or same country and same name: Kyiv city vs Kyiv oblast)
+    units = {c.admin1_id for c in m.candidates if c.kind == "admin1"}
+    countries = {c.country_iso3 for c in m.candidates if c.kind == "admin1"}
+    own = set(map(id, m.candidates))
+    others = [a for a in anchors if id(a) not in own]
+    focus = focus - country_focus([m])  # a name does not vouch for itself ("Sahel": a Burkina region too)
+    out = []
+    for c in m.candidates:
+        inside = None if not h.parent else _inside(c, h.parent) and not (c.kind == "admin1" and c in h.parent)
+        twin = c.kind == "town" and not h.admin1 and (c.admin1_id in units or c.country_iso3 in countries and (
+            _alnum(c.name) == _alnum(m.mention) and c.population >= BIG_CITY))  # Kyiv, not Ohio in Indiana
+        nearest = _nearest_km(c, others)
+        x = namesakes.features(c, h, inside, focus, nearest, twin, _alnum(c.name) == _alnum(m.mention),
+                               _beside_focus(c.country_iso3, focus))
+        out.append((c, x))
+    return out
+
+
+def _stated_fit(c: Candidate, h: Hints) -> int:
+    """How many of the text's statements about a mention the candidate fits: its type ("X province",
+    "the town of X", "X district") and the larger unit it lies in ("a town in Kunduz province")."""
+    kinds = {"admin1": h.admin1, "region": h.admin1, "town": h.town or h.near or h.district, "admin2": h.district}
+    return int(kinds.get(c.kind, False)) + int(bool(h.parent) and _inside(c, h.parent))
+
+
+def _nearest_km(c: Candidate, others: list[Candidate]) -> float | None:
+    """Distance to the closest other unambiguous place: 0 when one lies in the other (a town in a
+    province); between two points, the distance; a province's centroid says nothing about nearness."""
+    point = ("town", "admin2")
+    near = [0.0 for o in others if c.admin1_id and c.admin1_id == o.admin1_id and point.count(c.kind) + point.count(o.kind) < 2]
+    near += [_km(c.lat, c.lon, o.lat, o.lon) for o in others if c.kind in point and o.kind in point]
+    return min(near, default=None)
+
+
+def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch], index: NameIndex) -> list[Place]:
+    """Choose a candidate for every plausible name match and build the Place records."""
+    kept, focus, anchors = recognise(text, sentences, matches, index)
+    model = namesakes.model()
     places: list[Place] = []
     for m in kept:
-        h = hints[m.start]
+        h = hints_for(text, m, index)
         if river := _RIVER_AFTER.match(text, m.end):
             places.append(_unresolved(text, sentences, m.start, river.end(), "river", "rivers are not in the bundled data"))
             continue
-        # bare "Kabul"/"Mazar-i-Sharif" is the city, not the province named after it or listing its name
-        # (same unit, or same country and same name: Kyiv city vs Kyiv oblast)
-        units = {c.admin1_id for c in m.candidates if c.kind == "admin1"}
-        countries = {c.country_iso3 for c in m.candidates if c.kind == "admin1"}
-        own = set(map(id, m.candidates))
-        others = [a for a in anchors if id(a) not in own]
-        scored = sorted(((score(c, h, focus, others, c.kind == "town" and (
-            c.admin1_id in units or c.country_iso3 in countries and _alnum(c.name) == _alnum(m.mention))), c)
-                         for c in m.candidates),
-                        key=lambda sc: (-sc[0], sc[1].ref))
-        best_score, best = scored[0]
+        # what the text states (the type, the larger unit) decides among the candidates that fit it; the
+        # model ranks those (or all, when none fits)
+        scored = sorted(((model.probability(x), c) for c, x in candidate_features(text, m, h, focus, anchors)),
+                        key=lambda pc: (-_stated_fit(pc[1], h), -pc[0], pc[1].ref))
+        best = scored[0][1]
         if h.parent and best.kind != "country" and not _inside(best, h.parent):
             places.append(_at_parent(text, sentences, m.start, m.end, h.parent[0]))
             continue
-        # the best-scored candidate that is credible: a foreign town needs a reason to be named
+        # the most probable candidate that is credible: a foreign town needs a reason to be named
         others_focus = focus - country_focus([m])  # a name does not vouch for itself ("Anaba": DZA province)
-        credible = [(sc, c) for sc, c in scored if _credible(c, h, others_focus, sc, m.mention)]
+        top = max(p for p, _ in scored)
+        world = any(c.kind == "world" for c in m.candidates)
+        credible = [(p, c) for p, c in scored if _credible(c, h, others_focus, p, top, m.mention, world)]
         if not credible:
             continue
-        best_score, best = credible[0]
-        scored = credible
-        second = scored[1][0] if len(scored) > 1 else best_score - 4.0
-        places.append(_place(text, sentences, m, best, h, confidence=_confidence(best_score, second)))
+        best_p, best = credible[0]
+        places.append(_place(text, sentences, m, best, h, confidence=round(best_p, 2)))
     taken = SpanIndex(places)
     places += [p for p in typed_unknowns(text, sentences, index) if not taken.within(p.start, p.end)]
     return sorted(places, key=lambda p: p.start)
@@ -671,29 +679,31 @@ def _unresolved(text: str, sentences: list[Sentence], start: int, end: int, kind
                  sentence=sent.text if sent else "", reason=reason)
 
 
-def _credible(c: Candidate, h: Hints, focus: Counter[str], s: float, mention: str) -> bool:
+def _credible(c: Candidate, h: Hints, focus: Counter[str], p: float, best: float, mention: str,
+              world: bool = False) -> bool:
     """A province abroad named by another spelling of its name ("Anaba", an alternate of Algeria's
-    Annaba province, in an Afghan story) needs the text to call it a province; towns, below."""
+    Annaba province, in an Afghan story) needs the text to call it a province, and so does a unit
+    named like a world region (``world``: Burkina Faso's Sahel region, not "the Sahel") outside the
+    article's countries; towns, below."""
     if c.kind == "world":
         return True
     if c.kind in ("town", "admin2"):
-        return _town_credible(c, h, focus, s, mention)
+        return _town_credible(c, h, focus, p, best, mention)
+    if world and not (h.admin1 or h.parent or _in_focus(c.country_iso3, focus)):
+        return False
     if c.kind != "admin1" or h.admin1 or h.parent or _alnum(c.name) == _alnum(mention):
         return True
     return not focus or c.country_iso3 in focus or _beside_focus(c.country_iso3, focus)
 
 
-def _town_credible(c: Candidate, h: Hints, focus: Counter[str], s: float, mention: str) -> bool:
+def _town_credible(c: Candidate, h: Hints, focus: Counter[str], p: float, best: float, mention: str) -> bool:
     """A town outside the article's main countries needs a stated type or a large population; a
     district, its stated type or its country in focus."""
     if h.town or h.parent or _in_focus(c.country_iso3, focus):
         return c.kind == "town" or h.district or h.parent or any(focus.values())
-    # a big city abroad, by its own name (not "Anaba", an alternate of Algeria's Annaba, in an Afghan story)
-    return c.population >= 250_000 and s > 2.0 and _alnum(c.name) == _alnum(mention)
-
-
-def _confidence(best: float, second: float) -> float:
-    return round(min(0.99, max(0.3, 0.5 + (best - second) / 8)), 2)
+    # the most probable namesake, a big city abroad, by its own name (not "Anaba", an alternate of
+    # Algeria's Annaba, in an Afghan story)
+    return c.population >= 250_000 and p >= best and _alnum(c.name) == _alnum(mention)
 
 
 def _place(text: str, sentences: list[Sentence], m: NameMatch, c: Candidate, h: Hints, confidence: float) -> Place:
