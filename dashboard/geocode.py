@@ -239,10 +239,13 @@ def hints_for(text: str, match: NameMatch, index: NameIndex) -> Hints:
     return Hints(**found)
 
 
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
 def _longest_lookup(phrase: str, index: NameIndex) -> tuple[Candidate, ...]:
     words = phrase.split()
     for n in range(len(words), 0, -1):
-        found = index.lookup(" ".join(words[:n]).rstrip("'’s").rstrip("'’"))
+        found = index.lookup(_POSSESSIVE.sub("", " ".join(words[:n])))  # "Sudan's" -> Sudan; "Texas" stays
         if found:
             return found
     return ()
@@ -569,8 +572,8 @@ def candidate_features(text: str, m: NameMatch, h: Hints, focus: Counter[str],
     out = []
     for c in m.candidates:
         inside = None if not h.parent else _inside(c, h.parent) and not (c.kind == "admin1" and c in h.parent)
-        twin = c.kind == "town" and not h.admin1 and (c.admin1_id in units or c.country_iso3 in countries and (
-            _alnum(c.name) == _alnum(m.mention) and c.population >= BIG_CITY))  # Kyiv, not Ohio in Indiana
+        twin = c.kind == "town" and not h.admin1 and (
+            c.admin1_id in units or c.country_iso3 in countries and _alnum(c.name) == _alnum(m.mention))
         nearest = _nearest_km(c, others)
         x = namesakes.features(c, h, inside, focus, nearest, twin, _alnum(c.name) == _alnum(m.mention),
                                _beside_focus(c.country_iso3, focus))

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from dashboard.gazetteer import Candidate
     from dashboard.geocode import Hints
 
+BIG_CITY = 100_000  # a city this large named like its province is the city ("Kabul"); a smaller town, rarely
 KINDS = ("country", "admin1", "region", "town", "admin2", "world")
 FEATURES = (
     *(f"kind_{k}" for k in KINDS),
@@ -40,16 +41,18 @@ FEATURES = (
     "near_150km",  # within 150 km of another place the article names unambiguously
     "near_400km",  # within 400 km (but not 150)
     "twin_city",  # a city named like the province around it, named bare ("Kabul")
+    "twin_town",  # a small town named like a province of its country ("Indiana", Pennsylvania)
     "own_name",  # the mention is the candidate's own name, not one of its alternate names
 )
 
 
 def features(c: Candidate, evidence: Hints, inside_parent: bool | None, focus: Counter[str],
-             nearest_km: float | None, twin_city: bool, own_name: bool,
+             nearest_km: float | None, twin: bool, own_name: bool,
              beside_focus: bool) -> tuple[float, ...]:
     """The candidate's feature vector, in the order of ``FEATURES``: ``evidence`` is what the text says
     around the mention; ``inside_parent`` whether the candidate lies in the unit the text states (None:
-    it states none); ``nearest_km`` the distance to the closest other unambiguous place; ``beside_focus``
+    it states none); ``twin`` whether it is a town named like a province of its country, named bare;
+    ``nearest_km`` the distance to the closest other unambiguous place; ``beside_focus``
     whether its country borders one the article is about."""
     kind = c.kind
     town_like, unit_like = kind in ("town", "admin2"), kind in ("admin1", "region")
@@ -76,7 +79,8 @@ def features(c: Candidate, evidence: Hints, inside_parent: bool | None, focus: C
         "beside_focus": float(beside),
         "near_150km": float(near < 150),
         "near_400km": float(150 <= near < 400),
-        "twin_city": float(twin_city),
+        "twin_city": float(twin and c.population >= BIG_CITY),
+        "twin_town": float(twin and c.population < BIG_CITY),
         "own_name": float(own_name),
     }
     return tuple(values[f] for f in FEATURES)
