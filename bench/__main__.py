@@ -8,11 +8,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench import browser, coldstart, extraction, ingest, scale
+from bench import browser, coldstart, extraction, ingest, scale, shared
 from bench.table import Row, as_dicts, markdown, num, ratio
+from dashboard import services
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 SCALES = (1, 1000, 10000)
+POSTGIS_SCALES = (1, 100000)
 MAX_DRAWN_RATIO, MAX_FILTER_RATIO, MAX_SCALE_RATIO = 2.0, 1.5, 3.0
 
 
@@ -118,6 +120,52 @@ def ingest_rows(ing: dict[str, Any]) -> list[Row]:
     ]
 
 
+def shared_rows(sh: dict[str, Any], pg_pages: dict[int, dict[str, Any]]) -> list[Row]:
+    """PostGIS + Dask (issue 17)."""
+    dask, writer, queries = sh["dask"], sh["writer"], sh["queries"]
+    rows = [
+        Row(f"Dask ingest {dask['articles']:,} articles into PostGIS, 2 workers vs 1 (whole command)",
+            num(dask["two_workers_s"], "s"), num(dask["one_worker_s"], "s"),
+            f"{dask['speedup']:.2f}x faster"),
+        Row("Dask ingest steady state (batch minus a 2-article batch), 2 workers vs 1",
+            num(dask["two_workers_s"] - dask["start_up_two_workers_s"], "s"),
+            num(dask["one_worker_s"] - dask["start_up_one_worker_s"], "s"),
+            f"{dask['steady_speedup']:.2f}x faster", f">= {shared.MIN_SPEEDUP:g}x", dask["met"]),
+        Row("Dask ingest start-up (a batch of 2 articles), 2 workers / 1",
+            num(dask["start_up_two_workers_s"], "s"), num(dask["start_up_one_worker_s"], "s")),
+        Row(f"one writer, {writer['articles']} reports, a transaction per 16: PostGIS / SQLite",
+            num(writer["postgis_chunk16_per_s"], "reports/s"),
+            num(writer["sqlite_chunk16_per_s"], "reports/s"),
+            ratio(writer["sqlite_chunk16_per_s"] / writer["postgis_chunk16_per_s"])),
+        Row("one writer, a transaction per article: PostGIS / SQLite",
+            num(writer["postgis_article_per_s"], "reports/s"),
+            num(writer["sqlite_article_per_s"], "reports/s"),
+            ratio(writer["sqlite_article_per_s"] / writer["postgis_article_per_s"])),
+        Row("the page's queries at 10,000 reports (all, unfiltered + one province): PostGIS vs SQLite",
+            num(queries["total"]["postgis"], "s"), num(queries["total"]["sqlite"], "s"),
+            ratio(queries["total"]["postgis"] / queries["total"]["sqlite"]), "report"),
+        *[Row(f"  {name}", num(pg_s, "s"), num(queries["seconds"]["sqlite"][name], "s"),
+              ratio(pg_s / max(queries["seconds"]["sqlite"][name], 1e-6)))
+          for name, pg_s in queries["seconds"]["postgis"].items()],
+        Row("PostGIS database of 100,000 reports cloned by SQL", num(sh["clone_100000_s"], "s")),
+    ]
+    one, big = pg_pages.get(1, {}), pg_pages.get(100000, {})
+    if "error" in one or "error" in big or not one or not big:
+        return [*rows, Row("the page on PostGIS, 100,000 vs 1 report",
+                           f"failed: {big.get('error') or one.get('error')}", met=False)]
+    drawn = big["ours"]["drawn_s"] / one["ours"]["drawn_s"]
+    filtered = big["ours"]["filter_s"] / one["ours"]["filter_s"]
+    return [*rows,
+            Row(f"map drawn on PostGIS, 100,000 vs 1 report ({big['ours']['features']} features)",
+                num(big["ours"]["drawn_s"], "s"), num(one["ours"]["drawn_s"], "s"), ratio(drawn),
+                f"<= {MAX_SCALE_RATIO:g}x", drawn <= MAX_SCALE_RATIO),
+            Row(f"filter {big['province']} redrawn on PostGIS, 100,000 vs 1 report ({one['province']})",
+                num(big["ours"]["filter_s"], "s"), num(one["ours"]["filter_s"], "s"), ratio(filtered),
+                f"<= {MAX_SCALE_RATIO:g}x", filtered <= MAX_SCALE_RATIO),
+            Row("first filter change (server caches cold) on PostGIS, 100,000 reports",
+                num(big["ours"]["filter_first_s"], "s"), num(one["ours"]["filter_first_s"], "s"))]
+
+
 def cold_rows(cold: dict[str, Any]) -> list[Row]:
     loads, built = cold["data_load_s"], cold["data_load_without_index_cache_s"]
     return [
@@ -134,30 +182,42 @@ def cold_rows(cold: dict[str, Any]) -> list[Row]:
 def main() -> None:
     results: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                                            "loadavg_start": os.getloadavg()}}
-    print("1/5 extraction vs geotext…", flush=True)
+    print("1/6 extraction vs geotext…", flush=True)
     results["extraction"] = extraction.run()
-    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp, services.postgres(unsafe_fast=False) as pg:
         work = Path(tmp)
-        print("2/5 batch ingest, 1 and 2 workers…", flush=True)
+        print("2/6 batch ingest, 1 and 2 workers…", flush=True)
         results["ingest"] = ingest.run(work)
         dbs = {1: scale.seed_db(work / "reports-1.sqlite"), 1000: Path(results["ingest"]["db"]),
                10000: scale.cloned_db(Path(results["ingest"]["db"]), work / "reports-10000.sqlite", 10)}
         results["stored_reports"] = {str(n): scale.report_count(db) for n, db in dbs.items()}
-        pages = {}
+        print("3/6 PostGIS and Dask: Dask ingest, the writer, the page's queries…", flush=True)
+        server = services.PostgresServer(pg)
+        results["shared"] = shared.run(server, work, dbs[1000], dbs[10000], ingest.N_ARTICLES)
+        pg_dbs = {1: str(scale.seed_db(server.new_database())), 100000: results["shared"].pop("db_100000")}
+        pages, pg_pages = {}, {}
         with browser.chromium() as chromium:
             for n, db in dbs.items():
-                print(f"3-4/5 the page with {_label(n)}, and the bare map…", flush=True)
+                print(f"4/6 the page with {_label(n)}, and the bare map…", flush=True)
                 try:
                     pages[n] = browser.compare(chromium, db, work)
                 except RuntimeError as exc:  # one slow scale must not lose the other measures
                     pages[n] = {"error": str(exc)}
-            print("5/5 cold start…", flush=True)
+            for n, db in pg_dbs.items():
+                print(f"5/6 the page on PostGIS with {_label(n)}…", flush=True)
+                try:
+                    pg_pages[n] = browser.page_only(chromium, db)
+                except RuntimeError as exc:
+                    pg_pages[n] = {"error": str(exc)}
+            print("6/6 cold start…", flush=True)
             results["cold_start"] = coldstart.run(chromium, work)
     results["page"] = {str(n): p for n, p in pages.items()}
+    results["page_postgis"] = {str(n): p for n, p in pg_pages.items()}
     results["scale"] = scale_results(pages)
     results["ingest"].pop("db")
     rows = [*extraction_rows(results["extraction"]), *ingest_rows(results["ingest"]), *page_rows(pages),
-            *scale_rows(pages, results["scale"]), *cold_rows(results["cold_start"])]
+            *scale_rows(pages, results["scale"]), *shared_rows(results["shared"], pg_pages),
+            *cold_rows(results["cold_start"])]
     results["machine"]["loadavg_end"] = os.getloadavg()
     results["table"] = as_dicts(rows)
     RESULTS.write_text(json.dumps(results, indent=1), encoding="utf-8")

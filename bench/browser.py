@@ -287,6 +287,20 @@ def compare(browser: Any, db: Path, workdir: Path, repeat: int = REPEAT) -> dict
             "ws_bytes_per_geometry_byte": ours["ws_bytes"] / max(spec["geometry_bytes"], 1)}
 
 
+def page_only(browser: Any, db: str, repeat: int = REPEAT) -> dict[str, Any]:
+    """The dashboard alone on ``db`` (a SQLite path or a PostGIS URL), filtered by its most
+    mentioned province that has a plain name."""
+    conn = store.connect(db)
+    try:
+        counts = store.province_counts(conn)
+    finally:
+        conn.close()
+    names = {c["admin1"] for c in counts}
+    province = next((o for o in province_options(counts, datasets.admin1_display()) if o in names), None)
+    with streamlit(APP, {"DASHBOARD_DB": db}) as url:
+        return {"province": province, "ours": measure_page(browser, url, province, repeat)}
+
+
 @contextmanager
 def chromium() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright

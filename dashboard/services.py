@@ -8,6 +8,7 @@ PostgreSQL refuses to run as root, so as root the cluster is made and run as the
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import pwd
 import shutil
@@ -107,6 +108,55 @@ def _create_database(port: int) -> None:
     with psycopg.connect(admin, autocommit=True) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (PG_DATABASE,)).fetchone() is None:
             conn.execute(f"CREATE DATABASE {PG_DATABASE}")
+
+
+class PostgresServer:
+    """A running cluster (``url`` names its ``dashboard`` database) that hands out fresh databases:
+    copies of a template that already has PostGIS (CREATE EXTENSION takes ~1 s; a copy ~0.1 s)."""
+
+    TEMPLATE = "dashboard_template"
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        self.url = url
+        self.made: list[str] = []
+        self._numbers = itertools.count()
+        self.admin(f"CREATE DATABASE {self.TEMPLATE}")
+        with psycopg.connect(self.url_of(self.TEMPLATE), autocommit=True) as conn:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+
+    def url_of(self, name: str) -> str:
+        return self.url.rsplit("/", 1)[0] + "/" + name
+
+    def admin(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            conn.execute(sql)
+
+    def new_database(self, with_postgis: bool = True, copy_of: str | None = None) -> str:
+        """A new database: empty with PostGIS, empty without it, or a copy of the database named by the
+        URL ``copy_of`` (which must have no open connection)."""
+        name = f"db_{next(self._numbers)}"
+        template = copy_of.rsplit("/", 1)[1] if copy_of else self.TEMPLATE if with_postgis else "template0"
+        if copy_of:
+            from dashboard import postgis
+
+            postgis.close_pools(copy_of)
+        self.admin(f"CREATE DATABASE {name} TEMPLATE {template}")
+        self.made.append(name)
+        return self.url_of(name)
+
+    def drop_databases(self, keep: int = 0) -> None:
+        """The databases made after the first ``keep`` dropped (this process's pooled connections to
+        them closed first)."""
+        from dashboard import postgis
+
+        while len(self.made) > keep:
+            name = self.made.pop()
+            postgis.close_pools(self.url_of(name))
+            self.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def python_env() -> dict[str, str]:

@@ -378,16 +378,16 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _insert_children(conn: sqlite3.Connection, report_id: int, report: Report) -> None:
+def _insert_children(conn: sqlite3.Connection, saved: Sequence[tuple[int, Report]]) -> None:
+    """Every child row of the reports just saved, one statement per table for all of them (on
+    PostgreSQL one round trip per table and chunk, not per table and article)."""
     for table, cls in CHILD_TABLES.items():
-        rows = getattr(report, table)
-        if not rows:
-            continue
         names = [f.name for f in fields(cls)]
-        sql = (f"INSERT INTO {table} (report_id, seq, {', '.join(map(_q, names))}) "
-               f"VALUES (?, ?, {', '.join('?' * len(names))})")
-        conn.executemany(sql, [(report_id, seq, *(_to_sql(getattr(row, n)) for n in names))
-                                for seq, row in enumerate(rows)])
+        rows = [(report_id, seq, *(_to_sql(getattr(row, n)) for n in names))
+                for report_id, report in saved for seq, row in enumerate(getattr(report, table))]
+        if rows:
+            conn.executemany(f"INSERT INTO {table} (report_id, seq, {', '.join(map(_q, names))}) "
+                             f"VALUES (?, ?, {', '.join('?' * len(names))})", rows)
 
 
 def save_report(conn: sqlite3.Connection, report: Report, text: str, source: str | None = None) -> SaveResult:
@@ -403,7 +403,8 @@ def save_reports(conn: sqlite3.Connection,
     """Store several articles in one transaction (all or none): a batch's worker takes the write
     lock once per few articles instead of once per article. Idempotent like ``save_report``."""
 
-    def one(c: sqlite3.Connection, report: Report, text: str, source: str | None) -> SaveResult:
+    def one(c: sqlite3.Connection, report: Report, text: str, source: str | None,
+            created: list[tuple[int, Report]]) -> SaveResult:
         meta = report.report
         # ON CONFLICT DO NOTHING: a concurrent writer of the same article (two app replicas seeding,
         # two batches) makes this one wait for its commit and then do nothing, on both engines
@@ -418,11 +419,17 @@ def save_reports(conn: sqlite3.Connection,
             known = c.execute("SELECT id FROM reports WHERE sha256 = ?", (meta.sha256,)).fetchone()
             return SaveResult(report_id=known[0], created=False)
         report_id = int(rows[0][0])
-        _insert_children(c, report_id, report)
+        created.append((report_id, report))
         return SaveResult(report_id=report_id, created=True)
 
+    def body(c: sqlite3.Connection) -> list[SaveResult]:
+        created: list[tuple[int, Report]] = []
+        results = [one(c, *item, created) for item in items]
+        _insert_children(c, created)
+        return results
+
     try:
-        return _transaction(conn, lambda c: [one(c, *item) for item in items])
+        return _transaction(conn, body)
     except sqlite3.Error as exc:
         msg = f"cannot save the article: {exc}"
         raise StoreError(msg) from None

@@ -1,0 +1,188 @@
+"""The shared set-up (issue 17), measured on a throwaway PostGIS cluster and Dask on 127.0.0.1:
+
+- Dask ingest with 2 single-threaded workers vs 1: the user's ``python -m dashboard ingest DIR
+  --scheduler tcp://...`` into a fresh PostGIS database, the clusters started (and warmed by a
+  batch of 2 articles) beforehand, medians of alternated runs; start-up alone is a batch of 2.
+- the one writer's throughput: stored reports per second, PostGIS and SQLite, a transaction per
+  chunk of 16 (as batches do) and per article (as the page does);
+- the page's queries on PostGIS vs SQLite at 10,000 reports (the same rows, cloned by SQL);
+- PostGIS databases of 1 report (the seed) and 100,000 (the 1,000 real extracts cloned by SQL) for
+  the page benchmark.
+"""
+from __future__ import annotations
+
+import itertools
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.timing import seconds
+from dashboard import services, store
+from dashboard.settings import ROOT
+
+MIN_SPEEDUP = 1.8
+REPEAT = 3
+WRITER_ARTICLES = 300
+
+
+def _reports(db: str) -> int:
+    conn = store.connect(db)
+    try:
+        return store.counts(conn)["reports"]
+    finally:
+        conn.close()
+
+
+def ingest_once(db: str, articles: Path, scheduler: str, n: int) -> float:
+    """Wall seconds of the batch command sending ``articles`` to ``scheduler``, storing into ``db``."""
+    cmd = [sys.executable, "-m", "dashboard", "ingest", str(articles), "--db", db, "--scheduler", scheduler]
+    elapsed = seconds(lambda: subprocess.run(cmd, cwd=ROOT, env=services.python_env(), check=True,
+                                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    if _reports(db) != n:
+        msg = f"{_reports(db)} reports stored through {scheduler}, expected {n}"
+        raise RuntimeError(msg)
+    return elapsed
+
+
+def dask_ingest(server: services.PostgresServer, articles: Path, two: Path, n: int, work: Path,
+                repeat: int = REPEAT) -> dict[str, Any]:
+    """Batches on a 1-worker and a 2-worker cluster, alternated; returns the timings and the URL of
+    the last 2-worker database (1,000 real extracts in PostGIS)."""
+    runs: dict[str, list[float]] = {k: [] for k in ("start_1", "start_2", "wall_1", "wall_2")}
+    last = ""
+    with services.DaskCluster(1, log=work / "dask1.log") as one, \
+            services.DaskCluster(2, log=work / "dask2.log") as pair:
+        clusters = {1: one, 2: pair}
+        for cluster in clusters.values():  # the workers load the extractor (plugin) before timing
+            ingest_once(server.new_database(), two, cluster.address, 2)
+        for _ in range(repeat):
+            for workers, cluster in clusters.items():
+                runs[f"start_{workers}"].append(ingest_once(server.new_database(), two, cluster.address, 2))
+                last = server.new_database()
+                runs[f"wall_{workers}"].append(ingest_once(last, articles, cluster.address, n))
+    one_s, two_s, start_one, start_two = (statistics.median(runs[k])
+                                          for k in ("wall_1", "wall_2", "start_1", "start_2"))
+    steady = (one_s - start_one) / (two_s - start_two)
+    return {"articles": n, "repeat": repeat, "one_worker_s": one_s, "two_workers_s": two_s,
+            "speedup": one_s / two_s, "start_up_one_worker_s": start_one, "start_up_two_workers_s": start_two,
+            "steady_speedup": steady, "one_worker_articles_per_s": n / one_s,
+            "two_workers_articles_per_s": n / two_s, "runs": runs, "met": steady >= MIN_SPEEDUP, "db": last}
+
+
+def writer_throughput(source_db: str, targets: dict[str, Callable[[], str]],
+                      n: int = WRITER_ARTICLES) -> dict[str, Any]:
+    """Reports per second the one writer stores: ``n`` stored reports (read back from ``source_db``)
+    saved into a fresh database of each engine, a transaction per 16 and per article."""
+    conn = store.connect(source_db)
+    try:
+        ids = [r["id"] for r in store.reports(conn)[:n]]
+        items = [(store.load_report(conn, i), store.report_text(conn, i), "bench") for i in ids]
+    finally:
+        conn.close()
+    out: dict[str, Any] = {"articles": len(items)}
+    for engine, new_db in targets.items():
+        for label, size in (("chunk16", 16), ("article", 1)):
+            target = store.connect(new_db())
+            try:
+                elapsed = seconds(lambda t=target, s=size: [store.save_reports(t, items[i:i + s])
+                                                            for i in range(0, len(items), s)])
+            finally:
+                target.close()
+            out[f"{engine}_{label}_per_s"] = len(items) / elapsed
+    return out
+
+
+def clone_postgres(url: str, copies: int) -> str:
+    """Every report of the database at ``url`` present ``copies`` times (ids shifted, sha256
+    suffixed), by SQL, as ``bench/scale.py`` does for SQLite."""
+    conn = store.connect(url)
+    try:
+        shift = conn.execute("SELECT MAX(id) FROM reports").fetchone()[0]
+        cols = [c for c in _columns(conn, "reports") if c not in ("id", "sha256")]
+        names = ", ".join(cols)
+        conn.execute("BEGIN")
+        conn.execute(f"INSERT INTO reports (id, sha256, {names}) SELECT r.id + k * ?, "
+                     f"r.sha256 || '-copy' || k, {', '.join('r.' + c for c in cols)} "
+                     "FROM reports r, generate_series(1, ?) k "
+                     "WHERE r.id <= ?", (shift, copies - 1, shift))
+        for table in store.CHILD_TABLES:
+            child = [c for c in _columns(conn, table) if c not in ("id", "report_id", "geom")]
+            listed = ", ".join(map(store._q, child))
+            conn.execute(f"INSERT INTO {table} (report_id, {listed}) SELECT t.report_id + k * ?, "
+                         f"{', '.join('t.' + store._q(c) for c in child)} FROM {table} t, "
+                         "generate_series(1, ?) k WHERE t.report_id <= ?", (shift, copies - 1, shift))
+        conn.execute("SELECT setval(pg_get_serial_sequence('reports', 'id'), (SELECT MAX(id) FROM reports))")
+        conn.execute("COMMIT")
+        conn.execute("VACUUM ANALYZE")
+    finally:
+        conn.close()
+    return url
+
+
+def _columns(conn: Any, table: str) -> list[str]:
+    rows = conn.execute("SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                        "current_schema() AND table_name = ? ORDER BY ordinal_position", (table,)).fetchall()
+    return [r[0] for r in rows]
+
+
+PAGE_QUERIES: dict[str, Callable[[Any, tuple[str, ...]], Any]] = {
+    "places": store.places, "claims": store.claims, "figures": store.figures,
+    "consistency": store.consistency, "dates": store.dates,
+}
+
+
+def page_queries(dbs: dict[str, str], province: str, repeat: int = REPEAT) -> dict[str, Any]:
+    """Seconds of each query the page runs (unfiltered, and filtered by ``province``), per engine,
+    medians of ``repeat`` alternated runs; the rows must be the same on both engines."""
+    timings: dict[str, dict[str, list[float]]] = {engine: {} for engine in dbs}
+    sizes: dict[str, dict[str, int]] = {engine: {} for engine in dbs}
+    queries: dict[str, Callable[[Any], Any]] = {
+        "province_counts": store.province_counts, "reports": store.reports,
+        **{name: (lambda c, q=q: q(c, ())) for name, q in PAGE_QUERIES.items()},
+        **{f"{name} ({province})": (lambda c, q=q: q(c, (province,))) for name, q in PAGE_QUERIES.items()},
+    }
+    for _ in range(repeat):
+        for engine, db in dbs.items():
+            conn = store.connect(db)
+            try:
+                for name, query in queries.items():
+                    start = time.perf_counter()
+                    rows = query(conn)
+                    timings[engine].setdefault(name, []).append(time.perf_counter() - start)
+                    sizes[engine][name] = len(rows)
+            finally:
+                conn.close()
+    engines = list(dbs)
+    if sizes[engines[0]] != sizes[engines[1]]:
+        msg = f"the engines return different row counts: {sizes}"
+        raise RuntimeError(msg)
+    medians = {e: {q: statistics.median(t) for q, t in timings[e].items()} for e in engines}
+    return {"province": province, "rows": sizes[engines[0]], "seconds": medians,
+            "total": {e: sum(medians[e].values()) for e in engines}}
+
+
+def run(server: services.PostgresServer, work: Path, sqlite_1000: Path, sqlite_10000: Path,
+        n: int) -> dict[str, Any]:
+    """Every PostGIS and Dask measure but the page; ``db_1`` and ``db_100000`` are the page's PostGIS
+    databases."""
+    out: dict[str, Any] = {"dask": dask_ingest(server, work / "articles", work / "two", n, work)}
+    pg_1000 = out["dask"].pop("db")
+    names = (str(work / f"writer-{i}.sqlite") for i in itertools.count())
+    out["writer"] = writer_throughput(str(sqlite_1000), {"postgis": server.new_database,
+                                                         "sqlite": lambda: next(names)})
+    pg_10000 = clone_postgres(server.new_database(copy_of=pg_1000), 10)
+    conn = store.connect(str(sqlite_10000))
+    try:
+        province = store.province_counts(conn)[0]["admin1"]
+    finally:
+        conn.close()
+    out["queries"] = page_queries({"postgis": pg_10000, "sqlite": str(sqlite_10000)}, province)
+    start = time.perf_counter()
+    out["db_100000"] = clone_postgres(server.new_database(copy_of=pg_1000), 100)
+    out["clone_100000_s"] = time.perf_counter() - start
+    out["stored_reports_100000"] = _reports(out["db_100000"])
+    return out
