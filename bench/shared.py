@@ -167,8 +167,8 @@ def page_queries(dbs: dict[str, str], province: str, repeat: int = REPEAT) -> di
 
 def run(server: services.PostgresServer, work: Path, sqlite_1000: Path, sqlite_10000: Path,
         n: int) -> dict[str, Any]:
-    """Every PostGIS and Dask measure but the page; ``db_1`` and ``db_100000`` are the page's PostGIS
-    databases."""
+    """Every PostGIS and Dask measure but the page; ``db_10000`` and ``db_100000`` are PostGIS
+    databases for the page."""
     out: dict[str, Any] = {"dask": dask_ingest(server, work / "articles", work / "two", n, work)}
     pg_1000 = out["dask"].pop("db")
     names = (str(work / f"writer-{i}.sqlite") for i in itertools.count())
@@ -181,6 +181,7 @@ def run(server: services.PostgresServer, work: Path, sqlite_1000: Path, sqlite_1
     finally:
         conn.close()
     out["queries"] = page_queries({"postgis": pg_10000, "sqlite": str(sqlite_10000)}, province)
+    out["db_10000"] = pg_10000
     start = time.perf_counter()
     out["db_100000"] = clone_postgres(server.new_database(copy_of=pg_1000), 100)
     out["clone_100000_s"] = time.perf_counter() - start
