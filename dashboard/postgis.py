@@ -53,9 +53,10 @@ class Row(tuple):
     """A row read by index, by column name or as ``dict(row)``, like ``sqlite3.Row``."""
 
     _index: dict[str, int]
+    _names: list[str]
 
     def keys(self) -> list[str]:
-        return list(self._index)
+        return self._names
 
     def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
         if isinstance(key, str):
@@ -65,10 +66,11 @@ class Row(tuple):
 
 def _row_factory(cursor: psycopg.Cursor) -> Any:
     index = {c.name: i for i, c in enumerate(cursor.description or ())}
+    names = list(index)
 
     def make(values: Sequence[Any]) -> Row:
         row = Row(values)
-        row._index = index
+        row._index, row._names = index, names
         return row
 
     return make
@@ -137,6 +139,12 @@ _pools: dict[tuple[str, int], ConnectionPool] = {}
 _pools_lock = threading.Lock()
 
 
+def _configure(conn: psycopg.Connection) -> None:
+    """No JIT compilation: it cost the page's queries over a second each to compile (EXPLAIN
+    ANALYZE of province_counts), for queries that run in milliseconds to a few seconds."""
+    conn.execute("SET jit = off")
+
+
 def _pool(url: str) -> ConnectionPool:
     key = (url, os.getpid())
     with _pools_lock:
@@ -148,8 +156,9 @@ def _pool(url: str) -> ConnectionPool:
                 msg = f"cannot open database {redacted(url)}: {(str(exc).strip().splitlines() or [''])[0]}"
                 raise StoreError(msg) from None
             pool = ConnectionPool(url, min_size=1, max_size=POOL_MAX, timeout=CONNECT_TIMEOUT_S * 3,
-                                  kwargs={"autocommit": True}, check=ConnectionPool.check_connection,
-                                  open=True, name=f"dashboard-{len(_pools)}")
+                                  kwargs={"autocommit": True}, configure=_configure,
+                                  check=ConnectionPool.check_connection, open=True,
+                                  name=f"dashboard-{len(_pools)}")
             _pools[key] = pool
     return pool
 

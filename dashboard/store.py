@@ -120,6 +120,9 @@ def _migrate_to_1(conn: sqlite3.Connection) -> None:
                      "ALWAYS AS (CASE WHEN lat IS NOT NULL AND lon IS NOT NULL "
                      "THEN ST_SetSRID(ST_MakePoint(lon, lat), 4326) END) STORED")
         conn.execute("CREATE INDEX IF NOT EXISTS places_geom ON places USING GIST (geom)")
+        # a figure's country is a place of the same report and province (province_counts, filters):
+        # without this, PostgreSQL ANDs the report and admin-1 indexes, 20 s at 3,000 reports
+        conn.execute("CREATE INDEX IF NOT EXISTS places_report_admin1 ON places (report_id, admin1)")
 
 
 def _migrate_to_2(conn: sqlite3.Connection) -> None:
@@ -457,7 +460,7 @@ def reports(conn: sqlite3.Connection) -> list[dict[str, Any]]:
            "(SELECT COUNT(*) FROM places p WHERE p.report_id = r.id) AS n_places, "
            "(SELECT COUNT(*) FROM claims c WHERE c.report_id = r.id) AS n_claims "
            "FROM reports r ORDER BY r.published IS NULL, r.published DESC, r.id DESC")
-    return [dict(row) for row in _read(conn, sql)]
+    return [_as_dict(row) for row in _read(conn, sql)]
 
 
 def _report_row(conn: sqlite3.Connection, report_id: int, columns: str) -> sqlite3.Row:
@@ -491,8 +494,14 @@ def find_report(conn: sqlite3.Connection, sha256: str) -> dict[str, Any] | None:
     return dict(rows[0]) if rows else None
 
 
+def _as_dict(row: sqlite3.Row) -> dict[str, Any]:
+    """A row as a dict on either engine (``dict(row)`` of a PostgreSQL row would look up every
+    column by name in Python: 2x slower on 100,000 rows)."""
+    return dict(zip(row.keys(), row))
+
+
 def _row_dict(convert: dict[str, Callable[[Any], Any]], row: sqlite3.Row) -> dict[str, Any]:
-    out = dict(row)
+    out = _as_dict(row)
     for name, to_python in convert.items():
         if out.get(name) is not None:
             out[name] = to_python(out[name])
@@ -596,7 +605,7 @@ def province_counts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
                COUNT(DISTINCT report_id) AS n_reports
         FROM u GROUP BY admin1, country_iso3
         ORDER BY COUNT(*) DESC, admin1, country_iso3"""
-    return [dict(row) for row in _read(conn, sql)]
+    return [_as_dict(row) for row in _read(conn, sql)]
 
 
 def load_report(conn: sqlite3.Connection, report_id: int) -> Report:
