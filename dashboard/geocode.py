@@ -108,6 +108,7 @@ _NAME_CONTINUES_BEFORE = re.compile(r"\b(?:of|the|for)[ \t]+$", re.I)
 _PERSON_AFTER = re.compile(r",?[ \t]+(?:an?[ \t]+)?[0-9]{1,3}-year-old\b|,[ \t]+[0-9]{1,3},")
 ANCHOR_FOCUS = 0.5
 BIG_CITY = 100_000
+ANCHOR_PROBABILITY = 0.8  # a first-pass pick this probable is a place others can be near (0.5 let one wrong pick pull others)
 MIN_FOCUS_SHARE = 0.25  # a small town's country must carry this share of the article's focus
 _TOKEN = re.compile(r"[\w'’.-]+")
 
@@ -597,33 +598,55 @@ def _nearest_km(c: Candidate, others: list[Candidate]) -> float | None:
     return min(near, default=None)
 
 
+def ranked(text: str, kept: list[NameMatch], index: NameIndex, focus: Counter[str], anchors: list[Candidate],
+           model: namesakes.Model) -> dict[int, tuple[Hints, list[tuple[float, Candidate, tuple[float, ...]]]]]:
+    """Each place mention's hints and candidates, most likely first: (probability, candidate, features).
+
+    What the text states (the type, the larger unit) decides among the candidates that fit it; the
+    model ranks those (or all, when none fits). Two passes: the second measures proximity to the
+    first pass's confident picks too ("Lamar County" near "Paris, Texas"), not only to the names
+    with one candidate."""
+    hints = {m.start: hints_for(text, m, index) for m in kept}
+
+    def rank(near: list[Candidate]) -> dict[int, tuple[Hints, list[tuple[float, Candidate, tuple[float, ...]]]]]:
+        out = {}
+        for m in kept:
+            h = hints[m.start]
+            rows = [(model.probability(x), c, x) for c, x in candidate_features(text, m, h, focus, near)]
+            out[m.start] = (h, sorted(rows, key=lambda r: (-_stated_fit(r[1], h), -r[0], r[1].ref)))
+        return out
+
+    first = rank(anchors)
+    picks = {rows[0][1].ref: rows[0][1] for _, rows in first.values()
+             if rows and rows[0][0] >= ANCHOR_PROBABILITY and rows[0][1].kind not in ("country", "world")}
+    return rank(list({**{a.ref: a for a in anchors}, **picks}.values()))
+
+
 def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch], index: NameIndex) -> list[Place]:
     """Choose a candidate for every plausible name match and build the Place records."""
     kept, focus, anchors = recognise(text, sentences, matches, index)
-    model = namesakes.model()
+    ranking = ranked(text, kept, index, focus, anchors, namesakes.model())
     places: list[Place] = []
     for m in kept:
-        h = hints_for(text, m, index)
+        h, rows = ranking[m.start]
         if river := _RIVER_AFTER.match(text, m.end):
             places.append(_unresolved(text, sentences, m.start, river.end(), "river", "rivers are not in the bundled data"))
             continue
-        # what the text states (the type, the larger unit) decides among the candidates that fit it; the
-        # model ranks those (or all, when none fits)
-        scored = sorted(((model.probability(x), c) for c, x in candidate_features(text, m, h, focus, anchors)),
-                        key=lambda pc: (-_stated_fit(pc[1], h), -pc[0], pc[1].ref))
-        best = scored[0][1]
+        best = rows[0][1]
         if h.parent and best.kind != "country" and not _inside(best, h.parent):
             places.append(_at_parent(text, sentences, m.start, m.end, h.parent[0]))
             continue
         # the most probable candidate that is credible: a foreign town needs a reason to be named
         others_focus = focus - country_focus([m])  # a name does not vouch for itself ("Anaba": DZA province)
-        top = max(p for p, _ in scored)
+        top = max(p for p, _, _ in rows)
         world = any(c.kind == "world" for c in m.candidates)
-        credible = [(p, c) for p, c in scored if _credible(c, h, others_focus, p, top, m.mention, world)]
+        credible = [(p, c) for p, c, _ in rows if _credible(c, h, others_focus, p, top, m.mention, world)]
         if not credible:
             continue
-        best_p, best = credible[0]
-        places.append(_place(text, sentences, m, best, h, confidence=round(best_p, 2)))
+        p, best = credible[0]
+        # the confidence: its share among the namesakes still in the running (credible, fitting what is stated)
+        rivals = [q for q, c in credible if _stated_fit(c, h) == _stated_fit(best, h)]
+        places.append(_place(text, sentences, m, best, h, confidence=namesakes.share(p, rivals)))
     taken = SpanIndex(places)
     places += [p for p in typed_unknowns(text, sentences, index) if not taken.within(p.start, p.end)]
     return sorted(places, key=lambda p: p.start)

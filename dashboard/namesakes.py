@@ -4,7 +4,8 @@ logistic regression fitted on annotated articles (``scripts/train_namesakes.py``
 The features are what a careful reader weighs: what kind of place the candidate is and how important
 (admin level, capital, population), the type and hierarchy the text states ("X province", "a town in
 Kunduz province", "LEXINGTON, Ky."), the article's country focus and proximity to its other places.
-The model's probability is the confidence a place is shown with.
+The model's probability, as a share of all the namesakes' (one of them is meant), is the confidence a
+place is shown with.
 """
 from __future__ import annotations
 
@@ -96,6 +97,13 @@ class Model:
     def probability(self, x: Sequence[float]) -> float:
         z = self.intercept + sum(w * v for w, v in zip(self.coef, x))
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+
+def share(p: float, candidates: Sequence[float]) -> float:
+    """The confidence shown for a chosen namesake: its probability as a share of all its namesakes'
+    (one of them is meant), two decimals; 1.0 for a name with one candidate."""
+    total = sum(candidates)
+    return round(p / total, 2) if total > 0 else 0.0
 
 
 @lru_cache(maxsize=1)

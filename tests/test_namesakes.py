@@ -30,16 +30,19 @@ def test_the_bundled_model_matches_the_features_and_gives_probabilities() -> Non
     assert 0.0 < model.probability([0.0] * len(namesakes.FEATURES)) < 1.0
 
 
-def test_the_confidence_shown_is_the_models_probability() -> None:
+def test_the_confidence_shown_is_the_models_probability_among_the_namesakes() -> None:
     text = "Taliban fighters captured Kunduz on Sunday and moved on Taloqan in Afghanistan."
     place = next(p for p in extract(text, "2021-08-08").places if p.mention == "Kunduz")
     clean, index = masked(text), name_index()
     kept, focus, anchors = geocode.recognise(clean, split_sentences(clean), index.find(clean), index)
     match = next(m for m in kept if m.mention == "Kunduz")
-    rows = geocode.candidate_features(clean, match, geocode.hints_for(clean, match, index), focus, anchors)
-    chosen = next(x for c, x in rows if c.ref == place.ref)
-    assert place.confidence == round(namesakes.model().probability(chosen), 2)
-    assert place.confidence == max(round(namesakes.model().probability(x), 2) for _, x in rows)  # the city
+    _, rows = geocode.ranked(clean, kept, index, focus, anchors, namesakes.model())[match.start]
+    chosen = next(p for p, c, _ in rows if c.ref == place.ref)
+    assert chosen == max(p for p, _, _ in rows)  # the city; every namesake of Kunduz is credible here
+    assert place.confidence == round(chosen / sum(p for p, _, _ in rows), 2) == namesakes.share(chosen, [
+        namesakes.model().probability(x) for _, _, x in rows]) < 1.0
+    texas = next(p for p in extract("Floods hit Texas.", "2024-01-01").places if p.mention == "Texas")
+    assert texas.kind == "admin1" and texas.confidence > 0.5  # the state, among towns named Texas
 
 
 def test_features_say_what_the_text_states() -> None:
@@ -83,7 +86,7 @@ def test_training_fits_a_model_that_picks_the_namesakes_of_its_gold(tmp_path) ->
         path = tmp_path / f"a{i}.json"
         path.write_text(json.dumps({"text": text, "published": "2024-02-17", "places": places}))
         paths.append(path)
-    rows = [row for path in paths for row in train.rows_of(path)]
+    rows = [row for path in paths for row in train.rows_of(path, namesakes.model())]
     assert rows and {label for _, label, _ in rows} == {0, 1}
     out = tmp_path / "namesakes.json"
     assert train.main(["--gold", *map(str, paths), "--out", str(out)]) == 0
