@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench import browser, coldstart, extraction, ingest, scale, shared
+from bench import browser, coldstart, extraction, ingest, scale, sessions, shared
 from bench.table import Row, as_dicts, markdown, num, ratio
 from dashboard import services
 
@@ -181,6 +181,20 @@ def cold_rows(cold: dict[str, Any]) -> list[Row]:
     ]
 
 
+def session_rows(s: dict[str, Any]) -> list[Row]:
+    if "error" in s:
+        return [Row(f"{sessions.SESSIONS} concurrent sessions", f"failed: {s['error']}", met=False)]
+    one, many = s["one"], s["many"]
+    return [
+        Row(f"filter change, {sessions.SESSIONS} concurrent sessions vs 1 (1,000 reports, median)",
+            num(many["filter_median_s"], "s"), num(one["filter_median_s"], "s"), ratio(s["filter_ratio"]),
+            f"<= {sessions.MAX_RATIO:g}x", s["met"]),
+        Row(f"first load, {sessions.SESSIONS} concurrent sessions vs 1 (median)",
+            num(many["first_load_median_s"], "s"), num(one["first_load_median_s"], "s"),
+            ratio(s["first_load_ratio"])),
+    ]
+
+
 def main() -> None:
     results: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                                            "loadavg_start": os.getloadavg()}}
@@ -212,7 +226,11 @@ def main() -> None:
                     pg_pages[n] = browser.page_only(chromium, db)
                 except RuntimeError as exc:
                     pg_pages[n] = {"error": str(exc)}
-            print("6/6 cold start…", flush=True)
+            print(f"6/6 {sessions.SESSIONS} concurrent sessions vs 1, then cold start…", flush=True)
+            try:
+                results["sessions"] = sessions.run(dbs[1000])
+            except Exception as exc:  # noqa: BLE001 -- a timed-out browser must not lose the other measures
+                results["sessions"] = {"error": str(exc)}
             results["cold_start"] = coldstart.run(chromium, work)
     results["page"] = {str(n): p for n, p in pages.items()}
     results["page_postgis"] = {str(n): p for n, p in pg_pages.items()}
@@ -220,6 +238,7 @@ def main() -> None:
     results["ingest"].pop("db")
     rows = [*extraction_rows(results["extraction"]), *ingest_rows(results["ingest"]), *page_rows(pages),
             *scale_rows(pages, results["scale"]), *shared_rows(results["shared"], pg_pages),
+            *session_rows(results["sessions"]),
             *cold_rows(results["cold_start"])]
     results["machine"]["loadavg_end"] = os.getloadavg()
     results["table"] = as_dicts(rows)
