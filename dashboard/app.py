@@ -10,7 +10,7 @@ qualified by the country: ``?province=Al+Jawf+(YEM)``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from functools import partial
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import folium
 import streamlit as st
-from streamlit_folium import st_folium
+from dashboard import folium_frame
 
 from dashboard import charts, controlview, datasets, ingest, store, worker
 from dashboard import events as territory
@@ -56,6 +56,33 @@ def map_layers() -> MapLayers:
 def extractor() -> worker.Extractor:
     """The process that reads added articles, shared by every session (issue 19)."""
     return worker.Extractor(EXTRACT_BUDGET_S)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def map_frame(db_path: str, version: tuple[tuple[str, int], ...], provinces: tuple[str, ...],
+              as_of: date | None, actors: tuple[str, ...]) -> dict[str, Any]:
+    """What st_folium sends the browser for one view (the map's script, the filter's layers as
+    scripts, links), built once and shared by every session: st_folium renders the map three times
+    per call, ~0.5 s of every rerun of every session, and eight sessions queued on it (issue 19)."""
+    layers_of_filter = overlays_of(db_path, provinces, version).groups
+    ruling = control_of(db_path, version, as_of, provinces, actors) if as_of is not None else None
+    # control under the mention markers: the ring around a town is its holder's colour
+    mentions = [g for g in layers_of_filter if g.layer_name == "Places"]
+    under = [g for g in layers_of_filter if g.layer_name != "Places"]
+    m, groups = render_copy(base_of(db_path, version),
+                            [*under, *(ruling.groups if ruling else ()), *mentions])
+    return folium_frame.component_args(m, groups, folium.LayerControl(collapsed=True))
+
+
+def show_map(frame: dict[str, Any], on_click: Callable[[], None]) -> None:
+    """The map component from its cached arguments; ``on_click`` when a feature is clicked."""
+    key = frame["key"]
+
+    def changed() -> None:
+        st.session_state["map"] = st.session_state.get(key, {})
+        on_click()
+
+    folium_frame.show(frame, height=MAP_HEIGHT, returned_objects=["last_active_drawing"], on_change=changed)
 
 
 def plain(text: str) -> str:
@@ -353,17 +380,10 @@ def main() -> None:
     left, right = st.columns([3, 2])
     with left:
         with stop_on_error():
-            layers_of_filter = overlays_of(db_path, tuple(chosen), version).groups
-            # control under the mention markers: the ring around a town is its holder's colour
-            mentions = [g for g in layers_of_filter if g.layer_name == "Places"]
-            under = [g for g in layers_of_filter if g.layer_name != "Places"]
-            m, groups = render_copy(base_of(db_path, version),
-                                    [*under, *(ruling.groups if ruling else ()), *mentions])
+            frame = map_frame(db_path, version, tuple(chosen), as_of, tuple(actors or ()))
         # the base map is the same for every filter: a filter change swaps the groups in the page's map
         # instead of reloading it; only the clicked feature comes back (pan and zoom do not rerun)
-        st_folium(m, key="map", height=MAP_HEIGHT, use_container_width=True, feature_group_to_add=groups,
-                  layer_control=folium.LayerControl(collapsed=True), returned_objects=["last_active_drawing"],
-                  on_change=partial(toggle_clicked_province, options))
+        show_map(frame, partial(toggle_clicked_province, options))
         st.caption(ATTRIBUTION)
     with stop_on_error():
         shown = sections_of(db_path, tuple(chosen), version)

@@ -8,13 +8,15 @@ import json
 import re
 from typing import Any
 
+import folium
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from streamlit_folium import _get_feature_group_string, generate_leaflet_string
+from streamlit_folium import _get_feature_group_string
 from test_mapview import COUNTS, LAYERS, META
 
 from dashboard import ingest, store
+from dashboard.folium_frame import component_args
 from dashboard.mapview import base_map, build_map, inert_json, overlays, render_copy
 from dashboard.text import displayable
 
@@ -80,17 +82,15 @@ def test_build_map_draws_every_field_literally(fields):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(field_payloads)
 def test_page_path_draws_every_field_literally(fields):
-    """What app.py does: a copy of the base map rendered by st_folium, the overlays as
-    ``feature_group_to_add`` (rendered into a branca Element, then to a script string)."""
+    """What app.py does: a copy of the base map rendered as st_folium renders it, the overlays as
+    its ``feature_group_to_add`` (rendered into a branca Element, then to a script string)."""
     place, claim = fields
     places, claims = rows_with(place, claim)
     layers = overlays(places, claims, COUNTS, layers=LAYERS)
     m, groups = render_copy(base_map(layers.bounds, COUNTS, layers=LAYERS), layers.groups)
-    m.get_root().render()
-    scripts = [generate_leaflet_string(m)]
-    scripts += [_get_feature_group_string(group, m, i) for i, group in enumerate(groups)]
+    args = component_args(m, groups, folium.LayerControl())
     m.get_root().render()  # the groups are now the map's children: the whole figure renders again
-    assert_literal("\n".join(scripts), place, claim)
+    assert_literal(args["script"] + args["feature_group"], place, claim)
 
 
 def test_the_seven_times_seven_probe_stays_literal():
