@@ -21,7 +21,7 @@ import folium
 import folium.plugins
 from folium.map import FitBounds
 
-from dashboard import datasets, events, store
+from dashboard import controlview, datasets, events, store
 from dashboard.mapview import MapLayers, build_map, province_options
 from dashboard.settings import ROOT
 
@@ -113,11 +113,16 @@ def map_spec(db: Path) -> dict[str, Any]:
     conn = store.connect(db)
     try:
         counts = store.province_counts(conn)
-        m = build_map(store.places(conn), store.claims(conn), counts,
-                      layers=MapLayers(datasets.admin0_display(), datasets.admin1_display(),
-                                       datasets.borders_display()))
+        layers = MapLayers(datasets.admin0_display(), datasets.admin1_display(), datasets.borders_display())
+        m = build_map(store.places(conn), store.claims(conn), counts, layers=layers)
+        known = events.from_store(conn)
     finally:
         conn.close()
+    if known.events:  # the control layers the page draws on its default date (place names are labels)
+        shown = controlview.view(known, max(e.day for e in known.events), [], [], layers=layers, labels={})
+        for group in shown.groups:
+            if group.layer_name != "Place names":
+                group.add_to(m)
     spec: dict[str, Any] = {"layers": [], "names": [], "basemap": None, "bounds": None, "geometry_bytes": 0}
     for layer, clustered in _geojson_layers(m):
         features = [{"type": "Feature", "geometry": f["geometry"],

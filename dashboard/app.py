@@ -20,7 +20,7 @@ import folium
 import streamlit as st
 from dashboard import folium_frame
 
-from dashboard import charts, controlview, datasets, ingest, store, worker
+from dashboard import charts, controlview, corrections, datasets, ingest, sides, store, worker
 from dashboard import events as territory
 from dashboard import provinces as province_names
 from dashboard.errors import DashboardError
@@ -172,7 +172,11 @@ def territory_of(db_path: str, version: tuple[tuple[str, int], ...]) -> territor
     """Events, statements and sides of the stored articles, once per data version."""
     conn = store.connect(db_path)
     try:
-        return territory.from_store(conn)
+        if corrections.count(conn):
+            return territory.from_store(conn)
+        rows = load_rows(db_path, (), version)  # no correction: the rows the page has read already
+        return territory.territory(rows["claims"], rows["places"], rows["reports"],
+                                   lambda ids: store.report_texts(conn, ids), sides.table())
     finally:
         conn.close()
 

@@ -187,10 +187,11 @@ def dated(when: str | None, published: str | None) -> tuple[date, str] | None:
     return max(day, first), precision
 
 
-def statements(claims: Iterable[Row], places: Iterable[Row], reports: Iterable[Row], sides: Sides
+def statements(claims: Sequence[Row], places: Iterable[Row], reports: Iterable[Row], sides: Sides
                ) -> list[Statement]:
     """Territorial claims (asserted and denied; expected ones do nothing) placed and dated."""
-    by_report = place_index(places)
+    with_claims = {c["report_id"] for c in claims}
+    by_report = place_index(p for p in places if p["report_id"] in with_claims)
     meta = {r["id"]: r for r in reports}
     out = []
     for c in claims:
@@ -328,8 +329,13 @@ def territory(claims: Sequence[Row], places: Iterable[Row], reports: Iterable[Ro
 
     table = sides.extended((c.get("actor"), c.get("country_iso3"), c.get("side")) for c in claims)
     found = statements(claims, places, reports, table)
-    copies = near_copies({rid: masked(text) for rid,
-                          text in texts(sorted(multi_report_texts(found))).items()})
+    read = texts(sorted(multi_report_texts(found)))
+    first_of: dict[str, int] = {}  # syndicated copies are often identical: each text masked once
+    for rid, text in sorted(read.items()):
+        first_of.setdefault(text, rid)
+    masked_once = {rid: masked(text) for text, rid in first_of.items()}
+    copies = near_copies(masked_once)
+    copies.update({rid: copies[first_of[text]] for rid, text in read.items()})
     return Territory(tuple(group_events(found, copies)), tuple(found), table)
 
 

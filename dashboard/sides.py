@@ -52,6 +52,9 @@ class Sides:
     sides: tuple[SideInfo, ...]
     # name form -> (side index, generic: only in the side's own countries)
     aliases: Mapping[str, tuple[tuple[int, bool], ...]] = field(default_factory=dict)
+    # (name, country) -> side: a corpus names the same few actors tens of thousands of times
+    _known: dict[tuple[str, str | None], SideInfo | None] = field(default_factory=dict, compare=False,
+                                                                   repr=False)
 
     def canonical(self, actor: str | None, country_iso3: str | None = None) -> str | None:
         """The canonical actor for an article's actor name, else the name tidied ("the" dropped)."""
@@ -65,6 +68,12 @@ class Sides:
         forces") only in its conflict's countries. None when the table does not know it."""
         if not actor:
             return None
+        key = (actor, country_iso3)
+        if key not in self._known:
+            self._known[key] = self._look_up(actor, country_iso3)
+        return self._known[key]
+
+    def _look_up(self, actor: str, country_iso3: str | None) -> SideInfo | None:
         for form in name_forms(actor):
             hits = self.aliases.get(form, ())
             local = [self.sides[i] for i, _ in hits if country_iso3 in self.sides[i].countries]
@@ -103,8 +112,8 @@ class Sides:
         state actor joins its country's state side; any other gets a side of its own."""
         sides = list(self.sides)
         aliases = dict(self.aliases)
-        for actor, iso3, kind in stated:
-            if not actor or Sides(tuple(sides), aliases).side_of(actor, iso3) is not None:
+        for actor, iso3, kind in dict.fromkeys(stated):
+            if not actor or Sides(tuple(sides), aliases)._look_up(actor, iso3) is not None:
                 continue
             conflict = next((s.conflict for s in sides if iso3 and iso3 in s.countries), iso3 or "")
             state_side = next((i for i,
@@ -150,7 +159,8 @@ def _tidy(actor: str) -> str:
     return re.sub(r"^(?:the)\s+", "", text, flags=re.IGNORECASE)
 
 
-def name_forms(actor: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def name_forms(actor: str) -> tuple[str, ...]:
     """Lower-case forms under which a name is looked up: as written ("the" dropped), before and
     inside its parentheses, up to where a second name starts, and without a follower noun."""
     text = _tidy(actor).casefold().replace("’", "'")
@@ -165,7 +175,7 @@ def name_forms(actor: str) -> list[str]:
                           " ".join(words[:-1]) if len(words) > 1 and words[-1] in FOLLOWER_NOUNS else ""):
             if candidate and candidate not in out:
                 out.append(candidate)
-    return out
+    return tuple(out)
 
 
 def table_from_rows(rows: Iterable[Mapping[str, Any]]) -> Sides:
