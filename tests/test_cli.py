@@ -49,7 +49,7 @@ def test_every_command_has_help_text() -> None:
     top = run_cli("--help")
     assert top.returncode == 0
     commands = _subcommands()
-    assert set(commands) == {"extract", "ingest", "stats", "export", "evaluate", "control", "events"}
+    assert set(commands) == {"extract", "ingest", "stats", "export", "evaluate", "control", "events", "serve"}
     for name, parser in commands.items():
         assert name in top.stdout and parser.description
         assert all(a.help for a in parser._actions), name
