@@ -58,6 +58,7 @@ _YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2})(?![0-9])"
 _DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])"
 _DAY_TO = r"(?:\s*[-–]\s*|\s+(?:and|to|until)\s+)"  # "December 14 and 15", "14-15 May"
 _REL_YEAR = r"\s+(?P<{0}>last|this|next)\s+year\b"  # "March last year", "Oct. 27 last year"
+WEEK_PARTS = {"early": (0, 2), "mid": (1, 3), "late": (3, 6)}  # days of a week after Monday
 FUTURE_DAYS = 60  # a day and month up to this long after publication is this year's (talks "on Feb. 16")
 
 # Vague quantities of a unit, as a count back from (or forward to) the reference date.
@@ -104,7 +105,7 @@ _DATE = re.compile(
     | (?P<month>(?:(?P<mmod>(?:early|late)\s+in|early|mid|late|the\s+(?:end|beginning|start|middle)\s+of
         |in|since|until|till|by|during|last|this|next|from)[\s-]+)?(?P<m3>{MONTH_PATTERN})\b
         (?!\.?\s*[0-9]{{1,2}}(?:st|nd|rd|th)?\b)(?:\.?,?\s+(?P<y3>{_YEAR})|{_REL_YEAR.format("r3")})?)
-    | (?P<weekday>(?:(?P<wmod>early|late|last|next|this|on|since|by|until)\s+)?(?P<wd>{_WEEKDAY})
+    | (?P<weekday>(?:(?P<wmod>early|late|last|next|this|on|since|by|until|till)\s+)?(?P<wd>{_WEEKDAY})
         (?:\s+(?:morning|afternoon|evening|night))?)\b
     | (?P<day>(?:earlier\s+|later\s+)?today|tonight|yesterday|overnight|last\s+night
         |this\s+(?:morning|afternoon|evening))\b
@@ -151,7 +152,7 @@ _NEAR = re.compile(
     | (?P<epi>(?:on\s+)?(?:the\s+)?(?P<eo>{word_trie(ORDINALS)}|[0-9]{{1,3}}(?:st|nd|rd|th))\s+(?P<eu>day|week|month)
         \s+of\s+(?:the|its|their|this)\s+(?:[a-z-]+\s+)?(?P<en>{_EPISODE})
         |day\s+(?P<eo2>[0-9]{{1,3}})\s+of\s+(?:the|its|their|this)\s+(?:[a-z-]+\s+)?(?P<en2>{_EPISODE}))\b
-    | (?P<period>(?:(?:earlier|later)\s+)?(?P<pmod>this|last|next|past)\s+(?P<pu>week|month|year))\b
+    | (?P<period>(?:(?:earlier|later|early|mid|late)[\s-]+)?(?P<pmod>this|last|next|past)\s+(?P<pu>week|month|year))\b
     )""",
     re.VERBOSE,
 )
@@ -298,6 +299,9 @@ def _period(which: str, unit: str, published: date, edge: str = "", future: bool
     if unit == "month":
         return _ym(*_month_shift(published.year, published.month, step)), "month"
     monday = published - timedelta(days=published.weekday()) + timedelta(weeks=step)
+    if edge in WEEK_PARTS:  # "early next week": Monday to Wednesday
+        first, last = WEEK_PARTS[edge]
+        return _days_range(monday + timedelta(days=first), monday + timedelta(days=last))
     if which == "this" and edge == "later":
         return _days_range(published, monday + timedelta(days=6)) if published.weekday() < 6 else \
             (published.isoformat(), "day")
@@ -339,7 +343,8 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> Resolution 
     if kind == "month":
         name = g("m3")
         needs_context = name.lower() in _AMBIGUOUS_MONTHS or name.lower() in _ABBREVIATED
-        if not text[m.start("m3")].isupper() or (needs_context and not (g("mmod") or g("y3") or g("r3"))):
+        if not text[m.start("m3")].isupper() or (needs_context and not (g("mmod") or g("y3") or g("r3"))
+                                                   and not _MONTH_TO_MONTH.match(text, m.end())):
             return None
         if g("r3") and published is None:
             return _UNRESOLVED
@@ -353,7 +358,8 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> Resolution 
         first, last = {"early": (0, 4), "mid": (3, 6), "late": (6, 9)}.get(_phrase(g("dmod")), (0, 9))
         return f"{int(g('dy')) + first}/{int(g('dy')) + last}", "range"
     if kind == "year":
-        if not is_year(text, m.start("y0"), m.end("y0")):
+        if not (is_year(text, m.start("y0"), m.end("y0"))
+                or g("y0") < "1900" and _YEAR_WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())):
             return None
         if g("y0b"):
             last = g("y0b") if len(g("y0b")) == 4 else g("y0")[:2] + g("y0b")
@@ -363,8 +369,12 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> Resolution 
         return g("y0"), "year"
     if kind == "weekday" and not text[m.start("wd")].isupper():
         return None
-    if kind == "weekday" and published and _phrase(g("wmod")) in ("", "on") and _about_future(text, m.start()):
-        # "parliament will meet on Thursday": the coming one, not the last
+    if kind == "weekday" and published and (
+            _phrase(g("wmod")) in ("until", "till") and not _PAST_JUST_BEFORE.search(text, max(0, m.start() - 40),
+                                                                                      m.start())
+            or _phrase(g("wmod")) in ("", "on") and _about_future(text, m.start())):
+        # "parliament will meet on Thursday", "warnings until Saturday": the coming one, not the last
+        # (but "fighting continued until Saturday" is past)
         return (published + timedelta(days=(WEEKDAYS[g("wd").lower()] - published.weekday()) % 7)).isoformat(), "day"
     return _relative(m, text, published) if published else _UNRESOLVED
 
@@ -405,6 +415,9 @@ def _calendar_date(m: re.Match[str], text: str, published: date | None) -> Resol
     return f"{first.isoformat()}/{last.isoformat()}", "range", 3
 
 
+_YEAR_WORD_BEFORE = re.compile(r"\b(?:in|since|from|until|till|by|of|year)\s+$", re.I)  # "founded in 1826"
+_PAST_JUST_BEFORE = re.compile(r"\b(?:[a-z]+ed|was|were|had|held|fought|kept)\b(?:\s+\S+){0,2}\s+$", re.I)
+_MONTH_TO_MONTH = re.compile(rf"\s*[-–—]\s*(?i:{MONTH_PATTERN})\b")  # "May–September 2024"
 _FUTURE = re.compile(r"\b(?:will|shall|(?:vow|aim|hope|intend|plan)(?:s|ed)?\s+to|urged|(?:is|are|was|were)\s+(?:due|expected|scheduled|set|planned|to)|due\s+to|"
                      r"plans?\s+to|planning\s+to|scheduled\s+(?:for|to))\b[^.;:!?]*$", re.I)
 
@@ -484,7 +497,7 @@ def _relative(m: re.Match[str], text: str, published: date) -> Resolution | None
     if kind == "weekend":
         return _weekend(g("wkmod").lower(), published)
     if kind == "period":
-        edge = _phrase(g("period")).split()[0]
+        edge = _phrase(g("period")).replace("-", " ").split()[0]
         which, unit = g("pmod").lower(), g("pu").lower()
         future = which == "this" and unit == "week" and edge == "this" and _about_future(text, m.start())
         return _period(which, unit, published, edge, future)
@@ -711,11 +724,14 @@ def episode_start(noun: str, found: list[DateRef], sentences: list[Sentence]) ->
     head = noun.lower().replace("counter-offensive", "counteroffensive")
     for s in sentences:
         low = s.text.lower()
-        if head not in low or not _STARTS.search(low):
+        starts = _STARTS.search(low)
+        if head not in low or not starts:
             continue
         days = [d for d in found if d.precision == "day" and d.resolved and s.start <= d.start < s.end]
-        if days:
-            return date.fromisoformat(days[0].resolved or "")
+        if days:  # "the offensive that Russian forces began on 10 May": the date after the start word
+            at = s.start + starts.start()
+            after = [d for d in days if d.start >= at]
+            return date.fromisoformat((after[0] if after else days[-1]).resolved or "")
     return None
 
 

@@ -314,6 +314,21 @@ ISSUE_20 = [
      date(2023, 11, 10), "Over the following three days", "2023-11-04/2023-11-06", "range", 2),
     ("It was the country's second coup in 2022. Burkina had a first coup that year.", date(2024, 8, 29),
      "that year", "2022", "year", 3),
+    # the episode's start stated after the ordinal
+    ("Troops pulled back near Vovchansk, the General Staff said on Tuesday, on the fifth day of the offensive "
+     "that Russian forces began on 10 May across the border.", date(2024, 5, 14), "fifth day of the offensive",
+     "2024-05-14", "day", 1),
+    ("Eastern DRC: M23's territorial expansion, May–September 2024", date(2024, 10, 4), "May–September 2024",
+     "2024-05/2024-09", "range", 3),
+    ("Forecasters warned that Santa Ana winds could return early next week.", date(2025, 1, 10),
+     "early next week", "2025-01-13/2025-01-15", "range", 2),
+    # "until" a weekday: the coming one, unless the verb just before is past
+    ("Amber warnings for wind remain in place for much of northern England until Saturday morning.",
+     date(2025, 1, 24), "until Saturday", "2025-01-25", "day", 1),
+    ("Fighting continued until Saturday, when a sandstorm hampered air support, the army said.", date(2024, 7, 29),
+     "until Saturday", "2024-07-27", "day", 1),
+    ("London, about 190 kilometres southwest of Toronto, was founded in 1826.", date(2023, 10, 26), "1826", "1826",
+     "year", 3),
 ]
 
 
