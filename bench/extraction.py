@@ -16,8 +16,9 @@ from dashboard.text import masked, split_sentences
 
 REPEAT = 5
 MAX_RATIO = 15.0
-# dates.find_dates over the corpus against geotext: 3.3-3.6x at load 2 before issue 20 (vague spans, anchored and
-# other-calendar dates, ACLED time precision), which was to cost no more; 3.3-4.3x for both at load 10-16.
+# dates.find_dates over the corpus against geotext: 3.3-3.6x at load 2 before issue 20 (vague spans,
+# anchored and other-calendar dates, ACLED time precision), which was to cost no more; 3.3-4.3x for
+# both at load 10-16.
 MAX_DATES_RATIO = 4.0
 
 

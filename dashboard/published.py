@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from dashboard.dates import FUTURE_DAYS, ORDINALS, WEEKDAYS, episode_start, find_dates
 from dashboard.figures import MONTH_PATTERN, MONTHS
 from dashboard.model import DateRef
-from dashboard.text import Sentence
+from dashboard.text import Sentence, masked, split_sentences
 
 _HEADER_DATE = re.compile(
     rf"\b(?:(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)"
@@ -82,6 +82,13 @@ def publication(text: str, dated_text: str, sentences: list[Sentence], given: da
     if header is not None and (inferred.day is None or inferred.day <= header or inferred.precision != 1):
         return Publication(header, "header", 1)
     return inferred  # a full dateline or "today" reference later than the first date of the text
+
+
+def date_of(text: str, given: date | None = None) -> Publication:
+    """The date ``extract()`` resolves ``text``'s relative dates against, for a page or script that
+    asks the reader for one when there is none (``.day is None``) or shows how it was had
+    (``.source``), before storing the article."""
+    return publication(text, masked(text, short_lines=False), split_sentences(masked(text)), given)
 
 
 def infer_published(text: str, sentences: list[Sentence]) -> Publication:

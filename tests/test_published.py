@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from dashboard.pipeline import extract
-from dashboard.published import infer_published, publication
+from dashboard.published import date_of, infer_published, publication
 from dashboard.text import masked, split_sentences
 
 ZARANJ = ("Taliban capture first Afghan provincial capital, Zaranj in Nimroz\n\n"
@@ -89,3 +89,9 @@ def test_a_given_date_is_not_inferred_and_the_header_is_read_first():
 ])
 def test_dates_in_the_body_are_not_publication_dates(text):
     assert _inferred(text).day is None
+
+
+def test_date_of_tells_a_page_whether_to_ask_for_the_date():
+    assert date_of(UNDATED).day is None
+    assert (date_of(ZARANJ).day, date_of(ZARANJ).source) == (date(2021, 8, 6), "dateline")
+    assert date_of(UNDATED, date(2024, 3, 1)).day == date(2024, 3, 1)
