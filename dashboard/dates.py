@@ -349,7 +349,7 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> Resolution 
         if g("r3") and published is None:
             return _UNRESOLVED
         modifier = _phrase(g("mmod"))
-        if published and modifier in ("", "by", "until", "till") and _about_future(text, m.start()):
+        if published and modifier in ("", "by", "until", "till") and about_future(text, m.start()):
             modifier = "future"  # "the withdrawal, due to be complete by July": the coming July
         return _month(MONTHS[name.lower()], g("y3") or _relative_year(g("r3"), published), modifier, published)
     if kind == "years":
@@ -372,7 +372,7 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> Resolution 
     if kind == "weekday" and published and (
             _phrase(g("wmod")) in ("until", "till") and not _PAST_JUST_BEFORE.search(text, max(0, m.start() - 40),
                                                                                       m.start())
-            or _phrase(g("wmod")) in ("", "on") and _about_future(text, m.start())):
+            or _phrase(g("wmod")) in ("", "on") and about_future(text, m.start())):
         # "parliament will meet on Thursday", "warnings until Saturday": the coming one, not the last
         # (but "fighting continued until Saturday" is past)
         return (published + timedelta(days=(WEEKDAYS[g("wd").lower()] - published.weekday()) % 7)).isoformat(), "day"
@@ -422,7 +422,7 @@ _FUTURE = re.compile(r"\b(?:will|shall|(?:vow|aim|hope|intend|plan)(?:s|ed)?\s+t
                      r"plans?\s+to|planning\s+to|scheduled\s+(?:for|to))\b[^.;:!?]*$", re.I)
 
 
-def _about_future(text: str, at: int) -> bool:
+def about_future(text: str, at: int) -> bool:
     """Whether the clause before ``at`` (at most 150 characters back) speaks of what is to come."""
     m = _FUTURE.search(text, max(0, at - 150), at)
     return m is not None and "\n\n" not in text[m.start():at]
@@ -485,7 +485,7 @@ def _relative(m: re.Match[str], text: str, published: date) -> Resolution | None
             resolved, precision = _ago(count, unit, published)
             return resolved, precision, time_precision(resolved, precision, approximate=True) or 3
         if kind == "inside":
-            return _counted(count, unit.lower(), published, _about_future(text, m.start()))
+            return _counted(count, unit.lower(), published, about_future(text, m.start()))
         resolved, precision = _span_back(count, unit, published)
         return resolved, precision, max(2, time_precision(resolved, precision) or 3)
     if kind == "weekday":
@@ -499,7 +499,7 @@ def _relative(m: re.Match[str], text: str, published: date) -> Resolution | None
     if kind == "period":
         edge = _phrase(g("period")).replace("-", " ").split()[0]
         which, unit = g("pmod").lower(), g("pu").lower()
-        future = which == "this" and unit == "week" and edge == "this" and _about_future(text, m.start())
+        future = which == "this" and unit == "week" and edge == "this" and about_future(text, m.start())
         return _period(which, unit, published, edge, future)
     if kind == "span":
         count = number_value(g("sn")) if g("sn") else 1.0

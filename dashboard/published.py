@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dashboard.dates import FUTURE_DAYS, ORDINALS, WEEKDAYS, episode_start, find_dates
+from dashboard.dates import FUTURE_DAYS, ORDINALS, WEEKDAYS, about_future, episode_start, find_dates
 from dashboard.figures import MONTH_PATTERN, MONTHS
 from dashboard.model import DateRef
 from dashboard.text import Sentence, masked, split_sentences
@@ -59,7 +59,9 @@ class Publication:
 def published_in_header(text: str) -> date | None:
     """A full date in the article's first lines (dateline, metadata): its publication date when none
     is given."""
-    m = _HEADER_DATE.search(text[:HEADER_CHARS])
+    # not a date the text says is to come ("the mission will end on Aug. 31, 2021")
+    m = next((m for m in _HEADER_DATE.finditer(text[:HEADER_CHARS]) if not about_future(text, m.start())),
+             None)
     if not m:
         return None
     try:

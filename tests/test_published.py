@@ -95,3 +95,9 @@ def test_date_of_tells_a_page_whether_to_ask_for_the_date():
     assert date_of(UNDATED).day is None
     assert (date_of(ZARANJ).day, date_of(ZARANJ).source) == (date(2021, 8, 6), "dateline")
     assert date_of(UNDATED, date(2024, 3, 1)).day == date(2024, 3, 1)
+
+
+def test_a_date_to_come_in_the_first_lines_is_not_the_header_date():
+    text = ("KABUL, Aug 6 (Reuters) - Taliban insurgents took Zaranj on Friday, officials said. The U.S. "
+            "mission will end on Aug. 31, 2021.")
+    assert (date_of(text).day, date_of(text).source) == (date(2021, 8, 6), "dateline")
