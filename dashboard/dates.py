@@ -45,7 +45,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from dashboard import calendars
-from dashboard.figures import MONTH_PATTERN, MONTHS, NUMBER, SCALES, SMALL_NUMBERS, is_year, number_value, word_trie
+from dashboard.figures import (MONTH_PATTERN, MONTHS, NUMBER, SCALES, SMALL_NUMBERS, is_year, number_value,
+                               word_trie)
 from dashboard.model import DatePrecision, DateRef
 from dashboard.text import Sentence, lower_same_length, sentence_at
 
@@ -75,12 +76,13 @@ ORDINALS = {w: i for i, w in enumerate(
     "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "hundredth": 100}
 #: What an ordinal counts the days of: "the fifth day of the offensive", "day 12 of the siege".
 EPISODES = ("offensive", "counteroffensive", "counter-offensive", "siege", "battle", "war", "operation",
-            "operations", "assault", "attack", "attacks", "fighting", "clashes", "campaign", "invasion", "ceasefire",
-            "truce", "protests", "uprising", "blockade", "occupation", "incursion", "advance", "bombardment",
-            "shelling", "strikes", "conflict", "standoff", "insurgency", "raid", "push", "onslaught", "crisis")
+            "operations", "assault", "attack", "attacks", "fighting", "clashes", "campaign", "invasion",
+            "ceasefire", "truce", "protests", "uprising", "blockade", "occupation", "incursion", "advance",
+            "bombardment", "shelling", "strikes", "conflict", "standoff", "insurgency", "raid", "push",
+            "onslaught", "crisis")
 _EPISODE = word_trie(EPISODES)
-_STARTS = re.compile(r"\b(?:began|begun|begin|begins|started|starts|launched|launch|opened|erupted|broke\s+out|"
-                     r"kicked\s+off|commenced|start|beginning|outbreak|onset)\b")
+_STARTS = re.compile(r"\b(?:began|begun|begin|begins|started|starts|launched|launch|opened|erupted"
+                     r"|broke\s+out|kicked\s+off|commenced|start|beginning|outbreak|onset)\b")
 _CAL_SEP = "\x00"
 _CALENDAR_MONTH = word_trie({re.sub(r"[\s'’‘-]+", _CAL_SEP, s) for s in calendars.spellings()}).replace(
     _CAL_SEP, r"[\s'’‘-]?")
@@ -88,19 +90,23 @@ _ERA = r"a\.h\.?|ah|s\.h\.?|sh|h\.s\.?|hs|e\.c\.?|ec|hijri\s+shamsi|solar\s+hijr
 
 # Unit words: an expression holding one ("three days ago", "in recent weeks", "the following day") is
 # searched for around it (``_NEAR``), as is one around a year of another calendar ("1442", "E.C.").
-_CUE_WORDS = {f"{unit}{s}" for unit in ("hour", "day", "week", "month", "year", "decade", "morning", "afternoon",
-                                          "evening", "night") for s in ("", "s")}
+_CUE_WORDS = {f"{unit}{s}" for unit in ("hour", "day", "week", "month", "year", "decade", "morning",
+                                          "afternoon", "evening", "night") for s in ("", "s")}
 # The words a date expression can start with: checked once at each word start (a trie is fast
 # to fail) before the alternation below is tried, which costs a dozen branches at every word.
-_FIRST_WORDS = word_trie({"on", "early", "late", "mid", "the", "in", "since", "until", "till", "by", "during", "last",
-                          "between", "this", "next", "from", "over", "at", "earlier", "later", "today", "tonight",
-                          "yesterday", "overnight", "e"} | set(MONTHS) | set(WEEKDAYS) | set(_CUE_WORDS))
+_FIRST_WORDS = word_trie({"on", "early", "late", "mid", "the", "in", "since", "until", "till", "by",
+                          "during", "last", "between", "this", "next", "from", "over", "at", "earlier",
+                          "later", "today", "tonight", "yesterday", "overnight", "e"}
+                         | set(MONTHS) | set(WEEKDAYS) | set(_CUE_WORDS))
 _DATE = re.compile(
     rf"""(?<![\w/.,-])(?=[0-9]|{_FIRST_WORDS}\b)(?:
       (?P<iso>(?P<iy>[0-9]{{4}})-(?P<im>[0-9]{{2}})-(?P<id>[0-9]{{2}}))(?![0-9])
-    | (?P<numeric>(?P<n1>[0-9]{{1,2}})(?P<ns>[./])(?P<n2>[0-9]{{1,2}})(?P=ns)(?P<n3>(?:19|20)[0-9]{{2}}))(?![0-9])
-    | (?P<dmy>(?:on\s+)?(?P<d1>[0-9]{{1,2}}){_ORD}(?:{_DAY_TO}(?P<d1b>{_DAY}){_ORD})?\s+(?:of\s+)?(?P<m1>{MONTH_PATTERN})\b(?:\.?,?\s+(?P<y1>{_YEAR})|{_REL_YEAR.format("r1")})?)
-    | (?P<mdy>(?:on\s+)?(?P<m2>{MONTH_PATTERN})(?:\.\s*|\s+)(?P<d2>[0-9]{{1,2}}){_ORD}(?:{_DAY_TO}(?P<d2b>{_DAY}){_ORD})?(?![0-9:]|\s*[ap]\.?m\b)
+    | (?P<numeric>(?P<n1>[0-9]{{1,2}})(?P<ns>[./])(?P<n2>[0-9]{{1,2}})(?P=ns)
+        (?P<n3>(?:19|20)[0-9]{{2}}))(?![0-9])
+    | (?P<dmy>(?:on\s+)?(?P<d1>[0-9]{{1,2}}){_ORD}(?:{_DAY_TO}(?P<d1b>{_DAY}){_ORD})?\s+(?:of\s+)?
+        (?P<m1>{MONTH_PATTERN})\b(?:\.?,?\s+(?P<y1>{_YEAR})|{_REL_YEAR.format("r1")})?)
+    | (?P<mdy>(?:on\s+)?(?P<m2>{MONTH_PATTERN})(?:\.\s*|\s+)(?P<d2>[0-9]{{1,2}}){_ORD}
+        (?:{_DAY_TO}(?P<d2b>{_DAY}){_ORD})?(?![0-9:]|\s*[ap]\.?m\b)
         (?:,?\s+(?P<y2>{_YEAR})|{_REL_YEAR.format("r2")})?)
     | (?P<month>(?:(?P<mmod>(?:early|late)\s+in|early|mid|late|the\s+(?:end|beginning|start|middle)\s+of
         |in|since|until|till|by|during|last|this|next|from)[\s-]+)?(?P<m3>{MONTH_PATTERN})\b
@@ -112,7 +118,8 @@ _DATE = re.compile(
     | (?P<weekend>(?:(?:over|during|at|on)\s+)?(?P<wkmod>the|this|last|next)\s+weekend)\b
     | (?P<decade>(?:the\s+)?(?:(?P<dmod>early|mid|late)[\s-]+)?(?P<dy>(?:1[89]|20)[0-9]0)s)\b
     | (?P<years>(?:from|between)\s+(?P<yr1>{_YEAR})\s+(?:to|and|until|till)\s+(?P<yr2>{_YEAR}))
-    | (?P<year>(?:(?:early|mid|late)[\s-]+|the\s+(?P<yedge>end|beginning|start)\s+of\s+)?(?P<y0>{_YEAR})(?:\s*[-–]\s*(?P<y0b>{_YEAR}|[0-9]{{2}}(?![0-9])))?)(?![\w]|[.,][0-9])
+    | (?P<year>(?:(?:early|mid|late)[\s-]+|the\s+(?P<yedge>end|beginning|start)\s+of\s+)?(?P<y0>{_YEAR})
+        (?:\s*[-–]\s*(?P<y0b>{_YEAR}|[0-9]{{2}}(?![0-9])))?)(?![\w]|[.,][0-9])
     | (?P<cue>{word_trie(_CUE_WORDS)}\b|1[34][0-9]{{2}}(?![0-9])|e\.c\.)
     )""",
     re.VERBOSE,
@@ -124,10 +131,11 @@ _DATE = re.compile(
 NEAR_SHORT_REACH = 20
 NEAR_REACH = 40  # characters a match may start before its cue ("approximately two and a half weeks")
 NEAR_TAIL = 40  # and end after it ("day 12 of the Russian counter-offensive")
-_NEAR_FIRST_WORDS = word_trie({"on", "early", "late", "the", "in", "during", "last", "this", "next", "over", "for",
-                               "within", "earlier", "later", "past", "a", "an", "that", "several", "almost", "nearly",
-                               "about", "around", "some", "roughly", "approximately", "more", "just", "close", "day",
-                               "days", "weeks", "months", "years"}
+_NEAR_FIRST_WORDS = word_trie({"on", "early", "late", "the", "in", "during", "last", "this", "next",
+                               "over", "for", "within", "earlier", "later", "past", "a", "an", "that",
+                               "several", "almost", "nearly", "about", "around", "some", "roughly",
+                               "approximately", "more", "just", "close", "day", "days", "weeks", "months",
+                               "years"}
                               | set(SMALL_NUMBERS) | set(SCALES)
                               | {re.split(r"[\s'’‘-]", name)[0] for name in calendars.spellings()})
 _NEAR = re.compile(
@@ -149,10 +157,12 @@ _NEAR = re.compile(
     | (?P<same>(?:(?:earlier|later|late|early)\s+(?:in|on)\s+the\s+day|during\s+the\s+day|the\s+same\s+day
         |(?:(?:later|earlier)\s+)?that\s+(?:same\s+)?(?:day|morning|afternoon|evening|night)))\b
     | (?P<samey>that\s+(?:same\s+)?(?P<syu>year|month)|the\s+same\s+(?P<syu2>year|month))\b
-    | (?P<epi>(?:on\s+)?(?:the\s+)?(?P<eo>{word_trie(ORDINALS)}|[0-9]{{1,3}}(?:st|nd|rd|th))\s+(?P<eu>day|week|month)
+    | (?P<epi>(?:on\s+)?(?:the\s+)?(?P<eo>{word_trie(ORDINALS)}|[0-9]{{1,3}}(?:st|nd|rd|th))
+        \s+(?P<eu>day|week|month)
         \s+of\s+(?:the|its|their|this)\s+(?:[a-z-]+\s+)?(?P<en>{_EPISODE})
         |day\s+(?P<eo2>[0-9]{{1,3}})\s+of\s+(?:the|its|their|this)\s+(?:[a-z-]+\s+)?(?P<en2>{_EPISODE}))\b
-    | (?P<period>(?:(?:earlier|later|early|mid|late)[\s-]+)?(?P<pmod>this|last|next|past)\s+(?P<pu>week|month|year))\b
+    | (?P<period>(?:(?:earlier|later|early|mid|late)[\s-]+)?(?P<pmod>this|last|next|past)\s+
+        (?P<pu>week|month|year))\b
     )""",
     re.VERBOSE,
 )
@@ -351,7 +361,8 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> Resolution 
         modifier = _phrase(g("mmod"))
         if published and modifier in ("", "by", "until", "till") and about_future(text, m.start()):
             modifier = "future"  # "the withdrawal, due to be complete by July": the coming July
-        return _month(MONTHS[name.lower()], g("y3") or _relative_year(g("r3"), published), modifier, published)
+        return _month(MONTHS[name.lower()], g("y3") or _relative_year(g("r3"), published), modifier,
+                      published)
     if kind == "years":
         return (f"{g('yr1')}/{g('yr2')}", "range") if g("yr2") > g("yr1") else None
     if kind == "decade":
@@ -369,18 +380,21 @@ def _resolve(m: re.Match[str], text: str, published: date | None) -> Resolution 
         return g("y0"), "year"
     if kind == "weekday" and not text[m.start("wd")].isupper():
         return None
+    modifier = _phrase(g("wmod")) if kind == "weekday" else ""
     if kind == "weekday" and published and (
-            _phrase(g("wmod")) in ("until", "till") and not _PAST_JUST_BEFORE.search(text, max(0, m.start() - 40),
-                                                                                      m.start())
-            or _phrase(g("wmod")) in ("", "on") and about_future(text, m.start())):
+            modifier in ("until", "till")
+            and not _PAST_JUST_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            or modifier in ("", "on") and about_future(text, m.start())):
         # "parliament will meet on Thursday", "warnings until Saturday": the coming one, not the last
         # (but "fighting continued until Saturday" is past)
-        return (published + timedelta(days=(WEEKDAYS[g("wd").lower()] - published.weekday()) % 7)).isoformat(), "day"
+        ahead = (WEEKDAYS[g("wd").lower()] - published.weekday()) % 7
+        return (published + timedelta(days=ahead)).isoformat(), "day"
     return _relative(m, text, published) if published else _UNRESOLVED
 
 
 def _calendar_date(m: re.Match[str], text: str, published: date | None) -> Resolution | None:
-    """A Hijri, Solar Hijri or Ethiopian date: a day, a month (as its range of days) or a year with its era."""
+    """A Hijri, Solar Hijri or Ethiopian date: a day, a month (as its range of days) or a year with its
+    era."""
     g = m.group
     name_group = "cm" if g("cm") else "cm2" if g("cm2") else None
     day = int(g("cd") or g("cd2") or 0)
@@ -418,7 +432,8 @@ def _calendar_date(m: re.Match[str], text: str, published: date | None) -> Resol
 _YEAR_WORD_BEFORE = re.compile(r"\b(?:in|since|from|until|till|by|of|year)\s+$", re.I)  # "founded in 1826"
 _PAST_JUST_BEFORE = re.compile(r"\b(?:[a-z]+ed|was|were|had|held|fought|kept)\b(?:\s+\S+){0,2}\s+$", re.I)
 _MONTH_TO_MONTH = re.compile(rf"\s*[-–—]\s*(?i:{MONTH_PATTERN})\b")  # "May–September 2024"
-_FUTURE = re.compile(r"\b(?:will|shall|(?:vow|aim|hope|intend|plan)(?:s|ed)?\s+to|urged|(?:is|are|was|were)\s+(?:due|expected|scheduled|set|planned|to)|due\s+to|"
+_FUTURE = re.compile(r"\b(?:will|shall|(?:vow|aim|hope|intend|plan)(?:s|ed)?\s+to|urged|"
+                     r"(?:is|are|was|were)\s+(?:due|expected|scheduled|set|planned|to)|due\s+to|"
                      r"plans?\s+to|planning\s+to|scheduled\s+(?:for|to))\b[^.;:!?]*$", re.I)
 
 
@@ -431,7 +446,8 @@ def about_future(text: str, at: int) -> bool:
 def _numeric_date(a: int, b: int, year: str, published: date | None) -> Resolution | None:
     """ "13.08.2020", "29/07/2024": day first, unless that cannot be ("08/13/2020" is August) or,
     both being possible, it falls after publication and the month-first reading does not."""
-    readings = [(d, mo) for d, mo in ((a, b), (b, a)) if 1 <= mo <= 12 and 1 <= d <= monthrange(int(year), mo)[1]]
+    readings = [(d, mo) for d, mo in ((a, b), (b, a))
+                if 1 <= mo <= 12 and 1 <= d <= monthrange(int(year), mo)[1]]
     if not readings:
         return None
     days = [date(int(year), mo, d) for d, mo in readings]
@@ -455,8 +471,8 @@ def _vague(m: re.Match[str], published: date) -> Resolution:
         return resolved, precision, max(2, time_precision(resolved, precision) or 3)
     months = (24 if unit == "year" else 2) if couple else VAGUE_MONTHS[unit]
     if forward:
-        return f"{_ym(published.year, published.month)}/{_ym(*_month_shift(published.year, published.month, months))}", \
-            "range", 3
+        last = _ym(*_month_shift(published.year, published.month, months))
+        return f"{_ym(published.year, published.month)}/{last}", "range", 3
     return (*_months_range(published, months), 3)
 
 
@@ -616,7 +632,7 @@ def _anchored(m: re.Match[str], found: list[DateRef], index: int, text: str, sen
         days = [d for d in in_sentence[::-1] + earlier[::-1] if d.precision == "day"]
         if days:
             return days[0].resolved, "day"
-        if published is not None and _phrase(g("same")).endswith("the day"):  # a live report's "earlier in the day"
+        if published is not None and _phrase(g("same")).endswith("the day"):  # a live blog's "earlier today"
             return published.isoformat(), "day"
         return None
     if g("nextday"):
@@ -672,7 +688,8 @@ _MONTH_NAMED = re.compile(rf"\b({MONTH_PATTERN})\b")
 
 
 def _window_start(sentences: list[Sentence], offset: int) -> int:
-    """Where the sentences that may hold an anchor begin: ``ANCHOR_SENTENCES`` before the one at ``offset``."""
+    """Where the sentences that may hold an anchor begin: ``ANCHOR_SENTENCES`` before the one at
+    ``offset``."""
     starts = [s.start for s in sentences]
     i = bisect_right(starts, offset) - 1
     return sentences[max(0, i - ANCHOR_SENTENCES)].start if i >= 0 else max(0, offset - 600)
@@ -694,7 +711,8 @@ def _shift(anchor: DateRef, count: float, unit: str, vague: bool = False) -> Res
             step = 7 if unit == "week" else 1
             if vague:  # "days later": the week after; "weeks later": the six weeks after, as months
                 if unit == "day":
-                    ends = sorted((day + timedelta(days=1 if count > 0 else -1), day + timedelta(days=7 * int(count))))
+                    ends = sorted((day + timedelta(days=1 if count > 0 else -1),
+                                   day + timedelta(days=7 * int(count))))
                     return _days_range(*ends)
                 ends = sorted((day + timedelta(days=7 * int(count)), day + timedelta(days=42 * int(count))))
                 return _month_range(ends[0], ends[1])
@@ -747,15 +765,17 @@ def _joined_ranges(found: list[DateRef], text: str) -> list[DateRef]:
         prev = out[-1] if out else None
         if prev and prev.precision == d.precision == "day" and prev.resolved and d.resolved \
                 and prev.resolved < d.resolved and _RANGE_JOIN.fullmatch(text, prev.end, d.start):
-            out[-1] = replace(prev, text=text[prev.start:d.end], end=d.end, resolved=f"{prev.resolved}/{d.resolved}",
-                              precision="range", time_precision=time_precision(f"{prev.resolved}/{d.resolved}", "range"))
+            joined = f"{prev.resolved}/{d.resolved}"
+            out[-1] = replace(prev, text=text[prev.start:d.end], end=d.end, resolved=joined,
+                              precision="range", time_precision=time_precision(joined, "range"))
             continue
         if prev and prev.precision == d.precision == "month" and prev.resolved and d.resolved \
                 and _MONTH_JOIN.fullmatch(text, prev.end, d.start) \
-                and (not text[prev.end:d.start].strip().lower() == "and" or prev.text.lower().startswith("between")):
+                and (text[prev.end:d.start].strip().lower() != "and"
+                     or prev.text.lower().startswith("between")):
             joined = _month_pair(prev, d)
-            out[-1] = replace(prev, text=text[prev.start:d.end], end=d.end, resolved=joined, precision="range",
-                              time_precision=3)
+            out[-1] = replace(prev, text=text[prev.start:d.end], end=d.end, resolved=joined,
+                              precision="range", time_precision=3)
             continue
         out.append(d)
     return out
