@@ -24,16 +24,18 @@ from dashboard import charts, controlview, corrections, datasets, ingest, sides,
 from dashboard import events as territory
 from dashboard import provinces as province_names
 from dashboard.errors import DashboardError
-from dashboard.mapview import (ATTRIBUTION, MapLayers, Overlays, base_map, overlays, province_labels,
-                               province_options, render_copy)
+from dashboard.mapview import (MapLayers, Overlays, base_map, focus_group, overlays, province_labels,
+                               render_copy)
 from dashboard.settings import EXTRACT_BUDGET_S, MAX_ARTICLE_BYTES, database
 from dashboard.text import displayable
+from dashboard.vocabulary import Action
 
 if TYPE_CHECKING:
     import pandas as pd
 
 MAP_HEIGHT = 560
 MAX_FILTER_PROVINCES = 50  # a filter of more is not a filter; SQLite's expression depth stays small
+TABLE_ROWS = 15  # rows a table shows before it scrolls
 FILTER_KEY = "provinces"
 AS_OF_KEY, AS_OF_SLIDER, AS_OF_INPUT = "as_of", "as_of_slider", "as_of_input"
 ACTORS_KEY = "actors"
@@ -43,6 +45,11 @@ EMPTY_CONTROL = ("No changes of control yet. Add articles that say who captured,
                  "title, date, outlet and URL). The map then colours each place by who holds it on the "
                  "chosen date.")
 SEEDED_KEY = "seeded_databases"
+DISCARD_KEY = "discard_report"  # an article where nothing was found, offered for discarding
+UNDATED_KEY = "undated_report"  # an article added without a publication date
+WRITES_KEY = "page_writes"  # changes this session made: part of the data version
+VIEW_KEY = "first_view"  # (data version, where the map opens): see first_view()
+FOCUS_KEY = "focus_report"  # the article just added: the map and the review panel open on it
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -60,7 +67,9 @@ def extractor() -> worker.Extractor:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def map_frame(db_path: str, version: tuple[tuple[str, int], ...], provinces: tuple[str, ...],
-              as_of: date | None, actors: tuple[str, ...]) -> dict[str, Any]:
+              as_of: date | None, actors: tuple[str, ...],
+              view: tuple[tuple[float, float], tuple[float, float]] | None = None,
+              focus: bool = False) -> dict[str, Any]:
     """What st_folium sends the browser for one view (the map's script, the filter's layers as
     scripts, links), built once and shared by every session: st_folium renders the map three times
     per call, ~0.5 s of every rerun of every session, and eight sessions queued on it (issue 19)."""
@@ -69,8 +78,10 @@ def map_frame(db_path: str, version: tuple[tuple[str, int], ...], provinces: tup
     # control under the mention markers: the ring around a town is its holder's colour
     mentions = [g for g in layers_of_filter if g.layer_name == "Places"]
     under = [g for g in layers_of_filter if g.layer_name != "Places"]
-    m, groups = render_copy(base_of(db_path, version),
+    m, groups = render_copy(base_of(db_path, version, view),
                             [*under, *(ruling.groups if ruling else ()), *mentions])
+    if view and focus:  # the article just added: its fit runs last
+        groups.append(focus_group([list(corner) for corner in view]))
     return folium_frame.component_args(m, groups, folium.LayerControl(collapsed=True))
 
 
@@ -106,13 +117,13 @@ def data_version(db_path: str) -> tuple[tuple[str, int], ...]:
                         st.warning(plain(f"seed {result.path_or_name}: {result.error}"))
         finally:
             conn.close()
-    return tuple(sorted(_counts(db_path).items()))
+    return (*sorted(_counts(db_path).items()), ("writes", st.session_state.get(WRITES_KEY, 0)))
 
 
 def _counts(db_path: str) -> dict[str, int]:
     conn = store.connect(db_path, readonly=True)  # a database in a read-only folder can be shown
     try:
-        return store.counts(conn)
+        return {**store.counts(conn), "corrections": corrections.count(conn)}
     finally:
         conn.close()
 
@@ -142,29 +153,60 @@ def load_rows(db_path: str, provinces: tuple[str, ...], version: tuple[tuple[str
     unfiltered = load_rows(db_path, (), version) if provinces else None
     conn = store.connect(db_path, readonly=True)
     try:
-        return {"places": store.places(conn, provinces), "claims": store.claims(conn, provinces),
-                "figures": charts.counted(store.figures(conn, provinces)),
-                "consistency": store.consistency(conn, provinces),
+        fixed = corrections.corrected(conn, provinces)  # the analyst's corrections applied
+        live = {r["id"] for r in fixed["reports"]}
+        rows = {"places": fixed["places"], "claims": fixed["claims"],
+                "figures": [f for f in charts.counted(store.figures(conn,
+                                                                    provinces)) if f["report_id"] in live],
+                "consistency": [c for c in store.consistency(conn, provinces) if c["report_id"] in live],
                 "province_counts": (unfiltered["province_counts"] if unfiltered
                                     else store.province_counts(conn)),
-                "reports": unfiltered["reports"] if unfiltered else store.reports(conn)}
+                "all_reports": unfiltered["all_reports"] if unfiltered else fixed["reports"]}
     finally:
         conn.close()
+    # the report list obeys the filter: the articles with a place, claim or figure in it
+    shown = {r["report_id"] for key in ("places", "claims", "figures") for r in rows[key]}
+    rows["reports"] = ([r for r in rows["all_reports"] if r["id"] in shown] if provinces
+                       else rows["all_reports"])
+    return rows
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def base_of(db_path: str, version: tuple[tuple[str, int], ...]) -> folium.Map:
+def base_of(db_path: str, version: tuple[tuple[str, int], ...],
+            view: tuple[tuple[float, float], tuple[float, float]] | None = None) -> folium.Map:
     """The map under every filter, built once per data version: it stays the same while the filter
-    changes, so the browser keeps it and swaps only the overlays."""
+    changes, so the browser keeps it and swaps only the overlays. It opens on ``view`` (see
+    :func:`first_view`), else on all the data."""
     bounds = overlays_of(db_path, (), version).bounds
     m = base_map(bounds, load_rows(db_path, (), version)["province_counts"], layers=map_layers(),
-                 height=MAP_HEIGHT)
+                 height=MAP_HEIGHT, view=[list(corner) for corner in view] if view else None)
     mentions = overlays_of(db_path, (), version).mentions
     if mentions is not None:
         mentions.add_to(m)
     known = territory_of(db_path, version)
     controlview.legend(controlview.holders(known), known.sides).add_to(m)
     return m
+
+
+def first_view(db_path: str, version: tuple[tuple[str, int], ...], chosen: list[str],
+               places: list[dict[str, Any]]) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """Where the map opens when it is (re)loaded: on the article just added, else on the filter. The
+    overlays' own fit does not take on a map still being laid out, so without this a shared link
+    (``?province=Kunduz``) opened on all the data while choosing the province zoomed (issue 18).
+    Kept per data version: the map is reloaded only when the data change."""
+    kept = st.session_state.get(VIEW_KEY)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    focus = st.session_state.get(FOCUS_KEY)
+    located = [p for p in places if p["report_id"] == focus and p.get("lat") is not None] if focus else []
+    if located:
+        lats, lons = [p["lat"] for p in located], [p["lon"] for p in located]
+        view = ((min(lats), min(lons)), (max(lats), max(lons)))
+    else:
+        bounds = overlays_of(db_path, tuple(chosen), version).bounds if chosen else None
+        view = ((bounds[0][0], bounds[0][1]), (bounds[1][0], bounds[1][1])) if bounds else None
+    st.session_state[VIEW_KEY] = (version, view)
+    return view
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -205,6 +247,7 @@ class Sections(NamedTuple):
 
     figures: tuple[pd.DataFrame, str | None]
     claims: tuple[pd.DataFrame, str | None]
+    to_check: pd.DataFrame
     consistency: pd.DataFrame | None
     reports: pd.DataFrame
 
@@ -218,6 +261,7 @@ def sections_of(db_path: str, provinces: tuple[str, ...], version: tuple[tuple[s
     return Sections(
         figures=(charts.figures_table(figures, rows["claims"]), figures_note),
         claims=(charts.claims_table(claims), claims_note),
+        to_check=charts.places_table([p for p in rows["places"] if corrections.flag(p).startswith("⚠")]),
         consistency=charts.consistency_table(rows["consistency"]) if rows["consistency"] else None,
         reports=charts.reports_table(rows["reports"]))
 
@@ -245,10 +289,88 @@ def add_article(db_path: str) -> None:
         return
     if result.error:
         st.session_state["add_message"] = ("error", result.error)
+        return
+    _after_adding(result, _stored_report(db_path, result.report_id))
+
+
+def _stored_report(db_path: str, report_id: int | None) -> dict[str, Any] | None:
+    conn = store.connect(db_path, readonly=True)
+    try:
+        return next((r for r in store.reports(conn) if r["id"] == report_id), None)
+    finally:
+        conn.close()
+
+
+def _wrote() -> None:
+    """This session changed the database: counts alone may not show it (a discarded article, or one
+    extracted again with its date, can leave every count as it was)."""
+    st.session_state[WRITES_KEY] = st.session_state.get(WRITES_KEY, 0) + 1
+
+
+def _after_adding(result: ingest.IngestResult, stored: dict[str, Any] | None) -> None:
+    """Say what was found; offer to discard an article where nothing was, ask for a missing date;
+    focus the map and the review panel on it."""
+    _wrote()
+    for key in (DISCARD_KEY, UNDATED_KEY):
+        st.session_state.pop(key, None)
+    st.session_state[FOCUS_KEY] = st.session_state["review_report"] = result.report_id
+    verb = "added" if result.created else "already stored"
+    found = ", ".join(f"{n} {k}" for k, n in result.counts.items())
+    name = result.title or "article"
+    if not (result.counts.get("places") or result.counts.get("claims")):
+        st.session_state["add_message"] = ("warning",
+                                           f"{name}: {verb}, but nothing was found in it: no places "
+                                                      "and no claims. Discard it, or keep it?")
+        st.session_state[DISCARD_KEY] = result.report_id
     else:
-        verb = "added" if result.created else "already stored"
-        found = ", ".join(f"{n} {k}" for k, n in result.counts.items())
-        st.session_state["add_message"] = ("success", f"{result.title or 'article'}: {verb} ({found})")
+        st.session_state["add_message"] = ("success", f"{name}: {verb} ({found})")
+    if stored is not None and not stored.get("published"):
+        st.session_state[UNDATED_KEY] = result.report_id
+
+
+def _discard(db_path: str) -> None:
+    report_id = st.session_state.pop(DISCARD_KEY, None)
+    st.session_state.pop(UNDATED_KEY, None)
+    st.session_state.pop(FOCUS_KEY, None)
+    if report_id is None:
+        return
+    conn = store.connect(db_path)
+    try:
+        store.delete_report(conn, report_id)
+    finally:
+        conn.close()
+    _wrote()
+    st.session_state["add_message"] = ("success", "discarded")
+
+
+def _set_date(db_path: str) -> None:
+    """Extract the undated article again with the date given: its relative dates resolve against it."""
+    when: date | None = st.session_state.get("undated_date")
+    report_id = st.session_state.get(UNDATED_KEY)
+    if when is None or report_id is None:
+        st.session_state["add_message"] = ("error", "choose the publication date first")
+        return
+    conn = store.connect(db_path)
+    try:
+        row = next((r for r in store.reports(conn) if r["id"] == report_id), None)
+        if row is None:
+            st.session_state.pop(UNDATED_KEY, None)
+            return
+        text = store.report_text(conn, report_id)
+        store.delete_report(conn, report_id)
+    finally:
+        conn.close()
+    try:  # read again in the extractor process, like any added article
+        result = extractor().run(worker.store_article, db_path, text, None, when.isoformat(),
+                                 row.get("title"))
+    except DashboardError as exc:
+        st.session_state["add_message"] = ("error", str(exc))
+        return
+    stored = _stored_report(db_path, result.report_id)
+    if result.error:
+        st.session_state["add_message"] = ("error", result.error)
+        return
+    _after_adding(result, stored)
 
 
 def toggle_clicked_province(options: list[str]) -> None:
@@ -269,12 +391,42 @@ def url_provinces(values: list[str], options: list[str]) -> list[str]:
     return [p for p in dict.fromkeys(values) if p in offered][:MAX_FILTER_PROVINCES]
 
 
-def selected_provinces(options: list[str]) -> list[str]:
+@st.cache_resource(show_spinner=False)
+def province_search_names() -> dict[tuple[str, str], tuple[str, tuple[str, ...]]]:
+    """(country, province) -> (country name, every other spelling), read once per server."""
+    import pyarrow.parquet as pq
+
+    countries = pq.read_table(datasets.data_file("admin0.parquet"), columns=["iso3", "name"]).to_pydict()
+    country_of = dict(zip(countries["iso3"], countries["name"], strict=True))
+    table = pq.read_table(datasets.data_file("admin1.parquet"), columns=["iso3", "name", "names"]).to_pydict()
+    return {(iso3, name): (country_of.get(iso3, iso3), tuple(province_names.news_names(iso3, name, names)))
+            for iso3, name, names in zip(table["iso3"], table["name"], table["names"], strict=True)}
+
+
+def province_choices(province_counts: list[dict[str, Any]], provinces: Any) -> dict[str, str]:
+    """Filter label -> what the filter shows and searches: the provinces with data, most reported
+    first, each with its country and its other spellings ("Hilmand · Afghanistan (Helmand, ...)")."""
+    names = province_search_names()
+    with_data = {(r.get("country_iso3"), str(r["admin1"])) for r in province_counts if r.get("admin1")}
+    out: dict[str, str] = {}
+    for unit, label in province_labels(province_counts, provinces).items():
+        if unit in with_data and label not in out:
+            country, aliases = names.get(unit, (unit[0], ()))
+            out[label] = province_names.search_label(label, country, aliases)
+    return out
+
+
+def selected_provinces(options: list[str], shown: dict[str, str] | None = None) -> list[str]:
     """The sidebar filter, initialised from and written back to the URL's ``province`` params."""
     if FILTER_KEY not in st.session_state:
         st.session_state[FILTER_KEY] = url_provinces(st.query_params.get_all("province"), options)
+    shown = shown or {}
     chosen = st.sidebar.multiselect("Provinces", options, key=FILTER_KEY, max_selections=MAX_FILTER_PROVINCES,
-                                    help="Provinces with data first. A click on a province also filters.")
+                                    format_func=lambda o: shown.get(o, o),
+                                    on_change=lambda: st.session_state.pop(FOCUS_KEY, None),
+                                    placeholder="Search a province by any spelling (Helmand, North Kivu…)",
+                                    help="Provinces with data, most reported first; any spelling finds them. "
+                                         "A click on a province also filters.")
     if chosen:
         st.query_params["province"] = chosen
     elif "province" in st.query_params:
@@ -328,17 +480,45 @@ def article_form(db_path: str) -> None:
         st.file_uploader("…or upload a .txt / .html file", type=["txt", "html", "htm"], key="article_file")
         st.text_input("Title (optional)", key="article_title")
         st.date_input("Publication date", value=None, key="article_published", format="YYYY-MM-DD")
-        st.form_submit_button("Add", on_click=add_article, args=(db_path,))
+        st.form_submit_button("Add", on_click=add_article, args=(db_path,), key="add")
     kind, line = st.session_state.pop("add_message", (None, None))
     if kind == "error":
         st.sidebar.error(plain(line))
     elif kind == "success":
         st.sidebar.success(plain(line))
+    elif kind == "warning":
+        st.sidebar.warning(plain(line))
+    if st.session_state.get(DISCARD_KEY) is not None:
+        left, right = st.sidebar.columns(2)
+        left.button("Discard it", key="discard_article", on_click=_discard, args=(db_path,))
+        right.button("Keep it", key="keep_article", on_click=lambda: st.session_state.pop(DISCARD_KEY, None))
+    if st.session_state.get(UNDATED_KEY) is not None:
+        st.sidebar.warning("No publication date given or found in the text: it shows as undated, and dates "
+                           "such as 'on Monday' stay unresolved. Give its date to resolve them:")
+        st.sidebar.date_input("Publication date of the article just added", value=None, key="undated_date",
+                              format="YYYY-MM-DD")
+        left, right = st.sidebar.columns(2)
+        left.button("Set the date", key="set_date", on_click=_set_date, args=(db_path,))
+        right.button("Leave it undated", key="leave_undated",
+                     on_click=lambda: st.session_state.pop(UNDATED_KEY, None))
 
 
 def caption_if(note: str | None) -> None:
     if note:
         st.caption(note)
+
+
+def show_table(table: tuple[pd.DataFrame, str | None], empty: str, widths: dict[str, str]) -> None:
+    """A table sized to its rows (no scrolling box of cut-off text), wide columns for long text;
+    a sentence instead of an empty grid."""
+    frame, note = table
+    if frame.empty:
+        st.info(empty)
+        return
+    config = {name: st.column_config.Column(width=width) for name, width in widths.items() if name in frame}
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=config,
+                 height=min(len(frame), TABLE_ROWS) * 35 + 38)
+    caption_if(note)
 
 
 def main() -> None:
@@ -353,8 +533,9 @@ def main() -> None:
         version = data_version(db_path)
         everything = load_rows(db_path, (), version)
     with stop_on_error():
-        options = province_options(everything["province_counts"], layers.provinces)
-    chosen = selected_provinces(options)
+        shown_options = province_choices(everything["province_counts"], layers.provinces)
+    options = list(shown_options)
+    chosen = selected_provinces(options, shown_options)
     with stop_on_error():
         known = territory_of(db_path, version)
     as_of = actors = None
@@ -384,20 +565,28 @@ def main() -> None:
     left, right = st.columns([3, 2])
     with left:
         with stop_on_error():
-            frame = map_frame(db_path, version, tuple(chosen), as_of, tuple(actors or ()))
+            view = first_view(db_path, version, chosen, everything["places"])
+            frame = map_frame(db_path, version, tuple(chosen), as_of, tuple(actors or ()), view,
+                              st.session_state.get(FOCUS_KEY) is not None)
         # the base map is the same for every filter: a filter change swaps the groups in the page's map
         # instead of reloading it; only the clicked feature comes back (pan and zoom do not rerun)
         show_map(frame, partial(toggle_clicked_province, options))
-        st.caption(ATTRIBUTION)
     with stop_on_error():
         shown = sections_of(db_path, tuple(chosen), version)
     with right:
         st.subheader("Figures")
-        st.dataframe(shown.figures[0], hide_index=True, width="stretch")
-        caption_if(shown.figures[1])
+        show_table(shown.figures,
+                   "No figures (counts of people, units, places or equipment) in this selection.",
+                   charts.FIGURE_WIDTHS)
     st.subheader("Claims")
-    st.dataframe(shown.claims[0], hide_index=True, width="stretch")
-    caption_if(shown.claims[1])
+    show_table(shown.claims,
+               "No claims in this selection: no article here says who took, lost or fled a place.",
+               charts.CLAIM_WIDTHS)
+    if not shown.to_check.empty:
+        st.subheader("Places to check")
+        st.caption(f"Resolved with low confidence (below {corrections.LOW_CONFIDENCE}): correct them under "
+                   "Review and correct.")
+        show_table((shown.to_check, None), "", charts.PLACE_WIDTHS)
     st.subheader("Changes of control")
     if ruling is not None and ruling.timeline:
         st.vega_lite_chart(ruling.timeline, width="stretch")
@@ -414,9 +603,135 @@ def main() -> None:
             st.caption("No sources disagree about the places shown, on or before this date.")
     if shown.consistency is not None:
         st.subheader("Stated geography checks")
-        st.dataframe(shown.consistency, hide_index=True, width="stretch")
+        show_table((shown.consistency, None), "", {})
     st.subheader("Reports")
-    st.dataframe(shown.reports, hide_index=True, width="stretch")
+    show_table((shown.reports, None), "No articles in this selection.", charts.REPORT_WIDTHS)
+    review_panel(db_path, everything)
+
+
+# ---- review and correct (issue 18): every action records who and when, apart from the extraction
+
+def _reviewer() -> str:
+    return str(st.session_state.get("reviewer") or "").strip()
+
+
+def _correct(db_path: str, sha256: str, target: str, key: str, action: str,
+             fields: dict[str, Any] | None = None) -> None:
+    """Button callback: store one correction; remember one line to show."""
+    try:
+        conn = store.connect(db_path)
+        try:
+            corrections.record(conn, sha256, target, key, action, fields, _reviewer())
+        finally:
+            conn.close()
+    except DashboardError as exc:
+        st.session_state["review_message"] = ("error", str(exc))
+        return
+    _wrote()
+    st.session_state["review_message"] = ("success", f"{target} {action}: saved by {_reviewer()}")
+
+
+def _reassign(db_path: str, sha256: str, key: str, options: list[dict[str, Any]]) -> None:
+    choice = st.session_state.get("review_candidate")
+    if choice is None or not 0 <= choice < len(options):
+        st.session_state["review_message"] = ("error", "choose the place it should be")
+        return
+    picked = {k: options[choice][k] for k in corrections.PLACE_FIELDS}
+    _correct(db_path, sha256, "place", key, "reassign", picked)
+
+
+def _save_claim(db_path: str, sha256: str, key: str) -> None:
+    fields = {"actor": st.session_state.get("review_actor"), "action": st.session_state.get("review_action"),
+              "place": st.session_state.get("review_claim_place"),
+              "when": st.session_state.get("review_when")}
+    _correct(db_path, sha256, "claim", key, "edit", {k: (v or "").strip() for k, v in fields.items()})
+
+
+def _load_claim(claim: dict[str, Any]) -> None:
+    """Fill the claim form from the chosen claim, once per choice (typing is not overwritten)."""
+    if st.session_state.get("review_loaded") != corrections.claim_key(claim):
+        st.session_state["review_loaded"] = corrections.claim_key(claim)
+        st.session_state["review_actor"] = claim.get("actor") or ""
+        st.session_state["review_action"] = claim.get("action")
+        st.session_state["review_claim_place"] = claim.get("place") or ""
+        st.session_state["review_when"] = claim.get("when") or ""
+
+
+def place_choice(p: dict[str, Any]) -> str:
+    where = f"{p.get('admin1') or '-'}, {p.get('country_iso3') or '-'}"
+    sure = float(p.get("confidence") or 0)
+    return f"{p['mention']} → {p.get('name') or '?'} ({where}) · confidence {sure:.2f}"
+
+
+def claim_choice(c: dict[str, Any]) -> str:
+    return f"{c.get('actor') or '?'} {c['action']} {c['place']} ({c.get('when') or 'undated'})"
+
+
+def review_panel(db_path: str, everything: dict[str, list[dict[str, Any]]]) -> None:
+    """See a place's confidence and namesakes; re-assign it or mark it wrong; edit or reject a claim;
+    delete an article. Corrections are stored apart and survive re-ingest."""
+    reports = everything["all_reports"]
+    st.subheader("Review and correct")
+    kind, line = st.session_state.pop("review_message", (None, None))
+    if kind == "error":
+        st.error(plain(line))
+    elif kind == "success":
+        st.success(plain(line))
+    if not reports:
+        st.info("No articles to review yet: add one in the sidebar.")
+        return
+    by_id = {r["id"]: r for r in reports}
+    focus = st.session_state.get(FOCUS_KEY)
+    if st.session_state.get("review_report") not in by_id:
+        st.session_state["review_report"] = focus if focus in by_id else reports[0]["id"]
+    st.text_input("Your name (saved with each correction)", key="reviewer")
+    report_id = st.selectbox("Article", list(by_id), key="review_report",
+                             format_func=lambda i: f"{by_id[i].get('title') or '(untitled)'} · "
+                                                   f"{by_id[i].get('published') or 'undated'}")
+    report = by_id[report_id]
+    sha256 = report["sha256"]
+    places = [p for p in everything["places"] if p["report_id"] == report_id]
+    claims = [c for c in everything["claims"] if c["report_id"] == report_id]
+    places_col, claims_col = st.columns(2)
+    with places_col:
+        st.markdown("**Places**")
+        show_table((charts.places_table(places), None), "No places found in this article.",
+                   charts.PLACE_WIDTHS)
+        if places:
+            keys = {corrections.place_key(p): p for p in places}
+            key = st.selectbox("Place to correct", list(keys), key="review_place",
+                               format_func=lambda k: place_choice(keys[k]))
+            options = corrections.candidates(str(keys[key]["mention"]))[:25]
+            st.selectbox("It is", list(range(len(options))), key="review_candidate", index=None,
+                         placeholder=f"{len(options)} namesakes of '{keys[key]['mention']}'",
+                         format_func=lambda i: corrections.candidate_label(options[i]))
+            left, right = st.columns(2)
+            left.button("Re-assign", key="review_reassign", on_click=_reassign,
+                        args=(db_path, sha256, key, options))
+            right.button("Mark wrong (not a place here)", key="review_wrong", on_click=_correct,
+                         args=(db_path, sha256, "place", key, "wrong"))
+    with claims_col:
+        st.markdown("**Claims**")
+        show_table((charts.claims_table(claims)[["when", "actor", "action", "place", "taken from", "check"]],
+                    None),
+                   "No claims found in this article.", {})
+        if claims:
+            ckeys = {corrections.claim_key(c): c for c in claims}
+            ckey = st.selectbox("Claim to correct", list(ckeys), key="review_claim",
+                                format_func=lambda k: claim_choice(ckeys[k]))
+            _load_claim(ckeys[ckey])
+            st.text_input("Actor", key="review_actor")
+            st.selectbox("Action", [a.value for a in Action], key="review_action")
+            st.text_input("Place", key="review_claim_place")
+            st.text_input("Date (YYYY-MM-DD, YYYY-MM or YYYY)", key="review_when")
+            left, right = st.columns(2)
+            left.button("Save claim", key="review_save_claim", on_click=_save_claim,
+                        args=(db_path, sha256, ckey))
+            right.button("Reject claim", key="review_reject", on_click=_correct,
+                         args=(db_path, sha256, "claim", ckey, "reject"))
+    st.checkbox("Delete this article (hidden everywhere, also after re-ingesting it)", key="review_confirm")
+    st.button("Delete article", key="review_delete", disabled=not st.session_state.get("review_confirm"),
+              on_click=_correct, args=(db_path, sha256, "report", "", "delete"))
 
 
 main()

@@ -9,14 +9,22 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from dashboard.corrections import flag
 from dashboard.figures import SHOWN_KINDS, display_value, figure_kind
 
 Row = Mapping[str, Any]
 
 FIGURE_COLUMNS = ["figure", "value/range", "counts", "place", "province", "date", "source", "article"]
 REPORT_COLUMNS = ["title", "published", "places", "claims", "source", "ingested"]
-CLAIM_COLUMNS = ["when", "actor", "action", "place", "province", "source", "quote or sentence", "article",
-                 "published"]
+CLAIM_COLUMNS = ["when", "actor", "action", "place", "taken from", "province", "source", "check",
+                 "quote or sentence", "article", "published"]
+# Column widths on the page: long text gets room, so dates and names are not cut off ("2021-07-01/2…").
+FIGURE_WIDTHS = {"figure": "medium", "counts": "medium", "date": "medium", "article": "medium"}
+CLAIM_WIDTHS = {"when": "medium", "actor": "medium", "place": "medium", "taken from": "medium",
+                "check": "medium", "quote or sentence": "large", "article": "medium"}
+PLACE_WIDTHS = {"mention": "medium", "resolved as": "medium", "check": "large", "article": "medium"}
+REPORT_WIDTHS = {"title": "large", "ingested": "medium"}
+PLACE_COLUMNS = ["mention", "resolved as", "kind", "province", "country", "confidence", "check", "article"]
 CONSISTENCY_COLUMNS = ["place", "statement", "finding", "consistent", "article"]
 SERIES = ("event: claim", "event: figure", "publication date")
 SERIES_COLORS = ("#de2d26", "#3182bd", "#737373")
@@ -94,15 +102,35 @@ def figures_table(figures: Sequence[Row], claims: Sequence[Row] = ()) -> pd.Data
     return pd.DataFrame(rows, columns=FIGURE_COLUMNS).fillna("")  # blank, not "None", in the grid
 
 
+def by_date(rows: Sequence[Row]) -> list[Row]:
+    """Oldest event first: the claim's own date, else its article's publication date (undated last)."""
+    def key(row: Row) -> tuple[bool, str, str]:
+        when = str(row.get("when") or row.get("published") or "")
+        return (not when, when, str(row.get("published") or ""))
+    return sorted(rows, key=key)
+
+
 def claims_table(claims: Sequence[Row]) -> pd.DataFrame:
-    """One row per claim with its evidence: the exact quote when there is one, else the sentence."""
+    """One row per claim, in date order, with its evidence: the exact quote when there is one, else the
+    sentence; who it was taken from; a flag when it is corrected or of low confidence."""
     rows = [{
         "when": c.get("when") or "—", "actor": c.get("actor"), "action": c.get("action"),
-        "place": c.get("place"), "province": c.get("admin1"), "source": c.get("source"),
+        "place": c.get("place"), "taken from": c.get("loser"), "province": c.get("admin1"),
+        "source": c.get("source"), "check": flag(c),
         "quote or sentence": c.get("quote") or c.get("sentence"), "article": c.get("title"),
         "published": c.get("published"),
-    } for c in claims]
+    } for c in by_date(claims)]
     return pd.DataFrame(rows, columns=CLAIM_COLUMNS).fillna("")
+
+
+def places_table(places: Sequence[Row]) -> pd.DataFrame:
+    """One row per place mention: what it was resolved to and how sure that is (flagged when low)."""
+    rows = [{
+        "mention": p.get("mention"), "resolved as": p.get("name") or (p.get("reason") or "unresolved"),
+        "kind": p.get("kind"), "province": p.get("admin1"), "country": p.get("country_iso3"),
+        "confidence": round(float(p.get("confidence") or 0), 2), "check": flag(p), "article": p.get("title"),
+    } for p in places]
+    return pd.DataFrame(rows, columns=PLACE_COLUMNS).fillna("")
 
 
 def consistency_table(rows: Sequence[Row]) -> pd.DataFrame:
@@ -114,7 +142,7 @@ def consistency_table(rows: Sequence[Row]) -> pd.DataFrame:
 
 
 def reports_table(reports: Sequence[Row]) -> pd.DataFrame:
-    rows = [{"title": r.get("title") or "(untitled)", "published": r.get("published"),
+    rows = [{"title": r.get("title") or "(untitled)", "published": r.get("published") or "undated",
              "places": r.get("n_places"), "claims": r.get("n_claims"), "source": r.get("source"),
              "ingested": r.get("ingested_at")} for r in reports]
     return pd.DataFrame(rows, columns=REPORT_COLUMNS)

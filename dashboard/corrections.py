@@ -33,6 +33,7 @@ PLACE_FIELDS = ("name", "ref", "kind", "country_iso3", "admin1", "admin1_id", "l
 CLAIM_FIELDS = ("actor", "action", "place", "when")
 LOW_CONFIDENCE = 0.6  # below this a place or claim is flagged for review on the map and in the tables
 
+# SQLite's spelling; dashboard/postgis.py reads INTEGER PRIMARY KEY as an identity column
 _DDL = """CREATE TABLE IF NOT EXISTS corrections (
     id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, target TEXT NOT NULL, key TEXT NOT NULL,
     action TEXT NOT NULL, fields TEXT NOT NULL, author TEXT NOT NULL, created_at TEXT NOT NULL)"""

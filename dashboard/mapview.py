@@ -27,6 +27,7 @@ from folium.template import Template
 
 from dashboard import provinces as province_names
 from dashboard.text import displayable
+from dashboard.corrections import LOW_CONFIDENCE, flag
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -49,15 +50,15 @@ UNUSED_ASSETS = frozenset({
     "awesome_markers_font_css", "awesome_markers_css", "awesome_rotate_css",
 })
 
-ATTRIBUTION = ("Natural Earth · GeoNames (geonames.org), CC BY 4.0 · geoBoundaries (geoboundaries.org), "
-               "CC BY 4.0")
+ATTRIBUTION = "Natural Earth · GeoNames, geoBoundaries (CC BY 4.0)"
+PAPER = "#f2efe9"  # the basemap's land, and the map's background around the clipped countries
 # ColorBrewer Purples, 5 classes: mention counts are a layer off by default; colour says who holds a
 # place (controlview.py), and red no longer encodes how often it is mentioned (issue #16)
 PALETTE = ("#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f")
 MARKER_KINDS = frozenset({"town", "admin2", "crossing", "region", "river", "other"})
 CLUSTER_ABOVE = 80  # markers; fewer are drawn one by one
 MAX_ZOOM = 18
-QUOTES_PER_TOOLTIP = 4
+QUOTES_PER_TOOLTIP = 5
 SELECTED_COLOR = "#08519c"
 BASEMAP_MARGIN_DEG = 12.0  # countries this far around the data make the offline basemap
 WORLD_SIMPLIFY_DEG = 0.2  # coarse whole-world basemap when there is no data yet
@@ -138,50 +139,77 @@ def _plain(text: object) -> str:
     return "" if text is None else str(text)
 
 
-def _claim_key(claim: Row) -> tuple[Any, str]:
-    """Claims are the same when their escaped line is: ``esc`` maps character by character and is
-    one-to-one, so the raw text gives the same key without escaping every claim (issue 8)."""
-    when = f" ({claim['when']})" if claim.get("when") else ""
-    what = f"{claim.get('actor') or 'someone'} {_plain(claim.get('action'))} {_plain(claim.get('place'))}"
-    return claim.get("report_id"), f"claim:{what}{when}"
+QUOTE_CHARS = 160  # a tooltip line quotes at most this much of its sentence (the tables have it all)
+
+
+def _short(text: str) -> str:
+    """Escaped, cut at a word boundary; the cut is marked outside the quotation marks."""
+    text = " ".join(text.split())
+    if len(text) <= QUOTE_CHARS:
+        return f"“{esc(text)}”"
+    cut = text[:QUOTE_CHARS].rsplit(" ", 1)[0]
+    return f"“{esc(cut)}”…"
+
+
+def _when(row: Row) -> str:
+    """The date a tooltip line is ordered by: the event's own, else its article's publication."""
+    return str(row.get("when") or row.get("published") or "")
+
+
+def _same_claim(claim: Row) -> tuple[Any, ...]:
+    """A headline and the body of one article state the same claim, the body often with a date:
+    one line per article, actor, action and place."""
+    return (claim.get("report_id"), _plain(claim.get("actor")).casefold(), _plain(claim.get("action")),
+            _plain(claim.get("place")).casefold())
 
 
 def _claim_item(claim: Row) -> str:
-    said = f" “{esc(claim['quote'])}”" if claim.get("quote") else ""
-    who = f" according to {esc(claim['source'])}" if claim.get("source") else ""
-    when = f" ({esc(claim['when'])})" if claim.get("when") else ""
+    who = f" · {esc(claim['source'])}" if claim.get("source") else ""
     what = f"{esc(claim.get('actor') or 'someone')} {esc(claim.get('action'))} {esc(claim.get('place'))}"
-    return f"<li><b>{what}</b>{when}{who}{said}<br>— {_source_line(claim)}</li>"
+    loser = f" from {esc(claim['loser'])}" if claim.get("loser") else ""
+    return (f"<li><span class='tt-date'>{esc(_when(claim)) or 'undated'}</span> <b>{what}</b>{loser}{who}"
+            f"<br>{_short(claim.get('quote') or claim.get('sentence') or '')} — {_source_line(claim)}</li>")
 
 
 def _mention_item(row: Row, sentence: str) -> str:
-    return f"<li>“{esc(sentence)}”<br>— {_source_line(row)}</li>"
+    return (f"<li><span class='tt-date'>{esc(_when(row)) or 'undated'}</span> {_short(sentence)} — "
+            f"{_source_line(row)}</li>")
 
 
 def _quote_items(mentions: Sequence[Row], claims: Sequence[Row]) -> list[str]:
-    """One ``<li>`` per distinct sentence or claim, sentences first, duplicates dropped.
-
-    Only the lines shown are built: a province of 10,000 reports has ~100,000 mentions (issue 8).
+    """One ``<li>`` per distinct claim (a headline repeating the body counted once), then the sentences
+    of articles that state no claim about the feature; oldest first, so a place's history reads in
+    order. Only the lines shown are built: a province of 10,000 reports has ~100,000 mentions (issue 8).
     """
-    items: dict[tuple[Any, str], Callable[[], str]] = {}
-    for claim in claims:
-        items.setdefault(_claim_key(claim), partial(_claim_item, claim))
+    items: dict[tuple[Any, ...], tuple[str, Callable[[], str]]] = {}
+    # dated claims first: of a headline and a body, the line kept is the one that says when
+    for claim in sorted(claims, key=lambda c: not c.get("when")):
+        items.setdefault(("claim", *_same_claim(claim)), (_when(claim), partial(_claim_item, claim)))
+    with_claims = {key[1] for key in items}
+    seen: set[tuple[Any, str]] = set()
     for row in mentions:
-        sentence = (row.get("sentence") or "").strip()
-        if sentence:
-            items.setdefault((row.get("report_id"), sentence), partial(_mention_item, row, sentence))
-    makers = list(items.values())
-    lines = [make() for make in makers[:QUOTES_PER_TOOLTIP]]
-    if len(makers) > QUOTES_PER_TOOLTIP:
-        lines.append(f"<li>… and {len(makers) - QUOTES_PER_TOOLTIP} more (see the tables)</li>")
+        sentence = " ".join((row.get("sentence") or "").split())
+        key = (row.get("report_id"), sentence.casefold())
+        if sentence and row.get("report_id") not in with_claims and key not in seen:
+            seen.add(key)
+            items.setdefault(("mention", *key), (_when(row), partial(_mention_item, row, sentence)))
+    ordered = sorted(items.values(), key=lambda item: (not item[0], item[0]))
+    lines = [make() for _, make in ordered[:QUOTES_PER_TOOLTIP]]
+    if len(ordered) > QUOTES_PER_TOOLTIP:
+        more = len(ordered) - QUOTES_PER_TOOLTIP
+        lines.append(f"<li class='tt-more'>… and {more} more (see the tables)</li>")
     return lines
 
 
-def tooltip_html(title: str, subtitle: str, mentions: Sequence[Row], claims: Sequence[Row]) -> str:
-    """Tooltip body: escaped title line, then the sentences/quotes that mention the feature."""
+def tooltip_html(title: str, subtitle: str, mentions: Sequence[Row], claims: Sequence[Row],
+                 warning: str = "") -> str:
+    """Tooltip body: escaped title line, a warning when the place needs checking, then the claims and
+    sentences about the feature."""
     quotes = "".join(_quote_items(mentions, claims))
     body = f"<ul class='tt-quotes'>{quotes}</ul>" if quotes else ""
-    return f"<div class='tt'><b>{esc(title)}</b> <span class='tt-sub'>{esc(subtitle)}</span>{body}</div>"
+    sub = f" <span class='tt-sub'>{esc(subtitle)}</span>" if subtitle else ""
+    warn = f"<div class='tt-warn'>{esc(warning)}</div>" if warning else ""
+    return f"<div class='tt'><b>{esc(title)}</b>{sub}{warn}{body}</div>"
 
 
 def _precision_label(precision: int | None) -> str:
@@ -202,7 +230,17 @@ MARKER_STYLES = {
                "fillOpacity": 0.25},
     "crossing": {"fill": True, "radius": 7, "color": "#ffffff", "weight": 1.5, "fillColor": "#6a3d9a",
                  "fillOpacity": 0.95},
+    # resolved with low confidence: the namesake may be wrong (issue 18)
+    "check": {"fill": True, "radius": 8, "color": "#d94801", "weight": 2.5, "dashArray": "2 3",
+              "fillColor": "#fdae6b", "fillOpacity": 0.9},
 }
+
+
+def _warning(rows: Sequence[Row]) -> str:
+    """What a marker says about its resolution: corrected by someone, or too unsure to trust."""
+    flags = [flag(r) for r in rows]
+    corrected = next((f for f in flags if f.startswith("✎")), "")
+    return corrected or next((f for f in flags if f.startswith("⚠")), "")
 
 
 def _claims_by_place(claims: Iterable[Row]) -> dict[str, list[Row]]:
@@ -237,11 +275,13 @@ def marker_features(places: Sequence[Row], claims: Sequence[Row]) -> list[dict[s
         where = ", ".join(str(x) for x in (first.get("admin1"), first.get("country_iso3")) if x)
         subtitle = f"{first.get('kind')} · {where} · {_precision_label(first.get('precision'))}"
         related = _claims_for([name, *(r.get("mention") for r in rows)], by_place)
+        warning = _warning(rows)
         features.append({
             "type": "Feature", "id": f"m{i}",
             "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
-            "properties": {"tip": tooltip_html(str(name), subtitle, rows, related),
-                           "symbol": _marker_class(first), "admin1": first.get("admin1")},
+            "properties": {"tip": tooltip_html(str(name), subtitle, rows, related, warning),
+                           "symbol": "check" if warning.startswith("⚠") else _marker_class(first),
+                           "admin1": first.get("admin1")},
         })
     return features
 
@@ -303,7 +343,7 @@ def _border_features(layers: MapLayers, places: Sequence[Row], claims: Sequence[
     return [{
         "type": "Feature", "id": str(row.id), "geometry": row.geometry.__geo_interface__,
         "properties": {"tip": tooltip_html(
-            row.name, "border", mentions[row.id],
+            row.name, "" if row.name.endswith("border") else "border", mentions[row.id],
             _claims_for([m.get("mention") for m in mentions[row.id]], by_place))},
     } for row in rows.itertuples(index=False)]
 
@@ -319,28 +359,59 @@ class _Legend(MacroElement):
     _template = Template("""
         {% macro header(this, kwargs) %}
         <style>
-          .leaflet-control-attribution { font-size: 11px; }
+          /* the offline basemap is outlines on the paper colour: no land-coloured rectangle on grey
+             where the clipped countries end */
+          .leaflet-container { background: {{ this.paper }}; }
+          /* one attribution, short, wrapping beside the scale bar instead of covering it */
+          .leaflet-control-attribution { font-size: 10px; line-height: 13px; white-space: normal;
+                                         max-width: calc(100% - 150px); }
           /* controls sit above every map pane, tooltips included: fade the legend while one shows */
           .leaflet-map-pane:has(.dash-tooltip) ~ .leaflet-control-container .dash-legend { opacity: .2; }
-          .dash-tooltip { min-width: 260px; max-width: 380px; white-space: normal; font-size: 12px; }
-          .dash-tooltip ul { margin: 4px 0 0 0; padding-left: 16px; }
-          .dash-tooltip li { margin-bottom: 4px; }
-          .dash-tooltip .tt-sub { color: #555; }
-          .dash-legend { background: rgba(255,255,255,.92); padding: 4px 8px; font: 11px sans-serif;
+          .dash-tooltip { min-width: 220px; max-width: min(360px, 70vw); max-height: 260px; overflow: hidden;
+                          white-space: normal; font-size: 12px; line-height: 15px; }
+          .dash-tooltip ul { margin: 3px 0 0 0; padding-left: 14px; }
+          .dash-tooltip li { margin-bottom: 3px; }
+          .dash-tooltip .tt-sub, .dash-tooltip .tt-more { color: #555; }
+          .dash-tooltip .tt-date { color: #08519c; font-variant-numeric: tabular-nums; }
+          .dash-tooltip .tt-warn { color: #a63603; }
+          .dash-legend { background: rgba(255,255,255,.92); padding: 2px 8px; font: 11px sans-serif;
                          border-radius: 4px; box-shadow: 0 0 4px rgba(0,0,0,.3); line-height: 15px; }
+          .dash-legend summary { cursor: pointer; font-weight: bold; }
           .dash-legend i { display: inline-block; width: 12px; height: 12px; margin-right: 6px;
                            vertical-align: -2px; }
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
         (function() {
-            var legend = L.control({position: "bottomright"});
+            var map = {{ this._parent.get_name() }};
+            var legend = L.control({position: "topright"});
             legend.onAdd = function() {
-                var div = L.DomUtil.create("div", "dash-legend");
-                div.innerHTML = {{ this.legend_html|tojson }};
+                // folded by default: open, it would cover data (issue 18); the reader opens it
+                var div = L.DomUtil.create("details", "dash-legend");
+                div.innerHTML = "<summary>Legend</summary>" + {{ this.legend_html|tojson }};
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
                 return div;
             };
-            legend.addTo({{ this._parent.get_name() }});
+            legend.addTo(map);
+            // a tooltip stays inside the map: Leaflet centres it on the pointer, so near the top or
+            // bottom edge half of it was cut off by the map's frame
+            if (!L.Tooltip.prototype._dashClamped) {
+                var place = L.Tooltip.prototype._setPosition;
+                L.Tooltip.prototype._setPosition = function(pos) {
+                    place.call(this, pos);
+                    var el = this._container, owner = this._map;
+                    if (!el || !owner) { return; }
+                    var size = owner.getSize(), at = L.DomUtil.getPosition(el);
+                    var box = owner.layerPointToContainerPoint(at), margin = 4;
+                    var dx = Math.min(0, size.x - margin - (box.x + el.offsetWidth))
+                        || Math.max(0, margin - box.x);
+                    var dy = Math.min(0, size.y - margin - (box.y + el.offsetHeight))
+                        || Math.max(0, margin - box.y);
+                    if (dx || dy) { L.DomUtil.setPosition(el, at.add([dx, dy])); }
+                };
+                L.Tooltip.prototype._dashClamped = true;
+            }
         })();
         {% endmacro %}
     """)
@@ -349,6 +420,7 @@ class _Legend(MacroElement):
         super().__init__()
         self._name = "Legend"
         self.legend_html = legend_html
+        self.paper = PAPER
 
 
 def legend_html(breaks: Sequence[tuple[int, int]]) -> str:
@@ -362,6 +434,8 @@ def legend_html(breaks: Sequence[tuple[int, int]]) -> str:
     rows.append("<i style='border:2px dashed #08306b;border-radius:50%'></i>approximate (near / part of)")
     rows.append("<i style='background:#6a3d9a;border-radius:50%'></i>crossing")
     rows.append("<i style='border-top:3px dashed #6a3d9a;height:0'></i>border mentioned")
+    rows.append("<i style='background:#fdae6b;border:2px dashed #d94801;border-radius:50%'></i>"
+                f"low confidence (below {LOW_CONFIDENCE}): check")
     return "<br>".join(rows)
 
 
@@ -520,29 +594,37 @@ def overlays(places: Sequence[Row], claims: Sequence[Row], province_counts: Sequ
     return Overlays(groups, bounds, mentions)
 
 
+def focus_group(view: list[list[float]]) -> folium.FeatureGroup:
+    """A layer that only fits the view to ``view`` (the article just added); added after the filter's
+    layers, its fit is the last one run."""
+    group = folium.FeatureGroup(name="Article just added", control=False)
+    _FitBounds(view).add_to(group)
+    return group
+
+
 def _breaks(province_counts: Sequence[Row]) -> list[tuple[int, int]]:
     """Shading classes from every province's count: the same whatever the filter, like the legend."""
     return class_breaks(max((int(r.get("n_places") or 0) for r in province_counts), default=0))
 
 
 def base_map(bounds: list[list[float]] | None, province_counts: Sequence[Row], *, layers: MapLayers,
-             height: int = 560) -> folium.Map:
+             height: int = 560, view: list[list[float]] | None = None) -> folium.Map:
     """What stays under every filter: the offline basemap around all the data (``bounds``), the
     opt-in OSM tiles, the legend, and the marker-cluster plugin's assets (a filter may need them
-    after the page has loaded its scripts)."""
+    after the page has loaded its scripts). The first view fits ``view``, else ``bounds``."""
     # tiles=None leaves the map without a maxZoom, which MarkerCluster requires; folium's
     # min_zoom/max_zoom only reach a tile layer, so the Leaflet options are given as they are
     m = folium.Map(location=[30, 40], zoom_start=3, tiles=None, height=height, control_scale=True,
                    minZoom=2, maxZoom=MAX_ZOOM)
     _GeoJson(_basemap(layers.countries, bounds), name="Countries (offline basemap)", interactive=False,
-             style_function=lambda _: {"fillColor": "#f2efe9", "fillOpacity": 1, "color": "#b0a99f",
+             style_function=lambda _: {"fillColor": PAPER, "fillOpacity": 1, "color": "#b0a99f",
                                        "weight": 0.7},
              control=False, attribution=ATTRIBUTION).add_to(m)
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap tiles (online)", overlay=True, show=False,
                      attr="© OpenStreetMap contributors").add_to(m)
     folium.plugins.MarkerCluster(control=False).add_to(m)
-    if bounds:
-        m.fit_bounds(bounds, padding=(20, 20), max_zoom=8)
+    if view or bounds:
+        m.fit_bounds(view or bounds, padding=(20, 20), max_zoom=8)
     _Legend(legend_html(_breaks(province_counts))).add_to(m)
     return make_inert(use_local_assets(m))
 

@@ -438,6 +438,15 @@ def save_reports(conn: sqlite3.Connection,
         raise StoreError(msg) from None
 
 
+def delete_report(conn: sqlite3.Connection, report_id: int) -> None:
+    """Remove one article and every row extracted from it (a paste the user discards at once)."""
+    try:
+        _transaction(conn, lambda c: c.execute("DELETE FROM reports WHERE id = ?", (report_id,)))
+    except sqlite3.Error as exc:
+        msg = f"cannot delete the article: {exc}"
+        raise StoreError(msg) from None
+
+
 def _read(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
     try:
         return _retrying(lambda: conn.execute(sql, params).fetchall())

@@ -153,7 +153,7 @@ def test_province_in_url_narrows_map_and_table(server, page):
 
 def test_click_on_a_province_filters_and_goes_into_the_url(server, page):
     frame = open_map(page, server[0])
-    province = frame.locator("path.province:visible").nth(3)
+    province = frame.locator("path.province:visible:not([fill='#ffffff'])").nth(1)  # one with data
     hover_tooltip(page, frame, province)  # the pointer on a province, its tooltip shown
     province.click(force=True)
     page.wait_for_url("**province=*", timeout=30_000)
@@ -235,10 +235,157 @@ def test_a_filter_change_swaps_the_layers_in_the_same_map(server, page):
     map_window.evaluate("() => { window.__sameMap = true; }")
     page.get_by_test_id("stMultiSelect").first.click()
     page.keyboard.type("Kunduz")
-    page.get_by_role("option", name="Kunduz", exact=True).click()
+    page.get_by_role("option").filter(has_text="Kunduz · Afghanistan").first.click()
     frame.locator("path.province[stroke='#08519c']").first.wait_for(timeout=30_000)
     # the page's map kept its window (not reloaded) and now shows the filter's places only
     same_map = page.locator(MAP_FRAME).element_handle().content_frame()
     assert same_map.evaluate("() => window.__sameMap === true")
     tips = marker_provinces(page, frame)
     assert tips and all("Kunduz" in tip for tip in tips)
+
+
+# ---- issue 18: the page as an analyst's tool
+
+VIEW = """() => { const m = window.map; const b = m.getBounds();
+                  return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast(), m.getZoom()]; }"""
+
+
+def map_window(page):
+    return page.locator(MAP_FRAME).element_handle().content_frame()
+
+
+def settled_view(page) -> list[float]:
+    """The map's view once it stops changing."""
+    last = None
+    for _ in range(40):
+        view = map_window(page).evaluate(VIEW)
+        if view == last:
+            return view
+        last = view
+        page.wait_for_timeout(250)
+    return last
+
+
+def test_a_shared_link_shows_the_view_of_the_sidebar_choice(server, page):
+    url, _ = server
+    open_filtered(page, url, "Kunduz")
+    linked = settled_view(page)
+    open_map(page, url)
+    everything = settled_view(page)
+    page.get_by_test_id("stMultiSelect").first.click()
+    page.keyboard.type("Kunduz")
+    page.get_by_role("option").filter(has_text="Kunduz · Afghanistan").first.click()
+    page.frame_locator(MAP_FRAME).locator("path.province[stroke='#08519c']").first.wait_for(timeout=30_000)
+    chosen = settled_view(page)
+    assert linked[4] == chosen[4] > everything[4]  # zoomed in as far as the choice zooms
+    assert all(abs(a - b) < 0.05 for a, b in zip(linked[:4], chosen[:4])), (linked, chosen)
+
+
+def test_a_province_is_found_by_its_news_spelling(server, page):
+    url, db = server
+    text = "M23 rebels captured Rutshuru in North Kivu province."
+    report = Report(
+        report=ReportMeta(title="Kivu story", published="2022-06-13",
+                          sha256=hashlib.sha256(text.encode()).hexdigest()),
+        places=(Place(mention="Rutshuru", start=20, end=28, kind="town", name="Rutshuru", country_iso3="COD",
+                      admin1="Nord-Kivu", lat=-1.18, lon=29.45, precision=1, ref="geonames:204405",
+                      confidence=0.9, sentence=text),),
+        claims=(Claim(actor="M23 rebels", action="captured", place="Rutshuru", sentence=text,
+                      admin1="Nord-Kivu", country_iso3="COD"),))
+    conn = store.connect(db)
+    store.save_report(conn, report, text, source="test")
+    conn.close()
+    open_map(page, url)
+    page.get_by_test_id("stMultiSelect").first.click()
+    page.keyboard.type("North Kivu")
+    option = page.get_by_role("option").first
+    assert "Nord-Kivu" in option.inner_text() and "Congo" in option.inner_text()
+    page.keyboard.press("Escape")
+    page.get_by_test_id("stMultiSelect").first.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("Qunduz")  # the boundary file's alternate spelling of Kunduz
+    assert page.get_by_role("option").first.inner_text().startswith("Kunduz · Afghanistan")
+
+
+def box_of(locator) -> dict[str, float]:
+    return locator.bounding_box()
+
+
+def inside(inner: dict[str, float], outer: dict[str, float], slack: float = 1) -> bool:
+    return (inner["x"] >= outer["x"] - slack and inner["y"] >= outer["y"] - slack
+            and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + slack
+            and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + slack)
+
+
+OPEN_TIP_AT = """([x, y]) => {
+    const map = window.map;
+    const quoted = c => c.feature && (c.feature.properties.tip || "").includes("tt-quotes");
+    const geo = Object.values(map._layers).find(l => l.getTooltip && l.getTooltip() && l.getLayers
+                                                     && l.getLayers().some(quoted));
+    const child = geo.getLayers().find(quoted);
+    const at = map.containerPointToLatLng([x, y]);  // as if the pointer came onto it there
+    const where = {latlng: at, layerPoint: map.latLngToLayerPoint(at), containerPoint: L.point(x, y)};
+    child.fire("mouseover", where, true);
+    return child.feature.properties.tip.length;
+}"""
+
+
+@pytest.mark.parametrize("corner", [(0.5, 0.01), (0.5, 0.99), (0.99, 0.5), (0.01, 0.99)])
+def test_tooltips_stay_inside_the_map_at_its_edges(server, page, corner):
+    frame = open_map(page, server[0])
+    container = box_of(frame.locator(".leaflet-container"))
+    point = [container["width"] * corner[0], container["height"] * corner[1]]
+    assert map_window(page).evaluate(OPEN_TIP_AT, point) > 0
+    tip = frame.locator(".leaflet-tooltip").first
+    tip.wait_for(timeout=10_000)
+    assert inside(box_of(tip), container), (box_of(tip), container)
+    assert box_of(tip)["height"] < 0.6 * container["height"]  # compact: the map stays readable
+    assert "border border" not in tip.inner_text()
+
+
+@pytest.mark.parametrize("width", [1400, 420])
+def test_the_map_look_legend_attribution_and_background(server, browser, width, tmp_path):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    pg = context.new_page()
+    try:
+        frame = open_map(pg, server[0])
+        legend, markers = frame.locator(".dash-legend"), frame.locator("path.mk")
+        legend_box = box_of(legend)
+        for i in range(markers.count()):
+            spot = box_of(markers.nth(i))
+            assert not spot or not inside(spot, legend_box, slack=0), "the legend covers a place"
+        container = box_of(frame.locator(".leaflet-container"))
+        assert legend_box["width"] * legend_box["height"] < 0.05 * container["width"] * container["height"]
+        legend.locator("summary").click()  # the reader opens it
+        assert "Place mentions per province" in legend.inner_text()
+        attribution = frame.locator(".leaflet-control-attribution")
+        a, s = box_of(attribution), box_of(frame.locator(".leaflet-control-scale"))
+        assert a["x"] >= s["x"] + s["width"] or a["y"] + a["height"] <= s["y"], "the scale is hidden"
+        assert pg.get_by_text("Natural Earth").count() == 0  # credited once: inside the map only
+        assert attribution.inner_text().count("Natural Earth") == 1
+        background = frame.locator(".leaflet-container").evaluate("e => getComputedStyle(e).backgroundColor")
+        assert background == "rgb(242, 239, 233)"  # the basemap's paper, not a land rectangle on grey
+        pg.screenshot(path=str(tmp_path / f"map_{width}.png"))
+    finally:
+        context.close()
+
+
+def test_after_adding_an_article_the_map_shows_it(server, page):
+    url, _ = server
+    open_map(page, url)
+    before = settled_view(page)
+    page.get_by_label("Paste the article's text").fill("Government troops retook Herat city on 3 May 2021, "
+                                                        "officials in Herat said.")
+    page.get_by_label("Title (optional)").fill("Herat report")
+    page.get_by_role("button", name="Add").click()
+    page.get_by_test_id("stAlertContentSuccess").wait_for(timeout=60_000)
+    steady = 0
+    for _ in range(240):  # the map is drawn anew for the new data: wait until only the new one is left
+        steady = steady + 1 if page.locator(MAP_FRAME).count() == 1 else 0
+        if steady == 8:
+            break
+        page.wait_for_timeout(250)
+    page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive:visible").first.wait_for(timeout=60_000)
+    south, west, north, east, _ = after = settled_view(page)
+    assert south < 34.35 < north and west < 62.2 < east, after  # Herat in view
+    assert after != before

@@ -99,7 +99,7 @@ QUOTED = {**CLAIM, "place": "Badakhshan province", "admin1": "Badakhshan", "when
 def test_claims_table_row_carries_its_evidence(claim, expected):
     table = claims_table([claim])
     assert list(table.columns) == CLAIM_COLUMNS
-    assert table.iloc[0].to_dict() == expected
+    assert table.iloc[0].to_dict() == {"taken from": "", "check": "", **expected}
 
 
 @pytest.mark.parametrize(("finding", "expected"), [

@@ -1,6 +1,7 @@
 """build_map() on tiny synthetic geometry (unit squares), asserting on the rendered HTML."""
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -9,10 +10,9 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import LineString, box
 
-from dashboard.mapview import (ATTRIBUTION, CLUSTER_ABOVE, LOCAL_ASSETS, MapLayers, _coords, _walk, base_map,
-                               build_map,
-                               class_breaks, color_of, esc, marker_features, overlays, province_options,
-                               render_copy)
+from dashboard.mapview import (ATTRIBUTION, CLUSTER_ABOVE, LOCAL_ASSETS, MapLayers, _border_features, _coords,
+                               _walk, base_map, build_map, class_breaks, color_of, esc, legend_html,
+                               marker_features, overlays, province_options, render_copy)
 from dashboard.settings import STATIC_DIR
 
 LAYERS = MapLayers(
@@ -80,8 +80,8 @@ def test_osm_tiles_are_opt_in():
 
 
 def test_town_is_a_point_with_its_quote_and_claim_in_the_tooltip():
+    assert "Fighters seized Oldtown on Saturday." in render([town()], [], COUNTS)
     page = render([town()], [CLAIM], COUNTS)
-    assert "Fighters seized Oldtown on Saturday." in page
     assert "they took it without a fight" in page and "a council member" in page
     assert "Seed story" in page and "2021-07-04" in page
     assert "mk mk-exact" in page
@@ -264,3 +264,39 @@ def test_the_overlays_fit_the_view_at_once():
 
 def test_invisible_and_control_characters_are_not_shown():
     assert esc("\u202eevil\u202c Kun\u200bduz\x1b[31m") == "evil Kunduz[31m"
+def tooltip_text(html_text: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", html_text))
+
+
+def test_tooltip_lines_are_date_ordered_and_a_headline_repeating_the_body_counts_once():
+    old = {**CLAIM, "report_id": 2, "when": "2015-10-13", "actor": "Afghan forces", "action": "retook"}
+    body = {**CLAIM, "report_id": 3, "when": "2021-08-08", "quote": None,
+            "sentence": "Fighters took Oldtown."}
+    headline = {**body, "when": None, "sentence": "Fighters take Oldtown"}
+    [feature] = marker_features([town()], [body, headline, CLAIM, old])
+    text = tooltip_text(feature["properties"]["tip"])
+    assert text.index("2015-10-13") < text.index("2021-06") < text.index("2021-08-08")
+    assert "Fighters take Oldtown" not in text and text.count("Fighters captured Oldtown") == 2
+    assert "more (see the tables)" not in text
+
+
+def test_tooltips_are_compact():
+    long = {**CLAIM, "quote": "word " * 200}
+    [feature] = marker_features([town()], [long])
+    assert len(tooltip_text(feature["properties"]["tip"])) < 400
+    many = [{**CLAIM, "report_id": i, "when": f"20{10 + i}"} for i in range(9)]
+    [feature] = marker_features([town()], many)
+    assert "… and 4 more (see the tables)" in tooltip_text(feature["properties"]["tip"])
+
+
+def test_a_border_is_not_called_border_twice():
+    [feature] = _border_features(LAYERS, [BORDER], [])
+    assert "border border" not in tooltip_text(feature["properties"]["tip"])
+
+
+@pytest.mark.parametrize(("confidence", "symbol"), [(0.53, "check"), (0.9, "exact")])
+def test_a_low_confidence_place_is_flagged_on_the_map(confidence, symbol):
+    [feature] = marker_features([town(confidence=confidence)], [])
+    assert feature["properties"]["symbol"] == symbol
+    assert ("low confidence (0.53)" in tooltip_text(feature["properties"]["tip"])) is (symbol == "check")
+    assert "low confidence" in legend_html(class_breaks(7))
