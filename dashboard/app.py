@@ -508,14 +508,15 @@ def caption_if(note: str | None) -> None:
         st.caption(note)
 
 
-def show_table(table: tuple[pd.DataFrame, str | None], empty: str, widths: dict[str, str]) -> None:
-    """A table sized to its rows (no scrolling box of cut-off text), wide columns for long text;
-    a sentence instead of an empty grid."""
+def show_table(table: tuple[pd.DataFrame, str | None], empty: str = "") -> None:
+    """A table sized to its rows, each column as wide as its text (no cut-off names and dates); a
+    sentence instead of an empty grid."""
     frame, note = table
     if frame.empty:
-        st.info(empty)
+        if empty:
+            st.info(empty)
         return
-    config = {name: st.column_config.Column(width=width) for name, width in widths.items() if name in frame}
+    config = {name: st.column_config.Column(width=px) for name, px in charts.column_widths(frame).items()}
     st.dataframe(frame, hide_index=True, width="stretch", column_config=config,
                  height=min(len(frame), TABLE_ROWS) * 35 + 38)
     caption_if(note)
@@ -562,7 +563,8 @@ def main() -> None:
         st.caption(f"As of {as_of.isoformat()}: {held} place{'s' * (held != 1)} held, "
                    f"{len(ruling.places) - held} contested, "
                    f"{disputes} contradiction{'s' * (disputes != 1)} between sources")
-    left, right = st.columns([3, 2])
+    # the map and the tables at full width: a figures table beside the map cut its text off (issue 18)
+    left = right = st.container()
     with left:
         with stop_on_error():
             view = first_view(db_path, version, chosen, everything["places"])
@@ -576,17 +578,15 @@ def main() -> None:
     with right:
         st.subheader("Figures")
         show_table(shown.figures,
-                   "No figures (counts of people, units, places or equipment) in this selection.",
-                   charts.FIGURE_WIDTHS)
+                   "No figures (counts of people, units, places or equipment) in this selection.")
     st.subheader("Claims")
     show_table(shown.claims,
-               "No claims in this selection: no article here says who took, lost or fled a place.",
-               charts.CLAIM_WIDTHS)
+               "No claims in this selection: no article here says who took, lost or fled a place.")
     if not shown.to_check.empty:
         st.subheader("Places to check")
         st.caption(f"Resolved with low confidence (below {corrections.LOW_CONFIDENCE}): correct them under "
                    "Review and correct.")
-        show_table((shown.to_check, None), "", charts.PLACE_WIDTHS)
+        show_table((shown.to_check, None))
     st.subheader("Changes of control")
     if ruling is not None and ruling.timeline:
         st.vega_lite_chart(ruling.timeline, width="stretch")
@@ -603,9 +603,9 @@ def main() -> None:
             st.caption("No sources disagree about the places shown, on or before this date.")
     if shown.consistency is not None:
         st.subheader("Stated geography checks")
-        show_table((shown.consistency, None), "", {})
+        show_table((shown.consistency, None))
     st.subheader("Reports")
-    show_table((shown.reports, None), "No articles in this selection.", charts.REPORT_WIDTHS)
+    show_table((shown.reports, None), "No articles in this selection.")
     review_panel(db_path, everything)
 
 
@@ -692,11 +692,11 @@ def review_panel(db_path: str, everything: dict[str, list[dict[str, Any]]]) -> N
     sha256 = report["sha256"]
     places = [p for p in everything["places"] if p["report_id"] == report_id]
     claims = [c for c in everything["claims"] if c["report_id"] == report_id]
-    places_col, claims_col = st.columns(2)
+    places_col = claims_col = st.container()  # one above the other: side by side they cut their columns
     with places_col:
         st.markdown("**Places**")
-        show_table((charts.places_table(places), None), "No places found in this article.",
-                   charts.PLACE_WIDTHS)
+        columns = ["mention", "resolved as", "province", "country", "confidence", "check"]
+        show_table((charts.places_table(places)[columns], None), "No places found in this article.")
         if places:
             keys = {corrections.place_key(p): p for p in places}
             key = st.selectbox("Place to correct", list(keys), key="review_place",
@@ -714,7 +714,7 @@ def review_panel(db_path: str, everything: dict[str, list[dict[str, Any]]]) -> N
         st.markdown("**Claims**")
         show_table((charts.claims_table(claims)[["when", "actor", "action", "place", "taken from", "check"]],
                     None),
-                   "No claims found in this article.", {})
+                   "No claims found in this article.")
         if claims:
             ckeys = {corrections.claim_key(c): c for c in claims}
             ckey = st.selectbox("Claim to correct", list(ckeys), key="review_claim",

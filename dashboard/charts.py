@@ -18,12 +18,7 @@ FIGURE_COLUMNS = ["figure", "value/range", "counts", "place", "province", "date"
 REPORT_COLUMNS = ["title", "published", "places", "claims", "source", "ingested"]
 CLAIM_COLUMNS = ["when", "actor", "action", "place", "taken from", "province", "source", "check",
                  "quote or sentence", "article", "published"]
-# Column widths on the page: long text gets room, so dates and names are not cut off ("2021-07-01/2…").
-FIGURE_WIDTHS = {"figure": "medium", "counts": "medium", "date": "medium", "article": "medium"}
-CLAIM_WIDTHS = {"when": "medium", "actor": "medium", "place": "medium", "taken from": "medium",
-                "check": "medium", "quote or sentence": "large", "article": "medium"}
-PLACE_WIDTHS = {"mention": "medium", "resolved as": "medium", "check": "large", "article": "medium"}
-REPORT_WIDTHS = {"title": "large", "ingested": "medium"}
+CHAR_PX, CELL_PAD_PX, WIDEST_PX = 7.5, 24, 560  # a column as wide as its longest text, up to WIDEST_PX
 PLACE_COLUMNS = ["mention", "resolved as", "kind", "province", "country", "confidence", "check", "article"]
 CONSISTENCY_COLUMNS = ["place", "statement", "finding", "consistent", "article"]
 SERIES = ("event: claim", "event: figure", "publication date")
@@ -100,6 +95,17 @@ def figures_table(figures: Sequence[Row], claims: Sequence[Row] = ()) -> pd.Data
         "source": sources.get((f.get("report_id"), f.get("sentence") or ""), ""), "article": f.get("title"),
     } for f in figures]
     return pd.DataFrame(rows, columns=FIGURE_COLUMNS).fillna("")  # blank, not "None", in the grid
+
+
+def column_widths(frame: pd.DataFrame) -> dict[str, int]:
+    """Pixel width per column, from its longest text (header included): the grid does not wrap, so
+    a column narrower than its text cut it off ("Rapid Su", "2021-07-01/2…", issue 18); only a
+    text longer than WIDEST_PX is cut (the cell shows it in full on hover)."""
+    widths = {}
+    for name in frame.columns:
+        longest = max([len(str(name)), *(len(str(v)) for v in frame[name].head(200))])
+        widths[str(name)] = int(min(longest * CHAR_PX + CELL_PAD_PX, WIDEST_PX))
+    return widths
 
 
 def by_date(rows: Sequence[Row]) -> list[Row]:

@@ -458,8 +458,9 @@ def display_value(text: str, qualifier: str | None = None) -> str:
     """The figure's number as written, with its qualifier as a sign: "more than 12 million" ->
     "> 12 million", "over a third of" -> "> 1/3", "between 3,000 and 4,000" -> "3,000–4,000",
     "thousands" -> "thousands". The JSON keeps the numbers (value, low, high)."""
-    m = _FIGURE.match(lower_same_length(text))
-    if m is None:
+    low = lower_same_length(text)
+    m = _FIGURE.match(low + " of") or _FIGURE.match(low)  # a share's text ends before its "of"
+    if m is None or m.end("core") > len(text):
         return text
     sign = _sign(" ".join((m.group("qual") or "").lower().split()) or (qualifier or ""))
     if m.group("fraction"):

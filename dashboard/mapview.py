@@ -144,10 +144,9 @@ QUOTE_CHARS = 160  # a tooltip line quotes at most this much of its sentence (th
 
 def _short(text: str) -> str:
     """Escaped, cut at a word boundary; the cut is marked outside the quotation marks."""
-    text = " ".join(text.split())
     if len(text) <= QUOTE_CHARS:
         return f"“{esc(text)}”"
-    cut = text[:QUOTE_CHARS].rsplit(" ", 1)[0]
+    cut = " ".join(text[:QUOTE_CHARS].split()[:-1]) or text[:QUOTE_CHARS]
     return f"“{esc(cut)}”…"
 
 
@@ -177,20 +176,24 @@ def _mention_item(row: Row, sentence: str) -> str:
 
 
 def _quote_items(mentions: Sequence[Row], claims: Sequence[Row]) -> list[str]:
-    """One ``<li>`` per distinct claim (a headline repeating the body counted once), then the sentences
-    of articles that state no claim about the feature; oldest first, so a place's history reads in
+    """One ``<li>`` per distinct claim (a headline repeating the body counted once), and per sentence
+    naming the feature that no claim line already quotes; oldest first, so a place's history reads in
     order. Only the lines shown are built: a province of 10,000 reports has ~100,000 mentions (issue 8).
     """
     items: dict[tuple[Any, ...], tuple[str, Callable[[], str]]] = {}
     # dated claims first: of a headline and a body, the line kept is the one that says when
+    seen: set[tuple[Any, ...]] = set()  # (article, title, sentence) already quoted
     for claim in sorted(claims, key=lambda c: not c.get("when")):
-        items.setdefault(("claim", *_same_claim(claim)), (_when(claim), partial(_claim_item, claim)))
-    with_claims = {key[1] for key in items}
-    seen: set[tuple[Any, str]] = set()
+        key = ("claim", *_same_claim(claim))
+        if key not in items:
+            items[key] = (_when(claim), partial(_claim_item, claim))
+            if not claim.get("quote"):  # the line quotes the claim's sentence
+                said = " ".join((claim.get("sentence") or "").split()).casefold()
+                seen.add((claim.get("report_id"), claim.get("title"), said))
     for row in mentions:
-        sentence = " ".join((row.get("sentence") or "").split())
-        key = (row.get("report_id"), sentence.casefold())
-        if sentence and row.get("report_id") not in with_claims and key not in seen:
+        sentence = (row.get("sentence") or "").strip()
+        key = (row.get("report_id"), row.get("title"), " ".join(sentence.split()).casefold())
+        if sentence and key not in seen:
             seen.add(key)
             items.setdefault(("mention", *key), (_when(row), partial(_mention_item, row, sentence)))
     ordered = sorted(items.values(), key=lambda item: (not item[0], item[0]))
@@ -401,7 +404,9 @@ class _Legend(MacroElement):
                 L.Tooltip.prototype._setPosition = function(pos) {
                     place.call(this, pos);
                     var el = this._container, owner = this._map;
-                    if (!el || !owner) { return; }
+                    // hover tooltips only: a place's permanent label stays at its place
+                    var hover = (this.options.className || "").indexOf("dash-tooltip") >= 0;
+                    if (!el || !owner || !hover) { return; }
                     var size = owner.getSize(), at = L.DomUtil.getPosition(el);
                     var box = owner.layerPointToContainerPoint(at), margin = 4;
                     var dx = Math.min(0, size.x - margin - (box.x + el.offsetWidth))

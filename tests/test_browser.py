@@ -336,7 +336,7 @@ def test_tooltips_stay_inside_the_map_at_its_edges(server, page, corner):
     container = box_of(frame.locator(".leaflet-container"))
     point = [container["width"] * corner[0], container["height"] * corner[1]]
     assert map_window(page).evaluate(OPEN_TIP_AT, point) > 0
-    tip = frame.locator(".leaflet-tooltip").first
+    tip = frame.locator(".leaflet-tooltip.dash-tooltip").first
     tip.wait_for(timeout=10_000)
     assert inside(box_of(tip), container), (box_of(tip), container)
     assert box_of(tip)["height"] < 0.6 * container["height"]  # compact: the map stays readable
@@ -357,7 +357,7 @@ def test_the_map_look_legend_attribution_and_background(server, browser, width, 
         container = box_of(frame.locator(".leaflet-container"))
         assert legend_box["width"] * legend_box["height"] < 0.05 * container["width"] * container["height"]
         legend.locator("summary").click()  # the reader opens it
-        assert "Place mentions per province" in legend.inner_text()
+        assert "Mentions per province" in legend.inner_text()
         attribution = frame.locator(".leaflet-control-attribution")
         a, s = box_of(attribution), box_of(frame.locator(".leaflet-control-scale"))
         assert a["x"] >= s["x"] + s["width"] or a["y"] + a["height"] <= s["y"], "the scale is hidden"

@@ -50,6 +50,7 @@ def test_figures_table_has_the_columns_and_the_speaker_of_the_sentence():
 
 @pytest.mark.parametrize(("text", "shown"), [
     ("more than 12 million people", "> 12 million"), ("over a third of", "> 1/3"), ("two-thirds of", "2/3"),
+    ("over a third", "> 1/3"), ("two-thirds", "2/3"),
     ("at least 5 tanks", "≥ 5"), ("fewer than 10", "< 10"), ("up to 50", "≤ 50"), ("nearly 50", "nearly 50"),
     ("about 120", "≈ 120"), ("between 3,000 and 4,000", "3,000–4,000"), ("Six million", "6 million"),
     ("thousands of people", "thousands"), ("hundreds of thousands", "hundreds of thousands"), ("40%", "40%")])

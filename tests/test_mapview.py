@@ -285,8 +285,8 @@ def test_tooltips_are_compact():
     [feature] = marker_features([town()], [long])
     assert len(tooltip_text(feature["properties"]["tip"])) < 400
     many = [{**CLAIM, "report_id": i, "when": f"20{10 + i}"} for i in range(9)]
-    [feature] = marker_features([town()], many)
-    assert "… and 4 more (see the tables)" in tooltip_text(feature["properties"]["tip"])
+    [feature] = marker_features([town()], many)  # 9 claims and 1 sentence
+    assert "… and 5 more (see the tables)" in tooltip_text(feature["properties"]["tip"])
 
 
 def test_a_border_is_not_called_border_twice():
