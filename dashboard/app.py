@@ -563,8 +563,7 @@ def main() -> None:
         st.caption(f"As of {as_of.isoformat()}: {held} place{'s' * (held != 1)} held, "
                    f"{len(ruling.places) - held} contested, "
                    f"{disputes} contradiction{'s' * (disputes != 1)} between sources")
-    # the map and the tables at full width: a figures table beside the map cut its text off (issue 18)
-    left = right = st.container()
+    left, right = st.columns([3, 2])
     with left:
         with stop_on_error():
             view = first_view(db_path, version, chosen, everything["places"])

@@ -197,7 +197,9 @@ def test_pasted_article_with_payloads_is_added_and_inert(server, page):
         f"Taliban fighters entered Faizabad on Monday {PAYLOAD}, officials said.")
     page.get_by_label("Title (optional)").fill(f"[link](http://example.invalid/x) {PAYLOAD}")
     page.get_by_role("button", name="Add").click()
-    alert = page.get_by_test_id("stAlertContentSuccess")
+    # "added", or "added, but nothing was found in it" (the page then offers to discard it)
+    alert = page.get_by_test_id("stAlertContentSuccess").or_(page.get_by_test_id("stAlertContentWarning"))
+    alert = alert.first
     alert.wait_for(timeout=60_000)
     assert "[link](http://example.invalid/x) <script>" in alert.inner_text()  # shown as text
     frame = open_map(page, url)  # the new report is on the map: render every tooltip
