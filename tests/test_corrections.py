@@ -121,3 +121,16 @@ def test_candidates_offer_the_namesakes_and_flags_say_why():
     assert corrections.flag({"confidence": 0.53}).startswith("⚠ low confidence (0.53)")
     assert corrections.flag({"confidence": 0.9}) == ""
     assert corrections.flag({"confidence": 0.2, "corrected": "edit by Ana, 2026-12-07"}).startswith("✎")
+
+
+def test_a_correction_shows_in_control_after_reextraction(conn):
+    from dashboard import events
+
+    claim = only(store.claims(conn), place="Imam Sahib")
+    corrections.record(conn, sha(conn), "claim", corrections.claim_key(claim), "edit",
+                       {"actor": "Afghan government forces", "action": "retook", "place": "Imam Sahib",
+                        "when": "2021-07-04"}, "Ana")
+    reextract(conn)
+    [event] = [e for e in events.from_store(conn).events if e.place.name == "Imam Sahib"]
+    assert (event.action.value, event.day.isoformat()) == ("retook", "2021-07-04")
+    assert "Afghan government" in (event.actor or "")
