@@ -116,7 +116,7 @@ def _decode(data: bytes, encoding: str) -> str:
 
 def check_text(text: str) -> None:
     """Refuse text with nothing to read in it."""
-    if not text.strip():
+    if not text.strip() or not _INVISIBLE.sub("", text).strip():  # blank, or only invisible characters
         msg = "empty article: no text to extract from"
         raise BadInput(msg)
     if "\x00" in text:
