@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TypeVar
 
-from dashboard import attribution, borders, boundaries, claims, consistency, datasets, figures, geocode
+from dashboard import attribution, borders, boundaries, claims, claims_regex, consistency, datasets, figures, geocode
 from dashboard import dates as dates_mod
 from dashboard.errors import BadInput
 from dashboard.gazetteer import name_index
@@ -91,6 +91,13 @@ def extract(text: str, published: str | date | None = None, title: str | None = 
     sources = attribution.sources(sentences)
     quotes = attribution.quotes(clean, sentences, sources)
     found_claims = claims.find_claims(clean, sentences, places, found_dates, sources, quotes, index)
+    import os
+    if os.environ.get("CLAIMS_MODE") == "union":
+        old = claims_regex.find_claims(clean, sentences, places, found_dates, sources, quotes, index)
+        keys = {(c.actor, c.action, c.place) for c in found_claims}
+        found_claims = found_claims + [c for c in old if (c.actor, c.action, c.place) not in keys]
+    elif os.environ.get("CLAIMS_MODE") == "old":
+        found_claims = claims_regex.find_claims(clean, sentences, places, found_dates, sources, quotes, index)
     return Report(report=meta, places=tuple(places), figures=tuple(found_figures), dates=tuple(found_dates),
                   claims=tuple(found_claims), quotes=tuple(quotes),
                   consistency=tuple(consistency.check_places(clean, places)), warnings=warnings)

@@ -43,3 +43,17 @@ class Side(str, Enum):
 
     STATE = "state"
     NON_STATE = "non-state"
+
+
+# Nouns that name a body of armed men: "Taliban fighters" is the Taliban; "Afghan troops" a state's army.
+FORCE_NOUNS = frozenset(
+    """forces force troops soldiers army armies militia militias militants fighters rebels insurgents personnel
+    separatists paramilitary paramilitaries police units unit brigade brigades battalion battalions group groups
+    movement organization organisation jihadists extremists guerrillas mercenaries commandos marines gunmen
+    coalition regime government military intelligence""".split())
+# Words that make a named actor a state's: "Sudanese Armed Forces", "the Interior Ministry".
+STATE_WORDS = frozenset("""army military government police soldiers troops forces defence defense federal junta
+    regime guard ministry navy marines authorities""".split())
+# Verbs that introduce what someone said.
+SPEECH_VERBS = frozenset("""say tell claim announce report add state acknowledge warn insist note write confirm
+    declare assert deny""".split())

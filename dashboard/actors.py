@@ -1,0 +1,143 @@
+"""Actors of an article: one name per armed actor, however a sentence words it.
+
+Acronyms take the long form the article defines ("Rapid Support Forces (RSF)") or the bundled
+table gives for the article's countries; descriptions and pronouns ("the group", "they",
+"government troops") refer to the named actor of the same side the article last named; each
+actor has a side (state or non-state), which ACLED's sub-event types need."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from dashboard import datasets
+from dashboard.frames import GENERIC_NON_STATE, GENERIC_STATE, NON_STATE_MODIFIERS, PRONOUNS
+from dashboard.text import matches_near
+from dashboard.vocabulary import FORCE_NOUNS, STATE_WORDS, Side
+
+_DEFINED_ACRONYM = re.compile(r"((?:(?:[A-Z]|(?:al|wal|el|ul)-[A-Z])[\w'’-]*[ \t]+(?:(?:of|and|for|the|de|du|des)[ \t]+)*)"
+                              r"{1,8})\(([A-Z]{2,6})\)")
+_ACRONYM_IN_BRACKETS = re.compile(r"\([A-Z]{2,6}\)")
+_LONG_FORM_REACH = 400  # eight words of a name, with connectors, before "(RSF)"
+_THE = re.compile(r"^The[ \t]+")
+_OWNER = re.compile(r"^(?P<owner>[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*)['’]s[ \t]+(?:[a-z][\w-]*[ \t]+)*(?=[A-Z])")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\b")
+
+
+def long_forms(text: str) -> dict[str, str]:
+    """Acronym -> long form, as the text defines them ("Rapid Support Forces (RSF)"; a leading
+    owner, "Sudan's", or "The" dropped, but not a first word the acronym spells: "Tigray People's
+    Liberation Front (TPLF)"). A fragment that neither starts with the acronym's letter nor runs
+    to three words ("Muslimin (JNIM)") is no definition."""
+    out = {}
+    for m in matches_near(_DEFINED_ACRONYM, _ACRONYM_IN_BRACKETS, text, _LONG_FORM_REACH):
+        acronym, long = m[2], _THE.sub("", m[1].strip())
+        owned = _THE.sub("", _OWNER.sub("", long))
+        if owned[:1] == acronym[:1] or long[:1] != acronym[:1]:
+            long = owned
+        if long[:1] == acronym[:1] or len(long.split()) >= 3:
+            out[acronym] = long
+    return out
+
+
+def known_long_forms(countries: set[str]) -> dict[str, str]:
+    """Acronym -> long form from the bundled table, for an article about ``countries``: "SNA" is the
+    Syrian National Army in a story about Syria, the Somali National Army in one about Somalia."""
+    return {acr: long for acr, long, where in reversed(datasets.actor_acronyms()) if not where or where & countries}
+
+
+def with_long_form(actor: str, forms: dict[str, str]) -> str:
+    """ "RSF units" -> "Rapid Support Forces (RSF) units": one name for the group however a
+    sentence shortens it."""
+    if "(" in actor:
+        return actor
+    return _ACRONYM.sub(lambda m: f"{forms[m.group()]} ({m.group()})" if m.group() in forms else m.group(),
+                        actor, count=1)
+
+
+def armed_actor_names() -> frozenset[str]:
+    """Every acronym and long form of the bundled armed actors, lower-cased: never places."""
+    return frozenset(n.lower() for acr, long, _ in datasets.actor_acronyms() for n in (acr, long))
+
+
+@dataclass(frozen=True)
+class ActorPhrase:
+    """An actor as a sentence words it: the text, its head noun's lemma, and what kind of phrase it is."""
+
+    text: str
+    head: str
+    kind: str  # "named" | "pronoun" | "state" (a description of a state's forces) | "non-state" (of an armed group)
+    armed: bool = True  # a force or a group, not "residents" or "a shopkeeper"
+    plural: bool = False  # "troops", "the Taliban" ("it" refers to neither)
+
+
+def classify(text: str, head: str, named: bool, armed: bool, plural: bool = False) -> ActorPhrase:
+    if head.lower() in PRONOUNS or text.lower() in PRONOUNS:
+        return ActorPhrase(text, head, "pronoun", plural=head.lower() in ("they", "we"))
+    if named:
+        return ActorPhrase(text, head, "named", armed, plural)
+    if head in GENERIC_NON_STATE or (head in GENERIC_STATE and set(text.lower().split()) & NON_STATE_MODIFIERS):
+        return ActorPhrase(text, head, "non-state")  # "rebel forces" are no state's
+        return ActorPhrase(text, head, "non-state")
+    if head in GENERIC_STATE:
+        return ActorPhrase(text, head, "state")
+    return ActorPhrase(text, head, "named", armed=False)  # "residents", "civilians": as written
+
+
+def side_of(name: str, non_state_names: frozenset[str]) -> Side:
+    """A state's forces are named for a state ("Afghan government forces", "the Sudanese army");
+    an armed group by its own name."""
+    low = name.lower()
+    if low in non_state_names or any(n in low for n in non_state_names if len(n) > 3):
+        return Side.NON_STATE
+    words = set(re.findall(r"[a-z]+", low))
+    return Side.STATE if words & STATE_WORDS else Side.NON_STATE
+
+
+@dataclass
+class ActorBook:
+    """The named armed actors of one article, by position; resolves descriptions and pronouns
+    to the one of the same side named last before them, else the one the article names most."""
+
+    forms: dict[str, str]
+    non_state_names: frozenset[str]
+    named: list[tuple[int, str, Side, bool]] = field(default_factory=list)
+
+    def register(self, at: int, phrase: ActorPhrase) -> None:
+        """First pass: a named armed actor at character offset ``at``."""
+        if phrase.kind == "named" and phrase.armed:
+            name = with_long_form(phrase.text, self.forms)
+            self.named.append((at, name, self.side(name), phrase.plural))
+
+    def name(self, phrase: ActorPhrase, at: int) -> str | None:
+        """The canonical actor for ``phrase`` read at offset ``at`` (None: a pronoun with no referent)."""
+        if phrase.kind == "named":
+            return with_long_form(phrase.text, self.forms)
+        want = {"state": Side.STATE, "non-state": Side.NON_STATE}.get(phrase.kind)
+        singular = phrase.kind == "pronoun" and not phrase.plural  # "it" is a group, not "the troops"
+        fits = [(pos, name) for pos, name, side, plural in sorted(self.named)
+                if (want is None or side == want) and not (singular and plural)]
+        before = [name for pos, name in fits if pos < at]
+        if before:
+            return before[-1]
+        if fits and phrase.kind != "pronoun":
+            counts = Counter(_core(name) for _, name in fits)
+            best = counts.most_common(1)[0][0]
+            return next(name for _, name in fits if _core(name) == best)
+        return phrase.text if phrase.kind != "pronoun" else None  # "militants" with no group named: as written
+
+    def last(self, at: int) -> str | None:
+        """The armed actor named last before ``at``: who "Kunduz fell" or "was captured" leaves unsaid."""
+        before = [name for pos, name, _, _ in sorted(self.named) if pos < at]
+        return before[-1] if before else None
+
+    def side(self, name: str) -> Side:
+        return side_of(name, self.non_state_names)
+
+
+def _core(name: str) -> str:
+    """ "Taliban fighters" -> "taliban": the name without the kind of force, for counting."""
+    words = name.lower().split()
+    while len(words) > 1 and words[-1] in FORCE_NOUNS:
+        words.pop()
+    return " ".join(words)
