@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -19,12 +19,15 @@ from dashboard import nlp
 from dashboard.actors import ActorBook, ActorPhrase, armed_actor_names, classify, known_long_forms, long_forms
 from dashboard.frames import (
     DENIAL_LEMMAS, DENIAL_NOUNS, EXCLUDED_OBJECTS, INTENT_LEMMAS, IRREGULAR_FORMS, MODAL_WORDS, NOMINALS_BY_LEMMA,
-    LOCATIVE_PREPS, NOMINAL_CARRIERS, PLACE_NOUNS, QUANTITY_NOUNS, ROLE_NOUNS, VERBS_BY_LEMMA, Frame,
+    LOCATIVE_PREPS, NOMINAL_CARRIERS, PLACE_NOUNS, QUANTITY_NOUNS, ROLE_NOUNS, SPEAKER_BODIES, VERBS_BY_LEMMA,
+    Frame,
 )
 from dashboard.gazetteer import NameIndex
 from dashboard.model import Claim, DateRef, Place, Quote
 from dashboard.text import Sentence, SpanIndex, lower_same_length
-from dashboard.vocabulary import FORCE_NOUNS, SPEECH_VERBS, Action, Modality
+from dashboard.vocabulary import FORCE_NOUNS, SPEECH_VERBS, TAKING, Action, Modality
+
+WHOLE_PLACE_EXCLUDED = frozenset({Action.CAPTURED, Action.RETOOK, Action.CONTROLS, Action.LOST, Action.BESIEGED})
 
 _TRANSPARENT_PREPS = frozenset({"including", "like", "as", "among"})  # "towns including X", "such as X"
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -74,6 +77,7 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
     for (i, s), doc in zip(todo, docs, strict=True):
         for tok in doc:
             if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in VERBS_BY_LEMMA \
+                    and not located.within(s.start + tok.idx, s.start + tok.idx + len(tok)) \
                     and (phrase := _actor_phrase(tok)) is not None:
                 book.register(s.start + tok.idx, phrase)  # "The M23 has seized swaths of...": named here
         for place in located.within(s.start, s.end):
@@ -90,8 +94,13 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
     claims: list[Claim] = []
     for i, s, place, hit, actor, loser in found:
         claim = _claim(hit, actor, loser, place, s, book, dated, sentence_sources[i], quotes, text)
-        if claim is not None:
-            claims.append(claim)
+        if claim is None:
+            continue
+        claims.append(claim)
+        if claim.loser and hit.action in TAKING and loser is not None and loser.armed \
+                and loser.head not in PLACE_NOUNS:  # "retook Wad Madani from the RSF": the RSF lost it
+            claims.append(replace(claim, actor=claim.loser, action=Action.LOST.value, loser=claim.actor,
+                                  side=book.side(claim.loser).value))
     return _dedupe(claims)
 
 
@@ -107,6 +116,8 @@ def _claim(hit: Hit, actor_phrase: ActorPhrase | None, loser_phrase: ActorPhrase
         return None
     if actor.lower() == place.mention.lower():
         return None  # "Mosul residents fled Mosul": the place is no actor
+    if place.kind in ("country", "border") and hit.action in WHOLE_PLACE_EXCLUDED:
+        return None  # a country or a border line changes hands town by town, not in one claim
     loser = book.name(loser_phrase, at) if loser_phrase is not None else None
     quote = next((q.text for q in quotes if q.start < s.end and s.start < q.end), None)
     return Claim(actor=actor, action=hit.action.value, place=place.mention,
@@ -323,7 +334,7 @@ def _subject(pred: Token) -> Token | None:
     clause's head ("the Taliban, who captured X")."""
     tok = pred
     for _ in range(4):
-        subj = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
+        subj = _nearest_subject(tok)
         if subj is not None:
             if subj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
                 return tok.head
@@ -335,6 +346,15 @@ def _subject(pred: Token) -> Token | None:
         else:
             return None
     return None
+
+
+def _nearest_subject(verb: Token, skip: Token | None = None) -> Token | None:
+    """The verb's subject nearest before it ("KYIV, Ukraine (AP) — The head of X claimed": the
+    head, not the dateline); a pronoun is skipped when resolving another pronoun."""
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS
+                and (skip is None or (c is not skip and not c.is_ancestor(skip) and c.pos_ != "PRON"))]
+    before = [c for c in subjects if c.i < verb.i]
+    return (before or subjects or [None])[-1]
 
 
 def _modality(pred: Token) -> Modality:
@@ -383,8 +403,12 @@ def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool] | None:
     text = tok.doc[words[0].i:words[-1].i + 1].text
     named = any(w.pos_ == "PROPN" or w.ent_type_ in ("NORP", "ORG", "GPE") or (w.is_upper and len(w) > 1)
                 for w in words)
-    if len(words) == 1 and tok.is_upper and tok.ent_type_ == "GPE" and len(tok) > 3:
-        return None  # "KYIV, Ukraine (AP) —": a dateline, not an actor
+    if tok.ent_type_ in ("GPE", "LOC") and tok.i < 8 and any(
+            t.text in ("—", "–", "-", "--") for t in tok.doc[tok.i + 1:tok.i + 9]):
+        return None  # "KYIV, Ukraine (AP) —", "Addis Ababa (AFP) -": a dateline, not an actor
+    person = [w for w in words if w.ent_type_ == "PERSON" and w.pos_ == "PROPN"]
+    if tok.ent_type_ == "PERSON" and len(person) >= 2 and tok.tag_ == "NNP":
+        return None  # "Ilham Aliyev": a person takes no town; their forces do, and the article names those
     armed = (tok.lemma_.lower() in FORCE_NOUNS or tok.lower_ in FORCE_NOUNS
              or any(w.ent_type_ in ("ORG", "NORP", "GPE") or (w.is_upper and len(w) > 1) for w in words)) \
         and tok.ent_type_ != "PERSON"
@@ -402,8 +426,17 @@ def _actor_phrase(tok: Token, depth: int = 0) -> ActorPhrase | None:
         referent = _referent(tok)
         return _actor_phrase(referent, depth + 1) if referent is not None else \
             ActorPhrase(tok.text, tok.lower_, "pronoun")
-    if tok.lemma_.lower() in ROLE_NOUNS and (group := _slot(tok, ("of",))) is not None:
-        return _actor_phrase(group, depth + 1)  # "the head of the Russian private army Wagner": Wagner
+    if tok.lemma_.lower() in ROLE_NOUNS | SPEAKER_BODIES or (tok.ent_type_ == "PERSON" and tok.tag_ == "NNP"):
+        # "the head of the Russian private army Wagner": Wagner; "Ukraine's top commander",
+        # "Russia's defence ministry": Ukraine, Russia; "Azerbaijani President Ilham Aliyev": Azerbaijani forces
+        if (group := _slot(tok, ("of",))) is not None:
+            return _actor_phrase(group, depth + 1)
+        owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+        if owner is not None:
+            return _actor_phrase(owner, depth + 1)
+        demonym = next((c for c in tok.subtree if c.ent_type_ == "NORP" and c.i < tok.i), None)
+        if demonym is not None:
+            return ActorPhrase(f"{demonym.text} forces", "force", "named")
     owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
     if owner is not None and tok.lower_ in FORCE_NOUNS and (referent := _referent(owner)) is not None:
         return _actor_phrase(referent, depth + 1)  # "Moscow announced the withdrawal of its forces": Moscow's
@@ -416,8 +449,7 @@ def _referent(pronoun: Token) -> Token | None:
     frames its own ("The army said it repelled", "Moscow announced the withdrawal of its forces")."""
     tok = pronoun.head
     for _ in range(6):
-        subj = next((c for c in tok.children if c.dep_ in _SUBJECTS and c is not pronoun
-                     and not c.is_ancestor(pronoun) and c.pos_ != "PRON"), None)
+        subj = _nearest_subject(tok, skip=pronoun)
         if subj is not None and tok is not pronoun.head and tok.lemma_.lower() in SPEECH_VERBS:
             return subj  # "The army said it repelled": the speaker
         if subj is not None and pronoun.dep_ == "poss":

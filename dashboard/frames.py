@@ -141,6 +141,9 @@ LOCATIVE_PREPS = frozenset({"in", "near", "around", "outside", "at", "along", "a
 # "The head of the Russian private army Wagner claimed": the group acts, not its officer.
 ROLE_NOUNS = frozenset({"head", "leader", "chief", "commander", "spokesman", "spokeswoman", "spokesperson",
                         "founder", "member", "boss", "representative", "official", "officer"})
+# Bodies that speak for a side: "Russia's defence ministry said its troops took X": Russia's.
+SPEAKER_BODIES = frozenset({"ministry", "government", "office", "spokesman", "president", "minister", "governor",
+                            "agency", "command", "headquarters", "presidency", "kremlin", "statement"})
 # Modifiers that make "forces" an armed group's: "rebel forces", "opposition fighters".
 NON_STATE_MODIFIERS = frozenset({"rebel", "rebels", "militant", "insurgent", "jihadist", "paramilitary",
                                  "opposition", "separatist", "islamist", "armed", "tribal", "militia"})

@@ -96,6 +96,13 @@ def extract(text: str, published: str | date | None = None, title: str | None = 
         old = claims_regex.find_claims(clean, sentences, places, found_dates, sources, quotes, index)
         keys = {(c.actor, c.action, c.place) for c in found_claims}
         found_claims = found_claims + [c for c in old if (c.actor, c.action, c.place) not in keys]
+    elif os.environ.get("CLAIMS_MODE") in ("fallback", "oldfirst"):
+        old = claims_regex.find_claims(clean, sentences, places, found_dates, sources, quotes, index)
+        first, second = (found_claims, old) if os.environ["CLAIMS_MODE"] == "fallback" else (old, found_claims)
+        covered = {(c.place, c.start) for c in first}
+        found_claims = first + [c for c in second if (c.place, c.start) not in covered]
+    elif os.environ.get("CLAIMS_MODE") == "asserted":
+        found_claims = [c for c in found_claims if c.modality == "asserted"]
     elif os.environ.get("CLAIMS_MODE") == "old":
         found_claims = claims_regex.find_claims(clean, sentences, places, found_dates, sources, quotes, index)
     return Report(report=meta, places=tuple(places), figures=tuple(found_figures), dates=tuple(found_dates),
