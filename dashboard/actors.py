@@ -69,13 +69,15 @@ class ActorPhrase:
     kind: str  # "named" | "pronoun" | "state" (a description of a state's forces) | "non-state" (of an armed group)
     armed: bool = True  # a force or a group, not "residents" or "a shopkeeper"
     plural: bool = False  # "troops", "the Taliban" ("it" refers to neither)
+    person: bool = False  # "Ilham Aliyev"
 
 
-def classify(text: str, head: str, named: bool, armed: bool, plural: bool = False) -> ActorPhrase:
+def classify(text: str, head: str, named: bool, armed: bool, plural: bool = False,
+             person: bool = False) -> ActorPhrase:
     if head.lower() in PRONOUNS or text.lower() in PRONOUNS:
         return ActorPhrase(text, head, "pronoun", plural=head.lower() in ("they", "we"))
     if named:
-        return ActorPhrase(text, head, "named", armed, plural)
+        return ActorPhrase(text, head, "named", armed, plural, person)
     if head in GENERIC_NON_STATE or (head in GENERIC_STATE and set(text.lower().split()) & NON_STATE_MODIFIERS):
         return ActorPhrase(text, head, "non-state")  # "rebel forces" are no state's
         return ActorPhrase(text, head, "non-state")

@@ -20,15 +20,18 @@ from dashboard.actors import ActorBook, ActorPhrase, armed_actor_names, classify
 from dashboard.frames import (
     DENIAL_LEMMAS, DENIAL_NOUNS, EXCLUDED_OBJECTS, INTENT_LEMMAS, IRREGULAR_FORMS, MODAL_WORDS, NOMINALS_BY_LEMMA,
     LOCATIVE_PREPS, NOMINAL_CARRIERS, PLACE_NOUNS, QUANTITY_NOUNS, ROLE_NOUNS, SPEAKER_BODIES, VERBS_BY_LEMMA,
-    Frame,
+    ALLEGIANCE_WORDS, Frame,
 )
 from dashboard.gazetteer import NameIndex
 from dashboard.model import Claim, DateRef, Place, Quote
 from dashboard.text import Sentence, SpanIndex, lower_same_length
 from dashboard.vocabulary import FORCE_NOUNS, SPEECH_VERBS, TAKING, Action, Modality
 
+PERSONAL_ACTIONS = frozenset({Action.FLED, Action.CROSSED, Action.ENTERED, Action.WITHDREW})
 WHOLE_PLACE_EXCLUDED = frozenset({Action.CAPTURED, Action.RETOOK, Action.CONTROLS, Action.LOST, Action.BESIEGED})
 
+# A quotation mark that is no apostrophe: "Islamic State 'seizes' Palmyra" is parsed as a plain verb.
+_SCARE_QUOTE = re.compile(r"['‘’\"“”](?:(?<!\w.)|(?!\w))")
 _TRANSPARENT_PREPS = frozenset({"including", "like", "as", "among"})  # "towns including X", "such as X"
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp", "pobj", "dobj", "prep",
@@ -69,7 +72,7 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
             if located.within(s.start, s.end) and _CUE.search(lower_same_length(s.text))]
     if not todo:
         return []
-    docs = nlp.parse([s.text for _, s in todo])
+    docs = nlp.parse([_SCARE_QUOTE.sub(" ", s.text) for _, s in todo])  # same length: offsets hold
     countries = {p.country_iso3 for p in places if p.country_iso3}
     book = ActorBook({**known_long_forms(countries), **long_forms(text)}, armed_actor_names())
     dated = SpanIndex(d for d in dates if d.resolved)
@@ -116,6 +119,8 @@ def _claim(hit: Hit, actor_phrase: ActorPhrase | None, loser_phrase: ActorPhrase
         return None
     if actor.lower() == place.mention.lower():
         return None  # "Mosul residents fled Mosul": the place is no actor
+    if actor_phrase is not None and actor_phrase.person and hit.action not in PERSONAL_ACTIONS:
+        return None  # "Ilham Aliyev captured": a person takes no town; their forces do
     if place.kind in ("country", "border") and hit.action in WHOLE_PLACE_EXCLUDED:
         return None  # a country or a border line changes hands town by town, not in one claim
     loser = book.name(loser_phrase, at) if loser_phrase is not None else None
@@ -131,12 +136,14 @@ def frame_hits(place: Token) -> Iterator[Hit]:
     """The frames that govern the place token: a verb's object or subject, a preposition's
     object, a nominal's complement, with the actor and loser its frame names."""
     anchor = _anchor(place)
+    decided = False
     for pred, slot, via_object in _governors(anchor):
+        if decided and not (pred.dep_ in ("relcl", "conj") and via_object is None):
+            continue  # the nearest governor with a frame decides: "took control of X" is no "control of X"
         frames = _frames_for(pred, slot, via_object)
         for frame in frames:
             yield from _hits(frame, pred, slot, via_object)
-        if frames:
-            return  # the nearest governor with a frame decides: "took control of X" is no "control of X"
+        decided = decided or bool(frames)
 
 
 def _anchor(tok: Token) -> Token:
@@ -182,6 +189,11 @@ def _governors(anchor: Token) -> Iterator[tuple[Token, str, Token | None]]:
     head = anchor.head
     if dep in ("dobj", "nsubj", "nsubjpass", "attr", "oprd") and head is not anchor:
         yield head, dep, None
+        if dep in ("nsubj", "nsubjpass"):  # "X was seized by A, but was retaken by B": B's verb shares X
+            for verb in head.conjuncts:
+                if verb.pos_ in ("VERB", "AUX") and not any(c.dep_ in _SUBJECTS for c in verb.children):
+                    yield verb, "nsubjpass" if _is_passive(verb) else dep, None
+        yield from _relative_clauses(anchor)
         return
     if dep == "acl" and anchor.tag_ == "VBN":  # "the town, captured by the Taliban"
         return
@@ -204,10 +216,13 @@ def _governors(anchor: Token) -> Iterator[tuple[Token, str, Token | None]]:
                 verb = verb.head
             yield verb, slot, pred  # a light verb first: "repelled an attack on X" is a repulse
         yield pred, slot, None
-    # "X, which the Taliban captured": a relative clause whose object is the place
-    for child in anchor.children:
-        if child.dep_ == "relcl":
-            rel = child
+    yield from _relative_clauses(anchor)
+
+
+def _relative_clauses(anchor: Token) -> Iterator[tuple[Token, str, Token | None]]:
+    """ "X, which the Taliban captured": a relative clause whose object is the place."""
+    for rel in anchor.children:
+        if rel.dep_ == "relcl":
             obj = next((c for c in rel.children if c.dep_ in ("dobj", "nsubjpass") and c.lower_ in ("which", "that")),
                        None)
             if obj is not None:
@@ -341,6 +356,8 @@ def _subject(pred: Token) -> Token | None:
             return subj
         if tok.dep_ in ("conj", "xcomp", "advcl", "ccomp") and tok.head is not tok:
             tok = tok.head
+        elif tok.dep_ == "pcomp" and tok.head.head is not tok.head:
+            tok = tok.head.head  # "seize Tikrit after overrunning Mosul"
         elif tok.dep_ == "relcl":
             return tok.head
         else:
@@ -379,7 +396,7 @@ def _modality(pred: Token) -> Modality:
     return Modality.ASSERTED
 
 
-def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool] | None:
+def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool, bool] | None:
     """The noun phrase a token heads, without determiners, quantities, clauses or a dateline
     before it: (text, head lemma, named, armed). None when it is no noun phrase (a verb, a date)."""
     if tok.pos_ in ("VERB", "AUX", "NUM", "ADP", "SCONJ", "CCONJ") or tok.ent_type_ in ("DATE", "TIME", "CARDINAL"):
@@ -403,16 +420,25 @@ def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool] | None:
     text = tok.doc[words[0].i:words[-1].i + 1].text
     named = any(w.pos_ == "PROPN" or w.ent_type_ in ("NORP", "ORG", "GPE") or (w.is_upper and len(w) > 1)
                 for w in words)
-    if tok.ent_type_ in ("GPE", "LOC") and tok.i < 8 and any(
-            t.text in ("—", "–", "-", "--") for t in tok.doc[tok.i + 1:tok.i + 9]):
+    if _in_dateline(tok):
         return None  # "KYIV, Ukraine (AP) —", "Addis Ababa (AFP) -": a dateline, not an actor
-    person = [w for w in words if w.ent_type_ == "PERSON" and w.pos_ == "PROPN"]
-    if tok.ent_type_ == "PERSON" and len(person) >= 2 and tok.tag_ == "NNP":
-        return None  # "Ilham Aliyev": a person takes no town; their forces do, and the article names those
     armed = (tok.lemma_.lower() in FORCE_NOUNS or tok.lower_ in FORCE_NOUNS
              or any(w.ent_type_ in ("ORG", "NORP", "GPE") or (w.is_upper and len(w) > 1) for w in words)) \
         and tok.ent_type_ != "PERSON"
-    return text, tok.lemma_.lower(), named, armed, tok.tag_ in ("NNS", "NNPS") or tok.lower_ == "taliban"
+    person = tok.ent_type_ == "PERSON" and tok.tag_ == "NNP" and sum(w.ent_type_ == "PERSON" for w in words) >= 2
+    return text, tok.lemma_.lower(), named, armed and not person, tok.tag_ in ("NNS", "NNPS") or \
+        tok.lower_ == "taliban", person
+
+
+_DASHES = frozenset({"—", "–", "-", "--"})
+
+
+def _in_dateline(tok: Token) -> bool:
+    """A place or agency before the dash that opens a wire story ("MAE SOT, Thailand (AP) —")."""
+    doc = tok.doc
+    dash = next((t.i for t in doc[:12] if t.text in _DASHES), None)
+    return dash is not None and tok.i < dash and (doc[0].is_upper or tok.ent_type_ in ("GPE", "LOC")
+                                                   or any(t.text == "(" for t in doc[:dash]))
 
 
 def _actor_phrase(tok: Token, depth: int = 0) -> ActorPhrase | None:
@@ -426,6 +452,19 @@ def _actor_phrase(tok: Token, depth: int = 0) -> ActorPhrase | None:
         referent = _referent(tok)
         return _actor_phrase(referent, depth + 1) if referent is not None else \
             ActorPhrase(tok.text, tok.lower_, "pronoun")
+    if (tok.lower_ in QUANTITY_NOUNS or tok.pos_ == "NUM") and (whole := _slot(tok, ("of",))) is not None:
+        return _actor_phrase(whole, depth + 1)  # "Thousands of inhabitants of Bunagana"
+    if tok.lower_ in FORCE_NOUNS:
+        # "Fighters from the M23 armed group", "Forces aligned with the GNA": the group they belong to
+        group = _slot(tok, ("from", "of"))
+        for mod in tok.children:
+            if mod.dep_ in ("acl", "amod") and mod.lemma_.lower() in ALLEGIANCE_WORDS:
+                group = _slot(mod, ("with", "to")) or group
+        if group is not None and (found := _actor_phrase(group, depth + 1)) is not None and found.kind == "named":
+            return found
+    if tok.ent_type_ == "PERSON" and (role := next((c for c in tok.children if c.dep_ == "appos"), None)) is not None \
+            and role.lemma_.lower() in ROLE_NOUNS and (group := _slot(role, ("for", "of"))) is not None:
+        return _actor_phrase(group, depth + 1)  # "Ahmed al-Mismari, a spokesman for the LNA": the LNA
     if tok.lemma_.lower() in ROLE_NOUNS | SPEAKER_BODIES or (tok.ent_type_ == "PERSON" and tok.tag_ == "NNP"):
         # "the head of the Russian private army Wagner": Wagner; "Ukraine's top commander",
         # "Russia's defence ministry": Ukraine, Russia; "Azerbaijani President Ilham Aliyev": Azerbaijani forces

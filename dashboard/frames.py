@@ -60,6 +60,7 @@ VERB_FRAMES: tuple[Frame, ...] = (
     Frame(("enter", "reach", "penetrate", "infiltrate"), A.ENTERED, place=("dobj", "into")),
     Frame(("roll", "march", "move", "push", "break", "storm", "sweep", "pour"), A.ENTERED, place=("into",),
           actor=("nsubj",)),
+    Frame(("sweep", "tear", "rampage", "blitz", "roll", "cut"), A.CAPTURED, place=("through",), actor=("nsubj",)),
     Frame(("cross",), A.CROSSED, place=("dobj", "into")),
     Frame(("advance", "push", "close", "converge", "move", "press", "march", "approach"), A.ADVANCED,
           place=("on", "toward", "towards", "to", "near", "in on", "dobj"), actor=("nsubj",)),
@@ -144,6 +145,8 @@ ROLE_NOUNS = frozenset({"head", "leader", "chief", "commander", "spokesman", "sp
 # Bodies that speak for a side: "Russia's defence ministry said its troops took X": Russia's.
 SPEAKER_BODIES = frozenset({"ministry", "government", "office", "spokesman", "president", "minister", "governor",
                             "agency", "command", "headquarters", "presidency", "kremlin", "statement"})
+# "Forces loyal to X", "fighters aligned with X": X's.
+ALLEGIANCE_WORDS = frozenset({"loyal", "aligned", "allied", "affiliated", "linked", "belong", "attached"})
 # Modifiers that make "forces" an armed group's: "rebel forces", "opposition fighters".
 NON_STATE_MODIFIERS = frozenset({"rebel", "rebels", "militant", "insurgent", "jihadist", "paramilitary",
                                  "opposition", "separatist", "islamist", "armed", "tribal", "militia"})
