@@ -22,7 +22,6 @@ from dashboard.frames import (
     LOCATIVE_PREPS, NOMINAL_CARRIERS, PLACE_NOUNS, QUANTITY_NOUNS, ROLE_NOUNS, SPEAKER_BODIES, VERBS_BY_LEMMA,
     ALLEGIANCE_WORDS, Frame,
 )
-from dashboard.gazetteer import NameIndex
 from dashboard.model import Claim, DateRef, Place, Quote
 from dashboard.text import Sentence, SpanIndex, lower_same_length
 from dashboard.vocabulary import FORCE_NOUNS, SPEECH_VERBS, TAKING, Action, Modality
@@ -65,7 +64,7 @@ class Hit:
 
 
 def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates: list[DateRef],
-                sentence_sources: list[str | None], quotes: list[Quote], index: NameIndex) -> list[Claim]:
+                sentence_sources: list[str | None], quotes: list[Quote]) -> list[Claim]:
     """Every claim the sentences state about a place mentioned in the article."""
     located = SpanIndex(p for p in places if p.kind != "river")
     todo = [(i, s) for i, s in enumerate(sentences)
@@ -451,7 +450,7 @@ def _actor_phrase(tok: Token, depth: int = 0) -> ActorPhrase | None:
     if tok.pos_ == "PRON" and tok.lower_ not in ("who", "which", "that"):
         referent = _referent(tok)
         return _actor_phrase(referent, depth + 1) if referent is not None else \
-            ActorPhrase(tok.text, tok.lower_, "pronoun")
+            ActorPhrase(tok.text, tok.lower_, "pronoun", plural=tok.lower_ in ("they", "them", "we", "us"))
     if (tok.lower_ in QUANTITY_NOUNS or tok.pos_ == "NUM") and (whole := _slot(tok, ("of",))) is not None:
         return _actor_phrase(whole, depth + 1)  # "Thousands of inhabitants of Bunagana"
     if tok.lower_ in FORCE_NOUNS:

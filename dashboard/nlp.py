@@ -36,6 +36,13 @@ def meta() -> dict:
     return dict(pipeline().meta)
 
 
+def forget() -> None:
+    """Drop the parses of the last article: the cache shares a parse between the passes over one
+    article, not across articles (a benchmark repeating a corpus must parse it again)."""
+    with _lock:
+        _cache.clear()
+
+
 def parse(sentences: Sequence[str]) -> list[Doc]:
     """Parse each sentence (tagger, parser, lemmatizer, named entities), in batches, from cache
     when the same sentence was parsed before in this process."""

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TypeVar
 
-from dashboard import attribution, borders, boundaries, claims, claims_regex, consistency, datasets, figures, geocode
+from dashboard import attribution, borders, boundaries, claims, claims_regex, consistency, datasets, figures, geocode, nlp
 from dashboard import dates as dates_mod
 from dashboard.errors import BadInput
 from dashboard.gazetteer import name_index
@@ -60,6 +60,7 @@ def extract(text: str, published: str | date | None = None, title: str | None = 
     check_text(text)
     if (shown := visible(text)) is not None:  # read without invisible characters, offsets kept
         return _on_original(extract(shown.text, published, title, warnings), text, shown)
+    nlp.forget()  # one article's parses are shared by its passes, not carried to the next article
     clean = masked(text)
     sentences = split_sentences(clean)
     dated_text = masked(text, short_lines=False)  # a date line ("Updated August 5, 2024") is the article's
@@ -90,7 +91,7 @@ def extract(text: str, published: str | date | None = None, title: str | None = 
     found_figures = _situate(found_figures, places, found_dates, sentences)
     sources = attribution.sources(sentences)
     quotes = attribution.quotes(clean, sentences, sources)
-    found_claims = claims.find_claims(clean, sentences, places, found_dates, sources, quotes, index)
+    found_claims = claims.find_claims(clean, sentences, places, found_dates, sources, quotes)
     import os
     if os.environ.get("CLAIMS_MODE") == "union":
         old = claims_regex.find_claims(clean, sentences, places, found_dates, sources, quotes, index)
