@@ -4,6 +4,7 @@ Acronyms take the long form the article defines ("Rapid Support Forces (RSF)") o
 table gives for the article's countries; descriptions and pronouns ("the group", "they",
 "government troops") refer to the named actor of the same side the article last named; each
 actor has a side (state or non-state), which ACLED's sub-event types need."""
+
 from __future__ import annotations
 
 import re
@@ -15,12 +16,16 @@ from dashboard.frames import GENERIC_NON_STATE, GENERIC_STATE, NON_STATE_MODIFIE
 from dashboard.text import matches_near
 from dashboard.vocabulary import FORCE_NOUNS, STATE_WORDS, Side
 
-_DEFINED_ACRONYM = re.compile(r"((?:(?:[A-Z]|(?:al|wal|el|ul)-[A-Z])[\w'’-]*[ \t]+(?:(?:of|and|for|the|de|du|des)[ \t]+)*)"
-                              r"{1,8})\(([A-Z]{2,6})\)")
+_DEFINED_ACRONYM = re.compile(
+    r"((?:(?:[A-Z]|(?:al|wal|el|ul)-[A-Z])[\w'’-]*[ \t]+(?:(?:of|and|for|the|de|du|des)[ \t]+)*)"
+    r"{1,8})\(([A-Z]{2,6})\)"
+)
 _ACRONYM_IN_BRACKETS = re.compile(r"\([A-Z]{2,6}\)")
 _LONG_FORM_REACH = 400  # eight words of a name, with connectors, before "(RSF)"
 _THE = re.compile(r"^The[ \t]+")
-_OWNER = re.compile(r"^(?P<owner>[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*)['’]s[ \t]+(?:[a-z][\w-]*[ \t]+)*(?=[A-Z])")
+_OWNER = re.compile(
+    r"^(?P<owner>[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*)['’]s[ \t]+(?:[a-z][\w-]*[ \t]+)*(?=[A-Z])"
+)
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\b")
 
 
@@ -43,7 +48,11 @@ def long_forms(text: str) -> dict[str, str]:
 def known_long_forms(countries: set[str]) -> dict[str, str]:
     """Acronym -> long form from the bundled table, for an article about ``countries``: "SNA" is the
     Syrian National Army in a story about Syria, the Somali National Army in one about Somalia."""
-    return {acr: long for acr, long, where in reversed(datasets.actor_acronyms()) if not where or where & countries}
+    return {
+        acr: long
+        for acr, long, where in reversed(datasets.actor_acronyms())
+        if not where or where & countries
+    }
 
 
 def with_long_form(actor: str, forms: dict[str, str]) -> str:
@@ -51,8 +60,9 @@ def with_long_form(actor: str, forms: dict[str, str]) -> str:
     sentence shortens it."""
     if "(" in actor:
         return actor
-    return _ACRONYM.sub(lambda m: f"{forms[m.group()]} ({m.group()})" if m.group() in forms else m.group(),
-                        actor, count=1)
+    return _ACRONYM.sub(
+        lambda m: f"{forms[m.group()]} ({m.group()})" if m.group() in forms else m.group(), actor, count=1
+    )
 
 
 def armed_actor_names() -> frozenset[str]:
@@ -72,13 +82,16 @@ class ActorPhrase:
     person: bool = False  # "Ilham Aliyev"
 
 
-def classify(text: str, head: str, named: bool, armed: bool, plural: bool = False,
-             person: bool = False) -> ActorPhrase:
+def classify(
+    text: str, head: str, named: bool, armed: bool, plural: bool = False, person: bool = False
+) -> ActorPhrase:
     if head.lower() in PRONOUNS or text.lower() in PRONOUNS:
         return ActorPhrase(text, head, "pronoun", plural=head.lower() in ("they", "we"))
     if named:
         return ActorPhrase(text, head, "named", armed, plural, person)
-    if head in GENERIC_NON_STATE or (head in GENERIC_STATE and set(text.lower().split()) & NON_STATE_MODIFIERS):
+    if head in GENERIC_NON_STATE or (
+        head in GENERIC_STATE and set(text.lower().split()) & NON_STATE_MODIFIERS
+    ):
         return ActorPhrase(text, head, "non-state")  # "rebel forces" are no state's
         return ActorPhrase(text, head, "non-state")
     if head in GENERIC_STATE:
@@ -117,8 +130,11 @@ class ActorBook:
             return with_long_form(phrase.text, self.forms)
         want = {"state": Side.STATE, "non-state": Side.NON_STATE}.get(phrase.kind)
         singular = phrase.kind == "pronoun" and not phrase.plural  # "it" is a group, not "the troops"
-        fits = [(pos, name) for pos, name, side, plural in sorted(self.named)
-                if (want is None or side == want) and not (singular and plural)]
+        fits = [
+            (pos, name)
+            for pos, name, side, plural in sorted(self.named)
+            if (want is None or side == want) and not (singular and plural)
+        ]
         before = [name for pos, name in fits if pos < at]
         if before:
             return before[-1]
@@ -126,7 +142,9 @@ class ActorBook:
             counts = Counter(_core(name) for _, name in fits)
             best = counts.most_common(1)[0][0]
             return next(name for _, name in fits if _core(name) == best)
-        return phrase.text if phrase.kind != "pronoun" else None  # "militants" with no group named: as written
+        return (
+            phrase.text if phrase.kind != "pronoun" else None
+        )  # "militants" with no group named: as written
 
     def last(self, at: int) -> str | None:
         """The armed actor named last before ``at``: who "Kunduz fell" or "was captured" leaves unsaid."""

@@ -7,38 +7,93 @@ action and the slots holding the actor and the loser. The governing verb's negat
 intent verb gives the claim's modality. Only sentences holding a place and a predicate word are
 parsed (``nlp.parse``, batched and shared with the places pass).
 """
+
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
 
 from dashboard import nlp
 from dashboard.actors import ActorBook, ActorPhrase, armed_actor_names, classify, known_long_forms, long_forms
 from dashboard.frames import (
-    DENIAL_LEMMAS, DENIAL_NOUNS, EXCLUDED_OBJECTS, INTENT_LEMMAS, IRREGULAR_FORMS, MODAL_WORDS, NOMINALS_BY_LEMMA,
-    LOCATIVE_PREPS, NOMINAL_CARRIERS, PLACE_NOUNS, QUANTITY_NOUNS, ROLE_NOUNS, SPEAKER_BODIES, VERBS_BY_LEMMA,
-    ALLEGIANCE_WORDS, Frame,
+    DENIAL_LEMMAS,
+    DENIAL_NOUNS,
+    EXCLUDED_OBJECTS,
+    INTENT_LEMMAS,
+    IRREGULAR_FORMS,
+    MODAL_WORDS,
+    NOMINALS_BY_LEMMA,
+    LOCATIVE_PREPS,
+    NOMINAL_CARRIERS,
+    PLACE_NOUNS,
+    QUANTITY_NOUNS,
+    ROLE_NOUNS,
+    SPEAKER_BODIES,
+    VERBS_BY_LEMMA,
+    ALLEGIANCE_WORDS,
+    Frame,
 )
 from dashboard.model import Claim, DateRef, Place, Quote
 from dashboard.text import Sentence, SpanIndex, lower_same_length
 from dashboard.vocabulary import FORCE_NOUNS, SPEECH_VERBS, TAKING, Action, Modality
 
+# A claim's confidence is how its actor was read (shown to the analyst; low ones are flagged).
+CONFIDENCE_NAMED, CONFIDENCE_REFERRED, CONFIDENCE_UNSAID = 0.9, 0.6, 0.4
 PERSONAL_ACTIONS = frozenset({Action.FLED, Action.CROSSED, Action.ENTERED, Action.WITHDREW})
-WHOLE_PLACE_EXCLUDED = frozenset({Action.CAPTURED, Action.RETOOK, Action.CONTROLS, Action.LOST, Action.BESIEGED})
+WHOLE_PLACE_EXCLUDED = frozenset(
+    {Action.CAPTURED, Action.RETOOK, Action.CONTROLS, Action.LOST, Action.BESIEGED}
+)
 
-# A quotation mark that is no apostrophe: "Islamic State 'seizes' Palmyra" is parsed as a plain verb.
-_SCARE_QUOTE = re.compile(r"['‘’\"“”](?:(?<!\w.)|(?!\w))")
 _TRANSPARENT_PREPS = frozenset({"including", "like", "as", "among"})  # "towns including X", "such as X"
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
-_CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp", "pobj", "dobj", "prep",
-                           "attr", "oprd"})
-_DROP_FIRST = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "some",
-                         "many", "several", "both", "all", "other", "about", "around", "nearly", "almost", "over",
-                         "more", "than", "at", "least", "up", "to", "hundreds", "thousands", "dozens", "of", "and",
-                         "also", "then", "now", "reportedly", "allegedly"})
+_CLAUSE_LINKS = frozenset(
+    {"xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp", "pobj", "dobj", "prep", "attr", "oprd"}
+)
+_DROP_FIRST = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "this",
+        "these",
+        "those",
+        "some",
+        "many",
+        "several",
+        "both",
+        "all",
+        "other",
+        "about",
+        "around",
+        "nearly",
+        "almost",
+        "over",
+        "more",
+        "than",
+        "at",
+        "least",
+        "up",
+        "to",
+        "hundreds",
+        "thousands",
+        "dozens",
+        "of",
+        "and",
+        "also",
+        "then",
+        "now",
+        "reportedly",
+        "allegedly",
+    }
+)
 
 
 def _stem_cue() -> re.Pattern[str]:
@@ -63,24 +118,36 @@ class Hit:
     modality: Modality
 
 
-def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates: list[DateRef],
-                sentence_sources: list[str | None], quotes: list[Quote]) -> list[Claim]:
+def find_claims(
+    text: str,
+    sentences: list[Sentence],
+    places: list[Place],
+    dates: list[DateRef],
+    sentence_sources: list[str | None],
+    quotes: list[Quote],
+) -> list[Claim]:
     """Every claim the sentences state about a place mentioned in the article."""
     located = SpanIndex(p for p in places if p.kind != "river")
-    todo = [(i, s) for i, s in enumerate(sentences)
-            if located.within(s.start, s.end) and _CUE.search(lower_same_length(s.text))]
+    todo = [
+        (i, s)
+        for i, s in enumerate(sentences)
+        if located.within(s.start, s.end) and _CUE.search(lower_same_length(s.text))
+    ]
     if not todo:
         return []
-    docs = nlp.parse([_SCARE_QUOTE.sub(" ", s.text) for _, s in todo])  # same length: offsets hold
+    docs = nlp.parse([s.text for _, s in todo])
     countries = {p.country_iso3 for p in places if p.country_iso3}
     book = ActorBook({**known_long_forms(countries), **long_forms(text)}, armed_actor_names())
     dated = SpanIndex(d for d in dates if d.resolved)
     found: list[tuple[int, Sentence, Place, Hit, ActorPhrase | None, ActorPhrase | None]] = []
     for (i, s), doc in zip(todo, docs, strict=True):
         for tok in doc:
-            if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in VERBS_BY_LEMMA \
-                    and not located.within(s.start + tok.idx, s.start + tok.idx + len(tok)) \
-                    and (phrase := _actor_phrase(tok)) is not None:
+            if (
+                tok.dep_ == "nsubj"
+                and tok.head.lemma_.lower() in VERBS_BY_LEMMA
+                and not located.within(s.start + tok.idx, s.start + tok.idx + len(tok))
+                and (phrase := _actor_phrase(tok)) is not None
+            ):
                 book.register(s.start + tok.idx, phrase)  # "The M23 has seized swaths of...": named here
         for place in located.within(s.start, s.end):
             span = doc.char_span(place.start - s.start, place.end - s.start, alignment_mode="expand")
@@ -99,21 +166,53 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
         if claim is None:
             continue
         claims.append(claim)
-        if claim.loser and hit.action in TAKING and loser is not None and loser.armed \
-                and loser.head not in PLACE_NOUNS:  # "retook Wad Madani from the RSF": the RSF lost it
-            claims.append(replace(claim, actor=claim.loser, action=Action.LOST.value, loser=claim.actor,
-                                  side=book.side(claim.loser).value))
+        if (
+            claim.loser
+            and hit.action in TAKING
+            and loser is not None
+            and loser.armed
+            and loser.head not in PLACE_NOUNS
+        ):  # "retook Wad Madani from the RSF": the RSF lost it
+            claims.append(
+                replace(
+                    claim,
+                    actor=claim.loser,
+                    action=Action.LOST.value,
+                    loser=claim.actor,
+                    side=book.side(claim.loser).value,
+                )
+            )
     return _dedupe(claims)
 
 
-def _claim(hit: Hit, actor_phrase: ActorPhrase | None, loser_phrase: ActorPhrase | None, place: Place,
-           s: Sentence, book: ActorBook, dated: SpanIndex[DateRef], source: str | None, quotes: list[Quote],
-           text: str) -> Claim | None:
+def _claim(
+    hit: Hit,
+    actor_phrase: ActorPhrase | None,
+    loser_phrase: ActorPhrase | None,
+    place: Place,
+    s: Sentence,
+    book: ActorBook,
+    dated: SpanIndex[DateRef],
+    source: str | None,
+    quotes: list[Quote],
+    text: str,
+) -> Claim | None:
     at = s.start + hit.predicate.idx
     actor = book.name(actor_phrase, at) if actor_phrase is not None else None
-    if actor is None and hit.action in (Action.CAPTURED, Action.RETOOK) and (
-            _is_passive(hit.predicate) or hit.predicate.lemma_ in ("fall", "capture", "recapture", "liberation")):
+    # how sure the actor is: named in the clause, read through a description or pronoun, or left unsaid
+    confidence = (
+        CONFIDENCE_NAMED if actor_phrase is not None and actor_phrase.kind == "named" else CONFIDENCE_REFERRED
+    )
+    if (
+        actor is None
+        and hit.action in (Action.CAPTURED, Action.RETOOK)
+        and (
+            _is_passive(hit.predicate)
+            or hit.predicate.lemma_ in ("fall", "capture", "recapture", "liberation")
+        )
+    ):
         actor = book.last(at)  # "Kunduz fell on Sunday", "Bakhmut was taken": the actor named last
+        confidence = CONFIDENCE_UNSAID
     if actor is None:
         return None
     if actor.lower() == place.mention.lower():
@@ -124,11 +223,23 @@ def _claim(hit: Hit, actor_phrase: ActorPhrase | None, loser_phrase: ActorPhrase
         return None  # a country or a border line changes hands town by town, not in one claim
     loser = book.name(loser_phrase, at) if loser_phrase is not None else None
     quote = next((q.text for q in quotes if q.start < s.end and s.start < q.end), None)
-    return Claim(actor=actor, action=hit.action.value, place=place.mention,
-                 when=_when(hit.predicate, s, dated), source=source, quote=quote, sentence=text[s.start:s.end],
-                 start=s.start, end=s.end, admin1=place.admin1, country_iso3=place.country_iso3,
-                 modality=hit.modality.value, loser=loser if loser != actor else None,
-                 side=book.side(actor).value)
+    return Claim(
+        actor=actor,
+        action=hit.action.value,
+        place=place.mention,
+        when=_when(hit.predicate, s, dated),
+        source=source,
+        quote=quote,
+        sentence=text[s.start : s.end],
+        start=s.start,
+        end=s.end,
+        admin1=place.admin1,
+        country_iso3=place.country_iso3,
+        modality=hit.modality.value,
+        loser=loser if loser != actor else None,
+        side=book.side(actor).value,
+        confidence=confidence,
+    )
 
 
 def frame_hits(place: Token) -> Iterator[Hit]:
@@ -150,26 +261,40 @@ def _anchor(tok: Token) -> Token:
     appositions, "the town of X", "parts of X", "towns including X", "Kunduz city"."""
     for _ in range(8):
         head = tok.head
-        if head is tok:
+        if head == tok:
             break
         if tok.dep_ in ("conj", "appos"):
             tok = head
         elif tok.dep_ == "compound" and head.lemma_.lower() in PLACE_NOUNS:
             tok = head
-        elif tok.dep_ == "pobj" and head.lower_ == "of" and head.head.dep_ != "appos" and (
-                head.head.lemma_.lower() in PLACE_NOUNS or head.head.lower_ in QUANTITY_NOUNS
-                or head.head.pos_ == "NUM"):
+        elif (
+            tok.dep_ == "pobj"
+            and head.lower_ == "of"
+            and head.head.dep_ != "appos"
+            and (
+                head.head.lemma_.lower() in PLACE_NOUNS
+                or head.head.lower_ in QUANTITY_NOUNS
+                or head.head.pos_ == "NUM"
+            )
+        ):
             tok = head.head  # "the town of X", "four of the capitals"
-        elif tok.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPS and head.head.pos_ == "NOUN" \
-                and head.head.lemma_.lower() in PLACE_NOUNS:
+        elif (
+            tok.dep_ == "pobj"
+            and head.lower_ in LOCATIVE_PREPS
+            and head.head.pos_ == "NOUN"
+            and head.head.lemma_.lower() in PLACE_NOUNS
+        ):
             tok = head.head  # "dozens of villages in the Fuzuli district", "positions near Lyman"
-        elif tok.dep_ == "pobj" and head.lower_ in _TRANSPARENT_PREPS and head.head is not head:
+        elif tok.dep_ == "pobj" and head.lower_ in _TRANSPARENT_PREPS and head.head != head:
             # "several settlements, including X": the settlements' slot; "the withdrawal from the
             # right bank, including X": the slot of the phrase the list item belongs to
             target = head.head
             if target.lemma_.lower() not in PLACE_NOUNS and target.pos_ != "PROPN":
-                sibling = [c for c in target.children if c.dep_ == "prep" and c.i < head.i
-                           and any(g.dep_ == "pobj" for g in c.children)]
+                sibling = [
+                    c
+                    for c in target.children
+                    if c.dep_ == "prep" and c.i < head.i and any(g.dep_ == "pobj" for g in c.children)
+                ]
                 if sibling:
                     target = next(g for g in sibling[-1].children if g.dep_ == "pobj")
             tok = target
@@ -186,7 +311,7 @@ def _governors(anchor: Token) -> Iterator[tuple[Token, str, Token | None]]:
     that verb, with the noun as its object ("took control of X", "launched an attack on X")."""
     dep = anchor.dep_
     head = anchor.head
-    if dep in ("dobj", "nsubj", "nsubjpass", "attr", "oprd") and head is not anchor:
+    if dep in ("dobj", "nsubj", "nsubjpass", "attr", "oprd") and head != anchor:
         yield head, dep, None
         if dep in ("nsubj", "nsubjpass"):  # "X was seized by A, but was retaken by B": B's verb shares X
             for verb in head.conjuncts:
@@ -199,17 +324,28 @@ def _governors(anchor: Token) -> Iterator[tuple[Token, str, Token | None]]:
     if dep == "pobj":
         if head.dep_ == "conj" and head.head.pos_ == "ADP":
             # "the fall of Zaranj on Friday, and of Sheberghan": the earlier "of" it repeats
-            same = [t for t in head.doc[:head.i] if t.lower_ == head.lower_ and t.dep_ == "prep"]
-            framed = [t for t in same if t.head.lemma_.lower() in VERBS_BY_LEMMA or
-                      t.head.lemma_.lower() in NOMINALS_BY_LEMMA]
+            same = [t for t in head.doc[: head.i] if t.lower_ == head.lower_ and t.dep_ == "prep"]
+            framed = [
+                t
+                for t in same
+                if t.head.lemma_.lower() in VERBS_BY_LEMMA or t.head.lemma_.lower() in NOMINALS_BY_LEMMA
+            ]
             head = (framed or same or [head.head])[-1]
         preps = [head.lower_]
         pred = head.head
-        while pred.dep_ in ("prep", "prt", "advmod") and pred.pos_ in ("ADP", "ADV", "PART") and pred.head is not pred:
+        while (
+            pred.dep_ in ("prep", "prt", "advmod")
+            and pred.pos_ in ("ADP", "ADV", "PART")
+            and pred.head != pred
+        ):
             preps.insert(0, pred.lower_)
             pred = pred.head
         slot = " ".join(preps)
-        if pred.pos_ in ("NOUN", "PROPN") and pred.dep_ in ("dobj", "nsubjpass", "pobj") and pred.head is not pred:
+        if (
+            pred.pos_ in ("NOUN", "PROPN")
+            and pred.dep_ in ("dobj", "nsubjpass", "pobj")
+            and pred.head != pred
+        ):
             verb = pred.head
             if pred.dep_ == "pobj" and verb.dep_ == "prep":  # "under (M23) control", "in control of"
                 verb = verb.head
@@ -222,8 +358,14 @@ def _relative_clauses(anchor: Token) -> Iterator[tuple[Token, str, Token | None]
     """ "X, which the Taliban captured": a relative clause whose object is the place."""
     for rel in anchor.children:
         if rel.dep_ == "relcl":
-            obj = next((c for c in rel.children if c.dep_ in ("dobj", "nsubjpass") and c.lower_ in ("which", "that")),
-                       None)
+            obj = next(
+                (
+                    c
+                    for c in rel.children
+                    if c.dep_ in ("dobj", "nsubjpass") and c.lower_ in ("which", "that")
+                ),
+                None,
+            )
             if obj is not None:
                 yield rel, obj.dep_, None
 
@@ -236,7 +378,9 @@ def _frames_for(pred: Token, slot: str, via_object: Token | None) -> list[Frame]
         return [f for f in NOMINALS_BY_LEMMA.get(lemma, ()) if slot in f.place]
     for frame in VERBS_BY_LEMMA.get(lemma, ()):
         place_slot = "dobj" if passive and slot == "nsubjpass" else slot
-        if place_slot not in frame.place and not (passive and slot == "nsubjpass" and "nsubjpass" in frame.place):
+        if place_slot not in frame.place and not (
+            passive and slot == "nsubjpass" and "nsubjpass" in frame.place
+        ):
             continue
         obj = via_object if via_object is not None else _object(pred)
         if frame.object:
@@ -258,7 +402,9 @@ def _hits(frame: Frame, pred: Token, slot: str, via_object: Token | None) -> Ite
     passive = _is_passive(pred)
     subject = _subject(pred)
     if passive and frame.passive_subject and slot != "nsubjpass" and subject is not None:
-        yield Hit(pred, frame.passive_subject, subject, None, modality)  # "were pushed out of X": they withdrew
+        yield Hit(
+            pred, frame.passive_subject, subject, None, modality
+        )  # "were pushed out of X": they withdrew
         agent = _slot(pred, ("agent",))
         if agent is not None:
             yield Hit(pred, frame.action, agent, subject, modality)
@@ -286,12 +432,22 @@ def _nominal_actor(frame: Frame, noun: Token) -> Token | None:
     before it ("the Russian withdrawal"), else the subject of the verb it is the object of."""
     for name in frame.actor:
         if name in ("poss", "compound"):
-            tok = next((c for c in noun.children if c.dep_ == name
-                        and (name == "poss" or c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "ORG"))), None)
+            tok = next(
+                (
+                    c
+                    for c in noun.children
+                    if c.dep_ == name
+                    and (name == "poss" or c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "ORG"))
+                ),
+                None,
+            )
         else:
             tok = _slot(noun, (name,))
-            if name == "of" and tok is not None and tok.lemma_.lower() not in ("force", "troop", "soldier", "unit",
-                                                                               "fighter", "army"):
+            if (
+                name == "of"
+                and tok is not None
+                and tok.lemma_.lower() not in ("force", "troop", "soldier", "unit", "fighter", "army")
+            ):
                 tok = None
         if tok is not None:
             return tok
@@ -327,8 +483,11 @@ def _slot(pred: Token, names: tuple[str, ...]) -> Token | None:
 def _owner(noun: Token) -> Token | None:
     """Who "control" or "hands" belongs to: "M23 control", "the army's control", "control of the RSF"."""
     for child in noun.children:
-        if child.dep_ == "poss" or (child.dep_ in ("compound", "amod") and child.pos_ in ("PROPN", "ADJ", "NOUN")
-                                    and child.lower_ not in ("full", "total", "complete", "effective", "firm")):
+        if child.dep_ == "poss" or (
+            child.dep_ in ("compound", "amod")
+            and child.pos_ in ("PROPN", "ADJ", "NOUN")
+            and child.lower_ not in ("full", "total", "complete", "effective", "firm")
+        ):
             return child
     return _slot(noun, ("of",))
 
@@ -339,7 +498,8 @@ def _object(pred: Token) -> Token | None:
 
 def _is_passive(pred: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in pred.children) or (
-        pred.tag_ == "VBN" and pred.dep_ == "acl")
+        pred.tag_ == "VBN" and pred.dep_ == "acl"
+    )
 
 
 def _subject(pred: Token) -> Token | None:
@@ -353,9 +513,9 @@ def _subject(pred: Token) -> Token | None:
             if subj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
                 return tok.head
             return subj
-        if tok.dep_ in ("conj", "xcomp", "advcl", "ccomp") and tok.head is not tok:
+        if tok.dep_ in ("conj", "xcomp", "advcl", "ccomp") and tok.head != tok:
             tok = tok.head
-        elif tok.dep_ == "pcomp" and tok.head.head is not tok.head:
+        elif tok.dep_ == "pcomp" and tok.head.head != tok.head:
             tok = tok.head.head  # "seize Tikrit after overrunning Mosul"
         elif tok.dep_ == "relcl":
             return tok.head
@@ -367,8 +527,12 @@ def _subject(pred: Token) -> Token | None:
 def _nearest_subject(verb: Token, skip: Token | None = None) -> Token | None:
     """The verb's subject nearest before it ("KYIV, Ukraine (AP) — The head of X claimed": the
     head, not the dateline); a pronoun is skipped when resolving another pronoun."""
-    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS
-                and (skip is None or (c is not skip and not c.is_ancestor(skip) and c.pos_ != "PRON"))]
+    subjects = [
+        c
+        for c in verb.children
+        if c.dep_ in _SUBJECTS
+        and (skip is None or (c != skip and not c.is_ancestor(skip) and c.pos_ != "PRON"))
+    ]
     before = [c for c in subjects if c.i < verb.i]
     return (before or subjects or [None])[-1]
 
@@ -389,7 +553,7 @@ def _modality(pred: Token) -> Modality:
             return Modality.EXPECTED
         if depth and tok.lemma_.lower() in INTENT_LEMMAS and pred.dep_ != "conj":
             return Modality.EXPECTED
-        if tok.dep_ not in _CLAUSE_LINKS or tok.head is tok or (depth and tok.dep_ == "conj"):
+        if tok.dep_ not in _CLAUSE_LINKS or tok.head == tok or (depth and tok.dep_ == "conj"):
             break
         tok = tok.head
     return Modality.ASSERTED
@@ -398,16 +562,29 @@ def _modality(pred: Token) -> Modality:
 def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool, bool] | None:
     """The noun phrase a token heads, without determiners, quantities, clauses or a dateline
     before it: (text, head lemma, named, armed). None when it is no noun phrase (a verb, a date)."""
-    if tok.pos_ in ("VERB", "AUX", "NUM", "ADP", "SCONJ", "CCONJ") or tok.ent_type_ in ("DATE", "TIME", "CARDINAL"):
+    if tok.pos_ in ("VERB", "AUX", "NUM", "ADP", "SCONJ", "CCONJ") or tok.ent_type_ in (
+        "DATE",
+        "TIME",
+        "CARDINAL",
+    ):
         return None
     left = [c for c in tok.subtree if c.i < tok.i]
     words = left + [tok]
     # a parenthesised acronym right after the head: "Rapid Support Forces (RSF)"
-    right = [c for c in tok.rights if c.dep_ == "appos" and c.i == tok.i + 2 and tok.doc[tok.i + 1].text == "("]
+    right = [
+        c for c in tok.rights if c.dep_ == "appos" and c.i == tok.i + 2 and tok.doc[tok.i + 1].text == "("
+    ]
     if right and right[0].i + 1 < len(tok.doc) and tok.doc[right[0].i + 1].text == ")":
         words += [tok.doc[tok.i + 1], right[0], tok.doc[right[0].i + 1]]
-    breaks = [w.i for w in left if w.pos_ in ("VERB", "AUX", "SPACE") or w.ent_type_ in ("DATE", "TIME")
-              or w.dep_ in ("relcl", "acl") or w.text in ("—", "–", "-", "--", ":", ";", ")") or "\n" in w.text_with_ws]
+    breaks = [
+        w.i
+        for w in left
+        if w.pos_ in ("VERB", "AUX", "SPACE")
+        or w.ent_type_ in ("DATE", "TIME")
+        or w.dep_ in ("relcl", "acl")
+        or w.text in ("—", "–", "-", "--", ":", ";", ")")
+        or "\n" in w.text_with_ws
+    ]
     if breaks:
         words = [w for w in words if w.i > max(breaks)]
     while words and (words[0].lower_ in _DROP_FIRST or words[0].is_punct or words[0].pos_ in ("DET", "NUM")):
@@ -416,17 +593,29 @@ def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool, bool] | None:
         words = words[:-1]
     if not words:
         return None
-    text = tok.doc[words[0].i:words[-1].i + 1].text
-    named = any(w.pos_ == "PROPN" or w.ent_type_ in ("NORP", "ORG", "GPE") or (w.is_upper and len(w) > 1)
-                for w in words)
+    text = tok.doc[words[0].i : words[-1].i + 1].text
+    named = any(
+        w.pos_ == "PROPN" or w.ent_type_ in ("NORP", "ORG", "GPE") or (w.is_upper and len(w) > 1)
+        for w in words
+    )
     if _in_dateline(tok):
         return None  # "KYIV, Ukraine (AP) —", "Addis Ababa (AFP) -": a dateline, not an actor
-    armed = (tok.lemma_.lower() in FORCE_NOUNS or tok.lower_ in FORCE_NOUNS
-             or any(w.ent_type_ in ("ORG", "NORP", "GPE") or (w.is_upper and len(w) > 1) for w in words)) \
-        and tok.ent_type_ != "PERSON"
-    person = tok.ent_type_ == "PERSON" and tok.tag_ == "NNP" and sum(w.ent_type_ == "PERSON" for w in words) >= 2
-    return text, tok.lemma_.lower(), named, armed and not person, tok.tag_ in ("NNS", "NNPS") or \
-        tok.lower_ == "taliban", person
+    armed = (
+        tok.lemma_.lower() in FORCE_NOUNS
+        or tok.lower_ in FORCE_NOUNS
+        or any(w.ent_type_ in ("ORG", "NORP", "GPE") or (w.is_upper and len(w) > 1) for w in words)
+    ) and tok.ent_type_ != "PERSON"
+    person = (
+        tok.ent_type_ == "PERSON" and tok.tag_ == "NNP" and sum(w.ent_type_ == "PERSON" for w in words) >= 2
+    )
+    return (
+        text,
+        tok.lemma_.lower(),
+        named,
+        armed and not person,
+        tok.tag_ in ("NNS", "NNPS") or tok.lower_ == "taliban",
+        person,
+    )
 
 
 _DASHES = frozenset({"—", "–", "-", "--"})
@@ -436,8 +625,11 @@ def _in_dateline(tok: Token) -> bool:
     """A place or agency before the dash that opens a wire story ("MAE SOT, Thailand (AP) —")."""
     doc = tok.doc
     dash = next((t.i for t in doc[:12] if t.text in _DASHES), None)
-    return dash is not None and tok.i < dash and (doc[0].is_upper or tok.ent_type_ in ("GPE", "LOC")
-                                                   or any(t.text == "(" for t in doc[:dash]))
+    return (
+        dash is not None
+        and tok.i < dash
+        and (doc[0].is_upper or tok.ent_type_ in ("GPE", "LOC") or any(t.text == "(" for t in doc[:dash]))
+    )
 
 
 def _actor_phrase(tok: Token, depth: int = 0) -> ActorPhrase | None:
@@ -449,8 +641,13 @@ def _actor_phrase(tok: Token, depth: int = 0) -> ActorPhrase | None:
         return ActorPhrase(f"{tok.text} forces", "force", "named")
     if tok.pos_ == "PRON" and tok.lower_ not in ("who", "which", "that"):
         referent = _referent(tok)
-        return _actor_phrase(referent, depth + 1) if referent is not None else \
-            ActorPhrase(tok.text, tok.lower_, "pronoun", plural=tok.lower_ in ("they", "them", "we", "us"))
+        return (
+            _actor_phrase(referent, depth + 1)
+            if referent is not None
+            else ActorPhrase(
+                tok.text, tok.lower_, "pronoun", plural=tok.lower_ in ("they", "them", "we", "us")
+            )
+        )
     if (tok.lower_ in QUANTITY_NOUNS or tok.pos_ == "NUM") and (whole := _slot(tok, ("of",))) is not None:
         return _actor_phrase(whole, depth + 1)  # "Thousands of inhabitants of Bunagana"
     if tok.lower_ in FORCE_NOUNS:
@@ -459,10 +656,18 @@ def _actor_phrase(tok: Token, depth: int = 0) -> ActorPhrase | None:
         for mod in tok.children:
             if mod.dep_ in ("acl", "amod") and mod.lemma_.lower() in ALLEGIANCE_WORDS:
                 group = _slot(mod, ("with", "to")) or group
-        if group is not None and (found := _actor_phrase(group, depth + 1)) is not None and found.kind == "named":
+        if (
+            group is not None
+            and (found := _actor_phrase(group, depth + 1)) is not None
+            and found.kind == "named"
+        ):
             return found
-    if tok.ent_type_ == "PERSON" and (role := next((c for c in tok.children if c.dep_ == "appos"), None)) is not None \
-            and role.lemma_.lower() in ROLE_NOUNS and (group := _slot(role, ("for", "of"))) is not None:
+    if (
+        tok.ent_type_ == "PERSON"
+        and (role := next((c for c in tok.children if c.dep_ == "appos"), None)) is not None
+        and role.lemma_.lower() in ROLE_NOUNS
+        and (group := _slot(role, ("for", "of"))) is not None
+    ):
         return _actor_phrase(group, depth + 1)  # "Ahmed al-Mismari, a spokesman for the LNA": the LNA
     if tok.lemma_.lower() in ROLE_NOUNS | SPEAKER_BODIES or (tok.ent_type_ == "PERSON" and tok.tag_ == "NNP"):
         # "the head of the Russian private army Wagner": Wagner; "Ukraine's top commander",
@@ -488,11 +693,11 @@ def _referent(pronoun: Token) -> Token | None:
     tok = pronoun.head
     for _ in range(6):
         subj = _nearest_subject(tok, skip=pronoun)
-        if subj is not None and tok is not pronoun.head and tok.lemma_.lower() in SPEECH_VERBS:
+        if subj is not None and tok != pronoun.head and tok.lemma_.lower() in SPEECH_VERBS:
             return subj  # "The army said it repelled": the speaker
         if subj is not None and pronoun.dep_ == "poss":
             return subj
-        if tok.head is tok:
+        if tok.head == tok:
             return None
         tok = tok.head
     return None
@@ -513,9 +718,9 @@ def _when(pred: Token, s: Sentence, dated: SpanIndex[DateRef]) -> str | None:
         if span is None:
             continue
         gov = span.root
-        while gov.head is not gov and gov.pos_ not in ("VERB", "AUX") and gov is not pred:
+        while gov.head != gov and gov.pos_ not in ("VERB", "AUX") and gov != pred:
             gov = gov.head
-        if gov is pred:
+        if gov == pred:
             own.append(d)
         elif lo <= d.start < hi:
             near.append(d)

@@ -14,6 +14,7 @@ A passive predicate's grammatical subject fills the ``nsubjpass`` slot and its `
 actor, unless the row gives ``passive_subject`` (then the subject is the loser's side, acting:
 "Ukrainian forces were pushed out of Soledar" says they withdrew).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -38,126 +39,508 @@ class Frame:
 
 # Verbs. One row per predicate sense; rows that share lemmas are told apart by slot, particle or object.
 VERB_FRAMES: tuple[Frame, ...] = (
-    Frame(("capture", "seize", "take", "overrun", "occupy", "grab", "storm", "conquer", "win", "sweep"),
-          A.CAPTURED, place=("dobj", "nsubjpass"), loser=("from",)),
+    Frame(
+        ("capture", "seize", "take", "overrun", "occupy", "grab", "storm", "conquer", "win", "sweep"),
+        A.CAPTURED,
+        place=("dobj", "nsubjpass"),
+        loser=("from",),
+    ),
     Frame(("fall",), A.CAPTURED, place=("nsubj",), actor=("to",)),
-    Frame(("take", "seize", "gain", "assume", "wrest", "establish", "claim", "tighten", "extend", "impose"),
-          A.CAPTURED, place=("of", "over"), object=("control",), loser=("from",)),
-    Frame(("retake", "recapture", "regain", "liberate", "reclaim", "free"),
-          A.RETOOK, place=("dobj", "nsubjpass"), loser=("from",)),
-    Frame(("retake", "regain", "restore", "reassert", "reestablish"), A.RETOOK, place=("of", "over", "in"),
-          object=("control",)),
+    Frame(
+        ("take", "seize", "gain", "assume", "wrest", "establish", "claim", "tighten", "extend", "impose"),
+        A.CAPTURED,
+        place=("of", "over"),
+        object=("control",),
+        loser=("from",),
+    ),
+    Frame(
+        ("retake", "recapture", "regain", "liberate", "reclaim", "free"),
+        A.RETOOK,
+        place=("dobj", "nsubjpass"),
+        loser=("from",),
+    ),
+    Frame(
+        ("retake", "regain", "restore", "reassert", "reestablish"),
+        A.RETOOK,
+        place=("of", "over", "in"),
+        object=("control",),
+    ),
     Frame(("lose", "cede", "surrender", "concede"), A.LOST, place=("dobj", "nsubjpass")),
     Frame(("lose", "cede", "surrender"), A.LOST, place=("of", "over"), object=("control",)),
-    Frame(("withdraw", "retreat", "pull", "evacuate", "exit", "relocate", "move"), A.WITHDREW,
-          place=("from", "out of", "back from"), actor=("nsubj",)),
-    Frame(("withdraw", "pull", "evacuate"), A.WITHDREW, place=("from", "out of"), object=("force", "troop", "unit",
-                                                                                       "soldier", "fighter")),
+    Frame(
+        ("withdraw", "retreat", "pull", "evacuate", "exit", "relocate", "move"),
+        A.WITHDREW,
+        place=("from", "out of", "back from"),
+        actor=("nsubj",),
+    ),
+    Frame(
+        ("withdraw", "pull", "evacuate"),
+        A.WITHDREW,
+        place=("from", "out of"),
+        object=("force", "troop", "unit", "soldier", "fighter"),
+    ),
     Frame(("abandon", "evacuate", "leave", "vacate", "quit"), A.WITHDREW, place=("dobj",), actor=("nsubj",)),
     Frame(("flee",), A.FLED, place=("dobj", "from", "to", "into", "across"), actor=("nsubj",)),
-    Frame(("drive", "push", "force", "expel", "oust", "chase", "kick", "rout", "dislodge", "clear", "flush", "eject"),
-          A.CAPTURED, place=("out of", "from", "dobj"), passive_subject=A.WITHDREW),
+    Frame(
+        (
+            "drive",
+            "push",
+            "force",
+            "expel",
+            "oust",
+            "chase",
+            "kick",
+            "rout",
+            "dislodge",
+            "clear",
+            "flush",
+            "eject",
+        ),
+        A.CAPTURED,
+        place=("out of", "from", "dobj"),
+        passive_subject=A.WITHDREW,
+    ),
     Frame(("enter", "reach", "penetrate", "infiltrate"), A.ENTERED, place=("dobj", "into")),
-    Frame(("roll", "march", "move", "push", "break", "storm", "sweep", "pour"), A.ENTERED, place=("into",),
-          actor=("nsubj",)),
-    Frame(("sweep", "tear", "rampage", "blitz", "roll", "cut"), A.CAPTURED, place=("through",), actor=("nsubj",)),
+    Frame(
+        ("roll", "march", "move", "push", "break", "storm", "sweep", "pour"),
+        A.ENTERED,
+        place=("into",),
+        actor=("nsubj",),
+    ),
+    Frame(
+        ("sweep", "tear", "rampage", "blitz", "roll", "cut"), A.CAPTURED, place=("through",), actor=("nsubj",)
+    ),
     Frame(("cross",), A.CROSSED, place=("dobj", "into")),
-    Frame(("advance", "push", "close", "converge", "move", "press", "march", "approach"), A.ADVANCED,
-          place=("on", "toward", "towards", "to", "near", "in on", "dobj"), actor=("nsubj",)),
-    Frame(("besiege", "encircle", "surround", "blockade", "cut", "isolate", "siege"),
-          A.BESIEGED, place=("dobj", "nsubjpass")),
-    Frame(("lay", "tighten"), A.BESIEGED, place=("to", "on", "around"), object=("siege", "noose", "blockade")),
-    Frame(("attack", "shell", "assault", "bombard", "strike", "raid", "hit", "target", "pound", "storm", "ambush",
-           "overwhelm"), A.ATTACKED, place=("dobj", "nsubjpass")),
-    Frame(("launch", "mount", "stage", "carry", "begin", "start", "step", "intensify", "renew", "press"), A.ATTACKED,
-          place=("on", "against", "in", "toward", "towards"),
-          object=("attack", "assault", "offensive", "raid", "strike", "operation", "push", "bombardment")),
-    Frame(("fight", "clash", "battle"), A.ATTACKED, place=("for", "in", "over", "around", "near", "dobj"),
-          actor=("nsubj",)),
-    Frame(("control", "hold", "secure", "run", "govern", "administer", "dominate", "keep", "retain"),
-          A.CONTROLS, place=("dobj", "nsubjpass")),
-    Frame(("be", "remain", "come", "stay", "fall"), A.CONTROLS, place=("nsubj",), actor=("under",),
-          object=()),  # "Goma remains under M23 control"
-    Frame(("have", "maintain", "retain", "keep", "exercise"), A.CONTROLS, place=("of", "over", "in"),
-          object=("control",)),
-    Frame(("repel", "repulse", "thwart", "foil", "rebuff", "beat", "fend", "push", "hold", "stop", "halt", "stall",
-           "defeat"), A.REPELLED, place=("on", "in", "against", "near", "dobj"),
-          object=("attack", "assault", "offensive", "raid", "attempt", "advance", "push", "attacker")),
-    Frame(("raise", "hoist", "plant", "fly", "hang"), A.CAPTURED, place=("in", "over", "above", "on", "at"),
-          object=("flag", "banner"), actor=("nsubj", "agent")),
+    Frame(
+        ("advance", "push", "close", "converge", "move", "press", "march", "approach"),
+        A.ADVANCED,
+        place=("on", "toward", "towards", "to", "near", "in on", "dobj"),
+        actor=("nsubj",),
+    ),
+    Frame(
+        ("besiege", "encircle", "surround", "blockade", "cut", "isolate", "siege"),
+        A.BESIEGED,
+        place=("dobj", "nsubjpass"),
+    ),
+    Frame(
+        ("lay", "tighten"), A.BESIEGED, place=("to", "on", "around"), object=("siege", "noose", "blockade")
+    ),
+    Frame(
+        (
+            "attack",
+            "shell",
+            "assault",
+            "bombard",
+            "strike",
+            "raid",
+            "hit",
+            "target",
+            "pound",
+            "storm",
+            "ambush",
+            "overwhelm",
+        ),
+        A.ATTACKED,
+        place=("dobj", "nsubjpass"),
+    ),
+    Frame(
+        ("launch", "mount", "stage", "carry", "begin", "start", "step", "intensify", "renew", "press"),
+        A.ATTACKED,
+        place=("on", "against", "in", "toward", "towards"),
+        object=("attack", "assault", "offensive", "raid", "strike", "operation", "push", "bombardment"),
+    ),
+    Frame(
+        ("fight", "clash", "battle"),
+        A.ATTACKED,
+        place=("for", "in", "over", "around", "near", "dobj"),
+        actor=("nsubj",),
+    ),
+    Frame(
+        ("control", "hold", "secure", "run", "govern", "administer", "dominate", "keep", "retain"),
+        A.CONTROLS,
+        place=("dobj", "nsubjpass"),
+    ),
+    Frame(
+        ("be", "remain", "come", "stay", "fall"), A.CONTROLS, place=("nsubj",), actor=("under",), object=()
+    ),  # "Goma remains under M23 control"
+    Frame(
+        ("have", "maintain", "retain", "keep", "exercise"),
+        A.CONTROLS,
+        place=("of", "over", "in"),
+        object=("control",),
+    ),
+    Frame(
+        (
+            "repel",
+            "repulse",
+            "thwart",
+            "foil",
+            "rebuff",
+            "beat",
+            "fend",
+            "push",
+            "hold",
+            "stop",
+            "halt",
+            "stall",
+            "defeat",
+        ),
+        A.REPELLED,
+        place=("on", "in", "against", "near", "dobj"),
+        object=("attack", "assault", "offensive", "raid", "attempt", "advance", "push", "attacker"),
+    ),
+    Frame(
+        ("raise", "hoist", "plant", "fly", "hang"),
+        A.CAPTURED,
+        place=("in", "over", "above", "on", "at"),
+        object=("flag", "banner"),
+        actor=("nsubj", "agent"),
+    ),
 )
 
 # Nouns. The place is their "of" (or "on"/"against") object; the actor is their owner, "by" object,
 # "to" object ("the fall of X to Y"), or the subject of the verb they are the object of.
 NOMINAL_FRAMES: tuple[Frame, ...] = (
-    Frame(("capture", "seizure", "takeover", "conquest", "occupation", "fall"), A.CAPTURED,
-          place=("of",), actor=("poss", "compound", "by", "to"), nominal=True),
-    Frame(("recapture", "liberation", "retaking", "reconquest"), A.RETOOK, place=("of",),
-          actor=("poss", "compound", "by"), nominal=True),
-    Frame(("withdrawal", "retreat", "pullout", "evacuation", "exit", "departure", "flight"), A.WITHDREW,
-          place=("from", "out of"), actor=("poss", "of", "compound"), nominal=True),
+    Frame(
+        ("capture", "seizure", "takeover", "conquest", "occupation", "fall"),
+        A.CAPTURED,
+        place=("of",),
+        actor=("poss", "compound", "by", "to"),
+        nominal=True,
+    ),
+    Frame(
+        ("recapture", "liberation", "retaking", "reconquest"),
+        A.RETOOK,
+        place=("of",),
+        actor=("poss", "compound", "by"),
+        nominal=True,
+    ),
+    Frame(
+        ("withdrawal", "retreat", "pullout", "evacuation", "exit", "departure", "flight"),
+        A.WITHDREW,
+        place=("from", "out of"),
+        actor=("poss", "of", "compound"),
+        nominal=True,
+    ),
     Frame(("loss",), A.LOST, place=("of",), actor=("poss",), nominal=True),
-    Frame(("siege", "encirclement", "blockade"), A.BESIEGED, place=("of", "on"), actor=("poss", "compound", "by"),
-          nominal=True),
-    Frame(("attack", "assault", "offensive", "bombardment", "shelling", "raid", "push", "incursion", "advance"),
-          A.ATTACKED, place=("on", "against", "toward", "towards", "into", "in"),
-          actor=("poss", "compound", "by"), nominal=True),
+    Frame(
+        ("siege", "encirclement", "blockade"),
+        A.BESIEGED,
+        place=("of", "on"),
+        actor=("poss", "compound", "by"),
+        nominal=True,
+    ),
+    Frame(
+        ("attack", "assault", "offensive", "bombardment", "shelling", "raid", "push", "incursion", "advance"),
+        A.ATTACKED,
+        place=("on", "against", "toward", "towards", "into", "in"),
+        actor=("poss", "compound", "by"),
+        nominal=True,
+    ),
     Frame(("control",), A.CONTROLS, place=("of", "over"), actor=("poss", "compound", "by"), nominal=True),
 )
 
 # Verbs whose subject owns the nominal they carry: "announced the capture of X", "completed the siege".
-NOMINAL_CARRIERS = frozenset({"announce", "claim", "confirm", "complete", "declare", "celebrate", "hail", "achieve",
-                              "secure", "finish", "begin", "start", "launch", "mount", "continue", "press", "step",
-                              "intensify", "renew", "tighten", "lay", "impose", "maintain", "consolidate", "extend"})
+NOMINAL_CARRIERS = frozenset(
+    {
+        "announce",
+        "claim",
+        "confirm",
+        "complete",
+        "declare",
+        "celebrate",
+        "hail",
+        "achieve",
+        "secure",
+        "finish",
+        "begin",
+        "start",
+        "launch",
+        "mount",
+        "continue",
+        "press",
+        "step",
+        "intensify",
+        "renew",
+        "tighten",
+        "lay",
+        "impose",
+        "maintain",
+        "consolidate",
+        "extend",
+    }
+)
 
 # Objects that turn a frame's verb into something else: "take place", "take office", "take part".
-EXCLUDED_OBJECTS = frozenset({"place", "office", "part", "power", "note", "care", "time", "step", "look",
-                              "advantage", "action", "charge", "photo", "picture", "question", "oath", "shape"})
+EXCLUDED_OBJECTS = frozenset(
+    {
+        "place",
+        "office",
+        "part",
+        "power",
+        "note",
+        "care",
+        "time",
+        "step",
+        "look",
+        "advantage",
+        "action",
+        "charge",
+        "photo",
+        "picture",
+        "question",
+        "oath",
+        "shape",
+    }
+)
 
 # Verbs whose complement is not (yet) a fact.
-INTENT_LEMMAS = frozenset({"vow", "threaten", "plan", "try", "attempt", "seek", "aim", "hope", "want", "intend",
-                           "prepare", "pledge", "promise", "expect", "fear", "warn", "plot", "hope", "vow", "aspire",
-                           "push", "move", "order", "urge", "call", "set", "bid", "strive", "struggle", "look"})
+INTENT_LEMMAS = frozenset(
+    {
+        "vow",
+        "threaten",
+        "plan",
+        "try",
+        "attempt",
+        "seek",
+        "aim",
+        "hope",
+        "want",
+        "intend",
+        "prepare",
+        "pledge",
+        "promise",
+        "expect",
+        "fear",
+        "warn",
+        "plot",
+        "hope",
+        "vow",
+        "aspire",
+        "push",
+        "move",
+        "order",
+        "urge",
+        "call",
+        "set",
+        "bid",
+        "strive",
+        "struggle",
+        "look",
+    }
+)
 DENIAL_LEMMAS = frozenset({"deny", "reject", "dismiss", "refute", "fail", "rebut", "contradict"})
 MODAL_WORDS = frozenset({"could", "may", "might", "will", "would", "shall", "should", "can", "'ll", "must"})
 DENIAL_NOUNS = frozenset({"denial", "rumour", "rumor"})
 
 # Nouns naming a kind of place: "the town of Snihurivka", "Kunduz city", "the outskirts of Kherson".
-PLACE_NOUNS = frozenset({
-    "town", "city", "village", "district", "province", "region", "area", "settlement", "capital", "hamlet",
-    "locality", "municipality", "county", "state", "governorate", "oblast", "port", "base", "airport", "airbase",
-    "crossing", "border", "outskirt", "outskirts", "centre", "center", "part", "parts", "most", "much", "rest",
-    "all", "bulk", "majority", "half", "portion", "remainder", "neighbourhood", "neighborhood", "suburb",
-    "headquarters", "garrison", "stronghold", "hub", "bank", "side", "enclave", "pocket", "strip", "valley",
-    "heart", "downtown", "camp", "post", "checkpoint", "position", "villages", "towns", "cities", "some", "each",
-    "swath", "swathe", "territory", "chunk", "stretch", "section", "district", "quarter", "sector", "corner",
-})
+PLACE_NOUNS = frozenset(
+    {
+        "town",
+        "city",
+        "village",
+        "district",
+        "province",
+        "region",
+        "area",
+        "settlement",
+        "capital",
+        "hamlet",
+        "locality",
+        "municipality",
+        "county",
+        "state",
+        "governorate",
+        "oblast",
+        "port",
+        "base",
+        "airport",
+        "airbase",
+        "crossing",
+        "border",
+        "outskirt",
+        "outskirts",
+        "centre",
+        "center",
+        "part",
+        "parts",
+        "most",
+        "much",
+        "rest",
+        "all",
+        "bulk",
+        "majority",
+        "half",
+        "portion",
+        "remainder",
+        "neighbourhood",
+        "neighborhood",
+        "suburb",
+        "headquarters",
+        "garrison",
+        "stronghold",
+        "hub",
+        "bank",
+        "side",
+        "enclave",
+        "pocket",
+        "strip",
+        "valley",
+        "heart",
+        "downtown",
+        "camp",
+        "post",
+        "checkpoint",
+        "position",
+        "villages",
+        "towns",
+        "cities",
+        "some",
+        "each",
+        "swath",
+        "swathe",
+        "territory",
+        "chunk",
+        "stretch",
+        "section",
+        "district",
+        "quarter",
+        "sector",
+        "corner",
+    }
+)
 
 # Quantities whose "of" object stands in their place: "dozens of villages", "four of the capitals".
-QUANTITY_NOUNS = frozenset({"dozen", "dozens", "hundred", "hundreds", "score", "scores", "number", "handful",
-                            "string", "series", "several", "many", "some", "most", "all", "one", "two", "three",
-                            "four", "five", "six", "seven", "eight", "nine", "ten", "couple", "majority", "half"})
+QUANTITY_NOUNS = frozenset(
+    {
+        "dozen",
+        "dozens",
+        "hundred",
+        "hundreds",
+        "score",
+        "scores",
+        "number",
+        "handful",
+        "string",
+        "series",
+        "several",
+        "many",
+        "some",
+        "most",
+        "all",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "couple",
+        "majority",
+        "half",
+    }
+)
 # Prepositions that place a place noun somewhere: "villages in X", "positions near X".
 LOCATIVE_PREPS = frozenset({"in", "near", "around", "outside", "at", "along", "across", "inside", "on"})
 # "The head of the Russian private army Wagner claimed": the group acts, not its officer.
-ROLE_NOUNS = frozenset({"head", "leader", "chief", "commander", "spokesman", "spokeswoman", "spokesperson",
-                        "founder", "member", "boss", "representative", "official", "officer"})
+ROLE_NOUNS = frozenset(
+    {
+        "head",
+        "leader",
+        "chief",
+        "commander",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "founder",
+        "member",
+        "boss",
+        "representative",
+        "official",
+        "officer",
+    }
+)
 # Bodies that speak for a side: "Russia's defence ministry said its troops took X": Russia's.
-SPEAKER_BODIES = frozenset({"ministry", "government", "office", "spokesman", "president", "minister", "governor",
-                            "agency", "command", "headquarters", "presidency", "kremlin", "statement"})
+SPEAKER_BODIES = frozenset(
+    {
+        "ministry",
+        "government",
+        "office",
+        "spokesman",
+        "president",
+        "minister",
+        "governor",
+        "agency",
+        "command",
+        "headquarters",
+        "presidency",
+        "kremlin",
+        "statement",
+    }
+)
 # "Forces loyal to X", "fighters aligned with X": X's.
 ALLEGIANCE_WORDS = frozenset({"loyal", "aligned", "allied", "affiliated", "linked", "belong", "attached"})
 # Modifiers that make "forces" an armed group's: "rebel forces", "opposition fighters".
-NON_STATE_MODIFIERS = frozenset({"rebel", "rebels", "militant", "insurgent", "jihadist", "paramilitary",
-                                 "opposition", "separatist", "islamist", "armed", "tribal", "militia"})
+NON_STATE_MODIFIERS = frozenset(
+    {
+        "rebel",
+        "rebels",
+        "militant",
+        "insurgent",
+        "jihadist",
+        "paramilitary",
+        "opposition",
+        "separatist",
+        "islamist",
+        "armed",
+        "tribal",
+        "militia",
+    }
+)
 
 # Pronouns and descriptions that name no one by themselves: resolved to an actor the article names.
 PRONOUNS = frozenset({"they", "it", "he", "she", "we", "who", "which", "that", "them", "i", "you"})
-GENERIC_NON_STATE = frozenset({"group", "militant", "insurgent", "rebel", "fighter", "jihadist", "extremist",
-                               "guerrilla", "gunman", "militia", "movement", "organization", "organisation",
-                               "paramilitary", "paramilitaries", "terrorist", "faction", "outfit"})
-GENERIC_STATE = frozenset({"army", "military", "government", "troop", "soldier", "force", "police", "junta",
-                           "regime", "authority", "authorities", "ministry"})
+GENERIC_NON_STATE = frozenset(
+    {
+        "group",
+        "militant",
+        "insurgent",
+        "rebel",
+        "fighter",
+        "jihadist",
+        "extremist",
+        "guerrilla",
+        "gunman",
+        "militia",
+        "movement",
+        "organization",
+        "organisation",
+        "paramilitary",
+        "paramilitaries",
+        "terrorist",
+        "faction",
+        "outfit",
+    }
+)
+GENERIC_STATE = frozenset(
+    {
+        "army",
+        "military",
+        "government",
+        "troop",
+        "soldier",
+        "force",
+        "police",
+        "junta",
+        "regime",
+        "authority",
+        "authorities",
+        "ministry",
+    }
+)
 
 
 def _index(frames: tuple[Frame, ...]) -> dict[str, tuple[Frame, ...]]:
@@ -173,6 +556,35 @@ NOMINALS_BY_LEMMA = _index(NOMINAL_FRAMES)
 
 # Surface forms spaCy's lemmatizer maps to the lemmas above but that share no stem with them;
 # with the stems, a cheap test of which sentences need a parse.
-IRREGULAR_FORMS = ("took", "taken", "fell", "fallen", "fled", "held", "lost", "left", "overran", "overrun",
-                   "retook", "retaken", "withdrew", "withdrawn", "won", "drove", "driven", "struck", "beaten",
-                   "beat", "swept", "kept", "laid", "flew", "flown", "hung", "came", "ran", "broke", "broken")
+IRREGULAR_FORMS = (
+    "took",
+    "taken",
+    "fell",
+    "fallen",
+    "fled",
+    "held",
+    "lost",
+    "left",
+    "overran",
+    "overrun",
+    "retook",
+    "retaken",
+    "withdrew",
+    "withdrawn",
+    "won",
+    "drove",
+    "driven",
+    "struck",
+    "beaten",
+    "beat",
+    "swept",
+    "kept",
+    "laid",
+    "flew",
+    "flown",
+    "hung",
+    "came",
+    "ran",
+    "broke",
+    "broken",
+)

@@ -1,6 +1,7 @@
 """One vocabulary, declared once: the closed set of territorial actions, a claim's modality and
 an actor's side. The extractor, the store, the export, the control layer and the page import
 these; nothing else spells them."""
+
 from __future__ import annotations
 
 from enum import Enum
@@ -50,10 +51,15 @@ FORCE_NOUNS = frozenset(
     """forces force troops soldiers army armies militia militias militants fighters rebels insurgents personnel
     separatists paramilitary paramilitaries police units unit brigade brigades battalion battalions group groups
     movement organization organisation jihadists extremists guerrillas mercenaries commandos marines gunmen
-    coalition regime government military intelligence""".split())
+    coalition regime government military intelligence""".split()
+)
 # Words that make a named actor a state's: "Sudanese Armed Forces", "the Interior Ministry".
-STATE_WORDS = frozenset("""army military government police soldiers troops forces defence defense federal junta
-    regime guard ministry navy marines authorities""".split())
+STATE_WORDS = frozenset(
+    """army military government police soldiers troops forces defence defense federal junta
+    regime guard ministry navy marines authorities""".split()
+)
 # Verbs that introduce what someone said.
-SPEECH_VERBS = frozenset("""say tell claim announce report add state acknowledge warn insist note write confirm
-    declare assert deny""".split())
+SPEECH_VERBS = frozenset(
+    """say tell claim announce report add state acknowledge warn insist note write confirm
+    declare assert deny""".split()
+)

@@ -1,4 +1,4 @@
-"""Claims: who took, lost, fled, crossed or retook which place, when, according to whom.
+"""The claims reader on surface patterns (the default reader; see pipeline.claims_reader).
 
 One pass of verb patterns per sentence. Active verbs take their place from the object right
 after the verb ("seized control of the Iraqi city of Mosul"), passives and "fell to" from the
