@@ -182,7 +182,7 @@ def find_claims(
                     side=book.side(claim.loser).value,
                 )
             )
-    return _dedupe(claims)
+    return dedupe(claims)
 
 
 def _claim(
@@ -731,7 +731,7 @@ def _when(pred: Token, s: Sentence, dated: SpanIndex[DateRef]) -> str | None:
     return min(pick, key=lambda d: abs(d.start - at)).resolved
 
 
-def _dedupe(claims: list[Claim]) -> list[Claim]:
+def dedupe(claims: list[Claim]) -> list[Claim]:
     seen: set[tuple] = set()
     out = []
     for c in claims:

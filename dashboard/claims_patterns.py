@@ -13,7 +13,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from dashboard import datasets
+from dashboard.actors import known_long_forms, long_forms
+from dashboard.claims import dedupe
 from dashboard.borders import iso_of
 from dashboard.gazetteer import NameIndex
 from dashboard.model import Claim, DateRef, Place, Quote
@@ -403,7 +404,7 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
             claims.append(_build(ctx, s, m.start(), actor, _NOMINAL_ACTION[m.group("noun").lower()], place,
                                  sentence_sources[i], quotes))
         last_actor = sentence_actor or last_actor
-    return _dedupe(claims)
+    return dedupe(claims)
 
 
 def _action_on(action: str, actor: str | None, place: Place) -> str:
@@ -414,34 +415,6 @@ def _action_on(action: str, actor: str | None, place: Place) -> str:
     if action == "crossed" and place.kind == "country" and actor and _CIVILIANS.search(actor):
         return "fled"
     return action
-
-
-_DEFINED_ACRONYM = re.compile(r"((?:(?:[A-Z]|(?:al|wal|el|ul)-[A-Z])[\w'’-]*[ \t]+(?:(?:of|and|for|the|de|du|des)[ \t]+)*){1,8})\(([A-Z]{2,6})\)")
-_THE = re.compile(r"^The[ \t]+")
-_ACRONYM_IN_BRACKETS = re.compile(r"\([A-Z]{2,6}\)")
-_LONG_FORM_REACH = 400  # eight words of a name, with connectors, before "(RSF)"
-
-
-def long_forms(text: str) -> dict[str, str]:
-    """Acronym -> long form, as the text defines them ("Rapid Support Forces (RSF)"; a leading
-    owner, "Sudan's", or "The" dropped, but not a first word the acronym spells: "Tigray People's
-    Liberation Front (TPLF)"). A fragment that neither starts with the acronym's letter nor runs
-    to three words ("Muslimin (JNIM)") is no definition."""
-    out = {}
-    for m in matches_near(_DEFINED_ACRONYM, _ACRONYM_IN_BRACKETS, text, _LONG_FORM_REACH):
-        acronym, long = m[2], _THE.sub("", m[1].strip())
-        owned = _THE.sub("", _OWNER_BEFORE_NAME.sub("", long))
-        if owned[:1] == acronym[:1] or long[:1] != acronym[:1]:
-            long = owned
-        if long[:1] == acronym[:1] or len(long.split()) >= 3:
-            out[acronym] = long
-    return out
-
-
-def known_long_forms(countries: set[str]) -> dict[str, str]:
-    """Acronym -> long form from the bundled table, for an article about ``countries``: "SNA" is the
-    Syrian National Army in a story about Syria, the Somali National Army in one about Somalia."""
-    return {acr: long for acr, long, where in reversed(datasets.actor_acronyms()) if not where or where & countries}
 
 
 def _with_long_form(actor: str | None, forms: dict[str, str]) -> str | None:
@@ -772,14 +745,3 @@ def _build(ctx: _Context, s: Sentence, rel: int, actor: str | None, action: str,
     return Claim(actor=_with_long_form(actor, ctx.long_forms), action=action, place=place.mention,
                  when=_when(ctx, s, s.start + rel), source=source, quote=quote, sentence=ctx.text[s.start:s.end],
                  start=s.start, end=s.end, admin1=place.admin1, country_iso3=place.country_iso3)
-
-
-def _dedupe(claims: list[Claim]) -> list[Claim]:
-    seen: set[tuple] = set()
-    out = []
-    for c in claims:
-        key = (c.actor, c.action, c.place, c.start)
-        if key not in seen:
-            seen.add(key)
-            out.append(c)
-    return out
