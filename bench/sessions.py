@@ -63,7 +63,8 @@ async def _session(browser: Any, url: str, provinces: list[str]) -> dict[str, An
         first_load = time.perf_counter() - start
         changes = []
         for k, province in enumerate(provinces, start=1):
-            await page.get_by_test_id("stMultiSelect").first.locator("input").click()
+            provinces_box = page.get_by_test_id("stMultiSelect").filter(has_text="Provinces").first
+            await provinces_box.locator("input").click()
             await page.keyboard.type(province)
             option = page.get_by_role("option", name=province, exact=True)
             await option.wait_for(timeout=SESSION_TIMEOUT_S * 1000)
