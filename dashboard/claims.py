@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
 
 from dashboard import nlp
 from dashboard.actors import ActorBook, ActorPhrase, armed_actor_names, classify, known_long_forms, long_forms
@@ -39,6 +38,9 @@ from dashboard.frames import (
 from dashboard.model import Claim, DateRef, Place, Quote
 from dashboard.text import Sentence, SpanIndex, lower_same_length
 from dashboard.vocabulary import FORCE_NOUNS, SPEECH_VERBS, TAKING, Action, Modality
+
+if TYPE_CHECKING:  # spaCy is imported by nlp.pipeline() when a sentence needs a parse, not by importing this
+    from spacy.tokens import Token
 
 # A claim's confidence is how its actor was read (shown to the analyst; low ones are flagged).
 CONFIDENCE_NAMED, CONFIDENCE_REFERRED, CONFIDENCE_UNSAID = 0.9, 0.6, 0.4
