@@ -13,8 +13,8 @@ from dashboard import evaluate
 from dashboard.pipeline import extract
 
 DEVSET = Path(__file__).parent / "devset"
-# (recall, precision) in percent, truncated to a tenth, over all of tests/devset, per field. Places' precision counts
-# located places matching some gold place; gold lists literal toponyms only.
+# (recall, precision) in percent, truncated to a tenth, over all of tests/devset, per field.
+# Places' precision counts located places matching some gold place; gold lists literal toponyms only.
 FLOORS = {
     "places": (77.2, 88.7),
     "figures": (96.0, 82.0),
