@@ -17,14 +17,10 @@ from dashboard.actors import known_long_forms, long_forms
 from dashboard.claims import dedupe
 from dashboard.borders import iso_of
 from dashboard.gazetteer import NameIndex
+from dashboard.vocabulary import FORCE_NOUNS
 from dashboard.model import Claim, DateRef, Place, Quote
 from dashboard.text import Sentence, SpanIndex, lower_same_length, matches_near
 
-FORCE_NOUNS = frozenset(
-    """forces force troops soldiers army armies militia militias militants fighters rebels insurgents personnel
-    separatists paramilitary paramilitaries police units unit brigade brigades battalion battalions group groups
-    movement organization organisation jihadists extremists guerrillas mercenaries commandos marines gunmen
-    coalition regime government military intelligence""".split())
 GENERIC_ARMED = frozenset("militants insurgents rebels fighters jihadists extremists guerrillas gunmen".split())
 # A state's forces: "the army" is not the rebel group the article names most, and a description of
 # insurgents is not the government's "FDS" ("Defence and Security Forces (FDS)").
