@@ -1,10 +1,12 @@
 """``make bench``: every measure in one run, printed as a table and written to bench/results.json."""
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -122,19 +124,30 @@ def ingest_rows(ing: dict[str, Any]) -> list[Row]:
     ]
 
 
-def shared_rows(sh: dict[str, Any], pg_pages: dict[int, dict[str, Any]]) -> list[Row]:
-    """PostGIS + Dask (issue 17)."""
-    dask, writer, queries = sh["dask"], sh["writer"], sh["queries"]
-    rows = [
+def dask_rows(dask: dict[str, Any]) -> list[Row]:
+    return [
+        Row(f"Dask extraction alone, {dask['articles']:,} articles, 2 workers vs 1 (chunks submitted and "
+            "gathered)", num(dask["extract_two_workers_s"], "s"), num(dask["extract_one_worker_s"], "s"),
+            f"{dask['extract_speedup']:.2f}x faster", f">= {shared.MIN_SPEEDUP:g}x", dask["met"]),
         Row(f"Dask ingest {dask['articles']:,} articles into PostGIS, 2 workers vs 1 (whole command)",
             num(dask["two_workers_s"], "s"), num(dask["one_worker_s"], "s"),
             f"{dask['speedup']:.2f}x faster"),
         Row("Dask ingest steady state (batch minus a 2-article batch), 2 workers vs 1",
             num(dask["two_workers_s"] - dask["start_up_two_workers_s"], "s"),
             num(dask["one_worker_s"] - dask["start_up_one_worker_s"], "s"),
-            f"{dask['steady_speedup']:.2f}x faster", f">= {shared.MIN_SPEEDUP:g}x", dask["met"]),
+            f"{dask['steady_speedup']:.2f}x faster"),
         Row("Dask ingest start-up (a batch of 2 articles), 2 workers / 1",
             num(dask["start_up_two_workers_s"], "s"), num(dask["start_up_one_worker_s"], "s")),
+        Row("Dask ingest CPU per wall second: workers, 2 / 1", num(dask["workers_cpu_per_wall_2"]),
+            num(dask["workers_cpu_per_wall_1"])),
+        Row("Dask ingest CPU per wall second: the command (reading, the one writer), 2 / 1",
+            num(dask["command_cpu_per_wall_2"]), num(dask["command_cpu_per_wall_1"])),
+        Row("a report sent back by a worker (pickled)", num(dask["result_bytes_per_article"], "B")),
+    ]
+
+
+def query_rows(writer: dict[str, Any], queries: dict[str, Any]) -> list[Row]:
+    return [
         Row(f"one writer, {writer['articles']} reports, a transaction per 16: PostGIS / SQLite",
             num(writer["postgis_chunk16_per_s"], "reports/s"),
             num(writer["sqlite_chunk16_per_s"], "reports/s"),
@@ -149,8 +162,16 @@ def shared_rows(sh: dict[str, Any], pg_pages: dict[int, dict[str, Any]]) -> list
         *[Row(f"  {name}", num(pg_s, "s"), num(queries["seconds"]["sqlite"][name], "s"),
               ratio(pg_s / max(queries["seconds"]["sqlite"][name], 1e-6)))
           for name, pg_s in queries["seconds"]["postgis"].items()],
-        Row("PostGIS database of 100,000 reports cloned by SQL", num(sh["clone_100000_s"], "s")),
     ]
+
+
+def shared_rows(sh: dict[str, Any], pg_pages: dict[int, dict[str, Any]]) -> list[Row]:
+    """PostGIS + Dask (issue 17): the rows of the sections that ran."""
+    rows = [*(dask_rows(sh["dask"]) if "dask" in sh else []),
+            *(query_rows(sh["writer"], sh["queries"]) if "queries" in sh else [])]
+    if not pg_pages:
+        return rows
+    rows.append(Row("PostGIS databases of 10,000 and 100,000 reports cloned by SQL", num(sh["clone_s"], "s")))
     one = pg_pages.get(1, {})
     for n in (10000, 100000):
         big = pg_pages.get(n, {})
@@ -198,51 +219,94 @@ def session_rows(s: dict[str, Any]) -> list[Row]:
     ]
 
 
-def main() -> None:
+SECTIONS = ("extraction", "ingest", "page", "dask", "queries", "page-postgis", "sessions", "cold")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description="Every measure of `make bench` (all "
+                                     "by default), printed as a table and written to bench/results.json.")
+    parser.add_argument("--only", action="append", choices=SECTIONS, metavar="SECTION",
+                        help=f"run only these rows (repeatable): {', '.join(SECTIONS)}. The databases a row "
+                             "needs are made untimed when the row that times their making is left out")
+    return parser.parse_args(argv)
+
+
+def _sqlite_dbs(work: Path, results: dict[str, Any], wanted: set[str]) -> dict[int, Path]:
+    """SQLite databases of 1, 1,000 (the timed batch ingest's, else an untimed one) and 10,000 reports."""
+    if "ingest" in wanted:
+        print("batch ingest, 1 and 2 workers…", flush=True)
+        results["ingest"] = ingest.run(work)
+        thousand = Path(results["ingest"].pop("db"))
+    else:
+        thousand = ingest.untimed_db(work)
+    return {1: scale.seed_db(work / "reports-1.sqlite"), 1000: thousand,
+            10000: scale.cloned_db(thousand, work / "reports-10000.sqlite", 10)}
+
+
+def main(argv: list[str] | None = None) -> None:
+    wanted = set(parse_args(argv).only or SECTIONS)
     results: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                                           "loadavg_start": os.getloadavg()}}
-    print("1/6 extraction vs geotext…", flush=True)
-    results["extraction"] = extraction.run()
+                                           "loadavg_start": os.getloadavg()}, "sections": sorted(wanted)}
+    rows: list[Row] = []
+    if "extraction" in wanted:
+        print("extraction vs geotext…", flush=True)
+        results["extraction"] = extraction.run()
+        rows += extraction_rows(results["extraction"])
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp, services.postgres(unsafe_fast=False) as pg:
         work = Path(tmp)
-        print("2/6 batch ingest, 1 and 2 workers…", flush=True)
-        results["ingest"] = ingest.run(work)
-        dbs = {1: scale.seed_db(work / "reports-1.sqlite"), 1000: Path(results["ingest"]["db"]),
-               10000: scale.cloned_db(Path(results["ingest"]["db"]), work / "reports-10000.sqlite", 10)}
+        dbs = _sqlite_dbs(work, results, wanted) if wanted - {"extraction", "dask"} else {}
+        if "ingest" in results:
+            rows += ingest_rows(results["ingest"])
         results["stored_reports"] = {str(n): scale.report_count(db) for n, db in dbs.items()}
-        print("3/6 PostGIS and Dask: Dask ingest, the writer, the page's queries…", flush=True)
         server = services.PostgresServer(pg)
-        results["shared"] = shared.run(server, work, dbs[1000], dbs[10000], ingest.N_ARTICLES)
-        pg_dbs = {1: str(scale.seed_db(server.new_database())), 10000: results["shared"].pop("db_10000"),
-                  100000: results["shared"].pop("db_100000")}
-        pages, pg_pages = {}, {}
+        shared_out: dict[str, Any] = {}
+        if "dask" in wanted:
+            print("Dask ingest into PostGIS, 1 and 2 workers…", flush=True)
+            shared_out["dask"] = shared.dask_ingest_bench(server, work)
+        if wanted & {"queries", "page-postgis"}:
+            pg_1000 = shared.untimed_db(server, work)
+        if "queries" in wanted:
+            print("the writer; the page's queries on PostGIS and SQLite at 10,000 reports…", flush=True)
+            shared_out.update(shared.queries(server, work, pg_1000, dbs[1000], dbs[10000]))
+        pg_pages: dict[int, dict[str, Any]] = {}
+        pages: dict[int, dict[str, Any]] = {}
         with browser.chromium() as chromium:
-            for n, db in dbs.items():
-                print(f"4/6 the page with {_label(n)}, and the bare map…", flush=True)
+            if "page" in wanted:
+                for n, db in dbs.items():
+                    print(f"the page with {_label(n)}, and the bare map…", flush=True)
+                    try:
+                        pages[n] = browser.compare(chromium, db, work)
+                    except RuntimeError as exc:  # one slow scale must not lose the other measures
+                        pages[n] = {"error": str(exc)}
+                results["page"] = {str(n): p for n, p in pages.items()}
+                results["scale"] = scale_results(pages)
+                rows += [*page_rows(pages), *scale_rows(pages, results["scale"])]
+            if "page-postgis" in wanted:
+                start = time.perf_counter()
+                pg_dbs = {1: str(scale.seed_db(server.new_database())),
+                          10000: shared.clone_postgres(server.new_database(copy_of=pg_1000), 10),
+                          100000: shared.clone_postgres(server.new_database(copy_of=pg_1000), 100)}
+                shared_out["clone_s"] = time.perf_counter() - start
+                for n, db in pg_dbs.items():
+                    print(f"the page on PostGIS with {_label(n)}…", flush=True)
+                    try:
+                        pg_pages[n] = browser.page_only(chromium, db)
+                    except RuntimeError as exc:
+                        pg_pages[n] = {"error": str(exc)}
+                results["page_postgis"] = {str(n): p for n, p in pg_pages.items()}
+            results["shared"] = shared_out
+            rows += shared_rows(shared_out, pg_pages)
+            if "sessions" in wanted:
+                print(f"{sessions.SESSIONS} concurrent sessions vs 1…", flush=True)
                 try:
-                    pages[n] = browser.compare(chromium, db, work)
-                except RuntimeError as exc:  # one slow scale must not lose the other measures
-                    pages[n] = {"error": str(exc)}
-            for n, db in pg_dbs.items():
-                print(f"5/6 the page on PostGIS with {_label(n)}…", flush=True)
-                try:
-                    pg_pages[n] = browser.page_only(chromium, db)
-                except RuntimeError as exc:
-                    pg_pages[n] = {"error": str(exc)}
-            print(f"6/6 {sessions.SESSIONS} concurrent sessions vs 1, then cold start…", flush=True)
-            try:
-                results["sessions"] = sessions.run(dbs[1000])
-            except Exception as exc:  # noqa: BLE001 -- a timed-out browser must not lose the other measures
-                results["sessions"] = {"error": str(exc)}
-            results["cold_start"] = coldstart.run(chromium, work)
-    results["page"] = {str(n): p for n, p in pages.items()}
-    results["page_postgis"] = {str(n): p for n, p in pg_pages.items()}
-    results["scale"] = scale_results(pages)
-    results["ingest"].pop("db")
-    rows = [*extraction_rows(results["extraction"]), *ingest_rows(results["ingest"]), *page_rows(pages),
-            *scale_rows(pages, results["scale"]), *shared_rows(results["shared"], pg_pages),
-            *session_rows(results["sessions"]),
-            *cold_rows(results["cold_start"])]
+                    results["sessions"] = sessions.run(dbs[1000])
+                except Exception as exc:  # noqa: BLE001 -- a timed-out browser must not lose the other measures
+                    results["sessions"] = {"error": str(exc)}
+                rows += session_rows(results["sessions"])
+            if "cold" in wanted:
+                print("cold start…", flush=True)
+                results["cold_start"] = coldstart.run(chromium, work)
+                rows += cold_rows(results["cold_start"])
     results["machine"]["loadavg_end"] = os.getloadavg()
     results["table"] = as_dicts(rows)
     RESULTS.write_text(json.dumps(results, indent=1), encoding="utf-8")

@@ -74,3 +74,10 @@ def run(workdir: Path, n: int = N_ARTICLES, repeat: int = REPEAT) -> dict[str, A
             "two_workers_cpu_per_wall": statistics.median(runs["cpu_2"]), "runs": runs,
             "met": speedup >= MIN_SPEEDUP, "db": str(db)}
 
+
+
+def untimed_db(workdir: Path, n: int = N_ARTICLES) -> Path:
+    """A SQLite database of ``n`` real extracts for the rows that need one without timing its making."""
+    (workdir / "articles").mkdir()
+    write_articles(workdir / "articles", n)
+    return ingest_once(workdir, workdir / "articles", n, 2)[2]

@@ -2,16 +2,20 @@
 
 - Dask ingest with 2 single-threaded workers vs 1: the user's ``python -m dashboard ingest DIR
   --scheduler tcp://...`` into a fresh PostGIS database, the clusters started (and warmed by a
-  batch of 2 articles) beforehand, medians of alternated runs; start-up alone is a batch of 2.
+  batch of 2 articles) beforehand, medians of alternated runs; start-up alone is a batch of 2. Beside
+  the whole command, the extraction alone on the same clusters (the same chunks submitted and
+  gathered, nothing stored) and the CPU seconds of the command (reading, the one writer) and of the
+  workers: on 2 cores the command's own CPU competes with the workers for the same cores.
 - the one writer's throughput: stored reports per second, PostGIS and SQLite, a transaction per
   chunk of 16 (as batches do) and per article (as the page does);
-- the page's queries on PostGIS vs SQLite at 10,000 reports (the same rows, cloned by SQL);
-- PostGIS databases of 1 report (the seed) and 100,000 (the 1,000 real extracts cloned by SQL) for
-  the page benchmark.
+- the page's queries on PostGIS vs SQLite at 10,000 reports (the same rows, cloned by SQL).
 """
 from __future__ import annotations
 
+import os
 import itertools
+import pickle
+import resource
 import statistics
 import subprocess
 import sys
@@ -20,12 +24,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.corpus import write_articles
 from bench.timing import seconds
-from dashboard import services, store
+from dashboard import dask_ingest, ingest, services, store
 from dashboard.settings import ROOT
 
 MIN_SPEEDUP = 1.8
 REPEAT = 3
+DASK_ARTICLES = 2000  # ~35 s of extraction on one idle core: start-up (~3 s) does not dominate
 WRITER_ARTICLES = 300
 
 
@@ -37,23 +43,71 @@ def _reports(db: str) -> int:
         conn.close()
 
 
-def ingest_once(db: str, articles: Path, scheduler: str, n: int) -> float:
-    """Wall seconds of the batch command sending ``articles`` to ``scheduler``, storing into ``db``."""
+def _children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _cpu_s(pids: list[int]) -> float:
+    """CPU seconds used so far by these processes (user + system, from /proc)."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def ingest_once(db: str, articles: Path, scheduler: str, n: int) -> tuple[float, float]:
+    """Wall and CPU seconds of the batch command sending ``articles`` to ``scheduler``, storing into
+    ``db`` (the CPU is the command's own: reading, hashing, the one writer)."""
     cmd = [sys.executable, "-m", "dashboard", "ingest", str(articles), "--db", db, "--scheduler", scheduler]
+    cpu = _children_cpu_s()
     elapsed = seconds(lambda: subprocess.run(cmd, cwd=ROOT, env=services.python_env(), check=True,
                                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    cpu = _children_cpu_s() - cpu
     if _reports(db) != n:
         msg = f"{_reports(db)} reports stored through {scheduler}, expected {n}"
         raise RuntimeError(msg)
+    return elapsed, cpu
+
+
+def extract_only(articles: Path, scheduler: str) -> float:
+    """Wall seconds of the extraction alone on the cluster: the batch's chunks (as the command makes
+    them) submitted and gathered, nothing read from or written to a database."""
+    from distributed import Client, wait
+
+    files = sorted(articles.glob("*.txt"))
+    items = [ingest.Pending(label=str(f), text=f.read_text(encoding="utf-8"), published=None, title=None,
+                            source=str(f)) for f in files]
+    with Client(scheduler, timeout=10) as client:
+        threads = dask_ingest._threads(client)
+        start = time.perf_counter()
+        futures = [client.submit(dask_ingest.extract_chunk, [items[i] for i in chunk], pure=False)
+                   for chunk in ingest._chunks(len(items), threads)]
+        wait(futures)
+        elapsed = time.perf_counter() - start
+        client.gather(futures)
     return elapsed
 
 
-def dask_ingest(server: services.PostgresServer, articles: Path, two: Path, n: int, work: Path,
-                repeat: int = REPEAT) -> dict[str, Any]:
-    """Batches on a 1-worker and a 2-worker cluster, alternated; returns the timings and the URL of
-    the last 2-worker database (1,000 real extracts in PostGIS)."""
-    runs: dict[str, list[float]] = {k: [] for k in ("start_1", "start_2", "wall_1", "wall_2")}
-    last = ""
+def result_bytes(articles: Path, n: int = 50) -> float:
+    """Pickled bytes of one article's report: what a worker sends back per article."""
+    files = sorted(articles.glob("*.txt"))[:n]
+    reports = [ingest.Pending(label=str(f), text=f.read_text(encoding="utf-8"), published=None, title=None,
+                              source=str(f)).extract() for f in files]
+    return len(pickle.dumps(reports)) / len(reports)
+
+
+def dask_ingest_bench(server: services.PostgresServer, work: Path, n: int = DASK_ARTICLES,
+                      repeat: int = REPEAT) -> dict[str, Any]:
+    """Batches on a 1-worker and a 2-worker cluster, alternated (each run's databases dropped after it)."""
+    articles, two = work / "dask-articles", work / "dask-two"
+    for folder, count in ((articles, n), (two, 2)):
+        folder.mkdir()
+        write_articles(folder, count)
+    keys = ("start_1", "start_2", "wall_1", "wall_2", "cpu_1", "cpu_2", "workers_cpu_1", "workers_cpu_2",
+            "extract_1", "extract_2")
+    runs: dict[str, list[float]] = {k: [] for k in keys}
     with services.DaskCluster(1, log=work / "dask1.log") as one, \
             services.DaskCluster(2, log=work / "dask2.log") as pair:
         clusters = {1: one, 2: pair}
@@ -61,16 +115,42 @@ def dask_ingest(server: services.PostgresServer, articles: Path, two: Path, n: i
             ingest_once(server.new_database(), two, cluster.address, 2)
         for _ in range(repeat):
             for workers, cluster in clusters.items():
-                runs[f"start_{workers}"].append(ingest_once(server.new_database(), two, cluster.address, 2))
-                last = server.new_database()
-                runs[f"wall_{workers}"].append(ingest_once(last, articles, cluster.address, n))
-    one_s, two_s, start_one, start_two = (statistics.median(runs[k])
-                                          for k in ("wall_1", "wall_2", "start_1", "start_2"))
+                pids = [w.pid for w in cluster.workers]
+                made = len(server.made)
+                start, _ = ingest_once(server.new_database(), two, cluster.address, 2)
+                runs[f"start_{workers}"].append(start)
+                before = _cpu_s(pids)
+                wall, cpu = ingest_once(server.new_database(), articles, cluster.address, n)
+                runs[f"workers_cpu_{workers}"].append((_cpu_s(pids) - before) / wall)
+                runs[f"wall_{workers}"].append(wall)
+                runs[f"cpu_{workers}"].append(cpu / wall)
+                runs[f"extract_{workers}"].append(extract_only(articles, cluster.address))
+                server.drop_databases(keep=made)
+    med = {k: statistics.median(v) for k, v in runs.items()}
+    one_s, two_s, start_one, start_two = med["wall_1"], med["wall_2"], med["start_1"], med["start_2"]
     steady = (one_s - start_one) / (two_s - start_two)
     return {"articles": n, "repeat": repeat, "one_worker_s": one_s, "two_workers_s": two_s,
             "speedup": one_s / two_s, "start_up_one_worker_s": start_one, "start_up_two_workers_s": start_two,
             "steady_speedup": steady, "one_worker_articles_per_s": n / one_s,
-            "two_workers_articles_per_s": n / two_s, "runs": runs, "met": steady >= MIN_SPEEDUP, "db": last}
+            "two_workers_articles_per_s": n / two_s,
+            "command_cpu_per_wall_1": med["cpu_1"], "command_cpu_per_wall_2": med["cpu_2"],
+            "workers_cpu_per_wall_1": med["workers_cpu_1"], "workers_cpu_per_wall_2": med["workers_cpu_2"],
+            "extract_one_worker_s": med["extract_1"], "extract_two_workers_s": med["extract_2"],
+            "extract_speedup": med["extract_1"] / med["extract_2"],
+            "result_bytes_per_article": result_bytes(articles), "runs": runs,
+            "met": med["extract_1"] / med["extract_2"] >= MIN_SPEEDUP}
+
+
+def untimed_db(server: services.PostgresServer, work: Path, n: int = 1000) -> str:
+    """A PostGIS database of ``n`` real extracts, ingested by the process pool (not timed)."""
+    folder = work / "pg-articles"
+    folder.mkdir(exist_ok=True)
+    write_articles(folder, n)
+    db = server.new_database()
+    subprocess.run([sys.executable, "-m", "dashboard", "ingest", str(folder), "--db", db, "--workers", "2"],
+                   cwd=ROOT, env=services.python_env(), check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return db
 
 
 def writer_throughput(source_db: str, targets: dict[str, Callable[[], str]],
@@ -162,15 +242,12 @@ def page_queries(dbs: dict[str, str], province: str, repeat: int = REPEAT) -> di
             "total": {e: sum(medians[e].values()) for e in dbs}}
 
 
-def run(server: services.PostgresServer, work: Path, sqlite_1000: Path, sqlite_10000: Path,
-        n: int) -> dict[str, Any]:
-    """Every PostGIS and Dask measure but the page; ``db_10000`` and ``db_100000`` are PostGIS
-    databases for the page."""
-    out: dict[str, Any] = {"dask": dask_ingest(server, work / "articles", work / "two", n, work)}
-    pg_1000 = out["dask"].pop("db")
+def queries(server: services.PostgresServer, work: Path, pg_1000: str, sqlite_1000: Path,
+            sqlite_10000: Path) -> dict[str, Any]:
+    """The writer's throughput on both engines, and the page's queries at 10,000 reports."""
     names = (str(work / f"writer-{i}.sqlite") for i in itertools.count())
-    out["writer"] = writer_throughput(str(sqlite_1000), {"postgis": server.new_database,
-                                                         "sqlite": lambda: next(names)})
+    out: dict[str, Any] = {"writer": writer_throughput(str(sqlite_1000), {"postgis": server.new_database,
+                                                                          "sqlite": lambda: next(names)})}
     pg_10000 = clone_postgres(server.new_database(copy_of=pg_1000), 10)
     conn = store.connect(str(sqlite_10000))
     try:
@@ -178,9 +255,4 @@ def run(server: services.PostgresServer, work: Path, sqlite_1000: Path, sqlite_1
     finally:
         conn.close()
     out["queries"] = page_queries({"postgis": pg_10000, "sqlite": str(sqlite_10000)}, province)
-    out["db_10000"] = pg_10000
-    start = time.perf_counter()
-    out["db_100000"] = clone_postgres(server.new_database(copy_of=pg_1000), 100)
-    out["clone_100000_s"] = time.perf_counter() - start
-    out["stored_reports_100000"] = _reports(out["db_100000"])
     return out

@@ -42,6 +42,19 @@ def db(new_db: Callable[[], str]) -> str:
     return new_db()
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh, empty database of each backend shared by one module's tests (a page server started once
+    per module and backend); a PostGIS one is dropped after the module."""
+    if request.param == "sqlite":
+        yield str(tmp_path_factory.mktemp("db") / "dashboard.sqlite")
+        return
+    server: services.PostgresServer = request.getfixturevalue("postgres_server")
+    before = len(server.made)
+    yield server.new_database()
+    server.drop_databases(keep=before)
+
+
 @pytest.fixture(scope="session")
 def dask_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[services.DaskCluster]:
     """A scheduler and two single-threaded workers shared by the tests that do not kill workers."""

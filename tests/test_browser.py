@@ -1,5 +1,5 @@
 """The real page in headless Debian Chromium, served by a real `streamlit run` on a free port,
-on a fresh database that the app fills from seeds/ on first load."""
+on a fresh database of each backend (SQLite, PostGIS) that the app fills from seeds/ on first load."""
 from __future__ import annotations
 
 import hashlib
@@ -27,8 +27,8 @@ PAYLOAD = "<script>window.pwned=1</script><img src=x onerror=\"window.pwned=1\">
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("db") / "dashboard.sqlite"
+def server(module_db):
+    db = module_db
     port = free_port()
     env = {**os.environ, "DASHBOARD_DB": str(db)}
     proc = subprocess.Popen(

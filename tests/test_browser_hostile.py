@@ -25,8 +25,8 @@ FAILURES = ("Traceback", "TemplateSyntaxError", "UndefinedError", "internal erro
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("db") / "dashboard.sqlite"
+def server(module_db, tmp_path_factory):
+    db = module_db
     conn = store.connect(db)
     result = ingest.ingest_text(conn, ARTICLE, "2021-08-08", f"Outlet {PROBE}: Kunduz falls",
                                 source=f"{PROBE}.txt")

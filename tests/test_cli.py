@@ -138,9 +138,9 @@ def test_export_to_stdout_and_file(tmp_path: Path, db: str, fmt: str) -> None:
         assert json.loads(head)["type"] == "FeatureCollection"
 
 
-def test_export_gpkg(tmp_path: Path) -> None:
+def test_export_gpkg(tmp_path: Path, db: str) -> None:
     out = tmp_path / "events.gpkg"
-    proc = run_cli("export", "--format", "gpkg", "-o", out, db=tmp_path / "db.sqlite")
+    proc = run_cli("export", "--format", "gpkg", "-o", out, db=db)
     assert proc.returncode == 0 and out.read_bytes().startswith(b"SQLite format 3\x00")
 
 

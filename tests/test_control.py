@@ -326,12 +326,11 @@ def test_outlet_and_url_come_from_the_sidecar(corpus_db: Path) -> None:
     assert (row["outlet"], row["url"]) == ("Reuters", "https://example.org/01_reuters_zaranj")
 
 
-def test_campaign_corpus_has_a_recapture_and_a_disputed_fall(tmp_path: Path, capsys) -> None:
+def test_campaign_corpus_has_a_recapture_and_a_disputed_fall(db: str, capsys) -> None:
     """The wire-style corpus of one campaign (Afghanistan, August 2021): 30+ reports, several outlets."""
     corpus = CORPUS.parent / "corpus_campaign"
     outlets = {json.loads(p.read_text(encoding="utf-8"))["outlet"] for p in corpus.glob("*.json")}
     assert len(list(corpus.glob("*.txt"))) >= 30 and len(outlets) >= 5
-    db = tmp_path / "campaign.sqlite"
     assert not [r.error for r in ingest.ingest_paths(db, [corpus]) if r.error]
     rows = control_json(capsys, db, "2021-08-31")
     banu = rows["Banu district"]

@@ -23,8 +23,8 @@ CORPUS = ROOT / "tests" / "corpus_zaranj"
 
 
 @pytest.fixture(scope="module")
-def campaign_server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("campaign") / "dashboard.sqlite"
+def campaign_server(module_db):
+    db = module_db
     assert not [r.error for r in ingest.ingest_paths(db, [CORPUS]) if r.error]
     port = free_port()
     proc = subprocess.Popen(

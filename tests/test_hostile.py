@@ -171,13 +171,12 @@ def test_extract_1_4_mb_of_nested_html(run, tmp_path):
     within_limits(result)
 
 
-def test_a_batch_with_a_file_name_that_is_not_utf8(run, tmp_path):
+def test_a_batch_with_a_file_name_that_is_not_utf8(run, tmp_path, db):
     folder = tmp_path / "batch"
     folder.mkdir()
     shutil.copy(SEED, folder / "seed.txt")
     odd = Path(os.fsdecode(bytes(folder) + b"/\xff\xfe \x1b[2J.txt"))
     odd.write_text("Government forces retook Taloqan in Takhar province on Monday.", encoding="utf-8")
-    db = tmp_path / "db.sqlite"
     result = run("ingest", str(folder), "--db", str(db))
     assert result.code == 0, result.stderr[-2000:]
     assert "\\xff\\xfe \\x1b[2J.txt" in result.stdout and "\x1b" not in result.stdout + result.stderr

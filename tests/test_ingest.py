@@ -211,21 +211,22 @@ def _articles(folder: Path, n: int) -> list[Path]:
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_a_file_name_that_is_not_utf8_is_a_label(tmp_path: Path, workers: int) -> None:
+def test_a_file_name_that_is_not_utf8_is_a_label(tmp_path: Path, db: str, workers: int) -> None:
     """One such name aborted a whole batch (issue 19): the article is stored, the name escaped."""
     folder = tmp_path / "batch"
     _articles(folder, 3)
     odd = Path(os.fsdecode(bytes(folder) + b"/caf\xe9 \x1b[31m.txt"))
     odd.write_text("Government forces retook Taloqan in Takhar province on Monday.", encoding="utf-8")
-    results = ingest.ingest_paths(tmp_path / "db.sqlite", [folder], workers=workers)
+    results = ingest.ingest_paths(db, [folder], workers=workers)
     assert [r.error for r in results] == [None] * 4
     assert "caf\\xe9 \\x1b[31m.txt" in {Path(r.path_or_name).name for r in results}
-    conn = store.connect(tmp_path / "db.sqlite")
+    conn = store.connect(db)
     assert store.counts(conn)["reports"] == 4
     conn.close()
 
 
-def test_a_worker_that_dies_is_replaced_and_only_its_article_fails(tmp_path: Path, monkeypatch) -> None:
+def test_a_worker_that_dies_is_replaced_and_only_its_article_fails(tmp_path: Path, db: str,
+                                                                     monkeypatch) -> None:
     """A dead worker failed every file left in its pool ("BrokenProcessPool", issue 19)."""
     real = ingest.extract
 
@@ -237,12 +238,12 @@ def test_a_worker_that_dies_is_replaced_and_only_its_article_fails(tmp_path: Pat
     monkeypatch.setattr(ingest, "extract", extract_or_die)  # forked workers inherit it
     paths = _articles(tmp_path / "batch", 40)
     paths[17].write_text("This text KILLS THE WORKER near Kunduz.", encoding="utf-8")
-    results = ingest.ingest_paths(tmp_path / "db.sqlite", paths, workers=2)
+    results = ingest.ingest_paths(db, paths, workers=2)
     failed = [r for r in results if r.error]
     assert [r.path_or_name for r in results] == [str(p) for p in paths]
     assert [r.path_or_name for r in failed] == [str(paths[17])]
     assert "died while reading this article" in failed[0].error
-    conn = store.connect(tmp_path / "db.sqlite")
+    conn = store.connect(db)
     assert store.counts(conn)["reports"] == 39
     conn.close()
 

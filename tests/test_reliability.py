@@ -95,8 +95,7 @@ def test_cli_extract_gives_a_result_or_one_line(input_files: dict[str, Path], na
         assert row["mention"] in text
 
 
-def test_cli_batch_of_every_input_keeps_what_was_stored(input_files: dict[str, Path], tmp_path: Path) -> None:
-    db = tmp_path / "db.sqlite"
+def test_cli_batch_of_every_input_keeps_what_was_stored(input_files: dict[str, Path], db: str) -> None:
     assert run_cli("ingest", SEED, "--db", db).returncode == 0
     batch = {name: path for name,
              path in input_files.items() if name != "million_char_line"}  # time: tested alone
@@ -120,9 +119,9 @@ def test_cli_batch_of_every_input_keeps_what_was_stored(input_files: dict[str, P
 
 
 @pytest.mark.parametrize("name", INPUTS)
-def test_upload_gives_a_result_or_one_line(tmp_path: Path, name: str) -> None:
+def test_upload_gives_a_result_or_one_line(db: str, name: str) -> None:
     """The page's "Add article" path: bytes in, IngestResult out, the database intact."""
-    conn = store.connect(tmp_path / "db.sqlite")
+    conn = store.connect(db)
     seed = ingest.ingest_text(conn, SEED_TEXT, "2021-07-04")
     data, expected = INPUTS[name]
     with time_limit():
@@ -219,10 +218,9 @@ def test_a_killed_batch_leaves_a_sound_database_and_a_rerun_completes_it(tmp_pat
                                                **expected}  # no article lost, doubled or partial
 
 
-def test_two_writers_at_once_lose_and_duplicate_nothing(tmp_path: Path) -> None:
+def test_two_writers_at_once_lose_and_duplicate_nothing(tmp_path: Path, db: str) -> None:
     first = write_variants(tmp_path / "a", 60)
     second = write_variants(tmp_path / "b", 60, start=30)  # 30 articles in common
-    db = tmp_path / "db.sqlite"
     procs = [subprocess.Popen([sys.executable, "-m", "dashboard", "ingest", *map(str, paths), "--db",
                                str(db)],
                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -233,7 +231,8 @@ def test_two_writers_at_once_lose_and_duplicate_nothing(tmp_path: Path) -> None:
     stored = sum(out.count(": stored as report") for out, _ in outputs)
     conn = store.connect(db)
     assert stored == store.counts(conn)["reports"] == 90
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    if not store.is_postgres(conn):
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 @pytest.mark.parametrize("workers", [1, 2])

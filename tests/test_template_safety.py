@@ -109,12 +109,12 @@ def test_inert_json_is_the_same_json_without_template_openers(value):
     assert not re.search(r"\{[{%#]", dumped)
 
 
-def test_a_stored_article_with_template_syntax_renders_literally(tmp_path):
-    """End to end: text, title and file name through extraction and a real SQLite file."""
+def test_a_stored_article_with_template_syntax_renders_literally(db):
+    """End to end: text, title and file name through extraction and a real database of each backend."""
     probe = "{{7*7}} {% raw %} {% if %} {{ cycler.__init__.__globals__ }}"
     text = (f"Fighters seized Kunduz on Saturday, a resident said: \"{probe}\". "
             f"Taliban fighters took Taloqan in Takhar province. {probe}")
-    conn = store.connect(tmp_path / "db.sqlite")
+    conn = store.connect(db)
     try:
         result = ingest.ingest_text(conn, text, "2021-07-04", f"Title {probe}", source=f"{probe}.txt")
         assert result.error is None

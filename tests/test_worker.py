@@ -19,8 +19,7 @@ def extractor():
     ex.stop()
 
 
-def test_an_article_is_read_and_stored_in_the_extractor_process(extractor, tmp_path):
-    db = str(tmp_path / "db.sqlite")
+def test_an_article_is_read_and_stored_in_the_extractor_process(extractor, db):
     result = extractor.run(store_article, db, SEED_TEXT, None, "2021-08-08", "Kunduz falls")
     assert result.error is None and result.created and result.counts["places"] >= 1
     assert extractor.run(os.getpid) != os.getpid()  # not the caller's process
