@@ -14,13 +14,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import folium
 import streamlit as st
 from dashboard import folium_frame
 
-from dashboard import charts, controlview, corrections, datasets, ingest, sides, store, worker
+from dashboard import charts, controlview, corrections, datasets, ingest, sections, sides, store, worker
 from dashboard import events as territory
 from dashboard import provinces as province_names
 from dashboard.errors import DashboardError
@@ -153,22 +153,9 @@ def load_rows(db_path: str, provinces: tuple[str, ...], version: tuple[tuple[str
     unfiltered = load_rows(db_path, (), version) if provinces else None
     conn = store.connect(db_path, readonly=True)
     try:
-        fixed = corrections.corrected(conn, provinces)  # the analyst's corrections applied
-        live = {r["id"] for r in fixed["reports"]}
-        rows = {"places": fixed["places"], "claims": fixed["claims"],
-                "figures": [f for f in charts.counted(store.figures(conn,
-                                                                    provinces)) if f["report_id"] in live],
-                "consistency": [c for c in store.consistency(conn, provinces) if c["report_id"] in live],
-                "province_counts": (unfiltered["province_counts"] if unfiltered
-                                    else store.province_counts(conn)),
-                "all_reports": unfiltered["all_reports"] if unfiltered else fixed["reports"]}
+        return sections.page_rows(conn, provinces, unfiltered)
     finally:
         conn.close()
-    # the report list obeys the filter: the articles with a place, claim or figure in it
-    shown = {r["report_id"] for key in ("places", "claims", "figures") for r in rows[key]}
-    rows["reports"] = ([r for r in rows["all_reports"] if r["id"] in shown] if provinces
-                       else rows["all_reports"])
-    return rows
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -242,28 +229,16 @@ def overlays_of(db_path: str, provinces: tuple[str, ...], version: tuple[tuple[s
     return overlays(rows["places"], rows["claims"], rows["province_counts"], provinces, layers=map_layers())
 
 
-class Sections(NamedTuple):
-    """What the page shows beside the map for one filter: tables (with a note when truncated)."""
-
-    figures: tuple[pd.DataFrame, str | None]
-    claims: tuple[pd.DataFrame, str | None]
-    to_check: pd.DataFrame
-    consistency: pd.DataFrame | None
-    reports: pd.DataFrame
-
-
 @st.cache_resource(show_spinner=False, max_entries=64)
-def sections_of(db_path: str, provinces: tuple[str, ...], version: tuple[tuple[str, int], ...]) -> Sections:
-    """The tables of one filter, built once per data version (`make bench`, issue 8)."""
-    rows = load_rows(db_path, provinces, version)
-    figures, figures_note = charts.latest(rows["figures"], charts.TABLE_LIMIT)
-    claims, claims_note = charts.latest(rows["claims"], charts.TABLE_LIMIT)
-    return Sections(
-        figures=(charts.figures_table(figures, rows["claims"]), figures_note),
-        claims=(charts.claims_table(claims), claims_note),
-        to_check=charts.places_table([p for p in rows["places"] if corrections.flag(p).startswith("⚠")]),
-        consistency=charts.consistency_table(rows["consistency"]) if rows["consistency"] else None,
-        reports=charts.reports_table(rows["reports"]))
+def sections_of(db_path: str, provinces: tuple[str, ...], version: tuple[tuple[str, int], ...]
+                ) -> sections.Sections:
+    """The caption's counts and the tables of one filter, built once per data version: read with
+    counts and LIMITs in SQL, or from the page's rows when there are corrections (issue 17)."""
+    conn = store.connect(db_path, readonly=True)
+    try:
+        return sections.of_database(conn, provinces, partial(load_rows, db_path, provinces, version))
+    finally:
+        conn.close()
 
 
 def add_article(db_path: str) -> None:
@@ -545,13 +520,12 @@ def main() -> None:
         actors = chosen_actors(sorted({e.actor for e in known.events if e.actor}))
     article_form(db_path)
     with stop_on_error():
-        rows = load_rows(db_path, tuple(chosen), version) if chosen else everything
-
+        shown = sections_of(db_path, tuple(chosen), version)
     st.header("Reported territorial changes")
     scope = ", ".join(chosen) if chosen else "all provinces"
-    n_reports = len({r["report_id"] for key in ("places", "claims", "figures") for r in rows[key]})
-    st.caption(f"{len(rows['places'])} place mentions, {len(rows['claims'])} claims, "
-               f"{len(rows['figures'])} figures from {n_reports} articles · {scope}")
+    n = shown.counts
+    st.caption(f"{n['places']} place mentions, {n['claims']} claims, "
+               f"{n['figures']} figures from {n['reports']} articles · {scope}")
     ruling = None
     if as_of is None:
         st.info(EMPTY_CONTROL)
@@ -572,8 +546,6 @@ def main() -> None:
         # the base map is the same for every filter: a filter change swaps the groups in the page's map
         # instead of reloading it; only the clicked feature comes back (pan and zoom do not rerun)
         show_map(frame, partial(toggle_clicked_province, options))
-    with stop_on_error():
-        shown = sections_of(db_path, tuple(chosen), version)
     with right:
         st.subheader("Figures")
         show_table(shown.figures,
@@ -581,11 +553,11 @@ def main() -> None:
     st.subheader("Claims")
     show_table(shown.claims,
                "No claims in this selection: no article here says who took, lost or fled a place.")
-    if not shown.to_check.empty:
+    if not shown.to_check[0].empty:
         st.subheader("Places to check")
         st.caption(f"Resolved with low confidence (below {corrections.LOW_CONFIDENCE}): correct them under "
                    "Review and correct.")
-        show_table((shown.to_check, None))
+        show_table(shown.to_check)
     st.subheader("Changes of control")
     if ruling is not None and ruling.timeline:
         st.vega_lite_chart(ruling.timeline, width="stretch")
@@ -604,7 +576,7 @@ def main() -> None:
         st.subheader("Stated geography checks")
         show_table((shown.consistency, None))
     st.subheader("Reports")
-    show_table((shown.reports, None), "No articles in this selection.")
+    show_table(shown.reports, "No articles in this selection.")
     review_panel(db_path, everything)
 
 

@@ -172,8 +172,14 @@ def latest(rows: Sequence[Row], limit: int, key: str = "report_id") -> tuple[lis
     if len(rows) <= limit:
         return list(rows), None
     shown = sorted(rows, key=lambda r: r.get(key) or 0)[-limit:]
-    return shown, (f"showing the {limit:,} most recent of {len(rows):,}: choose provinces, "
-                   "or export with the CLI")
+    return shown, limit_note(limit, len(rows))
+
+
+def limit_note(limit: int, total: int) -> str | None:
+    """What a table cut at ``limit`` rows of ``total`` says under it (nothing when it is not cut)."""
+    if total <= limit:
+        return None
+    return f"showing the {limit:,} most recent of {total:,}: choose provinces, or export with the CLI"
 
 
 def timeline_rows(claims: Sequence[Row], figures: Sequence[Row]) -> list[dict[str, Any]]:

@@ -464,12 +464,15 @@ def counts(conn: sqlite3.Connection) -> dict[str, int]:
 
 def reports(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Stored articles, newest publication first (undated last, then latest ingested first)."""
+    return [_as_dict(row) for row in _read(conn, _reports_sql())]
+
+
+def _reports_sql(where: str = "") -> str:
     cols = ", ".join(f"r.{c}" for c in _REPORT_COLUMNS)
-    sql = (f"SELECT {cols}, "
-           "(SELECT COUNT(*) FROM places p WHERE p.report_id = r.id) AS n_places, "
-           "(SELECT COUNT(*) FROM claims c WHERE c.report_id = r.id) AS n_claims "
-           "FROM reports r ORDER BY r.published IS NULL, r.published DESC, r.id DESC")
-    return [_as_dict(row) for row in _read(conn, sql)]
+    return (f"SELECT {cols}, "
+            "(SELECT COUNT(*) FROM places p WHERE p.report_id = r.id) AS n_places, "
+            "(SELECT COUNT(*) FROM claims c WHERE c.report_id = r.id) AS n_claims "
+            f"FROM reports r {where} ORDER BY r.published IS NULL, r.published DESC, r.id DESC")
 
 
 def _report_row(conn: sqlite3.Connection, report_id: int, columns: str) -> sqlite3.Row:
@@ -517,15 +520,20 @@ def _row_dict(convert: dict[str, Callable[[Any], Any]], row: sqlite3.Row) -> dic
     return out
 
 
-def _child_rows(conn: sqlite3.Connection, table: str, where: str = "", params: Sequence[Any] = ()
-                ) -> list[dict[str, Any]]:
-    """Rows of one child table as dicts: every dataclass field + report_id, title, published."""
+def _child_rows(conn: sqlite3.Connection, table: str, where: str = "", params: Sequence[Any] = (),
+                newest: int | None = None) -> list[dict[str, Any]]:
+    """Rows of one child table as dicts: every dataclass field + report_id, title, published; in
+    (report, position) order; with ``newest``, only that many of the last ones (a LIMIT in SQL)."""
     cls = CHILD_TABLES[table]
     cols = ", ".join(f"t.{_q(f.name)}" for f in fields(cls))
+    order = ("ORDER BY t.report_id, t.seq" if newest is None
+             else "ORDER BY t.report_id DESC, t.seq DESC LIMIT ?")
     sql = (f"SELECT {cols}, t.report_id, r.title, r.published FROM {table} t "
-           f"JOIN reports r ON r.id = t.report_id {where} ORDER BY t.report_id, t.seq")
+           f"JOIN reports r ON r.id = t.report_id {where} {order}")
     convert = _from_sql(cls)
-    return [_row_dict(convert, row) for row in _read(conn, sql, params)]
+    rows = _read(conn, sql, (*params, newest) if newest is not None else params)
+    out = [_row_dict(convert, row) for row in rows]
+    return out if newest is None else out[::-1]
 
 
 def _in_provinces(alias: str, provinces: Sequence[str], country_test: str) -> tuple[str, tuple[str, ...]]:
@@ -568,6 +576,91 @@ def figures(conn: sqlite3.Connection, provinces: Sequence[str] = ()) -> list[dic
 
 def claims(conn: sqlite3.Connection, provinces: Sequence[str] = ()) -> list[dict[str, Any]]:
     return _child_rows(conn, "claims", *_admin1_filter(provinces))
+
+
+def _and(where: str, condition: str) -> str:
+    return f"{where} AND {condition}" if where else f"WHERE {condition}"
+
+
+# What the page's tables show, in SQL: figures that count (figures.SHOWN_KINDS), places to check
+# (below corrections.LOW_CONFIDENCE, uncorrected). Checked against those modules by the tests.
+SHOWN_FIGURES = "t.kind IN ('count', 'share')"
+LOW_CONFIDENCE_PLACES = "t.confidence < 0.6"
+_TABLE_FILTERS = {"figures": SHOWN_FIGURES, "places": LOW_CONFIDENCE_PLACES, "claims": ""}
+
+
+def _table_where(table: str, provinces: Sequence[str], shown: bool) -> tuple[str, tuple[str, ...]]:
+    """The province filter of ``table`` (as :func:`places`, :func:`figures`, :func:`claims` apply it),
+    and with ``shown`` the rows the page's table of it lists."""
+    where, params = _admin1_filter(provinces, _FIGURE_COUNTRY if table == "figures" else "t.country_iso3 = ?")
+    extra = _TABLE_FILTERS[table] if shown else ""
+    return (_and(where, extra) if extra else where), params
+
+
+def recent_rows(conn: sqlite3.Connection, table: str, provinces: Sequence[str] = (), limit: int = 1000
+                ) -> tuple[list[dict[str, Any]], int]:
+    """A table of the page without reading every row: the ``limit`` last rows (most recent articles:
+    highest report id) that the table lists, in (report, position) order, and how many it lists in all.
+    ``table``: "figures" (those that count), "claims", or "places" (those to check)."""
+    where, params = _table_where(table, provinces, shown=True)
+    total = int(_read(conn, f"SELECT COUNT(*) FROM {table} t {where}", params)[0][0])
+    return _child_rows(conn, table, where, params, newest=limit), total
+
+
+def claims_of_reports(conn: sqlite3.Connection, report_ids: Sequence[int], provinces: Sequence[str] = ()
+                      ) -> list[dict[str, Any]]:
+    """The claims of the given articles in the province filter (who said a figure of the same sentence)."""
+    out: list[dict[str, Any]] = []
+    ids = sorted(set(report_ids))
+    where, params = _admin1_filter(provinces)
+    for i in range(0, len(ids), 500):  # SQLite's bound-parameter limit
+        chunk = ids[i:i + 500]
+        out += _child_rows(conn, "claims", _and(where, f"t.report_id IN ({', '.join('?' * len(chunk))})"),
+                           (*params, *chunk))
+    return sorted(out, key=lambda r: r["report_id"])  # stable: (report, position) order
+
+
+def _shown_report_ids(provinces: Sequence[str]) -> tuple[str, tuple[str, ...]]:
+    """SQL of the ids of the articles with a place, claim or shown figure in the filter."""
+    parts, params = [], []
+    for table in ("places", "claims", "figures"):
+        where, p = _table_where(table, provinces, shown=False)
+        if table == "figures":
+            where = _and(where, SHOWN_FIGURES)
+        parts.append(f"SELECT t.report_id FROM {table} t {where}")
+        params += p
+    return " UNION ".join(parts), tuple(params)
+
+
+def filter_counts(conn: sqlite3.Connection, provinces: Sequence[str] = ()) -> dict[str, int]:
+    """The page's caption in SQL: place mentions, claims and shown figures in the filter, and the
+    articles they come from."""
+    out = {}
+    for table in ("places", "claims", "figures"):
+        where, params = _table_where(table, provinces, shown=False)
+        if table == "figures":
+            where = _and(where, SHOWN_FIGURES)
+        out[table] = int(_read(conn, f"SELECT COUNT(*) FROM {table} t {where}", params)[0][0])
+    ids, params = _shown_report_ids(provinces)
+    out["reports"] = int(_read(conn, f"SELECT COUNT(*) FROM ({ids}) u", params)[0][0])
+    return out
+
+
+def recent_reports(conn: sqlite3.Connection, provinces: Sequence[str] = (), limit: int = 1000
+                   ) -> tuple[list[dict[str, Any]], int]:
+    """The first ``limit`` articles in :func:`reports` order, only those with a place, claim or shown
+    figure in ``provinces`` when given, and how many there are."""
+    where, params = "", ()
+    if provinces:
+        ids, params = _shown_report_ids(provinces)
+        where = f"WHERE r.id IN ({ids})"
+    total = int(_read(conn, f"SELECT COUNT(*) FROM reports r {where}", params)[0][0])
+    return [_as_dict(row) for row in _read(conn, _reports_sql(where) + " LIMIT ?", (*params, limit))], total
+
+
+def unclassified_figures(conn: sqlite3.Connection) -> int:
+    """Figures stored before they had a kind (issue 18): the page classifies those in Python."""
+    return int(_read(conn, "SELECT COUNT(*) FROM figures WHERE kind IS NULL OR kind = ''")[0][0])
 
 
 def _place_filter(match: str, provinces: Sequence[str]) -> tuple[str, tuple[str, ...]]:
