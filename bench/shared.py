@@ -210,8 +210,14 @@ def _columns(conn: Any, table: str) -> list[str]:
 
 
 PAGE_QUERIES: dict[str, Callable[[Any, tuple[str, ...]], Any]] = {
+    # the map and control over time still read every row of these (load_rows)
     "places": store.places, "claims": store.claims, "figures": store.figures,
     "consistency": store.consistency, "dates": store.dates,
+    # the caption and the tables: counts and the last 1,000 rows (sections.from_store)
+    "filter_counts": lambda c, p: [store.filter_counts(c, p)],
+    **{f"tables: {t}": (lambda c, p, t=t: store.recent_rows(c, t, p)[0])
+       for t in ("figures", "claims", "places")},
+    "tables: reports": lambda c, p: store.recent_reports(c, p)[0],
 }
 
 

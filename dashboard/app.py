@@ -199,7 +199,7 @@ def first_view(db_path: str, version: tuple[tuple[str, int], ...], chosen: list[
 @st.cache_resource(show_spinner=False, max_entries=8)
 def territory_of(db_path: str, version: tuple[tuple[str, int], ...]) -> territory.Territory:
     """Events, statements and sides of the stored articles, once per data version."""
-    conn = store.connect(db_path)
+    conn = store.connect(db_path, readonly=True)
     try:
         if corrections.count(conn):
             return territory.from_store(conn)

@@ -77,6 +77,7 @@ def _row_factory(cursor: psycopg.Cursor) -> Any:
 
 
 _ERRORS: tuple[tuple[type[psycopg.Error], type[sqlite3.Error]], ...] = (
+    (psycopg.errors.ReadOnlySqlTransaction, sqlite3.OperationalError),  # as SQLite's "readonly database"
     (psycopg.IntegrityError, sqlite3.IntegrityError),
     (psycopg.OperationalError, sqlite3.OperationalError),
     (psycopg.ProgrammingError, sqlite3.OperationalError),
@@ -134,8 +135,8 @@ def redacted(url: str) -> str:
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
 
-# One pool per database and process: a forked ingest worker must not share its parent's sockets.
-_pools: dict[tuple[str, int], ConnectionPool] = {}
+# One pool per database, process and mode: a forked ingest worker must not share its parent's sockets.
+_pools: dict[tuple[str, int, bool], ConnectionPool] = {}
 _pools_lock = threading.Lock()
 
 
@@ -145,8 +146,14 @@ def _configure(conn: psycopg.Connection) -> None:
     conn.execute("SET jit = off")
 
 
-def _pool(url: str) -> ConnectionPool:
-    key = (url, os.getpid())
+def _configure_readonly(conn: psycopg.Connection) -> None:
+    """As :func:`_configure`, and every transaction read-only: the server refuses any write."""
+    _configure(conn)
+    conn.execute("SET default_transaction_read_only = on")
+
+
+def _pool(url: str, readonly: bool = False) -> ConnectionPool:
+    key = (url, os.getpid(), readonly)
     with _pools_lock:
         pool = _pools.get(key)
         if pool is None:
@@ -156,7 +163,8 @@ def _pool(url: str) -> ConnectionPool:
                 msg = f"cannot open database {redacted(url)}: {(str(exc).strip().splitlines() or [''])[0]}"
                 raise StoreError(msg) from None
             pool = ConnectionPool(url, min_size=1, max_size=POOL_MAX, timeout=CONNECT_TIMEOUT_S * 3,
-                                  kwargs={"autocommit": True}, configure=_configure,
+                                  kwargs={"autocommit": True},
+                                  configure=_configure_readonly if readonly else _configure,
                                   check=ConnectionPool.check_connection, open=True,
                                   name=f"dashboard-{len(_pools)}")
             _pools[key] = pool
@@ -166,13 +174,34 @@ def _pool(url: str) -> ConnectionPool:
 def close_pools(url: str) -> None:
     """Close this process's pool for ``url`` (its connections end): before the database is dropped."""
     with _pools_lock:
-        for key in [k for k in _pools if k[0] == url]:
+        for key in [k for k in _pools if k[0] == url]:  # both modes
             _pools.pop(key).close()
 
 
-def connect(url: str) -> Connection:
-    """A connection from this process's pool for ``url``."""
-    pool = _pool(url)
+def create_reader(url: str, role: str = "dashboard_reader") -> str:
+    """A role that may only read the database at ``url`` (its tables now and those the store makes
+    later, such as ``corrections``), made if missing; returns the URL of ``url``'s database as that
+    role, for ``DASHBOARD_DB_READ``. Passwordless: for a cluster that trusts local connections, as
+    the throwaway ones of :mod:`dashboard.services`; elsewhere give the role a password."""
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", role):
+        msg = f"not a plain role name: {role!r}"
+        raise StoreError(msg)
+    with psycopg.connect(url, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() is None:
+            conn.execute(f"CREATE ROLE {role} LOGIN")
+        database = conn.execute("SELECT current_database()").fetchone()[0]
+        conn.execute(f'GRANT CONNECT ON DATABASE "{database}" TO {role}')
+        conn.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
+        conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
+        conn.execute(f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {role}")
+    return re.sub(r"://[^@/]*@", f"://{role}@", url) if "@" in url.split("/", 3)[2] else \
+        url.replace("://", f"://{role}@", 1)
+
+
+def connect(url: str, readonly: bool = False) -> Connection:
+    """A connection from this process's pool for ``url`` (``readonly``: one whose transactions are
+    read-only)."""
+    pool = _pool(url, readonly)
     try:
         raw = pool.getconn()
     except PoolTimeout as exc:

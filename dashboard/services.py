@@ -260,9 +260,14 @@ def run_shared(argv: Sequence[str] | None = None) -> int:
         subprocess.run(ingest, cwd=ROOT, env=python_env(), check=False)
         print(f"more articles: python -m dashboard ingest DIR --db {url} --scheduler {dask.address}",
               flush=True)
+        from dashboard import postgis
+
+        reader = postgis.create_reader(url)  # the page reads as a role that may only read
+        print(f"the app reads as {reader} (DASHBOARD_DB_READ) and writes to {url}", flush=True)
         app = [sys.executable, "-m", "dashboard", "serve", "--port", str(args.app_port)]  # the safe settings
         try:
-            subprocess.run(app, cwd=ROOT, env={**python_env(), "DASHBOARD_DB": url}, check=False)
+            env = {**python_env(), "DASHBOARD_DB": url, "DASHBOARD_DB_READ": reader}
+            subprocess.run(app, cwd=ROOT, env=env, check=False)
         except KeyboardInterrupt:
             pass
     return 0

@@ -63,6 +63,19 @@ def database(setting: str | os.PathLike[str] | None = None) -> Database:
     raise StoreError(msg)
 
 
+def read_url(url: str) -> str:
+    """Where read-only connections to the PostgreSQL database ``url`` read: ``DASHBOARD_DB_READ`` (a read
+    replica, or the same database through a role that may only read) when ``url`` is the database
+    ``DASHBOARD_DB`` names, else ``url`` itself. Writes, and schema changes, always go to ``url``."""
+    reads = os.environ.get("DASHBOARD_DB_READ")
+    if reads and url == os.environ.get("DASHBOARD_DB"):
+        if database(reads).kind != "postgresql":
+            msg = "DASHBOARD_DB_READ must be a postgresql:// URL (a read replica or a read-only role)"
+            raise StoreError(msg)
+        return reads
+    return url
+
+
 def scheduler_address(value: str) -> str:
     """A Dask scheduler's address as ``--scheduler`` takes it: ``tcp://HOST:PORT``."""
     if not DASK_SCHEDULER.match(value):

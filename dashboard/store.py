@@ -262,7 +262,7 @@ def connect(path: str | Path | None = None, readonly: bool = False) -> sqlite3.C
     Without it, a file that cannot be written is refused here, before any article is read."""
     setting = settings.database(path)
     if setting.kind == "postgresql":
-        return _connect_postgres(setting.where)
+        return _connect_postgres(setting.where, readonly)
     db = Path(setting.where)
     if str(db) != ":memory:" and db.is_file() and db.stat().st_size > 0:
         probe = _open_readonly(db)
@@ -356,25 +356,29 @@ _MIGRATION_LOCK = 7_117_117  # pg_advisory_xact_lock key of schema changes
 _ready: set[str] = set()  # PostgreSQL databases this process has seen at the current schema
 
 
-def _connect_postgres(url: str) -> sqlite3.Connection:
-    """A pooled connection; the schema is checked (and migrated, under a lock) once per process."""
+def _connect_postgres(url: str, readonly: bool = False) -> sqlite3.Connection:
+    """A pooled connection; the schema is checked (and migrated, under a lock) once per process,
+    through ``url`` (the primary). ``readonly``: from a pool whose transactions are read-only (the
+    server refuses any write), on ``DASHBOARD_DB_READ`` when set (:func:`settings.read_url`)."""
     from dashboard import postgis
 
     conn = postgis.connect(url)
-    if url in _ready:
+    if url not in _ready:
+        try:
+            if _needs_upgrade(conn):
+                _transaction(conn, _upgrade)
+        except sqlite3.Error as exc:
+            conn.close()
+            msg = f"cannot use database {postgis.redacted(url)}: {exc}"
+            raise StoreError(msg) from None
+        except StoreError:
+            conn.close()
+            raise
+        _ready.add(url)
+    if not readonly:
         return conn  # type: ignore[return-value]
-    try:
-        if _needs_upgrade(conn):
-            _transaction(conn, _upgrade)
-    except sqlite3.Error as exc:
-        conn.close()
-        msg = f"cannot use database {postgis.redacted(url)}: {exc}"
-        raise StoreError(msg) from None
-    except StoreError:
-        conn.close()
-        raise
-    _ready.add(url)
-    return conn  # type: ignore[return-value]
+    conn.close()
+    return postgis.connect(settings.read_url(url), readonly=True)  # type: ignore[return-value]
 
 
 def _now() -> str:
