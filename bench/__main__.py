@@ -129,6 +129,8 @@ def dask_rows(dask: dict[str, Any]) -> list[Row]:
         Row(f"Dask extraction alone, {dask['articles']:,} articles, 2 workers vs 1 (chunks submitted and "
             "gathered)", num(dask["extract_two_workers_s"], "s"), num(dask["extract_one_worker_s"], "s"),
             f"{dask['extract_speedup']:.2f}x faster", f">= {shared.MIN_SPEEDUP:g}x", dask["met"]),
+        Row("Dask extraction alone: the workers' CPU per wall second, 2 / 1 (2.0 / 1.0 on idle cores)",
+            num(dask["extract_cpu_per_wall_2"]), num(dask["extract_cpu_per_wall_1"])),
         Row(f"Dask ingest {dask['articles']:,} articles into PostGIS, 2 workers vs 1 (whole command)",
             num(dask["two_workers_s"], "s"), num(dask["one_worker_s"], "s"),
             f"{dask['speedup']:.2f}x faster"),
@@ -140,6 +142,9 @@ def dask_rows(dask: dict[str, Any]) -> list[Row]:
             num(dask["start_up_two_workers_s"], "s"), num(dask["start_up_one_worker_s"], "s")),
         Row("Dask ingest CPU per wall second: workers, 2 / 1", num(dask["workers_cpu_per_wall_2"]),
             num(dask["workers_cpu_per_wall_1"])),
+        Row("Dask workers' CPU per article, 2 workers / 1 (equal: no Dask overhead)",
+            num(dask["workers_cpu_ms_per_article_2"], "ms"), num(dask["workers_cpu_ms_per_article_1"], "ms"),
+            ratio(dask["workers_cpu_ms_per_article_2"] / dask["workers_cpu_ms_per_article_1"])),
         Row("Dask ingest CPU per wall second: the command (reading, the one writer), 2 / 1",
             num(dask["command_cpu_per_wall_2"]), num(dask["command_cpu_per_wall_1"])),
         Row("a report sent back by a worker (pickled)", num(dask["result_bytes_per_article"], "B")),

@@ -106,7 +106,7 @@ def dask_ingest_bench(server: services.PostgresServer, work: Path, n: int = DASK
         folder.mkdir()
         write_articles(folder, count)
     keys = ("start_1", "start_2", "wall_1", "wall_2", "cpu_1", "cpu_2", "workers_cpu_1", "workers_cpu_2",
-            "extract_1", "extract_2")
+            "extract_1", "extract_2", "workers_ms_1", "workers_ms_2", "extract_cpu_1", "extract_cpu_2")
     runs: dict[str, list[float]] = {k: [] for k in keys}
     with services.DaskCluster(1, log=work / "dask1.log") as one, \
             services.DaskCluster(2, log=work / "dask2.log") as pair:
@@ -121,10 +121,15 @@ def dask_ingest_bench(server: services.PostgresServer, work: Path, n: int = DASK
                 runs[f"start_{workers}"].append(start)
                 before = _cpu_s(pids)
                 wall, cpu = ingest_once(server.new_database(), articles, cluster.address, n)
-                runs[f"workers_cpu_{workers}"].append((_cpu_s(pids) - before) / wall)
+                used = _cpu_s(pids) - before
+                runs[f"workers_cpu_{workers}"].append(used / wall)
+                runs[f"workers_ms_{workers}"].append(1000 * used / n)
                 runs[f"wall_{workers}"].append(wall)
                 runs[f"cpu_{workers}"].append(cpu / wall)
-                runs[f"extract_{workers}"].append(extract_only(articles, cluster.address))
+                before = _cpu_s(pids)
+                extract_s = extract_only(articles, cluster.address)
+                runs[f"extract_{workers}"].append(extract_s)
+                runs[f"extract_cpu_{workers}"].append((_cpu_s(pids) - before) / extract_s)
                 server.drop_databases(keep=made)
     med = {k: statistics.median(v) for k, v in runs.items()}
     one_s, two_s, start_one, start_two = med["wall_1"], med["wall_2"], med["start_1"], med["start_2"]
@@ -137,6 +142,11 @@ def dask_ingest_bench(server: services.PostgresServer, work: Path, n: int = DASK
             "workers_cpu_per_wall_1": med["workers_cpu_1"], "workers_cpu_per_wall_2": med["workers_cpu_2"],
             "extract_one_worker_s": med["extract_1"], "extract_two_workers_s": med["extract_2"],
             "extract_speedup": med["extract_1"] / med["extract_2"],
+            "extract_cpu_per_wall_1": med["extract_cpu_1"], "extract_cpu_per_wall_2": med["extract_cpu_2"],
+            # the workers' CPU per article: equal for 1 and 2 workers when Dask adds no overhead, so a
+            # speed-up short of 2x is then cores the workers did not get (other load), not Dask
+            "workers_cpu_ms_per_article_1": med["workers_ms_1"],
+            "workers_cpu_ms_per_article_2": med["workers_ms_2"],
             "result_bytes_per_article": result_bytes(articles), "runs": runs,
             "met": med["extract_1"] / med["extract_2"] >= MIN_SPEEDUP}
 
