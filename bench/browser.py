@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import statistics
@@ -36,6 +37,12 @@ SELECTED_JS = f"() => document.querySelectorAll(\"{SELECTED}\").length"
 TIMEOUT_S = 120.0
 SETTLED_S = 2.0  # the count of drawn features unchanged this long: the map is complete
 REPEAT = 3
+
+
+def option_name(province: str) -> re.Pattern[str]:
+    """The filter's option for ``province``: the page shows "Hilmand · Afghanistan (Helmand, ...)"
+    (provinces.search_label), the bare page the name alone."""
+    return re.compile(rf"^{re.escape(province)}(?: · .*)?$")
 
 
 def free_port() -> int:
@@ -219,7 +226,7 @@ class Probe:
         """Seconds from choosing ``province`` in the sidebar multiselect until its outline is drawn."""
         self.page.get_by_test_id("stMultiSelect").first.click()
         self.page.keyboard.type(province)
-        option = self.page.get_by_role("option", name=province, exact=True)
+        option = self.page.get_by_role("option", name=option_name(province))
         option.wait_for()
         start = time.perf_counter()
         option.click()

@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.browser import (CHROMIUM, CHROMIUM_ARGS, COUNT_JS, SELECTED_JS, TIMEOUT_S, free_port, server,
-                           wait_healthy)
+from bench.browser import (CHROMIUM, CHROMIUM_ARGS, COUNT_JS, SELECTED_JS, TIMEOUT_S, free_port, option_name,
+                           server, wait_healthy)
 from dashboard import datasets, store
 from dashboard.mapview import province_options
 
@@ -66,7 +66,7 @@ async def _session(browser: Any, url: str, provinces: list[str]) -> dict[str, An
             provinces_box = page.get_by_test_id("stMultiSelect").filter(has_text="Provinces").first
             await provinces_box.locator("input").click()
             await page.keyboard.type(province)
-            option = page.get_by_role("option", name=province, exact=True)
+            option = page.get_by_role("option", name=option_name(province))
             await option.wait_for(timeout=SESSION_TIMEOUT_S * 1000)
             start = time.perf_counter()
             await option.click()

@@ -123,7 +123,7 @@ def data_version(db_path: str) -> tuple[tuple[str, int], ...]:
 def _counts(db_path: str) -> dict[str, int]:
     conn = store.connect(db_path, readonly=True)  # a database in a read-only folder can be shown
     try:
-        return {**store.counts(conn), "corrections": corrections.count(conn)}
+        return {**store.version(conn), "corrections": corrections.count(conn)}
     finally:
         conn.close()
 

@@ -466,6 +466,16 @@ def counts(conn: sqlite3.Connection) -> dict[str, int]:
     return {name: int(n) for name, n in _read(conn, sql)}
 
 
+def version(conn: sqlite3.Connection) -> dict[str, int]:
+    """What changes whenever an article is stored or deleted, read from indexes only: the number of
+    articles and the last id of every table (a count of every row took 0.6 s per page run at 100,000
+    reports on PostGIS). Child rows are written and deleted only with their article."""
+    tables = ("reports", *CHILD_TABLES)
+    sql = " UNION ALL ".join(f"SELECT '{t}', (SELECT MAX(id) FROM {t})" for t in tables)
+    last = {f"{name}_last": int(n or 0) for name, n in _read(conn, sql)}
+    return {"reports": int(_read(conn, "SELECT COUNT(*) FROM reports")[0][0]), **last}
+
+
 def reports(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Stored articles, newest publication first (undated last, then latest ingested first)."""
     return [_as_dict(row) for row in _read(conn, _reports_sql())]

@@ -193,6 +193,22 @@ def test_deleting_a_report_cascades_to_its_rows(conn: sqlite3.Connection) -> Non
     assert set(store.counts(conn).values()) == {0}
 
 
+def test_the_data_version_changes_with_every_stored_or_deleted_article(conn: sqlite3.Connection) -> None:
+    empty = store.version(conn)
+    assert empty["reports"] == 0 and store.version(conn) == empty
+    first = store.save_report(conn, sample_report("x"), "x").report_id
+    one = store.version(conn)
+    store.save_report(conn, sample_report("x"), "x")  # stored already: nothing changes
+    assert store.version(conn) == one
+    store.save_report(conn, sample_report("y"), "y")
+    two = store.version(conn)
+    store.delete_report(conn, first)
+    after = store.version(conn)
+    assert (empty["reports"], one["reports"], two["reports"], after["reports"]) == (0, 1, 2, 1)
+    assert len({tuple(sorted(v.items())) for v in (empty, one, two, after)}) == 4
+    assert one["places_last"] > 0 and two["places_last"] > one["places_last"]
+
+
 def test_pragmas_and_schema_version(tmp_path: Path) -> None:
     conn = store.connect(tmp_path / "sub" / "db.sqlite")
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
