@@ -22,7 +22,7 @@ import folium
 import folium.plugins
 from folium.map import FitBounds
 
-from dashboard import controlview, datasets, events, store
+from dashboard import controlview, bundled_data, events, store
 from dashboard.mapview import MapLayers, build_map, province_options
 from dashboard.settings import ROOT
 
@@ -120,7 +120,7 @@ def map_spec(db: Path) -> dict[str, Any]:
     conn = store.connect(db)
     try:
         counts = store.province_counts(conn)
-        layers = MapLayers(datasets.admin0_display(), datasets.admin1_display(), datasets.borders_display())
+        layers = MapLayers.bundled()
         m = build_map(store.places(conn), store.claims(conn), counts, layers=layers)
         known = events.from_store(conn)
     finally:
@@ -143,9 +143,8 @@ def map_spec(db: Path) -> dict[str, Any]:
                                "markers": layer.marker is not None, "cluster": clustered})
     spec["bounds"] = next((c.bounds for c in m._children.values() if isinstance(c, FitBounds)), None)
     # the page's first filter choice that is a plain name on both pages (not an "Al Jawf (YEM)" label)
-    spec["province"] = next((o for o in province_options(counts,
-                                                         datasets.admin1_display()) if o in spec["names"]),
-                            None)
+    options = province_options(counts, bundled_data.admin1_display())
+    spec["province"] = next((o for o in options if o in spec["names"]), None)
     return spec
 
 
@@ -308,7 +307,7 @@ def page_only(browser: Any, db: str, repeat: int = REPEAT) -> dict[str, Any]:
     finally:
         conn.close()
     names = {c["admin1"] for c in counts}
-    province = next((o for o in province_options(counts, datasets.admin1_display()) if o in names), None)
+    province = next((o for o in province_options(counts, bundled_data.admin1_display()) if o in names), None)
     with streamlit(APP, {"DASHBOARD_DB": db}) as url:
         return {"province": province, "ours": measure_page(browser, url, province, repeat)}
 

@@ -8,11 +8,11 @@ import time
 
 def main() -> None:
     start = time.perf_counter()
-    from dashboard import datasets
+    from dashboard import bundled_data
     from dashboard.gazetteer import name_index
 
     times = {"imports": time.perf_counter() - start}
-    for loader in (*datasets.LOADERS, name_index):
+    for loader in (*bundled_data.LOADERS, name_index):
         t = time.perf_counter()
         loader()
         times[loader.__name__] = time.perf_counter() - t

@@ -13,7 +13,7 @@ from typing import Any
 
 from bench.browser import (CHROMIUM, CHROMIUM_ARGS, COUNT_JS, SELECTED_JS, TIMEOUT_S, free_port, option_name,
                            server, wait_healthy)
-from dashboard import datasets, store
+from dashboard import bundled_data, store
 from dashboard.mapview import province_options
 
 SESSIONS = 8
@@ -29,7 +29,7 @@ def provinces_with_data(db: Path, n: int) -> list[str]:
         counts = store.province_counts(conn)
     finally:
         conn.close()
-    return province_options(counts, datasets.admin1_display())[:n]
+    return province_options(counts, bundled_data.admin1_display())[:n]
 
 
 async def _in_map(page: Any, script: str) -> int:

@@ -252,7 +252,9 @@ def cmd_control(args: argparse.Namespace) -> int:
 def cmd_events(args: argparse.Namespace) -> int:
     known = _territory(args.db)
     if args.format == "csv":
-        names = territory.country_names()
+        from dashboard.bundled_data import country_names
+
+        names = country_names()
         _print_rows([territory.acled_row(e, known.sides, names) for e in known.events], "csv",
                     territory.ACLED_COLUMNS)
     else:

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from dashboard import datasets
+from dashboard import bundled_data
 from dashboard.frames import GENERIC_NON_STATE, GENERIC_STATE, NON_STATE_MODIFIERS, PRONOUNS
 from dashboard.text import matches_near
 from dashboard.vocabulary import FORCE_NOUNS, STATE_WORDS, Side
@@ -50,7 +50,7 @@ def known_long_forms(countries: set[str]) -> dict[str, str]:
     Syrian National Army in a story about Syria, the Somali National Army in one about Somalia."""
     return {
         acr: long
-        for acr, long, where in reversed(datasets.actor_acronyms())
+        for acr, long, where in reversed(bundled_data.actor_acronyms())
         if not where or where & countries
     }
 
@@ -67,7 +67,7 @@ def with_long_form(actor: str, forms: dict[str, str]) -> str:
 
 def armed_actor_names() -> frozenset[str]:
     """Every acronym and long form of the bundled armed actors, lower-cased: never places."""
-    return frozenset(n.lower() for acr, long, _ in datasets.actor_acronyms() for n in (acr, long))
+    return frozenset(n.lower() for acr, long, _ in bundled_data.actor_acronyms() for n in (acr, long))
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ import folium
 import streamlit as st
 from dashboard import folium_frame
 
-from dashboard import charts, controlview, corrections, datasets, ingest, sections, sides, store, worker
+from dashboard import bundled_data, charts, controlview, corrections, ingest, sections, sides, store, worker
 from dashboard import events as territory
-from dashboard import provinces as province_names
+from dashboard import province_names
 from dashboard.errors import DashboardError
 from dashboard.mapview import (MapLayers, Overlays, base_map, focus_group, overlays, province_labels,
                                render_copy)
@@ -56,7 +56,7 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 @st.cache_resource(show_spinner=False)
 def map_layers() -> MapLayers:
     """Display geometry, loaded once per server process and shared by every session."""
-    return MapLayers(datasets.admin0_display(), datasets.admin1_display(), datasets.borders_display())
+    return MapLayers.bundled()
 
 
 @st.cache_resource(show_spinner=False)
@@ -371,9 +371,9 @@ def province_search_names() -> dict[tuple[str, str], tuple[str, tuple[str, ...]]
     """(country, province) -> (country name, every other spelling), read once per server."""
     import pyarrow.parquet as pq
 
-    countries = pq.read_table(datasets.data_file("admin0.parquet"), columns=["iso3", "name"]).to_pydict()
-    country_of = dict(zip(countries["iso3"], countries["name"], strict=True))
-    table = pq.read_table(datasets.data_file("admin1.parquet"), columns=["iso3", "name", "names"]).to_pydict()
+    country_of = bundled_data.country_names()
+    admin1 = bundled_data.data_file("admin1.parquet")
+    table = pq.read_table(admin1, columns=["iso3", "name", "names"]).to_pydict()
     return {(iso3, name): (country_of.get(iso3, iso3), tuple(province_names.news_names(iso3, name, names)))
             for iso3, name, names in zip(table["iso3"], table["name"], table["names"], strict=True)}
 

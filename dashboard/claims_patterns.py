@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from dashboard.actors import known_long_forms, long_forms
 from dashboard.claims import dedupe
-from dashboard.borders import iso_of
+from dashboard.border_mentions import iso_of
 from dashboard.gazetteer import NameIndex
 from dashboard.vocabulary import FORCE_NOUNS
 from dashboard.model import Claim, DateRef, Place, Quote

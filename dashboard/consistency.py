@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-from dashboard import boundaries
+from dashboard import spatial
 from dashboard.model import Consistency, Place
 from dashboard.text import SpanIndex
 
@@ -45,11 +45,11 @@ def _province_finding(p: Place, province: Place) -> tuple[str, bool] | None:
 
 def _border_finding(p: Place, border: Place) -> tuple[str, bool] | None:
     border_id = border.ref.removeprefix("border:")
-    stated_km = boundaries.km_to_border(p.lon, p.lat, border_id)
+    stated_km = spatial.km_to_border(p.lon, p.lat, border_id)
     if stated_km is None:
         return None
-    nearest = min(((boundaries.km_to_border(p.lon, p.lat, b.id),
-                    b) for b in boundaries.borders_of(p.country_iso3 or "")),
+    nearest = min(((spatial.km_to_border(p.lon, p.lat, b.id),
+                    b) for b in spatial.borders_of(p.country_iso3 or "")),
                   key=lambda kb: math.inf if kb[0] is None else kb[0], default=(None, None))
     text = f"about {stated_km:,.0f} km from the {border.name}"
     ok = stated_km <= NEAR_BORDER_KM

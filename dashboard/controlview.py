@@ -17,7 +17,7 @@ from branca.element import MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
 
-from dashboard import provinces as province_names
+from dashboard import province_names
 from dashboard import control
 from dashboard.control import CONTESTED, PlaceControl, ProvinceControl, Step
 from dashboard.mapview import MapLayers, esc, make_inert, use_local_assets

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from dashboard import provinces as province_labels
+from dashboard import province_names
 from dashboard import store
 from dashboard.errors import BadInput
 from dashboard.vocabulary import Action
@@ -181,13 +181,13 @@ def apply(reports: Sequence[Mapping[str, Any]], places: Sequence[Mapping[str, An
     return result
 
 
-def _in(row: Mapping[str, Any], units: Sequence[province_labels.Unit]) -> bool:
+def _in(row: Mapping[str, Any], units: Sequence[province_names.Unit]) -> bool:
     return any(row.get("admin1") == name and iso3 in (None, row.get("country_iso3")) for iso3, name in units)
 
 
 def corrected(conn: sqlite3.Connection, provinces: Sequence[str] = ()) -> dict[str, list[Row]]:
     """Reports, places and claims with every correction applied; only those in ``provinces`` (filter
-    labels, see :mod:`dashboard.provinces`) when given. The one function the page, ``export`` and the
+    labels, see :mod:`dashboard.province_names`) when given. The one function the page, ``export`` and the
     control view read corrected data through."""
     reports = store.reports(conn)
     fixes = load(conn)
@@ -204,7 +204,7 @@ def corrected(conn: sqlite3.Connection, provinces: Sequence[str] = ()) -> dict[s
                    if c["report_id"] in ids and (c["report_id"], c["start"], c["place"]) not in seen_c]
     out = apply(reports, places, claims, fixes)
     if provinces:
-        units = [province_labels.parse(label) for label in provinces]
+        units = [province_names.parse(label) for label in provinces]
         out["places"] = [p for p in out["places"] if _in(p, units)]
         out["claims"] = [c for c in out["claims"] if _in(c, units)]
     return out

@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
-from functools import lru_cache
 from typing import Any
 
 from dashboard.charts import interval_of
@@ -356,17 +355,6 @@ ACLED_COLUMNS = ("event_date", "time_precision", "event_type", "sub_event_type",
                  "country",
                  "admin1", "location", "latitude", "longitude", "geo_precision", "source", "notes")
 _TIME_PRECISION = {"day": 1, "range": 2, "published": 2, "month": 3, "year": 3}
-
-
-@lru_cache(maxsize=1)
-def country_names() -> dict[str, str]:
-    """ISO3 -> country name (ACLED's ``country`` column), from the bundled admin-0 layer."""
-    import pyarrow.parquet as pq
-
-    from dashboard import datasets
-
-    table = pq.read_table(datasets.data_file("admin0.parquet"), columns=["iso3", "name"])
-    return dict(zip(table.column("iso3").to_pylist(), table.column("name").to_pylist()))
 
 
 def acled_type(event: Event, actor_kind: str | None) -> tuple[str, str]:

@@ -20,7 +20,7 @@ import marisa_trie
 import numpy as np
 import pyarrow as pa
 
-from dashboard import datasets, settings
+from dashboard import bundled_data, settings
 from dashboard.text import lower_same_length
 
 if TYPE_CHECKING:
@@ -276,7 +276,7 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     """(candidates, names): one row per thing a name can mean; one row per (name, candidate)."""
     import pandas as pd
 
-    a0, a1, gaz = datasets.admin0(), datasets.admin1(), datasets.gazetteer()
+    a0, a1, gaz = bundled_data.admin0(), bundled_data.admin1(), bundled_data.gazetteer()
     countries = pd.DataFrame({
         "kind": "country", "ref": "ne-admin0:" + a0["iso3"], "name": a0["name"], "country_iso3": a0["iso3"],
         "admin1_id": None, "admin1": None, "lat": a0["lat"], "lon": a0["lon"], "population": 10**9,
@@ -295,7 +295,7 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
         "kind": "region", "ref": "region:" + regions["iso3"] + ":" + regions["region"], "name": regions["region"],
         "country_iso3": regions["iso3"], "admin1_id": None, "admin1": None, "lat": regions["lat"],
         "lon": regions["lon"], "population": 10**8, "capital": False, "names": regions["region"]})
-    named = pd.DataFrame(datasets.regions())
+    named = pd.DataFrame(bundled_data.regions())
     unit_name = dict(zip(a1["id"], a1["name"]))
     unit = [u or None for u in named.get("admin1_id", [""] * len(named))]  # the one unit a region lies in
     named = pd.DataFrame({
@@ -310,13 +310,13 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
         "lat": gaz["lat"], "lon": gaz["lon"], "population": gaz["population"].fillna(0).astype("int64"),
         "capital": False,
         "names": gaz["name"] + "|" + gaz["asciiname"].fillna("") + "|" + gaz["alternatenames"].fillna("")})
-    dist = datasets.districts()
+    dist = bundled_data.districts()
     districts = pd.DataFrame({
         "kind": "admin2", "ref": "geoboundaries:" + dist["shape_id"], "name": dist["name"],
         "country_iso3": dist["country_iso3"], "admin1_id": dist["admin1_id"], "admin1": dist["admin1_name"],
         "lat": dist["lat"], "lon": dist["lon"], "population": 0, "capital": False,
         "names": dist["name"] + "|" + dist["alternatenames"].fillna("")})
-    world = pd.DataFrame(datasets.world_regions())
+    world = pd.DataFrame(bundled_data.world_regions())
     world = pd.DataFrame({
         "kind": "world", "ref": "world:" + world["name"], "name": world["name"], "country_iso3": "",
         "admin1_id": None, "admin1": None, "lat": world["lat"].astype(float), "lon": world["lon"].astype(float),
@@ -335,7 +335,7 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     bare = quoted.assign(name=quoted["name"].str.replace(_QUOTE_IN_NAME, "", regex=True))
     names = pd.concat([names, bare[~bare["name"].map(fold).isin(set(names["name"].map(fold)))]])
     unit_row = {ref: i for i, ref in zip(cands.index, cands["ref"]) if ref.startswith("ne-admin1:")}
-    abbreviations = pd.DataFrame(datasets.abbreviations())
+    abbreviations = pd.DataFrame(bundled_data.abbreviations())
     abbreviations = pd.DataFrame({"name": abbreviations["abbreviation"],
                                   "cand": ("ne-admin1:" + abbreviations["admin1_id"]).map(unit_row), "abbreviation": True})
     names = pd.concat([names.assign(abbreviation=False), abbreviations.dropna(subset=["cand"]).astype({"cand": "int64"})],
@@ -404,7 +404,7 @@ def name_index() -> NameIndex:
     if (index := load_index(path)) is not None:
         return index
     candidates, names = _frames()
-    index = NameIndex(candidates, names, datasets.demonyms())
+    index = NameIndex(candidates, names, bundled_data.demonyms())
     try:  # only a cache: a read-only checkout still works, just slower to start
         save_index(index, path)
     except OSError:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 
-from dashboard import boundaries, datasets, namesakes
+from dashboard import spatial, bundled_data, namesakes
 from dashboard.gazetteer import Candidate, NameIndex, NameMatch
 from dashboard.model import Place
 from dashboard.text import Sentence, SpanIndex, sentence_at
@@ -174,7 +174,7 @@ def _extra_words(text: str, match: NameMatch, sentence: Sentence | None) -> list
 
 def _common(word: str) -> bool:
     """An ordinary English word (lower-case), by the bundled wordfreq list."""
-    return word in datasets.common_words()
+    return word in bundled_data.common_words()
 
 
 def _is_title_line(sentence: Sentence | None) -> bool:
@@ -291,7 +291,7 @@ def _beside_focus(iso3: str, focus: Counter[str]) -> bool:
 @lru_cache(maxsize=512)
 def _neighbours(iso3: str) -> frozenset[str]:
     """Countries sharing a land border with ``iso3`` (Gaza beside Egypt, Goma beside Rwanda)."""
-    return frozenset(b.iso3_b if b.iso3_a == iso3 else b.iso3_a for b in boundaries.borders_of(iso3))
+    return frozenset(b.iso3_b if b.iso3_a == iso3 else b.iso3_a for b in spatial.borders_of(iso3))
 
 
 # What the text alone says of a name match, before the language model is asked: a place (YES), a
@@ -347,8 +347,8 @@ def _with_entities(verdict: str, match: NameMatch, entities: list[Entity], text:
 def _actor_names() -> frozenset[str]:
     """Armed actors' acronyms and long forms (data/actors.csv) and armed groups' names (data/armed_groups.csv):
     never places ("HTS", "Arakan Army", "Taliban")."""
-    names = [name for acronym, long_form, _ in datasets.actor_acronyms() for name in (acronym, long_form)]
-    return frozenset(_alnum(name) for name in [*names, *datasets.armed_groups()])
+    names = [name for acronym, long_form, _ in bundled_data.actor_acronyms() for name in (acronym, long_form)]
+    return frozenset(_alnum(name) for name in [*names, *bundled_data.armed_groups()])
 
 
 _ABBREVIATION_CONTEXT = re.compile(r"[A-Z][\w'’.-]*,[ \t]+$")  # "Lexington, Ky.", "LEXINGTON, Ky. —"
@@ -742,7 +742,7 @@ def _place(text: str, sentences: list[Sentence], m: NameMatch, c: Candidate, h: 
     admin1_id, admin1 = c.admin1_id, c.admin1
     if c.kind == "town" and not (admin1_id or "").startswith(f"{c.country_iso3}-"):
         # the build placed nearly every town by the same point-in-polygon rule; the rest, here
-        found = boundaries.admin1_of_point(c.lon, c.lat, c.country_iso3)
+        found = spatial.admin1_of_point(c.lon, c.lat, c.country_iso3)
         if found:
             admin1_id, admin1 = found
     return Place(mention=text[start:end], start=start, end=end, kind=_kind(c, h), name=c.name,

@@ -25,7 +25,7 @@ import shapely
 from branca.element import MacroElement
 from folium.template import Template
 
-from dashboard import provinces as province_names
+from dashboard import province_names
 from dashboard.text import displayable
 from dashboard.corrections import LOW_CONFIDENCE, flag
 
@@ -66,11 +66,18 @@ WORLD_SIMPLIFY_DEG = 0.2  # coarse whole-world basemap when there is no data yet
 
 @dataclass(frozen=True)
 class MapLayers:
-    """Display geometry (EPSG:4326 GeoDataFrames from ``dashboard.datasets``)."""
+    """Display geometry (EPSG:4326 GeoDataFrames from ``dashboard.bundled_data``)."""
 
     countries: gpd.GeoDataFrame  # admin0_display: iso3, name, geometry
     provinces: gpd.GeoDataFrame  # admin1_display: id, iso3, name, geometry
     borders: gpd.GeoDataFrame  # borders_display: id ("AFG-TJK"), iso3_a, iso3_b, name, geometry
+
+    @classmethod
+    def bundled(cls) -> MapLayers:
+        """The display layers of the bundled data (read once per process by ``bundled_data``)."""
+        from dashboard.bundled_data import admin0_display, admin1_display, borders_display
+
+        return cls(admin0_display(), admin1_display(), borders_display())
 
 
 _INERT_HTML = {ord("`"): "&#96;", ord("$"): "&#36;", ord("\\"): "&#92;",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from dashboard import datasets
+from dashboard import bundled_data
 
 if TYPE_CHECKING:
     from dashboard.gazetteer import Candidate
@@ -109,7 +109,7 @@ def share(p: float, candidates: Sequence[float]) -> float:
 @lru_cache(maxsize=1)
 def model() -> Model:
     """The bundled model (``data/namesakes.json``), checked against this module's feature names."""
-    spec = json.loads(datasets.data_file("namesakes.json").read_text(encoding="utf-8"))
+    spec = json.loads(bundled_data.data_file("namesakes.json").read_text(encoding="utf-8"))
     if tuple(spec["features"]) != FEATURES:
         from dashboard.errors import DashboardError
 

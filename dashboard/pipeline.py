@@ -1,7 +1,7 @@
 """``extract()``: text -> Report, the modules of the core called in order.
 
     text.masked -> text.split_sentences -> gazetteer.find -> geocode.resolve_places
-    -> borders.find_borders -> figures -> dates -> attribution -> claims -> consistency
+    -> border_mentions.find_borders -> figures -> dates -> attribution -> claims -> consistency
 """
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from dataclasses import replace
 from datetime import date
 from typing import TypeVar
 
-from dashboard import attribution, borders, boundaries, claims, claims_patterns, consistency, datasets, figures, geocode, nlp
+from dashboard import (attribution, border_mentions, bundled_data, claims, claims_patterns, consistency, figures,
+                       geocode, nlp, spatial)
 from dashboard import dates as dates_mod
 from dashboard.errors import BadInput
 from dashboard.gazetteer import name_index
@@ -49,8 +50,8 @@ def warm() -> None:
     ingest workers share them instead of each loading its own on first use. (Province polygons
     are read only for the rare town the data build left without a province.)"""
     name_index()
-    datasets.common_words()
-    boundaries.border_between("AFG", "TJK")
+    bundled_data.common_words()
+    spatial.border_between("AFG", "TJK")
     nlp.pipeline()  # the language pipeline's weights, shared copy-on-write by forked workers
 
 
@@ -84,7 +85,7 @@ def extract(text: str, published: str | date | None = None, title: str | None = 
     places = geocode.resolve_places(clean, sentences, matches, index)
     focus = geocode.country_focus(matches) + \
         _resolved_focus(places)
-    places = sorted(places + borders.find_borders(clean, sentences, index, focus, places),
+    places = sorted(places + border_mentions.find_borders(clean, sentences, index, focus, places),
                     key=lambda p: p.start)
     places = [_with_original(text, p) for p in places]
     found_dates, warnings = capped(dates_mod.find_dates(dated_text, sentences, pub), "dates", warnings)

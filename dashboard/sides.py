@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from dashboard import datasets
+from dashboard import bundled_data
 from dashboard.vocabulary import Side
 
 # Nouns that follow a name without changing who it is ("Taliban fighters", "M23 rebels").
@@ -197,5 +197,5 @@ def table_from_rows(rows: Iterable[Mapping[str, Any]]) -> Sides:
 @lru_cache(maxsize=1)
 def table() -> Sides:
     """The bundled ``data/sides.csv`` (hand-kept, see data/SOURCES.md)."""
-    with open(datasets.data_file("sides.csv"), newline="", encoding="utf-8") as handle:
+    with open(bundled_data.data_file("sides.csv"), newline="", encoding="utf-8") as handle:
         return table_from_rows(csv.DictReader(handle))

@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
-from dashboard import provinces as province_labels
+from dashboard import province_names
 from dashboard import settings
 from dashboard.errors import StoreError
 from dashboard.model import Claim, Consistency, DateRef, Figure, Place, Quote, Report, ReportMeta
@@ -551,9 +551,9 @@ def _child_rows(conn: sqlite3.Connection, table: str, where: str = "", params: S
 
 
 def _in_provinces(alias: str, provinces: Sequence[str], country_test: str) -> tuple[str, tuple[str, ...]]:
-    """SQL true when row ``alias`` lies in one of ``provinces`` (labels, see :mod:`dashboard.provinces`):
+    """SQL true when row ``alias`` lies in one of ``provinces`` (labels, see :mod:`dashboard.province_names`):
     a bare name matches on the name, ``"Name (ISO3)"`` on name and country (``country_test``, one ``?``)."""
-    units = [province_labels.parse(label) for label in provinces]
+    units = [province_names.parse(label) for label in provinces]
     bare = [name for iso3, name in units if iso3 is None]
     parts = [f"{alias}.admin1 IN ({', '.join('?' * len(bare))})"] if bare else []
     params: list[str] = list(bare)

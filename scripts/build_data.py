@@ -115,7 +115,7 @@ DISPLAY_TOLERANCE = {"admin0": 0.01, "admin1": 0.01, "borders": 0.005}  # degree
 COORD_GRID = 1e-5  # display coordinates rounded to 5 decimals
 # A place this close to a unit of its own country is put in it, when no unit of its own country
 # contains it (coarse polygons along borders and shores): the extractor's runtime rule
-# (boundaries.SAME_COUNTRY_DEG), so the gazetteer's admin-1 is the one the extractor would compute.
+# (spatial.SAME_COUNTRY_DEG), so the gazetteer's admin-1 is the one the extractor would compute.
 COASTAL_KM = 15.0
 PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 9, "row_group_size": 1 << 20}
 GEOD = Geod(ellps="WGS84")
@@ -1041,7 +1041,7 @@ def sources_markdown(report: dict[str, object], out: Path) -> str:
         "## Outputs",
         "",
         "All in EPSG:4326. GeoParquet (geopandas `to_parquet`), except `gazetteer.parquet` (plain",
-        "Parquet), `demonyms.csv` and `common_words.txt`. Loaded by `dashboard/datasets.py`.",
+        "Parquet), `demonyms.csv` and `common_words.txt`. Loaded by `dashboard/bundled_data.py`.",
         "",
         f"- `admin0.parquet` ({counts['admin0']} rows): `iso3, iso2, name, names, lat, lon, geometry`;",
         "  full-resolution polygons; `names` is every English/Latin spelling NE carries, `|`-joined.",

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import corrections, datasets, ingest, settings, store
+from dashboard import corrections, bundled_data, ingest, settings, store
 from dashboard.model import Claim, Figure, Place, Report, ReportMeta
 from dashboard.settings import MAX_ARTICLE_BYTES
 from dashboard.vocabulary import Action
@@ -220,7 +220,7 @@ def data_dir(tmp_path, monkeypatch):
     import streamlit as st
 
     def forget_loaded_data() -> None:
-        datasets.clear_caches()
+        bundled_data.clear_caches()
         st.cache_resource.clear()  # map_layers() holds the geometry read before
 
     empty = tmp_path / "data"

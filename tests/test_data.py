@@ -1,4 +1,4 @@
-"""The bundled data (data/, built by scripts/build_data.py) and its loaders (dashboard/datasets.py).
+"""The bundled data (data/, built by scripts/build_data.py) and its loaders (dashboard/bundled_data.py).
 
 Two halves: the committed files checked against facts (Afghan provinces and their capitals, the
 Afghan-Tajik border...), and the build script's pure transforms run on tiny synthetic inputs.
@@ -17,7 +17,7 @@ import pytest
 import shapely
 from shapely.geometry import LineString, Point, box
 
-from dashboard import datasets, settings
+from dashboard import bundled_data, settings
 from dashboard.errors import DashboardError
 
 SPEC = importlib.util.spec_from_file_location("build_data", settings.ROOT / "scripts" / "build_data.py")
@@ -32,10 +32,10 @@ def bundled(request):
     """Loaders pointed at the committed data/ (whatever DASHBOARD_DATA says)."""
     saved = settings.DATA_DIR
     settings.DATA_DIR = DATA
-    datasets.clear_caches()
-    yield datasets
+    bundled_data.clear_caches()
+    yield bundled_data
     settings.DATA_DIR = saved
-    datasets.clear_caches()
+    bundled_data.clear_caches()
 
 
 def _admin1_named(bundled, iso3: str, name: str) -> pd.Series:
@@ -242,14 +242,14 @@ def test_rebuild_keeps_sections_appended_to_sources_md(text, kept):
 
 def test_missing_data_file_is_one_line_error(tmp_path, monkeypatch):
     monkeypatch.setattr(settings, "DATA_DIR", tmp_path)
-    datasets.clear_caches()
+    bundled_data.clear_caches()
     try:
-        for loader in (*datasets.LOADERS, lambda: datasets.columns("admin1.parquet")):
+        for loader in (*bundled_data.LOADERS, lambda: bundled_data.columns("admin1.parquet")):
             with pytest.raises(DashboardError, match=r"run `make data`") as caught:
                 loader()
             assert "\n" not in str(caught.value)
     finally:
-        datasets.clear_caches()
+        bundled_data.clear_caches()
 
 
 def test_loaders_are_cached(bundled):

@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from dashboard import datasets, extract, geocode, namesakes, settings
+from dashboard import bundled_data, extract, geocode, namesakes, settings
 from dashboard.errors import DashboardError
 from dashboard.gazetteer import name_index
 from dashboard.text import masked, split_sentences
@@ -65,7 +65,7 @@ def test_a_model_fitted_on_other_features_is_a_one_line_error(tmp_path, monkeypa
             namesakes.model()
     finally:
         namesakes.model.cache_clear()
-        datasets.clear_caches()
+        bundled_data.clear_caches()
 
 
 def test_training_fits_a_model_that_picks_the_namesakes_of_its_gold(tmp_path) -> None:

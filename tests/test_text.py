@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from dashboard import actors, borders
+from dashboard import actors, border_mentions
 from dashboard.errors import BadInput
 from dashboard.text import (MAX_HTML_DEPTH, MAX_SENTENCE_CHARS, SpanIndex, decode_bytes, html_to_text,
                             markup_depth, masked, matches_near, sentence_at, split_sentences)
@@ -110,7 +110,7 @@ def test_a_liveblog_recap_is_reporting_but_a_bulleted_link_is_not() -> None:
 
 @pytest.mark.parametrize(
     ("pattern", "cue", "reach"),
-    [(borders._BORDER, borders._BORDER_WORD, borders._BORDER_REACH),
+    [(border_mentions._BORDER, border_mentions._BORDER_WORD, border_mentions._BORDER_REACH),
      (actors._DEFINED_ACRONYM, actors._ACRONYM_IN_BRACKETS, actors._LONG_FORM_REACH)],
 )
 def test_matches_near_cues_are_the_matches_of_a_whole_scan(pattern: re.Pattern[str], cue: re.Pattern[str],

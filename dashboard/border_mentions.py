@@ -11,7 +11,7 @@ from functools import lru_cache
 from collections import Counter
 from collections.abc import Sequence
 
-from dashboard import boundaries
+from dashboard import spatial
 from dashboard.gazetteer import NameIndex
 from dashboard.model import Place
 from dashboard.text import Sentence, SpanIndex, matches_near, sentence_at
@@ -56,7 +56,7 @@ def find_borders(text: str, sentences: list[Sentence], index: NameIndex, focus: 
     nearby = SpanIndex(p for p in places if p.lat is not None and p.kind in _LOCAL_KINDS)
     found: list[Place] = []
     pending: list[tuple[int, int]] = []  # bare "the border" mentions to resolve from context
-    last: boundaries.Border | None = None
+    last: spatial.Border | None = None
     home_default = focus.most_common(1)[0][0] if focus else None
     for m in matches_near(_BORDER, _BORDER_WORD, text, _BORDER_REACH):
         owner = iso_of(m.group("owner"), index)
@@ -90,37 +90,37 @@ def _first_start(m: re.Match[str]) -> int:
 
 
 def _resolve(owner: str | None, named: list[str], focus: Counter[str],
-             home: str | None) -> boundaries.Border | None:
+             home: str | None) -> spatial.Border | None:
     distinct = list(dict.fromkeys(([owner] if owner else []) + named))
     if len(distinct) >= 2:
-        return boundaries.border_between(distinct[0], distinct[1])
+        return spatial.border_between(distinct[0], distinct[1])
     if len(distinct) == 1:
         other = distinct[0]
         for iso, _ in focus.most_common():
-            if iso != other and (b := boundaries.border_between(iso, other)):
+            if iso != other and (b := spatial.border_between(iso, other)):
                 return b
         return None
     return None
 
 
-def _focus_border(focus: Counter[str]) -> boundaries.Border | None:
+def _focus_border(focus: Counter[str]) -> spatial.Border | None:
     """The border of the article's two main countries, when they are neighbours ("Kyiv's troops
     smashed across the border" in a story about Ukraine and Russia)."""
     top = [iso for iso, _ in focus.most_common(2)]
-    return boundaries.border_between(*top) if len(top) == 2 else None
+    return spatial.border_between(*top) if len(top) == 2 else None
 
 
-def _nearest_border(resolved: SpanIndex[Place], offset: int) -> boundaries.Border | None:
+def _nearest_border(resolved: SpanIndex[Place], offset: int) -> spatial.Border | None:
     """The border mentioned closest before ``offset``, else the first after it."""
     before = resolved.within(offset - 20_000, offset)
     chosen = before[-1] if before else next(iter(resolved.from_(offset)), None)
     if chosen is None or not chosen.ref:
         return None
     iso_a, iso_b = chosen.ref.removeprefix("border:").split("-")
-    return boundaries.border_between(iso_a, iso_b)
+    return spatial.border_between(iso_a, iso_b)
 
 
-def _border_place(text: str, sentences: list[Sentence], start: int, end: int, border: boundaries.Border,
+def _border_place(text: str, sentences: list[Sentence], start: int, end: int, border: spatial.Border,
                   home: str | None, nearby: SpanIndex[Place]) -> Place:
     side = home if home in (border.iso3_a, border.iso3_b) else border.iso3_a
     sent = sentence_at(sentences, start)
@@ -130,7 +130,7 @@ def _border_place(text: str, sentences: list[Sentence], start: int, end: int, bo
     around = [p for p in around if p.country_iso3 in (border.iso3_a, border.iso3_b)]
     around = [p for p in around if p.kind != "admin1"] or around  # towns say where along it; provinces less
     if around:
-        lon, lat = boundaries.nearest_on_border(border.id, sum(p.lon for p in around) / len(around),
+        lon, lat = spatial.nearest_on_border(border.id, sum(p.lon for p in around) / len(around),
                                                 sum(p.lat for p in around) / len(around))
     return Place(mention=text[start:end], start=start, end=end, kind="border", name=border.name,
                  country_iso3=side, lat=round(lat, 5), lon=round(lon, 5), precision=3,

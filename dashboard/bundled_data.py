@@ -92,6 +92,13 @@ def borders_display() -> gpd.GeoDataFrame:
 
 
 @lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """ISO3 -> country name, read without geometry (geopandas not imported)."""
+    table = pq.read_table(data_file("admin0.parquet"), columns=["iso3", "name"]).to_pydict()
+    return dict(zip(table["iso3"], table["name"], strict=True))
+
+
+@lru_cache(maxsize=1)
 def gazetteer() -> pd.DataFrame:
     """GeoNames populated places (population >= 500) with admin-1 by point-in-polygon."""
     return pq.ParquetFile(data_file("gazetteer.parquet")).read().to_pandas()
@@ -154,8 +161,9 @@ def common_words() -> frozenset[str]:
     return frozenset(data_file("common_words.txt").read_text(encoding="utf-8").split())
 
 
-LOADERS = (admin0, admin1, admin0_display, admin1_display, borders, borders_display, gazetteer, districts,
-           regions, world_regions, abbreviations, demonyms, actor_acronyms, armed_groups, common_words)
+LOADERS = (admin0, admin1, admin0_display, admin1_display, borders, borders_display, country_names, gazetteer,
+           districts, regions, world_regions, abbreviations, demonyms, actor_acronyms, armed_groups,
+           common_words)
 
 
 def clear_caches() -> None:

@@ -10,7 +10,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from dashboard import datasets
+from dashboard import bundled_data
 
 KM_PER_DEG = 111.32
 NEAR_COAST_DEG = 0.05  # a point this close outside every polygon still takes the nearest one (~5 km)
@@ -30,7 +30,7 @@ class Border:
 
 @lru_cache(maxsize=1)
 def _admin1_tree() -> tuple[shapely.STRtree, np.ndarray, np.ndarray, np.ndarray]:
-    a1 = datasets.columns("admin1.parquet")
+    a1 = bundled_data.columns("admin1.parquet")
     return shapely.STRtree(a1["geometry"]), a1["id"], a1["name"], a1["iso3"]
 
 
@@ -56,7 +56,7 @@ def admin1_of_point(lon: float, lat: float, iso3: str | None = None) -> tuple[st
 
 @lru_cache(maxsize=1)
 def _borders() -> dict[str, tuple[Border, BaseGeometry]]:
-    b = datasets.columns("borders.parquet")
+    b = bundled_data.columns("borders.parquet")
     rows = zip(b["id"], b["name"], b["iso3_a"], b["iso3_b"], b["lat"], b["lon"], b["length_km"],
                b["geometry"])
     return {str(i): (Border(str(i), str(name), str(a), str(z), float(lat), float(lon), float(km)), geom)

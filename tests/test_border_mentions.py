@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import boundaries, extract
+from dashboard import spatial, extract
 
 
 @pytest.mark.parametrize(
@@ -38,7 +38,7 @@ def test_a_border_is_placed_at_its_stretch_nearest_the_places_named_around_it():
     border = next(p for p in extract(text, "2021-04-20").places if p.kind == "border")
     banki = next(p for p in extract(text, "2021-04-20").places if p.mention == "Banki")
     assert border.ref == "border:CMR-NGA"
-    line = boundaries.border_between("CMR", "NGA")
+    line = spatial.border_between("CMR", "NGA")
 
     def degrees(lat: float, lon: float) -> float:
         return abs(lat - banki.lat) + abs(lon - banki.lon)

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import provinces
+from dashboard import province_names
 
 
 def test_labels_qualify_only_shared_names():
     units = [("YEM", "Al Jawf"), ("AFG", "Kunduz"), ("SAU", "Al Jawf"), ("AFG", "Kunduz"), (None, "Eastern")]
-    assert provinces.labels(units) == {("YEM", "Al Jawf"): "Al Jawf (YEM)", ("AFG", "Kunduz"): "Kunduz",
+    assert province_names.labels(units) == {("YEM", "Al Jawf"): "Al Jawf (YEM)", ("AFG", "Kunduz"): "Kunduz",
                                        ("SAU", "Al Jawf"): "Al Jawf (SAU)", (None, "Eastern"): "Eastern"}
 
 
@@ -16,10 +16,10 @@ def test_labels_qualify_only_shared_names():
     ("Al Jawf (YEM)", ("YEM", "Al Jawf")), ("Kunduz", (None, "Kunduz")),
     ("Name (with note)", (None, "Name (with note)")), ("(YEM)", (None, "(YEM)"))])
 def test_parse(label, unit):
-    assert provinces.parse(label) == unit
+    assert province_names.parse(label) == unit
 
 
 def test_parse_reverses_labels():
-    found = provinces.labels([("YEM", "Al Jawf"), ("SAU", "Al Jawf"), ("AFG", "Kunduz")])
-    assert {provinces.parse(label) for label in found.values()} == {("YEM", "Al Jawf"), ("SAU", "Al Jawf"),
-                                                                    (None, "Kunduz")}
+    found = province_names.labels([("YEM", "Al Jawf"), ("SAU", "Al Jawf"), ("AFG", "Kunduz")])
+    assert {province_names.parse(label) for label in found.values()} == {
+        ("YEM", "Al Jawf"), ("SAU", "Al Jawf"), (None, "Kunduz")}
