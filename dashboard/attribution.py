@@ -6,8 +6,9 @@ import re
 
 from dashboard.model import Quote
 from dashboard.text import Sentence
+from dashboard.vocabulary import MONTHS, SPEECH_WORDS, WEEKDAYS
 
-_SPEECH = r"(?:said|says|added|claimed|told|stated|reported|announced|acknowledged|warned|insisted|noted|wrote)"
+_SPEECH = f"(?:{'|'.join(sorted(SPEECH_WORDS))})"
 _GROUPS = (r"(?:[a-z-]+[ \t]+)?(?:officials|sources|residents|witnesses|police|authorities|activists|analysts|"
            r"monitors|diplomats|medics|doctors|commanders|locals|villagers|militants|rebels|troops)")
 _WHO = rf"(?:{_GROUPS}|[A-Z][\w'’.-]*(?:[ \t]+(?:of[ \t]+|for[ \t]+|the[ \t]+|al[- ]|ul[- ])?[A-Z][\w'’.-]*)*|(?:an?|the|one|some)[ \t]+[\w -]{2,60}?)"
@@ -24,8 +25,8 @@ _ROLE = re.compile(r"^(?:an?|the|one|some)[ \t]", re.I)
 
 def _clean(who: str) -> str | None:
     who = who.strip(" ,.;")
-    if not who or _NOT_SPEAKER.match(who):
-        return None
+    if not who or _NOT_SPEAKER.match(who) or who.lower() in WEEKDAYS or who.lower() in MONTHS:
+        return None  # "The ministry on Sunday confirmed": a day is never the speaker
     return who
 
 

@@ -17,18 +17,27 @@ from dashboard.actors import known_long_forms, long_forms
 from dashboard.claims import dedupe
 from dashboard.border_mentions import iso_of
 from dashboard.gazetteer import NameIndex
-from dashboard.vocabulary import FORCE_NOUNS
+from dashboard.frames import GENERIC_NON_STATE
+from dashboard.vocabulary import (CLAIMING_VERBS, COMPASS_POINTS, FORCE_NOUNS, MONTH_NAMES, SMALL_NUMBERS, SPEECH_FORMS, SPEECH_WORDS,
+                                  STATE_WORDS, WEEKDAYS)
 from dashboard.model import Claim, DateRef, Place, Quote
 from dashboard.text import Sentence, SpanIndex, lower_same_length, matches_near
 
-GENERIC_ARMED = frozenset("militants insurgents rebels fighters jihadists extremists guerrillas gunmen".split())
+# Armed men named by what they are, not who: "militants", "gunmen" (plurals of the parse reader's
+# generic non-state nouns).
+GENERIC_ARMED = frozenset(w for w in FORCE_NOUNS
+                          if w.removesuffix("s") in GENERIC_NON_STATE or w.replace("men", "man") in GENERIC_NON_STATE
+                          or w in GENERIC_NON_STATE)
 # A state's forces: "the army" is not the rebel group the article names most, and a description of
 # insurgents is not the government's "FDS" ("Defence and Security Forces (FDS)").
-_STATE = re.compile(r"\b(?:army|military|government|police|soldiers|troops|armed forces|security forces|defen[cs]e|"
-                    r"federal|junta|regime|national guard|ministry)\b", re.I)
+# Bare "forces" and "guard" name rebels too ("Rapid Support Forces", "Revolutionary Guard" aside).
+_STATE_NAMES = STATE_WORDS - {"forces", "guard"} | {"armed forces", "security forces", "national guard"}
+_STATE = re.compile(rf"\b(?:{'|'.join(sorted(_STATE_NAMES))})\b", re.I)
 
 # (pattern, action); whether a match is passive is read from the words before it (``_is_passive``)
-_FORCES_OBJ = r"(?:[ \t]+(?:its|their|his|her|the)?[ \t]*(?:troops|forces|soldiers|units|fighters))?"
+_FORCE_NOUN = "|".join(sorted(FORCE_NOUNS))
+_FORCE_PLURAL = "|".join(sorted(w for w in FORCE_NOUNS if w.endswith(("s", "men"))))  # men, not "a unit"
+_FORCES_OBJ = rf"(?:[ \t]+(?:its|their|his|her|the)?[ \t]*(?:{_FORCE_NOUN}))?"
 _VERBS: list[tuple[str, str]] = [
     (r"(?:fell|falls|fall|fallen|falling)[ \t]+(?:\w+[ \t]+)?to", "captured"),
     (r"(?:re-?took|re-?takes?|re-?taking|recaptured?|recaptures|recapturing|regained|regains?|regaining|liberated|"
@@ -86,15 +95,15 @@ _AUX = re.compile(r"(?:[ \t]+(?:have|has|had|was|were|is|are|be|been|reportedly|
                   r"began|started|sought[ \t]+to|vowed[ \t]+to|would|will|could|may|might|did|not|(?-i:[a-z]{3,}ly)))+[ \t]*$", re.I)
 _STOP = frozenset(
     """in on at from to with by for into across toward towards since after before during over under against between
-    through within without upon said says reported told added claimed stated announced that while as because but
+    through within without upon that while as because but
     although if when where whereas than then who which whom whose saying claiming adding insisting noting stating
     acknowledging warning today yesterday tonight morning evening night day days week weeks month months year years
-    weekend ago monday tuesday wednesday thursday friday saturday sunday
-    january february march april june july august september october november december
-    """.split())
+    weekend ago""".split()) | {past for _, past in SPEECH_FORMS.values()} | {"says"} | set(WEEKDAYS) \
+    | set(MONTH_NAMES) - {"may"}  # "may" is the modal; "claims" and "reports" are nouns as often
+_NUMBER_WORDS = "|".join([w for w, n in SMALL_NUMBERS.items() if 1 <= n <= 10] + ["hundred", "thousand"])
 _QUANT = re.compile(r"^(?:(?:an?|the|some|many|several|more[ \t]+than|over|about|around|nearly|almost|at[ \t]+least|"
-                    r"tens|hundreds|thousands|dozens|scores|[\d,]+|one|two|three|four|five|six|seven|eight|nine|ten|"
-                    r"hundred|thousand|small|large|contingent|number|column|convoy|of|including)[ \t]+)+", re.I)
+                    rf"tens|hundreds|thousands|dozens|scores|[\d,]+|{_NUMBER_WORDS}|"
+                    r"small|large|contingent|number|column|convoy|of|including)[ \t]+)+", re.I)
 _OBJECT_GAP = re.compile(
     r"^['’\"”]?(?:[ \t]+|,[ \t]*)?(?:(?:the|a|an|its|their|his|her|full|total|partial|control|of|over|most|parts?|much|all|"
     r"key|strategic|almost|nearly|virtually|largely|swaths?|swathes?|large|town|city|village|district|province|"
@@ -111,8 +120,8 @@ _TYPED_GAP = re.compile(r"^[ \t]+(?:(?:the|a|an|its|their)[ \t]+)?(?:[a-z][\w-]*
 _FACILITY_GAP = re.compile(r"^[ \t]+(?:[\w'’-]+[ \t]+){0,5}?(?:headquarters|base|bases|command|airport|airbase|garrison|"
                            r"compound|positions|outposts?|checkpoints?|bridge|barracks|post|camp|dam|port)\b"
                            r"(?:[ \t]+[\w'’-]+){0,6}?[ \t]+(?:in|at|near|outside|of)[ \t]+(?:the[ \t]+)?$")
-_PEOPLE_IN_GAP = re.compile(r"^[ \t]+(?:(?:the|its|their)[ \t]+)?(?:[a-z][\w-]*[ \t]+){0,3}?(?:jihadists|fighters|militants|"
-                            r"rebels|insurgents|troops|soldiers|forces|defenders|holdouts|garrison|civilians|residents)"
+_PEOPLE_IN_GAP = re.compile(r"^[ \t]+(?:(?:the|its|their)[ \t]+)?(?:[a-z][\w-]*[ \t]+){0,3}?"
+                            rf"(?:{_FORCE_PLURAL}|defenders|holdouts|garrison|civilians|residents)"
                             r"[ \t]+(?:in|inside)[ \t]+(?:the[ \t]+)?$")
 _COORDINATED = re.compile(r"^(?:,[ \t]*|[ \t]+)(?:and|or)?[ \t]*(?:(?:parts|part|most|much|all)[ \t]+of[ \t]+)?"
                           r"(?:the[ \t]+(?:town|city|village)s?[ \t]+of[ \t]+)?$")
@@ -141,17 +150,18 @@ _INSERTED = re.compile(r"(?:,[ \t]+(?:which|who|whose|an?|the)\b(?:[^,;]|(?<=[0-
                        r"[ \t]+[–—][^–—;]{1,150}[–—])(?=" + _AUX.pattern + r"|[ \t]*$)", re.I)  # "The M23 – part of ... –"
 _PRONOUNS = ("and", "who", "which", "it", "they", "he", "she", "we")
 # "Troops of Operation Lafiya Dole on Sunday regained": when, between the subject and its verb
-_TIME_TAIL = re.compile(r"(?:[ \t]+(?:on[ \t]+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_TIME_TAIL = re.compile(rf"(?:[ \t]+(?:on[ \t]+)?(?:{'|'.join(day.title() for day in WEEKDAYS)})"
                         r"(?:[ \t]+(?:morning|afternoon|evening|night))?|[ \t]+(?:today|yesterday|overnight|"
                         r"last[ \t]+(?:week|month|night|year)|earlier[ \t]+(?:this|on)[ \t]+\w+))+[ \t]*$", re.I)
-_SPEECH_VERB = re.compile(r"\b(?:said|says|say|told|claimed|claims|announced|reported|added|stated)\b")
+_SPEECH = "|".join(sorted(SPEECH_WORDS | {"say"}))  # "the Taliban say"
+_SPEECH_VERB = re.compile(rf"\b(?:{_SPEECH})\b")
 # "vowed to take Kyiv", "will capture": an intention, not a change of hands ("forced to flee" is one)
 _INTENT = re.compile(r"(?<!forced[ \t])(?<!\bhad[ \t])(?<!managed[ \t])(?<!\bable[ \t])(?<!obliged[ \t])\b(?:to|will|would|"
                      r"could|may|might|must|should|shall|can|cannot)[ \t]+$", re.I)
 _NEGATED = re.compile(r"\b(?:not|never|n't|no[ \t]+longer|failed[ \t]+to|yet[ \t]+to)\b(?:[ \t]+[\w-]+){0,3}[ \t]*$", re.I)
 # "340km north of Addis Ababa": a place named to say where another is, not the one taken
-_REFERENCE_POINT = re.compile(r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest|"
-                              r"north-east|north-west|south-east|south-west)[ \t]+of[ \t]+(?:the[ \t]+)?$", re.I)
+_COMPASS = "|".join(sorted({*COMPASS_POINTS, *(p[:5] + "-" + p[5:] for p in COMPASS_POINTS if len(p) > 5)}))
+_REFERENCE_POINT = re.compile(rf"\b(?:{_COMPASS})[ \t]+of[ \t]+(?:the[ \t]+)?$", re.I)
 _ROLE_OF = re.compile(r"^(?:head|leader|chief|commander|founder|boss|owner|spokes(?:man|woman|person))[ \t]+of[ \t]+"
                       r"(?:the[ \t]+)?", re.I)
 _WHICH_BEFORE = re.compile(r",[ \t]+(?:which|that)[ \t]+[^,;]*$")
@@ -161,13 +171,13 @@ _OPERATIONS_OF = re.compile(r"\b(?:operations?|offensive|advance|assault|counter
 _BACKER_BEFORE_NAME = re.compile(r"^(?:the[ \t]+)?[\w'’]+-(?:backed|led|affiliated|aligned|allied|linked|supported)[ \t]+"
                                  r"(?=[A-Z])")
 _OWNER_BEFORE_NAME = re.compile(r"^(?P<owner>[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*)['’]s[ \t]+(?:[a-z][\w-]*[ \t]+)*(?=[A-Z])")
-_SAID_PRONOUN = re.compile(r"(?P<who>[^,;:]+?)[ \t]+(?:say|says|said|claim|claims|claimed|insist|insists|insisted|"
-                           r"announced)(?:[ \t]+(?:on[ \t]+)?(?:early[ \t]+|late[ \t]+)?[A-Z][a-z]+day)?"
+_CLAIMING = "|".join(sorted({form for verb in CLAIMING_VERBS for form in (verb, *SPEECH_FORMS[verb])}))
+_SAID_PRONOUN = re.compile(rf"(?P<who>[^,;:]+?)[ \t]+(?:{_CLAIMING})(?:[ \t]+(?:on[ \t]+)?(?:early[ \t]+|late[ \t]+)?[A-Z][a-z]+day)?"
                            r"(?:[ \t]+(?:through|in|on|via)[ \t]+[^,;]{1,60}?)?(?:[ \t]+that)?[ \t]+"
                            r"(?:they|it|he|she|its|their|his|her)\b[^,;]*$")
 _CIVILIANS = re.compile(r"\b(?:people|residents|civilians|refugees|families|villagers|inhabitants|locals|displaced)\b",
                         re.I)
-_FORCE_WORD = re.compile(r"\b(?:army|forces|troops|front|movement|alliance|brigades?|militia|group|rebels|fighters)\b",
+_FORCE_WORD = re.compile(rf"\b(?:{_FORCE_NOUN}|front|alliance)\b",
                          re.I)
 _Known = tuple[str | None, str | None, str | None]  # actor earlier in the sentence, last actor, sentence source
 
@@ -715,8 +725,8 @@ def _clause_end(s: Sentence, rel: int) -> int:
 
 
 _PUSHED_OUT = re.compile(r"\w+[ \t]+(?P<np>.+?)[ \t]+out[ \t]+of$")
-_IRREGULARS = re.compile(r"(?:the[ \t]+)?(?:paramilitar(?:y|ies)|rebels?|insurgents?|militants?|jihadists?|militias?|"
-                         r"separatists?|terrorists?)", re.I)
+_IRREGULARS = re.compile(rf"(?:the[ \t]+)?(?:{'|'.join(sorted(GENERIC_ARMED | {'separatists', 'terrorists'}))})",
+                         re.I)
 _FROM = re.compile(r"[ \t]*(?:back[ \t]+)?from[ \t]+(?:the[ \t]+)?(?P<np>[^,;.]+)")
 
 

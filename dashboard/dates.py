@@ -45,13 +45,11 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from dashboard import calendars
-from dashboard.figures import (MONTH_PATTERN, MONTHS, NUMBER, SCALES, SMALL_NUMBERS, is_year, number_value,
-                               word_trie)
+from dashboard.figures import MONTH_PATTERN, NUMBER, is_year, number_value, word_trie
 from dashboard.model import DatePrecision, DateRef
 from dashboard.text import Sentence, lower_same_length, sentence_at
+from dashboard.vocabulary import MONTHS, SCALES, SMALL_NUMBERS, WEEKDAYS
 
-WEEKDAYS = {name: i for i, name in enumerate(
-    "monday tuesday wednesday thursday friday saturday sunday".split())}
 _WEEKDAY = word_trie(WEEKDAYS)
 _UNIT = r"(?P<{0}>hour|day|week|month|year|decade)s?"
 _ORD = r"(?:st|nd|rd|th)?"

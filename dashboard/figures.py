@@ -32,18 +32,8 @@ from typing import Iterable
 
 from dashboard.model import Figure
 from dashboard.text import Sentence, lower_same_length, sentence_at
+from dashboard.vocabulary import COMPASS_POINTS, MONTHS, SCALES, SMALL_NUMBERS
 
-SMALL_NUMBERS = {
-    w: i for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen".split())
-} | {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
-SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-          "trillion": 1_000_000_000_000}
-MONTHS = {name: i for i, names in enumerate(
-    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-     ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"),
-     ("october", "oct"), ("november", "nov"), ("december", "dec")], 1) for name in names}
 
 
 def word_trie(words: Iterable[str]) -> str:
@@ -67,7 +57,7 @@ def word_trie(words: Iterable[str]) -> str:
 
 
 MONTH_PATTERN = word_trie(MONTHS)
-_UNITS_WORDS = "one two three four five six seven eight nine".split()
+_UNITS_WORDS = [w for w, n in SMALL_NUMBERS.items() if 1 <= n <= 9]
 _WORD = word_trie((set(SMALL_NUMBERS) - {"zero"})
                   | {f"{tens}-{unit}" for tens,
                      v in SMALL_NUMBERS.items() if v >= 20 for unit in _UNITS_WORDS})
@@ -87,7 +77,8 @@ _QUALIFIERS = (r"no\s+(?:more|fewer|less)\s+than|(?:more|fewer|less)\s+than|(?:w
                r"|over|above|under|below|nearly|almost|about|around|roughly|approximately|some"
                r"|at\s+least|at\s+most|up\s+to|as\s+many\s+as|as\s+few\s+as|an\s+estimated|estimated"
                r"|close\s+to|upwards\s+of|in\s+excess\s+of")
-_FRACTION = (r"(?:(?:a|one|two|three|four|five)[\s-](?:half|third|quarter|fifth|sixth|eighth|tenth)s?"
+_NUMERATORS = "|".join(["a", *(w for w, n in SMALL_NUMBERS.items() if 1 <= n <= 5)])
+_FRACTION = (rf"(?:(?:{_NUMERATORS})[\s-](?:half|third|quarter|fifth|sixth|eighth|tenth)s?"
              r"|half)(?=\s+(?:of|the)\b)")
 _VAGUE = (r"(?:tens|hundreds|dozens)\s+of\s+(?:thousands|millions)|(?:several|a\s+few|a\s+couple\s+of)\s+"
           r"(?:dozen|hundred|thousand|million)|hundreds|thousands|millions|billions|dozens|scores(?=\s+of\b)")
@@ -220,11 +211,10 @@ beyond via off up down out about while when where who whom whose which that this
 is are was were be been being have has had do did does will would could should may might must can shall
 said says say told tell reported according also reportedly still now already more most each apiece earlier
 later left right they them he she it we you i their his her its our my your us him there here then again
-north south east west northeast northwest southeast southwest
 fell fled took died made came went ran lost won got gave held met saw kept fought sought hit shot struck
 remain remains stay stayed live die fall flee take make come go run lose win give hold
 not no nor yet just only even too very almost nearly some any all both other another such and or
-""".split()) | frozenset(SMALL_NUMBERS) | frozenset(SCALES)
+""".split()) | frozenset(SMALL_NUMBERS) | frozenset(SCALES) | frozenset(COMPASS_POINTS)
 _QUOTES = frozenset("\"“”‘’'")
 _DETERMINERS = frozenset("the their its his her those these our an a whose".split())
 _TOKEN = re.compile(r"\s{0,3}(?:(?P<word>[^\W\d_](?:[\w'’.-]*\w)?)|(?P<num>[0-9][0-9,.]*[0-9]|[0-9])"

@@ -14,10 +14,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dashboard.dates import FUTURE_DAYS, ORDINALS, WEEKDAYS, about_future, episode_start, find_dates
-from dashboard.figures import MONTH_PATTERN, MONTHS
+from dashboard.dates import FUTURE_DAYS, ORDINALS, about_future, episode_start, find_dates
+from dashboard.figures import MONTH_PATTERN
 from dashboard.model import DateRef
 from dashboard.text import Sentence, masked, split_sentences
+from dashboard.vocabulary import MONTHS, WEEKDAYS
 
 _HEADER_DATE = re.compile(
     rf"\b(?:(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)"

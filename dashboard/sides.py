@@ -18,11 +18,10 @@ from functools import lru_cache
 from typing import Any
 
 from dashboard import bundled_data
-from dashboard.vocabulary import Side
+from dashboard.vocabulary import FORCE_NOUNS, Side
 
 # Nouns that follow a name without changing who it is ("Taliban fighters", "M23 rebels").
-FOLLOWER_NOUNS = ("fighters", "forces", "troops", "rebels", "militants", "soldiers", "units", "militia",
-                  "militiamen", "insurgents", "members", "gunmen", "mercenaries")
+FOLLOWER_NOUNS = FORCE_NOUNS | {"militiamen", "members"}
 # Where a name stops: "Russian forces and Wagner mercenaries", "government forces backed by Russia".
 _NAME_ENDS = re.compile(r"\s+(?:and|backed|supported|loyal|allied|with|along|together)\b|\s*[,;/]\s*")
 _PARENTHESES = re.compile(r"\(([^)]*)\)")

@@ -14,6 +14,7 @@ from typing import Generic, TypeVar
 
 from dashboard.errors import BadInput
 from dashboard.settings import MAX_ARTICLE_BYTES
+from dashboard.vocabulary import MONTH_ABBREVIATIONS
 
 T = TypeVar("T")
 MAX_SENTENCE_CHARS = 1000  # longer runs without a full stop are cut at a space: bounded work per sentence
@@ -283,8 +284,9 @@ def masked(text: str, short_lines: bool = True) -> str:
 
 
 _ABBREV = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Sen|Rep|Gov|Pres|St|Mt|Jr|Sr|No|Vol|vs|etc|approx|Jan|Feb|"
-    r"Mar|Apr|Aug|Sept?|Oct|Nov|Dec|a\.m|p\.m|U\.S|U\.N|U\.K|E\.U|i\.e|e\.g)|\b[A-Z])\.$"
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Sen|Rep|Gov|Pres|St|Mt|Jr|Sr|No|Vol|vs|etc|approx|"
+    rf"{'|'.join(sorted(m.title() for m in MONTH_ABBREVIATIONS))}|"
+    r"a\.m|p\.m|U\.S|U\.N|U\.K|E\.U|i\.e|e\.g)|\b[A-Z])\.$"
 )
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*\S)")
 

@@ -63,3 +63,43 @@ SPEECH_VERBS = frozenset(
     """say tell claim announce report add state acknowledge warn insist note write confirm
     declare assert deny""".split()
 )
+
+# The inflected forms of speech verbs (third person, past) for the readers that match words, not
+# lemmas: sources ("X said"), speakers of claims, a country speaking ("Russia says"). Keyed by the
+# lemmas of SPEECH_VERBS, plus two verbs of speech only the word readers use.
+SPEECH_FORMS = {
+    "say": ("says", "said"), "tell": ("tells", "told"), "claim": ("claims", "claimed"),
+    "announce": ("announces", "announced"), "report": ("reports", "reported"), "add": ("adds", "added"),
+    "state": ("states", "stated"), "acknowledge": ("acknowledges", "acknowledged"),
+    "warn": ("warns", "warned"), "insist": ("insists", "insisted"), "note": ("notes", "noted"),
+    "write": ("writes", "wrote"), "confirm": ("confirms", "confirmed"), "declare": ("declares", "declared"),
+    "assert": ("asserts", "asserted"), "deny": ("denies", "denied"), "argue": ("argues", "argued"),
+    "tweet": ("tweets", "tweeted"),
+}
+SPEECH_WORDS = frozenset(form for forms in SPEECH_FORMS.values() for form in forms)
+# Speech verbs that put forward a claim of the speaker's own ("X said it had taken"), unlike those
+# that concede, warn or deny ("X acknowledged that his men had lost").
+CLAIMING_VERBS = ("say", "claim", "insist", "announce")
+
+# Calendar words: month names (with the abbreviations news copy uses) and weekdays, to their numbers.
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december")
+MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sept": 9,
+                       "sep": 9, "oct": 10, "nov": 11, "dec": 12}
+MONTHS = {name: i for i, name in enumerate(MONTH_NAMES, 1)} | MONTH_ABBREVIATIONS
+WEEKDAYS = {name: i for i, name in enumerate(
+    "monday tuesday wednesday thursday friday saturday sunday".split())}
+
+# Number words: zero to ninety by their value, and the scale words that multiply them.
+SMALL_NUMBERS = {
+    w: i for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen".split())
+} | {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+          "trillion": 1_000_000_000_000}
+
+# The eight points of the compass, as nouns and as adjectives ("north", "northeastern").
+COMPASS_POINTS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest")
+COMPASS_ADJECTIVES = ("northern", "southern", "eastern", "western", "northeastern", "northwestern",
+                      "southeastern", "southwestern")

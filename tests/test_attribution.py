@@ -18,6 +18,11 @@ from dashboard.text import split_sentences
         ("After a night of shelling, Mohib-ul Rahman, the district chief of Imam Sahib in Kunduz province, "
          "later said the town had fallen.", "Mohib-ul Rahman"),
         ("Kabul is calm.", None),
+        # every speech verb of the shared vocabulary is a cue, not only "said"
+        ("Abiy Ahmed declared victory in Mekelle.", "Abiy Ahmed"),
+        ("The RSF denied the town had fallen.", "The RSF"),
+        # a day between the speaker and the verb is never the speaker
+        ("The Ministry of Defence on Sunday confirmed that dozens were killed.", None),
     ],
 )
 def test_source_of_a_sentence(sentence: str, source: str | None) -> None:
