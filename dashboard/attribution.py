@@ -9,12 +9,14 @@ from dashboard.text import Sentence
 from dashboard.vocabulary import MONTHS, SPEECH_WORDS, WEEKDAYS
 
 _SPEECH = f"(?:{'|'.join(sorted(SPEECH_WORDS))})"
-_GROUPS = (r"(?:[a-z-]+[ \t]+)?(?:officials|sources|residents|witnesses|police|authorities|activists|analysts|"
-           r"monitors|diplomats|medics|doctors|commanders|locals|villagers|militants|rebels|troops)")
-_WHO = rf"(?:{_GROUPS}|[A-Z][\w'’.-]*(?:[ \t]+(?:of[ \t]+|for[ \t]+|the[ \t]+|al[- ]|ul[- ])?[A-Z][\w'’.-]*)*|(?:an?|the|one|some)[ \t]+[\w -]{2,60}?)"
+_GROUPS = (r"(?:[a-z-]+[ \t]+)?(?:officials|sources|residents|witnesses|police|authorities|activists|"
+           r"analysts|monitors|diplomats|medics|doctors|commanders|locals|villagers|militants|rebels|troops)")
+_WHO = (rf"(?:{_GROUPS}|[A-Z][\w'’.-]*(?:[ \t]+(?:of[ \t]+|for[ \t]+|the[ \t]+|al[- ]|ul[- ])?"
+        rf"[A-Z][\w'’.-]*)*|(?:an?|the|one|some)[ \t]+[\w -]{2, 60}?)")
 _ACCORDING = re.compile(rf"\b(?i:according)[ \t]+to[ \t]+(?P<who>{_WHO})(?=[,.;]|$|[ \t]+(?:who|on|in|,))")
 _WHO_SAID = re.compile(rf"(?P<who>{_WHO})(?:,[^,]{{3,80}},)?[ \t]+(?:also[ \t]+|later[ \t]+)?{_SPEECH}\b")
-_SAID_WHO = re.compile(rf"\b(?!told\b){_SPEECH}[ \t]+(?P<who>{_WHO})(?=[,.;]|$)")  # "told Reuters": the listener
+# "told Reuters": the listener
+_SAID_WHO = re.compile(rf"\b(?!told\b){_SPEECH}[ \t]+(?P<who>{_WHO})(?=[,.;]|$)")
 _PRONOUN = re.compile(rf"\b(?:he|she|they)[ \t]+(?:also[ \t]+)?{_SPEECH}\b", re.I)
 _QUOTE = re.compile(r"[“\"](?P<q>[^”\"\n]{8,600})[”\"]")
 _CUE = re.compile(rf"\b(?:{_SPEECH}|(?i:according))\b")  # cheap test before the three costly patterns

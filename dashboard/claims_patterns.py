@@ -18,7 +18,8 @@ from dashboard.claims import dedupe
 from dashboard.border_mentions import iso_of
 from dashboard.gazetteer import NameIndex
 from dashboard.frames import GENERIC_NON_STATE
-from dashboard.vocabulary import (CLAIMING_VERBS, COMPASS_POINTS, FORCE_NOUNS, MONTH_NAMES, SMALL_NUMBERS, SPEECH_FORMS, SPEECH_WORDS,
+from dashboard.vocabulary import (CLAIMING_VERBS, COMPASS_POINTS, FORCE_NOUNS, MONTH_NAMES, SMALL_NUMBERS,
+                                  SPEECH_FORMS, SPEECH_WORDS,
                                   STATE_WORDS, WEEKDAYS)
 from dashboard.model import Claim, DateRef, Place, Quote
 from dashboard.text import Sentence, SpanIndex, lower_same_length, matches_near
@@ -26,8 +27,7 @@ from dashboard.text import Sentence, SpanIndex, lower_same_length, matches_near
 # Armed men named by what they are, not who: "militants", "gunmen" (plurals of the parse reader's
 # generic non-state nouns).
 GENERIC_ARMED = frozenset(w for w in FORCE_NOUNS
-                          if w.removesuffix("s") in GENERIC_NON_STATE or w.replace("men", "man") in GENERIC_NON_STATE
-                          or w in GENERIC_NON_STATE)
+                          if {w, w.removesuffix("s"), w.replace("men", "man")} & GENERIC_NON_STATE)
 # A state's forces: "the army" is not the rebel group the article names most, and a description of
 # insurgents is not the government's "FDS" ("Defence and Security Forces (FDS)").
 # Bare "forces" and "guard" name rebels too ("Rapid Support Forces", "Revolutionary Guard" aside).
@@ -40,41 +40,47 @@ _FORCE_PLURAL = "|".join(sorted(w for w in FORCE_NOUNS if w.endswith(("s", "men"
 _FORCES_OBJ = rf"(?:[ \t]+(?:its|their|his|her|the)?[ \t]*(?:{_FORCE_NOUN}))?"
 _VERBS: list[tuple[str, str]] = [
     (r"(?:fell|falls|fall|fallen|falling)[ \t]+(?:\w+[ \t]+)?to", "captured"),
-    (r"(?:re-?took|re-?takes?|re-?taking|recaptured?|recaptures|recapturing|regained|regains?|regaining|liberated|"
-     r"liberates|liberating|retaken)"
-     r"(?:[ \t]+control[ \t]+(?:of|over))?", "retook"),
-    (r"(?:seized|seizes?|seizing|captured?|captures|capturing|overran|overruns?|overrun|overrunning|occupied|occupies|occupy|occupying|"
-     r"took|takes?|taking|taken|wrested)(?![ \t]+(?:place|part|up|office|power|responsibility)\b)(?:[ \t]+(?:full[ \t]+|total[ \t]+)?(?:control|hold)[ \t]+(?:of|over))?"
-     r"(?:[ \t]+over)?", "captured"),
+    (r"(?:re-?took|re-?takes?|re-?taking|recaptured?|recaptures|recapturing|regained|regains?|regaining|"
+     r"liberated|liberates|liberating|retaken)(?:[ \t]+control[ \t]+(?:of|over))?", "retook"),
+    (r"(?:seized|seizes?|seizing|captured?|captures|capturing|overran|overruns?|overrun|overrunning|occupied|"
+     r"occupies|occupy|occupying|took|takes?|taking|taken|wrested)(?![ \t]+(?:place|part|up|office|power|"
+     r"responsibility)\b)(?:[ \t]+(?:full[ \t]+|total[ \t]+)?(?:control|hold)[ \t]+(?:of|"
+     r"over))?(?:[ \t]+over)?", "captured"),
     # "pushing IS out of Hajin", "drove the Taliban out of Kunduz": the subject takes it (the object loses it)
     (r"(?:push(?:ed|es|ing)?|dr(?:ove|ives?|iving)|forc(?:ed|es|ing)|chas(?:ed|es|ing)|kick(?:ed|s|ing)?)"
      r"[ \t]+(?:[\w'’-]+[ \t]+){1,4}?out[ \t]+of", "captured"),
-    (r"(?:acquired|gained|gains|won|assumed|claims?|claimed)[ \t]+(?:full[ \t]+|total[ \t]+)?control[ \t]+(?:of|over)", "captured"),
+    (r"(?:acquired|gained|gains|won|assumed|claims?|claimed)[ \t]+(?:full[ \t]+|"
+     r"total[ \t]+)?control[ \t]+(?:of|over)", "captured"),
     # "Nyala ... are now under RSF control", "under the control of the army", "in the hands of the Taliban"
-    (r"(?:under[ \t]+(?:the[ \t]+)?(?:full[ \t]+|firm[ \t]+|total[ \t]+)?control[ \t]+of|in[ \t]+the[ \t]+hands[ \t]+of|"
-     r"under(?=[ \t]+(?:full[ \t]+)?(?:[a-z][\w'’-]*[ \t]+){1,4}control\b))", "controls"),
+    (r"(?:under[ \t]+(?:the[ \t]+)?(?:full[ \t]+|firm[ \t]+|total[ \t]+)?control[ \t]+of|"
+     r"in[ \t]+the[ \t]+hands[ \t]+of|under(?=[ \t]+(?:full[ \t]+)?(?:[a-z][\w'’-]*[ \t]+){1,4}control\b))",
+     "controls"),
     # "now control at least 12 of", "which separatists have held since 2014": who holds a place now
-    (r"(?:controls?|controlled|controlling|held|holds?|holding)(?![ \t]+(?:talks|a|an|the[ \t]+line)\b)", "controls"),
-    (r"(?:entered|enters?|entering|(?:march|marches|marched|marching|moved|moves|rolled|rolls|swept|sweeps|poured|pours)[ \t]+into)",
+    (r"(?:controls?|controlled|controlling|held|holds?|holding)(?![ \t]+(?:talks|a|an|the[ \t]+line)\b)",
+     "controls"),
+    (r"(?:entered|enters?|entering|(?:march|marches|marched|marching|moved|moves|rolled|rolls|swept|sweeps|"
+     r"poured|pours)[ \t]+into)",
      "entered"),
-    (r"(?:withdrew|withdrawn|withdrawing|withdraws?|retreated|retreating|retreats?|pulled|pulls?|pulling)" + _FORCES_OBJ +
+    (r"(?:withdrew|withdrawn|withdrawing|withdraws?|retreated|retreating|retreats?|"
+     r"pulled|pulls?|pulling)" + _FORCES_OBJ +
      r"(?:[ \t]+(?:out|back))?[ \t]+(?:from|of)", "withdrew"),
     (r"(?:abandoned|abandoning|abandons?|evacuated|surrendered|lost|left|"
      r"(?:driven|pushed|forced|chased|expelled|ousted|routed)[ \t]+(?:out[ \t]+of|from))", "withdrew"),
     (r"(?:fled|fleeing|flee|flees)(?:[ \t]+(?:to|into|from|across|toward|towards))?", "fled"),
-    (r"(?:crossed|crosses)(?:[ \t]+(?:into|over|from|across))?|crossing[ \t]+(?:into|over|from|across)", "crossed"),
-    (r"(?:advanced|advancing|pushed|pushing|pressed|pressing|marched|moved)(?:[ \t]+(?:deeper|further|farther|north|south|east|west))?"
-     r"[ \t]+(?:on|toward|towards|into)", "advanced"),
-    (r"(?:besieged|besieges?|besieging|encircled|encircles?|encircling|surrounded|surrounds?|surrounding|shelled|shells|"
-     r"shelling|attacked|attacks|attacking|stormed|storms?|storming|"
-     r"(?:laid|lay|lays|laying)[ \t]+siege[ \t]+to)", "besieged"),
+    (r"(?:crossed|crosses)(?:[ \t]+(?:into|over|from|across))?|crossing[ \t]+(?:into|over|from|across)",
+     "crossed"),
+    (r"(?:advanced|advancing|pushed|pushing|pressed|pressing|marched|moved)(?:[ \t]+(?:deeper|further|"
+     r"farther|north|south|east|west))?[ \t]+(?:on|toward|towards|into)", "advanced"),
+    (r"(?:besieged|besieges?|besieging|encircled|encircles?|encircling|surrounded|surrounds?|surrounding|"
+     r"shelled|shells|shelling|attacked|attacks|attacking|stormed|storms?|storming|(?:laid|lay|lays|"
+     r"laying)[ \t]+siege[ \t]+to)", "besieged"),
 ]
 # One word-start test before the alternation, not one per verb: mid-word positions fail at once.
 # Matched on lower-cased text: re.IGNORECASE made this scan three times slower.
 _VERB = re.compile(r"(?<![\w-])(?:%s)\b" % "|".join(rf"(?P<v{i}>{p})" for i, (p, _) in enumerate(_VERBS)))
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|be)(?:[ \t]+\w+ly)?[ \t]*$", re.I)
-_NOMINAL_NOUNS = (r"takeover|capture|seizure|fall|recapture|loss|liberation|attack|assault|offensive|siege|shelling|"
-                  r"bombardment")
+_NOMINAL_NOUNS = (r"takeover|capture|seizure|fall|recapture|loss|liberation|attack|assault|offensive|siege|"
+                  r"shelling|bombardment")
 _NOMINAL_OF = r"[ \t]+(?:of|on|against)[ \t]"  # "capture of", "attack on"
 _NOMINAL = re.compile(
     r"\b(?:(?P<who>(?-i:[A-Z][\w'’-]+?))(?:['’]s)?[ \t]+(?:(?-i:[a-z]+)[ \t]+)?)?"  # "Hamas rocket attack on"
@@ -85,47 +91,56 @@ _ANNOUNCED = re.compile(r"(?P<before>.*?)[ \t]+(?:announced|claimed|confirmed|ha
                         r"[ \t]+(?:(?:the|its|their|his|her)[ \t]+)?(?:[a-z]+[ \t]+)?$")
 _NOMINAL_ACTION = {"takeover": "captured", "capture": "captured", "seizure": "captured", "fall": "fell",
                    "recapture": "retook", "liberation": "retook", "loss": "lost", "attack": "attacked",
-                   "assault": "attacked", "offensive": "attacked", "siege": "besieged", "shelling": "attacked",
+                   "assault": "attacked", "offensive": "attacked", "siege": "besieged",
+                   "shelling": "attacked",
                    "bombardment": "attacked"}
-_CLAUSE_BREAK = re.compile(r";|:|—|–|[ \t]-[ \t]|(?<=[0-9a-z]{2})\.[ \t]+|\b(?i:according)[ \t]+to[ \t]+[^,]{2,80},|,[ \t]+(?:while|but|as|although|though|even as|which|where)\b|"
-                           r"[ \t]+(?:while|but|although|after|before|because|when|since)[ \t]+|\bthat[ \t]+")
-_AUX = re.compile(r"(?:[ \t]+(?:have|has|had|was|were|is|are|be|been|reportedly|also|then|now|later|quickly|briefly|likely|probably|claims?|says?|"
-                  r"finally|already|still|effectively|just|allegedly|apparently|subsequently|eventually|recently|largely|mainly|"
-                  r"currently|succeeded[ \t]+in|managed[ \t]+to|forced[ \t]+to|had[ \t]+to|able[ \t]+to|obliged[ \t]+to|tried[ \t]+to|attempted[ \t]+to|continued[ \t]+to|"
-                  r"began|started|sought[ \t]+to|vowed[ \t]+to|would|will|could|may|might|did|not|(?-i:[a-z]{3,}ly)))+[ \t]*$", re.I)
+_CLAUSE_BREAK = re.compile(r";|:|—|–|[ \t]-[ \t]|(?<=[0-9a-z]{2})\.[ \t]+|"
+                           r"\b(?i:according)[ \t]+to[ \t]+[^,]{2,80},|,[ \t]+(?:while|but|as|although|"
+                           r"though|even as|which|where)\b|[ \t]+(?:while|but|although|after|before|because|"
+                           r"when|since)[ \t]+|\bthat[ \t]+")
+_AUX = re.compile(r"(?:[ \t]+(?:have|has|had|was|were|is|are|be|been|reportedly|also|then|now|later|quickly|"
+                  r"briefly|likely|probably|claims?|says?|finally|already|still|effectively|just|allegedly|"
+                  r"apparently|subsequently|eventually|recently|largely|mainly|currently|succeeded[ \t]+in|"
+                  r"managed[ \t]+to|forced[ \t]+to|had[ \t]+to|able[ \t]+to|obliged[ \t]+to|tried[ \t]+to|"
+                  r"attempted[ \t]+to|continued[ \t]+to|began|started|sought[ \t]+to|vowed[ \t]+to|would|"
+                  r"will|could|may|might|did|not|(?-i:[a-z]{3,}ly)))+[ \t]*$", re.I)
 _STOP = frozenset(
-    """in on at from to with by for into across toward towards since after before during over under against between
-    through within without upon that while as because but
-    although if when where whereas than then who which whom whose saying claiming adding insisting noting stating
-    acknowledging warning today yesterday tonight morning evening night day days week weeks month months year years
+    """in on at from to with by for into across toward towards since after before during
+    over under against between through within without upon that while as because but although if when where
+    whereas than then who which whom whose saying claiming adding insisting noting stating acknowledging
+    warning today yesterday tonight morning evening night day days week weeks month months year years
     weekend ago""".split()) | {past for _, past in SPEECH_FORMS.values()} | {"says"} | set(WEEKDAYS) \
     | set(MONTH_NAMES) - {"may"}  # "may" is the modal; "claims" and "reports" are nouns as often
 _NUMBER_WORDS = "|".join([w for w, n in SMALL_NUMBERS.items() if 1 <= n <= 10] + ["hundred", "thousand"])
-_QUANT = re.compile(r"^(?:(?:an?|the|some|many|several|more[ \t]+than|over|about|around|nearly|almost|at[ \t]+least|"
+_QUANT = re.compile(r"^(?:(?:an?|the|some|many|several|more[ \t]+than|over|about|around|nearly|"
+                    r"almost|at[ \t]+least|"
                     rf"tens|hundreds|thousands|dozens|scores|[\d,]+|{_NUMBER_WORDS}|"
                     r"small|large|contingent|number|column|convoy|of|including)[ \t]+)+", re.I)
 _OBJECT_GAP = re.compile(
-    r"^['’\"”]?(?:[ \t]+|,[ \t]*)?(?:(?:the|a|an|its|their|his|her|full|total|partial|control|of|over|most|parts?|much|all|"
-    r"key|strategic|almost|nearly|virtually|largely|swaths?|swathes?|large|town|city|village|district|province|"
-    r"region|capital|provincial|regional|state|hometown|stronghold|bastion|heartland|northern|southern|eastern|western|"
-    r"central|north|south|east|west|northeastern|northwestern|southeastern|southwestern|nearby|neighbouring|"
-    r"neighboring|border|frontline|front-line|besieged|embattled|to|into|toward|towards|across|back|centre|center|"
-    r"outskirts|heart|edge|suburbs|remaining|rest|[A-Z][\w'’-]*)"
-    r"[ \t]+)*(?:(?:al|el|ad|as|an|ar)-)?$")  # "taken the al-Tanf crossing": the article before the name
+    # "taken the al-Tanf crossing": the article before the name
+    r"^['’\"”]?(?:[ \t]+|,[ \t]*)?(?:(?:the|a|an|its|their|his|her|full|total|partial|control|of|over|most|"
+    r"parts?|much|all|key|strategic|almost|nearly|virtually|largely|swaths?|swathes?|large|town|city|village|"
+    r"district|province|region|capital|provincial|regional|state|hometown|stronghold|bastion|heartland|"
+    r"northern|southern|eastern|western|central|north|south|east|west|northeastern|northwestern|southeastern|"
+    r"southwestern|nearby|neighbouring|neighboring|border|frontline|front-line|besieged|embattled|to|into|"
+    r"toward|towards|across|back|centre|center|outskirts|heart|edge|suburbs|remaining|rest|"
+    r"[A-Z][\w'’-]*)[ \t]+)*(?:(?:al|el|ad|as|an|ar)-)?$")
 # "pushed toward the hilltop town of Khiam": any few words before the kind of place
-_TYPED_GAP = re.compile(r"^[ \t]+(?:(?:the|a|an|its|their)[ \t]+)?(?:[a-z][\w-]*[ \t]+){0,3}?(?:towns?|city|cities|"
-                        r"villages?|districts?|provinces?|regions?|hub|stronghold|enclave|port|capital|base)[ \t]+of[ \t]+"
-                        r"(?:the[ \t]+)?$")
+_TYPED_GAP = re.compile(r"^[ \t]+(?:(?:the|a|an|its|their)[ \t]+)?(?:[a-z][\w-]*[ \t]+){0,3}?(?:towns?|city|"
+                        r"cities|villages?|districts?|provinces?|regions?|hub|stronghold|enclave|port|"
+                        r"capital|base)[ \t]+of[ \t]+(?:the[ \t]+)?$")
 # "captured the headquarters of the army's Northeastern Command in Lashio": a facility in the place
-_FACILITY_GAP = re.compile(r"^[ \t]+(?:[\w'’-]+[ \t]+){0,5}?(?:headquarters|base|bases|command|airport|airbase|garrison|"
-                           r"compound|positions|outposts?|checkpoints?|bridge|barracks|post|camp|dam|port)\b"
-                           r"(?:[ \t]+[\w'’-]+){0,6}?[ \t]+(?:in|at|near|outside|of)[ \t]+(?:the[ \t]+)?$")
+_FACILITY_GAP = re.compile(r"^[ \t]+(?:[\w'’-]+[ \t]+){0,5}?(?:headquarters|base|bases|command|airport|"
+                           r"airbase|garrison|compound|positions|outposts?|checkpoints?|bridge|barracks|post|"
+                           r"camp|dam|port)\b(?:[ \t]+[\w'’-]+){0,6}?[ \t]+(?:in|at|near|outside|"
+                           r"of)[ \t]+(?:the[ \t]+)?$")
 _PEOPLE_IN_GAP = re.compile(r"^[ \t]+(?:(?:the|its|their)[ \t]+)?(?:[a-z][\w-]*[ \t]+){0,3}?"
                             rf"(?:{_FORCE_PLURAL}|defenders|holdouts|garrison|civilians|residents)"
                             r"[ \t]+(?:in|inside)[ \t]+(?:the[ \t]+)?$")
-_COORDINATED = re.compile(r"^(?:,[ \t]*|[ \t]+)(?:and|or)?[ \t]*(?:(?:parts|part|most|much|all)[ \t]+of[ \t]+)?"
-                          r"(?:the[ \t]+(?:town|city|village)s?[ \t]+of[ \t]+)?$")
-_WHO_AFTER_NAME = re.compile(r"(?:^|[ \t])(?:the[ \t]+)?((?-i:[A-Z][\w'’-]*)(?:[ \t]+(?-i:[A-Z][\w'’-]*))*),?[ \t]+who\b[^,;]*$",
+_COORDINATED = re.compile(r"^(?:,[ \t]*|[ \t]+)(?:and|or)?[ \t]*(?:(?:parts|part|most|much|"
+                          r"all)[ \t]+of[ \t]+)?(?:the[ \t]+(?:town|city|village)s?[ \t]+of[ \t]+)?$")
+_WHO_AFTER_NAME = re.compile(r"(?:^|[ \t])(?:the[ \t]+)?((?-i:[A-Z][\w'’-]*)(?:[ \t]+(?-i:[A-Z][\w'’-]*))*),"
+                             r"?[ \t]+who\b[^,;]*$",
                              re.I)
 # "Islamic State 'seizes' Palmyra", "forces 'take full control' of Afrin": quotation marks (not the
 # apostrophe inside "Saddam's") are blanked before the sentence is read, offsets unchanged
@@ -133,12 +148,15 @@ _WHO_AFTER_NAME = re.compile(r"(?:^|[ \t])(?:the[ \t]+)?((?-i:[A-Z][\w'’-]*)(?
 # search skip to quote marks; (?<!\w.) after it is "no word character before the mark".
 _SCARE_QUOTE = re.compile(r"['‘’\"“”](?:(?<!\w.)|(?!\w))")
 _IN_QUALIFIER = re.compile(r"[ \t]+in[ \t]+(?:the[ \t]+)?")
-_INCLUDING = re.compile(r"[^.;:]{1,80}?\b(?:settlements|villages|towns|districts|areas|localities|positions|cities|"
-                        r"capitals)\b[^.;:]{0,60}?(?:,?[ \t]+(?:including|among[ \t]+them|such[ \t]+as)[ \t]+|:[ \t]+)")
-_AREA_WORDS = re.compile(r"\b(?:districts?|areas?|villages?|territor(?:y|ies)|checkpoints?|bulk|majority)\b", re.I)
+_INCLUDING = re.compile(r"[^.;:]{1,80}?\b(?:settlements|villages|towns|districts|areas|localities|positions|"
+                        r"cities|capitals)\b[^.;:]{0,60}?(?:,?[ \t]+(?:including|among[ \t]+them|"
+                        r"such[ \t]+as)[ \t]+|:[ \t]+)")
+_AREA_WORDS = re.compile(r"\b(?:districts?|areas?|villages?|territor(?:y|ies)|checkpoints?|bulk|majority)\b",
+                         re.I)
 _GERUND_BEFORE = re.compile(r"\b(?-i:[a-z]+ing)[ \t]+$")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|its|their)[ \t]+$", re.I)
-_BACKED_BY = re.compile(r"[ \t,]+(?:backed|led|supported|aided|armed|funded|trained|sponsored|commanded)[ \t]+by[ \t]+[^,;]*$")
+_BACKED_BY = re.compile(r"[ \t,]+(?:backed|led|supported|aided|armed|funded|trained|sponsored|"
+                        r"commanded)[ \t]+by[ \t]+[^,;]*$")
 _THE_TOWN = re.compile(r"^[ \t]+(?:the|this)[ \t]+(?:town|city|village)\b", re.I)
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,5}\b(?<![0-9]{4})")  # "RSF", "M23"
 _NOT_ACTOR_ACRONYMS = frozenset("USA UAE NATO EU UN AP AFP BBC CNN NBC CBS ABC".split())
@@ -147,39 +165,52 @@ _NOT_ACTOR_ACRONYMS = frozenset("USA UAE NATO EU UN AP AFP BBC CNN NBC CBS ABC".
 # ", who ousted the government in late 2014," / ", an alliance of armed groups,": an insert between
 # the subject and its verb, dropped before the subject is read
 _INSERTED = re.compile(r"(?:,[ \t]+(?:which|who|whose|an?|the)\b(?:[^,;]|(?<=[0-9]),(?=[0-9])){0,150},|"
-                       r"[ \t]+[–—][^–—;]{1,150}[–—])(?=" + _AUX.pattern + r"|[ \t]*$)", re.I)  # "The M23 – part of ... –"
+                       r"[ \t]+[–—][^–—;]{1,150}[–—])(?=" + _AUX.pattern + r"|[ \t]*$)",
+                       re.I)  # "The M23 – part of ... –"
 _PRONOUNS = ("and", "who", "which", "it", "they", "he", "she", "we")
 # "Troops of Operation Lafiya Dole on Sunday regained": when, between the subject and its verb
 _TIME_TAIL = re.compile(rf"(?:[ \t]+(?:on[ \t]+)?(?:{'|'.join(day.title() for day in WEEKDAYS)})"
                         r"(?:[ \t]+(?:morning|afternoon|evening|night))?|[ \t]+(?:today|yesterday|overnight|"
-                        r"last[ \t]+(?:week|month|night|year)|earlier[ \t]+(?:this|on)[ \t]+\w+))+[ \t]*$", re.I)
+                        r"last[ \t]+(?:week|month|night|year)|earlier[ \t]+(?:this|on)[ \t]+\w+))+[ \t]*$",
+                        re.I)
 _SPEECH = "|".join(sorted(SPEECH_WORDS | {"say"}))  # "the Taliban say"
 _SPEECH_VERB = re.compile(rf"\b(?:{_SPEECH})\b")
 # "vowed to take Kyiv", "will capture": an intention, not a change of hands ("forced to flee" is one)
-_INTENT = re.compile(r"(?<!forced[ \t])(?<!\bhad[ \t])(?<!managed[ \t])(?<!\bable[ \t])(?<!obliged[ \t])\b(?:to|will|would|"
-                     r"could|may|might|must|should|shall|can|cannot)[ \t]+$", re.I)
-_NEGATED = re.compile(r"\b(?:not|never|n't|no[ \t]+longer|failed[ \t]+to|yet[ \t]+to)\b(?:[ \t]+[\w-]+){0,3}[ \t]*$", re.I)
+_INTENT = re.compile(
+    r"(?<!forced[ \t])(?<!\bhad[ \t])(?<!managed[ \t])(?<!\bable[ \t])(?<!obliged[ \t])\b(?:to|will|would|"
+    r"could|may|might|must|should|shall|can|cannot)[ \t]+$",
+    re.I,
+)
+_NEGATED = re.compile(r"\b(?:not|never|n't|no[ \t]+longer|failed[ \t]+to|"
+                      r"yet[ \t]+to)\b(?:[ \t]+[\w-]+){0,3}[ \t]*$", re.I)
 # "340km north of Addis Ababa": a place named to say where another is, not the one taken
 _COMPASS = "|".join(sorted({*COMPASS_POINTS, *(p[:5] + "-" + p[5:] for p in COMPASS_POINTS if len(p) > 5)}))
 _REFERENCE_POINT = re.compile(rf"\b(?:{_COMPASS})[ \t]+of[ \t]+(?:the[ \t]+)?$", re.I)
-_ROLE_OF = re.compile(r"^(?:head|leader|chief|commander|founder|boss|owner|spokes(?:man|woman|person))[ \t]+of[ \t]+"
-                      r"(?:the[ \t]+)?", re.I)
+_ROLE_OF = re.compile(r"^(?:head|leader|chief|commander|founder|boss|owner|spokes(?:man|woman|"
+                      r"person))[ \t]+of[ \t]+(?:the[ \t]+)?", re.I)
 _WHICH_BEFORE = re.compile(r",[ \t]+(?:which|that)[ \t]+[^,;]*$")
-_OPERATIONS_OF = re.compile(r"\b(?:operations?|offensive|advance|assault|counteroffensive|counter-offensive)[ \t]+(?:of|by)"
-                            r"[ \t]+(?:the[ \t]+)?(?P<np>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*)")
+_OPERATIONS_OF = re.compile(
+    r"\b(?:operations?|offensive|advance|assault|counteroffensive|counter-offensive)[ \t]+(?:of|by)"
+    r"[ \t]+(?:the[ \t]+)?(?P<np>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*)"
+)
 # "Turkish-backed SNA", "the SDF-affiliated Manbij Military Council": the name, not who stands behind it
-_BACKER_BEFORE_NAME = re.compile(r"^(?:the[ \t]+)?[\w'’]+-(?:backed|led|affiliated|aligned|allied|linked|supported)[ \t]+"
-                                 r"(?=[A-Z])")
-_OWNER_BEFORE_NAME = re.compile(r"^(?P<owner>[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*)['’]s[ \t]+(?:[a-z][\w-]*[ \t]+)*(?=[A-Z])")
+_BACKER_BEFORE_NAME = re.compile(r"^(?:the[ \t]+)?[\w'’]+-(?:backed|led|affiliated|aligned|allied|linked|"
+                                 r"supported)[ \t]+(?=[A-Z])")
+_OWNER_BEFORE_NAME = re.compile(
+    r"^(?P<owner>[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*)['’]s[ \t]+(?:[a-z][\w-]*[ \t]+)*(?=[A-Z])"
+)
 _CLAIMING = "|".join(sorted({form for verb in CLAIMING_VERBS for form in (verb, *SPEECH_FORMS[verb])}))
-_SAID_PRONOUN = re.compile(rf"(?P<who>[^,;:]+?)[ \t]+(?:{_CLAIMING})(?:[ \t]+(?:on[ \t]+)?(?:early[ \t]+|late[ \t]+)?[A-Z][a-z]+day)?"
+_SAID_PRONOUN = re.compile(rf"(?P<who>[^,;:]+?)[ \t]+(?:{_CLAIMING})(?:[ \t]+(?:on[ \t]+)?(?:early[ \t]+|"
+                           rf"late[ \t]+)?[A-Z][a-z]+day)?"
                            r"(?:[ \t]+(?:through|in|on|via)[ \t]+[^,;]{1,60}?)?(?:[ \t]+that)?[ \t]+"
                            r"(?:they|it|he|she|its|their|his|her)\b[^,;]*$")
-_CIVILIANS = re.compile(r"\b(?:people|residents|civilians|refugees|families|villagers|inhabitants|locals|displaced)\b",
+_CIVILIANS = re.compile(r"\b(?:people|residents|civilians|refugees|families|villagers|inhabitants|"
+                        r"locals|displaced)\b",
                         re.I)
 _FORCE_WORD = re.compile(rf"\b(?:{_FORCE_NOUN}|front|alliance)\b",
                          re.I)
-_Known = tuple[str | None, str | None, str | None]  # actor earlier in the sentence, last actor, sentence source
+_Known = tuple[str | None, str | None,
+               str | None]  # actor earlier in the sentence, last actor, sentence source
 
 
 @dataclass(frozen=True)
@@ -229,9 +260,12 @@ def _np_before(before: str) -> str | None:
 
 
 _ROLE_NOUN = r"(?:spokes(?:man|woman|person)|commander|official|leader|fighter|member|head|chief)"
-_SPEAKER_ROLE = re.compile(rf"\b(?P<group>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*)(?:['’]s)?[ \t]+(?:military[ \t]+|chief[ \t]+)?"
-                           rf"{_ROLE_NOUN}\b|\b{_ROLE_NOUN}[ \t]+(?:for|of)[ \t]+(?:the[ \t]+)?"
-                           r"(?P<group_after>[A-Z][\w'’-]*(?:[ \t]+(?:of[ \t]+|for[ \t]+|the[ \t]+)*[A-Z][\w'’-]*)*)")
+_SPEAKER_ROLE = re.compile(
+    rf"\b(?P<group>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*)(?:['’]s)?[ \t]+(?:military[ \t]+|chief[ \t]+)?"
+    rf"{_ROLE_NOUN}\b|\b{_ROLE_NOUN}[ \t]+(?:for|of)[ \t]+(?:the[ \t]+)?"
+    r"(?P<group_after>[A-Z][\w'’-]*(?:[ \t]+(?:of[ \t]+|for[ \t]+|"
+    r"the[ \t]+)*[A-Z][\w'’-]*)*)"
+)
 
 
 def _speaker_group(ctx: _Context, s: Sentence) -> str | None:
@@ -251,7 +285,8 @@ def _speaker_np(clause: str) -> str | None:
     """The subject of "X says/said ...": the clause's opening noun phrase ("The Saudi-Emirati military
     coalition fighting in Yemen"), unless that is a bare description ("Fighters from the M23 armed
     group"), then the phrase before the speech verb."""
-    clause = _SPEECH_VERB.split(_CLAUSE_BREAK.split(clause)[-1])[-1]  # "Ukraine said Russia's Defense Ministry"
+    # "Ukraine said Russia's Defense Ministry"
+    clause = _SPEECH_VERB.split(_CLAUSE_BREAK.split(clause)[-1])[-1]
     clause = clause.lstrip(" \t-–—•*·")  # a bullet
     lead: list[str] = []
     for tok in _tokens(clause):
@@ -267,14 +302,16 @@ def _speaker_np(clause: str) -> str | None:
 
 
 def _np_after(after: str) -> str | None:
-    """The noun phrase right after "by"/"to": names, demonyms, and a force noun ("the Taliban", "Moscow-backed separatists")."""
+    """The noun phrase right after "by"/"to": names, demonyms, and a force noun ("the Taliban",
+    "Moscow-backed separatists")."""
     toks = _tokens(after)
     out: list[str] = []
     for tok in toks:
         low = tok.lower().rstrip(".,")
         if tok == "," or (out and low in _STOP):
             break
-        if tok[:1].isupper() or tok.startswith("(") or low in ("the", "a", "an", "al", "of") or low in FORCE_NOUNS \
+        if tok[:1].isupper() or tok.startswith("(") or low in ("the", "a", "an", "al",
+                                                               "of") or low in FORCE_NOUNS \
                 or (out and tok.islower() and len(out) < 4 and not low.endswith("ly")):
             out.append(tok.rstrip(".,"))
             if low in FORCE_NOUNS and not tok[:1].isupper():
@@ -294,7 +331,9 @@ def canonical_actor(np: str, index: NameIndex) -> str:
     "Afghan army, police, and intelligence personnel" -> "... personnel (Afghan forces)"."""
     np = _QUANT.sub("", np.strip(" \t-–—•*·'\"“”‘’")).strip(" ,")
     np = re.sub(r"^(?:and|or|but|then)[ \t]+", "", np)  # "July 24, and government troops were driven out"
-    if (owned := _OWNER_BEFORE_NAME.match(np)) and (index.lookup(owned["owner"]) or index.demonym(owned["owner"])):
+    if (owned := _OWNER_BEFORE_NAME.match(np)) and (
+        index.lookup(owned["owner"]) or index.demonym(owned["owner"])
+    ):
         np = np[owned.end():]  # "Sudan's Rapid Support Forces", but "Tigray People's Liberation Front" whole
     np = _BACKER_BEFORE_NAME.sub("", np)
     words = np.replace(",", " ,").split()
@@ -302,7 +341,8 @@ def canonical_actor(np: str, index: NameIndex) -> str:
     if not words:
         return np
     for k in range(1, len(words)):
-        if index.demonym(words[k]) and words[k - 1].islower() and words[k - 1] not in ("of", "and", "the", "pro"):
+        if index.demonym(words[k]) and words[k - 1].islower() and words[k - 1] not in ("of", "and", "the",
+                                                                                       "pro"):
             words = words[k:]  # "the only regional capital Russian forces had captured": the clause's subject
             break
     worded = " ".join(words).replace(" ,", ",")
@@ -329,7 +369,8 @@ def _is_description(np: str) -> bool:
     return len(words) == 1 and words[0].lower() in GENERIC_ARMED
 
 
-def _actor_names(sentences: list[Sentence], verbs: list[list[re.Match[str]]], index: NameIndex) -> Counter[str]:
+def _actor_names(sentences: list[Sentence], verbs: list[list[re.Match[str]]],
+                 index: NameIndex) -> Counter[str]:
     """Named actors of the article: proper-noun subjects of action verbs, and armed groups' acronyms."""
     names: Counter[str] = Counter()
     for s, found in zip(sentences, verbs, strict=True):
@@ -357,7 +398,8 @@ def _named_core(actor: str) -> str:
 def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates: list[DateRef],
                 sentence_sources: list[str | None], quotes: list[Quote], index: NameIndex) -> list[Claim]:
     """Every claim the sentences state about a place mentioned in the article."""
-    sentences = [Sentence(s.start, s.end, _SCARE_QUOTE.sub(" ", s.text)) for s in sentences]  # read without quotes
+    sentences = [Sentence(s.start, s.end, _SCARE_QUOTE.sub(" ",
+                                                           s.text)) for s in sentences]  # read without quotes
     verbs = [list(_VERB.finditer(lower_same_length(s.text))) for s in sentences]
     names = _actor_names(sentences, verbs, index)
     named = next((n for n, _ in names.most_common() if not index.demonym(n.split()[0])),
@@ -367,7 +409,8 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
     def is_state(name: str) -> bool:  # by the article's words: a table's "Arakan Army" is no state army
         return bool(_STATE.search(defined.get(name, name)))
 
-    armed_group = next((n for n, _ in names.most_common() if not index.demonym(n.split()[0]) and not is_state(n)),
+    armed_group = next((n for n,
+                        _ in names.most_common() if not index.demonym(n.split()[0]) and not is_state(n)),
                        None)
     forms = {**known_long_forms({p.country_iso3 for p in places if p.country_iso3}), **defined}
     ctx = _Context(SpanIndex(p for p in places if p.kind != "river"), SpanIndex(dates), index, named,
@@ -383,7 +426,8 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
                 continue  # "the crossing", "the fall", "pressing attacks": a noun, not a verb
             if _NEGATED.search(s.text, max(0, m.start() - 40), m.start()) \
                     or _INTENT.search(s.text, max(0, m.start() - 20), m.start()):
-                continue  # "not to have fallen to the group", "never captured", "vowed to take": no change of hands
+                # "not to have fallen to the group", "never captured", "vowed to take": no change of hands
+                continue
             action = _VERBS[int(next(k for k, v in m.groupdict().items() if v)[1:])][1]
             actor, found = _verb_claim(ctx, s, m, action, (sentence_actor, last_actor, sentence_sources[i]),
                                        sentence_place)
@@ -393,8 +437,10 @@ def find_claims(text: str, sentences: list[Sentence], places: list[Place], dates
             for place in found:
                 claims.append(_build(ctx, s, m.start(), actor, _action_on(action, actor, place), place,
                                      sentence_sources[i], quotes))
-                if action in ("captured", "retook") and (loser := _taken_from(ctx, s, m, place)) and loser != actor:
-                    claims.append(_build(ctx, s, m.start(), loser, "lost", place, sentence_sources[i], quotes))
+                if action in ("captured", "retook") and (loser := _taken_from(ctx, s, m,
+                                                                              place)) and loser != actor:
+                    claims.append(_build(ctx, s, m.start(), loser, "lost", place, sentence_sources[i],
+                                         quotes))
         for m in matches_near(_NOMINAL, _NOMINAL_CUE, s.text, _NOMINAL_REACH):
             place = _object_place(ctx, s, m.end())
             if place is None:
@@ -428,7 +474,8 @@ def _with_long_form(actor: str | None, forms: dict[str, str]) -> str | None:
     for the group however a sentence shortens it."""
     if not actor or "(" in actor:
         return actor
-    return re.sub(r"\b[A-Z]{2,6}\b", lambda m: f"{forms[m.group()]} ({m.group()})" if m.group() in forms else m.group(),
+    return re.sub(r"\b[A-Z]{2,6}\b",
+                  lambda m: f"{forms[m.group()]} ({m.group()})" if m.group() in forms else m.group(),
                   actor, count=1)
 
 
@@ -439,7 +486,8 @@ def _is_passive(m: re.Match[str], before: str) -> bool:
     if verb.startswith(("fall", "under", "in")):  # "Mosul falls to", "Nyala is under RSF control"
         return True
     # "were holding them off", "is pressing toward": a progressive or present form is never passive
-    participle = not word.endswith(("ing", "s")) and word not in ("take", "seize", "capture", "hold", "control")
+    participle = not word.endswith(("ing", "s")) and word not in ("take", "seize", "capture", "hold",
+                                                                  "control")
     return participle and bool(_PASSIVE_BEFORE.search(before)) \
         and not re.match(r"(?:fled|crossed|withdrew|retreated|entered)|\w+[ \t]+(?:out[ \t]+of|from)$", verb)
 
@@ -451,20 +499,39 @@ def _verb_claim(ctx: _Context, s: Sentence, m: re.Match[str], action: str, known
     if _is_passive(m, before):
         verb = m.group().lower()
         after = s.text[m.end():]
-        if verb == "under":  # "under RSF control": the holder stands before "control"; "our control": the speaker's
-            agent = re.match(r"^[ \t]+(?:full[ \t]+)?(?P<np>(?:[A-Z][\w'’-]*[ \t]+){1,4}|our[ \t]+)control\b", after)
+        # "under RSF control": the holder stands before "control"; "our control": the speaker's
+        if verb == "under":
+            agent = re.match(r"^[ \t]+(?:full[ \t]+)?(?P<np>(?:[A-Z][\w'’-]*[ \t]+){1,4}|our[ \t]+)control\b",
+                             after)
         elif verb.endswith(("to", "of")):
             agent = re.match(r"^[ \t]+(?P<np>.*)", after)
         else:
             agent = re.match(r"^(?:[ \t]+(?:\w+[ \t]+){0,3}?)?(?:by|to)[ \t]+(?P<np>.*)", after)
-        np = None if agent is None else "our" if agent.group("np").strip() == "our" else _np_after(agent.group("np"))
+        np = (
+            None
+            if agent is None
+            else "our"
+            if agent.group("np").strip() == "our"
+            else _np_after(agent.group("np"))
+        )
         actor = _resolve(np, ctx, s, m.start(), known)
         if actor is None and (by := _OPERATIONS_OF.search(before)):
-            actor = canonical_actor(by.group("np"), ctx.index)  # "operations of the Azerbaijan Army, Shusha was liberated"
+            actor = canonical_actor(by.group("np"),
+                                    ctx.index)  # "operations of the Azerbaijan Army, Shusha was liberated"
         if actor is None and _in_quotation(ctx, s, m.start()):
-            actor = _speaker_group(ctx, s)  # "'Myawaddy is under the control of the revolution,' a KNU spokesperson said"
-        if actor is None and agent is None and action == "captured" and ctx.named_actor and not ctx.named_is_state:
-            actor = ctx.named_actor  # "Ghazni ... was captured on Thursday", in an article about the Taliban's advance
+            actor = _speaker_group(ctx,
+                                   # "'Myawaddy is under the control of the revolution,' a KNU spokesperson
+                                   # said"
+                                   s)
+        if (
+            actor is None
+            and agent is None
+            and action == "captured"
+            and ctx.named_actor
+            and not ctx.named_is_state
+        ):
+            # "Ghazni ... was captured on Thursday", in an article about the Taliban's advance
+            actor = ctx.named_actor
         coordinated = re.search(r"\b(?:and|but)[ \t]+(?:was|were|is|are)(?:[ \t]+\w+ly)?[ \t]*$", before)
         places = [sentence_place] if coordinated and sentence_place else _subject_places(ctx, s, m.start())
         if not places and agent is not None and (topic := _topic_place(ctx, s)):
@@ -488,13 +555,15 @@ def _verb_claim(ctx: _Context, s: Sentence, m: re.Match[str], action: str, known
         other = _other_country(ctx, s, actor)
         found = [other] if other else []
     if not found and (listed := _INCLUDING.match(s.text, m.end())):
-        found = _object_places(ctx, s, listed.end())  # "liberated more than 30 settlements, including X and Y"
+        found = _object_places(ctx, s,
+                               listed.end())  # "liberated more than 30 settlements, including X and Y"
     if not found and action == "captured" and _AREA_WORDS.search(s.text[m.end():m.end() + 60]):
         topic = _topic_place(ctx, s)
         found = [topic] if topic else []
     if not found and (rel := _WHICH_BEFORE.search(before)):
         # "withdrew from Balakliia, which Ukrainian forces recaptured": the place the clause hangs on
-        found = [p for p in ctx.places.within(s.start, s.start + rel.start()) if p.end == s.start + rel.start()]
+        found = [p for p in ctx.places.within(s.start,
+                                              s.start + rel.start()) if p.end == s.start + rel.start()]
     if not found and action == "withdrew" and _THE_TOWN.match(s.text[m.end():]):
         town = _focus_town(ctx, s.start + m.start())
         found = [town] if town else []
@@ -510,25 +579,38 @@ def _resolve(np: str | None, ctx: _Context, s: Sentence, verb_at: int, known: _K
         return sentence_actor
     if np in ("who", "which"):
         named = _WHO_AFTER_NAME.search(s.text[:verb_at])  # "The Houthis, who control the capital"
-        return _antecedent(ctx, s.text[:verb_at]) or (canonical_actor(named.group(1), ctx.index) if named else None) \
+        return _antecedent(ctx, s.text[:verb_at]) or (canonical_actor(named.group(1),
+                                                                      ctx.index) if named else None) \
             or sentence_actor
     if np in ("it", "they", "he", "she"):
         if (said := _SAID_PRONOUN.search(s.text[:verb_at])) and (who := _speaker_np(said.group("who"))) \
                 and who not in _PRONOUNS:
-            # "The Arakan Army said it had seized"; "An ethnic armed group ... said that it had captured": whom
+            # "The Arakan Army said it had seized"; "An ethnic armed group ... said that it had captured":
+            # whom
             # the description refers to
-            return _resolve(who, ctx, s, verb_at, known) if _is_description(who) else canonical_actor(who, ctx.index)
+            return (
+                _resolve(who, ctx, s, verb_at, known)
+                if _is_description(who)
+                else canonical_actor(who, ctx.index)
+            )
         speaker_group = source if np in ("it", "they") and source and _FORCE_WORD.search(source) else None
         armed_last = last_actor if last_actor and not _CIVILIANS.search(last_actor) else None
         return speaker_group or _in_sentence_name(ctx, s.text[:verb_at]) or armed_last or ctx.named_actor
-    if np in ("we", "our") or np.lower().startswith("our "):  # "Our forces have taken ...," a TPLF spokesman said
+    if np in ("we",
+              "our") or np.lower().startswith("our "):  # "Our forces have taken ...," a TPLF spokesman said
         return _speaker_group(ctx, s)
     if re.match(r"(?:its|their|his|her)\b", np, re.I):
         said = _SAID_PRONOUN.search(s.text[:verb_at])
         who = _speaker_np(said.group("who")) if said else None
-        speaker = canonical_actor(who, ctx.index) if who and who not in _PRONOUNS and not _is_description(who) else None
-        if speaker:  # the speaker's country ("Ukraine's top commander", "Russia's Defense Ministry"), else the
-            # speaker ("the head of the private army Wagner", "the Saudi-Emirati military coalition fighting in Yemen")
+        speaker = (
+            canonical_actor(who, ctx.index)
+            if who and who not in _PRONOUNS and not _is_description(who)
+            else None
+        )
+        # the speaker's country ("Ukraine's top commander", "Russia's Defense Ministry"), else the
+        if speaker:
+            # speaker ("the head of the private army Wagner", "the Saudi-Emirati military coalition fighting
+            # in Yemen")
             owner = re.match(r"([A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*)['’]s[ \t]", who)
             country = _country_name(owner.group(1), ctx.index) if owner else None
             forces = _officials_forces(who, np, ctx) if np.split()[0].lower() in ("his", "her") else None
@@ -550,9 +632,9 @@ def _officials_forces(who: str, np: str, ctx: _Context) -> str | None:
     surname = who.split()[-1]
     if not surname[:1].isupper():
         return None
-    titled = re.search(rf"\b([A-Z][\w'’-]+)[ \t]+(?:(?:President|Prime|Minister|Defen[cs]e|Foreign|Army|Chief|"
-                       rf"General|Gen\.|Commander|Leader|of|the|Staff)[ \t]+)+(?:[A-Z][\w'’-]+[ \t]+){{0,2}}"
-                       rf"{re.escape(surname)}\b", ctx.text)
+    titled = re.search(rf"\b([A-Z][\w'’-]+)[ \t]+(?:(?:President|Prime|Minister|Defen[cs]e|Foreign|Army|"
+                       rf"Chief|General|Gen\.|Commander|Leader|of|the|"
+                       rf"Staff)[ \t]+)+(?:[A-Z][\w'’-]+[ \t]+){{0,2}}{re.escape(surname)}\b", ctx.text)
     if not titled or not ctx.index.demonym(titled.group(1)):
         return None
     kind = np.split()[-1].lower()
@@ -571,7 +653,8 @@ def _antecedent(ctx: _Context, before: str) -> str | None:
 
 
 def _head_phrase(np: str) -> str:
-    """The head noun with its names and at most two adjectives: "fight Sunni militants" -> "Sunni militants"."""
+    """The head noun with its names and at most two adjectives: "fight Sunni militants" -> "Sunni
+    militants"."""
     words = np.split()
     kept = [words[-1]]
     lowercase = 0
@@ -589,7 +672,8 @@ def _head_phrase(np: str) -> str:
 def _in_sentence_name(ctx: _Context, before: str) -> str | None:
     """ "was Russia's biggest victory since it captured": the country named just before the pronoun."""
     # a word of a longer name ("the Congo River Alliance") is not the country
-    for m in reversed(list(re.finditer(r"(?<![A-Z][\w'’-] )[A-Z][\w]+(?=['’]s\b|\b)(?![ \t]+[A-Z])", before))):
+    for m in reversed(list(re.finditer(r"(?<![A-Z][\w'’-] )[A-Z][\w]+(?=['’]s\b|\b)(?![ \t]+[A-Z])",
+                                       before))):
         if name := _country_name(m.group(), ctx.index):
             return name
     return None
@@ -612,7 +696,8 @@ def _object_places(ctx: _Context, s: Sentence, rel: int, skip_origin: bool = Fal
             break
         pending.append(p)
         last_end = p.end
-        if re.search(r"\b(?:and|or)\b", gap):  # a comma list counts once it ends with "and" ("Kunduz, Afghanistan" does not)
+        if re.search(r"\b(?:and|or)\b",
+                     gap):  # a comma list counts once it ends with "and" ("Kunduz, Afghanistan" does not)
             found += pending
             pending = []
     return found
@@ -639,11 +724,15 @@ def _object_place(ctx: _Context, s: Sentence, rel: int, skip_origin: bool = Fals
         if p.kind == "border":
             continue
         gap = s.text[rel:p.start - s.start]
-        if skip_origin and re.search(r"\bfrom[ \t]+(?:the[ \t]+)?$|\bfrom[ \t]+[A-Z][\w]+['’]s[ \t]+$", s.text[:p.start - s.start]):
+        if skip_origin and re.search(r"\bfrom[ \t]+(?:the[ \t]+)?$|\bfrom[ \t]+[A-Z][\w]+['’]s[ \t]+$",
+                                     s.text[:p.start - s.start]):
             rel = p.end - s.start
             continue
-        if not ((_OBJECT_GAP.match(gap) or _TYPED_GAP.match(gap)) and len(gap) <= 60) \
-                and not (_FACILITY_GAP.match(gap) and len(gap) <= 90) and not (people_in and _PEOPLE_IN_GAP.match(gap)):
+        if (
+            not ((_OBJECT_GAP.match(gap) or _TYPED_GAP.match(gap)) and len(gap) <= 60)
+            and not (_FACILITY_GAP.match(gap) and len(gap) <= 90)
+            and not (people_in and _PEOPLE_IN_GAP.match(gap))
+        ):
             return None
         if re.match(r"['’]s[ \t]+[A-Z]", s.text[p.end - s.start:p.end - s.start + 4]):
             rel = p.end - s.start + 2  # "capture of DR Congo's Goma": the owner's place is not the one taken
@@ -673,7 +762,8 @@ def _words_before(s: Sentence, p: Place) -> str:
     return s.text[max(0, p.start - s.start - 30):p.start - s.start]
 
 
-def _topic_place(ctx: _Context, s: Sentence, kinds: tuple[str, ...] = ("admin1", "admin2", "town", "region")) -> Place | None:
+def _topic_place(ctx: _Context, s: Sentence, kinds: tuple[str, ...] = ("admin1", "admin2", "town",
+                                                                       "region")) -> Place | None:
     """The province or town the passage is about: the last one named in this or the sentences just before."""
     window = [p for p in ctx.places.within(s.start - 1200, s.end) if p.kind in kinds]
     return window[-1] if window else None
@@ -725,13 +815,15 @@ def _clause_end(s: Sentence, rel: int) -> int:
 
 
 _PUSHED_OUT = re.compile(r"\w+[ \t]+(?P<np>.+?)[ \t]+out[ \t]+of$")
-_IRREGULARS = re.compile(rf"(?:the[ \t]+)?(?:{'|'.join(sorted(GENERIC_ARMED | {'separatists', 'terrorists'}))})",
-                         re.I)
+_IRREGULARS = re.compile(
+    rf"(?:the[ \t]+)?(?:{'|'.join(sorted(GENERIC_ARMED | {'separatists', 'terrorists'}))})", re.I
+)
 _FROM = re.compile(r"[ \t]*(?:back[ \t]+)?from[ \t]+(?:the[ \t]+)?(?P<np>[^,;.]+)")
 
 
 def _taken_from(ctx: _Context, s: Sentence, m: re.Match[str], place: Place) -> str | None:
-    """Who lost the place: "recaptured Wad Madani from the RSF", "wrested back from the RSF", "pushing IS out of"."""
+    """Who lost the place: "recaptured Wad Madani from the RSF", "wrested back from the RSF", "pushing IS out
+    of"."""
     if pushed := _PUSHED_OUT.match(s.text, m.start(), m.end()):
         np = _np_after(" " + pushed.group("np"))
         return canonical_actor(np, ctx.index) if np and any(w[:1].isupper() for w in np.split()) else None
@@ -741,7 +833,8 @@ def _taken_from(ctx: _Context, s: Sentence, m: re.Match[str], place: Place) -> s
             if np and np[:1].isupper() and not ctx.index.lookup(np):  # a group, not "from Kherson"
                 return canonical_actor(np, ctx.index)
             if np and _IRREGULARS.fullmatch(np) and ctx.armed_group:
-                return _with_long_form(ctx.armed_group, ctx.long_forms)  # "from paramilitaries": the article's armed group
+                return _with_long_form(ctx.armed_group,
+                                       ctx.long_forms)  # "from paramilitaries": the article's armed group
     return None
 
 
@@ -749,5 +842,6 @@ def _build(ctx: _Context, s: Sentence, rel: int, actor: str | None, action: str,
            source: str | None, quotes: list[Quote]) -> Claim:
     quote = next((q.text for q in quotes if q.start < s.end and s.start < q.end), None)
     return Claim(actor=_with_long_form(actor, ctx.long_forms), action=action, place=place.mention,
-                 when=_when(ctx, s, s.start + rel), source=source, quote=quote, sentence=ctx.text[s.start:s.end],
+                 when=_when(ctx, s, s.start + rel), source=source, quote=quote,
+                 sentence=ctx.text[s.start:s.end],
                  start=s.start, end=s.end, admin1=place.admin1, country_iso3=place.country_iso3)

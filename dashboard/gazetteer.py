@@ -43,8 +43,12 @@ _MIN_KEY = 3  # two-letter keys ("Of", "Ur") are codes or words far more often t
 class Candidate:
     """One thing a name can refer to."""
 
-    kind: str  # country | admin1 | region | town | admin2 (a district, at its centroid) | world (continent, world region)
-    ref: str  # ne-admin0:AFG, ne-admin1:<id>, region:<iso3>:<name>, geonames:<id>, geoboundaries:<shape id>, world:<name>
+    # country | admin1 | region | town | admin2 (a district, at its centroid) | world (continent, world
+    # region)
+    kind: str
+    # ne-admin0:AFG, ne-admin1:<id>, region:<iso3>:<name>, geonames:<id>, geoboundaries:<shape id>,
+    # world:<name>
+    ref: str
     name: str
     country_iso3: str
     admin1_id: str | None
@@ -55,7 +59,8 @@ class Candidate:
     capital: bool = False  # national or first-level capital (feature code PPLC/PPLA)
 
 
-_CANDIDATE_FIELDS = ("kind", "ref", "name", "country_iso3", "admin1_id", "admin1", "lat", "lon", "population", "capital")
+_CANDIDATE_FIELDS = ("kind", "ref", "name", "country_iso3", "admin1_id", "admin1", "lat", "lon", "population",
+                     "capital")
 
 
 @dataclass(frozen=True)
@@ -115,7 +120,11 @@ class NameIndex:
         # Matching starts at the start of a word, so a key must start with a word character (the
         # ~1,300 that do not are quoted or bidi-marked junk in alternate-name fields); a number
         # ("270", a hamlet's name) is never the place a text means.
-        matchable = [i for i, key in enumerate(all_keys) if _is_word_char(key[0]) and not key.replace(" ", "").isdigit()]
+        matchable = [
+            i
+            for i, key in enumerate(all_keys)
+            if _is_word_char(key[0]) and not key.replace(" ", "").isdigit()
+        ]
         self.trie = marisa_trie.Trie([all_keys[i] for i in matchable])
         self._group_of = np.empty(len(matchable), dtype=np.int64)  # trie key id -> candidate group
         for i in matchable:
@@ -123,12 +132,14 @@ class NameIndex:
         self._max_key = max(len(all_keys[i]) for i in matchable)
         self._cands = pa.Table.from_pandas(candidates[list(_CANDIDATE_FIELDS)], preserve_index=False)
         countries = candidates[candidates["kind"] == "country"]
-        self.countries = {iso: self._candidate(int(i)) for i, iso in zip(countries.index, countries["country_iso3"])}
+        self.countries = {iso: self._candidate(int(i)) for i, iso in zip(countries.index,
+                                                                         countries["country_iso3"])}
 
     @lru_cache(maxsize=50_000)
     def _candidate(self, row: int) -> Candidate:
         r = {f: self._cands.column(f)[row].as_py() for f in _CANDIDATE_FIELDS}
-        return Candidate(r["kind"], r["ref"], r["name"], r["country_iso3"], r["admin1_id"] or None, r["admin1"] or None,
+        return Candidate(r["kind"], r["ref"], r["name"], r["country_iso3"], r["admin1_id"] or None,
+                         r["admin1"] or None,
                          float(r["lat"]), float(r["lon"]), int(r["population"]), bool(r["capital"]))
 
     def _group(self, value: int) -> tuple[Candidate, ...]:
@@ -163,7 +174,8 @@ class NameIndex:
             start = word.start()
             for key, key_id in self.trie.iter_prefixes_with_ids(searched[start:start + self._max_key]):
                 end = start + len(key)
-                if (end == len(low) or not _is_word_char(low[end])) and not _spans_lower_word(text, low, start, end):
+                if (end == len(low) or not _is_word_char(low[end])) and not _spans_lower_word(text, low,
+                                                                                              start, end):
                     hits.append((start, end, int(self._group_of[key_id])))
         taken = bytearray(len(text))
         out: list[NameMatch] = []
@@ -171,17 +183,20 @@ class NameIndex:
             if taken.find(1, start, end) != -1:
                 continue
             taken[start:end] = b"\x01" * (end - start)
-            out.append(NameMatch(start, end, text[start:end], self._group(value), self.demonyms.get(searched[start:end])))
+            out.append(NameMatch(start, end, text[start:end], self._group(value),
+                                 self.demonyms.get(searched[start:end])))
         return sorted(out, key=lambda m: m.start)
 
 
 # Lower-case words that stand inside names ("Democratic Republic of the Congo", "Hayat Tahrir al-Sham").
-CONNECTORS = frozenset("of the and de del della di da do dos du des la le les el al ul bin ibn upon on sur am an "
-                       "ez ed es er et az ash adh ath ad ar as at en".split())  # Arabic articles: "Deir ez Zor"
+# Arabic articles: "Deir ez Zor"
+CONNECTORS = frozenset("of the and de del della di da do dos du des la le les el al ul bin ibn upon on sur "
+                       "am an ez ed es er et az ash adh ath ad ar as at en".split())
 # Where a name can start: a word that is not a lower-case Latin word, a part after a hyphen or an
 # apostrophe ("Mazar-i-Sharif"), a connector, or a word before a hyphen ("ez-Zor"). A superset is
 # harmless: ``_spans_lower_word`` rejects hits over a lower-case word.
-_NAME_START = re.compile(r"(?<!\w)(?:(?![a-z\u00df-\u00f6\u00f8-\u00ff])(?=\w)|(?<=[-'’])(?=\w)|(?=(?:%s)\b)|(?=\w+-))"
+_NAME_START = re.compile(r"(?<!\w)(?:(?![a-z\u00df-\u00f6\u00f8-\u00ff])(?=\w)|(?<=[-'’])(?=\w)|"
+                         r"(?=(?:%s)\b)|(?=\w+-))"
                          % "|".join(sorted(CONNECTORS, key=len, reverse=True)))
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[^\W\d_][\w]*")  # a hyphenated part (Mazar-i-Sharif) stays
 
@@ -202,7 +217,8 @@ SHORT_FORMS: dict[str, tuple[str, ...]] = {
     "USA": ("US", "U.S.", "America"), "GBR": ("Britain", "Great Britain", "UK"),
     "COD": ("DR Congo", "DRC", "Congo", "Congo-Kinshasa", "Democratic Republic of Congo"),
     "COG": ("Congo-Brazzaville", "Republic of Congo", "Congo Republic"), "ARE": ("UAE", "Emirates"),
-    "CZE": ("Czech Republic", "Czechia"), "TLS": ("East Timor",), "CPV": ("Cape Verde",), "SWZ": ("Swaziland",),
+    "CZE": ("Czech Republic", "Czechia"), "TLS": ("East Timor",), "CPV": ("Cape Verde",), "SWZ": ("Swaziland",
+                                                                                                  ),
     "MKD": ("North Macedonia", "Macedonia"), "PSE": ("Palestinian territories",), "KOR": ("South Korea",),
 }
 
@@ -214,7 +230,8 @@ def _short_forms(iso3: str) -> str:
 # Countries whose place names carry the Arabic article, which news copy often drops ("Anbar" for
 # Al-Anbar, "Fasher" for El Fasher, "Raqqa" for Ar-Raqqah).
 ARABIC_ARTICLE_COUNTRIES = frozenset(
-    "ARE BHR COM DJI DZA EGY ESH IRQ ISR JOR KWT LBN LBY MAR MRT OMN PSE QAT SAU SDN SOM SSD SYR TCD TUN YEM".split())
+    "ARE BHR COM DJI DZA EGY ESH IRQ ISR JOR KWT LBN LBY MAR MRT OMN PSE QAT SAU SDN "
+    "SOM SSD SYR TCD TUN YEM".split())
 _ARTICLE = re.compile(r"^(?:al|el|ar|as|ash|ad|adh|az|an|at|ath|ed|es|er|en|et)[-\s'’]+(?=\w{3})", re.I)
 
 
@@ -277,11 +294,23 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     import pandas as pd
 
     a0, a1, gaz = bundled_data.admin0(), bundled_data.admin1(), bundled_data.gazetteer()
-    countries = pd.DataFrame({
-        "kind": "country", "ref": "ne-admin0:" + a0["iso3"], "name": a0["name"], "country_iso3": a0["iso3"],
-        "admin1_id": None, "admin1": None, "lat": a0["lat"], "lon": a0["lon"], "population": 10**9,
-        "capital": False, "names": a0["name"] + "|" + a0["names"].fillna("") + "|" + a0["iso3"].map(_short_forms)})
-    english = a1["name"].str.replace(_FOREIGN_COMPASS, lambda m: _ENGLISH_COMPASS[m.group(1).lower()] + " ", regex=True)
+    countries = pd.DataFrame(
+        {
+            "kind": "country",
+            "ref": "ne-admin0:" + a0["iso3"],
+            "name": a0["name"],
+            "country_iso3": a0["iso3"],
+            "admin1_id": None,
+            "admin1": None,
+            "lat": a0["lat"],
+            "lon": a0["lon"],
+            "population": 10**9,
+            "capital": False,
+            "names": a0["name"] + "|" + a0["names"].fillna("") + "|" + a0["iso3"].map(_short_forms),
+        }
+    )
+    english = a1["name"].str.replace(_FOREIGN_COMPASS, lambda m: _ENGLISH_COMPASS[m.group(1).lower()] + " ",
+                                     regex=True)
     short = english.str.replace(_COMPASS_ADJECTIVE, r"\1 ", regex=True)  # "Eastern Darfur" -> "East Darfur"
     provinces = pd.DataFrame({
         "kind": "admin1", "ref": "ne-admin1:" + a1["id"], "name": a1["name"], "country_iso3": a1["iso3"],
@@ -292,7 +321,8 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     regions = grouped.agg(lat=("lat", "mean"), lon=("lon", "mean"), n=("id", "size")).reset_index()
     regions = regions[regions["n"] >= 2]
     regions = pd.DataFrame({
-        "kind": "region", "ref": "region:" + regions["iso3"] + ":" + regions["region"], "name": regions["region"],
+        "kind": "region", "ref": "region:" + regions["iso3"] + ":" + regions["region"],
+                            "name": regions["region"],
         "country_iso3": regions["iso3"], "admin1_id": None, "admin1": None, "lat": regions["lat"],
         "lon": regions["lon"], "population": 10**8, "capital": False, "names": regions["region"]})
     named = pd.DataFrame(bundled_data.regions())
@@ -319,12 +349,15 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     world = pd.DataFrame(bundled_data.world_regions())
     world = pd.DataFrame({
         "kind": "world", "ref": "world:" + world["name"], "name": world["name"], "country_iso3": "",
-        "admin1_id": None, "admin1": None, "lat": world["lat"].astype(float), "lon": world["lon"].astype(float),
-        "population": 10**9, "capital": False, "names": world["name"] + "|" + world["alternatenames"].fillna("")})
+        "admin1_id": None, "admin1": None, "lat": world["lat"].astype(float),
+                          "lon": world["lon"].astype(float),
+        "population": 10**9, "capital": False,
+                          "names": world["name"] + "|" + world["alternatenames"].fillna("")})
     cands = pd.concat([countries, provinces, regions, named, towns, districts, world], ignore_index=True)
     below_country = ~cands["kind"].isin(["country", "world"])
     cands.loc[below_country, "names"] = [spelling_variants(n, i) for n, i in
-                                         zip(cands.loc[below_country, "names"], cands.loc[below_country, "country_iso3"])]
+                                         zip(cands.loc[below_country, "names"], cands.loc[below_country,
+                                                                                          "country_iso3"])]
     names = cands["names"].str.split("|").explode().str.strip()
     names = pd.DataFrame({"name": names.to_numpy(), "cand": names.index.to_numpy()})
     names = names[names["name"].str.len() > 0]
@@ -337,8 +370,10 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     unit_row = {ref: i for i, ref in zip(cands.index, cands["ref"]) if ref.startswith("ne-admin1:")}
     abbreviations = pd.DataFrame(bundled_data.abbreviations())
     abbreviations = pd.DataFrame({"name": abbreviations["abbreviation"],
-                                  "cand": ("ne-admin1:" + abbreviations["admin1_id"]).map(unit_row), "abbreviation": True})
-    names = pd.concat([names.assign(abbreviation=False), abbreviations.dropna(subset=["cand"]).astype({"cand": "int64"})],
+                                  "cand": ("ne-admin1:" + abbreviations["admin1_id"]).map(unit_row),
+                                  "abbreviation": True})
+    names = pd.concat([names.assign(abbreviation=False),
+                       abbreviations.dropna(subset=["cand"]).astype({"cand": "int64"})],
                       ignore_index=True)
     return cands.drop(columns="names"), names
 
@@ -360,7 +395,8 @@ def _cache_path() -> Path:
 
 @contextmanager
 def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while hundreds of thousands of objects are unpickled (~10% of the load)."""
+    """No cyclic garbage collection while hundreds of thousands of objects are unpickled (~10% of the
+    load)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -376,7 +412,8 @@ def load_index(path: Path) -> NameIndex | None:
         with path.open("rb") as fh, _gc_paused():
             index = pickle.load(fh)
         index.trie = marisa_trie.Trie().mmap(str(path.with_suffix(".marisa")))
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, RuntimeError):  # RuntimeError: marisa's I/O
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError,
+            RuntimeError):  # RuntimeError: marisa's I/O
         return None
     return index
 

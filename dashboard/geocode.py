@@ -25,18 +25,24 @@ from dashboard.model import Place
 from dashboard.text import Sentence, SpanIndex, sentence_at
 from dashboard.vocabulary import FORCE_NOUNS, MONTH_NAMES, SMALL_NUMBERS, SPEECH_FORMS, WEEKDAYS
 
-ADMIN1_WORDS = r"provinces?|regions?|states?|oblasts?|governorates?|prefectures?|counties|county|departments?|wilayah?"
+ADMIN1_WORDS = (
+    r"provinces?|regions?|states?|oblasts?|governorates?|prefectures?|counties|county|departments?|wilayah?"
+)
 TOWN_WORDS = r"city|town|village|capital|port|hamlet|settlement"
 _AFTER_ADMIN1 = re.compile(rf"^[ \t]+(?:{ADMIN1_WORDS})\b", re.I)
 # "Kassala and Gedaref states", "Donetsk and Luhansk regions": the plural types both names
-_AFTER_PAIR_OF_UNITS = re.compile(r"^(?:,[ \t]*|[ \t]+)(?:and|or)[ \t]+[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?[ \t]+"
-                                  r"(?:provinces|regions|states|oblasts|governorates|prefectures)\b")
-_AFTER_DISTRICT = re.compile(r"^[ \t]+(?:districts?|raions?|rayons?|municipality|townships?|sub-?districts?|woredas?|"
-                             r"territory|zone|LGAs?|local[ \t]+government[ \t]+areas?)\b", re.I)
+_AFTER_PAIR_OF_UNITS = re.compile(
+    r"^(?:,[ \t]*|[ \t]+)(?:and|or)[ \t]+[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?[ \t]+"
+    r"(?:provinces|regions|states|oblasts|governorates|prefectures)\b"
+)
+_AFTER_DISTRICT = re.compile(r"^[ \t]+(?:districts?|raions?|rayons?|municipality|townships?|sub-?districts?|"
+                             r"woredas?|territory|zone|LGAs?|local[ \t]+government[ \t]+areas?)\b", re.I)
 _AFTER_TOWN = re.compile(rf"^[ \t]+(?:{TOWN_WORDS})\b", re.I)
-_BEFORE_ADMIN1 = re.compile(rf"\b(?:{ADMIN1_WORDS})\s+of\s+(?:the\s+)?(?:[A-Z][\w'’-]+\s+(?:and|or)\s+)?$", re.I)
+_BEFORE_ADMIN1 = re.compile(rf"\b(?:{ADMIN1_WORDS})\s+of\s+(?:the\s+)?(?:[A-Z][\w'’-]+\s+(?:and|or)\s+)?$",
+                            re.I)
 _BEFORE_TOWN = re.compile(rf"\b(?:{TOWN_WORDS})\s+(?:of\s+)?(?:the\s+)?$|\bthe\s+capital,\s+$", re.I)
-_BEFORE_NEAR = re.compile(r"\b(?:near|outside|outskirts\s+of|around|north|south|east|west)\s+(?:of\s+)?(?:the\s+)?$", re.I)
+_BEFORE_NEAR = re.compile(r"\b(?:near|outside|outskirts\s+of|around|north|south|east|"
+                          r"west)\s+(?:of\s+)?(?:the\s+)?$", re.I)
 # "X, a town in Kunduz province", "X, the provincial capital of Badakhshan", "X district of Jawzjan"
 _PARENT = re.compile(
     r"^(?:[ \t]+(?:district|city|town))?,?[ \t]+(?:(?:a|an|the)[ \t]+)?(?:[\w-]+[ \t]+){0,3}?"
@@ -45,8 +51,11 @@ _PARENT = re.compile(
     r"southwestern|neighbouring|neighboring)[ \t]+)?(?P<parent>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)*)",
 )
 _UNIT = r"province|region|state|oblast|governorate|prefecture"
-_IN_UNIT = re.compile(rf"^[ \t]+in[ \t]+(?:the[ \t]+)?(?P<parent>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)*)[ \t]+(?:{_UNIT})\b")
-# "Imam Sahib, Kunduz": the second name holds the first; not in a list ("Fuzuli, Jabrayil, Zangilan and Gubadli")
+_IN_UNIT = re.compile(
+    rf"^[ \t]+in[ \t]+(?:the[ \t]+)?(?P<parent>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)*)[ \t]+(?:{_UNIT})\b"
+)
+# "Imam Sahib, Kunduz": the second name holds the first; not in a list ("Fuzuli, Jabrayil, Zangilan and
+# Gubadli")
 _APPOSITION = re.compile(r"^,[ \t]+(?P<parent>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)*)"
                          r"(?!(?:,[ \t]*[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)*)*,?[ \t]+(?:and|or)[ \t]+[A-Z])"
                          r"\s*(?:[—–,:.(]|-\s|$)")
@@ -54,28 +63,33 @@ _CAPITAL_OF = re.compile(r"\bcapital\b", re.I)
 _RIVER_AFTER = re.compile(r"[ \t]+river\b", re.I)
 _AFTER_CROSSING = re.compile(r"^[ \t]+(?:border[ \t]+)?crossing(?:[ \t]+point)?\b", re.I)
 _ARTICLES = r"(?:al|el|ad|as|ash|an|ar|at|az|ul)"
-_COMPASS_ADJ = r"(?:northern|southern|eastern|western|central|north|south|east|west|northeastern|northwestern|" \
-               r"southeastern|southwestern)"
+_COMPASS_ADJ = (
+    r"(?:northern|southern|eastern|western|central|north|south|east|west|northeastern|northwestern|"
+    r"southeastern|southwestern)"
+)
 _JOINED_ARTICLE = re.compile(r"(?<![\w'’-])(?:al|el|ad|as|an|ar)-$", re.I)
 _ARTICLE_JOINED = re.compile(rf"{_ARTICLES}-[A-Z]")
 _NAME = rf"(?:(?:{_ARTICLES})-)?[A-Z][\w'’-]+(?:[ \t]+(?:{_ARTICLES}-)?[A-Z][\w'’-]+){{0,2}}"
 # Phrases that say a name is a place even when the gazetteer lacks it. Groups: name, optional parent.
-_TYPED_UNKNOWN = [re.compile(p) for p in (
-    rf"\b(?:town|city|village|district|township)[ \t]+of[ \t]+(?P<name>{_NAME})(?:[ \t]+in[ \t]+(?:[A-Z][\w-]+['’]s[ \t]+)?"
-    rf"(?:{_COMPASS_ADJ}[ \t]+)?(?P<parent>{_NAME}))?",
-    rf"(?<![\w'’-])(?P<name>{_NAME}),[ \t]+(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){{0,2}}?(?:town|city|village|district|township)[ \t]+"
-    rf"(?:in|of)[ \t]+(?:the[ \t]+)?(?P<parent>{_NAME})",
-    rf"(?<![\w'’-])(?P<name>{_NAME})[ \t]+in[ \t]+(?:the[ \t]+)?(?:{_COMPASS_ADJ}[ \t]+)?(?P<parent>{_NAME})[ \t]+"
-    rf"(?:{_UNIT})\b",
-    rf"(?<![\w'’-])(?P<name>{_NAME})[ \t]+(?:border[ \t]+)?(?P<type>district|township|county|municipality|region|crossing)\b(?:,?[ \t]+(?:of|in)[ \t]+"
-    rf"(?:the[ \t]+)?(?P<parent>{_NAME}))?",
-)]
+_TYPED_UNKNOWN = [
+    re.compile(p)
+    for p in (
+        rf"\b(?:town|city|village|district|township)[ \t]+of[ \t]+(?P<name>{_NAME})"
+        rf"(?:[ \t]+in[ \t]+(?:[A-Z][\w-]+['’]s[ \t]+)?(?:{_COMPASS_ADJ}[ \t]+)?(?P<parent>{_NAME}))?",
+        rf"(?<![\w'’-])(?P<name>{_NAME}),[ \t]+(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){{0,2}}?(?:town|city|"
+        rf"village|district|township)[ \t]+(?:in|of)[ \t]+(?:the[ \t]+)?(?P<parent>{_NAME})",
+        rf"(?<![\w'’-])(?P<name>{_NAME})[ \t]+in[ \t]+(?:the[ \t]+)?(?:{_COMPASS_ADJ}[ \t]+)?"
+        rf"(?P<parent>{_NAME})[ \t]+(?:{_UNIT})\b",
+        rf"(?<![\w'’-])(?P<name>{_NAME})[ \t]+(?:border[ \t]+)?(?P<type>district|township|county|"
+        rf"municipality|region|crossing)\b(?:,?[ \t]+(?:of|in)[ \t]+(?:the[ \t]+)?(?P<parent>{_NAME}))?",
+    )
+]
 _TYPE_KIND = {"district": "admin2", "township": "admin2", "county": "admin2", "municipality": "admin2",
               "region": "region", "crossing": "crossing"}
 _TITLES = re.compile(
     r"(?:\b(?:President|Gen|General|Minister|Premier|Mr|Mrs|Ms|Dr|Sheikh|Mullah|Maulvi|Commander|Col|Colonel|"
-    r"Lt|Maj|Capt|Sgt|Governor|Gov|Mayor|Spokesman|spokesman|spokeswoman|spokesperson|Prince|King|Queen|Senator|"
-    r"Sen|Rep|Chief|Ambassador|Judge|Pope|Saint|Emir|Sultan|Marshal|Admiral)\.?\s+)$"
+    r"Lt|Maj|Capt|Sgt|Governor|Gov|Mayor|Spokesman|spokesman|spokeswoman|spokesperson|Prince|King|Queen|"
+    r"Senator|Sen|Rep|Chief|Ambassador|Judge|Pope|Saint|Emir|Sultan|Marshal|Admiral)\.?\s+)$"
 )
 _LISTENER_BEFORE = re.compile(r"\b(?:told|telling|tells)[ \t]+(?:[Tt]he[ \t]+)?$")
 # "Moscow said", "Washington warned": a government speaking. Not the participles that also follow a
@@ -100,19 +114,22 @@ _FUNCTION_WORDS = frozenset(
     that these those last early late mid according while when where there here it its he she they we our their
     his her who what which why how all any each every no not""".split()
 ) | {w for w, n in SMALL_NUMBERS.items() if 1 <= n <= 10} | set(WEEKDAYS) | set(MONTH_NAMES)
-_PREPOSITION_BEFORE = re.compile(r"\b(?:in|from|at|near|to|of|outside|around|into)[ \t]+(?:the[ \t]+)?$", re.I)
+_PREPOSITION_BEFORE = re.compile(r"\b(?:in|from|at|near|to|of|outside|around|into)[ \t]+(?:the[ \t]+)?$",
+                                 re.I)
 # "-based"/"-born" are not here: "a UK-based monitor" is somewhere; "Moscow-backed separatists" are someone's.
-_ADJECTIVAL = re.compile(r"-(?:backed|led|allied|controlled|held|aligned|funded|supported|made|brokered|sponsored|"
-                         r"mediated|trained|armed|owned|run|linked|affiliated|inspired|"
-                         r"friendly|leaning|style|era)\b", re.I)
-_DATELINE_AFTER = re.compile(r"(?:/[A-Z][A-Z -]*[A-Z])*[ \t]*(?:,|\((?:AP|AFP|Reuters|Reuters Staff|dpa|Xinhua|ANI|IANS|UPI)\)|[—–]|-[ \t])")
-_COMPASS_NAME = re.compile(r"^(?:north|south|east|west|central|middle|far|upper|lower|northern|southern|eastern|"
-                           r"western)(?:[ -](?:east|west|north|south|central|eastern|western))?$")
+_ADJECTIVAL = re.compile(r"-(?:backed|led|allied|controlled|held|aligned|funded|supported|made|brokered|"
+                         r"sponsored|mediated|trained|armed|owned|run|linked|affiliated|inspired|friendly|"
+                         r"leaning|style|era)\b", re.I)
+_DATELINE_AFTER = re.compile(r"(?:/[A-Z][A-Z -]*[A-Z])*[ \t]*(?:,|\((?:AP|AFP|Reuters|Reuters Staff|dpa|"
+                             r"Xinhua|ANI|IANS|UPI)\)|[—–]|-[ \t])")
+_COMPASS_NAME = re.compile(r"^(?:north|south|east|west|central|middle|far|upper|lower|northern|southern|"
+                           r"eastern|western)(?:[ -](?:east|west|north|south|central|eastern|western))?$")
 _NAME_CONTINUES_BEFORE = re.compile(r"\b(?:of|the|for)[ \t]+$", re.I)
 _PERSON_AFTER = re.compile(r",?[ \t]+(?:an?[ \t]+)?[0-9]{1,3}-year-old\b|,[ \t]+[0-9]{1,3},")
 ANCHOR_FOCUS = 0.5
 BIG_CITY = 100_000
-ANCHOR_PROBABILITY = 0.8  # a first-pass pick this probable is a place others can be near (0.5 let one wrong pick pull others)
+# a first-pass pick this probable is a place others can be near (0.5 let one wrong pick pull others)
+ANCHOR_PROBABILITY = 0.8
 MIN_FOCUS_SHARE = 0.25  # a small town's country must carry this share of the article's focus
 _TOKEN = re.compile(r"[\w'’.-]+")
 
@@ -149,7 +166,8 @@ def _capital_run(text: str, start: int, end: int) -> tuple[int, int]:
     while True:
         m = re.search(r"([\w'’.-]+)[ \t]+$", text[max(0, run_start - 40):run_start])
         word = m.group(1) if m else ""
-        if not m or not _name_word(word) or (word.endswith(".") and len(word) > 3) or word.endswith(("'s", "’s")):
+        if not m or not _name_word(word) or (word.endswith(".") and len(word) > 3) or word.endswith(("'s",
+                                                                                                     "’s")):
             break  # "Darfur. In Omdurman", "Sudan's Kassala": the name starts after them
         run_start -= len(m.group(0))
     run_end = end
@@ -194,14 +212,19 @@ def _is_title_line(sentence: Sentence | None) -> bool:
 def _person_surnames(text: str, index: NameIndex) -> set[str]:
     """Last words of multi-word capitalised names that are not places ("Mohib-ul Rahman")."""
     surnames: set[str] = set()
-    for m in re.finditer(r"\b[A-Z][\w'’-]+(?:[ \t]+(?:(?:al|el|ul|bin|ibn|de|van|von)[- ])?[A-Z][\w'’-]+)+", text):
+    for m in re.finditer(r"\b[A-Z][\w'’-]+(?:[ \t]+(?:(?:al|el|ul|bin|ibn|de|van|von)[- ])?[A-Z][\w'’-]+)+",
+                         text):
         words = m.group().split()
         possessive = [i for i, w in enumerate(words[:-1]) if w.endswith(("'s", "’s"))]
         if possessive:  # "Congo's Goma": an owner and a place, not a first and a last name
             words = words[possessive[-1] + 1:]
         while words and (words[0].lower() in _FUNCTION_WORDS or _common(words[0].lower())):
             words.pop(0)  # "In Omdurman", "Resistance Kawlin": an opening word, not a first name
-        if len(words) < 2 or index.lookup(" ".join(words)) or any(w.lower() in _RUN_COMPANIONS for w in words):
+        if (
+            len(words) < 2
+            or index.lookup(" ".join(words))
+            or any(w.lower() in _RUN_COMPANIONS for w in words)
+        ):
             continue
         before = text[max(0, m.start() - 30):m.start()]
         titled = bool(_TITLES.search(before))
@@ -269,8 +292,11 @@ def country_focus(matches: list[NameMatch]) -> Counter[str]:
                     focus[c.country_iso3] += 1.0
         elif len(provinces := {c.country_iso3 for c in m.candidates if c.kind in ("admin1", "region")}) == 1:
             iso3 = next(iter(provinces))
-            # a province name of one country, unless a big city elsewhere has it ("Gaza": MOZ province, PSE city)
-            if not any(c.kind == "town" and c.country_iso3 != iso3 and c.population >= BIG_CITY for c in m.candidates):
+            # a province name of one country, unless a big city elsewhere has it ("Gaza": MOZ province, PSE
+            # city)
+            if not any(
+                c.kind == "town" and c.country_iso3 != iso3 and c.population >= BIG_CITY for c in m.candidates
+            ):
                 focus[iso3] += 0.7
     return focus
 
@@ -303,10 +329,12 @@ def _neighbours(iso3: str) -> frozenset[str]:
 # place unless the tagger calls it one (SOFT: a frequent word, a name inside a longer capitalised
 # run, a surname), or never a place (NO: a function word, a title, a qualifier, metonymy).
 YES, WEAK, SOFT, NO = "yes", "weak", "soft", "no"
-RUN = "run"  # a place named beside capitalised words it may belong to ("Environment Canada"): YES unless tagged inside
+# a place named beside capitalised words it may belong to ("Environment Canada"): YES unless tagged inside
+RUN = "run"
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _NAME_LABELS = frozenset({"ORG", "PERSON"})  # an organisation or person named after a place: "Air Zimbabwe"
-Entity = tuple[int, int, str, bool]  # start, end (offsets in the article), spaCy label, acting subject (nsubj)
+Entity = tuple[int, int, str,
+               bool]  # start, end (offsets in the article), spaCy label, acting subject (nsubj)
 
 
 def _entities(sentences: list[Sentence | None]) -> list[Entity]:
@@ -336,9 +364,11 @@ def _with_entities(verdict: str, match: NameMatch, entities: list[Entity], text:
     length = match.end - match.start
     over = [e for e in entities if e[0] < match.end and match.start < e[1]]
     inside = [e for e in over if e[0] <= match.start and match.end <= e[1]]
-    if any(label in _NAME_LABELS and b - a > length and not _companions_only(text, a, b, match) for a, b, label, _ in inside):
+    if any(label in _NAME_LABELS and b - a > length and not _companions_only(text, a, b, match) for a, b,
+           label, _ in inside):
         return NO  # "Air Zimbabwe", "Texas A&M", "Environment Canada": the place names something else
-    if verdict == SOFT:  # "Floods hit Ohio": a frequent word the tagger reads as a place (not a subject acting:
+    # "Floods hit Ohio": a frequent word the tagger reads as a place (not a subject acting:
+    if verdict == SOFT:
         # "Washington would lift the designation" is the government, as "Washington said" is)
         return YES if any(label in _PLACE_LABELS and b - a <= length + 4 and not subject
                           for a, b, label, subject in inside) else SOFT
@@ -349,7 +379,8 @@ def _with_entities(verdict: str, match: NameMatch, entities: list[Entity], text:
 
 @lru_cache(maxsize=1)
 def _actor_names() -> frozenset[str]:
-    """Armed actors' acronyms and long forms (data/actors.csv) and armed groups' names (data/armed_groups.csv):
+    """Armed actors' acronyms and long forms (data/actors.csv) and armed groups' names
+    (data/armed_groups.csv):
     never places ("HTS", "Arakan Army", "Taliban")."""
     names = [name for acronym, long_form, _ in bundled_data.actor_acronyms() for name in (acronym, long_form)]
     return frozenset(_alnum(name) for name in [*names, *bundled_data.armed_groups()])
@@ -365,14 +396,18 @@ def _abbreviations_checked(matches: list[NameMatch], text: str, index: NameIndex
     out = []
     for m in matches:
         refs = index.abbreviated(m.mention)
-        if refs and not (_written_as_abbreviation(m.mention) and _ABBREVIATION_CONTEXT.search(text, max(0, m.start - 40), m.start)):
+        if refs and not (
+            _written_as_abbreviation(m.mention)
+            and _ABBREVIATION_CONTEXT.search(text, max(0, m.start - 40), m.start)
+        ):
             m = replace(m, candidates=tuple(c for c in m.candidates if c.ref not in refs))
         out.append(m)
     return out
 
 
 def _unit_not_world(match: NameMatch, text: str) -> NameMatch:
-    """"Central Africa Province", "Sahel region": a unit named after a world region is not the world region."""
+    """"Central Africa Province", "Sahel region": a unit named after a world region is not the world
+    region."""
     after = text[match.end:match.end + 30]
     if _AFTER_ADMIN1.match(after) or _AFTER_DISTRICT.match(after):
         return replace(match, candidates=tuple(c for c in match.candidates if c.kind != "world"))
@@ -403,7 +438,8 @@ def _plausible(match: NameMatch, text: str, sentence: Sentence | None, surnames:
     if not match.candidates or not _is_capitalised(mention):
         return NO
     if mention.isupper() and len(mention) > 3 and not _DATELINE_AFTER.match(text, match.end):
-        return NO  # all-caps words are acronyms or shouting, except datelines "KABUL, Afghanistan", "DUBAI (Reuters) -"
+        # all-caps words are acronyms or shouting, except datelines "KABUL, Afghanistan", "DUBAI (Reuters) -"
+        return NO
     low = mention.lower()
     words = low.split()
     strong = any(c.kind in _LARGE_KINDS for c in match.candidates)
@@ -419,7 +455,13 @@ def _plausible(match: NameMatch, text: str, sentence: Sentence | None, surnames:
         return NO  # "Sofia, a 61-year-old retired teacher"
     if (_names_a_country(match) or _names_a_world_region(match)) and _country_as_actor(text, match):
         return NO  # "Russia's biggest victory", "Russia says": the state acting, not a location
-    if len(mention) <= 4 and _common(low) and not mention.isupper() and not _names_a_country(match) and not focus_town:
+    if (
+        len(mention) <= 4
+        and _common(low)
+        and not mention.isupper()
+        and not _names_a_country(match)
+        and not focus_town
+    ):
         soft = True  # "Car", "Us": the acronyms CAR and US only in capitals (but "Iran", "Iraq", "Mali")
     if words[0] in _FUNCTION_WORDS and all(_common(w) for w in words[1:]):
         return NO  # "The city", "The Valley": a description, not a name
@@ -441,7 +483,8 @@ def _plausible(match: NameMatch, text: str, sentence: Sentence | None, surnames:
     run_start, _ = _capital_run(text, match.start, match.end)
     if any(w.lower().strip(".,'’") not in _RUN_COMPANIONS and w.lower() not in _FUNCTION_WORDS
            for w in text[run_start:match.start].split()):
-        return RUN  # "Environment Canada" opening a sentence: a name of its own, or "Europe" after "Meanwhile"?
+        # "Environment Canada" opening a sentence: a name of its own, or "Europe" after "Meanwhile"?
+        return RUN
     if not strong and not focus_town and not _PREPOSITION_BEFORE.search(before) and not _typed(text, match) \
             and not _is_dateline(text, match):
         return WEAK  # "Taliban fighters entered": a town's name with nothing around it saying it is a place
@@ -479,21 +522,27 @@ def _city_in_place(match: NameMatch, text: str) -> bool:
     puts a place: after "in", "to", "from"..., or as a dateline."""
     if not any(c.kind == "town" and c.population >= BIG_CITY for c in match.candidates):
         return False
-    return bool(_PREPOSITION_BEFORE.search(text, max(0, match.start - 20), match.start)) or _is_dateline(text, match)
+    return bool(_PREPOSITION_BEFORE.search(text, max(0, match.start - 20), match.start)) or _is_dateline(
+        text, match
+    )
 
 
 def _is_dateline(text: str, match: NameMatch) -> bool:
     """"DUBAI (Reuters) -" opening a line: the town the report is filed from."""
-    at_line_start = re.fullmatch(r"[ \t]*(?:[A-Z][A-Z -]*/)*", text[max(0, match.start - 40):match.start].rpartition("\n")[2])
-    return match.mention.isupper() and at_line_start is not None and bool(_DATELINE_AFTER.match(text, match.end))
+    at_line_start = re.fullmatch(
+        r"[ \t]*(?:[A-Z][A-Z -]*/)*", text[max(0, match.start - 40) : match.start].rpartition("\n")[2]
+    )
+    return match.mention.isupper() and at_line_start is not None and bool(_DATELINE_AFTER.match(text,
+                                                                                                match.end))
 
 
-_GEO_WORDS = frozenset("""district districts province provinces region regions city cities town towns village villages
-territory territories border borders frontier frontiers capital coast coastline mountains airspace soil side sides part
-parts area areas state states oblast oblasts governorate governorates enclave enclaves frontline front north south east
-west northern southern eastern western northeast northwest southeast southwest central interior heartland countryside
-border-crossing crossings people population civilians""".split()) | FORCE_NOUNS
 # a country's army, government or people stand for the country as a place too
+_GEO_WORDS = frozenset("""district districts province provinces region regions city cities town towns
+    village villages territory territories border borders frontier frontiers capital coast coastline
+    mountains airspace soil side sides part parts area areas state states oblast oblasts governorate
+    governorates enclave enclaves frontline front north south east west northern southern eastern western
+    northeast northwest southeast southwest central interior heartland countryside border-crossing crossings
+    people population civilians""".split()) | FORCE_NOUNS
 
 
 def _country_as_actor(text: str, match: NameMatch) -> bool:
@@ -558,7 +607,8 @@ def recognise(text: str, sentences: list[Sentence], matches: list[NameMatch],
     # (A district named after its town does not make the town ambiguous: "Abha" town and district.)
     primary = {m.start: [c for c in m.candidates if c.kind != "admin2"] for m in kept}
     anchors = list({primary[m.start][0].ref: primary[m.start][0] for m in kept
-                    if len(primary[m.start]) == 1 and primary[m.start][0].kind not in ("country", "world")}.values())
+                    if len(primary[m.start]) == 1 and primary[m.start][0].kind not in ("country",
+                                                                                       "world")}.values())
     for a in anchors:  # "Khan Younis" (only one in the world) says the article is also about its country
         focus[a.country_iso3] += ANCHOR_FOCUS
     return kept, focus, anchors
@@ -589,7 +639,8 @@ def candidate_features(text: str, m: NameMatch, h: Hints, focus: Counter[str],
 def _stated_fit(c: Candidate, h: Hints) -> int:
     """How many of the text's statements about a mention the candidate fits: its type ("X province",
     "the town of X", "X district") and the larger unit it lies in ("a town in Kunduz province")."""
-    kinds = {"admin1": h.admin1, "region": h.admin1, "town": h.town or h.near or h.district, "admin2": h.district}
+    kinds = {"admin1": h.admin1, "region": h.admin1, "town": h.town or h.near or h.district,
+             "admin2": h.district}
     return int(kinds.get(c.kind, False)) + int(bool(h.parent) and _inside(c, h.parent))
 
 
@@ -597,13 +648,18 @@ def _nearest_km(c: Candidate, others: list[Candidate]) -> float | None:
     """Distance to the closest other unambiguous place: 0 when one lies in the other (a town in a
     province); between two points, the distance; a province's centroid says nothing about nearness."""
     point = ("town", "admin2")
-    near = [0.0 for o in others if c.admin1_id and c.admin1_id == o.admin1_id and point.count(c.kind) + point.count(o.kind) < 2]
+    near = [
+        0.0
+        for o in others
+        if c.admin1_id and c.admin1_id == o.admin1_id and point.count(c.kind) + point.count(o.kind) < 2
+    ]
     near += [_km(c.lat, c.lon, o.lat, o.lon) for o in others if c.kind in point and o.kind in point]
     return min(near, default=None)
 
 
 def ranked(text: str, kept: list[NameMatch], index: NameIndex, focus: Counter[str], anchors: list[Candidate],
-           model: namesakes.Model) -> dict[int, tuple[Hints, list[tuple[float, Candidate, tuple[float, ...]]]]]:
+           model: namesakes.Model) -> dict[int, tuple[Hints, list[tuple[float, Candidate, tuple[float,
+                                                                                                ...]]]]]:
     """Each place mention's hints and candidates, most likely first: (probability, candidate, features).
 
     What the text states (the type, the larger unit) decides among the candidates that fit it; the
@@ -612,7 +668,8 @@ def ranked(text: str, kept: list[NameMatch], index: NameIndex, focus: Counter[st
     with one candidate."""
     hints = {m.start: hints_for(text, m, index) for m in kept}
 
-    def rank(near: list[Candidate]) -> dict[int, tuple[Hints, list[tuple[float, Candidate, tuple[float, ...]]]]]:
+    def rank(near: list[Candidate]) -> dict[int, tuple[Hints, list[tuple[float, Candidate, tuple[float,
+                                                                                                 ...]]]]]:
         out = {}
         for m in kept:
             h = hints[m.start]
@@ -626,7 +683,8 @@ def ranked(text: str, kept: list[NameMatch], index: NameIndex, focus: Counter[st
     return rank(list({**{a.ref: a for a in anchors}, **picks}.values()))
 
 
-def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch], index: NameIndex) -> list[Place]:
+def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch],
+                   index: NameIndex) -> list[Place]:
     """Choose a candidate for every plausible name match and build the Place records."""
     kept, focus, anchors = recognise(text, sentences, matches, index)
     ranking = ranked(text, kept, index, focus, anchors, namesakes.model())
@@ -634,7 +692,8 @@ def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch
     for m in kept:
         h, rows = ranking[m.start]
         if river := _RIVER_AFTER.match(text, m.end):
-            places.append(_unresolved(text, sentences, m.start, river.end(), "river", "rivers are not in the bundled data"))
+            places.append(_unresolved(text, sentences, m.start, river.end(), "river",
+                                      "rivers are not in the bundled data"))
             continue
         best = rows[0][1]
         if h.parent and best.kind != "country" and not _inside(best, h.parent):
@@ -648,7 +707,8 @@ def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch
         if not credible:
             continue
         p, best = credible[0]
-        # the confidence: its share among the namesakes still in the running (credible, fitting what is stated)
+        # the confidence: its share among the namesakes still in the running (credible, fitting what is
+        # stated)
         rivals = [q for q, c in credible if _stated_fit(c, h) == _stated_fit(best, h)]
         places.append(_place(text, sentences, m, best, h, confidence=namesakes.share(p, rivals)))
     taken = SpanIndex(places)
@@ -660,7 +720,8 @@ def typed_unknowns(text: str, sentences: list[Sentence], index: NameIndex) -> li
     """Names the text calls a town or district that the gazetteer lacks ("Bunagana, a town in North
     Kivu province"): placed at the stated province (precision 2) or reported unresolved, with the reason."""
     out: list[Place] = []
-    matches = sorted((m for pattern in _TYPED_UNKNOWN for m in pattern.finditer(text)), key=lambda m: m.start("name"))
+    matches = sorted((m for pattern in _TYPED_UNKNOWN for m in pattern.finditer(text)),
+                     key=lambda m: m.start("name"))
     seen: set[int] = set()
     for m in matches:
         name = m.group("name")
@@ -693,11 +754,13 @@ def _inside(c: Candidate, parents: tuple[Candidate, ...]) -> bool:
 
 
 def _at_parent(text: str, sentences: list[Sentence], start: int, end: int, parent: Candidate) -> Place:
-    """ACLED's rule for a town that cannot be found: the stated larger unit (geo-precision 2; 3 for a country)."""
+    """ACLED's rule for a town that cannot be found: the stated larger unit (geo-precision 2; 3 for a
+    country)."""
     sent = sentence_at(sentences, start)
     return Place(mention=text[start:end], start=start, end=end, kind="town", name=text[start:end],
                  country_iso3=parent.country_iso3, admin1=parent.admin1, admin1_id=parent.admin1_id,
-                 lat=round(parent.lat, 5), lon=round(parent.lon, 5), precision=3 if parent.kind == "country" else 2,
+                 lat=round(parent.lat, 5), lon=round(parent.lon, 5),
+                 precision=3 if parent.kind == "country" else 2,
                  ref=parent.ref, confidence=0.5,
                  sentence=sent.text if sent else "",
                  reason=f"not in the bundled gazetteer inside {parent.name}: placed at {parent.name}")
@@ -736,7 +799,8 @@ def _town_credible(c: Candidate, h: Hints, focus: Counter[str], p: float, best: 
     return c.population >= 250_000 and p >= best and _alnum(c.name) == _alnum(mention)
 
 
-def _place(text: str, sentences: list[Sentence], m: NameMatch, c: Candidate, h: Hints, confidence: float) -> Place:
+def _place(text: str, sentences: list[Sentence], m: NameMatch, c: Candidate, h: Hints,
+           confidence: float) -> Place:
     end = h.extend_to if h.extend_to and c.kind in ("admin1", "region", "town", "admin2") else m.end
     start = m.start
     prefix = _JOINED_ARTICLE.search(text, max(0, start - 3), start)  # "al-Khokha", not "Myanmar-Bangladesh"

@@ -13,7 +13,8 @@ from dataclasses import replace
 from datetime import date
 from typing import TypeVar
 
-from dashboard import (attribution, border_mentions, bundled_data, claims, claims_patterns, consistency, figures,
+from dashboard import (attribution, border_mentions, bundled_data, claims, claims_patterns, consistency,
+                       figures,
                        geocode, nlp, spatial)
 from dashboard import dates as dates_mod
 from dashboard.errors import BadInput
@@ -98,7 +99,8 @@ def extract(text: str, published: str | date | None = None, title: str | None = 
     if claims_reader() == "parse":
         found_claims = claims.find_claims(clean, sentences, places, found_dates, sources, quotes)
     else:
-        found_claims = claims_patterns.find_claims(clean, sentences, places, found_dates, sources, quotes, index)
+        found_claims = claims_patterns.find_claims(clean, sentences, places, found_dates, sources, quotes,
+                                                   index)
     return Report(report=meta, places=tuple(places), figures=tuple(found_figures), dates=tuple(found_dates),
                   claims=tuple(found_claims), quotes=tuple(quotes),
                   consistency=tuple(consistency.check_places(clean, places)), warnings=warnings)
@@ -108,7 +110,8 @@ def _on_original(report: Report, text: str, shown: Visible) -> Report:
     """A report of the visible text with its offsets and mentions moved back onto ``text``."""
 
     def moved(item: T) -> T:
-        start, end = shown.original(item.start), shown.original_end(item.start, item.end)  # type: ignore[attr-defined]
+        start, end = shown.original(item.start), shown.original_end(item.start,
+                                                                    item.end)  # type: ignore[attr-defined]
         spans = {"mention": text[start:end]} if hasattr(item, "mention") else \
             {"text": text[start:end]} if isinstance(item, (Figure, DateRef, Quote)) else {}
         return replace(item, start=start, end=end, **spans)  # type: ignore[type-var]

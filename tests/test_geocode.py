@@ -22,67 +22,94 @@ def places_of(text: str, published: str | None = "2021-07-04") -> dict[str, obje
 @pytest.mark.parametrize(
     ("text", "mention", "iso3", "admin1", "kind", "precision"),
     [
-        ("Hundreds fled to Faizabad, the provincial capital of Badakhshan.", "Faizabad", "AFG", "Badakhshan", "town", 1),
-        ("The Taliban seized Faizabad district of Jawzjan province.", "Faizabad district", "AFG", "Jawzjan", "admin2", 2),
-        ("The Taliban seized Imam Sahib, a town in Kunduz province.", "Imam Sahib", "AFG", "Kunduz", "town", 1),
+        ("Hundreds fled to Faizabad, the provincial capital of Badakhshan.", "Faizabad", "AFG", "Badakhshan",
+         "town", 1),
+        ("The Taliban seized Faizabad district of Jawzjan province.", "Faizabad district", "AFG", "Jawzjan",
+         "admin2", 2),
+        ("The Taliban seized Imam Sahib, a town in Kunduz province.", "Imam Sahib", "AFG", "Kunduz", "town",
+         1),
         ("Fighting spread across Kunduz province.", "Kunduz province", "AFG", "Kunduz", "admin1", 3),
         ("KABUL, Afghanistan — Officials said the district fell.", "KABUL", "AFG", "Kabul", "town", 1),
         ("Russian forces captured Avdiivka in Donetsk region.", "Avdiivka", "UKR", "Donets'k", "town", 1),
-        ("Syrian government forces recaptured Saraqeb in Idlib province.", "Saraqeb", "SYR", "Idlib", "town", 1),
-        ("The RSF captured Nyala, the capital of South Darfur state.", "Nyala", "SDN", "Southern Darfur", "town", 1),
-        ("M23 rebels seized Bunagana, a town in North Kivu province.", "North Kivu province", "COD", "Nord-Kivu", "admin1", 3),
-        ("Militants seized control of the Iraqi city of Mosul on Tuesday.", "Mosul", "IRQ", "Ninawa", "town", 1),
+        ("Syrian government forces recaptured Saraqeb in Idlib province.", "Saraqeb", "SYR", "Idlib", "town",
+         1),
+        ("The RSF captured Nyala, the capital of South Darfur state.", "Nyala", "SDN", "Southern Darfur",
+         "town", 1),
+        ("M23 rebels seized Bunagana, a town in North Kivu province.", "North Kivu province", "COD",
+         "Nord-Kivu", "admin1", 3),
+        ("Militants seized control of the Iraqi city of Mosul on Tuesday.", "Mosul", "IRQ", "Ninawa", "town",
+         1),
         ("Houthi fighters advanced toward Marib in Yemen.", "Marib", "YEM", "Ma'rib", "town", 1),
-        ("Aid trucks entered Gaza through the Rafah crossing from Egypt.", "Gaza", "PSE", "Gaza Strip", "town", 1),
-        ("Aid trucks entered Gaza through the Rafah crossing from Egypt.", "Rafah crossing", "EGY", "Shamal Sina'",
+        ("Aid trucks entered Gaza through the Rafah crossing from Egypt.", "Gaza", "PSE", "Gaza Strip",
+         "town", 1),
+        ("Aid trucks entered Gaza through the Rafah crossing from Egypt.", "Rafah crossing", "EGY",
+         "Shamal Sina'",
          "crossing", 1),
         ("Herat lies near the Iranian border.", "Herat", "AFG", "Hirat", "town", 1),
-        ("The RSF besieged El Fasher in Darfur. In Omdurman, across the Nile from Khartoum, troops regrouped.",
+        ("The RSF besieged El Fasher in Darfur. In Omdurman, across the Nile from Khartoum, "
+         "troops regrouped.",
          "Omdurman", "SDN", "Khartoum", "town", 1),
         ("Resistance forces captured Kawlin in the Sagaing region.", "Kawlin", "MMR", "Sagaing", "admin2", 2),
         # a district or township (geoBoundaries) at its centroid, precision 2
-        ("Ta'ang fighters seized Hsipaw township in Shan state on Monday.", "Hsipaw township", "MMR", "Shan", "admin2", 2),
+        ("Ta'ang fighters seized Hsipaw township in Shan state on Monday.", "Hsipaw township", "MMR", "Shan",
+         "admin2", 2),
         ("Refugees fled into Sudan's Kassala and Gedaref states.", "Kassala", "SDN", "Kassala", "admin1", 3),
         ("Dostum flew to Mazar-i-Sharif, while Saleh vowed to resist in the Panjshir Valley. Dostum left.",
          "Mazar-i-Sharif", "AFG", "Balkh", "town", 1),
         ("Dostum flew to Mazar-i-Sharif, while Saleh vowed to resist in the Panjshir Valley. Dostum left.",
          "Panjshir", "AFG", "Panjshir", "admin1", 3),
         # short country names that are also frequent English words
-        ("Zaranj lies in Nimroz province on the border with Iran, officials said.", "Iran", "IRN", None, "country", 3),
+        ("Zaranj lies in Nimroz province on the border with Iran, officials said.", "Iran", "IRN", None,
+         "country", 3),
         ("Mosul is the second city of Iraq.", "Iraq", "IRQ", None, "country", 3),
         # a list of countries is not a town in a country
-        ("It is designated a terrorist group by the United States, Russia, Turkey and others.", "United States", "USA",
+        ("It is designated a terrorist group by the United States, Russia, Turkey and others.",
+         "United States", "USA",
          None, "country", 3),
         # an owner's possessive before a town is not a first name
-        ("M23 rebels claim capture of DR Congo’s Goma as thousands flee. Fighting reached Goma.", "Goma", "COD",
+        ("M23 rebels claim capture of DR Congo’s Goma as thousands flee. Fighting reached Goma.", "Goma",
+         "COD",
          "Nord-Kivu", "town", 1),
         # news drops the Arabic article; a lower-case particle before a hyphen belongs to the name
-        ("Ramadi, the capital of Iraq's Anbar province, was captured.", "Anbar province", "IRQ", "Al-Anbar", "admin1", 3),
-        ("IS holds the desert stretching east to Deir ez-Zor in Syria.", "Deir ez-Zor", "SYR", "Dayr Az Zawr", "town", 1),
+        ("Ramadi, the capital of Iraq's Anbar province, was captured.", "Anbar province", "IRQ", "Al-Anbar",
+         "admin1", 3),
+        ("IS holds the desert stretching east to Deir ez-Zor in Syria.", "Deir ez-Zor", "SYR", "Dayr Az Zawr",
+         "town", 1),
         # datelines and "-based"
-        ("DUBAI (Reuters) - Yemen's Houthi movement pressed an offensive on Monday against Marib.", "DUBAI", "ARE",
+        ("DUBAI (Reuters) - Yemen's Houthi movement pressed an offensive on Monday against Marib.", "DUBAI",
+         "ARE",
          "Dubay", "town", 1),
-        ("BEIRUT/AMMAN, Nov 30 (Reuters) - Syrian rebels took Aleppo in Syria.", "AMMAN", "JOR", "Amman", "town", 1),
-        ("The Syrian Observatory for Human Rights, a UK-based monitoring group, said so.", "UK", "GBR", None, "country", 3),
+        ("BEIRUT/AMMAN, Nov 30 (Reuters) - Syrian rebels took Aleppo in Syria.", "AMMAN", "JOR", "Amman",
+         "town", 1),
+        ("The Syrian Observatory for Human Rights, a UK-based monitoring group, said so.", "UK", "GBR", None,
+         "country", 3),
         # hand-kept regions: a union of provinces, or a stated point
-        ("The city lies in the industrial Donbas region of eastern Ukraine.", "Donbas region", "UKR", None, "region", 3),
-        ("Azerbaijan retook Shusha in Nagorno-Karabakh on Sunday.", "Nagorno-Karabakh", "AZE", None, "region", 3),
+        ("The city lies in the industrial Donbas region of eastern Ukraine.", "Donbas region", "UKR", None,
+         "region", 3),
+        ("Azerbaijan retook Shusha in Nagorno-Karabakh on Sunday.", "Nagorno-Karabakh", "AZE", None, "region",
+         3),
         ("Insurgents fled across Lake Chad towards Chad and Niger.", "Lake Chad", "TCD", None, "region", 3),
         # "East Darfur" for Natural Earth's "Eastern Darfur"
-        ("The RSF took Ed Daein, the capital of East Darfur, in November.", "East Darfur", "SDN", "Eastern Darfur",
+        ("The RSF took Ed Daein, the capital of East Darfur, in November.", "East Darfur", "SDN",
+         "Eastern Darfur",
          "admin1", 3),
         # a list of names is not a hierarchy: Fuzuli is not placed inside Jabrayil
-        ("Aliyev said villages in the Fuzuli, Jabrayil, Zangilan and Gubadli districts were liberated in Azerbaijan.",
+        ("Aliyev said villages in the Fuzuli, Jabrayil, Zangilan and Gubadli districts were "
+         "liberated in Azerbaijan.",
          "Fuzuli", "AZE", "Füzuli", "town", 1),
-        # Nigeria's local government areas are districts; a foreign province's alternate spelling is not a place
-        ("Residents fled to Maiduguri and Gajiram in Nganzai LGA, Borno state, Nigeria.", "Nganzai LGA", "NGA",
+        # Nigeria's local government areas are districts; a foreign province's alternate spelling is not a
+        # place
+        ("Residents fled to Maiduguri and Gajiram in Nganzai LGA, Borno state, Nigeria.", "Nganzai LGA",
+         "NGA",
          "Borno", "admin2", 2),
         ("ISWAP fighters attacked Damasak near the Niger Republic border in Borno state, Nigeria.",
          "the Niger Republic border", "NGA", None, "border", 3),
         # a frequent word naming a town of the article's country, mid-sentence
-        ("M23 rebels took Goma in North Kivu. Last week they overran Sake, about 27km west of Goma.", "Sake", "COD",
+        ("M23 rebels took Goma in North Kivu. Last week they overran Sake, about 27km west of Goma.", "Sake",
+         "COD",
          "Nord-Kivu", "town", 1),
-        ("ISIL still holds Fallujah and Hit in Anbar province, west of Baghdad in Iraq.", "Hit", "IRQ", "Al-Anbar",
+        ("ISIL still holds Fallujah and Hit in Anbar province, west of Baghdad in Iraq.", "Hit", "IRQ",
+         "Al-Anbar",
          "town", 1),
     ],
 )
@@ -95,7 +122,11 @@ def test_places_resolve_to_the_right_namesake(text: str, mention: str, iso3: str
 
 def test_a_town_missing_from_the_gazetteer_is_placed_at_its_stated_province() -> None:
     place = places_of("M23 rebels seized Bunagana, a town in North Kivu province, on Monday.")["Bunagana"]
-    assert place.precision == 2 and place.admin1 == "Nord-Kivu" and "not in the bundled gazetteer" in place.reason
+    assert (
+        place.precision == 2
+        and place.admin1 == "Nord-Kivu"
+        and "not in the bundled gazetteer" in place.reason
+    )
 
 
 @pytest.mark.parametrize(
@@ -127,7 +158,8 @@ def test_an_unknown_region_is_placed_at_its_stated_country_with_a_reason() -> No
 
 
 def test_an_unknown_crossing_keeps_its_arabic_article() -> None:
-    place = places_of("Rebels seized the Bab al-Hawa crossing on the Turkish border in Idlib province.")["Bab al-Hawa"]
+    place = places_of("Rebels seized the Bab al-Hawa crossing on the Turkish border "
+                      "in Idlib province.")["Bab al-Hawa"]
     assert place.kind == "crossing" and place.reason
 
 
@@ -155,8 +187,10 @@ def test_words_people_and_qualifiers_are_not_places(text: str) -> None:
 @pytest.mark.parametrize(("text", "word"), [
     # a person introduced by age; English units named like words, far from a Ukrainian story
     ("Russian forces shelled Bakhmut in Ukraine. Sofia, a 61-year-old retired teacher, fled.", "Sofia"),
-    ("Wagner took Bakhmut in Ukraine. Reading the competing statements, Western analysts were cautious.", "Reading"),
-    ("Wagner took Bakhmut in Ukraine. Reading the competing statements, Western analysts were cautious.", "Western"),
+    ("Wagner took Bakhmut in Ukraine. Reading the competing statements, Western analysts were cautious.",
+     "Reading"),
+    ("Wagner took Bakhmut in Ukraine. Reading the competing statements, Western analysts were cautious.",
+     "Western"),
     # the one told is a listener (a newspaper named after a region), not a location
     ("Wagner took Bakhmut in Ukraine, a commander told The Irrawaddy.", "Irrawaddy"),
 ])
@@ -193,7 +227,8 @@ def test_arabic_names_get_their_wire_copy_spellings(names: str, iso3: str, expec
     assert set(arabic_variants(names, iso3).split("|")) == expected
 
 
-@pytest.mark.parametrize(("unit", "region"), [("North Darfur", "Darfur"), ("Nord-Kivu", "Kivu"), ("Kunduz", None)])
+@pytest.mark.parametrize(("unit", "region"), [("North Darfur", "Darfur"), ("Nord-Kivu", "Kivu"), ("Kunduz",
+                                                                                                  None)])
 def test_region_name_groups_compass_named_units(unit: str, region: str | None) -> None:
     assert region_name(unit) == region
 
@@ -222,13 +257,16 @@ def test_name_index_skips_lowercase_words(text: str) -> None:
 
 
 def test_a_name_does_not_span_a_lowercase_word() -> None:
-    assert [m.mention for m in _small_index().find("Imam sahib and Imam Sahib, Deir ez-Zor")] == ["Imam Sahib"]
+    assert [m.mention for m in _small_index().find("Imam sahib and Imam Sahib, Deir ez-Zor")] == [
+        "Imam Sahib"
+    ]
 
 
 def _small_index() -> NameIndex:
     import pandas as pd
 
-    cands = pd.DataFrame([{"kind": "town", "ref": f"geonames:{i}", "name": n, "country_iso3": "AFG", "admin1_id": "",
+    cands = pd.DataFrame([{"kind": "town", "ref": f"geonames:{i}", "name": n, "country_iso3": "AFG",
+                           "admin1_id": "",
                            "admin1": "", "lat": 36.0 + i, "lon": 68.0, "population": 1000, "capital": False}
                           for i, n in enumerate(["Kunduz", "Imam Sahib", "Sahib"])])
     names = pd.DataFrame({"name": ["Kunduz", "Qunduz", "Imam Sahib", "Sahib"], "cand": [0, 0, 1, 2]})
@@ -242,7 +280,8 @@ def test_the_cached_index_finds_what_the_built_one_does(tmp_path: Path) -> None:
     loaded = load_index(tmp_path / "names-x.pickle")
     text = "Afghan troops left Qunduz for Imam Sahib and Sahibabad."
     assert loaded is not None and loaded.find(text) == built.find(text)
-    assert [(m.mention, m.candidates[0].name if m.candidates else m.demonym_of) for m in loaded.find(text)] == [
+    assert [(m.mention,
+             m.candidates[0].name if m.candidates else m.demonym_of) for m in loaded.find(text)] == [
         ("Afghan", "AFG"), ("Qunduz", "Kunduz"), ("Imam Sahib", "Imam Sahib")]
     assert loaded.lookup(" qunduz ")[0].name == "Kunduz" and loaded.lookup("Herat") == ()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["names-x.marisa", "names-x.pickle"]
@@ -260,8 +299,10 @@ def test_a_cache_without_a_readable_trie_is_not_used(tmp_path: Path, damage: str
 
 
 @pytest.mark.parametrize(("text", "mention", "name"), [
-    ("Taliban fighters have captured Pul-e-Alam, the capital of Logar province.", "Pul-e-Alam", "Pul-e ‘Alam"),
-    ("The AA controls the entire Myanmar-Bangladesh border.", "Bangladesh", "Bangladesh"),  # "ar-" is Myanmar's
+    ("Taliban fighters have captured Pul-e-Alam, the capital of Logar province.", "Pul-e-Alam",
+     "Pul-e ‘Alam"),
+    # "ar-" is Myanmar's
+    ("The AA controls the entire Myanmar-Bangladesh border.", "Bangladesh", "Bangladesh"),
     ("Forces loyal to Tareq Saleh took al-Khokha in Yemen.", "al-Khokha", "Al Khawkhah"),
 ])
 def test_hyphens_and_joined_articles_in_names(text: str, mention: str, name: str) -> None:
@@ -269,11 +310,13 @@ def test_hyphens_and_joined_articles_in_names(text: str, mention: str, name: str
 
 
 def test_a_number_is_not_a_place() -> None:
-    assert [p.mention for p in extract("Troops held a 270-km stretch near Kunduz.", "2021-07-04").places] == ["Kunduz"]
+    assert [p.mention for p in extract("Troops held a 270-km stretch near Kunduz.",
+                                       "2021-07-04").places] == ["Kunduz"]
 
 
 def test_somali_names_get_their_news_spellings() -> None:
-    assert somali_variants("Xarardheere|Hiiraan|Bay").split("|") == ["Xarardheere", "Hiiraan", "Bay", "Harardhere", "Hiran"]
+    assert somali_variants("Xarardheere|Hiiraan|Bay").split("|") == ["Xarardheere", "Hiiraan", "Bay",
+                                                                     "Harardhere", "Hiran"]
     text = "Somali troops took control of the coastal town of Harardhere in the Mudug region and of Hiran."
     placed = {p.mention: (p.country_iso3, p.admin1) for p in extract(text, "2023-01-17").places}
     assert placed["Harardhere"] == ("SOM", "Mudug") and placed["Hiran"][0] == "SOM"
@@ -283,10 +326,12 @@ def test_somali_names_get_their_news_spellings() -> None:
 # abbreviations after a town, areas below admin-1; armed actors and organisations are not places.
 @pytest.mark.parametrize(("text", "expected"), [
     ("Floods hit Ohio.", {"Ohio": ("USA", "Ohio", "admin1")}),
-    ("The governor of Texas said on Monday that the border was closed.", {"Texas": ("USA", "Texas", "admin1")}),
+    ("The governor of Texas said on Monday that the border was closed.", {"Texas": ("USA", "Texas",
+                                                                                    "admin1")}),
     ("Taliban fighters entered Texas.", {"Texas": ("USA", "Texas", "admin1")}),
     ("The U.S. military said troops left Kentucky. Floods hit Europe and Africa.",
-     {"Kentucky": ("USA", "Kentucky", "admin1"), "Europe": (None, None, "region"), "Africa": (None, None, "region")}),
+     {"Kentucky": ("USA", "Kentucky", "admin1"), "Europe": (None, None, "region"), "Africa": (None, None,
+                                                                                              "region")}),
     ("LEXINGTON, Ky. — A fire in Laurel County killed two.",
      {"LEXINGTON": ("USA", "Kentucky", "town"), "Ky.": ("USA", "Kentucky", "admin1"),
       "Laurel County": ("USA", "Kentucky", "admin2")}),
@@ -324,7 +369,7 @@ def test_organisations_abbreviations_and_metonymy_are_not_places(text: str) -> N
 
 def test_armed_actors_are_never_places() -> None:
     """"Taliban" is an alternate name of a Turkish village; actors.csv names (HTS) are never places."""
-    text = ("Taliban fighters entered Kunduz. HTS fighters entered Aleppo. Taliban and Houthi commanders met in "
-            "Doha, Qatar.")
+    text = ("Taliban fighters entered Kunduz. HTS fighters entered Aleppo. Taliban and Houthi "
+            "commanders met in Doha, Qatar.")
     mentions = [p.mention for p in extract(text, "2021-08-01").places]
     assert "Taliban" not in mentions and "HTS" not in mentions and "Kunduz" in mentions
