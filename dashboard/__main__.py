@@ -277,11 +277,8 @@ def build_parser() -> argparse.ArgumentParser:
                      description="Reported territorial changes: news articles -> places, figures, dates, "
                                  "claims -> a SQLite database -> the map dashboard.",
                      epilog=f"exit codes: 0 ok, {EXIT_INTERNAL} internal error, {EXIT_BAD_INPUT} bad "
-                            f"input or "
-                            f"usage, {EXIT_INTERRUPTED} interrupted")
+                            f"input or usage, {EXIT_INTERRUPTED} interrupted")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
-    db_help = ("SQLite file, or postgresql://user@host:port/db for a shared PostGIS database "
-               "(default: $DASHBOARD_DB or var/dashboard.sqlite)")
     pub_help = "publication date YYYY-MM-DD (relative dates resolve against it; overrides a .json sidecar)"
     extract_pub_help = (f"{pub_help}; without it, a full date in the article's first lines (dateline, "
                         "metadata) is used, else relative dates stay unresolved")
@@ -292,16 +289,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", help="article file (.txt, .html or .htm; a .json sidecar may give title and date)")
     p.add_argument("--published", type=_published, help=extract_pub_help)
     p.add_argument("--title", help="article title")
-    p.add_argument("--format", choices=("json", "text"), default="json", help="output format (default json)")
+    _format_option(p, ("json", "text"), "json")
     p.set_defaults(run=cmd_extract)
 
     p = sub.add_parser("ingest", help="store articles in the database (same text twice: no change)",
                        description="Extract and store articles; directories expand to their *.txt, *.html "
-                                   "and "
-                                   "*.htm files.")
+                                   "and *.htm files.")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="article files or directories")
     p.add_argument("--published", type=_published, help=pub_help)
-    p.add_argument("--db", help=db_help)
+    _db_option(p)
     p.add_argument("--workers", type=_positive, default=1,
                    help="extractor processes on this machine, at most one per CPU (default 1)")
     dask = p.add_mutually_exclusive_group()
@@ -317,31 +313,30 @@ def build_parser() -> argparse.ArgumentParser:
                                    "limit, no usage statistics or outside requests, Leaflet served by the "
                                    "app itself.")
     p.add_argument("--port", type=_port, help="port on 127.0.0.1 (default $STREAMLIT_SERVER_PORT or 8501)")
-    p.add_argument("--db", type=Path, help=db_help)
+    _db_option(p, Path)
     p.set_defaults(run=cmd_serve)
 
     p = sub.add_parser("stats", help="count stored reports, places, figures, dates, claims, quotes and "
                                      "consistency findings",
                        description="Counts of what the database holds.")
-    p.add_argument("--db", help=db_help)
-    p.add_argument("--format", choices=("json", "text"), default="text", help="output format (default text)")
+    _db_option(p)
+    _format_option(p, ("json", "text"), "text")
     p.set_defaults(run=cmd_stats)
 
     p = sub.add_parser("export", help="write stored places and claims as GeoJSON, CSV or GeoPackage",
                        description="Events (claims and places) with ACLED column names; deterministic.")
-    p.add_argument("--db", help=db_help)
-    p.add_argument("--format", choices=export_mod.FORMATS, required=True, help="output format")
+    _db_option(p)
+    _format_option(p, export_mod.FORMATS, None)
     p.add_argument("-o", "--output", type=Path, help="output file (default stdout; required for gpkg)")
     p.set_defaults(run=cmd_export)
 
     p = sub.add_parser("evaluate",
                        help="score the extractor against your own annotated articles (gold files)",
                        description="Extract each gold file's article and print precision and recall per "
-                                   "field "
-                                   "(places, figures, dates, claims). The gold format and the matching rules "
-                                   "are in docs/schema.md.")
+                                   "field (places, figures, dates, claims). The gold format and the "
+                                   "matching rules are in docs/schema.md.")
     p.add_argument("gold", nargs="+", type=Path, metavar="GOLD.json", help="gold files")
-    p.add_argument("--format", choices=("json", "text"), default="text", help="output format (default text)")
+    _format_option(p, ("json", "text"), "text")
     p.add_argument("-v", "--verbose", action="store_true", help="list every miss and unmatched item")
     p.set_defaults(run=cmd_evaluate)
 
@@ -350,22 +345,39 @@ def build_parser() -> argparse.ArgumentParser:
                                    "status (held | contested), holder, since, recaptured, sources, "
                                    "contradictions and history (oldest first). Only asserted claims change "
                                    "control; denials are listed as contradictions.")
-    p.add_argument("--db", help=db_help)
+    _db_option(p)
     p.add_argument("--as-of", type=_day, metavar="YYYY-MM-DD",
                    help="the day to tell control on (default: every stored event)")
     p.add_argument("--level", choices=("place", "province"), default="place",
                    help="places, or admin-1 units rolled up from them (default place)")
-    p.add_argument("--format", choices=("json", "csv"), default="json", help="output format (default json)")
+    _format_option(p, ("json", "csv"), "json")
     p.set_defaults(run=cmd_control)
 
     p = sub.add_parser("events", help="territorial events, deduplicated across reports, with their sources",
                        description="Claims of the same place, action class and actor within a few days are "
                                    "one event with N sources (syndicated copies count once). CSV uses "
                                    "ACLED's columns and codebook.")
-    p.add_argument("--db", help=db_help)
-    p.add_argument("--format", choices=("json", "csv"), default="json", help="output format (default json)")
+    _db_option(p)
+    _format_option(p, ("json", "csv"), "json")
     p.set_defaults(run=cmd_events)
     return parser
+
+
+DB_HELP = ("SQLite file, or postgresql://user@host:port/db for a shared PostGIS database "
+           "(default: $DASHBOARD_DB or var/dashboard.sqlite)")
+
+
+def _db_option(p: argparse.ArgumentParser, kind: type = str) -> None:
+    p.add_argument("--db", type=kind, help=DB_HELP)
+
+
+def _format_option(p: argparse.ArgumentParser, formats: Sequence[str], default: str | None) -> None:
+    """``--format``: one of ``formats``, ``default`` when given, else required."""
+    if default is None:
+        p.add_argument("--format", choices=formats, required=True, help="output format")
+    else:
+        p.add_argument("--format", choices=formats, default=default,
+                       help=f"output format (default {default})")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

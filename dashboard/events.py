@@ -156,19 +156,20 @@ def place_index(places: Iterable[Row]) -> dict[int, dict[str, Row]]:
 
 
 def location_of(claim: Row, places_of_report: Mapping[str, Row]) -> Location:
-    """The claim's place: the article's resolved place of that name, else the name as stated."""
+    """The claim's place: the article's resolved place of that name (named as the article writes
+    it: "Imam Sahib", not the gazetteer's "Imām Şāḩib"), else the name as stated."""
     p = places_of_report.get(_key(claim.get("place")))
-    if p is not None and p.get("lat") is not None:
-        key = p.get("ref") or f"{p.get('country_iso3')}:{_key(p.get('name'))}"
-        # named as the article writes it ("Imam Sahib", not the gazetteer's "Imām Şāḩib")
-        return Location(key=key, name=str(claim.get("place") or p.get("name") or p.get("mention")),
-                        kind=p.get("kind"),
-                        country_iso3=p.get("country_iso3"), admin1=p.get("admin1"),
-                        lat=round(p["lat"], 5), lon=round(p["lon"], 5), geo_precision=p.get("precision"))
-    kind = p.get("kind") if p is not None else None
-    country = claim.get("country_iso3")
-    return Location(key=f"{country}:{_key(claim.get('place'))}", name=str(claim.get("place")), kind=kind,
-                    country_iso3=country, admin1=claim.get("admin1"))
+    located = p is not None and p.get("lat") is not None
+    where: Row = p if located else {"kind": p.get("kind") if p is not None else None,  # type: ignore[assignment]
+                                    "country_iso3": claim.get("country_iso3"), "admin1": claim.get("admin1")}
+    country = where.get("country_iso3")
+    return Location(
+        key=(where.get("ref") or f"{country}:{_key(where.get('name'))}") if located
+        else f"{country}:{_key(claim.get('place'))}",
+        name=str(claim.get("place") or (where.get("name") or where.get("mention") if located else None)),
+        kind=where.get("kind"), country_iso3=country, admin1=where.get("admin1"),
+        lat=round(where["lat"], 5) if located else None, lon=round(where["lon"], 5) if located else None,
+        geo_precision=where.get("precision") if located else None)
 
 
 def dated(when: str | None, published: str | None) -> tuple[date, str] | None:

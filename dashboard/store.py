@@ -16,7 +16,8 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
@@ -285,7 +286,7 @@ def connect(path: str | Path | None = None, readonly: bool = False) -> sqlite3.C
     except (OSError, sqlite3.Error) as exc:
         msg = f"cannot open database {db}: {exc}"
         raise StoreError(msg) from None
-    try:
+    with _closed_on_failure(conn, str(db)):
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -298,14 +299,21 @@ def connect(path: str | Path | None = None, readonly: bool = False) -> sqlite3.C
             _transaction(conn, _upgrade)
         if not ours:  # new, or made before databases were marked
             _transaction(conn, lambda c: c.execute(f"PRAGMA application_id = {APPLICATION_ID}"))
+    return conn
+
+
+@contextmanager
+def _closed_on_failure(conn: sqlite3.Connection, name: str) -> Iterator[None]:
+    """Setting up a connection: on failure it is closed, and a database error becomes one line."""
+    try:
+        yield
     except sqlite3.Error as exc:
         conn.close()
-        msg = f"cannot use database {db}: {exc}"
+        msg = f"cannot use database {name}: {exc}"
         raise StoreError(msg) from None
-    except StoreError:
+    except BaseException:
         conn.close()
         raise
-    return conn
 
 
 def _open_readonly(db: Path) -> sqlite3.Connection:
@@ -364,16 +372,9 @@ def _connect_postgres(url: str, readonly: bool = False) -> sqlite3.Connection:
 
     conn = postgis.connect(url)
     if url not in _ready:
-        try:
+        with _closed_on_failure(conn, postgis.redacted(url)):  # type: ignore[arg-type]
             if _needs_upgrade(conn):
                 _transaction(conn, _upgrade)
-        except sqlite3.Error as exc:
-            conn.close()
-            msg = f"cannot use database {postgis.redacted(url)}: {exc}"
-            raise StoreError(msg) from None
-        except StoreError:
-            conn.close()
-            raise
         _ready.add(url)
     if not readonly:
         return conn  # type: ignore[return-value]

@@ -3,22 +3,18 @@ on a fresh database of each backend (SQLite, PostGIS) that the app fills from se
 from __future__ import annotations
 
 import hashlib
-import os
-import subprocess
-import sys
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse, urlsplit
+from urllib.parse import parse_qs, urlparse
 
 import pytest
+from conftest import requests_leaving
 
-from bench.browser import CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy  # one launcher for tests and bench
 from dashboard import store
 from dashboard.mapview import CLUSTER_ABOVE
 from dashboard.model import Claim, Figure, Place, Report, ReportMeta
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 SEED_TEXT = next((ROOT / "seeds").glob("*.txt")).read_text(encoding="utf-8")
 PAYLOAD = "<script>window.pwned=1</script><img src=x onerror=\"window.pwned=1\">`${window.pwned=1}`"
@@ -27,51 +23,9 @@ PAYLOAD = "<script>window.pwned=1</script><img src=x onerror=\"window.pwned=1\">
 
 
 @pytest.fixture(scope="module")
-def server(module_db):
-    db = module_db
-    port = free_port()
-    env = {**os.environ, "DASHBOARD_DB": str(db)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
-        yield url, db
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    """A page that records every request and refuses any that would leave this machine."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    pg = context.new_page()
-    pg.requested = []
-
-    def guard(route):
-        pg.requested.append(route.request.url)
-        host = urlsplit(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            route.abort()
-
-    context.route("**/*", guard)
-    yield pg
-    context.close()
+def server(module_db, app_servers):
+    """The page on a fresh database of each backend, which it fills from seeds/ on first load."""
+    return app_servers(), module_db
 
 
 def open_map(page, url: str):
@@ -106,8 +60,7 @@ def test_seed_map_draws_with_every_request_served_by_the_app(server, page, tmp_p
     assert frame.locator("path.border-line").count() >= 1  # the Afghanistan-Tajikistan border
     assert "Natural Earth" in frame.locator(".leaflet-control-attribution").inner_text()
     page.wait_for_load_state("networkidle")
-    hosts = {urlsplit(u).hostname for u in page.requested if not u.startswith(("data:", "blob:"))}
-    assert hosts <= LOCAL_HOSTS, sorted(u for u in page.requested if urlsplit(u).hostname not in LOCAL_HOSTS)
+    assert requests_leaving(page) == []
     assert any("/app/static/leaflet/leaflet.js" in u for u in page.requested)
     shot = tmp_path / "dashboard.png"
     page.screenshot(path=str(shot))
@@ -226,8 +179,7 @@ def test_many_places_are_clustered_with_the_vendored_plugin(server, page):
     frame = page.frame_locator(MAP_FRAME)
     frame.locator(".marker-cluster").first.wait_for(timeout=180_000)
     assert any("/app/static/leaflet.markercluster/leaflet.markercluster.js" in u for u in page.requested)
-    assert {urlsplit(u).hostname for u in page.requested if not u.startswith(("data:",
-                                                                              "blob:"))} <= LOCAL_HOSTS
+    assert requests_leaving(page) == []
 
 
 def test_a_filter_change_swaps_the_layers_in_the_same_map(server, page):

@@ -3,17 +3,14 @@ syntax in an article's text, title and file name leaves every view drawing the m
 literal and no traceback; a URL repeating ``?province=`` hundreds of times still draws the map."""
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from pathlib import Path
-
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import requests_leaving
 from test_browser import MAP_FRAME, hover_tooltip, marker_provinces
 
-from bench.browser import CHROMIUM, CHROMIUM_ARGS, free_port, wait_healthy
 from dashboard import ingest, store
 
 pytestmark = pytest.mark.browser
@@ -25,55 +22,16 @@ FAILURES = ("Traceback", "TemplateSyntaxError", "UndefinedError", "internal erro
 
 
 @pytest.fixture(scope="module")
-def server(module_db, tmp_path_factory):
+def server(module_db, app_servers, tmp_path_factory):
     db = module_db
     conn = store.connect(db)
     result = ingest.ingest_text(conn, ARTICLE, "2021-08-08", f"Outlet {PROBE}: Kunduz falls",
                                 source=f"{PROBE}.txt")
     conn.close()
     assert result.error is None and result.counts["places"] > 0, result
-    port = free_port()
     # the one entry point, started from another folder: it still applies the project's settings
-    elsewhere = tmp_path_factory.mktemp("elsewhere")
-    proc = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", "--port", str(port)], cwd=elsewhere,
-                            env={**os.environ, "DASHBOARD_DB": str(db), "PYTHONPATH": str(ROOT)},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    """A page that records every request and refuses any that would leave this machine."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    pg = context.new_page()
-    pg.requested = []
-
-    def guard(route):
-        pg.requested.append(route.request.url)
-        if urlsplit(route.request.url).hostname in ("127.0.0.1", "localhost", None):
-            route.continue_()
-        else:
-            route.abort()
-
-    context.route("**/*", guard)
-    yield pg
-    context.close()
+    return app_servers(command=(sys.executable, "-m", "dashboard", "serve", "--port", "{port}"),
+                       cwd=tmp_path_factory.mktemp("elsewhere"), env={"PYTHONPATH": str(ROOT)})
 
 
 def drawn_map(page, url: str):
@@ -127,8 +85,7 @@ def test_serve_started_elsewhere_binds_127_0_0_1_and_serves_everything_itself(se
     drawn_map(page, server)
     page.wait_for_load_state("networkidle")
     assert any("/app/static/leaflet/leaflet.js" in u for u in page.requested)  # static serving is on
-    outside = [u for u in page.requested if urlsplit(u).hostname not in ("127.0.0.1", "localhost", None)]
-    assert outside == []  # no usage statistics, no tiles, no fonts from elsewhere
+    assert requests_leaving(page) == []  # no usage statistics, no tiles, no fonts from elsewhere
 
 
 def test_a_province_repeated_600_times_in_the_url_draws_the_map(server, page):

@@ -3,39 +3,23 @@ in headless Chromium: both fill the empty database from seeds/ at the same momen
 stored once; an article stored through one shows on the other."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
 
 import pytest
 
-from bench.browser import wait_healthy
-from dashboard import ingest, services, settings, store
-from test_browser import MAP_FRAME, browser, open_map  # noqa: F401 -- browser is a fixture
+from dashboard import ingest, settings, store
+from conftest import start_app
+from test_browser import open_map
 
 pytestmark = pytest.mark.browser
-
-
-def _server(stack: ExitStack, db: str) -> str:
-    port = services.free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=settings.ROOT, env={**os.environ, "DASHBOARD_DB": db}, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, start_new_session=True)
-    stack.callback(services.stop, proc)
-    url = f"http://127.0.0.1:{port}"
-    wait_healthy(url, proc)
-    return url
 
 
 @pytest.fixture
 def two_servers(postgres) -> Iterator[tuple[str, str, str]]:
     db = postgres.new_database()
     with ExitStack() as stack:
-        yield db, _server(stack, db), _server(stack, db)
+        yield db, start_app(stack, db), start_app(stack, db)
 
 
 def _articles_caption(page) -> str:
@@ -44,7 +28,7 @@ def _articles_caption(page) -> str:
     return caption.inner_text()
 
 
-def test_two_app_processes_share_one_postgis_database(two_servers, browser, tmp_path) -> None:  # noqa: F811
+def test_two_app_processes_share_one_postgis_database(two_servers, browser, tmp_path) -> None:
     db, first_url, second_url = two_servers
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     first, second = context.new_page(), context.new_page()

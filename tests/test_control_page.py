@@ -1,21 +1,15 @@
 """The "as of" view in a real page and headless Chromium: the six wire reports of issue #16 ingested,
 then the map asked for two dates through the URL."""
-# ruff: noqa: F811
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
+from conftest import requests_leaving
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from test_browser import MAP_FRAME
 
-from bench.browser import free_port, wait_healthy
 from dashboard import ingest
-# the browser fixtures of test_browser, shared (tests take them as arguments, hence F811 file-wide)
-from test_browser import LOCAL_HOSTS, MAP_FRAME, browser, page  # noqa: F401
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,22 +17,10 @@ CORPUS = ROOT / "tests" / "corpus_zaranj"
 
 
 @pytest.fixture(scope="module")
-def campaign_server(module_db):
+def campaign_server(module_db, app_servers):
     db = module_db
     assert not [r.error for r in ingest.ingest_paths(db, [CORPUS]) if r.error]
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env={**os.environ,
-                       "DASHBOARD_DB": str(db)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    return app_servers()
 
 
 def place_tooltip(page, frame, name: str) -> str:
@@ -92,8 +74,7 @@ def test_as_of_25_august_zaranj_is_recaptured_and_the_legend_names_the_actors(ca
     assert "Taliban" in legend and "Afghan government forces" in legend and "contested" in legend
     assert frame.locator("path.ctl-contested").count() >= 2  # Lashkar Gah and Kunduz, drawn dashed
     page.wait_for_load_state("networkidle")
-    hosts = {urlsplit(u).hostname for u in page.requested if not u.startswith(("data:", "blob:"))}
-    assert hosts <= LOCAL_HOSTS, sorted(u for u in page.requested if urlsplit(u).hostname not in LOCAL_HOSTS)
+    assert requests_leaving(page) == []
 
 
 def test_a_date_before_any_event_shows_no_holder(campaign_server, page):
