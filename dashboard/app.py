@@ -484,16 +484,18 @@ def caption_if(note: str | None) -> None:
 
 
 def show_table(table: tuple[pd.DataFrame, str | None], empty: str = "") -> None:
-    """A table sized to its rows, each column as wide as its text (no cut-off names and dates); a
-    sentence instead of an empty grid."""
+    """A table sized to its rows, each column as wide as its text (no cut-off names and dates) and
+    rows tall enough for a longer text to wrap; a sentence instead of an empty grid."""
     frame, note = table
     if frame.empty:
         if empty:
             st.info(empty)
         return
-    config = {name: st.column_config.Column(width=px) for name, px in charts.column_widths(frame).items()}
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=config,
-                 height=min(len(frame), TABLE_ROWS) * 35 + 38)
+    widths = charts.column_widths(frame)
+    config = {name: st.column_config.Column(width=px) for name, px in widths.items()}
+    row = charts.row_px(charts.row_lines(frame, widths))  # a text wider than its column wraps
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=config, row_height=row,
+                 height=min(len(frame), TABLE_ROWS) * row + 38)
     caption_if(note)
 
 
@@ -546,10 +548,18 @@ def main() -> None:
         # the base map is the same for every filter: a filter change swaps the groups in the page's map
         # instead of reloading it; only the clicked feature comes back (pan and zoom do not rerun)
         show_map(frame, partial(toggle_clicked_province, options))
-    with right:
-        st.subheader("Figures")
-        show_table(shown.figures,
-                   "No figures (counts of people, units, places or equipment) in this selection.")
+    with right:  # the map beside the timeline; the tables below at full width, so no cell is cut off
+        st.subheader("Changes of control")
+        if ruling is not None and ruling.timeline:
+            st.vega_lite_chart(ruling.timeline, width="stretch")
+            st.caption("One lane per place; each point is one change of control (an event, however many "
+                       "reports tell it), coloured by the side that took it; the dashed rule is the chosen "
+                       "date.")
+        else:
+            st.info("No change of control on or before this date in this selection." if ruling is not None
+                    else EMPTY_CONTROL)
+    st.subheader("Figures")
+    show_table(shown.figures, "No figures (counts of people, units, places or equipment) in this selection.")
     st.subheader("Claims")
     show_table(shown.claims,
                "No claims in this selection: no article here says who took, lost or fled a place.")
@@ -558,14 +568,6 @@ def main() -> None:
         st.caption(f"Resolved with low confidence (below {corrections.LOW_CONFIDENCE}): correct them under "
                    "Review and correct.")
         show_table(shown.to_check)
-    st.subheader("Changes of control")
-    if ruling is not None and ruling.timeline:
-        st.vega_lite_chart(ruling.timeline, width="stretch")
-        st.caption("One lane per place; each point is one change of control (an event, however many "
-                   "reports tell it), coloured by the side that took it; the dashed rule is the chosen date.")
-    else:
-        st.info("No change of control on or before this date in this selection." if ruling is not None
-                else EMPTY_CONTROL)
     if ruling is not None:
         st.subheader("Contradictions")
         if len(ruling.contradictions):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import calendar
+import math
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -19,6 +20,10 @@ REPORT_COLUMNS = ["title", "published", "places", "claims", "source", "ingested"
 CLAIM_COLUMNS = ["when", "actor", "action", "place", "taken from", "province", "source", "check",
                  "quote or sentence", "article", "published"]
 CHAR_PX, CELL_PAD_PX, WIDEST_PX = 7.5, 24, 560  # a column as wide as its longest text, up to WIDEST_PX
+# A text wider than its column wraps in a row tall enough for it, up to MAX_LINES lines; the grid's
+# one-line row is ROW_PX tall, each further line LINE_PX (Streamlit's 14 px Source Sans).
+ROW_PX, LINE_PX, MAX_LINES = 35, 21, 3
+_WRAP_FILL = 0.85  # a wrapped line breaks between words: it fills about this share of its width
 PLACE_COLUMNS = ["mention", "resolved as", "kind", "province", "country", "confidence", "check", "article"]
 CONSISTENCY_COLUMNS = ["place", "statement", "finding", "consistent", "article"]
 SERIES = ("event: claim", "event: figure", "publication date")
@@ -98,14 +103,31 @@ def figures_table(figures: Sequence[Row], claims: Sequence[Row] = ()) -> pd.Data
 
 
 def column_widths(frame: pd.DataFrame) -> dict[str, int]:
-    """Pixel width per column, from its longest text (header included): the grid does not wrap, so
-    a column narrower than its text cut it off ("Rapid Su", "2021-07-01/2…", issue 18); only a
-    text longer than WIDEST_PX is cut (the cell shows it in full on hover)."""
+    """Pixel width per column, from its longest text (header included): a column narrower than its
+    text cut it off ("Rapid Su", "2021-07-01/2…", issue 18); a text longer than WIDEST_PX wraps in a
+    taller row (:func:`row_lines`)."""
     widths = {}
     for name in frame.columns:
         longest = max([len(str(name)), *(len(str(v)) for v in frame[name].head(200))])
-        widths[str(name)] = int(min(longest * CHAR_PX + CELL_PAD_PX, WIDEST_PX))
+        widths[str(name)] = math.ceil(min(longest * CHAR_PX + CELL_PAD_PX, WIDEST_PX))
     return widths
+
+
+def row_lines(frame: pd.DataFrame, widths: Mapping[str, int]) -> int:
+    """Lines the tallest cell needs at its column's width (``column_widths``), at most MAX_LINES: a
+    long quote or "hundreds of Afghan army, police, and intelligence personnel" wraps instead of
+    being cut off (issue 18)."""
+    most = 1
+    for name, px in widths.items():
+        room = max(px - CELL_PAD_PX, CHAR_PX) * _WRAP_FILL
+        longest = max((len(str(v)) for v in frame[name].head(200)), default=0)
+        if longest * CHAR_PX + CELL_PAD_PX > px:  # wider than its column: it wraps
+            most = max(most, math.ceil(longest * CHAR_PX / room))
+    return min(most, MAX_LINES)
+
+
+def row_px(lines: int) -> int:
+    return ROW_PX + LINE_PX * (lines - 1)
 
 
 def by_date(rows: Sequence[Row]) -> list[Row]:

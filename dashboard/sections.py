@@ -35,17 +35,51 @@ def page_rows(conn: sqlite3.Connection, provinces: Sequence[str] = (),
     shows). ``unfiltered``: the same without a filter, already read (its counts and article list)."""
     fixed = corrections.corrected(conn, provinces)
     live = {r["id"] for r in fixed["reports"]}
+    if unfiltered:
+        counts = unfiltered["province_counts"]
+    elif corrections.count(conn):  # deleted articles, places marked wrong or moved: count what is left
+        counts = province_counts(fixed["places"], fixed["claims"],
+                                 [f for f in store.figures(conn) if f["report_id"] in live])
+    else:
+        counts = store.province_counts(conn)
     rows = {"places": fixed["places"], "claims": fixed["claims"],
             "figures": [f for f in charts.counted(store.figures(conn, provinces)) if f["report_id"] in live],
             "consistency": [c for c in store.consistency(conn, provinces) if c["report_id"] in live],
-            "province_counts": (unfiltered["province_counts"] if unfiltered
-                                else store.province_counts(conn)),
+            "province_counts": counts,
             "all_reports": unfiltered["all_reports"] if unfiltered else fixed["reports"]}
     # the report list obeys the filter: the articles with a place, claim or figure in it
     shown = {r["report_id"] for key in ("places", "claims", "figures") for r in rows[key]}
     rows["reports"] = ([r for r in rows["all_reports"] if r["id"] in shown] if provinces
                        else rows["all_reports"])
     return rows
+
+
+def province_counts(places: Sequence[Row], claims: Sequence[Row], figures: Sequence[Row]
+                    ) -> list[dict[str, Any]]:
+    """:func:`store.province_counts` of these rows (the corrected ones): per (province, country)
+    mentions, claims, figures and reports, most counted first. A figure's country is that of a place
+    of its report in its province."""
+    country_of = {(p["report_id"], p.get("admin1")): p.get("country_iso3")
+                  for p in reversed(places) if p.get("admin1") and p.get("country_iso3")}
+    units: dict[tuple[Any, Any], dict[str, Any]] = {}
+
+    def add(admin1: Any, iso3: Any, report_id: Any, key: str) -> None:
+        unit = units.setdefault((admin1, iso3), {"admin1": admin1, "country_iso3": iso3, "n_places": 0,
+                                                 "n_claims": 0, "n_figures": 0, "reports": set()})
+        unit[key] += 1
+        unit["reports"].add(report_id)
+
+    for rows, key in ((places, "n_places"), (claims, "n_claims")):
+        for r in rows:
+            if r.get("admin1"):
+                add(r["admin1"], r.get("country_iso3"), r["report_id"], key)
+    for f in figures:
+        if f.get("admin1"):
+            add(f["admin1"], country_of.get((f["report_id"], f["admin1"])), f["report_id"], "n_figures")
+    out = [{**{k: v for k, v in u.items() if k != "reports"}, "n_reports": len(u["reports"])}
+           for u in units.values()]
+    return sorted(out, key=lambda u: (-(u["n_places"] + u["n_claims"] + u["n_figures"]), str(u["admin1"]),
+                                      u["country_iso3"] or ""))
 
 
 def _flagged(places: Sequence[Row]) -> list[Row]:

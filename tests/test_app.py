@@ -11,7 +11,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import corrections, bundled_data, ingest, settings, store
+from dashboard import bundled_data, charts, corrections, ingest, settings, store
 from dashboard.model import Claim, Figure, Place, Report, ReportMeta
 from dashboard.settings import MAX_ARTICLE_BYTES
 from dashboard.vocabulary import Action
@@ -370,6 +370,8 @@ def test_a_claim_is_rejected_and_an_article_deleted(db):
     assert not at.exception and not at.error
     assert set(table(at, "title")["title"]) == {"Kunduz story"}
     assert "No claims in this selection" in " ".join(i.value for i in at.info)
+    # the deleted article's province is no longer offered, nor counted on the map
+    assert [o.split(" · ")[0] for o in at.multiselect(key="provinces").options] == ["Kunduz"]
 
 
 def test_a_correction_needs_a_name_and_an_action_of_the_vocabulary(db):
@@ -462,3 +464,39 @@ def test_an_undated_article_asks_for_its_date(db):
     assert reports[reports["title"] == "Undated report"]["published"].iloc[0] == "2021-08-09"
     claims = table(at, "actor")
     assert "2021-08-09" in set(claims[claims["article"] == "Undated report"]["when"])  # Monday resolved
+
+
+def test_figures_are_a_full_width_table_whose_long_cells_wrap(db):
+    """Beside the map the figures grid hid all but its first column and cut its long cells (issue 18):
+    it is a table of the page's width now, its rows tall enough for a long text to wrap."""
+    conn = store.connect(db)
+    long_figure = "hundreds of Afghan army, police, border, and intelligence personnel and their families"
+    rep, text = report("Long story", "Takhar", "Taloqan", 36.73, 69.53, "about 9")
+    rep = replace(rep, figures=(replace(rep.figures[0], text=long_figure, counts=long_figure),))
+    store.save_report(conn, rep, text, source="test")
+    conn.close()
+    at = run()
+    assert not at.exception
+    beside_map = [df for column in at.columns for df in column.dataframe]
+    assert not [df for df in beside_map if "figure" in df.value.columns]
+    (grid,) = [df for df in at.dataframe if "figure" in df.value.columns]
+    assert long_figure in grid.value["figure"].tolist()
+    assert len(long_figure) * charts.CHAR_PX > charts.WIDEST_PX  # too long for one line
+    assert grid.proto.row_height >= charts.row_px(2)  # so it wraps instead of being cut off
+
+
+def test_figures_are_counts_shown_as_written(db):
+    """Finding 5 on the page: a figure is a count of people, units, places or equipment (not "150 km"
+    or "two weeks"), shown as the article writes it ("> 12 million", "> 1/3", not "≥ 12,000,001")."""
+    text = ("KHARTOUM -- The war in Sudan has displaced more than 12 million people, over a third of the "
+            "population of Darfur, the UN said on Monday. Aid convoys travelled 150 km in two weeks to "
+            "reach El Fasher, where RSF fighters seized 40 villages.")
+    conn = store.connect(db)
+    assert ingest.ingest_text(conn, text, "2024-07-01", "Sudan figures", source="test").error is None
+    conn.close()
+    grid = table(run(), "figure")
+    shown = dict(zip(grid["figure"], grid["value/range"], strict=True))
+    assert shown["more than 12 million people"] == "> 12 million"
+    assert shown["over a third"] == "> 1/3"
+    assert shown["40 villages"] == "40"
+    assert not {"150 km", "two weeks"} & set(shown)

@@ -261,6 +261,41 @@ def test_a_province_is_found_by_its_news_spelling(server, page):
     assert page.get_by_role("option").first.inner_text().startswith("Kunduz · Afghanistan")
 
 
+def test_a_town_tooltip_is_date_ordered_with_a_headline_counted_once(server, page):
+    """Finding 4 in the page: a place's reports in date order (not load order), and a headline that
+    repeats its article's body is one line, not two."""
+    url, db = server
+    town = "Khanabad"
+
+    def story(title: str, text: str, claims: list[tuple[str, str, str, str]]) -> Report:
+        body = claims[0][2]
+        return Report(
+            report=ReportMeta(title=title, published=claims[0][3],
+                              sha256=hashlib.sha256(text.encode()).hexdigest()),
+            places=(Place(mention=town, start=text.index(body) + body.index(town), end=0, kind="town",
+                          name=town, country_iso3="AFG", admin1="Kunduz", lat=36.68, lon=69.11, precision=1,
+                          ref="geonames:1138336", confidence=0.9, sentence=body),),
+            claims=tuple(Claim(actor=actor, action=action, place=town, sentence=sentence, when=when or None,
+                               admin1="Kunduz", country_iso3="AFG")
+                         for actor, action, sentence, when in claims))
+
+    recent = "Taliban take Khanabad\n\nTaliban fighters took Khanabad district on Sunday."
+    older = "Afghan forces retook Khanabad district from the Taliban on Tuesday."
+    conn = store.connect(db)
+    for report, text in ((story("Khanabad falls", recent, [
+            ("Taliban", "captured", "Taliban fighters took Khanabad district on Sunday.", "2021-08-08"),
+            ("Taliban", "captured", "Taliban take Khanabad", "")]), recent),
+            (story("Khanabad retaken", older, [("Afghan forces", "retook", older, "2015-10-13")]), older)):
+        store.save_report(conn, report, text, source="test")  # the newer story loaded first
+    conn.close()
+    frame = open_filtered(page, url, "Kunduz")
+    tips = [tip for tip in marker_provinces(page, frame) if "retook" in tip and town in tip]
+    assert tips, marker_provinces(page, frame)
+    tip = tips[0]
+    assert tip.index("2015-10-13") < tip.index("2021-08-08")
+    assert "Taliban take Khanabad" not in tip  # the headline repeats the body: counted once
+
+
 def box_of(locator) -> dict[str, float]:
     return locator.bounding_box()
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from dashboard.charts import (CLAIM_COLUMNS, CONSISTENCY_COLUMNS, FIGURE_COLUMNS, claims_table,
@@ -180,3 +181,20 @@ def test_latest_keeps_the_most_recent_articles_and_says_so(n: int, limit: int, s
     assert {r["report_id"] for r in kept} == set(range(n - shown, n))
     if noted:
         assert f"{limit:,} most recent of {n:,}" in note
+
+
+def test_columns_are_as_wide_as_their_text_and_longer_text_wraps() -> None:
+    from dashboard import charts
+
+    short = pd.DataFrame({"when": ["2021-07-01/2021-07-03"], "actor": ["Rapid Support Forces"]})
+    widths = charts.column_widths(short)
+    assert widths["when"] >= len("2021-07-01/2021-07-03") * charts.CHAR_PX  # not "2021-07-01/2…"
+    assert charts.row_lines(short, widths) == 1
+    quote = "Our forces have taken full control of the city and are clearing the last pockets of resistance"
+    long = pd.DataFrame({"quote or sentence": [quote, "short"]})
+    widths = charts.column_widths(long)
+    assert widths["quote or sentence"] == charts.WIDEST_PX
+    assert charts.row_lines(long, widths) == 2  # 94 characters: two lines of a 560 px column
+    huge = pd.DataFrame({"quote or sentence": [quote * 5]})
+    assert charts.row_lines(huge, charts.column_widths(huge)) == charts.MAX_LINES  # rows stay readable
+    assert charts.row_px(1) == charts.ROW_PX and charts.row_px(3) > charts.row_px(2) > charts.ROW_PX

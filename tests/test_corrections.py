@@ -134,3 +134,49 @@ def test_a_correction_shows_in_control_after_reextraction(conn):
     [event] = [e for e in events.from_store(conn).events if e.place.name == "Imam Sahib"]
     assert (event.action.value, event.day.isoformat()) == ("retook", "2021-07-04")
     assert "Afghan government" in (event.actor or "")
+
+
+OTHER = "Government troops retook Faizabad in Badakhshan province on Tuesday, where 300 families fled."
+
+
+def test_province_counts_leave_out_a_deleted_article(conn):
+    from dashboard import sections
+
+    assert ingest.ingest_text(conn, OTHER, "2021-07-06", "Badakhshan report", source="test").created
+    # without corrections, the counts of the rows are the database's own
+    rows = {"places": store.places(conn), "claims": store.claims(conn), "figures": store.figures(conn)}
+    assert sections.province_counts(**rows) == store.province_counts(conn)
+    assert {r["admin1"] for r in sections.page_rows(conn)["province_counts"]} == {"Kunduz", "Badakhshan"}
+    badakhshan = next(r for r in store.reports(conn) if r["title"] == "Badakhshan report")
+    corrections.record(conn, badakhshan["sha256"], "report", "", "delete", author="Ana")
+    (kunduz,) = sections.page_rows(conn)["province_counts"]  # the filter offers, the map shades, only it
+    assert (kunduz["admin1"], kunduz["n_reports"]) == ("Kunduz", 1)
+
+
+def test_a_correction_survives_a_reingest_and_shows_in_export_and_control(new_db, tmp_path, capsys):
+    """The analyst's edit, then the same file ingested again by the CLI: ``export`` and ``control``
+    (the commands, as a user runs them) both tell the corrected claim."""
+    import json
+
+    from dashboard.__main__ import main
+
+    db = new_db()
+    article = tmp_path / "kunduz.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    assert main(["ingest", "--db", db, "--published", "2021-07-05", str(article)]) == 0
+    cli = store.connect(db)
+    claim = only(store.claims(cli), place="Imam Sahib")
+    corrections.record(cli, store.reports(cli)[0]["sha256"], "claim", corrections.claim_key(claim), "edit",
+                       {"actor": "Afghan government forces", "action": "retook", "place": "Imam Sahib",
+                        "when": "2021-07-04"}, "Ana")
+    cli.close()
+    assert main(["ingest", "--db", db, "--published", "2021-07-05", str(article)]) == 0  # again: no change
+    capsys.readouterr()
+    assert main(["export", "--db", db, "--format", "csv"]) == 0
+    exported = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    row = only(exported, actor="Afghan government forces")
+    assert (row["action"], row["event_date"], row["location"]) == ("retook", "2021-07-04", "Imām Şāḩib")
+    assert main(["control", "--db", db, "--as-of", "2021-07-10"]) == 0
+    held = {r["place"]: r for r in json.loads(capsys.readouterr().out)}
+    assert held["Imam Sahib"]["holder"] == "Afghan government forces"
+    assert held["Imam Sahib"]["since"] == "2021-07-04"

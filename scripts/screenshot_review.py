@@ -1,0 +1,66 @@
+"""Take docs/review.png, the README's picture of *Review and correct*: a fresh database with one
+article whose Pokrovsk the extractor resolves to its namesake in Yakutia, the real page served by
+``python -m dashboard serve`` on a free port, and Debian's headless Chromium choosing that place and
+opening its namesakes.
+
+    .venv/bin/python scripts/screenshot_review.py [OUT.png]
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, wait_healthy  # noqa: E402
+from dashboard import ingest, services, store  # noqa: E402
+
+ARTICLE = "Russian forces captured Pokrovsk on Monday, the Russian Defence Ministry said."
+TITLE = "Pokrovsk report"
+
+
+def take(out: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "review.sqlite"
+        conn = store.connect(db)
+        result = ingest.ingest_text(conn, ARTICLE, "2025-01-13", TITLE, source="screenshot")
+        conn.close()
+        if result.error:
+            raise SystemExit(f"error: {result.error}")
+        port = services.free_port()
+        proc = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", "--port", str(port)], cwd=ROOT,
+                                env={**os.environ, "DASHBOARD_DB": str(db)}, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            wait_healthy(url, proc)
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                page = browser.new_page(viewport={"width": 1400, "height": 900})
+                page.goto(url, wait_until="domcontentloaded")
+                name = page.get_by_label("Your name (saved with each correction)")
+                name.wait_for(timeout=180_000)
+                name.fill("Ana")
+                name.press("Enter")
+                page.get_by_text("Place to correct").wait_for(timeout=60_000)
+                page.wait_for_timeout(1_500)
+                page.get_by_text("Review and correct", exact=True).scroll_into_view_if_needed()
+                page.mouse.move(800, 450)
+                page.mouse.wheel(0, -60)  # the heading too
+                page.get_by_test_id("stSelectbox").filter(has_text="It is").locator("input").click()
+                page.get_by_role("option").first.wait_for(timeout=30_000)
+                page.wait_for_timeout(500)
+                page.screenshot(path=str(out))
+                browser.close()
+        finally:
+            services.stop(proc)
+
+
+if __name__ == "__main__":
+    take(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "review.png")
