@@ -13,6 +13,7 @@ import os
 import re
 import sqlite3
 import threading
+from urllib.parse import urlsplit, urlunsplit
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -194,8 +195,8 @@ def create_reader(url: str, role: str = "dashboard_reader") -> str:
         conn.execute(f"GRANT USAGE ON SCHEMA public TO {role}")
         conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}")
         conn.execute(f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {role}")
-    return re.sub(r"://[^@/]*@", f"://{role}@", url) if "@" in url.split("/", 3)[2] else \
-        url.replace("://", f"://{role}@", 1)
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=f"{role}@{parts.netloc.rsplit('@', 1)[-1]}"))
 
 
 def connect(url: str, readonly: bool = False) -> Connection:

@@ -635,13 +635,17 @@ def claims_of_reports(conn: sqlite3.Connection, report_ids: Sequence[int], provi
     return sorted(out, key=lambda r: r["report_id"])  # stable: (report, position) order
 
 
+def _caption_where(table: str, provinces: Sequence[str]) -> tuple[str, tuple[str, ...]]:
+    """The rows of ``table`` the page's caption counts: those in the filter (figures: those that count)."""
+    where, params = _table_where(table, provinces, shown=False)
+    return (_and(where, SHOWN_FIGURES) if table == "figures" else where), params
+
+
 def _shown_report_ids(provinces: Sequence[str]) -> tuple[str, tuple[str, ...]]:
     """SQL of the ids of the articles with a place, claim or shown figure in the filter."""
     parts, params = [], []
     for table in ("places", "claims", "figures"):
-        where, p = _table_where(table, provinces, shown=False)
-        if table == "figures":
-            where = _and(where, SHOWN_FIGURES)
+        where, p = _caption_where(table, provinces)
         parts.append(f"SELECT t.report_id FROM {table} t {where}")
         params += p
     return " UNION ".join(parts), tuple(params)
@@ -652,9 +656,7 @@ def filter_counts(conn: sqlite3.Connection, provinces: Sequence[str] = ()) -> di
     articles they come from."""
     out = {}
     for table in ("places", "claims", "figures"):
-        where, params = _table_where(table, provinces, shown=False)
-        if table == "figures":
-            where = _and(where, SHOWN_FIGURES)
+        where, params = _caption_where(table, provinces)
         out[table] = int(_read(conn, f"SELECT COUNT(*) FROM {table} t {where}", params)[0][0])
     ids, params = _shown_report_ids(provinces)
     out["reports"] = int(_read(conn, f"SELECT COUNT(*) FROM ({ids}) u", params)[0][0])
