@@ -9,10 +9,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from dashboard import bundled_data
-from dashboard.frames import GENERIC_NON_STATE, GENERIC_STATE, NON_STATE_MODIFIERS, PRONOUNS
+from dashboard.frames import (
+    DISTINCT_MODIFIERS,
+    GENERIC_NON_STATE,
+    GENERIC_STATE,
+    NON_STATE_MODIFIERS,
+    PRONOUNS,
+)
 from dashboard.text import matches_near
 from dashboard.vocabulary import FORCE_NOUNS, STATE_WORDS, Side
 
@@ -23,6 +31,9 @@ _DEFINED_ACRONYM = re.compile(
 _ACRONYM_IN_BRACKETS = re.compile(r"\([A-Z]{2,6}\)")
 _LONG_FORM_REACH = 400  # eight words of a name, with connectors, before "(RSF)"
 _THE = re.compile(r"^The[ \t]+")
+# "By Tuesday the Defence and Security Forces (FDS)": words before a "the" that no connector
+# ("of", "and") ties to the name open the sentence ("of the Levant" is part of the name)
+_OPENING = re.compile(r"^.*?(?<!\bof)(?<!\band)(?<!\bfor)(?<!\bde)[ \t]+the[ \t]+(?=[A-Z])")
 _OWNER = re.compile(
     r"^(?P<owner>[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*)['’]s[ \t]+(?:[a-z][\w-]*[ \t]+)*(?=[A-Z])"
 )
@@ -36,7 +47,7 @@ def long_forms(text: str) -> dict[str, str]:
     to three words ("Muslimin (JNIM)") is no definition."""
     out = {}
     for m in matches_near(_DEFINED_ACRONYM, _ACRONYM_IN_BRACKETS, text, _LONG_FORM_REACH):
-        acronym, long = m[2], _THE.sub("", m[1].strip())
+        acronym, long = m[2], _THE.sub("", _OPENING.sub("", m[1].strip()))
         owned = _THE.sub("", _OWNER.sub("", long))
         if owned[:1] == acronym[:1] or long[:1] != acronym[:1]:
             long = owned
@@ -96,7 +107,7 @@ def classify(
         return ActorPhrase(text, head, "non-state")
     if head in GENERIC_STATE:
         return ActorPhrase(text, head, "state")
-    return ActorPhrase(text, head, "named", armed=False)  # "residents", "civilians": as written
+    return ActorPhrase(text, head, "named", armed=armed)  # "residents", "civilians": as written
 
 
 def side_of(name: str, non_state_names: frozenset[str]) -> Side:
@@ -117,17 +128,32 @@ class ActorBook:
     forms: dict[str, str]
     non_state_names: frozenset[str]
     named: list[tuple[int, str, Side, bool]] = field(default_factory=list)
+    losing: set[int] = field(default_factory=set)
 
-    def register(self, at: int, phrase: ActorPhrase) -> None:
-        """First pass: a named armed actor at character offset ``at``."""
+    def register(self, at: int, phrase: ActorPhrase, losing: bool = False) -> None:
+        """First pass: a named armed actor at character offset ``at``; ``losing`` when the sentence
+        has it give ground ("were pushed back", "retook X from them"): no one an unsaid taker is."""
+        if losing:
+            self.losing.add(at)
         if phrase.kind == "named" and phrase.armed:
             name = with_long_form(phrase.text, self.forms)
             self.named.append((at, name, self.side(name), phrase.plural))
+
+    def register_mentions(self, text: str, names: Iterable[str] = ()) -> None:
+        """First pass, without a parse: every mention of an armed actor the article defines or the
+        bundled tables name for its countries ("the M23, backed by ...", "The TPLF ..."), so that
+        "they" and "the rebels" in a later sentence have someone to refer to."""
+        known = tuple(sorted(set(self.forms.values()) | bundled_data.armed_groups() | set(names)))
+        for m in _mentions(tuple(self.forms), known).finditer(text):
+            name = with_long_form(m.group(), self.forms)
+            self.named.append((m.start(), name, self.side(name), False))
 
     def name(self, phrase: ActorPhrase, at: int) -> str | None:
         """The canonical actor for ``phrase`` read at offset ``at`` (None: a pronoun with no referent)."""
         if phrase.kind == "named":
             return with_long_form(phrase.text, self.forms)
+        if phrase.kind != "pronoun" and set(re.split(r"[\s-]+", phrase.text.lower())) & DISTINCT_MODIFIERS:
+            return phrase.text  # "local militia fighters", "anti-Taliban fighters": another group
         want = {"state": Side.STATE, "non-state": Side.NON_STATE}.get(phrase.kind)
         singular = phrase.kind == "pronoun" and not phrase.plural  # "it" is a group, not "the troops"
         fits = [
@@ -148,11 +174,23 @@ class ActorBook:
 
     def last(self, at: int) -> str | None:
         """The armed actor named last before ``at``: who "Kunduz fell" or "was captured" leaves unsaid."""
-        before = [name for pos, name, _, _ in sorted(self.named) if pos < at]
+        before = [
+            name
+            for pos, name, _, _ in sorted(self.named)
+            if pos < at and not any(pos <= p <= pos + len(name) for p in self.losing)
+        ]
         return before[-1] if before else None
 
     def side(self, name: str) -> Side:
         return side_of(name, self.non_state_names)
+
+
+@lru_cache(maxsize=64)
+def _mentions(acronyms: tuple[str, ...], names: tuple[str, ...]) -> re.Pattern[str]:
+    """Acronyms as written (case matters: "AA", not "aa"), names in any case ("the taliban")."""
+    alternatives = [re.escape(a) for a in sorted(acronyms, key=len, reverse=True)]
+    alternatives += ["(?i:%s)" % re.escape(n) for n in sorted(names, key=len, reverse=True)]
+    return re.compile(r"\b(?:%s)\b" % "|".join(alternatives))
 
 
 def _core(name: str) -> str:

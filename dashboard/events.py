@@ -193,6 +193,9 @@ def statements(claims: Sequence[Row], places: Iterable[Row], reports: Iterable[R
     with_claims = {c["report_id"] for c in claims}
     by_report = place_index(p for p in places if p["report_id"] in with_claims)
     meta = {r["id"]: r for r in reports}
+    # "retook X from the Taliban" is stored twice, as the retake and as the Taliban's loss: one event
+    taken_from = {(c["report_id"], c.get("place"), c.get("sentence"), c.get("loser")) for c in claims
+                  if c.get("loser") and c.get("action") != Action.LOST.value}
     out = []
     for c in claims:
         try:
@@ -201,6 +204,9 @@ def statements(claims: Sequence[Row], places: Iterable[Row], reports: Iterable[R
         except ValueError:
             continue
         if action_class(action) is None or modality is Modality.EXPECTED:
+            continue
+        mirrored = (c["report_id"], c.get("place"), c.get("sentence"), c.get("actor")) in taken_from
+        if action is Action.LOST and mirrored:
             continue
         place = location_of(c, by_report.get(c["report_id"], {}))
         if place.kind in NOT_HELD_KINDS:

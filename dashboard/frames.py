@@ -407,6 +407,10 @@ PLACE_NOUNS = frozenset(
         "quarter",
         "sector",
         "corner",
+        "terminal",
+        "refinery",
+        "oilfield",
+        "barracks",
     }
 )
 
@@ -442,6 +446,22 @@ QUANTITY_NOUNS = frozenset(
         "majority",
         "half",
     }
+)
+# A hyphenated participle before a place says who holds it: "the rebel-held enclave", "the
+# Kurdish-controlled town of X"; the word before the hyphen is the actor.
+HELD_MODIFIERS: dict[str, Action] = {
+    "held": A.CONTROLS,
+    "controlled": A.CONTROLS,
+    "occupied": A.CONTROLS,
+    "run": A.CONTROLS,
+    "besieged": A.BESIEGED,
+    "encircled": A.BESIEGED,
+}
+# Participles that rename what they follow: "the city, known locally as Tadmur".
+NAMING_LEMMAS = frozenset({"know", "call", "name", "dub", "rename", "refer"})
+# Names of military formations, which take the place slot of a frame as often as towns do.
+UNIT_NOUNS = frozenset(
+    {"division", "regiment", "corps", "command", "battalion", "brigade", "squadron", "company", "platoon"}
 )
 # Prepositions that place a place noun somewhere: "villages in X", "positions near X".
 LOCATIVE_PREPS = frozenset({"in", "near", "around", "outside", "at", "along", "across", "inside", "on"})
@@ -523,7 +543,13 @@ GENERIC_NON_STATE = frozenset(
         "terrorist",
         "faction",
         "outfit",
+        "gang",
     }
+)
+# Modifiers that make a description another group than the one named before: "local militia
+# fighters", "anti-Taliban fighters", "rival factions".
+DISTINCT_MODIFIERS = frozenset(
+    {"local", "tribal", "rival", "allied", "other", "anti", "pro", "village", "clan", "community", "self"}
 )
 GENERIC_STATE = frozenset(
     {
@@ -553,6 +579,18 @@ def _index(frames: tuple[Frame, ...]) -> dict[str, tuple[Frame, ...]]:
 
 VERBS_BY_LEMMA = _index(VERB_FRAMES)
 NOMINALS_BY_LEMMA = _index(NOMINAL_FRAMES)
+
+# Past forms the model's lemmatizer leaves as they are (it knows "took" but not "retook"); the
+# pipeline's attribute ruler gives them their lemma, so every frame lookup sees the verb.
+LEMMA_FIXES: dict[str, str] = {
+    "retook": "retake",
+    "overtook": "overtake",
+    "retakes": "retake",
+    "re-took": "retake",
+    "re-taken": "retake",
+    "re-captured": "recapture",
+    "encircles": "encircle",
+}
 
 # Surface forms spaCy's lemmatizer maps to the lemmas above but that share no stem with them;
 # with the stems, a cheap test of which sentences need a parse.

@@ -20,6 +20,13 @@ MODEL_VERSION = "3.8.0"
 # A quotation mark that is no apostrophe is read as a space (same length, so offsets hold):
 # "Islamic State 'seizes' Palmyra" then parses as a plain verb.
 _SCARE_QUOTE = re.compile(r"['‘’\"“”](?:(?<!\w.)|(?!\w))")
+# A wire dateline opening a sentence ("KABUL, Aug 20 (Reuters) - ", "PUL-E-KHUMRI - ") is read as
+# spaces too: the parser would otherwise take the capital for the subject of the story's verb.
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z'’.\- /]*[A-Z.]"  # KABUL, PUL-E-KHUMRI
+    r"(?:,[^()\n—–]{0,40}?)?(?:\s*\([^)\n]{1,30}\))?"  # , Afghanistan, Aug 20 (Reuters)
+    r"\s+[—–-]{1,2}\s+"
+)
 _CACHE_SIZE = 4096  # sentences; a batch of articles rarely repeats more than its boilerplate
 _cache: OrderedDict[str, Doc] = OrderedDict()
 _lock = Lock()
@@ -30,8 +37,13 @@ def pipeline() -> Language:
     """The pipeline, from the installed model package (no network), with every component."""
     import importlib
 
+    from dashboard.frames import LEMMA_FIXES
+
     module = importlib.import_module(MODEL_PACKAGE)
     nlp = module.load()
+    ruler = nlp.get_pipe("attribute_ruler")
+    for form, lemma in LEMMA_FIXES.items():
+        ruler.add([[{"LOWER": form}]], {"LEMMA": lemma})  # the lemmatizer keeps a lemma set before it
     return nlp
 
 
@@ -51,7 +63,7 @@ def parse(sentences: Sequence[str]) -> list[Doc]:
     """Parse each sentence (tagger, parser, lemmatizer, named entities), in batches, from cache
     when the same sentence was parsed before for this article. Quotation marks read as spaces."""
     nlp = pipeline()
-    sentences = [_SCARE_QUOTE.sub(" ", s) for s in sentences]
+    sentences = [_DATELINE.sub(_blank, _SCARE_QUOTE.sub(" ", s), count=1) for s in sentences]
     with _lock:
         todo = list(dict.fromkeys(s for s in sentences if s not in _cache))
     if todo:
@@ -69,6 +81,10 @@ def parse(sentences: Sequence[str]) -> list[Doc]:
                 doc = nlp(s)
             out.append(doc)
         return out
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
 
 
 def full_pass(texts: Iterable[str]) -> int:

@@ -123,10 +123,10 @@ def _on_original(report: Report, text: str, shown: Visible) -> Report:
 
 
 def claims_reader() -> str:
-    """Which claims reader runs: "patterns" (the default: the surface patterns the devset gate was
-    tuned on) or "parse" (frames on a dependency parse, with modality; better on the held-out
-    batch h, not yet on the whole gate). ``DASHBOARD_CLAIMS`` chooses."""
-    reader = os.environ.get("DASHBOARD_CLAIMS", "patterns")
+    """Which claims reader runs: "parse" (the default: frames on a dependency parse, with modality,
+    loser and side; ahead of the patterns on the held-out batch and on the whole gate) or
+    "patterns" (the surface patterns of wave 1, kept for comparison). ``DASHBOARD_CLAIMS`` chooses."""
+    reader = os.environ.get("DASHBOARD_CLAIMS", "parse")
     if reader not in ("patterns", "parse"):
         msg = f"DASHBOARD_CLAIMS={reader!r}: use 'patterns' or 'parse'"
         raise BadInput(msg)

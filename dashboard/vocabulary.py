@@ -51,7 +51,7 @@ FORCE_NOUNS = frozenset(
     """forces force troops soldiers army armies militia militias militants fighters rebels insurgents personnel
     separatists paramilitary paramilitaries police units unit brigade brigades battalion battalions group groups
     movement organization organisation jihadists extremists guerrillas mercenaries commandos marines gunmen
-    coalition regime government military intelligence""".split()
+    coalition regime government military intelligence gang gangs alliance""".split()
 )
 # Words that make a named actor a state's: "Sudanese Armed Forces", "the Interior Ministry".
 STATE_WORDS = frozenset(

@@ -1,9 +1,15 @@
-"""Claims by the surface-pattern reader (the default, DASHBOARD_CLAIMS=patterns) through extract()."""
+"""Claims by the surface-pattern reader (DASHBOARD_CLAIMS=patterns; the parse reader is the default)
+through extract()."""
 from __future__ import annotations
 
 import pytest
 
 from dashboard import extract
+
+
+@pytest.fixture(autouse=True)
+def _patterns_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DASHBOARD_CLAIMS", "patterns")
 
 SEED = open("seeds/ap_2021-07-04_badakhshan.txt", encoding="utf-8").read()
 

@@ -278,12 +278,6 @@ def test_issue_corpus_kunduz_contested(corpus_db: Path, capsys) -> None:
     assert kunduz["status"] == "contested"
 
 
-# Today's regex extractor reads "The Interior Ministry said government forces repelled the attack on Kunduz."
-# as an attack by no one; the dependency-parse extractor (lead, this session) gives the repelled claim.
-# strict: once it does, this test passes and the marker must go.
-@pytest.mark.xfail(strict=True,
-                   reason="needs Claim(actor='government forces', action='repelled', place='Kunduz', "
-                                       "source='Interior Ministry') from the extractor")
 def test_issue_corpus_kunduz_contradiction_listed(corpus_db: Path, capsys) -> None:
     kunduz = control_json(capsys, corpus_db, "2021-08-09")["Kunduz"]
     (c,) = kunduz["contradictions"]

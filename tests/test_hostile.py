@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -70,27 +71,36 @@ def dashboard(*args: str, cwd: Path = ROOT, as_nobody: bool = False, **env: str)
     started = time.monotonic()
     proc = subprocess.Popen([sys.executable, "-c", RUNNER, *args], cwd=cwd, env=environ, preexec_fn=_limits,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        out, err = proc.communicate(timeout=WALL_S)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.communicate()
-        pytest.fail(f"dashboard {' '.join(args)} still ran after {WALL_S} s")
+    streams: dict[str, bytes] = {}
+    readers = [threading.Thread(target=lambda n=name, f=f: streams.__setitem__(n, f.read()))
+               for name, f in (("out", proc.stdout), ("err", proc.stderr))]
+    for t in readers:
+        t.start()
+    usage = None
+    while usage is None:  # wait4: this child's own rusage (RUSAGE_CHILDREN peaks over every child so far)
+        pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            usage, proc.returncode = rusage, os.waitstatus_to_exitcode(status)
+        elif time.monotonic() - started > WALL_S:
+            proc.kill()
+            os.wait4(proc.pid, 0)
+            pytest.fail(f"dashboard {' '.join(args)} still ran after {WALL_S} s")
+        else:
+            time.sleep(0.02)
+    for t in readers:
+        t.join()
     wall = time.monotonic() - started
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # cumulative: the difference is this child's
-    return Run(proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"),
-               usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss * 1024)
+    out, err = (streams[k].decode("utf-8", "replace") for k in ("out", "err"))
+    return Run(proc.returncode, out, err, usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss * 1024)
 
 
 @pytest.fixture
 def run():
-    """The runner, measuring each child's CPU time alone (getrusage of children only adds up)."""
+    """The runner, logging each child's CPU and wall time."""
     def measured(*args: str, **kwargs) -> Run:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         result = dashboard(*args, **kwargs)
-        cpu = result.cpu_s - (before.ru_utime + before.ru_stime)
-        measured.log.append((args[:2], result.code, round(cpu, 2), round(result.wall_s, 2)))
-        return Run(result.code, result.stdout, result.stderr, cpu, result.wall_s, result.max_rss_bytes)
+        measured.log.append((args[:2], result.code, round(result.cpu_s, 2), round(result.wall_s, 2)))
+        return result
     measured.log = []
     yield measured
     print("\n".join(f"{a} exit {c}: cpu {cpu} s, wall {w} s" for a, c, cpu, w in measured.log))
