@@ -9,8 +9,10 @@ from pathlib import Path
 
 from dashboard.settings import ROOT, SEEDS_DIR
 
-EVAL_DIR = ROOT.parent / "shared" / "eval"
-SEED_GOLD = EVAL_DIR / "seed_gold.json"
+# Held-out gold excerpts of the repository (real reporting paraphrased, boilerplate kept): the bench
+# stands alone, like the tests
+DEVSET = ROOT / "tests" / "devset"
+GOLD_EXCERPTS = ("a01", "a02", "a03", "a04")
 
 
 @dataclass(frozen=True)
@@ -97,14 +99,17 @@ def synthetic(n: int, seed: int = 8) -> list[Article]:
 
 
 def gold() -> list[Article]:
-    """The seed article and the shared gold excerpts (real news text, boilerplate kept)."""
+    """The seed article and four held-out gold excerpts."""
     out = [Article(p.stem, p.read_text(encoding="utf-8"), json.loads(p.with_suffix(".json").read_text())
                    .get("published")) for p in sorted(Path(SEEDS_DIR).glob("*.txt"))]
-    for path in sorted(EVAL_DIR.glob("[0-9]*.json")):
+    for path in _excerpts():
         item = json.loads(path.read_text(encoding="utf-8"))
-        if "text" in item:
-            out.append(Article(path.stem, item["text"], item.get("published")))
+        out.append(Article(path.stem, item["text"], item.get("published")))
     return out
+
+
+def _excerpts() -> list[Path]:
+    return [next(DEVSET.glob(f"{name}_*.json")) for name in GOLD_EXCERPTS]
 
 
 def corpus(n_synthetic: int = 45) -> list[Article]:
@@ -112,10 +117,9 @@ def corpus(n_synthetic: int = 45) -> list[Article]:
 
 
 def seed_gold_mentions() -> tuple[str, list[str]]:
-    """(seed text, gold place mentions) of ``shared/eval/seed_gold.json``."""
-    item = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
-    text = (SEED_GOLD.parent / item["file"]).read_text(encoding="utf-8")
-    return text, [p["mention"] for p in item["places"]]
+    """(text, gold place mentions) of the first held-out excerpt: what place recall is measured on."""
+    item = json.loads(_excerpts()[0].read_text(encoding="utf-8"))
+    return item["text"], [p["mention"] for p in item["places"]]
 
 
 def write_articles(directory: Path, n: int) -> list[Path]:

@@ -1,5 +1,5 @@
 """Result types of the extraction core: plain frozen dataclasses, serialisable to the
-contract in ``shared/eval/SCHEMA.md`` with :meth:`Report.to_dict`."""
+contract in ``docs/schema.md`` with :meth:`Report.to_dict`."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field

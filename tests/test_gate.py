@@ -15,11 +15,13 @@ from dashboard.pipeline import extract
 DEVSET = Path(__file__).parent / "devset"
 # (recall, precision) in percent, truncated to a tenth, over all of tests/devset, per field.
 # Places' precision counts located places matching some gold place; gold lists literal toponyms only.
+# Batch i (written blind in session 6) joined the base, so the floors were set again on it; without
+# it no field fell (places 77.3 / 88.8, figures 96.1 / 82.1, dates 95.8 / 88.4, claims 39.9 / 59.3).
 FLOORS = {
-    "places": (77.2, 88.7),
-    "figures": (96.0, 82.0),
-    "dates": (94.8, 87.7),
-    "claims": (34.8, 55.4),
+    "places": (76.7, 87.4),
+    "figures": (94.7, 82.7),
+    "dates": (95.2, 88.3),
+    "claims": (39.4, 60.0),
 }
 
 
