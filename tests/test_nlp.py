@@ -35,3 +35,17 @@ def test_parse_shares_one_parse_per_sentence():
     a, b = nlp.parse(["Kabul fell to the Taliban.", "Kabul fell to the Taliban."])
     assert a is b
     assert [t.dep_ for t in a if t.text == "Taliban"] == ["pobj"]
+
+
+def test_a_wire_dateline_is_read_as_spaces_and_offsets_hold() -> None:
+    text = "KABUL, Aug 20 (Reuters) - Local militia fighters retook Banu district on Friday."
+    (doc,) = nlp.parse([text])
+    assert len(doc.text) == len(text)
+    subject = next(t for t in doc if t.dep_ == "nsubj")
+    assert subject.text == "fighters" and text[subject.idx : subject.idx + len(subject)] == "fighters"
+    assert not any(t.text == "KABUL" for t in doc)
+
+
+def test_past_forms_the_lemmatizer_misses_get_their_lemma() -> None:
+    (doc,) = nlp.parse(["Government troops retook the town."])
+    assert next(t for t in doc if t.text == "retook").lemma_ == "retake"
