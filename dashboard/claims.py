@@ -678,6 +678,8 @@ def _subject(pred: Token) -> Token | None:
             if subj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
                 return tok.head
             return subj
+        if tok.dep_ == "xcomp" and (obj := _object(tok.head)) is not None and obj.i < tok.i:
+            return obj  # "permitted the retreating forces to enter X", "forced them to withdraw": the object
         if tok.dep_ in ("conj", "xcomp", "advcl", "ccomp") and tok.head != tok:
             tok = tok.head
         elif tok.dep_ == "pcomp" and tok.head.head != tok.head:

@@ -293,6 +293,9 @@ def test_claims_from_real_sentences(text: str, claim: tuple[str, str, str]) -> N
         # a wire dateline does not become the subject
         ("KABUL, Aug 20 (Reuters) - Local militia fighters retook Banu district from the Taliban on Friday.",
          ["Banu district"], ("Local militia fighters", "retook", "Banu district")),
+        # object control: who was permitted or forced to act is the verb's object
+        ("The authorities permitted the retreating Afghan forces to enter Tajikistan.", ["Tajikistan"],
+         ("Afghan forces", "entered", "Tajikistan")),
         # "X captured Y district", which the small model reads as one noun phrase
         ("PUL-E-KHUMRI - The Taliban captured Banu district in Baghlan province on Sunday, residents said.",
          ["Banu district"], ("Taliban", "captured", "Banu district")),
