@@ -41,7 +41,7 @@ REPEAT = 3
 
 def option_name(province: str) -> re.Pattern[str]:
     """The filter's option for ``province``: the page shows "Hilmand · Afghanistan (Helmand, ...)"
-    (provinces.search_label), the bare page the name alone."""
+    (province_names.search_label), the bare page the name alone."""
     return re.compile(rf"^{re.escape(province)}(?: · .*)?$")
 
 
