@@ -41,7 +41,7 @@ from dashboard.frames import (
 )
 from dashboard.calendars import MONTH_NAMES
 from dashboard.model import Claim, DateRef, Place, Quote
-from dashboard.text import Sentence, SpanIndex, lower_same_length
+from dashboard.text import Sentence, SpanIndex
 from dashboard.vocabulary import FORCE_NOUNS, GIVING_UP, SPEECH_VERBS, TAKING, Action, Modality
 
 if TYPE_CHECKING:  # spaCy is imported by nlp.pipeline() when a sentence needs a parse, not by importing this
@@ -105,15 +105,43 @@ _DROP_FIRST = frozenset(
 )
 
 
-def _stem_cue() -> re.Pattern[str]:
-    """A cheap test of which sentences may state a claim: a frame word's stem or irregular form."""
-    lemmas = set(VERBS_BY_LEMMA) | set(NOMINALS_BY_LEMMA) | {"control", "hand"}
-    stems = {lemma[:-1] if lemma.endswith(("e", "y")) and len(lemma) > 4 else lemma for lemma in lemmas}
-    words = sorted(stems | set(IRREGULAR_FORMS), key=len, reverse=True)
-    return re.compile(r"\b(?:%s)" % "|".join(map(re.escape, words)))
+def _forms(lemma: str) -> set[str]:
+    """A lemma's regular forms: "capture" -> captures, captured, capturing; "seize" -> seizes;
+    "occupy" -> occupies, occupied; "grab" -> grabbed, grabbing; "push" -> pushes."""
+    out = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    if lemma.endswith("e"):
+        out.add(lemma[:-1] + "ing")
+    if lemma.endswith("y"):
+        out |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+        out |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # grab -> grabbed
+    return out
 
 
-_CUE = _stem_cue()
+def _word_cue() -> frozenset[str]:
+    """The words that may state a claim: every form of a frame's predicate, irregular forms, and the
+    object nouns of light verbs. A verb whose every frame needs such an object ("have control",
+    "launch an offensive") is no cue by itself: its object is; a force noun ("sent troops") is
+    never one (nearly every sentence of war news has one)."""
+    def needs_object(f: Frame) -> bool:  # "launched an offensive": the offensive is the cue
+        return bool(f.object) and not set(f.object) & FORCE_NOUNS  # "sent troops": the verb is
+
+    verbs = {lemma for lemma, frames in VERBS_BY_LEMMA.items() if not all(needs_object(f) for f in frames)}
+    objects = {noun for frames in VERBS_BY_LEMMA.values() for f in frames for noun in f.object} - FORCE_NOUNS
+    lemmas = verbs | set(NOMINALS_BY_LEMMA) | objects | {"control", "hand"}
+    return frozenset(form for lemma in lemmas for form in _forms(lemma)) | frozenset(IRREGULAR_FORMS)
+
+
+_CUE_WORDS = _word_cue()
+_WORD = re.compile(r"[a-z]+")
+
+
+def _has_cue(text: str) -> bool:
+    """A cheap test of which sentences may state a claim (whole words, lower-cased)."""
+    return not _CUE_WORDS.isdisjoint(_WORD.findall(text.lower()))
+
+
+
 
 
 @dataclass(frozen=True)
@@ -141,7 +169,7 @@ def find_claims(
         (i, s)
         for i, s in enumerate(sentences)
         if (located.within(s.start, s.end) or _NAME_INSIDE.search(s.text))
-        and _CUE.search(lower_same_length(s.text))
+        and _has_cue(s.text)
     ]
     if not todo:
         return []
