@@ -445,6 +445,10 @@ QUANTITY_NOUNS = frozenset(
         "couple",
         "majority",
         "half",
+        "contingent",
+        "detachment",
+        "column",
+        "convoy",
     }
 )
 # A hyphenated participle before a place says who holds it: "the rebel-held enclave", "the
