@@ -1,4 +1,5 @@
-"""The claims reader on surface patterns (the default reader; see pipeline.claims_reader).
+"""The claims reader on surface patterns (wave 1, kept for comparison: DASHBOARD_CLAIMS=patterns;
+the parse reader in claims.py is the default).
 
 One pass of verb patterns per sentence. Active verbs take their place from the object right
 after the verb ("seized control of the Iraqi city of Mosul"), passives and "fell to" from the
