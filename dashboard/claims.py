@@ -778,7 +778,7 @@ def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool, bool] | None:
         or w.ent_type_ in ("DATE", "TIME")
         or w.dep_ in ("relcl", "acl")
         or w.text in (":", ";", ")")
-        or (w.text in _DASHES and (w.whitespace_ or w.doc[w.i - 1].whitespace_))  # not "Anti-Taliban"
+        or _free_dash(w)  # not the hyphen of "Anti-Taliban"
         or "\n" in w.text_with_ws
     ]
     # "By Tuesday the FDS": a preposition before the head opens an adverbial, not the name
@@ -826,6 +826,11 @@ def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool, bool] | None:
 _DASHES = frozenset({"—", "–", "-", "--"})
 
 
+def _free_dash(tok: Token) -> bool:
+    """A dash with a space on either side ("(AP) —", "Kabul - The"), not a hyphen inside a name."""
+    return tok.text in _DASHES and bool(tok.whitespace_ or tok.doc[tok.i - 1].whitespace_)
+
+
 def _demonym(tok: Token) -> bool:
     """ "Ukrainian", "Afghan": a people's adjective, by the tagger or the bundled list (the tagger
     misses some after a dash or at a line's start)."""
@@ -836,7 +841,7 @@ def _in_dateline(tok: Token) -> bool:
     """A place or agency before the dash that opens a wire story ("MAE SOT, Thailand (AP) —")."""
     doc = tok.doc
     dash = next(  # a free-standing dash ("(AP) —"), not a hyphen inside a name ("al-Bab")
-        (t.i for t in doc[:12] if t.text in _DASHES and (t.whitespace_ or doc[t.i - 1].whitespace_)),
+        (t.i for t in doc[:12] if _free_dash(t)),
         None,
     )
     return (
