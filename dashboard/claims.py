@@ -136,6 +136,15 @@ _CUE_WORDS = _word_cue()
 _WORD = re.compile(r"[a-z]+")
 
 
+def worth_parsing(s: Sentence, located: SpanIndex[Place] | None = None) -> bool:
+    """Is the sentence parsed for claims: a frame word and a place found in it (``located``), or a
+    capitalised name the gazetteer may lack? Without ``located``, the names alone: what a batch
+    can parse ahead before its places are resolved."""
+    return (
+        (located is not None and bool(located.within(s.start, s.end))) or _NAME_INSIDE.search(s.text) is not None
+    ) and _has_cue(s.text)
+
+
 def _has_cue(text: str) -> bool:
     """A cheap test of which sentences may state a claim (whole words, lower-cased)."""
     return not _CUE_WORDS.isdisjoint(_WORD.findall(text.lower()))
@@ -165,12 +174,7 @@ def find_claims(
 ) -> list[Claim]:
     """Every claim the sentences state about a place mentioned in the article."""
     located = SpanIndex(p for p in places if p.kind != "river")
-    todo = [
-        (i, s)
-        for i, s in enumerate(sentences)
-        if (located.within(s.start, s.end) or _NAME_INSIDE.search(s.text))
-        and _has_cue(s.text)
-    ]
+    todo = [(i, s) for i, s in enumerate(sentences) if worth_parsing(s, located)]
     if not todo:
         return []
     docs = nlp.parse([s.text for _, s in todo])

@@ -48,10 +48,13 @@ class WarmExtractor(WorkerPlugin):
 def extract_chunk(items: Sequence[Pending]) -> list[Report | str]:
     """Runs on a worker: each article's report, or its failure as one line (a bug in one article
     must not fail its chunk)."""
+    from dashboard.pipeline import parsed_together
+
     out: list[Report | str] = []
-    for item in items:
-        result = ingest.guarded(item.label, item.extract)
-        out.append(result.error if isinstance(result, ingest.IngestResult) else result)
+    with parsed_together(item.text for item in items):
+        for item in items:
+            result = ingest.guarded(item.label, item.extract)
+            out.append(result.error if isinstance(result, ingest.IngestResult) else result)
     return out
 
 

@@ -215,16 +215,27 @@ def ingest_bytes(conn: sqlite3.Connection, data: bytes, name: str, published: st
 
 def _ingest_files(conn: sqlite3.Connection, paths: Sequence[Path], published: str | None,
                   reading: Callable[[int], None] | None = None) -> list[IngestResult]:
-    """Each file read and extracted on its own (a failure is that file's error line), then all
-    stored together. ``reading(i)`` is told which of ``paths`` is about to be read."""
+    """Each file read and extracted on its own (a failure is that file's error line), their claim
+    sentences parsed together, then all stored together. ``reading(i)`` is told which of ``paths``
+    is about to be read or extracted."""
 
-    def one(i: int, path: Path) -> IngestResult | _Extracted:
+    def read(i: int, path: Path) -> IngestResult | Pending:
         if reading is not None:
             reading(i)
-        item = prepare_file(conn, path, published)
-        return item if isinstance(item, IngestResult) else extracted(item, item.extract())
+        return prepare_file(conn, path, published)
 
-    return save_all(conn, [guarded(shown(p), lambda i=i, p=p: one(i, p)) for i, p in enumerate(paths)])
+    def extract_one(i: int, item: Pending) -> _Extracted:
+        if reading is not None:
+            reading(i)
+        return extracted(item, item.extract())
+
+    from dashboard.pipeline import parsed_together  # the extractor, loaded only when a batch runs
+
+    items = [guarded(shown(p), lambda i=i, p=p: read(i, p)) for i, p in enumerate(paths)]
+    with parsed_together(x.text for x in items if isinstance(x, Pending)):
+        done = [guarded(x.label, lambda i=i, x=x: extract_one(i, x)) if isinstance(x, Pending) else x
+                for i, x in enumerate(items)]
+    return save_all(conn, done)
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from threading import Lock
 from typing import TYPE_CHECKING
@@ -30,6 +31,7 @@ _DATELINE = re.compile(
 _CACHE_SIZE = 4096  # sentences; a batch of articles rarely repeats more than its boilerplate
 _cache: OrderedDict[str, Doc] = OrderedDict()
 _lock = Lock()
+_kept = 0  # inside ``kept()``: the parses of a batch of articles outlive each article
 
 
 @lru_cache(maxsize=1)
@@ -66,9 +68,27 @@ def meta() -> dict:
 
 def forget() -> None:
     """Drop the parses of the last article: the cache shares a parse between the passes over one
-    article, not across articles (a benchmark repeating a corpus must parse it again)."""
+    article, not across articles (a benchmark repeating a corpus must parse it again), except
+    inside ``kept()``."""
     with _lock:
-        _cache.clear()
+        if not _kept:
+            _cache.clear()
+
+
+@contextmanager
+def kept() -> Iterator[None]:
+    """Parses outlive each article until the block ends: a batch of articles parsed ahead in one
+    ``nlp.pipe`` call (fewer, fuller batches cost a third less than one call per article)."""
+    global _kept
+    with _lock:
+        _kept += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _kept -= 1
+            if not _kept:
+                _cache.clear()
 
 
 def parse(sentences: Sequence[str]) -> list[Doc]:

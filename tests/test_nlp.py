@@ -49,3 +49,31 @@ def test_a_wire_dateline_is_read_as_spaces_and_offsets_hold() -> None:
 def test_past_forms_the_lemmatizer_misses_get_their_lemma() -> None:
     (doc,) = nlp.parse(["Government troops retook the town."])
     assert next(t for t in doc if t.text == "retook").lemma_ == "retake"
+
+
+def test_a_batch_parsed_together_gives_the_same_reports_with_one_call_to_the_pipeline(monkeypatch) -> None:
+    """``parsed_together`` parses a batch's claim sentences in one ``nlp.pipe`` call; each article's
+    extraction then finds them in the cache and gives the report it gives alone."""
+    from dashboard.pipeline import extract, parsed_together
+
+    texts = ["Taliban fighters captured Kunduz on Sunday, officials said. Residents fled to Kabul.",
+             "Government forces retook Zaranj from the Taliban. The governor of Nimroz said so.",
+             "M23 rebels seized Rubaya, a mining town in North Kivu, on Tuesday."]
+    alone = [extract(t, "2021-08-09").to_dict() for t in texts]
+    calls: list[int] = []
+    real_pipe = type(nlp.pipeline()).pipe
+
+    def counted(self, docs, **kwargs):
+        docs = list(docs)
+        calls.append(len(docs))
+        return real_pipe(self, docs, **kwargs)
+
+    monkeypatch.setattr(type(nlp.pipeline()), "pipe", counted)
+    with parsed_together(texts):
+        ahead = list(calls)
+        together = [extract(t, "2021-08-09").to_dict() for t in texts]
+    assert together == alone
+    assert len(ahead) == 1 and ahead[0] >= len(texts)  # every article's claim sentences in one call
+    assert sum(calls) == ahead[0]  # nothing parsed again article by article
+    nlp.forget()
+    assert not nlp._cache  # the batch's parses are gone with the block
