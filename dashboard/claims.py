@@ -423,10 +423,19 @@ def _anchor(tok: Token) -> Token:
             verb = head
             while verb.dep_ in ("pobj", "prep") and verb.head != verb:
                 verb = verb.head
-            obj = _object(verb)
+            # "captured X in May and Y": the date hangs on the verb, or on its object X
+            obj = verb if verb.dep_ in ("dobj", "nsubjpass") and verb.pos_ in ("NOUN", "PROPN") else _object(verb)
             if obj is None or obj == tok:
                 break
             tok = obj
+        elif (
+            tok.dep_ == "conj"
+            and head.pos_ == "VERB"
+            and tok.pos_ in ("NOUN", "PROPN")
+            and (obj := _object(head)) is not None
+            and obj.i < tok.i
+        ):
+            tok = obj  # "seized X, near the border, and the towns of Y": a list item hung on the verb
         elif tok.dep_ in ("conj", "appos"):
             tok = head
         elif (
@@ -499,6 +508,18 @@ def _governors(anchor: Token) -> Iterator[tuple[Token, str, Token | None]]:
     that verb, with the noun as its object ("took control of X", "launched an attack on X")."""
     dep = anchor.dep_
     head = anchor.head
+    if dep in ("advmod", "npadvmod") and anchor.i == head.i + 1 and head.pos_ == "VERB":
+        dep = "dobj"  # "took Bakhmut, about 60 km to the northeast": the distance read as the object
+    if (
+        dep == "pobj"
+        and head.lower_ in LOCATIVE_PREPS
+        and head.head.pos_ == "VERB"
+        and (obj := _object(head.head)) is not None
+        and obj.i < head.i
+        and obj.lemma_.lower() in PLACE_NOUNS
+        and obj.pos_ == "NOUN"
+    ):
+        head, dep = head.head, "dobj"  # "took over the camp in Ber": where the object lies
     if dep in ("dobj", "nsubj", "nsubjpass", "attr", "oprd") and head != anchor:
         yield head, dep, None
         if dep in ("nsubj", "nsubjpass"):  # "X was seized by A, but was retaken by B": B's verb shares X
@@ -754,17 +775,24 @@ def _modality(pred: Token) -> Modality:
             return Modality.EXPECTED
         if tok.dep_ not in _CLAUSE_LINKS or tok.head == tok or (depth and tok.dep_ == "conj"):
             break
+        if tok.dep_ == "advcl" and _finite(tok) and _nearest_subject(tok) is not None:
+            break  # "it would set up ..., as it did after seizing X": a clause with its own tense
         tok = tok.head
     return Modality.ASSERTED
+
+
+def _finite(verb: Token) -> bool:
+    """A verb with its own tense: "took", "has taken", "did" (not "taking", "to take")."""
+    return verb.tag_ in ("VBD", "VBZ", "VBP") or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in verb.children
+    )
 
 
 def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool, bool] | None:
     """The noun phrase a token heads, without determiners, quantities, clauses or a dateline
     before it: (text, head lemma, named, armed). None when it is no noun phrase (a verb, a date)."""
-    if tok.pos_ in ("VERB", "AUX", "NUM", "ADP", "SCONJ", "CCONJ") or tok.ent_type_ in (
-        "DATE",
-        "TIME",
-        "CARDINAL",
+    if tok.pos_ in ("VERB", "AUX", "NUM", "ADP", "SCONJ", "CCONJ") or tok.ent_type_ in _TEMPORAL or (
+        tok.ent_type_ == "CARDINAL" and tok.pos_ != "PROPN"  # "ISIL" is sometimes tagged a number
     ):
         return None
     left = [c for c in tok.subtree if c.i < tok.i]
@@ -903,6 +931,9 @@ def _actor_phrase(tok: Token, depth: int = 0) -> ActorPhrase | None:
         demonym = next((c for c in tok.subtree if _demonym(c) and c.i < tok.i), None)
         if demonym is not None:
             return ActorPhrase(f"{demonym.text} forces", "force", "named")
+    name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > tok.i), None)
+    if tok.pos_ == "NOUN" and name is not None and not _may_act(tok):
+        return _actor_phrase(name, depth + 1)  # "the group's political umbrella, the Congo River Alliance"
     owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
     if owner is not None and tok.lower_ in FORCE_NOUNS and (referent := _referent(owner)) is not None:
         return _actor_phrase(referent, depth + 1)  # "Moscow announced the withdrawal of its forces": Moscow's
@@ -916,6 +947,8 @@ def _referent(pronoun: Token) -> Token | None:
     tok = pronoun.head
     for _ in range(6):
         subj = _nearest_subject(tok, skip=pronoun)
+        if subj is not None and not _may_act(subj):
+            subj = None  # "The withdrawal is Moscow's prize since its troops took X": no withdrawal's troops
         if subj is not None and tok != pronoun.head and tok.lemma_.lower() in SPEECH_VERBS:
             return subj  # "The army said it repelled": the speaker
         if subj is not None and pronoun.dep_ == "poss":
@@ -924,6 +957,21 @@ def _referent(pronoun: Token) -> Token | None:
             return None
         tok = tok.head
     return None
+
+
+def _may_act(tok: Token) -> bool:
+    """Can the word stand for a party: a name, a pronoun, a force, a speaker or a role (not "the
+    withdrawal", "the city")?"""
+    lemma = tok.lemma_.lower()
+    return (
+        tok.pos_ in ("PROPN", "PRON")
+        or tok.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")
+        or lemma in FORCE_NOUNS
+        or tok.lower_ in FORCE_NOUNS
+        or lemma in GENERIC_NON_STATE
+        or lemma in ROLE_NOUNS | SPEAKER_BODIES
+        or _demonym(tok)
+    )
 
 
 def _when(pred: Token, s: Sentence, dated: SpanIndex[DateRef]) -> str | None:
