@@ -19,6 +19,8 @@ from dashboard import bundled_data, nlp, sides
 from dashboard.actors import ActorBook, ActorPhrase, armed_actor_names, classify, known_long_forms, long_forms
 from dashboard.frames import (
     DENIAL_LEMMAS,
+    DISTANCE_UNITS,
+    NATURAL_FEATURES,
     DENIAL_NOUNS,
     EXCLUDED_OBJECTS,
     GENERIC_NON_STATE,
@@ -295,6 +297,8 @@ def _unlisted_places(doc: Doc, s: Sentence, located: SpanIndex[Place], book: Act
             or tok.lower_ in FORCE_NOUNS | UNIT_NOUNS  # "the 1st Armoured Division", "Battalion 15"
             or tok.lower_ in _MONTHS  # "Saratan", "Shawwal": months of other calendars
             or _in_dateline(tok)
+            or (last + 1 < len(doc) and doc[last + 1].lemma_.lower() in NATURAL_FEATURES)
+            or tok.head.lemma_.lower() in NATURAL_FEATURES  # "the Mokri Yaly river"
         ):
             continue
         out.append(Place(mention=name, start=start, end=end, kind="other", reason="not in the bundled gazetteer"))
@@ -339,6 +343,13 @@ def _claim(
         and hit.action not in PERSONAL_ACTIONS
     ):
         return None  # "Ilham Aliyev captured", "residents captured": a force takes a town, not a person
+    if (
+        actor_phrase is not None
+        and actor_phrase.person
+        and (obj := _object(hit.predicate)) is not None
+        and obj.lower_ in FORCE_NOUNS
+    ):
+        return None  # "Netanyahu vowed to send troops into Rafah": his troops enter, not he
     if place.kind in ("country", "border") and hit.action in WHOLE_PLACE_EXCLUDED:
         return None  # a country or a border line changes hands town by town, not in one claim
     loser = book.name(loser_phrase, at) if loser_phrase is not None else None
@@ -367,8 +378,12 @@ def frame_hits(place: Token) -> Iterator[Hit]:
     object, a nominal's complement, with the actor and loser its frame names."""
     yield from _held_by(place)
     anchor = _anchor(place)
+    if anchor != place and not _locates(place):  # "X, a town in Y, which the army took": the clause on X
+        for pred, slot, via_object in _relative_clauses(place, place):
+            for frame in _frames_for(pred, slot, via_object):
+                yield from _hits(frame, pred, slot, via_object)
     decided = False
-    for pred, slot, via_object in _governors(anchor):
+    for pred, slot, via_object in _governors(anchor, place):
         if decided and not (pred.dep_ in ("relcl", "conj", "acl") and via_object is None):
             continue  # the nearest governor with a frame decides: "took control of X" is no "control of X"
         frames = _frames_for(pred, slot, via_object)
@@ -432,16 +447,25 @@ def _anchor(tok: Token) -> Token:
             tok.dep_ == "conj"
             and head.pos_ == "VERB"
             and tok.pos_ in ("NOUN", "PROPN")
-            and (obj := _object(head)) is not None
-            and obj.i < tok.i
+            and (obj := _object_before(head, tok.i)) is not None
         ):
             tok = obj  # "seized X, near the border, and the towns of Y": a list item hung on the verb
+        elif (
+            tok.dep_ in ("conj", "appos")
+            and tok.pos_ == "PROPN"
+            and head.dep_ == "pobj"
+            and head.head.lower_ in LOCATIVE_PREPS
+            and head.head.head.pos_ == "PROPN"
+        ):
+            tok = head.head.head  # "Nyala in South Darfur, Zalingei in Central Darfur": Nyala's list
+        elif tok.dep_ == "pobj" and head.lower_ in ("of", "from") and head.head.lemma_.lower() in DISTANCE_UNITS:
+            tok = head.head  # "to within a few kilometres of X": the distance stands in the slot
         elif tok.dep_ in ("conj", "appos"):
             tok = head
         elif (
             tok.dep_ == "compound" or (tok.dep_ == "amod" and (tok.pos_ == "PROPN" or tok.ent_type_ in _NAMED))
         ) and (
-            head.lemma_.lower() in PLACE_NOUNS
+            head.lemma_.lower() in PLACE_NOUNS and head.dep_ != "appos"  # "Beledweyne, the Hiiraan capital"
         ):
             tok = head  # "Kunduz city", "the Eastern Ghouta enclave"
         elif (
@@ -494,6 +518,23 @@ def _anchor(tok: Token) -> Token:
     return tok
 
 
+def _object_before(verb: Token, i: int) -> Token | None:
+    """The verb's object that comes before position ``i``: its direct object, else the object of
+    its preposition (chain): "were pushed out of X and Y" lists Y with X."""
+    obj = _object(verb)
+    if obj is not None:
+        return obj if obj.i < i else None
+    found = None
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.i < i):
+        tok = prep
+        while (nxt := next((c for c in tok.children if c.dep_ == "prep"), None)) is not None:
+            tok = nxt  # "out of"
+        pobj = next((c for c in tok.children if c.dep_ == "pobj" and c.i < i), None)
+        if pobj is not None:
+            found = pobj
+    return found
+
+
 def _noun_before(tok: Token) -> Token | None:
     """The nearest noun before a token in its sentence, past punctuation (",  known as")."""
     for i in range(tok.i - 1, max(tok.i - 4, -1), -1):
@@ -502,7 +543,7 @@ def _noun_before(tok: Token) -> Token | None:
     return None
 
 
-def _governors(anchor: Token) -> Iterator[tuple[Token, str, Token | None]]:
+def _governors(anchor: Token, place: Token | None = None) -> Iterator[tuple[Token, str, Token | None]]:
     """(predicate, slot, light-verb object) for the anchor: "dobj"/"nsubj"/"nsubjpass" of a verb,
     a preposition chain ("out of") to a verb or noun; a noun that is a verb's object also offers
     that verb, with the noun as its object ("took control of X", "launched an attack on X")."""
@@ -526,7 +567,7 @@ def _governors(anchor: Token) -> Iterator[tuple[Token, str, Token | None]]:
             for verb in head.conjuncts:
                 if verb.pos_ in ("VERB", "AUX") and not any(c.dep_ in _SUBJECTS for c in verb.children):
                     yield verb, "nsubjpass" if _is_passive(verb) else dep, None
-        yield from _relative_clauses(anchor)
+        yield from _relative_clauses(anchor, place)
         return
     for verb in anchor.lefts:
         if verb.dep_ in ("amod", "acl") and verb.tag_ == "VBD" and any(c.dep_ == "nsubj" for c in verb.children):
@@ -563,27 +604,66 @@ def _governors(anchor: Token) -> Iterator[tuple[Token, str, Token | None]]:
                 verb = verb.head
             yield verb, slot, pred  # a light verb first: "repelled an attack on X" is a repulse
         yield pred, slot, None
-    yield from _relative_clauses(anchor)
+    yield from _relative_clauses(anchor, place)
 
 
-def _relative_clauses(anchor: Token) -> Iterator[tuple[Token, str, Token | None]]:
+def _locates(tok: Token) -> bool:
+    """Does the place only say where another is ("villages in Y", "the capital of Y", "the town of
+    Y")? A relative clause the parser hangs on it then tells of the other."""
+    return tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS | {"of"} and tok.head.head.pos_ in (
+        "NOUN",
+        "PROPN",
+    )
+
+
+def _clause_hosts(anchor: Token) -> list[Token]:
+    """The anchor and the places that locate it inside its phrase ("Laukkai, the capital of the
+    Kokang zone, which fell to the MNDAA": the clause hangs on "zone" but tells of Laukkai)."""
+    hosts = [anchor]
+    for tok in anchor.subtree:
+        if tok.i <= anchor.i or not (_locates(tok) or tok.dep_ == "appos"):
+            continue  # "X, the capital of the zone, which": the apposition describes X itself
+        up = tok
+        while up != anchor and up.dep_ in ("pobj", "prep", "appos", "conj", "compound"):
+            up = up.head
+        if up == anchor:
+            hosts.append(tok)
+    return hosts
+
+
+def _relative_clauses(anchor: Token, place: Token | None = None) -> Iterator[tuple[Token, str, Token | None]]:
     """ "X, which the Taliban captured": a relative clause whose object is the place; "X,
-    captured in August": a participle that says what was done to it."""
-    for rel in anchor.children:
+    captured in August": a participle that says what was done to it. A clause hung on a place
+    that locates the anchor ("positions near Lyman in Donetsk Oblast, which Russian forces
+    captured") tells of a place named before it, not of that one."""
+    hosts = [] if _locates(anchor) else _clause_hosts(anchor)
+    hosts = [
+        h
+        for h in hosts
+        if h == anchor
+        or place is None
+        or place.i < h.i
+        or (h == place and h.head.lower_ == "of" and h.head.head == anchor)  # "the town of X, which"
+    ]
+    for rel in (r for host in hosts for r in host.children):
         if rel.dep_ == "acl" and rel.tag_ == "VBN" and rel.i > anchor.i:
             yield rel, "nsubjpass", None
             continue
         if rel.dep_ == "relcl":
-            obj = next(
-                (
-                    c
-                    for c in rel.children
-                    if c.dep_ in ("dobj", "nsubjpass") and c.lower_ in ("which", "that")
-                ),
-                None,
-            )
-            if obj is not None:
-                yield rel, obj.dep_, None
+            # "which the Taliban took", "which fell to the M23", "which Russian forces are trying to
+            # encircle" (the object of its complement)
+            for verb in (rel, *(c for c in rel.children if c.dep_ == "xcomp")):
+                obj = next(
+                    (
+                        c
+                        for c in verb.children
+                        if c.dep_ in ("dobj", "nsubjpass", "nsubj") and c.lower_ in ("which", "that")
+                    ),
+                    None,
+                )
+                if obj is not None:
+                    yield verb, obj.dep_, None
+                    break
 
 
 def _frames_for(pred: Token, slot: str, via_object: Token | None) -> list[Frame]:
@@ -754,6 +834,9 @@ def _nearest_subject(verb: Token, skip: Token | None = None) -> Token | None:
         and (skip is None or (c != skip and not c.is_ancestor(skip) and c.pos_ != "PRON"))
     ]
     before = [c for c in subjects if c.i < verb.i]
+    if not subjects and verb.pos_ == "VERB":
+        # "The TPLF fired rockets": a name before the verb, misread as an adverbial
+        before = [c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i < verb.i]
     return (before or subjects or [None])[-1]
 
 
@@ -775,7 +858,7 @@ def _modality(pred: Token) -> Modality:
             return Modality.EXPECTED
         if tok.dep_ not in _CLAUSE_LINKS or tok.head == tok or (depth and tok.dep_ == "conj"):
             break
-        if tok.dep_ == "advcl" and _finite(tok) and _nearest_subject(tok) is not None:
+        if tok.dep_ in ("advcl", "relcl") and _finite(tok) and _nearest_subject(tok) is not None:
             break  # "it would set up ..., as it did after seizing X": a clause with its own tense
         tok = tok.head
     return Modality.ASSERTED
@@ -784,8 +867,9 @@ def _modality(pred: Token) -> Modality:
 def _finite(verb: Token) -> bool:
     """A verb with its own tense: "took", "has taken", "did" (not "taking", "to take")."""
     return verb.tag_ in ("VBD", "VBZ", "VBP") or any(
-        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in verb.children
-    )
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP", "MD") or c.dep_ == "nsubj"
+        for c in verb.children
+    )  # a participle with a subject of its own is a past tense the tagger missed
 
 
 def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool, bool] | None:
@@ -928,14 +1012,16 @@ def _actor_phrase(tok: Token, depth: int = 0) -> ActorPhrase | None:
         owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
         if owner is not None:
             return _actor_phrase(owner, depth + 1)
+        group = next((c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
+        if group is not None and tok.ent_type_ != "PERSON":
+            return _actor_phrase(group, depth + 1)  # "a Fano commander", "a Taliban spokesman": the group
         demonym = next((c for c in tok.subtree if _demonym(c) and c.i < tok.i), None)
         if demonym is not None:
             return ActorPhrase(f"{demonym.text} forces", "force", "named")
-    name = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > tok.i), None)
-    if tok.pos_ == "NOUN" and name is not None and not _may_act(tok):
+    if (name := _apposed_name(tok)) is not None:
         return _actor_phrase(name, depth + 1)  # "the group's political umbrella, the Congo River Alliance"
     owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
-    if owner is not None and tok.lower_ in FORCE_NOUNS and (referent := _referent(owner)) is not None:
+    if owner is not None and tok.lower_ in FORCE_NOUNS | {"men"} and (referent := _referent(owner)) is not None:
         return _actor_phrase(referent, depth + 1)  # "Moscow announced the withdrawal of its forces": Moscow's
     found = _phrase(tok)
     return classify(*found) if found is not None else None
@@ -948,7 +1034,8 @@ def _referent(pronoun: Token) -> Token | None:
     for _ in range(6):
         subj = _nearest_subject(tok, skip=pronoun)
         if subj is not None and not _may_act(subj):
-            subj = None  # "The withdrawal is Moscow's prize since its troops took X": no withdrawal's troops
+            subj = _apposed_name(subj)  # "The withdrawal is Moscow's prize since its troops took X": no
+            # withdrawal's troops; "the group's wing, the Congo River Alliance, said it": the name
         if subj is not None and tok != pronoun.head and tok.lemma_.lower() in SPEECH_VERBS:
             return subj  # "The army said it repelled": the speaker
         if subj is not None and pronoun.dep_ == "poss":
@@ -957,6 +1044,14 @@ def _referent(pronoun: Token) -> Token | None:
             return None
         tok = tok.head
     return None
+
+
+def _apposed_name(tok: Token) -> Token | None:
+    """The name in apposition to a description that cannot act by itself ("the group's political
+    wing, the Congo River Alliance")."""
+    if tok.pos_ != "NOUN" or _may_act(tok):
+        return None
+    return next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i > tok.i), None)
 
 
 def _may_act(tok: Token) -> bool:

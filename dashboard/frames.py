@@ -114,9 +114,15 @@ VERB_FRAMES: tuple[Frame, ...] = (
     Frame(
         ("advance", "push", "close", "converge", "move", "press", "march", "approach"),
         A.ADVANCED,
-        place=("on", "toward", "towards", "to", "near", "in on", "dobj"),
+        place=("on", "toward", "towards", "to", "near", "in on", "within", "dobj"),
         actor=("nsubj",),
     ),
+    Frame(
+        ("send", "deploy", "move", "dispatch", "pour"),
+        A.ENTERED,
+        place=("into",),
+        object=("force", "troop", "unit", "soldier", "fighter", "tank", "reinforcement"),
+    ),  # "vowed to send ground troops into Rafah"
     Frame(
         ("besiege", "encircle", "surround", "blockade", "cut", "isolate", "siege"),
         A.BESIEGED,
@@ -149,6 +155,12 @@ VERB_FRAMES: tuple[Frame, ...] = (
         place=("on", "against", "in", "toward", "towards"),
         object=("attack", "assault", "offensive", "raid", "strike", "operation", "push", "bombardment"),
     ),
+    Frame(
+        ("fire", "launch", "lob", "rain", "direct", "open"),
+        A.ATTACKED,
+        place=("at", "on", "into", "toward", "towards"),
+        object=("rocket", "missile", "shell", "mortar", "drone", "artillery", "fire", "round"),
+    ),  # "fired rockets at the airports of X"
     Frame(
         ("fight", "clash", "battle"),
         A.ATTACKED,
@@ -411,6 +423,14 @@ PLACE_NOUNS = frozenset(
         "refinery",
         "oilfield",
         "barracks",
+        "hilltop",
+        "hill",
+        "height",
+        "ridge",
+        "outpost",
+        "airfield",
+        "bridge",
+        "dam",
     }
 )
 
@@ -449,6 +469,8 @@ QUANTITY_NOUNS = frozenset(
         "detachment",
         "column",
         "convoy",
+        "chain",
+        "cluster",
     }
 )
 # A hyphenated participle before a place says who holds it: "the rebel-held enclave", "the
@@ -467,6 +489,13 @@ NAMING_LEMMAS = frozenset({"know", "call", "name", "dub", "rename", "refer"})
 UNIT_NOUNS = frozenset(
     {"division", "regiment", "corps", "command", "battalion", "brigade", "squadron", "company", "platoon"}
 )
+# Natural features a name may be the first word of ("the Mokri Yaly river"): no settlement to take.
+NATURAL_FEATURES = frozenset(
+    {"river", "lake", "sea", "mountain", "mountains", "range", "canal", "stream", "creek", "forest", "desert",
+     "gulf", "bay", "reservoir"}
+)
+# Units of a distance that says where something came near: "advanced to within a few kilometres of X".
+DISTANCE_UNITS = frozenset({"kilometre", "kilometer", "km", "mile", "metre", "meter", "yard"})
 # Prepositions that place a place noun somewhere: "villages in X", "positions near X".
 LOCATIVE_PREPS = frozenset({"in", "near", "around", "outside", "at", "along", "across", "inside", "on"})
 # "The head of the Russian private army Wagner claimed": the group acts, not its officer.
