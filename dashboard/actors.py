@@ -76,6 +76,18 @@ def with_long_form(actor: str, forms: dict[str, str]) -> str:
     )
 
 
+def canonical(actor: str, forms: dict[str, str]) -> str:
+    """The one name an article's actor goes by: acronyms with their long form, and a capital named
+    for its government as its country ("Moscow", "Kyiv's forces" -> "Russia", "Ukraine")."""
+    actor = with_long_form(actor, forms)
+    words = actor.split()
+    capital = re.sub(r"['’]s$", "", words[0]) if words else ""
+    capitals = bundled_data.capitals()
+    if capital in capitals and all(w.lower() in FORCE_NOUNS for w in words[1:]):
+        return bundled_data.country_names().get(capitals[capital], actor)
+    return actor
+
+
 def armed_actor_names() -> frozenset[str]:
     """Every acronym and long form of the bundled armed actors, lower-cased: never places."""
     return frozenset(n.lower() for acr, long, _ in bundled_data.actor_acronyms() for n in (acr, long))
@@ -136,7 +148,7 @@ class ActorBook:
         if losing:
             self.losing.add(at)
         if phrase.kind == "named" and phrase.armed:
-            name = with_long_form(phrase.text, self.forms)
+            name = canonical(phrase.text, self.forms)
             self.named.append((at, name, self.side(name), phrase.plural))
 
     def register_mentions(self, text: str, names: Iterable[str] = ()) -> None:
@@ -145,13 +157,13 @@ class ActorBook:
         "they" and "the rebels" in a later sentence have someone to refer to."""
         known = tuple(sorted(set(self.forms.values()) | bundled_data.armed_groups() | set(names)))
         for m in _mentions(tuple(self.forms), known).finditer(text):
-            name = with_long_form(m.group(), self.forms)
+            name = canonical(m.group(), self.forms)
             self.named.append((m.start(), name, self.side(name), False))
 
     def name(self, phrase: ActorPhrase, at: int) -> str | None:
         """The canonical actor for ``phrase`` read at offset ``at`` (None: a pronoun with no referent)."""
         if phrase.kind == "named":
-            return with_long_form(phrase.text, self.forms)
+            return canonical(phrase.text, self.forms)
         if phrase.kind != "pronoun" and set(re.split(r"[\s-]+", phrase.text.lower())) & DISTINCT_MODIFIERS:
             return phrase.text  # "local militia fighters", "anti-Taliban fighters": another group
         want = {"state": Side.STATE, "non-state": Side.NON_STATE}.get(phrase.kind)

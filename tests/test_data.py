@@ -587,3 +587,9 @@ def test_abbreviation_table_and_county_names():
     counties = [{"name": "Laurel County", "state": "KY"}]
     named = build_data.with_county_names(districts, counties, {"KY": "USA-KY"})
     assert named["alternatenames"].tolist() == ["Laurel County", ""]
+
+
+def test_capitals_name_each_countrys_seat_of_government() -> None:
+    capitals = bundled_data.capitals()
+    assert capitals["Moscow"] == "RUS" and capitals["Kyiv"] == "UKR" and capitals["Kabul"] == "AFG"
+    assert set(capitals.values()) <= set(bundled_data.country_names())
