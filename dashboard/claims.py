@@ -201,6 +201,8 @@ def find_claims(
             span = doc.char_span(place.start - s.start, place.end - s.start, alignment_mode="expand")
             if span is None or span.root.is_space:
                 continue  # a place in the dateline, which the parser read as spaces
+            if place.kind in ("admin1", "region") and _where_something_is(span.root):
+                continue
             for hit in frame_hits(span.root):
                 if place.lat is None and place.kind == "other" and hit.action not in UNLISTED_ACTIONS:
                     continue
@@ -236,6 +238,12 @@ def find_claims(
                 )
             )
     return dedupe(claims)
+
+
+def _where_something_is(tok: Token) -> bool:
+    """Does a province or region only say where the claim's place lies ("Bulo Burde in the Hiiraan
+    region", "villages in Amhara region")? A province changes hands when the claim names it."""
+    return tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS and tok.head.head.pos_ in ("NOUN", "PROPN")
 
 
 # A capitalised word after a sentence's first: a name the gazetteer may not know.

@@ -391,3 +391,18 @@ def test_a_capital_named_for_its_government_stands_for_the_country() -> None:
     text = "Moscow said its troops had captured Lysychansk. Kyiv's forces retook Kupiansk on Sunday."
     got = {(c.actor, c.action, c.place) for c in claims_in(text, ["Lysychansk", "Kupiansk"])}
     assert ("Russia", "captured", "Lysychansk") in got and ("Ukraine", "retook", "Kupiansk") in got, got
+
+
+def test_a_province_that_only_says_where_a_town_lies_changes_no_hands() -> None:
+    text = ("The Taliban captured Banu and three districts in Baghlan province on Sunday. "
+            "They later captured Nimroz province.")
+    found = []
+    for name, kind in (("Banu", "town"), ("Baghlan province", "admin1"), ("Nimroz province", "admin1")):
+        at = text.find(name)
+        found.append(Place(mention=name, start=at, end=at + len(name), kind=kind, lat=0.0, lon=0.0))
+    clean = masked(text)
+    sentences = split_sentences(clean)
+    got = {(c.actor, c.action, c.place) for c in claims.find_claims(clean, sentences, found, [],
+                                                                     [None] * len(sentences), [])}
+    assert ("Taliban", "captured", "Banu") in got and ("Taliban", "captured", "Nimroz province") in got, got
+    assert not any(p == "Baghlan province" for _, _, p in got), got
