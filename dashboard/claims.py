@@ -38,6 +38,7 @@ from dashboard.frames import (
     SPEAKER_BODIES,
     UNIT_NOUNS,
     VERBS_BY_LEMMA,
+    WEAPON_NOUNS,
     ALLEGIANCE_WORDS,
     Frame,
 )
@@ -255,11 +256,16 @@ _MONTHS = frozenset(m.lower() for months in MONTH_NAMES.values() for names in mo
 _NOT_PLACES = frozenset({"PERSON", "ORG", "NORP", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT"})
 
 
-def _named_as_place(tok: Token) -> bool:
-    """ "the town of X", "the villages of X, Y and Z", "X, a town in ...": the text says it is a
-    place, whatever the tagger guessed (it reads unknown village names as people)."""
+def _named_as_place(tok: Token, located: SpanIndex[Place] | None = None, start: int = 0) -> bool:
+    """ "the town of X", "the villages of X, Y and Z", "X, a town in ...", "captured Masisi and X":
+    the text says it is a place, whatever the tagger guessed (it reads unknown village names as
+    people). ``located``: the places found in the sentence, which starts at offset ``start``."""
+    if any(c.dep_ == "appos" and c.lemma_.lower() in PLACE_NOUNS for c in tok.children):
+        return True
     while tok.dep_ == "conj" and tok.head != tok:
         tok = tok.head
+        if located is not None and located.within(start + tok.idx, start + tok.idx + len(tok)):
+            return True  # a list item beside a place the gazetteer knows
     head = tok.head
     return (tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in PLACE_NOUNS) or any(
         c.dep_ == "appos" and c.lemma_.lower() in PLACE_NOUNS for c in tok.children
@@ -283,7 +289,7 @@ def _unlisted_places(doc: Doc, s: Sentence, located: SpanIndex[Place], book: Act
         words = [w for w in tok.lefts if w.dep_ in ("compound", "flat", "nmod", "amod") and w.is_title] + [tok]
         first, last = min(w.i for w in words), tok.i
         if last - first + 1 != len(words) or (
-            any(w.ent_type_ in _NOT_PLACES for w in words) and not _named_as_place(tok)
+            any(w.ent_type_ in _NOT_PLACES for w in words) and not _named_as_place(tok, located, s.start)
         ):
             continue
         while first > 0 and _joined(doc[first - 1]):
@@ -933,6 +939,10 @@ def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool, bool] | None:
         or tok.ent_type_ in ("ORG", "GPE", "NORP")
         or (tok.is_upper and len(tok) > 1)
         or (tok.is_title and not tok.is_sent_start)  # "the Houthis" tagged as a common noun
+        or (
+            tok.lemma_.lower() in WEAPON_NOUNS  # "Turkish drones", "Israel's warplanes"
+            and any(c.dep_ in ("amod", "compound", "poss") and (_demonym(c) or c.pos_ == "PROPN") for c in tok.children)
+        )
     )  # "UK nationals", "Afghan civilians": named, but no force
     # a person's name is two words or more ("Ilham Aliyev"); "Al-Shabab" is one word, hyphenated
     person = (

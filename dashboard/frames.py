@@ -499,6 +499,12 @@ NAMING_LEMMAS = frozenset({"know", "call", "name", "dub", "rename", "refer"})
 UNIT_NOUNS = frozenset(
     {"division", "regiment", "corps", "command", "battalion", "brigade", "squadron", "company", "platoon"}
 )
+# Weapons that stand for the force using them when a state or group owns them ("Turkish drones
+# struck", "Israeli tanks entered"): armed actors.
+WEAPON_NOUNS = frozenset(
+    {"drone", "tank", "warplane", "jet", "aircraft", "helicopter", "gunship", "artillery", "warship",
+     "missile"}
+)
 # Natural features a name may be the first word of ("the Mokri Yaly river"): no settlement to take.
 NATURAL_FEATURES = frozenset(
     {"river", "lake", "sea", "mountain", "mountains", "range", "canal", "stream", "creek", "forest", "desert",

@@ -339,6 +339,11 @@ def test_claims_from_real_sentences(text: str, claim: tuple[str, str, str]) -> N
         ("A Fano commander said that his men still held Kobo.", ["Kobo"], ("Fano", "controls", "Kobo")),
         ("The TPLF fired rockets at the airports of Bahir Dar and Gondar last week.", ["Bahir Dar", "Gondar"],
          ("TPLF", "attacked", "Gondar")),
+        # weapons a state owns stand for its forces; a name beside a known place in a list is a place
+        ("Turkish drones struck positions near Sarrin on December 14.", [],
+         ("Turkish drones", "attacked", "Sarrin")),
+        ("Earlier this month the M23 captured Masisi and Minova, a supply hub on Lake Kivu.", ["Masisi"],
+         ("M23", "captured", "Minova")),
         # a light verb with troops: "send troops into X"
         ("Israel has vowed to send ground troops into Rafah.", ["Rafah"], ("Israel", "entered", "Rafah")),
     ],
