@@ -197,7 +197,13 @@ def shared_rows(sh: dict[str, Any], pg_pages: dict[int, dict[str, Any]]) -> list
                      num(big["ours"]["filter_s"], "s"), num(one["ours"]["filter_s"], "s"), ratio(filtered),
                      f"<= {MAX_SCALE_RATIO:g}x", filtered <= MAX_SCALE_RATIO),
                  Row(f"first filter change (server caches cold) on PostGIS, {n:,} reports",
-                     num(big["ours"]["filter_first_s"], "s"), num(one["ours"]["filter_first_s"], "s"))]
+                     num(big["ours"]["filter_first_s"], "s"), num(one["ours"]["filter_first_s"], "s")),
+                 Row(f"first load (server caches cold) on PostGIS, {n:,} vs 1 report",
+                     num(big["ours"]["first_load_s"], "s"), num(one["ours"]["first_load_s"], "s"),
+                     ratio(big["ours"]["first_load_s"] / one["ours"]["first_load_s"]), "report"),
+                 Row(f"the page server's peak memory on PostGIS, {n:,} vs 1 report",
+                     num(big["server_peak_rss_bytes"], "B"), num(one["server_peak_rss_bytes"], "B"),
+                     ratio(big["server_peak_rss_bytes"] / max(one["server_peak_rss_bytes"], 1)), "report")]
     return rows
 
 

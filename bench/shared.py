@@ -26,7 +26,7 @@ from typing import Any
 
 from bench.corpus import write_articles
 from bench.timing import seconds
-from dashboard import dask_ingest, ingest, services, store
+from dashboard import aggregates, dask_ingest, ingest, services, store
 from dashboard.settings import ROOT
 
 MIN_SPEEDUP = 1.8
@@ -220,9 +220,10 @@ def _columns(conn: Any, table: str) -> list[str]:
 
 
 PAGE_QUERIES: dict[str, Callable[[Any, tuple[str, ...]], Any]] = {
-    # the map and control over time still read every row of these (load_rows)
-    "places": store.places, "claims": store.claims, "figures": store.figures,
-    "consistency": store.consistency, "dates": store.dates,
+    # the map: each feature's rows and tooltip counts; control over time: the claims grouped (aggregates)
+    "map: rows per feature": lambda c, p: aggregates.map_rows(c, p).places,
+    "control: claim groups": lambda c, p: aggregates.claim_groups(c) if not p else [],
+    "consistency": store.consistency,
     # the caption and the tables: counts and the last 1,000 rows (sections.from_store)
     "filter_counts": lambda c, p: [store.filter_counts(c, p)],
     **{f"tables: {t}": (lambda c, p, t=t: store.recent_rows(c, t, p)[0])

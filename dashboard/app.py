@@ -20,7 +20,8 @@ import folium
 import streamlit as st
 from dashboard import folium_frame
 
-from dashboard import bundled_data, charts, controlview, corrections, ingest, sections, sides, store, worker
+from dashboard import aggregates, bundled_data, charts, controlview, corrections, ingest, sections, sides
+from dashboard import store, worker
 from dashboard import events as territory
 from dashboard import province_names
 from dashboard.errors import DashboardError
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 MAP_HEIGHT = 560
 MAX_FILTER_PROVINCES = 50  # a filter of more is not a filter; SQLite's expression depth stays small
 TABLE_ROWS = 15  # rows a table shows before it scrolls
+REVIEW_REPORTS = charts.TABLE_LIMIT  # articles offered for review: the most recent (and the one just added)
 FILTER_KEY = "provinces"
 AS_OF_KEY, AS_OF_SLIDER, AS_OF_INPUT = "as_of", "as_of_slider", "as_of_input"
 ACTORS_KEY = "actors"
@@ -158,6 +160,31 @@ def load_rows(db_path: str, provinces: tuple[str, ...], version: tuple[tuple[str
         conn.close()
 
 
+def corrected(version: tuple[tuple[str, int], ...]) -> bool:
+    """Whether the database has corrections: they are applied in Python to every row, so the page then
+    reads every row (:func:`load_rows`); else it reads aggregates and LIMITs in SQL (issue 17)."""
+    return bool(dict(version).get("corrections"))
+
+
+def _corrected_or_read(db_path: str, version: tuple[tuple[str, int], ...],
+                       of_rows: Callable[[dict[str, Any]], Any], read: Callable[[Any], Any]) -> Any:
+    """``of_rows`` of the page's corrected rows when the database has corrections, else ``read`` of a
+    reading connection."""
+    if corrected(version):
+        return of_rows(load_rows(db_path, (), version))
+    conn = store.connect(db_path, readonly=True)
+    try:
+        return read(conn)
+    finally:
+        conn.close()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def province_counts_of(db_path: str, version: tuple[tuple[str, int], ...]) -> list[dict[str, Any]]:
+    """Mentions, claims, figures and articles per province (corrected when there are corrections)."""
+    return _corrected_or_read(db_path, version, lambda rows: rows["province_counts"], store.province_counts)
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def base_of(db_path: str, version: tuple[tuple[str, int], ...],
             view: tuple[tuple[float, float], tuple[float, float]] | None = None) -> folium.Map:
@@ -165,7 +192,7 @@ def base_of(db_path: str, version: tuple[tuple[str, int], ...],
     changes, so the browser keeps it and swaps only the overlays. It opens on ``view`` (see
     :func:`first_view`), else on all the data."""
     bounds = overlays_of(db_path, (), version).bounds
-    m = base_map(bounds, load_rows(db_path, (), version)["province_counts"], layers=map_layers(),
+    m = base_map(bounds, province_counts_of(db_path, version), layers=map_layers(),
                  height=MAP_HEIGHT, view=[list(corner) for corner in view] if view else None)
     mentions = overlays_of(db_path, (), version).mentions
     if mentions is not None:
@@ -175,8 +202,8 @@ def base_of(db_path: str, version: tuple[tuple[str, int], ...],
     return m
 
 
-def first_view(db_path: str, version: tuple[tuple[str, int], ...], chosen: list[str],
-               places: list[dict[str, Any]]) -> tuple[tuple[float, float], tuple[float, float]] | None:
+def first_view(db_path: str, version: tuple[tuple[str, int], ...], chosen: list[str]
+               ) -> tuple[tuple[float, float], tuple[float, float]] | None:
     """Where the map opens when it is (re)loaded: on the article just added, else on the filter. The
     overlays' own fit does not take on a map still being laid out, so without this a shared link
     (``?province=Kunduz``) opened on all the data while choosing the province zoomed (issue 18).
@@ -185,7 +212,8 @@ def first_view(db_path: str, version: tuple[tuple[str, int], ...], chosen: list[
     if kept is not None and kept[0] == version:
         return kept[1]
     focus = st.session_state.get(FOCUS_KEY)
-    located = [p for p in places if p["report_id"] == focus and p.get("lat") is not None] if focus else []
+    mentioned = rows_of_report(db_path, version, focus)[0] if focus else []
+    located = [p for p in mentioned if p.get("lat") is not None]
     if located:
         lats, lons = [p["lat"] for p in located], [p["lon"] for p in located]
         view = ((min(lats), min(lons)), (max(lats), max(lons)))
@@ -203,9 +231,7 @@ def territory_of(db_path: str, version: tuple[tuple[str, int], ...]) -> territor
     try:
         if corrections.count(conn):
             return territory.from_store(conn)
-        rows = load_rows(db_path, (), version)  # no correction: the rows the page has read already
-        return territory.territory(rows["claims"], rows["places"], rows["reports"],
-                                   lambda ids: store.report_texts(conn, ids), sides.table())
+        return aggregates.control_territory(conn, sides.table())  # claims grouped in SQL (issue 17)
     finally:
         conn.close()
 
@@ -214,8 +240,7 @@ def territory_of(db_path: str, version: tuple[tuple[str, int], ...]) -> territor
 def control_of(db_path: str, version: tuple[tuple[str, int], ...], as_of: date, provinces: tuple[str, ...],
                actors: tuple[str, ...]) -> controlview.ControlView:
     """Control on one date for one filter: layers, timeline and contradictions, built once."""
-    everything = load_rows(db_path, (), version)
-    labels = province_labels(everything["province_counts"], map_layers().provinces)
+    labels = province_labels(province_counts_of(db_path, version), map_layers().provinces)
     return controlview.view(territory_of(db_path, version), as_of,
                             [province_names.parse(p) for p in provinces],
                             actors, layers=map_layers(), labels=labels)
@@ -223,10 +248,36 @@ def control_of(db_path: str, version: tuple[tuple[str, int], ...], as_of: date, 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def overlays_of(db_path: str, provinces: tuple[str, ...], version: tuple[tuple[str, int], ...]) -> Overlays:
-    """The layers of one filter, built once per data version: build them reads every mention (2 s at
-    10,000 reports, `make bench`, issue 8)."""
-    rows = load_rows(db_path, provinces, version)
-    return overlays(rows["places"], rows["claims"], rows["province_counts"], provinces, layers=map_layers())
+    """The layers of one filter, built once per data version: from the rows each feature quotes and
+    counts in SQL (:mod:`dashboard.aggregates`), or from every corrected row."""
+    counts = province_counts_of(db_path, version)
+    if corrected(version):
+        rows = load_rows(db_path, provinces, version)
+        return overlays(rows["places"], rows["claims"], counts, provinces, layers=map_layers())
+    conn = store.connect(db_path, readonly=True)
+    try:
+        found = aggregates.map_rows(conn, provinces)
+    finally:
+        conn.close()
+    return overlays(found.places, found.claims, counts, provinces, layers=map_layers(), totals=found.totals)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def rows_of_report(db_path: str, version: tuple[tuple[str, int], ...], report_id: int
+                   ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The places and claims of one article, as corrected."""
+    tables = ("places", "claims")
+    return _corrected_or_read(
+        db_path, version,
+        lambda rows: tuple([r for r in rows[table] if r["report_id"] == report_id] for table in tables),
+        lambda conn: tuple(store.rows_of_report(conn, table, report_id) for table in tables))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def review_reports(db_path: str, version: tuple[tuple[str, int], ...]) -> list[dict[str, Any]]:
+    """The articles offered for review (every one when corrected, else the most recent ones)."""
+    return _corrected_or_read(db_path, version, lambda rows: rows["all_reports"],
+                              lambda conn: store.recent_reports(conn, (), REVIEW_REPORTS)[0])
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -269,9 +320,11 @@ def add_article(db_path: str) -> None:
 
 
 def _stored_report(db_path: str, report_id: int | None) -> dict[str, Any] | None:
+    if report_id is None:
+        return None
     conn = store.connect(db_path, readonly=True)
     try:
-        return next((r for r in store.reports(conn) if r["id"] == report_id), None)
+        return store.report_row(conn, report_id)
     finally:
         conn.close()
 
@@ -327,7 +380,7 @@ def _set_date(db_path: str) -> None:
         return
     conn = store.connect(db_path)
     try:
-        row = next((r for r in store.reports(conn) if r["id"] == report_id), None)
+        row = store.report_row(conn, report_id)
         if row is None:
             st.session_state.pop(UNDATED_KEY, None)
             return
@@ -509,9 +562,9 @@ def main() -> None:
     with stop_on_error():
         layers = map_layers()
         version = data_version(db_path)
-        everything = load_rows(db_path, (), version)
+        counts = province_counts_of(db_path, version)
     with stop_on_error():
-        shown_options = province_choices(everything["province_counts"], layers.provinces)
+        shown_options = province_choices(counts, layers.provinces)
     options = list(shown_options)
     chosen = selected_provinces(options, shown_options)
     with stop_on_error():
@@ -542,7 +595,7 @@ def main() -> None:
     left, right = st.columns([3, 2])
     with left:
         with stop_on_error():
-            view = first_view(db_path, version, chosen, everything["places"])
+            view = first_view(db_path, version, chosen)
             frame = map_frame(db_path, version, tuple(chosen), as_of, tuple(actors or ()), view,
                               st.session_state.get(FOCUS_KEY) is not None)
         # the base map is the same for every filter: a filter change swaps the groups in the page's map
@@ -579,7 +632,7 @@ def main() -> None:
         show_table((shown.consistency, None))
     st.subheader("Reports")
     show_table(shown.reports, "No articles in this selection.")
-    review_panel(db_path, everything)
+    review_panel(db_path, version)
 
 
 # ---- review and correct (issue 18): every action records who and when, apart from the extraction
@@ -640,10 +693,10 @@ def claim_choice(c: dict[str, Any]) -> str:
     return f"{c.get('actor') or '?'} {c['action']} {c['place']} ({c.get('when') or 'undated'})"
 
 
-def review_panel(db_path: str, everything: dict[str, list[dict[str, Any]]]) -> None:
+def review_panel(db_path: str, version: tuple[tuple[str, int], ...]) -> None:
     """See a place's confidence and namesakes; re-assign it or mark it wrong; edit or reject a claim;
     delete an article. Corrections are stored apart and survive re-ingest."""
-    reports = everything["all_reports"]
+    reports = review_reports(db_path, version)
     st.subheader("Review and correct")
     kind, line = st.session_state.pop("review_message", (None, None))
     if kind == "error":
@@ -655,16 +708,20 @@ def review_panel(db_path: str, everything: dict[str, list[dict[str, Any]]]) -> N
         return
     by_id = {r["id"]: r for r in reports}
     focus = st.session_state.get(FOCUS_KEY)
+    if focus is not None and focus not in by_id and not corrected(version):  # added, older than the rest
+        just_added = _stored_report(db_path, focus)
+        by_id = {focus: just_added, **by_id} if just_added else by_id
     if st.session_state.get("review_report") not in by_id:
         st.session_state["review_report"] = focus if focus in by_id else reports[0]["id"]
     st.text_input("Your name (saved with each correction)", key="reviewer")
     report_id = st.selectbox("Article", list(by_id), key="review_report",
                              format_func=lambda i: f"{by_id[i].get('title') or '(untitled)'} · "
                                                    f"{by_id[i].get('published') or 'undated'}")
+    if len(reports) >= REVIEW_REPORTS and not corrected(version):
+        st.caption(f"The {REVIEW_REPORTS:,} most recent articles (and the one just added).")
     report = by_id[report_id]
     sha256 = report["sha256"]
-    places = [p for p in everything["places"] if p["report_id"] == report_id]
-    claims = [c for c in everything["claims"] if c["report_id"] == report_id]
+    places, claims = rows_of_report(db_path, version, report_id)
     places_col = claims_col = st.container()  # one above the other: side by side they cut their columns
     with places_col:
         st.markdown("**Places**")

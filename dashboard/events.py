@@ -95,6 +95,11 @@ class Statement:
     published: str | None = None
     outlet: str | None = None
     url: str | None = None
+    also: tuple[int, ...] = ()  # other articles stating it word for word (claims grouped in SQL, issue 17)
+
+    @property
+    def report_ids(self) -> tuple[int, ...]:
+        return (self.report_id, *self.also)
 
 
 @dataclass(frozen=True)
@@ -116,7 +121,7 @@ class Event:
 
     @property
     def reports(self) -> tuple[int, ...]:
-        return tuple(sorted({s.report_id for s in self.statements}))
+        return tuple(sorted({r for s in self.statements for r in s.report_ids}))
 
     @property
     def outlets(self) -> tuple[str, ...]:
@@ -224,7 +229,8 @@ def statements(claims: Sequence[Row], places: Iterable[Row], reports: Iterable[R
             source=c.get("source"),
             quote=c.get("quote"), sentence=c.get("sentence") or "",
             title=c.get("title") or report.get("title"),
-            published=published, outlet=report.get("outlet"), url=report.get("url")))
+            published=published, outlet=report.get("outlet"), url=report.get("url"),
+            also=tuple(c.get("also") or ())))
     return out
 
 
@@ -284,7 +290,7 @@ def _event(group: Sequence[Statement], copies: Mapping[int, int]) -> Event:
     return Event(place=first.place, action=chosen, actor=first.actor,
                  loser=_most_common(s.loser for s in group),
                  day=anchor.day, precision=anchor.precision, statements=tuple(group),
-                 sources=len({copies.get(s.report_id, s.report_id) for s in group}))
+                 sources=len({copies.get(r, r) for s in group for r in s.report_ids}))
 
 
 def group_events(found: Iterable[Statement], copies: Mapping[int, int] | None = None) -> list[Event]:
@@ -314,7 +320,7 @@ def multi_report_texts(found: Iterable[Statement]) -> set[int]:
     report. Only their texts need MinHash signatures."""
     reports: dict[tuple[str, ActionClass | None], set[int]] = defaultdict(set)
     for s in found:
-        reports[(s.place.key, action_class(s.action))].add(s.report_id)
+        reports[(s.place.key, action_class(s.action))].update(s.report_ids)
     return {rid for ids in reports.values() if len(ids) > 1 for rid in ids}
 
 

@@ -3,6 +3,12 @@
 Rows are events in ACLED's sense: one per claim (at its place when resolved), then one per
 distinct resolved place of an article that no claim is about. Output is deterministic: rows
 are ordered by article (publication date, content hash), never by ingestion order or clock.
+
+On PostGIS a GeoJSON export of a database without corrections is made in SQL (:data:`GEOJSON_SQL`:
+the claims joined to their places on the folded keys the store writes, the places no claim is
+about, the order, and each point by ``ST_AsGeoJSON``); Python only writes the features out. The
+same document as :func:`event_rows` gives (tested on both engines); with corrections, which are
+applied in Python (:mod:`dashboard.corrections`), both engines take :func:`event_rows`.
 """
 from __future__ import annotations
 
@@ -15,8 +21,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from dashboard import corrections
+from dashboard import corrections, store
 from dashboard.errors import BadInput
+from dashboard.keys import key
 
 Format = Literal["geojson", "csv", "gpkg"]
 FORMATS: tuple[str, ...] = ("geojson", "csv", "gpkg")
@@ -40,10 +47,6 @@ def _event_date(resolved: str | None, published: str | None) -> tuple[str | None
     if resolved:
         return resolved, _time_precision(resolved)
     return (published, 2) if published else (None, None)
-
-
-def _key(name: str | None) -> str:
-    return (name or "").strip().casefold()
 
 
 def _row(report: dict[str, Any], place: dict[str, Any] | None, claim: dict[str, Any] | None) -> dict[str,
@@ -84,7 +87,8 @@ def event_rows(reports: Sequence[dict[str, Any]], places: Sequence[dict[str, Any
         if p["lat"] is not None and p["lon"] is not None:
             by_name = resolved.setdefault(p["report_id"], {})
             for name in (p["mention"], p["name"]):
-                by_name.setdefault(_key(name), p)
+                if name:
+                    by_name.setdefault(key(name), p)
     claims_of = _by_report(claims)
     located_of = _by_report(p for p in places if p["lat"] is not None and p["lon"] is not None)
     rows: list[dict[str, Any]] = []
@@ -92,12 +96,12 @@ def event_rows(reports: Sequence[dict[str, Any]], places: Sequence[dict[str, Any
         rid = rep["id"]
         used: set[str] = set()
         for c in claims_of.get(rid, ()):
-            place = resolved.get(rid, {}).get(_key(c["place"]))
+            place = resolved.get(rid, {}).get(key(c["place"]))
             if place is not None:
-                used.add(place["ref"] or _key(place["name"]))
+                used.add(place["ref"] or key(place["name"]))
             rows.append(_row(rep, place, c))
         for p in located_of.get(rid, ()):
-            ident = p["ref"] or _key(p["name"] or p["mention"])
+            ident = p["ref"] or key(p["name"] or p["mention"])
             if ident not in used:
                 used.add(ident)
                 rows.append(_row(rep, p, None))
@@ -122,13 +126,72 @@ def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] = COLUMNS) -> 
 
 def to_geojson(rows: Sequence[dict[str, Any]]) -> bytes:
     """A FeatureCollection of the rows that have a point."""
-    features = [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]},
-         "properties": {k: v for k, v in r.items() if k not in ("latitude", "longitude")}}
-        for r in rows if r["latitude"] is not None
-    ]
-    doc = {"type": "FeatureCollection", "features": features}
+    return _feature_collection(
+        ({"type": "Point", "coordinates": [r["longitude"], r["latitude"]]},
+         {k: v for k, v in r.items() if k not in ("latitude", "longitude")})
+        for r in rows if r["latitude"] is not None)
+
+
+def _feature_collection(features: Iterable[tuple[dict[str, Any], dict[str, Any]]]) -> bytes:
+    """(geometry, properties) pairs as a GeoJSON FeatureCollection, written the same way whichever
+    engine made them."""
+    doc = {"type": "FeatureCollection",
+           "features": [{"type": "Feature", "geometry": g, "properties": p} for g, p in features]}
     return (json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+# event_rows in SQL, PostGIS only: a claim's place is the first resolved place of its article named
+# like it (claims.place_seq, written at ingest); a resolved place no claim is about adds a row, once per
+# article and place; the rows with a point, by article (publication date, content hash: bytes order,
+# as Python sorts) then claims before places, each in the article's order.
+_IDENT = "COALESCE(NULLIF({p}.ref, ''), {name})"
+GEOJSON_SQL = f"""
+    WITH joined AS (
+        SELECT c.*, p.id AS place_id FROM claims c
+        LEFT JOIN places p ON p.report_id = c.report_id AND p.seq = c.place_seq
+            AND p.lat IS NOT NULL AND p.lon IS NOT NULL),
+    used AS (
+        SELECT DISTINCT j.report_id, {_IDENT.format(p="p", name="p.name_key")} AS ident
+        FROM joined j JOIN places p ON p.id = j.place_id),
+    own AS (
+        SELECT p.*, {_IDENT.format(p="p", name="CASE WHEN COALESCE(p.name, '') <> '' THEN p.name_key "
+                                              "ELSE p.mention_key END")} AS ident
+        FROM places p WHERE p.lat IS NOT NULL AND p.lon IS NOT NULL),
+    rows AS (
+        SELECT j.report_id, 0 AS part, j.seq, j."when", j.admin1 AS c_admin1, j.place, j.source,
+               j.sentence AS c_sentence, j.country_iso3 AS c_country, j.actor, j.action, j.place_id
+        FROM joined j WHERE j.place_id IS NOT NULL
+        UNION ALL
+        SELECT o.report_id, 1, o.seq, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, o.id
+        FROM (SELECT own.*, ROW_NUMBER() OVER (PARTITION BY own.report_id, own.ident ORDER BY own.seq) AS nth
+              FROM own WHERE NOT EXISTS (SELECT 1 FROM used u WHERE u.report_id = own.report_id
+                                         AND u.ident = own.ident)) o
+        WHERE o.nth = 1)
+    SELECT ST_AsGeoJSON(p.geom, 5) AS geometry,
+           CASE WHEN COALESCE(x."when", '') <> '' THEN x."when" ELSE r.published END AS event_date,
+           CASE WHEN COALESCE(x."when", '') = '' THEN (CASE WHEN COALESCE(r.published, '') <> '' THEN 2 END)
+                WHEN strpos(x."when", '/') > 0 THEN 2 WHEN length(x."when") = 10 THEN 1 ELSE 3 END
+               AS time_precision,
+           COALESCE(NULLIF(x.c_admin1, ''), p.admin1) AS admin1,
+           COALESCE(NULLIF(p.name, ''), NULLIF(x.place, ''), p.mention) AS location,
+           p.precision AS geo_precision, COALESCE(NULLIF(x.source, ''), r.source) AS source,
+           COALESCE(NULLIF(x.c_sentence, ''), p.sentence) AS notes,
+           COALESCE(NULLIF(x.c_country, ''), p.country_iso3) AS country_iso3, x.actor, x.action, p.ref,
+           r.title AS report_title, r.published AS report_published, r.sha256 AS report_sha256
+    FROM rows x JOIN places p ON p.id = x.place_id JOIN reports r ON r.id = x.report_id
+    ORDER BY COALESCE(r.published, '') COLLATE "C", r.sha256 COLLATE "C", x.report_id, x.part, x.seq"""
+
+
+def geojson_in_sql(conn: sqlite3.Connection) -> bytes:
+    """:func:`to_geojson` of :func:`event_rows`, made by PostGIS (a database without corrections)."""
+    rows = store._read(conn, GEOJSON_SQL)
+    features = []
+    for row in rows:
+        geometry = json.loads(row[0])
+        geometry["coordinates"] = [float(c) for c in geometry["coordinates"]]  # 69 -> 69.0, as Python
+        features.append((geometry, {name: row[name] for name in COLUMNS
+                                    if name not in ("latitude", "longitude")}))
+    return _feature_collection(features)
 
 
 def to_gpkg(rows: Sequence[dict[str, Any]], out: Path) -> None:
@@ -162,6 +225,8 @@ def export(conn: sqlite3.Connection, fmt: Format, out: Path | None = None) -> by
     if fmt not in FORMATS:
         msg = f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}"
         raise BadInput(msg)
+    if fmt == "geojson" and store.is_postgres(conn) and not corrections.count(conn):
+        return _written(geojson_in_sql(conn), out)
     fixed = corrections.corrected(conn)  # the analyst's corrections applied (dashboard/corrections.py)
     rows = event_rows(fixed["reports"], fixed["places"], fixed["claims"])
     if fmt == "gpkg":
@@ -172,7 +237,11 @@ def export(conn: sqlite3.Connection, fmt: Format, out: Path | None = None) -> by
             path = Path(tmp) / "events.gpkg"
             to_gpkg(rows, path)
             return path.read_bytes()
-    data = to_csv(rows) if fmt == "csv" else to_geojson(rows)
+    return _written(to_csv(rows) if fmt == "csv" else to_geojson(rows), out)
+
+
+def _written(data: bytes, out: Path | None) -> bytes | None:
+    """``data`` written to ``out`` (None returned), else returned."""
     if out is None:
         return data
     try:

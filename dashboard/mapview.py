@@ -26,6 +26,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from dashboard import province_names
+from dashboard.keys import key as folded
 from dashboard.text import displayable
 from dashboard.corrections import LOW_CONFIDENCE, flag
 
@@ -33,6 +34,10 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 Row = Mapping[str, Any]
+# (feature, the names its claims are found by) -> how many lines its tooltip has, when the rows given
+# are only a feature's oldest (dashboard/aggregates.py); None: count the rows given. Features:
+# ("m", ref or name, lat, lon) a marker, ("p", iso3, name) a province, ("b", id) a border.
+Totals = Callable[[tuple[Any, ...], Sequence[str]], "int | None"]
 
 # Streamlit serves dashboard/static/ (beside app.py) at /app/static/ (enableStaticServing).
 STATIC_URL = "/app/static"
@@ -165,8 +170,8 @@ def _when(row: Row) -> str:
 def _same_claim(claim: Row) -> tuple[Any, ...]:
     """A headline and the body of one article state the same claim, the body often with a date:
     one line per article, actor, action and place."""
-    return (claim.get("report_id"), _plain(claim.get("actor")).casefold(), _plain(claim.get("action")),
-            _plain(claim.get("place")).casefold())
+    return (claim.get("report_id"), folded(claim.get("actor")), _plain(claim.get("action")),
+            folded(claim.get("place")))
 
 
 def _claim_item(claim: Row) -> str:
@@ -182,11 +187,12 @@ def _mention_item(row: Row, sentence: str) -> str:
             f"{_source_line(row)}</li>")
 
 
-def _quote_items(mentions: Sequence[Row], claims: Sequence[Row]) -> list[str]:
+def _quote_items(mentions: Sequence[Row], claims: Sequence[Row], total: int | None = None) -> list[str]:
     """One ``<li>`` per distinct claim (a headline repeating the body counted once), and per sentence
     naming the feature that no claim line already quotes; oldest first, so a place's history reads in
     order. Only the lines shown are built: a province of 10,000 reports has ~100,000 mentions (issue 8).
-    """
+    ``total``: how many lines there are, when the rows given are only the oldest ones (counted in SQL,
+    :mod:`dashboard.aggregates`)."""
     items: dict[tuple[Any, ...], tuple[str, Callable[[], str]]] = {}
     # dated claims first: of a headline and a body, the line kept is the one that says when
     seen: set[tuple[Any, ...]] = set()  # (article, title, sentence) already quoted
@@ -195,27 +201,27 @@ def _quote_items(mentions: Sequence[Row], claims: Sequence[Row]) -> list[str]:
         if key not in items:
             items[key] = (_when(claim), partial(_claim_item, claim))
             if not claim.get("quote"):  # the line quotes the claim's sentence
-                said = " ".join((claim.get("sentence") or "").split()).casefold()
+                said = folded(claim.get("sentence"))
                 seen.add((claim.get("report_id"), claim.get("title"), said))
     for row in mentions:
         sentence = (row.get("sentence") or "").strip()
-        key = (row.get("report_id"), row.get("title"), " ".join(sentence.split()).casefold())
-        if sentence and key not in seen:
-            seen.add(key)
-            items.setdefault(("mention", *key), (_when(row), partial(_mention_item, row, sentence)))
+        said = (row.get("report_id"), row.get("title"), folded(sentence))
+        if sentence and said not in seen:
+            seen.add(said)
+            items.setdefault(("mention", *said), (_when(row), partial(_mention_item, row, sentence)))
     ordered = sorted(items.values(), key=lambda item: (not item[0], item[0]))
     lines = [make() for _, make in ordered[:QUOTES_PER_TOOLTIP]]
-    if len(ordered) > QUOTES_PER_TOOLTIP:
-        more = len(ordered) - QUOTES_PER_TOOLTIP
+    more = (len(ordered) if total is None else max(total, len(ordered))) - len(lines)
+    if more > 0:
         lines.append(f"<li class='tt-more'>… and {more} more (see the tables)</li>")
     return lines
 
 
 def tooltip_html(title: str, subtitle: str, mentions: Sequence[Row], claims: Sequence[Row],
-                 warning: str = "") -> str:
+                 warning: str = "", total: int | None = None) -> str:
     """Tooltip body: escaped title line, a warning when the place needs checking, then the claims and
-    sentences about the feature."""
-    quotes = "".join(_quote_items(mentions, claims))
+    sentences about the feature (``total``: see :func:`_quote_items`)."""
+    quotes = "".join(_quote_items(mentions, claims, total))
     body = f"<ul class='tt-quotes'>{quotes}</ul>" if quotes else ""
     sub = f" <span class='tt-sub'>{esc(subtitle)}</span>" if subtitle else ""
     warn = f"<div class='tt-warn'>{esc(warning)}</div>" if warning else ""
@@ -257,19 +263,20 @@ def _claims_by_place(claims: Iterable[Row]) -> dict[str, list[Row]]:
     by_place: dict[str, list[Row]] = defaultdict(list)
     for claim in claims:
         if claim.get("place"):
-            by_place[str(claim["place"]).casefold()].append(claim)
+            by_place[folded(claim["place"])].append(claim)
     return by_place
 
 
 def _claims_for(names: Iterable[str | None], by_place: Mapping[str, list[Row]]) -> list[Row]:
     seen: list[Row] = []
     # first-seen order: same tooltip every run
-    for name in dict.fromkeys(str(n).casefold() for n in names if n):
+    for name in dict.fromkeys(folded(n) for n in names if n):
         seen.extend(by_place.get(name, ()))
     return seen
 
 
-def marker_features(places: Sequence[Row], claims: Sequence[Row]) -> list[dict[str, Any]]:
+def marker_features(places: Sequence[Row], claims: Sequence[Row], totals: Totals | None = None
+                    ) -> list[dict[str, Any]]:
     """GeoJSON points, one per located town/district/crossing (precision 1 or 2) with its quotes."""
     groups: dict[tuple[Any, ...], list[Row]] = defaultdict(list)
     for place in places:
@@ -279,17 +286,20 @@ def marker_features(places: Sequence[Row], claims: Sequence[Row]) -> list[dict[s
             groups[key].append(place)
     by_place = _claims_by_place(claims)
     features = []
-    for i, ((_, lat, lon), rows) in enumerate(groups.items()):
+    for i, (group, rows) in enumerate(groups.items()):
+        _, lat, lon = group
         first = rows[0]
         name = first.get("name") or first.get("mention")
         where = ", ".join(str(x) for x in (first.get("admin1"), first.get("country_iso3")) if x)
         subtitle = f"{first.get('kind')} · {where} · {_precision_label(first.get('precision'))}"
-        related = _claims_for([name, *(r.get("mention") for r in rows)], by_place)
+        names = [name, *(r.get("mention") for r in rows)]
+        related = _claims_for(names, by_place)
         warning = _warning(rows)
+        total = totals(("m", *group), names) if totals else None
         features.append({
             "type": "Feature", "id": f"m{i}",
             "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
-            "properties": {"tip": tooltip_html(str(name), subtitle, rows, related, warning),
+            "properties": {"tip": tooltip_html(str(name), subtitle, rows, related, warning, total),
                            "symbol": "check" if warning.startswith("⚠") else _marker_class(first),
                            "admin1": first.get("admin1")},
         })
@@ -297,7 +307,8 @@ def marker_features(places: Sequence[Row], claims: Sequence[Row]) -> list[dict[s
 
 
 def _province_features(layers: MapLayers, places: Sequence[Row], claims: Sequence[Row],
-                       province_counts: Sequence[Row], selected: Collection[str]) -> list[dict[str, Any]]:
+                       province_counts: Sequence[Row], selected: Collection[str],
+                       totals: Totals | None = None) -> list[dict[str, Any]]:
     """Provinces of every country with data, with mentions count and tooltip properties."""
     counts = {(r.get("country_iso3"), r.get("admin1")): r for r in province_counts}
     # a country named alone ("the United States") does not pull in all its provinces
@@ -316,6 +327,8 @@ def _province_features(layers: MapLayers, places: Sequence[Row], claims: Sequenc
         mentions = level1.get((row.iso3, row.name), [])
         numbers = (f"{count.get('n_places', 0)} mentions, {count.get('n_claims', 0)} claims, "
                    f"{count.get('n_figures', 0)} figures in {count.get('n_reports', 0)} reports")
+        names = [row.name, *(m.get("mention") for m in mentions)]
+        total = totals(("p", row.iso3, row.name), names) if totals else None
         features.append({
             "type": "Feature", "id": str(row.id),
             "geometry": row.geometry.__geo_interface__,
@@ -324,7 +337,7 @@ def _province_features(layers: MapLayers, places: Sequence[Row], claims: Sequenc
                 "label": labels.get((row.iso3, row.name)) or province_names.qualified(row.iso3, row.name),
                 "selected": any(name == row.name and iso3 in (None, row.iso3) for iso3, name in chosen),
                 "tip": tooltip_html(row.name, f"province · {row.iso3} · {numbers}", mentions,
-                                    _claims_for([row.name, *(m.get("mention") for m in mentions)], by_place)),
+                                    _claims_for(names, by_place), total=total),
             },
         })
     return features
@@ -341,7 +354,8 @@ def _province_style(breaks: Sequence[tuple[int, int]], shaded: bool = True):
     return style
 
 
-def _border_features(layers: MapLayers, places: Sequence[Row], claims: Sequence[Row]) -> list[dict[str, Any]]:
+def _border_features(layers: MapLayers, places: Sequence[Row], claims: Sequence[Row],
+                     totals: Totals | None = None) -> list[dict[str, Any]]:
     """Border lines referenced by ``border:<id>`` places, with the sentences that mention them."""
     mentions: dict[str, list[Row]] = defaultdict(list)
     for place in places:
@@ -354,7 +368,8 @@ def _border_features(layers: MapLayers, places: Sequence[Row], claims: Sequence[
         "type": "Feature", "id": str(row.id), "geometry": row.geometry.__geo_interface__,
         "properties": {"tip": tooltip_html(
             row.name, "" if row.name.endswith("border") else "border", mentions[row.id],
-            _claims_for([m.get("mention") for m in mentions[row.id]], by_place))},
+            _claims_for([m.get("mention") for m in mentions[row.id]], by_place),
+            total=totals(("b", row.id), [m.get("mention") for m in mentions[row.id]]) if totals else None)},
     } for row in rows.itertuples(index=False)]
 
 
@@ -565,12 +580,13 @@ class _FitBounds(MacroElement):
 
 
 def overlays(places: Sequence[Row], claims: Sequence[Row], province_counts: Sequence[Row],
-             provinces_selected: Collection[str] = (), *, layers: MapLayers) -> Overlays:
+             provinces_selected: Collection[str] = (), *, layers: MapLayers,
+             totals: Totals | None = None) -> Overlays:
     """The filter's layers (each to be added to a map); the rows are already filtered to
-    ``provinces_selected``."""
-    provinces = _province_features(layers, places, claims, province_counts, provinces_selected)
-    borders = _border_features(layers, places, claims)
-    markers = marker_features(places, claims)
+    ``provinces_selected``. ``totals``: the rows are only each feature's oldest (see :data:`Totals`)."""
+    provinces = _province_features(layers, places, claims, province_counts, provinces_selected, totals)
+    borders = _border_features(layers, places, claims, totals)
+    markers = marker_features(places, claims, totals)
     bounds = _bounds([f for f in provinces if f["properties"]["selected"]] or [
         *markers, *borders, *(f for f in provinces if f["properties"]["n"])])
     groups = []

@@ -25,10 +25,11 @@ from typing import Any, TypeVar
 
 from dashboard import province_names
 from dashboard import settings
+from dashboard.keys import key
 from dashboard.errors import StoreError
 from dashboard.model import Claim, Consistency, DateRef, Figure, Place, Quote, Report, ReportMeta
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # ``PRAGMA application_id`` of this project's SQLite files ("TCdb"): a file with another id, or
 # with tables of its own and none, is someone else's and is refused untouched (issue 19).
 APPLICATION_ID = int.from_bytes(b"TCdb", "big")
@@ -44,6 +45,14 @@ CHILD_TABLES: dict[str, type] = {
     "quotes": Quote,
     "consistency": Consistency,
 }
+# Keys written beside the text they fold (dashboard/keys.py), so SQL can group and join on them:
+# table -> key column -> the field it is the key of.
+KEY_COLUMNS: dict[str, dict[str, str]] = {
+    "places": {"mention_key": "mention", "name_key": "name", "sentence_key": "sentence"},
+    "claims": {"place_key": "place", "actor_key": "actor", "sentence_key": "sentence"},
+}
+# claims.place_seq: the place row of its article a claim is about (its ``seq``), as control over time
+# and exports join them (claim_place_seqs); NULL when the article has no place of that name.
 _REPORT_COLUMNS = ("id", "title", "published", "sha256", "source", "ingested_at", "outlet", "url")
 
 T = TypeVar("T")
@@ -135,8 +144,62 @@ def _migrate_to_2(conn: sqlite3.Connection) -> None:
             conn.execute(f"ALTER TABLE reports ADD COLUMN {column} TEXT")
 
 
+def claim_place_seqs(places: Sequence[Any], claims: Sequence[Any]) -> list[int | None]:
+    """Per claim, the position in ``places`` (one article's, in order) of the place it names: the first
+    resolved place whose mention or resolved name folds to the claim's place, else the first unresolved
+    one (what :func:`dashboard.events.place_index` picks); None when none is named so. Rows are
+    dataclasses or dicts."""
+    def get(row: Any, name: str) -> Any:
+        return row.get(name) if isinstance(row, dict) else getattr(row, name)
+
+    index: dict[str, int] = {}
+    for seq, place in sorted(enumerate(places), key=lambda item: get(item[1], "lat") is None):
+        for name in (get(place, "mention"), get(place, "name")):
+            if name:
+                index.setdefault(key(name), seq)
+    return [index.get(key(get(claim, "place"))) if get(claim, "place") else None for claim in claims]
+
+
+def _fill_place_seqs(conn: sqlite3.Connection) -> None:
+    """claims.place_seq of the stored claims (a migration: computed in Python, article by article)."""
+    claims = conn.execute("SELECT id, report_id, place FROM claims ORDER BY report_id, seq").fetchall()
+    places: dict[int, list[dict[str, Any]]] = {}
+    for row in conn.execute("SELECT report_id, mention, name, lat FROM places ORDER BY report_id, seq"):
+        places.setdefault(int(row[0]), []).append({"mention": row[1], "name": row[2], "lat": row[3]})
+    by_report: dict[int, list[Any]] = {}
+    for row in claims:
+        by_report.setdefault(int(row[1]), []).append(row)
+    updates = []
+    for report_id, rows in by_report.items():
+        seqs = claim_place_seqs(places.get(report_id, []), [{"place": r[2]} for r in rows])
+        updates += [(seq, r[0]) for seq, r in zip(seqs, rows) if seq is not None]
+    if updates:
+        conn.executemany("UPDATE claims SET place_seq = ? WHERE id = ?", updates)
+
+
+def _migrate_to_3(conn: sqlite3.Connection) -> None:
+    """Folded keys of names and sentences (:data:`KEY_COLUMNS`) and each claim's place
+    (``claims.place_seq``), computed for the stored rows, and the index that finds the claims about a
+    place: the page's map and control over time are read as aggregates in SQL (issue 17). Idempotent."""
+    for table, keys in KEY_COLUMNS.items():
+        have = table_columns(conn, table)
+        for column in keys:
+            if column not in have:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
+        sources = ", ".join(_q(field) for field in keys.values())
+        rows = conn.execute(f"SELECT id, {sources} FROM {table} WHERE {next(iter(keys))} IS NULL").fetchall()
+        if rows:
+            sets = ", ".join(f"{column} = ?" for column in keys)
+            conn.executemany(f"UPDATE {table} SET {sets} WHERE id = ?",
+                             [(*(key(v) for v in row[1:]), row[0]) for row in rows])
+    if "place_seq" not in table_columns(conn, "claims"):
+        conn.execute("ALTER TABLE claims ADD COLUMN place_seq INTEGER")
+        _fill_place_seqs(conn)
+    conn.execute("CREATE INDEX IF NOT EXISTS claims_place_key ON claims(place_key)")
+
+
 # _MIGRATIONS[i] takes a database at schema version i to i + 1. Append, never edit.
-_MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_to_1, _migrate_to_2)
+_MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_to_1, _migrate_to_2, _migrate_to_3)
 assert len(_MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -391,11 +454,24 @@ def _insert_children(conn: sqlite3.Connection, saved: Sequence[tuple[int, Report
     PostgreSQL one round trip per table and chunk, not per table and article)."""
     for table, cls in CHILD_TABLES.items():
         names = [f.name for f in fields(cls)]
-        rows = [(report_id, seq, *(_to_sql(getattr(row, n)) for n in names))
-                for report_id, report in saved for seq, row in enumerate(getattr(report, table))]
+        keys = KEY_COLUMNS.get(table, {})
+        extra = ["place_seq"] if table == "claims" else []
+        rows = [(report_id, seq, *(_to_sql(getattr(row, n)) for n in names),
+                 *(key(getattr(row, source)) for source in keys.values()),
+                 *([place_seq] if extra else []))
+                for report_id, report in saved
+                for seq, (row, place_seq) in enumerate(zip(getattr(report, table),
+                                                           _place_seqs(report, table)))]
+        columns = ", ".join([*map(_q, names), *keys, *extra])
+        marks = ", ".join("?" * (len(names) + len(keys) + len(extra)))
         if rows:
-            conn.executemany(f"INSERT INTO {table} (report_id, seq, {', '.join(map(_q, names))}) "
-                             f"VALUES (?, ?, {', '.join('?' * len(names))})", rows)
+            conn.executemany(f"INSERT INTO {table} (report_id, seq, {columns}) VALUES (?, ?, {marks})", rows)
+
+
+def _place_seqs(report: Report, table: str) -> list[int | None]:
+    """claims.place_seq of a report's claims (None for the rows of other tables)."""
+    rows = getattr(report, table)
+    return claim_place_seqs(report.places, rows) if table == "claims" else [None] * len(rows)
 
 
 def save_report(conn: sqlite3.Connection, report: Report, text: str, source: str | None = None) -> SaveResult:
@@ -498,6 +574,17 @@ def _report_row(conn: sqlite3.Connection, report_id: int, columns: str) -> sqlit
     return rows[0]
 
 
+def report_row(conn: sqlite3.Connection, report_id: int) -> dict[str, Any] | None:
+    """One article as :func:`reports` lists it (None when there is no such id)."""
+    rows = _read(conn, _reports_sql("WHERE r.id = ?"), (report_id,))
+    return _as_dict(rows[0]) if rows else None
+
+
+def rows_of_report(conn: sqlite3.Connection, table: str, report_id: int) -> list[dict[str, Any]]:
+    """The rows of one child table of one article, as :func:`places` or :func:`claims` give them."""
+    return _child_rows(conn, table, "WHERE t.report_id = ?", (report_id,))
+
+
 def report_text(conn: sqlite3.Connection, report_id: int) -> str:
     """The article's text exactly as read (the offsets of its rows slice it)."""
     return _report_row(conn, report_id, "text")[0]
@@ -507,10 +594,11 @@ def report_texts(conn: sqlite3.Connection, report_ids: Sequence[int]) -> dict[in
     """Texts of the given articles by id (near-duplicate detection reads only those it needs)."""
     out: dict[int, str] = {}
     ids = list(report_ids)
+    same: dict[str, str] = {}  # identical texts held once (syndicated copies, a cloned corpus)
     for i in range(0, len(ids), 500):  # SQLite's bound-parameter limit
         chunk = ids[i:i + 500]
         rows = _read(conn, f"SELECT id, text FROM reports WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
-        out.update({int(rid): text for rid, text in rows})
+        out.update({int(rid): same.setdefault(text, text) for rid, text in rows})
     return out
 
 

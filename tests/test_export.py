@@ -147,3 +147,53 @@ def test_csv_cells_never_start_a_spreadsheet_formula() -> None:
     assert row["report_title"] == "'=HYPERLINK(\"http://x\")" and row["source"] == "'@SUM(A1)"
     assert row["admin1"].startswith("'+") and row["notes"] == "'-2+3"
     assert row["latitude"] == "-1.5"  # numbers are numbers
+
+
+CAMPAIGN = Path(__file__).resolve().parent / "corpus_campaign"
+
+
+def test_geojson_is_made_in_sql_on_postgis_and_is_the_same_on_both_engines(
+        tmp_path: Path, postgres, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The campaign corpus on both engines: PostGIS writes the GeoJSON in SQL (event_rows is never
+    called), byte for byte what the SQLite path writes; with corrections both take event_rows."""
+    from dashboard import corrections, ingest
+
+    dbs = {"sqlite": str(tmp_path / "campaign.sqlite"), "postgis": postgres.new_database()}
+    for db in dbs.values():
+        assert not [r.error for r in ingest.ingest_paths(db, [CAMPAIGN]) if r.error]
+
+    def both() -> dict[str, bytes]:
+        out = {}
+        for engine, db in dbs.items():
+            conn = store.connect(db, readonly=True)
+            try:
+                out[engine] = export.export(conn, "geojson", None)
+            finally:
+                conn.close()
+        return out
+
+    every_row = export.event_rows
+    with monkeypatch.context() as patched:
+        calls = []
+        patched.setattr(export, "event_rows", lambda *a: calls.append(a) or every_row(*a))
+        plain = both()
+        assert len(calls) == 1  # SQLite's; PostGIS made it in SQL
+    assert plain["postgis"] == plain["sqlite"]
+    features = json.loads(plain["postgis"])["features"]
+    assert len(features) > 30 and {f["properties"]["action"] for f in features} > {None, "captured"}
+    for engine, db in dbs.items():  # a place moved, a claim rejected: the same on both engines
+        conn = store.connect(db)
+        try:
+            place = next(p for p in store.places(conn) if p["mention"] == "Kunduz" and p["lat"] is not None)
+            claim = store.claims(conn)[0]
+            sha = {r["id"]: r["sha256"] for r in store.reports(conn)}
+            moved = {**{k: place[k] for k in corrections.PLACE_FIELDS}, "lat": 1.5, "lon": 2.5}
+            corrections.record(conn, sha[place["report_id"]], "place", corrections.place_key(place),
+                               "reassign", moved, "Ana")
+            corrections.record(conn, sha[claim["report_id"]], "claim", corrections.claim_key(claim), "reject",
+                               author="Ana")
+        finally:
+            conn.close()
+    fixed = both()
+    assert fixed["postgis"] == fixed["sqlite"] != plain["sqlite"]
+    assert [2.5, 1.5] in [f["geometry"]["coordinates"] for f in json.loads(fixed["sqlite"])["features"]]

@@ -368,7 +368,7 @@ def test_schema_2_adds_outlet_and_url_to_an_old_database_idempotently(tmp_path: 
     conn.close()
     conn = store.connect(path)  # migrates 1 -> 2
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
         (row,) = store.reports(conn)
         assert row["title"] == report.report.title and (row["outlet"], row["url"]) == (None, None)
         store._migrate_to_2(conn)  # again: nothing to add, no error
@@ -378,6 +378,44 @@ def test_schema_2_adds_outlet_and_url_to_an_old_database_idempotently(tmp_path: 
         assert (loaded.report.outlet, loaded.report.url) == ("AFP", "https://example.org/a")
     finally:
         conn.close()
+
+
+def test_schema_3_writes_folded_keys_and_each_claim_s_place_for_stored_rows(db: str,
+                                                                            fresh_process: None) -> None:
+    """A database of schema 2 (no keys, no claims.place_seq) gains them on connect, computed for its rows
+    as a save computes them (issue 17)."""
+    conn = store.connect(db)
+    report = sample_report("  Old  article ")
+    store.save_report(conn, report, "old")
+    read = ("SELECT mention_key, name_key, sentence_key FROM places ORDER BY id",
+            "SELECT place_key, actor_key, sentence_key, place_seq FROM claims ORDER BY id")
+    saved = [[tuple(r) for r in conn.execute(sql).fetchall()] for sql in read]
+    assert saved[0][0][:2] == ("ishkashim", "ishkashim") and saved[0][1][1] == ""  # no name: ""
+    assert saved[1] == [("ishkashim", "taliban", saved[0][0][2], 0)]  # the resolved Ishkashim
+    conn.execute("UPDATE places SET mention_key = NULL, name_key = NULL, sentence_key = NULL")
+    conn.execute("UPDATE claims SET place_key = NULL, actor_key = NULL, sentence_key = NULL")
+    conn.execute("ALTER TABLE claims DROP COLUMN place_seq")
+    if store.is_postgres(conn):
+        conn.execute("UPDATE schema_version SET version = 2")
+    else:
+        conn.execute("PRAGMA user_version = 2")
+    conn.close()
+    store._ready.clear()
+    conn = store.connect(db)
+    try:
+        assert [[tuple(r) for r in conn.execute(sql).fetchall()] for sql in read] == saved
+        assert store._schema_version(conn) == store.SCHEMA_VERSION == 3
+    finally:
+        conn.close()
+
+
+def test_a_claim_s_place_is_the_first_resolved_place_named_like_it() -> None:
+    places = [{"mention": "Kunduz", "name": None, "lat": None}, {"mention": "the city", "name": "Kunduz",
+                                                                  "lat": 36.7},
+              {"mention": "KUNDUZ ", "name": "Kunduz", "lat": 36.7}, {"mention": "Taloqan", "name": None,
+                                                                       "lat": None}]
+    claims = [{"place": "kunduz"}, {"place": "Taloqan"}, {"place": "Herat"}, {"place": ""}]
+    assert store.claim_place_seqs(places, claims) == [1, 3, None, None]
 
 
 def _foreign(path: Path, app_id: int = 0) -> bytes:
