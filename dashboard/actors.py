@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from dashboard import bundled_data
 from dashboard.frames import (
+    CIVIL_BODY_WORDS,
     DISTINCT_MODIFIERS,
     GENERIC_NON_STATE,
     GENERIC_STATE,
@@ -25,7 +26,7 @@ from dashboard.text import matches_near
 from dashboard.vocabulary import FORCE_NOUNS, STATE_WORDS, Side
 
 _DEFINED_ACRONYM = re.compile(
-    r"((?:(?:[A-Z]|(?:al|wal|el|ul)-[A-Z])[\w'’-]*[ \t]+(?:(?:of|and|for|the|de|du|des)[ \t]+)*)"
+    r"((?:(?:[A-Z]|(?:al|wal|el|ul)-[A-Z])[\w'’-]*[ \t]+(?:(?:of|and|for|the|de|du|des|&)[ \t]+)*)"
     r"{1,8})\(([A-Z]{2,6})\)"
 )
 _ACRONYM_IN_BRACKETS = re.compile(r"\([A-Z]{2,6}\)")
@@ -38,6 +39,10 @@ _OWNER = re.compile(
     r"^(?P<owner>[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*)['’]s[ \t]+(?:[a-z][\w-]*[ \t]+)*(?=[A-Z])"
 )
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\b")
+_DEFINED_AT_END = re.compile(r"\(([A-Z]{2,6})\)$")
+_MEMBERS = frozenset({"fighters", "forces", "troops", "insurgents", "militants", "soldiers", "units", "members",
+                      "of", "the"})  # "Insurgents of the Islamic State ...": the members, not the name
+_ALIGNED = re.compile(r"-(?:led|backed|aligned|allied|linked|affiliated|supported|dominated)$", re.I)
 
 
 def long_forms(text: str) -> dict[str, str]:
@@ -51,6 +56,10 @@ def long_forms(text: str) -> dict[str, str]:
         owned = _THE.sub("", _OWNER.sub("", long))
         if owned[:1] == acronym[:1] or long[:1] != acronym[:1]:
             long = owned
+        words = long.split()
+        while len(words) > 2 and (words[0].lower() in _MEMBERS or _ALIGNED.search(words[0])):
+            words = words[1:]  # "Fighters of Hayat Tahrir al-Sham (HTS)", "Kurdish-led Syrian Democratic Forces"
+        long = " ".join(words)
         if long[:1] == acronym[:1] or len(long.split()) >= 3:
             out[acronym] = long
     return out
@@ -79,6 +88,14 @@ def with_long_form(actor: str, forms: dict[str, str]) -> str:
 def canonical(actor: str, forms: dict[str, str]) -> str:
     """The one name an article's actor goes by: acronyms with their long form, and a capital named
     for its government as its country ("Moscow", "Kyiv's forces" -> "Russia", "Ukraine")."""
+    defined = _DEFINED_AT_END.search(actor)
+    if (
+        defined
+        and defined[1] in forms
+        and len(re.findall(r"\b[A-Z]", actor[: defined.start()])) < len(defined[1])
+    ):  # "Sham (HTS)", "National Accord (GNA)": a name the parse cut short, given whole
+        actor = f"{forms[defined[1]]} ({defined[1]})"
+    actor = _whole_name(actor, forms)
     actor = with_long_form(actor, forms)
     words = actor.split()
     capital = re.sub(r"['’]s$", "", words[0]) if words else ""
@@ -86,6 +103,12 @@ def canonical(actor: str, forms: dict[str, str]) -> str:
     if capital in capitals and all(w.lower() in FORCE_NOUNS for w in words[1:]):
         return bundled_data.country_names().get(capitals[capital], actor)
     return actor
+
+
+def civil_body(name: str) -> bool:
+    """A monitor, agency or institute ("Armed Conflict Location & Event Data Project", "Institute for
+    the Study of War"), which reports fighting but takes no town."""
+    return not CIVIL_BODY_WORDS.isdisjoint(re.findall(r"[a-z]+", name.lower()))
 
 
 def armed_actor_names() -> frozenset[str]:
@@ -155,8 +178,9 @@ class ActorBook:
         """First pass, without a parse: every mention of an armed actor the article defines or the
         bundled tables name for its countries ("the M23, backed by ...", "The TPLF ..."), so that
         "they" and "the rebels" in a later sentence have someone to refer to."""
-        known = tuple(sorted(set(self.forms.values()) | bundled_data.armed_groups() | set(names)))
-        for m in _mentions(tuple(self.forms), known).finditer(text):
+        forms = {a: f for a, f in self.forms.items() if not civil_body(f)}  # "ACLED", "OCHA": no armed group
+        known = tuple(sorted(set(forms.values()) | bundled_data.armed_groups() | set(names)))
+        for m in _mentions(tuple(forms), known).finditer(text):
             name = canonical(m.group(), self.forms)
             self.named.append((m.start(), name, self.side(name), False))
 
@@ -195,6 +219,16 @@ class ActorBook:
 
     def side(self, name: str) -> Side:
         return side_of(name, self.non_state_names)
+
+
+def _whole_name(actor: str, forms: dict[str, str]) -> str:
+    """ "Hayat Tahrir" when the article defines "Hayat Tahrir al-Sham (HTS)": a name the parse cut
+    at a hyphen, given whole (only when one defined name holds it)."""
+    if "(" in actor or len(actor.split()) < 2 or not actor[:1].isupper():
+        return actor
+    pattern = re.compile(rf"(?<![\w-]){re.escape(actor)}(?![\w-])")
+    holders = [acr for acr, long in forms.items() if long != actor and pattern.search(long)]
+    return f"{forms[holders[0]]} ({holders[0]})" if len(holders) == 1 else actor
 
 
 @lru_cache(maxsize=64)

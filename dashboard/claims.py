@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from dashboard import bundled_data, nlp, sides
-from dashboard.actors import ActorBook, ActorPhrase, armed_actor_names, classify, known_long_forms, long_forms
+from dashboard.actors import (ActorBook, ActorPhrase, armed_actor_names, civil_body, classify, known_long_forms,
+                              long_forms)
 from dashboard.frames import (
     DENIAL_LEMMAS,
     DISTANCE_UNITS,
@@ -680,11 +681,16 @@ def _relative_clauses(anchor: Token, place: Token | None = None) -> Iterator[tup
                     break
 
 
+def _verbal(tok: Token) -> bool:
+    """A word tagged a noun that heads a clause ("the group could next move on X"): a verb."""
+    return any(c.dep_ in ("aux", "nsubj", "neg") for c in tok.children)
+
+
 def _frames_for(pred: Token, slot: str, via_object: Token | None) -> list[Frame]:
     lemma = pred.lemma_.lower()
     passive = _is_passive(pred)
     out = []
-    if pred.pos_ in ("NOUN", "PROPN") and via_object is None:
+    if pred.pos_ in ("NOUN", "PROPN") and via_object is None and not _verbal(pred):
         return [f for f in NOMINALS_BY_LEMMA.get(lemma, ()) if slot in f.place]
     for frame in VERBS_BY_LEMMA.get(lemma, ()):
         place_slot = "dobj" if passive and slot == "nsubjpass" else slot
@@ -848,6 +854,8 @@ def _nearest_subject(verb: Token, skip: Token | None = None) -> Token | None:
         c
         for c in verb.children
         if c.dep_ in _SUBJECTS
+        and not c.is_punct  # "Hayat Tahrir al-Sham stormed": "al" and "-" misread as subjects
+        and c.lower_ not in _ARTICLES
         and (skip is None or (c != skip and not c.is_ancestor(skip) and c.pos_ != "PRON"))
     ]
     before = [c for c in subjects if c.i < verb.i]
@@ -931,7 +939,7 @@ def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool, bool] | None:
     )
     if _in_dateline(tok):
         return None  # "KYIV, Ukraine (AP) —", "Addis Ababa (AFP) -": a dateline, not an actor
-    armed = (
+    armed = not civil_body(text) and (
         tok.lemma_.lower() in FORCE_NOUNS
         or tok.lower_ in FORCE_NOUNS
         or tok.lemma_.lower() in GENERIC_NON_STATE
@@ -961,6 +969,7 @@ def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool, bool] | None:
 
 
 _DASHES = frozenset({"—", "–", "-", "--"})
+_ARTICLES = frozenset({"al", "el", "ad", "as", "ash", "ar", "an", "az", "at", "ul", "wal"})  # Arabic, before a hyphen
 
 
 def _free_dash(tok: Token) -> bool:

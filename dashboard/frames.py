@@ -499,6 +499,13 @@ NAMING_LEMMAS = frozenset({"know", "call", "name", "dub", "rename", "refer"})
 UNIT_NOUNS = frozenset(
     {"division", "regiment", "corps", "command", "battalion", "brigade", "squadron", "company", "platoon"}
 )
+# Words that name a monitor, agency or institute, not an armed group ("Armed Conflict Location & Event
+# Data Project", "Institute for the Study of War", "UN Office for the Coordination of Humanitarian Affairs").
+CIVIL_BODY_WORDS = frozenset(
+    {"project", "institute", "agency", "office", "observatory", "programme", "program", "commission",
+     "committee", "fund", "university", "rights", "humanitarian", "refugees", "study", "news", "press",
+     "crescent", "cross", "doctors", "nations", "monitor"}
+)
 # Weapons that stand for the force using them when a state or group owns them ("Turkish drones
 # struck", "Israeli tanks entered"): armed actors.
 WEAPON_NOUNS = frozenset(

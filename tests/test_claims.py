@@ -411,3 +411,12 @@ def test_a_province_that_only_says_where_a_town_lies_changes_no_hands() -> None:
                                                                      [None] * len(sentences), [])}
     assert ("Taliban", "captured", "Banu") in got and ("Taliban", "captured", "Nimroz province") in got, got
     assert not any(p == "Baghlan province" for _, _, p in got), got
+
+
+def test_a_monitor_is_no_armed_group_and_a_name_cut_short_is_given_whole() -> None:
+    text = ("Fighters of Hayat Tahrir al-Sham (HTS) stormed Saraqib on Monday, according to the Armed "
+            "Conflict Location & Event Data Project (ACLED). Analysts said the group could next move "
+            "on Maarat.")
+    got = {(c.actor, c.action, c.place) for c in claims_in(text, ["Saraqib", "Maarat"])}
+    assert ("Hayat Tahrir al-Sham (HTS)", "advanced", "Maarat") in got, got
+    assert not any("ACLED" in a for a, _, _ in got), got
