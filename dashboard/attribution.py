@@ -11,8 +11,15 @@ from dashboard.vocabulary import MONTHS, SPEECH_WORDS, WEEKDAYS
 _SPEECH = f"(?:{'|'.join(sorted(SPEECH_WORDS))})"
 _GROUPS = (r"(?:[a-z-]+[ \t]+)?(?:officials|sources|residents|witnesses|police|authorities|activists|"
            r"analysts|monitors|diplomats|medics|doctors|commanders|locals|villagers|militants|rebels|troops)")
+# "a military official", "the district governor", "a spokesman for the ministry": a role, never a clause
+# ("said the town had fallen")
+_ROLE_WORDS = (r"(?:official|spokes(?:man|woman|person)|commander|source|resident|witness|officer|governor|"
+               r"minister|analyst|diplomat|medic|doctor|lawmaker|leader|chief|member|activist|elder|mayor)s?")
+_ROLE_PHRASE = (rf"(?:an?|the|one|some)[ \t]+(?:[\w-]+[ \t]+){{0,3}}{_ROLE_WORDS}\b"
+                rf"(?:[ \t]+(?:of|for|at|in|with)[ \t]+(?:the[ \t]+)?"
+                rf"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*)*)?")
 _WHO = (rf"(?:{_GROUPS}|[A-Z][\w'’.-]*(?:[ \t]+(?:of[ \t]+|for[ \t]+|the[ \t]+|al[- ]|ul[- ])?"
-        rf"[A-Z][\w'’.-]*)*|(?:an?|the|one|some)[ \t]+[\w -]{2, 60}?)")
+        rf"[A-Z][\w'’.-]*)*|{_ROLE_PHRASE})")
 _ACCORDING = re.compile(rf"\b(?i:according)[ \t]+to[ \t]+(?P<who>{_WHO})(?=[,.;]|$|[ \t]+(?:who|on|in|,))")
 _WHO_SAID = re.compile(rf"(?P<who>{_WHO})(?:,[^,]{{3,80}},)?[ \t]+(?:also[ \t]+|later[ \t]+)?{_SPEECH}\b")
 # "told Reuters": the listener

@@ -21,6 +21,9 @@ from dashboard.text import split_sentences
         # every speech verb of the shared vocabulary is a cue, not only "said"
         ("Abiy Ahmed declared victory in Mekelle.", "Abiy Ahmed"),
         ("The RSF denied the town had fallen.", "The RSF"),
+        # a role is a source; a clause after the speech verb is not
+        ("The town fell on Sunday, said a senior military official.", "a senior military official"),
+        ("Kunduz has fallen, according to a local official in Kunduz.", "a local official in Kunduz"),
         # a day between the speaker and the verb is never the speaker
         ("The Ministry of Defence on Sunday confirmed that dozens were killed.", None),
     ],
