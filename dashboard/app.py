@@ -9,6 +9,7 @@ qualified by the country: ``?province=Al+Jawf+(YEM)``).
 """
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -52,6 +53,8 @@ UNDATED_KEY = "undated_report"  # an article added without a publication date
 WRITES_KEY = "page_writes"  # changes this session made: part of the data version
 VIEW_KEY = "first_view"  # (data version, where the map opens): see first_view()
 FOCUS_KEY = "focus_report"  # the article just added: the map and the review panel open on it
+MAP_SHOWN_KEY = "map_shown"  # the map (its component key) this session's last run showed
+MAP_ASKED_KEY = "map_asked"  # the last request of the map's frame for the map's script
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -87,15 +90,44 @@ def map_frame(db_path: str, version: tuple[tuple[str, int], ...], provinces: tup
     return folium_frame.component_args(m, groups, folium.LayerControl(collapsed=True))
 
 
-def show_map(frame: dict[str, Any], on_click: Callable[[], None]) -> None:
-    """The map component from its cached arguments; ``on_click`` when a feature is clicked."""
+def show_map(frame: dict[str, Any], on_click: Callable[[], None], shown_before: str | None) -> None:
+    """The map component from its cached arguments; ``on_click`` when a feature is clicked.
+    ``shown_before``: the key of the map the last run showed. The same map is in the browser
+    already, so its 3 MB script is not sent again (see ``folium_frame``), unless its frame asks."""
     key = frame["key"]
 
     def changed() -> None:
         st.session_state["map"] = st.session_state.get(key, {})
         on_click()
 
-    folium_frame.show(frame, height=MAP_HEIGHT, returned_objects=["last_active_drawing"], on_change=changed)
+    asked = (st.session_state.get(key) or {}).get(folium_frame.MAP_MISSING)
+    has_map = shown_before == key and asked == st.session_state.get(MAP_ASKED_KEY)
+    st.session_state[MAP_ASKED_KEY] = asked
+    folium_frame.show(frame, height=MAP_HEIGHT, returned_objects=["last_active_drawing"], on_change=changed,
+                      has_map=has_map)
+    st.session_state[MAP_SHOWN_KEY] = key
+
+
+@st.cache_resource(show_spinner=False)
+def _frozen() -> dict[str, Any]:
+    """The data whose cached objects are out of the collector's reach (see :func:`freeze_cached`)."""
+    return {"data": None}
+
+
+def freeze_cached(db_path: str, version: tuple[tuple[str, int], ...]) -> None:
+    """Move the objects this data version's caches hold (rows, events, map layers: ~400,000 at 10,000
+    reports) out of the garbage collector's generations, once per version. Streamlit runs a full
+    collection after every rerun (``runner.postScriptGC``), and walking them took 0.3-0.6 s of each
+    filter change at 10,000 reports (`make bench`, issue 16) against 3 ms once frozen. When the data
+    change, everything is unfrozen and collected once, so the old version's caches can be freed."""
+    data = (db_path, tuple(kv for kv in version if kv[0] != "writes"))
+    state = _frozen()
+    if state["data"] == data:
+        return
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    state["data"] = data
 
 
 def plain(text: str) -> str:
@@ -559,6 +591,8 @@ def main() -> None:
         st.error("static file serving is off: start the app from the project root (make run), "
                  "which reads .streamlit/config.toml")
     db_path = database().where  # a SQLite path or a postgresql:// URL
+    # a run stopped before the map (an error) leaves none in the browser: the next one sends it whole
+    map_shown_before = st.session_state.pop(MAP_SHOWN_KEY, None)
     with stop_on_error():
         layers = map_layers()
         version = data_version(db_path)
@@ -600,7 +634,7 @@ def main() -> None:
                               st.session_state.get(FOCUS_KEY) is not None)
         # the base map is the same for every filter: a filter change swaps the groups in the page's map
         # instead of reloading it; only the clicked feature comes back (pan and zoom do not rerun)
-        show_map(frame, partial(toggle_clicked_province, options))
+        show_map(frame, partial(toggle_clicked_province, options), map_shown_before)
     with right:  # the map beside the timeline; the tables below at full width, so no cell is cut off
         st.subheader("Changes of control")
         if ruling is not None and ruling.timeline:
@@ -633,6 +667,7 @@ def main() -> None:
     st.subheader("Reports")
     show_table(shown.reports, "No articles in this selection.")
     review_panel(db_path, version)
+    freeze_cached(db_path, version)
 
 
 # ---- review and correct (issue 18): every action records who and when, apart from the extraction

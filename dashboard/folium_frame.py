@@ -5,6 +5,11 @@ every session), and the component shown from them on each rerun.
 rerun of each session at one report, all under the interpreter lock): eight sessions changing a
 filter waited on one another (issue 19). The arguments are built here with streamlit-folium's own
 helpers, in the order ``st_folium`` (0.27) uses them, so the browser gets the same component.
+
+The map's own script (the basemap, the hidden mentions layer: 3 MB at 10,000 reports) is run by the
+component's frame once, when it makes the map; later renders only swap the feature groups. So a rerun
+whose browser frame has the map already gives :data:`ASK_FOR_MAP` instead of the script (issue 16):
+should the frame have lost its map all the same (remounted), that script asks for the whole one.
 """
 from __future__ import annotations
 
@@ -14,6 +19,17 @@ from typing import Any
 import folium
 import folium.elements
 import streamlit_folium as stf
+
+MAP_MISSING = "map_missing"  # in the component's value: this frame has no map, send its script
+# Run (by the component's frame) only when the frame has no map: it skips the one initComponent call
+# that would need one and sets the component's value, which reruns the page with the map's script.
+ASK_FOR_MAP = f"""var map_div = null;
+(function () {{
+  var init = window.initComponent;
+  window.initComponent = function () {{ window.initComponent = init; }};
+  window.Streamlit.setComponentValue({{last_active_drawing: null, {MAP_MISSING}: Date.now()}});
+}})();
+"""
 
 
 def _assets(element: Any) -> Iterator[Any]:
@@ -49,11 +65,13 @@ def component_args(m: folium.Map, groups: Sequence[folium.FeatureGroup], control
 
 
 def show(args: dict[str, Any], height: int, returned_objects: list[str],
-         on_change: Callable[[], None]) -> Any:
-    """The component (full width), as ``st_folium`` shows it."""
+         on_change: Callable[[], None], has_map: bool = False) -> Any:
+    """The component (full width), as ``st_folium`` shows it; ``has_map``: the browser's frame made
+    this map already (the last run showed it), so it gets :data:`ASK_FOR_MAP`, not the script."""
     defaults = {"bounds": args["bounds"], "zoom": args["zoom"]}
     return stf._component_func(
-        script=args["script"], header=args["header"], html=args["html"], id=args["id"], key=args["key"],
+        script=ASK_FOR_MAP if has_map else args["script"], header=args["header"], html=args["html"],
+        id=args["id"], key=args["key"],
         height=height, width=None, returned_objects=returned_objects,
         default={k: defaults.get(k) for k in returned_objects}, zoom=None, center=None,
         feature_group=args["feature_group"], return_on_hover=False, layer_control=args["layer_control"],

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import replace
 from datetime import date
@@ -11,7 +12,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import bundled_data, charts, corrections, ingest, settings, store
+from dashboard import bundled_data, charts, corrections, folium_frame, ingest, settings, store
 from dashboard.model import Claim, Figure, Place, Report, ReportMeta
 from dashboard.settings import MAX_ARTICLE_BYTES
 from dashboard.vocabulary import Action
@@ -106,6 +107,26 @@ def test_sidebar_filter_narrows_the_table_and_writes_the_url(db):
     assert url_provinces(at) == ["Kunduz", "Badakhshan"]
     at.multiselect(key="provinces").set_value([]).run()
     assert url_provinces(at) == []
+
+
+def map_script(at: AppTest) -> str:
+    """The script the map component was given in this run (its frame runs it to make the map)."""
+    (component,) = [e for e in at.main if e.type == "component_instance"]
+    return json.loads(component.proto.json_args)["script"]
+
+
+def test_a_filter_change_does_not_send_the_map_the_browser_has_again(db):
+    """The map's script (basemap, mentions layer; megabytes at 10,000 reports) is run once by the
+    component's frame: a rerun of the same map sends the feature groups and a stand-in that asks
+    for the script only if the frame has no map (issue 16)."""
+    at = run()
+    full = map_script(at)
+    assert "L.map(" in full and len(full) > 10 * len(folium_frame.ASK_FOR_MAP)
+    at.multiselect(key="provinces").set_value(["Kunduz"]).run()
+    assert map_script(at) == folium_frame.ASK_FOR_MAP
+    assert figures_shown(at) == ["about 120"]
+    fresh = run()  # a new session (a new browser page) gets the whole map
+    assert map_script(fresh) == full
 
 
 @pytest.mark.parametrize(("provinces", "figures"), [

@@ -198,6 +198,18 @@ def test_a_filter_change_swaps_the_layers_in_the_same_map(server, page):
     assert tips and all("Kunduz" in tip for tip in tips)
 
 
+def test_a_map_frame_that_lost_its_map_gets_it_again(server, page):
+    """After the first run the page no longer sends the map's script (issue 16); a frame reloaded
+    without its map asks for it and draws the filtered map again."""
+    url, _ = server
+    frame = open_filtered(page, url, "Kunduz")
+    map_window(page).evaluate("() => window.location.reload()")
+    page.wait_for_function("() => !document.querySelector('iframe[title=\"streamlit_folium.st_folium\"]')"
+                           ".contentWindow.map", timeout=30_000)  # the reloaded frame, no map yet
+    frame.locator("path.province[stroke='#08519c']").first.wait_for(timeout=60_000)
+    assert frame.locator("path.mk").count() > 0 and map_window(page).evaluate("() => !!window.map")
+
+
 # ---- issue 18: the page as an analyst's tool
 
 VIEW = """() => { const m = window.map; const b = m.getBounds();
