@@ -116,6 +116,31 @@ def armed_actor_names() -> frozenset[str]:
     return frozenset(n.lower() for acr, long, _ in bundled_data.actor_acronyms() for n in (acr, long))
 
 
+@lru_cache(maxsize=1)
+def non_state_actor_names() -> frozenset[str]:
+    """The bundled armed actors that are no state's forces: the side table's kind where it knows
+    the actor, else a state's forces are named for the country ("Sudanese Armed Forces", "Rwanda
+    Defence Force") or as one ("Defence and Security Forces", "Government of National Accord")."""
+    from dashboard import sides
+
+    table = sides.table()
+    out: set[str] = set()
+    for acr, long, _ in bundled_data.actor_acronyms():
+        known = table.side_of(long)
+        if not (known.kind == "state" if known is not None else _named_for_a_state(long)):
+            out |= {acr.lower(), long.lower()}
+    return frozenset(out)
+
+
+def _named_for_a_state(name: str) -> bool:
+    low = name.lower()
+    first = re.sub(r"['’]s$", "", name.split()[0])
+    national = first in bundled_data.demonyms() or first in set(bundled_data.country_names().values())
+    return (national and bool(set(re.findall(r"[a-z]+", low)) & STATE_WORDS)) or any(
+        phrase in low for phrase in ("defence and security", "defense and security", "armed forces", "government of")
+    )
+
+
 @dataclass(frozen=True)
 class ActorPhrase:
     """An actor as a sentence words it: the text, its head noun's lemma, and what kind of phrase it is."""

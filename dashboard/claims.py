@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from dashboard import bundled_data, nlp, sides
 from dashboard.actors import (ActorBook, ActorPhrase, armed_actor_names, civil_body, classify, known_long_forms,
-                              long_forms)
+                              long_forms, non_state_actor_names)
 from dashboard.frames import (
     DENIAL_LEMMAS,
     DISTANCE_UNITS,
@@ -183,7 +183,7 @@ def find_claims(
         return []
     docs = nlp.parse([s.text for _, s in todo])
     countries = {p.country_iso3 for p in places if p.country_iso3}
-    book = ActorBook({**known_long_forms(countries), **long_forms(text)}, armed_actor_names())
+    book = ActorBook({**known_long_forms(countries), **long_forms(text)}, non_state_actor_names())
     book.register_mentions(
         text, (s.name for s in sides.table().sides if s.kind == "non-state" and s.countries & countries)
     )
@@ -225,6 +225,7 @@ def find_claims(
         claims.append(claim)
         if (
             claim.loser
+            and hit.modality is not Modality.EXPECTED  # "we need an army to drive them out of X": no loss yet
             and hit.action in TAKING
             and loser is not None
             and loser.armed
@@ -282,7 +283,7 @@ def _unlisted_places(doc: Doc, s: Sentence, located: SpanIndex[Place], book: Act
     """Proper names in the sentence that no place covers and that name no actor, date or person:
     villages and neighbourhoods the bundled gazetteer lacks ("captured Minova"). Read as places
     only where a frame's place slot holds them, for a change of hands (``UNLISTED_ACTIONS``)."""
-    actors = {name.lower() for _, name, _, _ in book.named} | book.non_state_names
+    actors = {name.lower() for _, name, _, _ in book.named} | armed_actor_names()
     out = []
     for tok in doc:
         if tok.pos_ != "PROPN" or tok.dep_ in ("compound", "flat") or not tok.is_title:
@@ -823,7 +824,24 @@ def _is_passive(pred: Token) -> bool:
 def _subject(pred: Token) -> Token | None:
     """The predicate's subject, else the one it shares: a conjoined verb's ("entered X and took Y"),
     a complement's ("managed to take"), a participle clause's ("..., capturing X"), a relative
-    clause's head ("the Taliban, who captured X")."""
+    clause's head ("the Taliban, who captured X"). A trailing participle whose clause subject cannot
+    act tells of the last party named before it ("The fall of Mosul is a blow to efforts to fight
+    militants who regained ground, taking Falluja": the militants)."""
+    subj = _shared_subject(pred)
+    if subj is not None and pred.tag_ == "VBG" and pred.dep_ == "advcl" and not _may_act(subj):
+        party = next(
+            (
+                t
+                for t in reversed(pred.doc[subj.i + 1 : pred.i])
+                if t.pos_ in ("NOUN", "PROPN") and t.dep_ in ("nsubj", "dobj", "appos") and _may_act(t)
+            ),
+            None,
+        )
+        return party or subj
+    return subj
+
+
+def _shared_subject(pred: Token) -> Token | None:
     tok = pred
     for _ in range(4):
         subj = _nearest_subject(tok)

@@ -476,6 +476,8 @@ QUANTITY_NOUNS = frozenset(
         "detachment",
         "column",
         "convoy",
+        "groups",
+        "bands",
         "last",
         "remnants",
         "remainder",

@@ -420,3 +420,17 @@ def test_a_monitor_is_no_armed_group_and_a_name_cut_short_is_given_whole() -> No
     got = {(c.actor, c.action, c.place) for c in claims_in(text, ["Saraqib", "Maarat"])}
     assert ("Hayat Tahrir al-Sham (HTS)", "advanced", "Maarat") in got, got
     assert not any("ACLED" in a for a, _, _ in got), got
+
+
+def test_a_states_forces_are_on_the_state_side_and_a_trailing_participle_tells_of_the_party() -> None:
+    from dashboard.actors import non_state_actor_names, side_of
+    from dashboard.vocabulary import Side
+
+    names = non_state_actor_names()
+    assert side_of("Defence and Security Forces (FDS)", names) is Side.STATE
+    assert side_of("Sudanese Armed Forces (SAF)", names) is Side.STATE
+    assert side_of("Rapid Support Forces (RSF)", names) is Side.NON_STATE
+    text = ("The fall of Mosul is a blow to efforts to fight Sunni militants who have regained ground "
+            "over the past year, taking Falluja in the west.")
+    assert ("Sunni militants", "captured", "Falluja") in {(c.actor, c.action, c.place)
+                                                          for c in claims_in(text, ["Falluja"])}
