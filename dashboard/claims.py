@@ -907,6 +907,18 @@ def _modality(pred: Token) -> Modality:
     return Modality.ASSERTED
 
 
+# A state's services that a sentence lists as one actor ("the army, police and intelligence").
+_SERVICES = frozenset({"army", "police", "intelligence", "military", "gendarmerie", "militia", "militias",
+                       "forces", "troops", "soldiers", "personnel", "policemen", "officers", "guards"})
+
+
+def _same_side_conjuncts(tok: Token) -> list[Token]:
+    """The services listed with ``tok`` ("army, police, and intelligence personnel"), in order;
+    empty when any conjunct is no service (then the list names different actors)."""
+    conj = [c for c in tok.conjuncts if c.i > tok.i]
+    return conj if conj and all(c.lower_ in _SERVICES for c in conj) else []
+
+
 def _finite(verb: Token) -> bool:
     """A verb with its own tense: "took", "has taken", "did" (not "taking", "to take")."""
     return verb.tag_ in ("VBD", "VBZ", "VBP") or any(
@@ -930,6 +942,9 @@ def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool, bool] | None:
     ]
     if right and right[0].i + 1 < len(tok.doc) and tok.doc[right[0].i + 1].text == ")":
         words += [tok.doc[tok.i + 1], right[0], tok.doc[right[0].i + 1]]
+    elif tok.lower_ in _SERVICES and (same := _same_side_conjuncts(tok)):
+        # "Afghan army, police and intelligence personnel", "the Iraqi army and police": one actor
+        words += [w for w in tok.doc[tok.i + 1 : max(c.i for c in same[-1].subtree) + 1]]
     breaks = [
         w.i
         for w in left

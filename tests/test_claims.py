@@ -344,6 +344,9 @@ def test_claims_from_real_sentences(text: str, claim: tuple[str, str, str]) -> N
          ("Turkish drones", "attacked", "Sarrin")),
         ("Earlier this month the M23 captured Masisi and Minova, a supply hub on Lake Kivu.", ["Masisi"],
          ("M23", "captured", "Minova")),
+        # a state's services listed as one actor
+        ("Hundreds of Afghan army, police, and intelligence personnel fled to Faizabad.", ["Faizabad"],
+         ("Afghan army, police, and intelligence personnel", "fled", "Faizabad")),
         # a light verb with troops: "send troops into X"
         ("Israel has vowed to send ground troops into Rafah.", ["Rafah"], ("Israel", "entered", "Rafah")),
     ],
