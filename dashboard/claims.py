@@ -11,6 +11,7 @@ parsed (``nlp.parse``, batched and shared with the places pass).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -188,6 +189,7 @@ def find_claims(
         text, (s.name for s in sides.table().sides if s.kind == "non-state" and s.countries & countries)
     )
     dated = SpanIndex(d for d in dates if d.resolved)
+    mentions = Counter(p.mention.casefold() for p in places)
     found: list[tuple[int, Sentence, Place, Hit, ActorPhrase | None, ActorPhrase | None]] = []
     for (i, s), doc in zip(todo, docs, strict=True):
         for tok in doc:
@@ -199,13 +201,18 @@ def find_claims(
             ):
                 book.register(s.start + tok.idx, phrase)  # "The M23 has seized swaths of...": named here
         unlisted = _unlisted_places(doc, s, located, book)
+        named: list[tuple[Token, Place]] = []
         for place in [*located.within(s.start, s.end), *unlisted]:
             span = doc.char_span(place.start - s.start, place.end - s.start, alignment_mode="expand")
             if span is None or span.root.is_space:
                 continue  # a place in the dateline, which the parser read as spaces
             if place.kind in ("admin1", "region") and _where_something_is(span.root):
                 continue
-            for hit in frame_hits(span.root):
+            named.append((span.root, place))
+        window = sentences[max(0, i - _REFERENCE_REACH)].start
+        referred = _referred_places(doc, s, located.within(window, s.end), mentions)
+        for root, place in [*named, *referred]:
+            for hit in frame_hits(root):
                 if place.lat is None and place.kind == "other" and hit.action not in UNLISTED_ACTIONS:
                     continue
                 actor = _actor_phrase(hit.actor) if hit.actor is not None else None
@@ -241,6 +248,47 @@ def find_claims(
                 )
             )
     return dedupe(claims)
+
+
+# A place noun standing for a place named shortly before it: "the town" for the last town, "ten districts"
+# for the province they lie in. Kinds of place each noun may refer to, and how many sentences back.
+REFERRING_NOUNS: dict[str, tuple[str, ...]] = {
+    "town": ("town",), "city": ("town",), "village": ("town",), "settlement": ("town",), "district": ("admin2",),
+    "province": ("admin1",),
+}
+CONTAINED_NOUNS: dict[str, tuple[str, ...]] = {"districts": ("admin1",)}
+_REFERENCE_REACH = 1
+
+
+def _referred_places(
+    doc: Doc, s: Sentence, before: list[Place], mentions: Counter[str]
+) -> list[tuple[Token, Place]]:
+    """Place nouns that name no place of their own and refer to one named shortly before: "the town"
+    (the town the article names most among those just named), "ten districts have fallen" (the
+    districts of the province just named)."""
+    out = []
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.dep_ in ("appos", "compound", "attr") or any(
+            c.dep_ in ("compound", "appos", "nmod") or (c.dep_ == "amod" and c.pos_ == "PROPN") or c.lower_ == "of"
+            for c in tok.children
+        ):
+            continue  # "the town of X", "Kunduz city", "X, a town in ...": named where it stands
+        dets = [c.lower_ for c in tok.children if c.dep_ in ("det", "poss")]
+        if tok.lower_ in REFERRING_NOUNS and dets == ["the"]:
+            kinds = REFERRING_NOUNS[tok.lower_]
+        elif tok.lower_ in CONTAINED_NOUNS and any(c.dep_ == "nummod" or c.lower_ in ("several", "many", "most")
+                                                   for c in tok.children):
+            kinds = CONTAINED_NOUNS[tok.lower_]
+        else:
+            continue
+        at = s.start + tok.idx
+        earlier = [
+            p for p in before
+            if p.start < at and p.kind in kinds and p.lat is not None and not p.mention.isupper()  # no dateline
+        ]
+        if earlier:
+            out.append((tok, max(reversed(earlier), key=lambda p: mentions[p.mention.casefold()])))
+    return out
 
 
 def _where_something_is(tok: Token) -> bool:

@@ -437,3 +437,19 @@ def test_a_states_forces_are_on_the_state_side_and_a_trailing_participle_tells_o
             "over the past year, taking Falluja in the west.")
     assert ("Sunni militants", "captured", "Falluja") in {(c.actor, c.action, c.place)
                                                           for c in claims_in(text, ["Falluja"])}
+
+
+def test_a_place_noun_refers_to_the_place_just_named() -> None:
+    text = ("Heavy fighting was reported around Avdiivka on Friday. Ukrainian forces abandoned the town on "
+            "Saturday. The victories in Badakhshan province came without a fight. "
+            "Ten districts have fallen to the Taliban in three days.")
+    found = []
+    for name, kind in (("Avdiivka", "town"), ("Badakhshan province", "admin1")):
+        at = text.find(name)
+        found.append(Place(mention=name, start=at, end=at + len(name), kind=kind, lat=0.0, lon=0.0))
+    clean = masked(text)
+    sentences = split_sentences(clean)
+    got = {(c.actor, c.action, c.place) for c in claims.find_claims(clean, sentences, found, [],
+                                                                     [None] * len(sentences), [])}
+    assert ("Ukrainian forces", "withdrew", "Avdiivka") in got, got
+    assert ("Taliban", "captured", "Badakhshan province") in got, got
