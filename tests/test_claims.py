@@ -10,13 +10,16 @@ from dashboard.text import masked, split_sentences
 from dashboard.vocabulary import Action, Modality, Side
 
 
-def claims_in(text: str, places: list[str], countries: tuple[str, ...] = ()) -> list[Claim]:
-    """The claims of ``text`` when each name in ``places`` is a place wherever it occurs."""
+def claims_in(text: str, places: list[str], countries: tuple[str, ...] = (),
+              kinds: dict[str, str] | None = None) -> list[Claim]:
+    """The claims of ``text`` when each name in ``places`` is a place wherever it occurs (a town,
+    unless ``kinds`` says otherwise)."""
     found = []
     for name in places:
         at = text.find(name)
         while at >= 0:
-            found.append(Place(mention=name, start=at, end=at + len(name), kind="town", lat=0.0, lon=0.0,
+            kind = (kinds or {}).get(name, "town")
+            found.append(Place(mention=name, start=at, end=at + len(name), kind=kind, lat=0.0, lon=0.0,
                                country_iso3=countries[0] if countries else None))
             at = text.find(name, at + 1)
     clean = masked(text)
@@ -404,14 +407,9 @@ def test_a_capital_named_for_its_government_stands_for_the_country() -> None:
 def test_a_province_that_only_says_where_a_town_lies_changes_no_hands() -> None:
     text = ("The Taliban captured Banu and three districts in Baghlan province on Sunday. "
             "They later captured Nimroz province.")
-    found = []
-    for name, kind in (("Banu", "town"), ("Baghlan province", "admin1"), ("Nimroz province", "admin1")):
-        at = text.find(name)
-        found.append(Place(mention=name, start=at, end=at + len(name), kind=kind, lat=0.0, lon=0.0))
-    clean = masked(text)
-    sentences = split_sentences(clean)
-    got = {(c.actor, c.action, c.place) for c in claims.find_claims(clean, sentences, found, [],
-                                                                     [None] * len(sentences), [])}
+    provinces = ["Baghlan province", "Nimroz province"]
+    got = {(c.actor, c.action, c.place)
+           for c in claims_in(text, ["Banu", *provinces], kinds=dict.fromkeys(provinces, "admin1"))}
     assert ("Taliban", "captured", "Banu") in got and ("Taliban", "captured", "Nimroz province") in got, got
     assert not any(p == "Baghlan province" for _, _, p in got), got
 
@@ -443,13 +441,7 @@ def test_a_place_noun_refers_to_the_place_just_named() -> None:
     text = ("Heavy fighting was reported around Avdiivka on Friday. Ukrainian forces abandoned the town on "
             "Saturday. The victories in Badakhshan province came without a fight. "
             "Ten districts have fallen to the Taliban in three days.")
-    found = []
-    for name, kind in (("Avdiivka", "town"), ("Badakhshan province", "admin1")):
-        at = text.find(name)
-        found.append(Place(mention=name, start=at, end=at + len(name), kind=kind, lat=0.0, lon=0.0))
-    clean = masked(text)
-    sentences = split_sentences(clean)
-    got = {(c.actor, c.action, c.place) for c in claims.find_claims(clean, sentences, found, [],
-                                                                     [None] * len(sentences), [])}
+    got = {(c.actor, c.action, c.place) for c in claims_in(text, ["Avdiivka", "Badakhshan province"],
+                                                           kinds={"Badakhshan province": "admin1"})}
     assert ("Ukrainian forces", "withdrew", "Avdiivka") in got, got
     assert ("Taliban", "captured", "Badakhshan province") in got, got
