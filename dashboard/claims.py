@@ -268,6 +268,13 @@ def _referred_places(
     districts of the province just named)."""
     out = []
     for tok in doc:
+        if tok.lower_ == "it" and tok.dep_ in ("dobj", "nsubjpass"):
+            # "Stepanakert, whose authorities said the army had shelled it": a town named in the sentence
+            here = [p for p in before if s.start <= p.start < s.start + tok.idx and p.kind == "town"
+                    and p.lat is not None and not p.mention.isupper()]
+            if here:
+                out.append((tok, here[-1]))
+            continue
         if tok.pos_ != "NOUN" or tok.dep_ in ("appos", "compound", "attr") or any(
             c.dep_ in ("compound", "appos", "nmod") or (c.dep_ == "amod" and c.pos_ == "PROPN") or c.lower_ == "of"
             for c in tok.children
@@ -286,7 +293,10 @@ def _referred_places(
             p for p in before
             if p.start < at and p.kind in kinds and p.lat is not None and not p.mention.isupper()  # no dateline
         ]
-        if earlier:
+        here = [p for p in earlier if p.start >= s.start]
+        if here:  # "Gondar, where the militia has seized parts of the city"
+            out.append((tok, here[-1]))
+        elif earlier:
             out.append((tok, max(reversed(earlier), key=lambda p: mentions[p.mention.casefold()])))
     return out
 

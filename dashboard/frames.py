@@ -426,6 +426,7 @@ PLACE_NOUNS = frozenset(
         "refinery",
         "oilfield",
         "barracks",
+        "island",
         "palace",
         "compound",
         "prison",
