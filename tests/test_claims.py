@@ -446,6 +446,7 @@ def test_a_place_noun_refers_to_the_place_just_named() -> None:
     text2 = ("Lalibela was quiet. Gunfire was reported in Gondar, where residents say the militia has seized "
              "parts of the city. Officials in Stepanakert said Azerbaijani forces had shelled it overnight.")
     got |= {(c.actor, c.action, c.place) for c in claims_in(text2, ["Lalibela", "Gondar", "Stepanakert"])}
-    assert ("militia", "captured", "Gondar") in got and ("Azerbaijani forces", "attacked", "Stepanakert") in got, got
+    assert ("militia", "captured", "Gondar") in got, got
+    assert ("Azerbaijani forces", "attacked", "Stepanakert") in got, got
     assert ("Ukrainian forces", "withdrew", "Avdiivka") in got, got
     assert ("Taliban", "captured", "Badakhshan province") in got, got
