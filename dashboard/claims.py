@@ -316,6 +316,12 @@ _MONTHS = frozenset(m.lower() for months in MONTH_NAMES.values() for names in mo
 _NOT_PLACES = frozenset({"PERSON", "ORG", "NORP", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "PERCENT"})
 
 
+# Verbs whose object is a place, never a person or a body ("retook Anefis", "overran Damasak"), whatever
+# the tagger guessed the name to be ("capture" and "take" also take prisoners).
+_TAKEN_NOT_PEOPLE = frozenset({"retake", "recapture", "regain", "liberate", "overrun", "storm", "occupy", "besiege",
+                               "encircle", "shell"})
+
+
 def _named_as_place(tok: Token, located: SpanIndex[Place] | None = None, start: int = 0) -> bool:
     """ "the town of X", "the villages of X, Y and Z", "X, a town in ...", "captured Masisi and X":
     the text says it is a place, whatever the tagger guessed (it reads unknown village names as
@@ -349,7 +355,9 @@ def _unlisted_places(doc: Doc, s: Sentence, located: SpanIndex[Place], book: Act
         words = [w for w in tok.lefts if w.dep_ in ("compound", "flat", "nmod", "amod") and w.is_title] + [tok]
         first, last = min(w.i for w in words), tok.i
         if last - first + 1 != len(words) or (
-            any(w.ent_type_ in _NOT_PLACES for w in words) and not _named_as_place(tok, located, s.start)
+            any(w.ent_type_ in _NOT_PLACES for w in words)
+            and not _named_as_place(tok, located, s.start)
+            and not (tok.dep_ == "dobj" and tok.head.lemma_.lower() in _TAKEN_NOT_PEOPLE)
         ):
             continue
         while first > 0 and _joined(doc[first - 1]):
