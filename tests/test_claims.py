@@ -387,7 +387,8 @@ def test_a_name_the_gazetteer_lacks_is_a_place_where_a_frame_holds_it() -> None:
             "The Taliban captured Saratan in Saratan.")
     got = {(c.actor, c.action, c.place) for c in claims_in(text, [])}
     assert ("troops", "captured", "Um Alqura") in got  # the tagger reads it as an organisation
-    retaken = {(c.actor, c.action, c.place) for c in claims_in("The army retook Anefis in early October.", [])}
+    retaken = {(c.actor, c.action, c.place)
+               for c in claims_in("The army retook Anefis in early October.", [])}
     assert ("army", "retook", "Anefis") in retaken, retaken  # the tagger reads it as a person
     assert not {p for _, _, p in got} & {"Battalion", "Armoured Division", "Saratan"}, got
 
