@@ -47,7 +47,7 @@ from dashboard.frames import (
 from dashboard.calendars import MONTH_NAMES
 from dashboard.model import Claim, DateRef, Place, Quote
 from dashboard.text import Sentence, SpanIndex
-from dashboard.vocabulary import FORCE_NOUNS, GIVING_UP, SPEECH_VERBS, TAKING, Action, Modality
+from dashboard.vocabulary import COMPASS_POINTS, FORCE_NOUNS, GIVING_UP, SPEECH_VERBS, TAKING, Action, Modality
 
 if TYPE_CHECKING:  # spaCy is imported by nlp.pipeline() when a sentence needs a parse, not by importing this
     from spacy.tokens import Doc, Token
@@ -209,8 +209,7 @@ def find_claims(
             if place.kind in ("admin1", "region") and _where_something_is(span.root):
                 continue
             named.append((span.root, place))
-        window = sentences[max(0, i - _REFERENCE_REACH)].start
-        referred = _referred_places(doc, s, located.within(window, s.end), mentions)
+        referred = _referred_places(doc, s, located.within(0, s.end), mentions)
         for root, place in [*named, *referred]:
             for hit in frame_hits(root):
                 if place.lat is None and place.kind == "other" and hit.action not in UNLISTED_ACTIONS:
@@ -250,22 +249,21 @@ def find_claims(
     return dedupe(claims)
 
 
-# A place noun standing for a place named shortly before it: "the town" for the last town, "ten districts"
-# for the province they lie in. Kinds of place each noun may refer to, and how many sentences back.
+# A place noun standing for a place named before it: "the town" for the town the article is about, "ten
+# districts" for the province they lie in. Kinds of place each noun may refer to.
 REFERRING_NOUNS: dict[str, tuple[str, ...]] = {
     "town": ("town",), "city": ("town",), "village": ("town",), "settlement": ("town",), "district": ("admin2",),
     "province": ("admin1",),
 }
 CONTAINED_NOUNS: dict[str, tuple[str, ...]] = {"districts": ("admin1",)}
-_REFERENCE_REACH = 1
 
 
 def _referred_places(
     doc: Doc, s: Sentence, before: list[Place], mentions: Counter[str]
 ) -> list[tuple[Token, Place]]:
-    """Place nouns that name no place of their own and refer to one named shortly before: "the town"
-    (the town the article names most among those just named), "ten districts have fallen" (the
-    districts of the province just named)."""
+    """Place nouns that name no place of their own and refer to one named before: "the town" (a town
+    named earlier in the sentence, else the town the article names most so far), "ten districts have
+    fallen" (the districts of the province the article names most so far)."""
     out = []
     for tok in doc:
         if tok.lower_ == "it" and tok.dep_ in ("dobj", "nsubjpass"):
@@ -293,12 +291,23 @@ def _referred_places(
             p for p in before
             if p.start < at and p.kind in kinds and p.lat is not None and not p.mention.isupper()  # no dateline
         ]
-        here = [p for p in earlier if p.start >= s.start]
+        here = [p for p in earlier if p.start >= s.start and not _reference_point(doc, s, p)]
         if here:  # "Gondar, where the militia has seized parts of the city"
             out.append((tok, here[-1]))
-        elif earlier:
+        elif earlier:  # the town the article is about
             out.append((tok, max(reversed(earlier), key=lambda p: mentions[p.mention.casefold()])))
     return out
+
+
+def _reference_point(doc: Doc, s: Sentence, place: Place) -> bool:
+    """Is the place named only to say where another lies ("60 km north of Kabul")?"""
+    span = doc.char_span(place.start - s.start, place.end - s.start, alignment_mode="expand")
+    if span is None:
+        return False
+    head = span.root.head
+    return span.root.dep_ == "pobj" and head.lower_ in ("of", "from") and (
+        head.head.lower_ in COMPASS_POINTS or head.head.lemma_.lower() in DISTANCE_UNITS
+    )
 
 
 def _where_something_is(tok: Token) -> bool:
@@ -913,7 +922,7 @@ def _shared_subject(pred: Token) -> Token | None:
         subj = _nearest_subject(tok)
         if subj is not None:
             if subj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
-                return tok.head
+                return _named_in_apposition(tok.head)
             return subj
         if tok.dep_ == "xcomp" and (obj := _object(tok.head)) is not None and obj.i < tok.i:
             return obj  # "permitted the retreating forces to enter X", "forced them to withdraw": the object
@@ -925,7 +934,7 @@ def _shared_subject(pred: Token) -> Token | None:
         elif tok.dep_ == "pcomp" and tok.head.head != tok.head:
             tok = tok.head.head  # "seize Tikrit after overrunning Mosul"
         elif tok.dep_ == "relcl":
-            return tok.head
+            return _named_in_apposition(tok.head)
         else:
             return None
     return None
@@ -1173,6 +1182,12 @@ def _referent(pronoun: Token) -> Token | None:
             return None
         tok = tok.head
     return None
+
+
+def _named_in_apposition(tok: Token) -> Token:
+    """ "the Derna Protection Force, the coalition that has held the city": the name the
+    description stands beside."""
+    return tok.head if tok.dep_ == "appos" and tok.head.pos_ == "PROPN" and tok.pos_ == "NOUN" else tok
 
 
 def _apposed_name(tok: Token) -> Token | None:

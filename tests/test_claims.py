@@ -446,6 +446,11 @@ def test_a_place_noun_refers_to_the_place_just_named() -> None:
             "Ten districts have fallen to the Taliban in three days.")
     got = {(c.actor, c.action, c.place) for c in claims_in(text, ["Avdiivka", "Badakhshan province"],
                                                            kinds={"Badakhshan province": "admin1"})}
+    topic = ("Walikale fell on Monday, and fighters entered Walikale on Tuesday. The roads to Kisangani "
+             "and Lubutu were cut. Goma was calm. Residents said the rebels had left the town by Friday.")
+    left = {(c.actor, c.action, c.place)
+            for c in claims_in(topic, ["Walikale", "Kisangani", "Lubutu", "Goma"])}
+    assert ("rebels", "withdrew", "Walikale") in left, left  # the town the article is about
     text2 = ("Lalibela was quiet. Gunfire was reported in Gondar, where residents say the militia has seized "
              "parts of the city. Officials in Stepanakert said Azerbaijani forces had shelled it overnight.")
     got |= {(c.actor, c.action, c.place) for c in claims_in(text2, ["Lalibela", "Gondar", "Stepanakert"])}
