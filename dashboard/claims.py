@@ -224,7 +224,10 @@ def find_claims(
                         book.register(s.start + tok.idx, phrase, losing)
                 found.append((i, s, place, hit, actor, loser))
     claims: list[Claim] = []
+    countries_named = {p.country_iso3: p for p in places if p.kind == "country" and p.country_iso3}
     for i, s, place, hit, actor, loser in found:
+        if hit.action is Action.CROSSED and place.kind == "border":
+            place = _far_side(place, countries_named)
         claim = _claim(hit, actor, loser, place, s, book, dated, sentence_sources[i], quotes, text)
         if claim is None:
             continue
@@ -297,6 +300,14 @@ def _referred_places(
         elif earlier:  # the town the article is about
             out.append((tok, max(reversed(earlier), key=lambda p: mentions[p.mention.casefold()])))
     return out
+
+
+def _far_side(border: Place, countries: dict[str, Place]) -> Place:
+    """Who crosses a border from its home side ("Afghan troops crossed the border" in a story told
+    from Afghanistan) enters the country on the other side, when the article names it."""
+    ends = (border.ref or "").removeprefix("border:").split("-")
+    other = next((iso for iso in ends if iso != border.country_iso3), None) if len(ends) == 2 else None
+    return countries.get(other, border) if other else border
 
 
 def _reference_point(doc: Doc, s: Sentence, place: Place) -> bool:

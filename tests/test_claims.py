@@ -458,3 +458,17 @@ def test_a_place_noun_refers_to_the_place_just_named() -> None:
     assert ("Azerbaijani forces", "attacked", "Stepanakert") in got, got
     assert ("Ukrainian forces", "withdrew", "Avdiivka") in got, got
     assert ("Taliban", "captured", "Badakhshan province") in got, got
+
+
+def test_crossing_a_border_enters_the_country_on_its_far_side() -> None:
+    text = "Tajikistan said on Sunday that more than 300 Afghan troops crossed the border overnight."
+    border_at, country_at = text.find("the border"), text.find("Tajikistan")
+    found = [Place(mention="Tajikistan", start=country_at, end=country_at + 10, kind="country", lat=38.5,
+                   lon=71.0, country_iso3="TJK"),
+             Place(mention="the border", start=border_at, end=border_at + 10, kind="border", lat=37.0,
+                   lon=71.4, country_iso3="AFG", ref="border:AFG-TJK")]
+    clean = masked(text)
+    sentences = split_sentences(clean)
+    got = {(c.actor, c.action, c.place) for c in claims.find_claims(clean, sentences, found, [],
+                                                                     [None] * len(sentences), [])}
+    assert ("Afghan troops", "crossed", "Tajikistan") in got, got
