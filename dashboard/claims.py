@@ -560,6 +560,15 @@ def _anchor(tok: Token) -> Token:
             and head.head.head.pos_ == "PROPN"
         ):
             tok = head.head.head  # "Nyala in South Darfur, Zalingei in Central Darfur": Nyala's list
+        elif (
+            tok.dep_ == "pobj"
+            and head.lower_ == "of"
+            and head.i > 0
+            and (before := tok.doc[head.i - 1]).lower_ in PLACE_NOUNS | QUANTITY_NOUNS
+            and before.dep_ == "conj"
+            and before.head == head.head
+        ):
+            tok = before  # "taking Falluja and parts of Ramadi": "of Ramadi" hung on Falluja, not on "parts"
         elif tok.dep_ == "pobj" and head.lower_ in ("of", "from") and head.head.lemma_.lower() in DISTANCE_UNITS:
             tok = head.head  # "to within a few kilometres of X": the distance stands in the slot
         elif tok.dep_ in ("conj", "appos"):
