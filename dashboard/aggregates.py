@@ -194,14 +194,14 @@ def _line_counts(conn: sqlite3.Connection, provinces: Sequence[str]
     sql = f"""
         WITH f AS ({features}),
         said AS MATERIALIZED (
-            SELECT DISTINCT {_PART}, f.report_id, f.sentence_key FROM f WHERE f.sentence_key <> ''),
-        unquoted AS (SELECT DISTINCT c.report_id, c.sentence_key, c.place_key FROM claims c
-                     WHERE COALESCE(c.quote, '') = '' {'AND ' + on_claims if on_claims else ''})
+            SELECT DISTINCT {_PART}, f.report_id, f.sentence_key FROM f WHERE f.sentence_key <> '')
         SELECT 'sentences' AS what, {part}, NULL AS place_key, COUNT(*) AS n FROM said s GROUP BY {part}
         UNION ALL
-        SELECT 'quoted', {part}, q.place_key, COUNT(*) FROM said s
-        JOIN unquoted q ON q.report_id = s.report_id AND q.sentence_key = s.sentence_key
-        GROUP BY {part}, q.place_key
+        SELECT 'quoted', ftype, k1, k2, klat, klon, place_key, COUNT(*) FROM (
+            SELECT DISTINCT {part}, s.report_id, s.sentence_key, c.place_key
+            FROM said s JOIN claims c ON c.report_id = s.report_id AND c.sentence_key = s.sentence_key
+            WHERE COALESCE(c.quote, '') = '' {'AND ' + on_claims if on_claims else ''}) q
+        GROUP BY ftype, k1, k2, klat, klon, place_key
         UNION ALL
         SELECT 'claims', NULL, NULL, NULL, NULL, NULL, place_key, COUNT(*)
         FROM (SELECT DISTINCT t.place_key, t.report_id, t.actor_key, t.action FROM claims t {claims_where}) u
