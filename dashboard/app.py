@@ -226,9 +226,10 @@ def base_of(db_path: str, version: tuple[tuple[str, int], ...],
     bounds = overlays_of(db_path, (), version).bounds
     m = base_map(bounds, province_counts_of(db_path, version), layers=map_layers(),
                  height=MAP_HEIGHT, view=[list(corner) for corner in view] if view else None)
-    mentions = overlays_of(db_path, (), version).mentions
-    if mentions is not None:
-        mentions.add_to(m)
+    everything = overlays_of(db_path, (), version)
+    for layer in (everything.quiet, everything.mentions):
+        if layer is not None:
+            layer.add_to(m)
     known = territory_of(db_path, version)
     controlview.legend(controlview.holders(known), known.sides).add_to(m)
     return m
@@ -281,17 +282,21 @@ def control_of(db_path: str, version: tuple[tuple[str, int], ...], as_of: date, 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def overlays_of(db_path: str, provinces: tuple[str, ...], version: tuple[tuple[str, int], ...]) -> Overlays:
     """The layers of one filter, built once per data version: from the rows each feature quotes and
-    counts in SQL (:mod:`dashboard.aggregates`), or from every corrected row."""
+    counts in SQL (:mod:`dashboard.aggregates`), or from every corrected row. The provinces nothing
+    is reported in are drawn by the base map (:func:`base_of`), so a filter change does not send
+    them again."""
     counts = province_counts_of(db_path, version)
+    apart = overlays_of(db_path, (), version).quiet_ids if provinces else None
     if corrected(version):
         rows = load_rows(db_path, provinces, version)
-        return overlays(rows["places"], rows["claims"], counts, provinces, layers=map_layers())
+        return overlays(rows["places"], rows["claims"], counts, provinces, layers=map_layers(), apart=apart)
     conn = store.connect(db_path, readonly=True)
     try:
         found = aggregates.map_rows(conn, provinces)
     finally:
         conn.close()
-    return overlays(found.places, found.claims, counts, provinces, layers=map_layers(), totals=found.totals)
+    return overlays(found.places, found.claims, counts, provinces, layers=map_layers(), totals=found.totals,
+                    apart=apart)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

@@ -308,8 +308,9 @@ def marker_features(places: Sequence[Row], claims: Sequence[Row], totals: Totals
 
 def _province_features(layers: MapLayers, places: Sequence[Row], claims: Sequence[Row],
                        province_counts: Sequence[Row], selected: Collection[str],
-                       totals: Totals | None = None) -> list[dict[str, Any]]:
-    """Provinces of every country with data, with mentions count and tooltip properties."""
+                       totals: Totals | None = None) -> tuple[list[dict[str, Any]], frozenset[str]]:
+    """Provinces of every country with data, with mentions count and tooltip properties; and the ids
+    of those nothing is reported in or about (no count, no line quoted: the same under any filter)."""
     counts = {(r.get("country_iso3"), r.get("admin1")): r for r in province_counts}
     # a country named alone ("the United States") does not pull in all its provinces
     countries = {iso3 for iso3, _ in counts} | {p.get("country_iso3") for p in places if p.get("admin1")}
@@ -322,6 +323,7 @@ def _province_features(layers: MapLayers, places: Sequence[Row], claims: Sequenc
             level1[(place.get("country_iso3"), place.get("admin1"))].append(place)
     by_place = _claims_by_place(claims)
     features = []
+    quiet = set()
     for row in provinces.itertuples(index=False):
         count = counts.get((row.iso3, row.name), {})
         mentions = level1.get((row.iso3, row.name), [])
@@ -329,6 +331,9 @@ def _province_features(layers: MapLayers, places: Sequence[Row], claims: Sequenc
                    f"{count.get('n_figures', 0)} figures in {count.get('n_reports', 0)} reports")
         names = [row.name, *(m.get("mention") for m in mentions)]
         total = totals(("p", row.iso3, row.name), names) if totals else None
+        related = _claims_for(names, by_place)
+        if not count and not mentions and not related:
+            quiet.add(str(row.id))
         features.append({
             "type": "Feature", "id": str(row.id),
             "geometry": row.geometry.__geo_interface__,
@@ -336,11 +341,11 @@ def _province_features(layers: MapLayers, places: Sequence[Row], claims: Sequenc
                 "name": row.name, "iso3": row.iso3, "n": int(count.get("n_places", 0) or 0),
                 "label": labels.get((row.iso3, row.name)) or province_names.qualified(row.iso3, row.name),
                 "selected": any(name == row.name and iso3 in (None, row.iso3) for iso3, name in chosen),
-                "tip": tooltip_html(row.name, f"province · {row.iso3} · {numbers}", mentions,
-                                    _claims_for(names, by_place), total=total),
+                "tip": tooltip_html(row.name, f"province · {row.iso3} · {numbers}", mentions, related,
+                                    total=total),
             },
         })
-    return features
+    return features, frozenset(quiet)
 
 
 def _province_style(breaks: Sequence[tuple[int, int]], shaded: bool = True):
@@ -559,6 +564,11 @@ class Overlays:
     # provinces shaded by mentions: a layer off by default, so it belongs in the map itself
     # (st_folium's feature_group_to_add shows every group it is given)
     mentions: folium.FeatureGroup | None = None
+    # provinces nothing is reported in or about: their outline and tooltip are the same under every
+    # filter, so the page's base map draws them once (``quiet``) and a filter's "Provinces" layer
+    # leaves them out (issue 16: 259 of 305 provinces at 10,000 reports, 1.2 MB of each filter change)
+    quiet: folium.FeatureGroup | None = None
+    quiet_ids: frozenset[str] = frozenset()
 
 
 class _FitBounds(MacroElement):
@@ -581,24 +591,31 @@ class _FitBounds(MacroElement):
 
 def overlays(places: Sequence[Row], claims: Sequence[Row], province_counts: Sequence[Row],
              provinces_selected: Collection[str] = (), *, layers: MapLayers,
-             totals: Totals | None = None) -> Overlays:
+             totals: Totals | None = None, apart: Collection[str] | None = ()) -> Overlays:
     """The filter's layers (each to be added to a map); the rows are already filtered to
-    ``provinces_selected``. ``totals``: the rows are only each feature's oldest (see :data:`Totals`)."""
-    provinces = _province_features(layers, places, claims, province_counts, provinces_selected, totals)
+    ``provinces_selected``. ``totals``: the rows are only each feature's oldest (see :data:`Totals`).
+    ``apart``: ids of provinces the "Provinces" layer leaves to the base map (``quiet`` of the
+    unfiltered layers; None: these rows' own quiet ones, which ``quiet`` then draws)."""
+    every_province, quiet_ids = _province_features(layers, places, claims, province_counts,
+                                                   provinces_selected, totals)
+    left_out = quiet_ids if apart is None else frozenset(apart)
+    provinces = [f for f in every_province if f["id"] not in left_out]
     borders = _border_features(layers, places, claims, totals)
     markers = marker_features(places, claims, totals)
-    bounds = _bounds([f for f in provinces if f["properties"]["selected"]] or [
-        *markers, *borders, *(f for f in provinces if f["properties"]["n"])])
+    bounds = _bounds([f for f in every_province if f["properties"]["selected"]] or [
+        *markers, *borders, *(f for f in every_province if f["properties"]["n"])])
     groups = []
-    mentions = None
+    mentions = quiet = None
     if provinces:
-        group = folium.FeatureGroup(name="Provinces")
-        _GeoJson(_feature_collection(provinces), style_function=_province_style(_breaks(province_counts),
-                                                                                False),
-                 tooltip=_tooltip(), className="province").add_to(group)
-        groups.append(group)
+        groups.append(_provinces_group("Provinces", provinces, province_counts))
+    if apart is None and quiet_ids:
+        unreported = [f for f in every_province if f["id"] in quiet_ids]
+        quiet = make_inert(use_local_assets(_provinces_group("Provinces without reports", unreported,
+                                                             province_counts)))
+    if every_province:
         mentions = folium.FeatureGroup(name="Mentions per province", show=False)
-        _GeoJson(_feature_collection(provinces), style_function=_province_style(_breaks(province_counts)),
+        _GeoJson(_feature_collection(every_province),
+                 style_function=_province_style(_breaks(province_counts)),
                  tooltip=_tooltip(), className="mention-province").add_to(mentions)
         make_inert(use_local_assets(mentions))
     if borders:
@@ -619,7 +636,16 @@ def overlays(places: Sequence[Row], claims: Sequence[Row], province_counts: Sequ
         _FitBounds(bounds).add_to(groups[-1])
     for group in groups:
         make_inert(use_local_assets(group))
-    return Overlays(groups, bounds, mentions)
+    return Overlays(groups, bounds, mentions, quiet, quiet_ids)
+
+
+def _provinces_group(name: str, features: list[dict[str, Any]], province_counts: Sequence[Row]
+                     ) -> folium.FeatureGroup:
+    """Province outlines (the chosen ones thick) with their tooltips; a click filters by one."""
+    group = folium.FeatureGroup(name=name)
+    _GeoJson(_feature_collection(features), style_function=_province_style(_breaks(province_counts), False),
+             tooltip=_tooltip(), className="province").add_to(group)
+    return group
 
 
 def focus_group(view: list[list[float]]) -> folium.FeatureGroup:

@@ -300,3 +300,28 @@ def test_a_low_confidence_place_is_flagged_on_the_map(confidence, symbol):
     assert feature["properties"]["symbol"] == symbol
     assert ("low confidence (0.53)" in tooltip_text(feature["properties"]["tip"])) is (symbol == "check")
     assert "low confidence" in legend_html(class_breaks(7))
+
+
+def _province_ids(group) -> set[str]:
+    return {f["id"] for e in _walk(group) if isinstance(e, folium.GeoJson) for f in e.data["features"]}
+
+
+def test_provinces_without_reports_are_drawn_once_under_every_filter():
+    """The page's base map draws the provinces nothing is reported in; a filter's "Provinces" layer
+    leaves them out (issue 16): together they are the standalone map's provinces, same tooltips."""
+    counts = COUNTS[:1]  # Westprov only: Eastprov, in the same country, has nothing
+    everything = overlays([town()], [CLAIM], counts, layers=LAYERS, apart=None)
+    assert everything.quiet_ids == {"a2"}
+    assert _province_ids(everything.quiet) == {"a2"}
+    [provinces] = [g for g in everything.groups if g.layer_name == "Provinces"]
+    assert _province_ids(provinces) == {"a1"}
+    chosen = overlays([town()], [CLAIM], counts, ["Westprov"], layers=LAYERS, apart=everything.quiet_ids)
+    [filtered] = [g for g in chosen.groups if g.layer_name == "Provinces"]
+    assert _province_ids(filtered) == {"a1"} and chosen.quiet is None
+    alone = overlays([town()], [CLAIM], counts, ["Westprov"], layers=LAYERS)  # the standalone map's
+    [whole] = [g for g in alone.groups if g.layer_name == "Provinces"]
+    tips = {f["id"]: f["properties"]["tip"] for e in _walk(whole) if isinstance(e, folium.GeoJson)
+            for f in e.data["features"]}
+    drawn = {f["id"]: f["properties"]["tip"] for group in (everything.quiet, filtered) for e in _walk(group)
+             if isinstance(e, folium.GeoJson) for f in e.data["features"]}
+    assert drawn == tips and set(tips) == {"a1", "a2"}
