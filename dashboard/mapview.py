@@ -611,7 +611,7 @@ def overlays(places: Sequence[Row], claims: Sequence[Row], province_counts: Sequ
     if apart is None and quiet_ids:
         unreported = [f for f in every_province if f["id"] in quiet_ids]
         quiet = make_inert(use_local_assets(_provinces_group("Provinces without reports", unreported,
-                                                             province_counts)))
+                                                             province_counts, "province unreported")))
     if every_province:
         mentions = folium.FeatureGroup(name="Mentions per province", show=False)
         _GeoJson(_feature_collection(every_province),
@@ -639,12 +639,12 @@ def overlays(places: Sequence[Row], claims: Sequence[Row], province_counts: Sequ
     return Overlays(groups, bounds, mentions, quiet, quiet_ids)
 
 
-def _provinces_group(name: str, features: list[dict[str, Any]], province_counts: Sequence[Row]
-                     ) -> folium.FeatureGroup:
+def _provinces_group(name: str, features: list[dict[str, Any]], province_counts: Sequence[Row],
+                     class_name: str = "province") -> folium.FeatureGroup:
     """Province outlines (the chosen ones thick) with their tooltips; a click filters by one."""
     group = folium.FeatureGroup(name=name)
     _GeoJson(_feature_collection(features), style_function=_province_style(_breaks(province_counts), False),
-             tooltip=_tooltip(), className="province").add_to(group)
+             tooltip=_tooltip(), className=class_name).add_to(group)
     return group
 
 
