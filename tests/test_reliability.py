@@ -251,14 +251,21 @@ def test_two_writers_at_once_lose_and_duplicate_nothing(tmp_path: Path, db: str)
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_ctrl_c_stops_a_batch_with_one_line(tmp_path: Path, db: str, workers: int) -> None:
     folder = tmp_path / "batch"
     write_variants(folder, 400)
     cmd = [sys.executable, "-m", "dashboard", "ingest", str(folder), "--db", str(db), "--workers",
            str(workers)]
+    # as a terminal starts it: Ctrl-C not ignored, even when the suite itself runs in a background job
+    # (a non-interactive shell's "cmd &" ignores SIGINT, and children inherit that)
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=_interruptible)
     while proc.poll() is None and _report_count(db) < 5:
         time.sleep(0.005)
     helpers = _children(proc.pid)
