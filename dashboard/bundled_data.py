@@ -110,56 +110,54 @@ def districts() -> pd.DataFrame:
     return pq.ParquetFile(data_file("districts.parquet")).read().to_pandas()
 
 
+def _rows(name: str) -> list[dict[str, str]]:
+    """The rows of a bundled CSV file, as dicts keyed by its header."""
+    with open(data_file(name), newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
 @lru_cache(maxsize=1)
 def regions() -> list[dict[str, str]]:
     """Hand-kept regions (Donbas, Nagorno-Karabakh...): name, alternatenames, iso3, lat, lon, admin1_ids."""
-    with open(data_file("regions.csv"), newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    return _rows("regions.csv")
 
 
 @lru_cache(maxsize=1)
 def world_regions() -> list[dict[str, str]]:
     """Continents and world regions (Europe, Middle East, Sahel...): name, alternatenames, members (iso3),
     lat, lon."""
-    with open(data_file("world_regions.csv"), newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    return _rows("world_regions.csv")
 
 
 @lru_cache(maxsize=1)
 def abbreviations() -> list[dict[str, str]]:
     """Abbreviations of states and provinces ("Ky.", "KY", "B.C."): abbreviation, style (ap|postal),
     admin1_id."""
-    with open(data_file("abbreviations.csv"), newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    return _rows("abbreviations.csv")
 
 
 @lru_cache(maxsize=1)
 def demonyms() -> dict[str, str]:
     """Demonym or country adjective -> admin-0 iso3 ("Tajik" -> "TJK")."""
-    with open(data_file("demonyms.csv"), newline="", encoding="utf-8") as handle:
-        return {row["demonym"]: row["iso3"] for row in csv.DictReader(handle)}
+    return {row["demonym"]: row["iso3"] for row in _rows("demonyms.csv")}
 
 
 @lru_cache(maxsize=1)
 def capitals() -> dict[str, str]:
     """National capital -> admin-0 iso3 ("Moscow" -> "RUS")."""
-    with open(data_file("capitals.csv"), newline="", encoding="utf-8") as handle:
-        return {row["capital"]: row["iso3"] for row in csv.DictReader(handle)}
+    return {row["capital"]: row["iso3"] for row in _rows("capitals.csv")}
 
 
 @lru_cache(maxsize=1)
 def actor_acronyms() -> list[tuple[str, str, frozenset[str]]]:
     """Hand-kept armed actors' acronyms: (acronym, long form, countries it fights in; empty: many)."""
-    with open(data_file("actors.csv"), newline="", encoding="utf-8") as handle:
-        return [(row["acronym"], row["long_form"],
-                 frozenset(row["iso3"].split())) for row in csv.DictReader(handle)]
+    return [(row["acronym"], row["long_form"], frozenset(row["iso3"].split())) for row in _rows("actors.csv")]
 
 
 @lru_cache(maxsize=1)
 def armed_groups() -> frozenset[str]:
     """Hand-kept names of armed groups without an acronym ("Taliban", "Hamas"): never places."""
-    with open(data_file("armed_groups.csv"), newline="", encoding="utf-8") as handle:
-        return frozenset(row["name"] for row in csv.DictReader(handle))
+    return frozenset(row["name"] for row in _rows("armed_groups.csv"))
 
 
 @lru_cache(maxsize=1)

@@ -47,7 +47,7 @@ from dashboard.frames import (
 from dashboard.calendars import MONTH_NAMES
 from dashboard.model import Claim, DateRef, Place, Quote
 from dashboard.text import Sentence, SpanIndex
-from dashboard.vocabulary import COMPASS_POINTS, FORCE_NOUNS, GIVING_UP, SPEECH_VERBS, TAKING, Action, Modality
+from dashboard.vocabulary import ARABIC_ARTICLES, COMPASS_POINTS, FORCE_NOUNS, GIVING_UP, SPEECH_VERBS, TAKING, Action, Modality
 
 if TYPE_CHECKING:  # spaCy is imported by nlp.pipeline() when a sentence needs a parse, not by importing this
     from spacy.tokens import Doc, Token
@@ -269,10 +269,10 @@ def _referred_places(
     fallen" (the districts of the province the article names most so far)."""
     out = []
     for tok in doc:
+        at = s.start + tok.idx
         if tok.lower_ == "it" and tok.dep_ in ("dobj", "nsubjpass"):
             # "Stepanakert, whose authorities said the army had shelled it": a town named in the sentence
-            here = [p for p in before if s.start <= p.start < s.start + tok.idx and p.kind == "town"
-                    and p.lat is not None and not p.mention.isupper()]
+            here = [p for p in before if s.start <= p.start < at and _antecedent(p, ("town",))]
             if here:
                 out.append((tok, here[-1]))
             continue
@@ -289,17 +289,19 @@ def _referred_places(
             kinds = CONTAINED_NOUNS[tok.lower_]
         else:
             continue
-        at = s.start + tok.idx
-        earlier = [
-            p for p in before
-            if p.start < at and p.kind in kinds and p.lat is not None and not p.mention.isupper()  # no dateline
-        ]
+        earlier = [p for p in before if p.start < at and _antecedent(p, kinds)]
         here = [p for p in earlier if p.start >= s.start and not _reference_point(doc, s, p)]
         if here:  # "Gondar, where the militia has seized parts of the city"
             out.append((tok, here[-1]))
         elif earlier:  # the town the article is about
             out.append((tok, max(reversed(earlier), key=lambda p: mentions[p.mention.casefold()])))
     return out
+
+
+def _antecedent(place: Place, kinds: tuple[str, ...]) -> bool:
+    """Can a place noun or "it" refer to the place: one of ``kinds``, placed, and not a dateline
+    ("KABUL, Aug 20 (Reuters) -", written in capitals)."""
+    return place.kind in kinds and place.lat is not None and not place.mention.isupper()
 
 
 def _far_side(border: Place, countries: dict[str, Place]) -> Place:
@@ -346,16 +348,21 @@ def _named_as_place(tok: Token, located: SpanIndex[Place] | None = None, start: 
     """ "the town of X", "the villages of X, Y and Z", "X, a town in ...", "captured Masisi and X":
     the text says it is a place, whatever the tagger guessed (it reads unknown village names as
     people). ``located``: the places found in the sentence, which starts at offset ``start``."""
-    if any(c.dep_ == "appos" and c.lemma_.lower() in PLACE_NOUNS for c in tok.children):
+    if _called_a_place(tok):
         return True
     while tok.dep_ == "conj" and tok.head != tok:
         tok = tok.head
         if located is not None and located.within(start + tok.idx, start + tok.idx + len(tok)):
             return True  # a list item beside a place the gazetteer knows
     head = tok.head
-    return (tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in PLACE_NOUNS) or any(
-        c.dep_ == "appos" and c.lemma_.lower() in PLACE_NOUNS for c in tok.children
+    return (tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in PLACE_NOUNS) or (
+        _called_a_place(tok)
     )
+
+
+def _called_a_place(tok: Token) -> bool:
+    """ "X, a town in ...": a place noun in apposition."""
+    return any(c.dep_ == "appos" and c.lemma_.lower() in PLACE_NOUNS for c in tok.children)
 
 
 def _joined(tok: Token) -> bool:
@@ -1097,7 +1104,7 @@ def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool, bool] | None:
 
 
 _DASHES = frozenset({"—", "–", "-", "--"})
-_ARTICLES = frozenset({"al", "el", "ad", "as", "ash", "ar", "an", "az", "at", "ul", "wal"})  # Arabic, before a hyphen
+_ARTICLES = frozenset(ARABIC_ARTICLES) | {"wal"}  # before a hyphen; "wal-": "and the"
 
 
 def _free_dash(tok: Token) -> bool:

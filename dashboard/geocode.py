@@ -23,7 +23,8 @@ from dashboard import bundled_data, namesakes, spatial
 from dashboard.gazetteer import Candidate, NameIndex, NameMatch
 from dashboard.model import Place
 from dashboard.text import Sentence, SpanIndex, sentence_at
-from dashboard.vocabulary import FORCE_NOUNS, MONTH_NAMES, SMALL_NUMBERS, SPEECH_FORMS, WEEKDAYS
+from dashboard.vocabulary import (ARABIC_ARTICLES, FORCE_NOUNS, MONTH_NAMES, SMALL_NUMBERS, SPEECH_FORMS,
+                                  WEEKDAYS)
 
 ADMIN1_WORDS = (
     r"provinces?|regions?|states?|oblasts?|governorates?|prefectures?|counties|county|departments?|wilayah?"
@@ -62,7 +63,7 @@ _APPOSITION = re.compile(r"^,[ \t]+(?P<parent>[A-Z][\w'â€™-]+(?:[ \t]+[A-Z][\w'â
 _CAPITAL_OF = re.compile(r"\bcapital\b", re.I)
 _RIVER_AFTER = re.compile(r"[ \t]+river\b", re.I)
 _AFTER_CROSSING = re.compile(r"^[ \t]+(?:border[ \t]+)?crossing(?:[ \t]+point)?\b", re.I)
-_ARTICLES = r"(?:al|el|ad|as|ash|an|ar|at|az|ul)"
+_ARTICLES = rf"(?:{'|'.join(ARABIC_ARTICLES)})"
 _COMPASS_ADJ = (
     r"(?:northern|southern|eastern|western|central|north|south|east|west|northeastern|northwestern|"
     r"southeastern|southwestern)"

@@ -100,6 +100,8 @@ SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_
           "trillion": 1_000_000_000_000}
 
 # The eight points of the compass, as nouns and as adjectives ("north", "northeastern").
+# The Arabic article as wire copy joins it to a name with a hyphen ("al-Bab", "ash-Shaddadi").
+ARABIC_ARTICLES = ("al", "el", "ad", "as", "ash", "an", "ar", "at", "az", "ul")
 COMPASS_POINTS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest")
 COMPASS_ADJECTIVES = ("northern", "southern", "eastern", "western", "northeastern", "northwestern",
                       "southeastern", "southwestern")
