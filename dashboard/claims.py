@@ -206,8 +206,8 @@ def find_claims(
             span = doc.char_span(place.start - s.start, place.end - s.start, alignment_mode="expand")
             if span is None or span.root.is_space:
                 continue  # a place in the dateline, which the parser read as spaces
-            if place.kind in ("admin1", "region") and _where_something_is(span.root):
-                continue
+            if place.kind in ("admin1", "region") and _locates(span.root, LOCATIVE_PREPS):
+                continue  # "Bulo Burde in the Hiiraan region": a province changes hands when a claim names it
             named.append((span.root, place))
         referred = _referred_places(doc, s, located.within(0, s.end), mentions)
         for root, place in [*named, *referred]:
@@ -321,12 +321,6 @@ def _reference_point(doc: Doc, s: Sentence, place: Place) -> bool:
     return span.root.dep_ == "pobj" and head.lower_ in ("of", "from") and (
         head.head.lower_ in COMPASS_POINTS or head.head.lemma_.lower() in DISTANCE_UNITS
     )
-
-
-def _where_something_is(tok: Token) -> bool:
-    """Does a province or region only say where the claim's place lies ("Bulo Burde in the Hiiraan
-    region", "villages in Amhara region")? A province changes hands when the claim names it."""
-    return tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS and tok.head.head.pos_ in ("NOUN", "PROPN")
 
 
 # A capitalised word after a sentence's first: a name the gazetteer may not know.
@@ -725,13 +719,11 @@ def _governors(anchor: Token, place: Token | None = None) -> Iterator[tuple[Toke
     yield from _relative_clauses(anchor, place)
 
 
-def _locates(tok: Token) -> bool:
+def _locates(tok: Token, preps: frozenset[str] = LOCATIVE_PREPS | {"of"}) -> bool:
     """Does the place only say where another is ("villages in Y", "the capital of Y", "the town of
-    Y")? A relative clause the parser hangs on it then tells of the other."""
-    return tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS | {"of"} and tok.head.head.pos_ in (
-        "NOUN",
-        "PROPN",
-    )
+    Y"), as the object of one of ``preps``? A relative clause the parser hangs on it then tells of
+    the other."""
+    return tok.dep_ == "pobj" and tok.head.lower_ in preps and tok.head.head.pos_ in ("NOUN", "PROPN")
 
 
 def _clause_hosts(anchor: Token) -> list[Token]:

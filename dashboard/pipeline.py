@@ -61,9 +61,8 @@ def warm() -> None:
 @contextmanager
 def parsed_together(texts: Iterable[str]) -> Iterator[None]:
     """Inside the block, ``extract()`` of these texts finds their claim sentences parsed already, in
-    one ``nlp.pipe`` call for the batch: what a batch of articles (an ingest task, a benchmark, an
-    evaluation) costs less than one call per article. Same results: a parse does not depend on
-    the batch it was in."""
+    one ``nlp.pipe`` call for the batch (an ingest task, a Dask chunk, the benchmark), which costs
+    less than one call per article. Same results: a parse does not depend on the batch it was in."""
     with nlp.kept():
         if claims_reader() == "parse":
             nlp.parse([s.text for text in texts for s in _claim_sentences(text)])
