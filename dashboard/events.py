@@ -21,6 +21,7 @@ from enum import Enum
 from typing import Any
 
 from dashboard.charts import interval_of
+from dashboard.keys import key
 from dashboard.sides import Sides
 from dashboard.vocabulary import CONTESTING, GIVING_UP, TAKING, Action, Modality
 
@@ -146,31 +147,27 @@ class Event:
                                for s in self.statements]}
 
 
-def _key(name: object) -> str:
-    return " ".join(str(name or "").split()).casefold()
-
-
 def place_index(places: Iterable[Row]) -> dict[int, dict[str, Row]]:
     """Per report, its place rows by mention and by resolved name (lower case); resolved first."""
     out: dict[int, dict[str, Row]] = defaultdict(dict)
     for p in sorted(places, key=lambda p: p.get("lat") is None):
         for name in (p.get("mention"), p.get("name")):
             if name:
-                out[p["report_id"]].setdefault(_key(name), p)
+                out[p["report_id"]].setdefault(key(name), p)
     return out
 
 
 def location_of(claim: Row, places_of_report: Mapping[str, Row]) -> Location:
     """The claim's place: the article's resolved place of that name (named as the article writes
     it: "Imam Sahib", not the gazetteer's "Imām Şāḩib"), else the name as stated."""
-    p = places_of_report.get(_key(claim.get("place")))
+    p = places_of_report.get(key(claim.get("place")))
     located = p is not None and p.get("lat") is not None
     where: Row = p if located else {"kind": p.get("kind") if p is not None else None,  # type: ignore[assignment]
                                     "country_iso3": claim.get("country_iso3"), "admin1": claim.get("admin1")}
     country = where.get("country_iso3")
     return Location(
-        key=(where.get("ref") or f"{country}:{_key(where.get('name'))}") if located
-        else f"{country}:{_key(claim.get('place'))}",
+        key=(where.get("ref") or f"{country}:{key(where.get('name'))}") if located
+        else f"{country}:{key(claim.get('place'))}",
         name=str(claim.get("place") or (where.get("name") or where.get("mention") if located else None)),
         kind=where.get("kind"), country_iso3=country, admin1=where.get("admin1"),
         lat=round(where["lat"], 5) if located else None, lon=round(where["lon"], 5) if located else None,
@@ -300,7 +297,7 @@ def group_events(found: Iterable[Statement], copies: Mapping[int, int] | None = 
     groups: dict[tuple[str, ActionClass | None, str], list[Statement]] = defaultdict(list)
     for s in found:
         if s.modality is Modality.ASSERTED:
-            groups[(s.place.key, action_class(s.action), _key(s.actor))].append(s)
+            groups[(s.place.key, action_class(s.action), key(s.actor))].append(s)
     window = timedelta(days=SAME_EVENT_DAYS)
     out: list[Event] = []
     for members in groups.values():
