@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from dashboard import bundled_data, settings
 from dashboard.text import lower_same_length
+from dashboard.transliteration import loose_key, loosened
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,6 +38,13 @@ _FOREIGN_COMPASS = re.compile(r"^(%s)[ -]+(?=\w)" % "|".join(_ENGLISH_COMPASS), 
 _COMPASS_ADJECTIVE = re.compile(r"^(North|South|East|West)ern[ -]+(?=\w)")
 _COMPASS_PREFIX = re.compile(r"^(?:%s)[ -]+" % "|".join(sorted(COMPASS, key=len, reverse=True)), re.I)
 _MIN_KEY = 3  # two-letter keys ("Of", "Ur") are codes or words far more often than places
+# A transliteration-tolerant key this short ("bana", "sari") is another name's far more often than
+# another spelling of the same name.
+MIN_LOOSE_KEY = 5
+LOOSE = "\x01"  # loose keys share the trie with the exact ones, marked by this first character
+# Kinds found by a loose key: a town or unit spelled another way. A country or world region is
+# written in English (a loose "Chenna" would be China).
+_LOOSE_KINDS = ("town", "admin2", "admin1", "region")
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,9 @@ class NameMatch:
     mention: str
     candidates: tuple[Candidate, ...]
     demonym_of: str | None = None  # iso3 when the mention is a demonym ("Tajik", "Iraqi")
+    # found only by its transliteration-tolerant key ("Maarat al-Numan" for Ma‘arrat an Nu‘mān): a
+    # spelling of the text, not of the gazetteer
+    loose: bool = False
 
 
 _QUOTE_IN_NAME = r"[‘’'ʿʾ`](?=\w)"
@@ -79,6 +90,17 @@ def fold(text: str) -> str:
     """The matcher's form of a name or a text: lower case, hyphens as spaces ("Pul-e-Alam" and
     "Pul-e Alam" are one name); same length, so offsets stay valid."""
     return lower_same_length(text).replace("-", " ")
+
+
+def _loose_names(names: pd.DataFrame, kinds: np.ndarray) -> pd.DataFrame:
+    """(key, cand): the transliteration-tolerant key of every name of a town or unit, when that key
+    is long enough."""
+    kind = kinds[names["cand"].to_numpy()]
+    names = names[~names["abbreviation"].astype(bool) & np.isin(kind, _LOOSE_KINDS)]
+    unique = names["name"].drop_duplicates()
+    keys = dict(zip(unique, unique.map(loose_key)))
+    out = names.assign(key=names["name"].map(keys))[["key", "cand"]]
+    return out[out["key"].str.len() >= MIN_LOOSE_KEY].drop_duplicates(["key", "cand"])
 
 
 class NameIndex:
@@ -116,6 +138,13 @@ class NameIndex:
         known = set(keys)
         all_keys = list(keys) + sorted(k for k in self.demonyms if k not in known)
         counts = np.bincount(codes, minlength=len(all_keys))
+        # the loose keys' groups follow the exact ones' (``_loose_names``)
+        loose = _loose_names(names, candidates["kind"].to_numpy())
+        loose_codes, loose_keys = pd.factorize(loose["key"])
+        loose_order = np.argsort(loose_codes, kind="stable")
+        self._members = np.concatenate([self._members, loose["cand"].to_numpy()[loose_order]])
+        counts = np.concatenate([counts, np.bincount(loose_codes, minlength=len(loose_keys))])
+        all_keys += [LOOSE + k for k in loose_keys]
         self._offsets = np.concatenate([[0], np.cumsum(counts)])
         # Matching starts at the start of a word, so a key must start with a word character (the
         # ~1,300 that do not are quoted or bidi-marked junk in alternate-name fields); a number
@@ -123,13 +152,14 @@ class NameIndex:
         matchable = [
             i
             for i, key in enumerate(all_keys)
-            if _is_word_char(key[0]) and not key.replace(" ", "").isdigit()
+            if _is_word_char(key.removeprefix(LOOSE)[0]) and not key.replace(" ", "").isdigit()
         ]
         self.trie = marisa_trie.Trie([all_keys[i] for i in matchable])
         self._group_of = np.empty(len(matchable), dtype=np.int64)  # trie key id -> candidate group
         for i in matchable:
             self._group_of[self.trie.key_id(all_keys[i])] = i
         self._max_key = max(len(all_keys[i]) for i in matchable)
+        self._max_loose_key = max((len(k) for k in all_keys if k.startswith(LOOSE)), default=1) - 1
         self._cands = pa.Table.from_pandas(candidates[list(_CANDIDATE_FIELDS)], preserve_index=False)
         countries = candidates[candidates["kind"] == "country"]
         self.countries = {iso: self._candidate(int(i)) for i, iso in zip(countries.index,
@@ -165,29 +195,64 @@ class NameIndex:
 
         A name neither starts at nor spans a lower-case word (but connectors such as "of", "al"):
         names of places are capitalised, and a 4 KB article then yields tens of hits, not thousands.
-        Lookups start only where a name can (one regex pass); the few hits are then checked.
+        Lookups start only where a name can (one regex pass); the few hits are then checked. Where no
+        spelling the gazetteer knows covers a name, its transliteration-tolerant key is looked up
+        (``dashboard.transliteration``); on a tie the exact spelling wins.
         """
         low = lower_same_length(text)
         searched = low.replace("-", " ")
-        hits: list[tuple[int, int, int]] = []
-        for word in _NAME_START.finditer(text):
-            start = word.start()
+        hits: list[tuple[int, int, int, bool]] = []
+        starts = [word.start() for word in _NAME_START.finditer(text)]
+        for start in starts:
             for key, key_id in self.trie.iter_prefixes_with_ids(searched[start:start + self._max_key]):
                 end = start + len(key)
                 if (end == len(low) or not _is_word_char(low[end])) and not _spans_lower_word(text, low,
                                                                                               start, end):
-                    hits.append((start, end, int(self._group_of[key_id])))
+                    hits.append((start, end, int(self._group_of[key_id]), False))
+        hits += self._loose_hits(text, low, starts)
         taken = bytearray(len(text))
         out: list[NameMatch] = []
-        for start, end, value in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
+        for start, end, value, loose in sorted(hits, key=lambda h: (h[0] - h[1], h[3], h[0])):
             if taken.find(1, start, end) != -1:
                 continue
             taken[start:end] = b"\x01" * (end - start)
             out.append(NameMatch(start, end, text[start:end], self._group(value),
-                                 self.demonyms.get(searched[start:end])))
+                                 self.demonyms.get(searched[start:end]), loose))
         return sorted(out, key=lambda m: m.start)
 
+    def _loose_hits(self, text: str, low: str, starts: list[int]) -> list[tuple[int, int, int, bool]]:
+        """(start, end, group, True) of every loose key found at a name start, on word boundaries."""
+        loose = loosened(text)
+        first_letter = {start: i for i, start in reversed(list(enumerate(loose.starts)))}
+        hits = []
+        for start in starts:
+            i = first_letter.get(start)
+            if i is None:
+                continue  # a name starts at a dropped article or mark: the word after it is tried
+            window = LOOSE + loose.key[i:i + self._max_loose_key]
+            for key, key_id in self.trie.iter_prefixes_with_ids(window):
+                if key == LOOSE:
+                    continue
+                end = loose.ends[i + len(key) - 2]
+                if (end == len(low) or not _is_word_char(low[end])) and _loose_name(text[start:end]):
+                    hits.append((start, end, int(self._group_of[key_id]), True))
+        return hits
 
+
+# A name found by its loose key is capitalised words joined by spaces, hyphens or connectors, with
+# apostrophes only inside a word: not "Chad, I", "and Iran", "Mali's", "Homs as".
+_LOOSE_NAME = re.compile(r"[^\W\d_]+(?:(?:[ \t-]+|[’'‘`ʿʾ](?=[^\W\d_]))[^\W\d_]+)*")
+
+
+def _loose_name(span: str) -> bool:
+    words = re.split(r"[ \t-]+", span)
+    return (bool(_LOOSE_NAME.fullmatch(span)) and span[0].isupper() and words[-1][0].isupper()
+            and re.search(r"[’']s$", span) is None
+            and all(w[0].isupper() or w.lower() in CONNECTORS or w in _EZAFE for w in words))
+
+
+# The Persian ezafe between the words of a name ("Pul-e-Hesar", "Mazar-i-Sharif").
+_EZAFE = frozenset({"e", "i", "ye", "y"})
 # Lower-case words that stand inside names ("Democratic Republic of the Congo", "Hayat Tahrir al-Sham").
 # Arabic articles: "Deir ez Zor"
 CONNECTORS = frozenset("of the and de del della di da do dos du des la le les el al ul bin ibn upon on sur "
@@ -378,7 +443,7 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     return cands.drop(columns="names"), names
 
 
-INDEX_FORMAT = 18  # bump when NameIndex's fields change, so stale caches are rebuilt
+INDEX_FORMAT = 19  # bump when NameIndex's fields change, so stale caches are rebuilt
 
 
 def _cache_path() -> Path:

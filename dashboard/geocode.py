@@ -131,6 +131,7 @@ ANCHOR_FOCUS = 0.5
 BIG_CITY = 100_000
 # a first-pass pick this probable is a place others can be near (0.5 let one wrong pick pull others)
 ANCHOR_PROBABILITY = 0.8
+LOOSE_NEAR_KM = 200.0  # a place spelled otherwise than the gazetteer lies this near the article's others
 MIN_FOCUS_SHARE = 0.25  # a small town's country must carry this share of the article's focus
 _TOKEN = re.compile(r"[\w'’.-]+")
 
@@ -284,6 +285,8 @@ def country_focus(matches: list[NameMatch]) -> Counter[str]:
     """How strongly the article is about each country: named countries, demonyms, provinces."""
     focus: Counter[str] = Counter()
     for m in matches:
+        if m.loose:
+            continue  # a name in another spelling is too weak a sign of its country ("Nimrud": Nimroz?)
         if m.demonym_of:
             focus[m.demonym_of] += 0.5
         kinds = {c.kind for c in m.candidates}
@@ -608,8 +611,8 @@ def recognise(text: str, sentences: list[Sentence], matches: list[NameMatch],
     # (A district named after its town does not make the town ambiguous: "Abha" town and district.)
     primary = {m.start: [c for c in m.candidates if c.kind != "admin2"] for m in kept}
     anchors = list({primary[m.start][0].ref: primary[m.start][0] for m in kept
-                    if len(primary[m.start]) == 1 and primary[m.start][0].kind not in ("country",
-                                                                                       "world")}.values())
+                    if len(primary[m.start]) == 1 and not m.loose
+                    and primary[m.start][0].kind not in ("country", "world")}.values())
     for a in anchors:  # "Khan Younis" (only one in the world) says the article is also about its country
         focus[a.country_iso3] += ANCHOR_FOCUS
     return kept, focus, anchors
@@ -704,7 +707,8 @@ def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch
         others_focus = focus - country_focus([m])  # a name does not vouch for itself ("Anaba": DZA province)
         top = max(p for p, _, _ in rows)
         world = any(c.kind == "world" for c in m.candidates)
-        credible = [(p, c) for p, c, _ in rows if _credible(c, h, others_focus, p, top, m.mention, world)]
+        credible = [(p, c) for p, c, _ in rows if _credible(c, h, others_focus, p, top, m.mention, world)
+                    and (not m.loose or _loose_credible(c, h, others_focus, anchors))]
         if not credible:
             continue
         p, best = credible[0]
@@ -788,6 +792,17 @@ def _credible(c: Candidate, h: Hints, focus: Counter[str], p: float, best: float
     if c.kind != "admin1" or h.admin1 or h.parent or _alnum(c.name) == _alnum(mention):
         return True
     return not focus or c.country_iso3 in focus or _beside_focus(c.country_iso3, focus)
+
+
+def _loose_credible(c: Candidate, h: Hints, focus: Counter[str], anchors: list[Candidate]) -> bool:
+    """A name found only in another spelling ("Ben Jawad" for Bin Jawwād) is that place when the text
+    puts it in the place's province or country, or when the article is about that country and the
+    place lies near its other places: "Berdin" in a Kursk story is not Bearden, Arkansas, nor "Pylna"
+    near Kharkiv a Pil'na 500 km inside Russia."""
+    if h.parent:
+        return _inside(c, h.parent)
+    nearest = _nearest_km(c, [a for a in anchors if a.ref != c.ref])
+    return _in_focus(c.country_iso3, focus) and (nearest is None or nearest <= LOOSE_NEAR_KM)
 
 
 def _town_credible(c: Candidate, h: Hints, focus: Counter[str], p: float, best: float, mention: str) -> bool:

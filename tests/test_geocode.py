@@ -373,3 +373,35 @@ def test_armed_actors_are_never_places() -> None:
             "commanders met in Doha, Qatar.")
     mentions = [p.mention for p in extract(text, "2021-08-01").places]
     assert "Taliban" not in mentions and "HTS" not in mentions and "Kunduz" in mentions
+
+
+@pytest.mark.parametrize(("text", "mention", "name", "iso3"), [
+    ("Syrian troops entered Maarat al-Numan in Idlib province on Tuesday.", "Maarat al-Numan",
+     "Ma‘arrat an Nu‘mān", "SYR"),
+    ("Pro-regime forces advanced toward Jisr al-Shughur in Idlib province.", "Jisr al-Shughur",
+     "Jisr ash Shughūr", "SYR"),
+    ("BDB fighters attacked Ben Jawad, east of Sirte, in Libya's oil crescent.", "Ben Jawad", "Bin Jawwād",
+     "LBY"),
+    ("Local militias captured Pul-e-Hesar in Baghlan province, Afghanistan.", "Pul-e-Hesar", "Pul-e Ḩişār",
+     "AFG"),
+    ("Jihadists attacked Banibangou in Niger's Tillaberi region.", "Banibangou", "Bani Bangou", "NER"),
+])
+def test_a_place_spelled_otherwise_than_the_gazetteer_resolves(text: str, mention: str, name: str,
+                                                               iso3: str) -> None:
+    place = places_of(text)[mention]
+    assert (place.name, place.country_iso3, place.precision) == (name, iso3, 1)
+
+
+def test_a_loose_spelling_is_not_taken_for_a_place_abroad() -> None:
+    # "Berdin" shares its loose key with Bearden, Arkansas; the article is about Kursk
+    found = places_of("Ukrainian armoured columns attacked Berdin and Sudzha in Russia's Kursk region.",
+                      "2024-08-10")
+    assert found["Sudzha"].country_iso3 == "RUS"
+    assert "Berdin" not in found or found["Berdin"].country_iso3 != "USA"
+
+
+def test_loose_matches_are_capitalised_names_only() -> None:
+    matches = name_index().find("France's envoy met Chad, I think, and Iran; Homs as well; Maarat al-Numan.")
+    loose = [m.mention for m in matches if m.loose]
+    assert loose == ["Maarat al-Numan"]
+    assert {m.mention for m in matches if not m.loose} >= {"France", "Chad", "Iran", "Homs"}
