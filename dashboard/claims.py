@@ -20,6 +20,7 @@ from dashboard import bundled_data, nlp, sides
 from dashboard.actors import (ActorBook, ActorPhrase, armed_actor_names, civil_body, classify, known_long_forms,
                               long_forms, non_state_actor_names)
 from dashboard.frames import (
+    CIVILIAN_NOUNS,
     DENIAL_LEMMAS,
     DISTANCE_UNITS,
     NATURAL_FEATURES,
@@ -446,6 +447,8 @@ def _claim(
         and hit.action not in PERSONAL_ACTIONS
     ):
         return None  # "Ilham Aliyev captured", "residents captured": a force takes a town, not a person
+    if actor_phrase is not None and not actor_phrase.armed and actor_phrase.head in CIVILIAN_NOUNS:
+        return None  # "residents fled", "thousands of people crossed into Chad": displacement, no change of hands
     if (
         actor_phrase is not None
         and actor_phrase.person

@@ -18,7 +18,7 @@ from dashboard.actors import known_long_forms, long_forms
 from dashboard.claims import dedupe
 from dashboard.border_mentions import iso_of
 from dashboard.gazetteer import NameIndex
-from dashboard.frames import GENERIC_NON_STATE
+from dashboard.frames import CIVILIAN_NOUNS, GENERIC_NON_STATE
 from dashboard.vocabulary import (CLAIMING_VERBS, COMPASS_POINTS, FORCE_NOUNS, MONTH_NAMES, SMALL_NUMBERS,
                                   SPEECH_FORMS, SPEECH_WORDS,
                                   STATE_WORDS, WEEKDAYS)
@@ -205,9 +205,7 @@ _SAID_PRONOUN = re.compile(rf"(?P<who>[^,;:]+?)[ \t]+(?:{_CLAIMING})(?:[ \t]+(?:
                            rf"late[ \t]+)?[A-Z][a-z]+day)?"
                            r"(?:[ \t]+(?:through|in|on|via)[ \t]+[^,;]{1,60}?)?(?:[ \t]+that)?[ \t]+"
                            r"(?:they|it|he|she|its|their|his|her)\b[^,;]*$")
-_CIVILIANS = re.compile(r"\b(?:people|residents|civilians|refugees|families|villagers|inhabitants|"
-                        r"locals|displaced)\b",
-                        re.I)
+_CIVILIANS = re.compile(rf"\b(?:{'|'.join(sorted(CIVILIAN_NOUNS))})\b", re.I)
 _FORCE_WORD = re.compile(rf"\b(?:{_FORCE_NOUN}|front|alliance)\b",
                          re.I)
 _Known = tuple[str | None, str | None,

@@ -509,6 +509,13 @@ CIVIL_BODY_WORDS = frozenset(
      "committee", "fund", "university", "rights", "humanitarian", "refugees", "study", "news", "press",
      "crescent", "cross", "doctors", "nations", "monitor"}
 )
+# People who are no party to the fighting: their flight is displacement, not a change of hands
+# ("residents fled", "thousands of people crossed into Chad"). Singular and plural forms.
+CIVILIAN_NOUNS = frozenset(
+    {"people", "person", "resident", "residents", "civilian", "civilians", "refugee", "refugees", "family",
+     "families", "household", "households", "villager", "villagers", "inhabitant", "inhabitants",
+     "locals", "displaced", "woman", "women", "child", "children"}
+)
 # Weapons that stand for the force using them when a state or group owns them ("Turkish drones
 # struck", "Israeli tanks entered"): armed actors.
 WEAPON_NOUNS = frozenset(

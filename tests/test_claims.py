@@ -384,6 +384,13 @@ def test_unarmed_actors_take_nothing_and_a_modified_description_stays_as_written
     assert ("Local militia fighters", "retook", "Banu") in got and ("Taliban", "lost", "Banu") in got
 
 
+def test_civilians_fleeing_is_displacement_and_soldiers_fleeing_is_a_loss() -> None:
+    text = ("Thousands of residents fled Kunduz and some 20,000 people crossed into Tajikistan. "
+            "Afghan soldiers fled Faizabad.")
+    got = {(c.actor, c.action, c.place) for c in claims_in(text, ["Kunduz", "Tajikistan", "Faizabad"])}
+    assert got == {("Afghan soldiers", "fled", "Faizabad")}
+
+
 def test_a_name_the_gazetteer_lacks_is_a_place_where_a_frame_holds_it() -> None:
     text = ("The army said troops had taken the village of Um Alqura on Thursday. "
             "The 1st Armoured Division captured Battalion 15 of the rebels. "
