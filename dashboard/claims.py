@@ -488,6 +488,11 @@ def frame_hits(place: Token) -> Iterator[Hit]:
         for pred, slot, via_object in _relative_clauses(place, place):
             for frame in _frames_for(pred, slot, via_object):
                 yield from _hits(frame, pred, slot, via_object)
+    apposed = _apposition_after(place)
+    if apposed is not None:
+        for pred, slot, via_object in _relative_clauses(apposed):
+            for frame in _frames_for(pred, slot, via_object):
+                yield from _hits(frame, pred, slot, via_object)
     decided = False
     for pred, slot, via_object in _governors(anchor, place):
         if decided and not (pred.dep_ in ("relcl", "conj", "acl") and via_object is None):
@@ -496,6 +501,20 @@ def frame_hits(place: Token) -> Iterator[Hit]:
         for frame in frames:
             yield from _hits(frame, pred, slot, via_object)
         decided = decided or bool(frames)
+
+
+def _apposition_after(place: Token) -> Token | None:
+    """ "Beledweyne, the Hiiraan regional capital, which the group had blockaded": the place noun
+    that follows the place and a comma, when the parser hung it elsewhere; its clause tells of the place."""
+    doc = place.doc
+    if place.i + 2 >= len(doc) or doc[place.i + 1].text != ",":
+        return None
+    noun = next(
+        (t for t in doc[place.i + 2 : place.i + 8] if t.dep_ == "appos" and t.left_edge.i == place.i + 2), None
+    )
+    if noun is None or noun.head == place or noun.lemma_.lower() not in PLACE_NOUNS:
+        return None
+    return noun
 
 
 def _held_by(place: Token) -> Iterator[Hit]:
@@ -626,7 +645,7 @@ def _anchor(tok: Token) -> Token:
                 if sibling:
                     target = sibling[-1]
             tok = target
-        elif tok.dep_ in ("npadvmod", "nmod") and head.lemma_.lower() in PLACE_NOUNS:
+        elif tok.dep_ in ("npadvmod", "nmod") and head.lemma_.lower() in PLACE_NOUNS and head.dep_ != "appos":
             tok = head
         else:
             break
@@ -757,6 +776,7 @@ def _relative_clauses(anchor: Token, place: Token | None = None) -> Iterator[tup
         or place is None
         or place.i < h.i
         or (h == place and h.head.lower_ == "of" and h.head.head == anchor)  # "the town of X, which"
+        or place in h.conjuncts  # "Crater and Tawahi, which remain": the clause hangs on the first item
     ]
     for rel in (r for host in hosts for r in host.children):
         if rel.dep_ == "acl" and rel.tag_ == "VBN" and rel.i > anchor.i:

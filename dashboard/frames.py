@@ -45,7 +45,7 @@ VERB_FRAMES: tuple[Frame, ...] = (
         place=("dobj", "nsubjpass"),
         loser=("from",),
     ),
-    Frame(("fall",), A.CAPTURED, place=("nsubj",), actor=("to",)),
+    Frame(("fall",), A.CAPTURED, place=("nsubj",), actor=("to", "into hands of")),  # "fell into the hands of"
     Frame(
         ("take", "seize", "gain", "assume", "wrest", "establish", "claim", "tighten", "extend", "impose"),
         A.CAPTURED,
@@ -176,8 +176,12 @@ VERB_FRAMES: tuple[Frame, ...] = (
         place=("dobj", "nsubjpass"),
     ),
     Frame(
-        ("be", "remain", "come", "stay", "fall"), A.CONTROLS, place=("nsubj",), actor=("under",), object=()
-    ),  # "Goma remains under M23 control"
+        ("be", "remain", "come", "stay", "fall"),
+        A.CONTROLS,
+        place=("nsubj",),
+        actor=("under", "in hands of"),
+        object=(),
+    ),  # "Goma remains under M23 control", "which remain in the hands of the militias"
     Frame(
         ("have", "maintain", "retain", "keep", "exercise"),
         A.CONTROLS,

@@ -355,11 +355,26 @@ def test_claims_from_real_sentences(text: str, claim: tuple[str, str, str]) -> N
          ("Afghan army, police, and intelligence personnel", "fled", "Faizabad")),
         # a light verb with troops: "send troops into X"
         ("Israel has vowed to send ground troops into Rafah.", ["Rafah"], ("Israel", "entered", "Rafah")),
+        # "in the hands of", "fell into the hands of"; a relative clause on the first item of a list
+        ("Fighting went on in Crater and Tawahi, which remain in the hands of the Houthi militias.",
+         ["Crater", "Tawahi"], ("Houthi militias", "controls", "Tawahi")),
+        ("Kunduz fell into the hands of the Taliban on Sunday.", ["Kunduz"],
+         ("Taliban", "captured", "Kunduz")),
+        # an apposition the parser hangs elsewhere: its relative clause tells of the place before it
+        ("The city lies north of Donetsk, the regional capital that separatists have held since 2014.",
+         ["Donetsk"], ("separatists", "controls", "Donetsk")),
     ],
 )
 def test_parse_structures(text: str, places: list[str], claim: tuple[str, str, str]) -> None:
     got = {(c.actor, c.action, c.place) for c in claims_in(text, places)}
     assert any(agrees(claim[0], a) and (b, p) == claim[1:] for a, b, p in got), got
+
+
+def test_a_province_compounded_with_an_apposition_is_no_claims_place() -> None:
+    text = ("Its capture opens the road to Beledweyne, the Hiiraan regional capital, which the militants "
+            "had blockaded for months.")
+    got = {(c.action, c.place) for c in claims_in(text, ["Beledweyne", "Hiiraan"])}
+    assert ("besieged", "Beledweyne") in got and not any(p == "Hiiraan" for _, p in got), got
 
 
 def test_a_relative_clause_on_a_place_that_locates_another_tells_of_the_other() -> None:
