@@ -529,6 +529,8 @@ def _held_by(place: Token) -> Iterator[Hit]:
             tok = head
         elif tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in PLACE_NOUNS:
             tok = head.head
+        elif tok.dep_ == "conj":
+            tok = head  # "the SDF-held towns of Shuhayl and Diban": the list's first item
         elif tok.dep_ == "pobj" and head.lower_ in _TRANSPARENT_PREPS:
             # "SDF-held towns such as Manbij", "rebel-held areas including X"
             noun = head.head.head if head.head.lower_ == "such" else head.head
