@@ -180,6 +180,9 @@ def side_of(name: str, non_state_names: frozenset[str]) -> Side:
     return Side.STATE if words & STATE_WORDS else Side.NON_STATE
 
 
+SALIENCE_SPAN = 400  # characters: about two sentences, within which a clause's subject is what "it" refers to
+
+
 @dataclass
 class ActorBook:
     """The named armed actors of one article, by position; resolves descriptions and pronouns
@@ -189,6 +192,7 @@ class ActorBook:
     non_state_names: frozenset[str]
     named: list[tuple[int, str, Side, bool]] = field(default_factory=list)
     losing: set[int] = field(default_factory=set)
+    subjects: set[int] = field(default_factory=set)
 
     def register(self, at: int, phrase: ActorPhrase, losing: bool = False) -> None:
         """First pass: a named armed actor at character offset ``at``; ``losing`` when the sentence
@@ -209,6 +213,11 @@ class ActorBook:
             name = canonical(m.group(), self.forms)
             self.named.append((m.start(), name, self.side(name), False))
 
+    def mark_subject(self, start: int, end: int) -> None:
+        """The actors named in a clause's subject (characters ``start`` to ``end``): a later pronoun
+        refers to them before an actor named inside a modifier."""
+        self.subjects |= {pos for pos, *_ in self.named if start <= pos < end}
+
     def name(self, phrase: ActorPhrase, at: int) -> str | None:
         """The canonical actor for ``phrase`` read at offset ``at`` (None: a pronoun with no referent)."""
         if phrase.kind == "named":
@@ -222,9 +231,12 @@ class ActorBook:
             for pos, name, side, plural in sorted(self.named)
             if (want is None or side == want) and not (singular and plural)
         ]
-        before = [name for pos, name in fits if pos < at]
+        before = [(pos, name) for pos, name in fits if pos < at]
+        salient = [name for pos, name in before if pos in self.subjects and at - pos <= SALIENCE_SPAN]
+        if salient:  # "The AA, the armed wing of the ULA, launched ... Since then it has captured": the AA
+            return salient[-1]
         if before:
-            return before[-1]
+            return before[-1][1]
         if fits and phrase.kind != "pronoun":
             counts = Counter(_core(name) for _, name in fits)
             best = counts.most_common(1)[0][0]

@@ -195,12 +195,16 @@ def find_claims(
     for (i, s), doc in zip(todo, docs, strict=True):
         for tok in doc:
             if (
-                tok.dep_ == "nsubj"
-                and tok.head.lemma_.lower() in VERBS_BY_LEMMA
-                and not located.within(s.start + tok.idx, s.start + tok.idx + len(tok))
-                and (phrase := _actor_phrase(tok)) is not None
+                tok.dep_ != "nsubj"
+                or tok.is_punct
+                or tok.lower_ in _ARTICLES  # "Hayat Tahrir al-Sham stormed": "al" misread as the subject
+                or located.within(s.start + tok.idx, s.start + tok.idx + len(tok))
             ):
+                continue
+            if tok.head.lemma_.lower() in VERBS_BY_LEMMA and (phrase := _actor_phrase(tok)) is not None:
                 book.register(s.start + tok.idx, phrase)  # "The M23 has seized swaths of...": named here
+            # the subject a later "it" refers to first: "The AA, the armed wing of the ULA, launched ..."
+            book.mark_subject(s.start + tok.left_edge.idx, s.start + tok.idx + len(tok))
         unlisted = _unlisted_places(doc, s, located, book)
         named: list[tuple[Token, Place]] = []
         for place in [*located.within(s.start, s.end), *unlisted]:
@@ -221,7 +225,11 @@ def find_claims(
                     (actor, hit.actor, hit.action in GIVING_UP),
                     (loser, hit.loser, True),
                 ):
-                    if phrase is not None and tok is not None:
+                    if (
+                        phrase is not None
+                        and tok is not None
+                        and not located.within(s.start + tok.idx, s.start + tok.idx + len(tok))
+                    ):  # "Tamboul" read as a headline's subject is no actor
                         book.register(s.start + tok.idx, phrase, losing)
                 found.append((i, s, place, hit, actor, loser))
     claims: list[Claim] = []

@@ -377,6 +377,13 @@ def test_a_province_compounded_with_an_apposition_is_no_claims_place() -> None:
     assert ("besieged", "Beledweyne") in got and not any(p == "Hiiraan" for _, p in got), got
 
 
+def test_it_refers_to_the_subject_before_an_actor_named_in_its_modifier() -> None:
+    text = ("The Arakan Army (AA), the armed wing of the United League of Arakan (ULA), launched its "
+            "offensive in November. Since then it has captured Kyauktaw.")
+    got = {(c.actor, c.action, c.place) for c in claims_in(text, ["Kyauktaw"])}
+    assert got == {("Arakan Army (AA)", "captured", "Kyauktaw")}, got
+
+
 def test_a_relative_clause_on_a_place_that_locates_another_tells_of_the_other() -> None:
     text = ("Ukraine threatens Russian positions near Lyman in Donetsk Oblast, which Russian forces "
             "captured in May.")
