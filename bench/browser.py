@@ -281,7 +281,7 @@ def measure_page(browser: Any, url: str, province: str | None, repeat: int = REP
             "filter_first_s": filtered[0] if filtered else None,
             "date_s": statistics.median(dated) if dated else None,
             "date_first_s": dated[0] if dated else None,
-            "first_load_s": first_load_s, **sent}
+            "first_load_s": first_load_s, "drawn_runs_s": drawn, "filter_runs_s": filtered, **sent}
 
 
 def compare(browser: Any, db: Path, workdir: Path, repeat: int = REPEAT) -> dict[str, Any]:

@@ -50,6 +50,11 @@ def cloned_db(source: Path, path: Path, copies: int) -> Path:
         conn.execute("COMMIT")
     finally:
         conn.close()
+    conn = store.connect(path)
+    try:
+        store.rebuild_aggregates(conn)  # the clones' share of the aggregates a save would have added
+    finally:
+        conn.close()
     return path
 
 

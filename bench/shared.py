@@ -208,6 +208,8 @@ def clone_postgres(url: str, copies: int) -> str:
         conn.execute("SELECT setval(pg_get_serial_sequence('reports', 'id'), (SELECT MAX(id) FROM reports))")
         conn.execute("COMMIT")
         conn.execute("VACUUM ANALYZE")
+        store.rebuild_aggregates(conn)  # the clones' share of the aggregates a save would have added
+        conn.execute("VACUUM ANALYZE")
     finally:
         conn.close()
     return url

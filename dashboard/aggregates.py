@@ -22,51 +22,17 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import fields
 from typing import Any, NamedTuple
 
 from dashboard import store
 from dashboard.events import Territory, territory
 from dashboard.keys import key
-from dashboard.model import Claim
 from dashboard.sides import Sides
-from dashboard.vocabulary import CONTESTING, GIVING_UP, TAKING, Action
+from dashboard.rollups import CHECK_BELOW, MARKER_KINDS, ORD, PER_FEATURE, PER_NAME  # noqa: F401 (tests)
+from dashboard.rollups import PLACE_PARTS, STATEMENT_COLUMNS
 
-PER_FEATURE = 40  # place rows a feature keeps (its oldest): a tooltip quotes 5 distinct lines
-PER_NAME = 20  # claims kept per place name (their oldest)
-CHECK_BELOW = 0.6  # corrections.LOW_CONFIDENCE, in SQL (checked by the tests)
-# mapview.MARKER_KINDS, in SQL (checked by the tests)
-MARKER_KINDS = ("town", "admin2", "crossing", "region", "river", "other")
-CONTROL_ACTIONS = tuple(a.value for a in Action
-                        if a in TAKING | GIVING_UP | CONTESTING or a is Action.REPELLED)
-
-# The feature of the map a place row belongs to (mapview: marker_features, _province_features,
-# _border_features), in one pass over the places: its kind, two text keys and its exact point (a
-# marker groups its rows by the point rounded, in Python: one marker may gather several parts here,
-# summed). The kinds exclude each other: a border mention has kind "border" and no province.
-_MARKER = ("(t.kind IN ({markers}) AND t.lat IS NOT NULL AND t.lon IS NOT NULL "
-           "AND t.precision IN (1, 2))")
-_LEVEL1 = "(t.kind = 'admin1' OR (t.precision = 3 AND t.admin1 IS NOT NULL AND t.admin1 <> ''))"
-_BORDER = "(SUBSTR(t.ref, 1, 7) = 'border:')"
-_FEATURES = f"""
-    SELECT * FROM (
-        SELECT t.id AS row_id, t.report_id, t.seq, t.mention_key, t.sentence_key, t.confidence,
-            CASE WHEN {_MARKER} THEN 'm' WHEN {_LEVEL1} THEN 'p' WHEN {_BORDER} THEN 'b' END AS ftype,
-            CASE WHEN {_MARKER} THEN COALESCE(NULLIF(t.ref, ''), t.name) WHEN {_LEVEL1} THEN t.country_iso3
-                 WHEN {_BORDER} THEN SUBSTR(t.ref, 8) END AS k1,
-            CASE WHEN {_MARKER} THEN NULL WHEN {_LEVEL1} THEN t.admin1 END AS k2,
-            CASE WHEN {_MARKER} THEN t.lat END AS klat, CASE WHEN {_MARKER} THEN t.lon END AS klon
-        FROM places t {{where}}) u
-    WHERE ftype IS NOT NULL"""
-_PART = "f.ftype, f.k1, f.k2, f.klat, f.klon"
+_PART = "g.ftype, g.k1, g.k2, g.klat, g.klon"
 Part = tuple[Any, ...]  # a feature part as Python keys it (_part)
-_TO_CHECK = f"CASE WHEN f.confidence < {CHECK_BELOW} THEN 1 ELSE 0 END"
-
-
-def _features_sql(provinces: Sequence[str]) -> tuple[str, tuple[Any, ...]]:
-    where, params = store._admin1_filter(provinces)
-    markers = ", ".join(f"'{kind}'" for kind in MARKER_KINDS)
-    return _FEATURES.replace("{markers}", markers).format(where=where), params
 
 
 class MapRows(NamedTuple):
@@ -77,71 +43,53 @@ class MapRows(NamedTuple):
     totals: Callable[[tuple[Any, ...], Sequence[str]], int | None]
 
 
-def _width(cls: type) -> int:
-    return len(fields(cls)) + 3
-
-
-def _rows(cls: type, rows: Sequence[sqlite3.Row]) -> list[dict[str, Any]]:
-    """Rows of ``cls`` fields + report_id, title, published, as :func:`store.places` gives them (the
-    columns after those are left out)."""
-    names = [*(f.name for f in fields(cls)), "report_id", "title", "published"]
-    convert = store._from_sql(cls)
-    out = []
-    for row in rows:
-        item = dict(zip(names, tuple(row)[:len(names)]))
-        for name, to_python in convert.items():
-            if item.get(name) is not None:
-                item[name] = to_python(item[name])
-        out.append(item)
-    return out
-
-
-def _columns(cls: type, alias: str = "t") -> str:
-    return ", ".join(f"{alias}.{store._q(f.name)}" for f in fields(cls))
+def _at_positions(conn: sqlite3.Connection, table: str, positions: Sequence[int]) -> list[dict[str, Any]]:
+    """The rows of ``table`` at these ``report_id * ORD + seq``, in (report, position) order, read by
+    the report-id index (joined to the aggregates in one statement, PostgreSQL misjudged how few
+    they are and read every row: 50 s at 100,000 reports)."""
+    pairs = sorted({divmod(int(p), ORD) for p in positions})
+    found = []
+    for i in range(0, len(pairs), 400):  # SQLite's bound-parameter limit
+        chunk = pairs[i:i + 400]
+        values = ", ".join("(?, ?)" for _ in chunk)
+        found += store._child_rows(conn, table, f"WHERE (t.report_id, t.seq) IN (VALUES {values})",
+                                   [v for pair in chunk for v in pair])
+    return found
 
 
 def feature_places(conn: sqlite3.Connection, provinces: Sequence[str] = (), per_feature: int = PER_FEATURE
                    ) -> tuple[list[dict[str, Any]], dict[tuple[Any, ...], tuple[int, int]]]:
     """The place rows the map needs, in (report, position) order, and per feature part its
-    (rows kept, rows in all)."""
-    features, params = _features_sql(provinces)
-    # one sort (each part's rows in the tooltip's order: its oldest, and how many rows it has); the
-    # first row of each name and the first to check are MIN()s of an integer that orders (report,
-    # position), hashed, not sorted (seq < 10**7: an article has fewer places than characters)
+    (rows kept, rows in all), from the aggregates the store keeps (:mod:`dashboard.rollups`): each
+    part's oldest rows in the tooltip's order, the first row of each name it is mentioned by (its
+    claims are found by name) and its first row to check."""
+    if per_feature > PER_FEATURE:
+        msg = f"the store keeps {PER_FEATURE} rows per feature, not {per_feature}"
+        raise ValueError(msg)
+    where, params = store._admin1_filter(provinces)
     sql = f"""
-        WITH f AS MATERIALIZED (
-            SELECT f.*, f.report_id * 10000000 + f.seq AS ord, r.published AS published
-            FROM ({features}) f JOIN reports r ON r.id = f.report_id),
-        picked AS (
-            SELECT ord, ftype, k1, k2, klat, klon, n_rows FROM (
-                SELECT {_PART}, f.ord,
-                       ROW_NUMBER() OVER (PARTITION BY {_PART}
-                                          ORDER BY COALESCE(f.published, '') = '', f.published, f.ord) AS nth,
-                       COUNT(*) OVER (PARTITION BY {_PART}) AS n_rows FROM f) w
-            WHERE nth <= ?
-            UNION ALL SELECT MIN(f.ord), {_PART}, NULL FROM f GROUP BY {_PART}, f.mention_key
-            UNION ALL SELECT MIN(f.ord), {_PART}, NULL FROM f WHERE {_TO_CHECK} = 1 GROUP BY {_PART})
-        SELECT * FROM picked"""
-    # the rows picked, read by (report, position) on the report-id index: joined in the statement above,
-    # PostgreSQL misjudged how few they are and joined every feature row (50 s at 100,000 reports)
-    picked = store._read(conn, sql, (*params, per_feature))
-    by_position: dict[tuple[int, int], Part] = {}
+        WITH g AS (SELECT * FROM roll_features t {where})
+        SELECT ord, ftype, k1, k2, klat, klon, CAST(NULL AS INTEGER) AS n_rows FROM (
+            SELECT o.ord, {_PART}, ROW_NUMBER() OVER (
+                       PARTITION BY {_PART} ORDER BY o.published = '', o.published, o.ord) AS nth
+            FROM g JOIN roll_feature_rows o ON o.feature_id = g.id) w
+        WHERE nth <= ?
+        UNION ALL SELECT MIN(n.ord), {_PART}, NULL FROM g JOIN roll_feature_names n ON n.feature_id = g.id
+            GROUP BY {_PART}, n.mention_key
+        UNION ALL SELECT MIN(g.check_ord), {_PART}, NULL FROM g WHERE g.check_ord IS NOT NULL GROUP BY {_PART}
+        UNION ALL SELECT NULL, {_PART}, SUM(g.n_rows) FROM g GROUP BY {_PART}"""
+    by_position: dict[int, Part] = {}
     sizes: dict[Part, int] = {}
-    for ord_, *part, n_rows in picked:
-        by_position[divmod(int(ord_), 10_000_000)] = _part(part)
-        if n_rows is not None:  # every part's oldest row says how many it has
+    for ord_, *part, n_rows in store._read(conn, sql, (*params, per_feature)):
+        if n_rows is not None:
             sizes[_part(part)] = int(n_rows)
-    positions = sorted(by_position)
-    found = []
-    for i in range(0, len(positions), 400):  # SQLite's bound-parameter limit
-        chunk = positions[i:i + 400]
-        pairs = ", ".join("(?, ?)" for _ in chunk)
-        found += store._child_rows(conn, "places", f"WHERE (t.report_id, t.seq) IN (VALUES {pairs})",
-                                   [v for pair in chunk for v in pair])
+        else:
+            by_position[int(ord_)] = _part(part)
     kept: dict[Part, int] = defaultdict(int)
     for part in by_position.values():
         kept[part] += 1
-    return found, {part: (n, sizes[part]) for part, n in kept.items()}  # chunks in (report, position) order
+    return (_at_positions(conn, "places", list(by_position)),
+            {part: (n, sizes[part]) for part, n in kept.items()})
 
 
 def _part(part: Sequence[Any]) -> tuple[Any, ...]:
@@ -155,68 +103,61 @@ def _part(part: Sequence[Any]) -> tuple[Any, ...]:
     return ("b", k1)
 
 
-def feature_claims(conn: sqlite3.Connection, provinces: Sequence[str] = (), per_name: int = PER_NAME
+def _per_name(conn: sqlite3.Connection, provinces: Sequence[str]) -> dict[str, tuple[int, int]]:
+    """Per folded place name, its claims in the filter and its distinct claims (article, actor, action)."""
+    where, params = store._admin1_filter(provinces)
+    sql = f"SELECT t.place_key, SUM(t.n_rows), SUM(t.n_claims) FROM roll_names t {where} GROUP BY t.place_key"
+    return {name: (int(rows), int(claims)) for name, rows, claims in store._read(conn, sql, params)}
+
+
+def feature_claims(conn: sqlite3.Connection, provinces: Sequence[str] = (), per_name: int = PER_NAME,
+                   per_name_counts: dict[str, tuple[int, int]] | None = None
                    ) -> tuple[list[dict[str, Any]], dict[str, tuple[int, int]]]:
     """The oldest claims about each place name (in the tooltip's order), in (report, position) order,
     and per folded name its (claims kept, claims in all)."""
+    if per_name > PER_NAME:
+        msg = f"the store keeps {PER_NAME} claims per name, not {per_name}"
+        raise ValueError(msg)
     where, params = store._admin1_filter(provinces)
-    when = "COALESCE(NULLIF(t.\"when\", ''), r.published, '')"
     sql = f"""
-        WITH ranked AS (
-            SELECT t.id AS row_id, t.place_key,
-                ROW_NUMBER() OVER (PARTITION BY t.place_key ORDER BY {when} = '', {when},
-                                   COALESCE(t."when", '') = '', t.report_id, t.seq) AS by_when,
-                COUNT(*) OVER (PARTITION BY t.place_key) AS n_rows
-            FROM claims t JOIN reports r ON r.id = t.report_id {where})
-        SELECT {_columns(Claim)}, t.report_id, r.title, r.published, t.seq, k.place_key, k.n_rows
-        FROM ranked k JOIN claims t ON t.id = k.row_id JOIN reports r ON r.id = t.report_id
-        WHERE k.by_when <= ?
-        ORDER BY t.report_id, t.seq"""
-    found = store._read(conn, sql, (*params, per_name))
-    names: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for raw in found:
-        _, place_key, n_rows = tuple(raw)[_width(Claim):]
-        names[place_key or ""][0] += 1
-        names[place_key or ""][1] = int(n_rows)
-    return _rows(Claim, found), {name: (kept, total) for name, (kept, total) in names.items()}
+        SELECT ord, place_key FROM (
+            SELECT c.ord, g.place_key, ROW_NUMBER() OVER (
+                       PARTITION BY g.place_key
+                       ORDER BY c.by_when = '', c.by_when, c.own_undated, c.ord) AS nth
+            FROM (SELECT * FROM roll_names t {where}) g JOIN roll_name_claims c ON c.name_id = g.id) w
+        WHERE nth <= ?"""
+    picked = store._read(conn, sql, (*params, per_name))
+    totals = per_name_counts if per_name_counts is not None else _per_name(conn, provinces)
+    kept: dict[str, int] = defaultdict(int)
+    for _, place_key in picked:
+        kept[place_key] += 1
+    found = _at_positions(conn, "claims", [int(ord_) for ord_, _ in picked])
+    return found, {name: (n, totals[name][0]) for name, n in kept.items()}
 
 
 def _line_counts(conn: sqlite3.Connection, provinces: Sequence[str]
-                 ) -> tuple[dict[Part, int], dict[tuple[Part, str], int], dict[str, int]]:
-    """Counted in SQL, what a tooltip's lines are made of (mapview._quote_items): per feature part its
-    distinct sentences (article, folded sentence); per part and place name those of its sentences an
-    unquoted claim of that name in the same article states (quoted once, by the claim); per place
-    name its distinct claims (article, actor, action)."""
-    features, params = _features_sql(provinces)
-    claims_where, claims_params = store._admin1_filter(provinces)
-    on_claims, _ = store._in_provinces("c", provinces, "c.country_iso3 = ?") if provinces else ("", ())
-    part = "s.ftype, s.k1, s.k2, s.klat, s.klon"
+                 ) -> tuple[dict[Part, int], dict[tuple[Part, str], int]]:
+    """What a tooltip's lines are made of (mapview._quote_items), summed from the aggregates: per
+    feature part its distinct sentences (article, folded sentence); per part and place name those of
+    its sentences an unquoted claim of that name in the same article states (quoted once, by the
+    claim)."""
+    where, params = store._admin1_filter(provinces)
+    on_claims, claim_params = (store._in_provinces("q", provinces, "q.country_iso3 = ?") if provinces
+                               else ("true", ()))
     sql = f"""
-        WITH f AS ({features}),
-        said AS MATERIALIZED (
-            SELECT DISTINCT {_PART}, f.report_id, f.sentence_key FROM f WHERE f.sentence_key <> '')
-        SELECT 'sentences' AS what, {part}, NULL AS place_key, COUNT(*) AS n FROM said s GROUP BY {part}
+        WITH g AS (SELECT * FROM roll_features t {where})
+        SELECT {_PART}, NULL AS place_key, SUM(g.n_sentences) FROM g GROUP BY {_PART}
         UNION ALL
-        SELECT 'quoted', ftype, k1, k2, klat, klon, place_key, COUNT(*) FROM (
-            SELECT DISTINCT {part}, s.report_id, s.sentence_key, c.place_key
-            FROM said s JOIN claims c ON c.report_id = s.report_id AND c.sentence_key = s.sentence_key
-            WHERE COALESCE(c.quote, '') = '' {'AND ' + on_claims if on_claims else ''}) q
-        GROUP BY ftype, k1, k2, klat, klon, place_key
-        UNION ALL
-        SELECT 'claims', NULL, NULL, NULL, NULL, NULL, place_key, COUNT(*)
-        FROM (SELECT DISTINCT t.place_key, t.report_id, t.actor_key, t.action FROM claims t {claims_where}) u
-        GROUP BY place_key"""
+        SELECT {_PART}, q.place_key, SUM(q.n) FROM g JOIN roll_quoted q ON q.feature_id = g.id
+        WHERE {on_claims} GROUP BY {_PART}, q.place_key"""
     mentions: dict[Part, int] = {}
     quoted: dict[tuple[Part, str], int] = {}
-    claims: dict[str, int] = {}
-    for what, *fpart, place_key, n in store._read(conn, sql, (*params, *claims_params, *claims_params)):
-        if what == "sentences":
+    for *fpart, place_key, n in store._read(conn, sql, (*params, *claim_params)):
+        if place_key is None:
             mentions[_part(fpart)] = int(n)
-        elif what == "quoted":
-            quoted[(_part(fpart), place_key or "")] = int(n)
         else:
-            claims[place_key or ""] = int(n)
-    return mentions, quoted, claims
+            quoted[(_part(fpart), place_key)] = int(n)
+    return mentions, quoted
 
 
 def map_rows(conn: sqlite3.Connection, provinces: Sequence[str] = (), per_feature: int = PER_FEATURE,
@@ -224,12 +165,14 @@ def map_rows(conn: sqlite3.Connection, provinces: Sequence[str] = (), per_featur
     """The rows :func:`dashboard.mapview.overlays` draws one filter's layers from, and the lines of
     each tooltip whose rows were cut."""
     places, parts = feature_places(conn, provinces, per_feature)
-    claims, names = feature_claims(conn, provinces, per_name)
+    per_name_counts = _per_name(conn, provinces)
+    claims, names = feature_claims(conn, provinces, per_name, per_name_counts)
     by_feature: dict[tuple[Any, ...], list[tuple[Any, ...]]] = defaultdict(list)
     for part in parts:
         by_feature[part[:4]].append(part)
     cut_somewhere = any(kept < total for kept, total in [*parts.values(), *names.values()])
-    mentions, quoted, claimed = _line_counts(conn, provinces) if cut_somewhere else ({}, {}, {})
+    mentions, quoted = _line_counts(conn, provinces) if cut_somewhere else ({}, {})
+    claimed = {name: distinct for name, (_, distinct) in per_name_counts.items()}
 
     def totals(feature: tuple[Any, ...], feature_names: Sequence[str]) -> int | None:
         folded = list(dict.fromkeys(key(n) for n in feature_names if n))
@@ -244,25 +187,17 @@ def map_rows(conn: sqlite3.Connection, provinces: Sequence[str] = (), per_featur
 
 
 def claim_groups(conn: sqlite3.Connection) -> list[sqlite3.Row]:
-    """The territorial claims (actions of control, not expected), each joined to the place of its
-    article it names (``claims.place_seq``, written at ingest as events.place_index picks it), grouped by
-    all a statement is made of: a row per group, its first article and the others' ids."""
-    claim_cols = ("actor", "action", "place", "when", "source", "quote", "sentence", "admin1", "country_iso3",
-                  "modality", "loser", "side")
-    place_cols = ("mention", "name", "kind", "country_iso3", "admin1", "lat", "lon", "precision", "ref")
-    group = [*(f"c.{store._q(c)}" for c in claim_cols), "r.title", "r.published", "r.outlet", "r.url",
-             *(f"p.{store._q(c)}" for c in place_cols)]
-    actions = ", ".join("?" * len(CONTROL_ACTIONS))
+    """The territorial claims (actions of control, not expected) grouped by all a statement is made of,
+    each joined to the place of its article it names (``claims.place_seq``), as the store keeps them
+    (:mod:`dashboard.rollups`): a row per statement, its first article and the ids of all of them."""
+    names = ", ".join(f"st.{name}" for name, _, _ in STATEMENT_COLUMNS)
     sql = f"""
-        SELECT {', '.join(group[:len(claim_cols) + 4])},
-               {', '.join(f'{g} AS p_{c}' for g, c in zip(group[len(claim_cols) + 4:], place_cols))},
-               MIN(c.report_id) AS report_id, group_concat(c.report_id) AS report_ids
-        FROM claims c JOIN reports r ON r.id = c.report_id
-        LEFT JOIN places p ON p.report_id = c.report_id AND p.seq = c.place_seq
-        WHERE c.action IN ({actions}) AND COALESCE(c.modality, '') <> 'expected'
-        GROUP BY {', '.join(group)}
-        ORDER BY MIN(c.report_id), MIN(c.seq)"""
-    return store._read(conn, sql, CONTROL_ACTIONS)
+        SELECT {names}, st.first_report AS report_id, m.report_ids
+        FROM roll_statements st JOIN (
+            SELECT statement_id, group_concat(report_id) AS report_ids FROM roll_statement_reports
+            GROUP BY statement_id) m ON m.statement_id = st.id
+        ORDER BY st.first_report, st.min_seq"""
+    return store._read(conn, sql)
 
 
 def territory_rows(groups: Sequence[Mapping[str, Any]]
@@ -278,8 +213,7 @@ def territory_rows(groups: Sequence[Mapping[str, Any]]
                                              "published")},
                        "report_id": first, "also": tuple(others)})
         if g["p_mention"] is not None or g["p_name"] is not None:
-            places.append({"report_id": first, **{c: g[f"p_{c}"] for c in (
-                "mention", "name", "kind", "country_iso3", "admin1", "lat", "lon", "precision", "ref")}})
+            places.append({"report_id": first, **{c: g[f"p_{c}"] for c in PLACE_PARTS}})
         reports.setdefault(first, {"id": first, "title": g["title"], "published": g["published"],
                                    "outlet": g["outlet"], "url": g["url"]})
     return claims, places, list(reports.values())

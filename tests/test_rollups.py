@@ -1,0 +1,149 @@
+"""The aggregates the store keeps at each save (dashboard/rollups.py) are those made from every row, on
+both engines, after ingest, re-ingest, older copies, corrections and deletions; the page's map drawn
+from them is the map of every row (issue 17)."""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dashboard import aggregates, corrections, ingest, rollups, sections, store
+from dashboard.mapview import MapLayers, overlays
+from tests.test_aggregates import _features, _lines
+
+CORPUS = Path(__file__).resolve().parent / "corpus_campaign"
+_F = "f.ftype, f.k1, f.k2, f.klat, f.klon, f.admin1, f.country_iso3"  # a feature's key
+_READ = {  # each table in a form that does not depend on its ids
+    "roll_provinces": "SELECT * FROM roll_provinces",
+    "roll_features": f"SELECT {_F}, n_rows, n_sentences, check_ord FROM roll_features f",
+    "roll_feature_rows": f"SELECT {_F}, o.report_id, o.seq, o.published, o.ord FROM roll_feature_rows o "
+                         "JOIN roll_features f ON f.id = o.feature_id",
+    "roll_feature_names": f"SELECT {_F}, n.mention_key, n.ord FROM roll_feature_names n "
+                          "JOIN roll_features f ON f.id = n.feature_id",
+    "roll_quoted": f"SELECT {_F}, q.place_key, q.admin1, q.country_iso3, q.n FROM roll_quoted q "
+                   "JOIN roll_features f ON f.id = q.feature_id",
+    "roll_names": "SELECT place_key, admin1, country_iso3, n_rows, n_claims FROM roll_names",
+    "roll_name_claims": "SELECT n.place_key, n.admin1, n.country_iso3, c.report_id, c.seq, c.by_when, "
+                        "c.own_undated, c.ord FROM roll_name_claims c JOIN roll_names n ON n.id = c.name_id",
+    "roll_statements": "SELECT * FROM roll_statements",
+    "roll_statement_reports": "SELECT s.skey, m.report_id, m.min_seq FROM roll_statement_reports m "
+                              "JOIN roll_statements s ON s.id = m.statement_id",
+}
+
+
+def _snapshot(conn: Any) -> dict[str, list[tuple[Any, ...]]]:
+    """Every aggregate, without the ids of the rows of aggregates (made afresh by a rebuild)."""
+    def row(table: str, values: Any) -> tuple[Any, ...]:
+        return tuple(values)[1:] if table == "roll_statements" else tuple(values)
+
+    return {table: sorted((row(table, r) for r in conn.execute(sql).fetchall()), key=repr)
+            for table, sql in _READ.items()}
+
+
+def _rebuilt(conn: Any) -> dict[str, list[tuple[Any, ...]]]:
+    """The aggregates made again from every row (rolled back: the database keeps its own)."""
+    conn.execute("BEGIN")
+    try:
+        rollups.rebuild(conn)
+        return _snapshot(conn)
+    finally:
+        conn.execute("ROLLBACK")
+
+
+def _check(conn: Any, layers: MapLayers) -> dict[str, list[tuple[Any, ...]]]:
+    """The kept aggregates equal those made from every row; the counts per province and the map (cut
+    rows, counted lines) equal those of every row. Returns the aggregates."""
+    kept = _snapshot(conn)
+    assert kept == _rebuilt(conn)
+    live = {r["id"] for r in store.reports(conn)}
+    assert {r[7] for r in kept["roll_feature_rows"]} | {r[3] for r in kept["roll_name_claims"]} <= live
+    counts = store.province_counts(conn)
+    every = sections.province_counts(store.places(conn), store.claims(conn), store.figures(conn))
+    assert counts == every and len(counts) > 3
+    full = _features(overlays(store.places(conn), store.claims(conn), counts, layers=layers))
+    rows = aggregates.map_rows(conn, (), per_feature=rollups.PER_FEATURE, per_name=rollups.PER_NAME)
+    cut = _features(overlays(rows.places, rows.claims, counts, layers=layers, totals=rows.totals))
+    assert [f.get("id") for f in cut] == [f.get("id") for f in full]
+    assert [f.get("geometry") for f in cut] == [f.get("geometry") for f in full]
+    assert [_lines(f["properties"]["tip"]) for f in cut if "properties" in f] == \
+        [_lines(f["properties"]["tip"]) for f in full if "properties" in f]
+    return kept
+
+
+@pytest.fixture(scope="module")
+def layers() -> MapLayers:
+    return MapLayers.bundled()
+
+
+def test_the_kept_aggregates_are_those_of_every_row_through_saves_corrections_and_deletions(
+        db: str, layers: MapLayers, monkeypatch: pytest.MonkeyPatch) -> None:
+    # few rows kept per feature and name: cutting them and filling them again is exercised
+    monkeypatch.setattr(rollups, "PER_FEATURE", 3)
+    monkeypatch.setattr(rollups, "PER_NAME", 2)
+    assert not [r.error for r in ingest.ingest_paths(db, [CORPUS]) if r.error]
+    conn = store.connect(db)
+    try:
+        first = _check(conn, layers)
+        assert max(n for *_, n, _s, _c in first["roll_features"]) > rollups.PER_FEATURE  # rows were cut
+        assert ingest.ingest_paths(db, [CORPUS]) and _snapshot(conn) == first  # re-ingest: a no-op
+
+        # copies of three articles published earlier (a backfill): they come first in the tooltips
+        for rid in (1, 5, 9):
+            report = store.load_report(conn, rid)
+            meta = dataclasses.replace(report.report, sha256=f"copy-{rid}", published=f"2001-01-0{rid}")
+            copy = dataclasses.replace(report, report=meta)
+            assert store.save_report(conn, copy, store.report_text(conn, rid)).created
+        report = store.load_report(conn, 3)  # a word-for-word copy: the same statements as article 3
+        same = dataclasses.replace(report, report=dataclasses.replace(report.report, sha256="same-3"))
+        assert store.save_report(conn, same, store.report_text(conn, 3)).created
+        copied = _check(conn, layers)
+        before, now = ({r[7] for r in rows["roll_feature_rows"]} for rows in (first, copied))
+        assert now - before and before - now  # the copies, older, pushed others out of the oldest rows
+
+        # corrections are kept apart from the rows: the aggregates stay those of the stored rows
+        place = store.rows_of_report(conn, "places", 2)[0]
+        claim = store.rows_of_report(conn, "claims", 2)[0]
+        sha = store.load_report(conn, 2).report.sha256
+        corrections.record(conn, sha, "place", corrections.place_key(place), "wrong", author="ab")
+        corrections.record(conn, sha, "claim", corrections.claim_key(claim), "reject", author="ab")
+        assert _check(conn, layers) == copied
+
+        # deletions: a copy that heads oldest lists, the article with the most places, and the first of
+        # two articles stating the same (its statements stay, with the copy first)
+        biggest = max(store.reports(conn), key=lambda r: r["n_places"])["id"]
+        shared = [r for r in copied["roll_statements"] if r[-2] == 3]
+        keys = {r[0] for r in shared}
+        assert keys and {r[1] for r in copied["roll_statement_reports"] if r[0] in keys} == {
+            3, store.find_report(conn, "same-3")["id"]}
+        for rid in (store.find_report(conn, "copy-5")["id"], biggest, 3):
+            store.delete_report(conn, rid)
+            after = _check(conn, layers)
+            assert rid not in {r[7] for r in after["roll_feature_rows"]} | {r[3] for r in
+                                                                            after["roll_name_claims"]}
+            assert rid not in {r[1] for r in after["roll_statement_reports"]}
+        assert {r[0] for r in after["roll_statements"]} >= keys
+    finally:
+        conn.close()
+
+
+def test_the_migration_to_schema_4_makes_the_aggregates_of_the_stored_rows(
+        db: str, layers: MapLayers, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database of schema 3 (rows, no aggregates) gains them on connect, as saves would have kept them."""
+    monkeypatch.setattr(store, "_ready", set())  # as a new process: PostgreSQL's schema is checked again
+    paths = sorted(CORPUS.glob("*.txt"))[:8]
+    assert not [r.error for r in ingest.ingest_paths(db, paths) if r.error]
+    conn = store.connect(db)
+    saved = _snapshot(conn)
+    for table in reversed(rollups.TABLES):
+        conn.execute(f"DROP TABLE {table}")
+    store._set_schema_version(conn, 3)
+    conn.close()
+    store._ready.clear()
+    conn = store.connect(db)
+    try:
+        assert store._schema_version(conn) == store.SCHEMA_VERSION == 4
+        assert _check(conn, layers) == saved and saved["roll_features"]
+    finally:
+        conn.close()
