@@ -211,8 +211,8 @@ def find_claims(
             span = doc.char_span(place.start - s.start, place.end - s.start, alignment_mode="expand")
             if span is None or span.root.is_space:
                 continue  # a place in the dateline, which the parser read as spaces
-            if place.kind in ("admin1", "region") and _locates(span.root, LOCATIVE_PREPS):
-                continue  # "Bulo Burde in the Hiiraan region": a province changes hands when a claim names it
+            if place.kind in ("admin1", "region", "border") and _locates(span.root, LOCATIVE_PREPS):
+                continue  # "Bulo Burde in the Hiiraan region", "Herat, near the Iranian border": where it lies
             named.append((span.root, place))
         referred = _referred_places(doc, s, located.within(0, s.end), mentions)
         for root, place in [*named, *referred]:
@@ -727,6 +727,8 @@ def _governors(anchor: Token, place: Token | None = None) -> Iterator[tuple[Toke
                 for t in same
                 if t.head.lemma_.lower() in VERBS_BY_LEMMA or t.head.lemma_.lower() in NOMINALS_BY_LEMMA
             ]
+            if not same and head.lower_ in LOCATIVE_PREPS and head.doc[head.i - 1].text == ",":
+                return  # "attacks on Herat, near the Iranian border": "near" only says where Herat lies
             head = (framed or same or [head.head])[-1]
         preps = [head.lower_]
         pred = head.head
@@ -979,7 +981,7 @@ def _shared_subject(pred: Token) -> Token | None:
         if tok.dep_ == "xcomp" and (obj := _object(tok.head)) is not None and obj.i < tok.i:
             return obj  # "permitted the retreating forces to enter X", "forced them to withdraw": the object
         if tok.head != tok and (
-            tok.dep_ in ("conj", "xcomp", "advcl", "ccomp")
+            tok.dep_ in ("conj", "xcomp", "advcl", "ccomp", "acomp")  # "were likely to push on": the subject of "were"
             or (tok.dep_ == "dep" and tok.pos_ == "VERB" and tok.head.pos_ == "VERB")  # "took X, then pushed"
         ):
             tok = tok.head
@@ -1205,6 +1207,12 @@ def _actor_phrase(tok: Token, depth: int = 0) -> ActorPhrase | None:
         group = next((c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
         if group is not None and tok.ent_type_ != "PERSON":
             return _actor_phrase(group, depth + 1)  # "a Fano commander", "a Taliban spokesman": the group
+        generic = next(
+            (c for c in tok.children if c.dep_ in ("compound", "amod") and c.lemma_.lower() in GENERIC_NON_STATE),
+            None,
+        )
+        if generic is not None and tok.ent_type_ != "PERSON":  # "rebel leaders said they would": the rebels
+            return ActorPhrase(tok.doc[generic.i : tok.i + 1].text, generic.lemma_.lower(), "non-state")
         demonym = next((c for c in tok.subtree if _demonym(c) and c.i < tok.i), None)
         if demonym is not None:
             return ActorPhrase(f"{demonym.text} forces", "force", "named")

@@ -346,6 +346,10 @@ INTENT_LEMMAS = frozenset(
         "strive",
         "struggle",
         "look",
+        "likely",  # "were likely to push on toward X": a forecast
+        "unlikely",
+        "poised",
+        "ready",
     }
 )
 DENIAL_LEMMAS = frozenset({"deny", "reject", "dismiss", "refute", "fail", "rebut", "contradict"})

@@ -384,6 +384,21 @@ def test_it_refers_to_the_subject_before_an_actor_named_in_its_modifier() -> Non
     assert got == {("Arakan Army (AA)", "captured", "Kyauktaw")}, got
 
 
+def test_a_border_that_only_says_where_a_place_lies_is_no_claims_place() -> None:
+    text = "Fighters were pressing attacks on Lashkar Gah and on Herat, near the Iranian border."
+    got = claims_in(text, ["Lashkar Gah", "Herat", "the Iranian border"],
+                    kinds={"the Iranian border": "border"})
+    assert {c.place for c in got} == {"Lashkar Gah", "Herat"}, got
+
+
+def test_a_forecast_is_expected_and_a_groups_leaders_speak_for_the_group() -> None:
+    text = ("The Libyan rebels took Brega. Analysts said the rebels were likely to push on toward Ajdabiya. "
+            "Rebel leaders said they expected to move on Sirte.")
+    got = triples(text, ["Brega", "Ajdabiya", "Sirte"])
+    assert ("Libyan rebels", "advanced", "Ajdabiya", "expected") in got, got
+    assert ("Libyan rebels", "advanced", "Sirte", "expected") in got, got
+
+
 def test_a_relative_clause_on_a_place_that_locates_another_tells_of_the_other() -> None:
     text = ("Ukraine threatens Russian positions near Lyman in Donetsk Oblast, which Russian forces "
             "captured in May.")
