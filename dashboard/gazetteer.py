@@ -20,7 +20,7 @@ import marisa_trie
 import numpy as np
 import pyarrow as pa
 
-from dashboard import bundled_data, settings
+from dashboard import bundled_data, settings, transliteration
 from dashboard.text import lower_same_length
 from dashboard.transliteration import loose_key, loosened
 
@@ -449,8 +449,10 @@ INDEX_FORMAT = 19  # bump when NameIndex's fields change, so stale caches are re
 def _cache_path() -> Path:
     """The index's cache file (its trie beside it, ``.marisa``), named after the inputs' paths,
     sizes and modification times: a rebuilt or replaced data/ gets a new one (reading ~35 MB to
-    hash the content cost every process 30 ms)."""
+    hash the content cost every process 30 ms), and after the loose-key rules' source."""
     digest = hashlib.sha256(str(INDEX_FORMAT).encode())
+    # the loose keys are the key function's: a change to its rules is a new index
+    digest.update(Path(transliteration.__file__).read_bytes())
     for name in ("admin0.parquet", "admin1.parquet", "gazetteer.parquet", "districts.parquet", "regions.csv",
                  "world_regions.csv", "abbreviations.csv", "demonyms.csv"):
         stat = (settings.DATA_DIR / name).stat()

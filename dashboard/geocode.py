@@ -516,8 +516,12 @@ def _focus_town_mid_sentence(match: NameMatch, text: str, sentence: Sentence | N
                              focus: Counter[str] | None) -> bool:
     if not focus or sentence is None or match.start <= sentence.start + 1 or not match.mention[1:].islower():
         return False
-    if _NAME_CONTINUES_BEFORE.search(text, max(0, match.start - 5), match.start):
-        return False  # "the Institute for the Study of War", "the Arab League"
+    if _NAME_CONTINUES_BEFORE.search(text, max(0, match.start - 5), match.start) \
+            and not _BEFORE_NEAR.search(text, max(0, match.start - 30), match.start) \
+            and not _typed(text, match):
+        # "the Institute for the Study of War", "the Arab League"; but "the outskirts of Sake", "the
+        # town of Sake" and "Hong local government area" say a place
+        return False
     return any(c.kind in ("town", "admin2") and _in_focus(c.country_iso3, focus) for c in match.candidates)
 
 

@@ -405,3 +405,14 @@ def test_loose_matches_are_capitalised_names_only() -> None:
     loose = [m.mention for m in matches if m.loose]
     assert loose == ["Maarat al-Numan"]
     assert {m.mention for m in matches if not m.loose} >= {"France", "Chad", "Iran", "Homs"}
+
+
+@pytest.mark.parametrize(("text", "mention", "iso3"), [
+    # frequent English words that the text types as a place, in the article's country
+    ("M23 rebels in North Kivu took Rubaya and advanced to the outskirts of Sake, west of Goma.", "Sake",
+     "COD"),
+    ("Boko Haram still controlled parts of Hong local government area in Adamawa state, Nigeria.",
+     "Hong local government area", "NGA"),
+])
+def test_a_frequent_word_typed_as_a_place_in_the_articles_country(text: str, mention: str, iso3: str) -> None:
+    assert places_of(text)[mention].country_iso3 == iso3
