@@ -107,7 +107,8 @@ _RUN_COMPANIONS = frozenset(
     """province provinces region state oblast governorate district city town village capital valley river
     border frontier crossing county prefecture north south east west northern southern eastern western central
     northeast northwest southeast southwest northeastern northwestern southeastern southwestern upper lower
-    greater ne nw se sw mid governor mayor police airport zone lga lgas township woreda""".split()
+    greater ne nw se sw mid governor mayor police airport zone lga lgas township woreda states regions
+    districts oblasts governorates counties townships""".split()
 )
 # Capitalised at a sentence start or in headlines far more often than names of places.
 _FUNCTION_WORDS = frozenset(
@@ -121,8 +122,11 @@ _PREPOSITION_BEFORE = re.compile(r"\b(?:in|from|at|near|to|of|outside|around|int
 _ADJECTIVAL = re.compile(r"-(?:backed|led|allied|controlled|held|aligned|funded|supported|made|brokered|"
                          r"sponsored|mediated|trained|armed|owned|run|linked|affiliated|inspired|friendly|"
                          r"leaning|style|era)\b", re.I)
-_DATELINE_AFTER = re.compile(r"(?:/[A-Z][A-Z -]*[A-Z])*[ \t]*(?:,|\((?:AP|AFP|Reuters|Reuters Staff|dpa|"
-                             r"Xinhua|ANI|IANS|UPI)\)|[—–]|-[ \t])")
+# A dateline's town is followed by a comma, a dash or the agency in brackets ("KABUL (Pajhwok):", "DUBAI
+# (Reuters) -"); a capitalised name before a colon opening a line is a dateline ("HYDERABAD:") or a
+# headline's kicker ("MALI: ARMY ENTERS KIDAL", "BORNO: Troops retake Marte"), a place of any kind.
+_DATELINE_AFTER = re.compile(r"(?:/[A-Z][A-Z -]*[A-Z])*[ \t]*(?:,|\([A-Z][\w .&-]{1,30}\)|[—–]|-[ \t])")
+_KICKER_AFTER = re.compile(r"[ \t]*:")
 _COMPASS_NAME = re.compile(r"^(?:north|south|east|west|central|middle|far|upper|lower|northern|southern|"
                            r"eastern|western)(?:[ -](?:east|west|north|south|central|eastern|western))?$")
 _NAME_CONTINUES_BEFORE = re.compile(r"\b(?:of|the|for)[ \t]+$", re.I)
@@ -131,6 +135,8 @@ ANCHOR_FOCUS = 0.5
 BIG_CITY = 100_000
 # a first-pass pick this probable is a place others can be near (0.5 let one wrong pick pull others)
 ANCHOR_PROBABILITY = 0.8
+VILLAGE_POPULATION = 10_000
+REMOTE_KM = 200.0  # a village at least this far from the article's cluster of towns is another village
 LOOSE_NEAR_KM = 200.0  # a place spelled otherwise than the gazetteer lies this near the article's others
 MIN_FOCUS_SHARE = 0.25  # a small town's country must carry this share of the article's focus
 _TOKEN = re.compile(r"[\w'’.-]+")
@@ -250,7 +256,7 @@ def hints_for(text: str, match: NameMatch, index: NameIndex) -> Hints:
         found.update(crossing=True, town=True, extend_to=match.end + m.end())
     if _BEFORE_ADMIN1.search(before) or _AFTER_PAIR_OF_UNITS.match(after):
         found.update(admin1=True)
-    if _BEFORE_TOWN.search(before) or _is_dateline(text, match):
+    if _BEFORE_TOWN.search(before) or _is_dateline(text, match, kicker=False):
         found.update(town=True)
     if _BEFORE_NEAR.search(before):
         found.update(near=True)
@@ -441,7 +447,8 @@ def _plausible(match: NameMatch, text: str, sentence: Sentence | None, surnames:
     mention = match.mention
     if not match.candidates or not _is_capitalised(mention):
         return NO
-    if mention.isupper() and len(mention) > 3 and not _DATELINE_AFTER.match(text, match.end):
+    if mention.isupper() and len(mention) > 3 and not _DATELINE_AFTER.match(text, match.end) \
+            and not _is_dateline(text, match):
         # all-caps words are acronyms or shouting, except datelines "KABUL, Afghanistan", "DUBAI (Reuters) -"
         return NO
     low = mention.lower()
@@ -535,13 +542,14 @@ def _city_in_place(match: NameMatch, text: str) -> bool:
     )
 
 
-def _is_dateline(text: str, match: NameMatch) -> bool:
-    """"DUBAI (Reuters) -" opening a line: the town the report is filed from."""
+def _is_dateline(text: str, match: NameMatch, kicker: bool = True) -> bool:
+    """"DUBAI (Reuters) -" opening a line: the town the report is filed from; with ``kicker``, also
+    "BORNO:" (a dateline's town or a headline's kicker: some place)."""
     at_line_start = re.fullmatch(
         r"[ \t]*(?:[A-Z][A-Z -]*/)*", text[max(0, match.start - 40) : match.start].rpartition("\n")[2]
     )
-    return match.mention.isupper() and at_line_start is not None and bool(_DATELINE_AFTER.match(text,
-                                                                                                match.end))
+    after = _DATELINE_AFTER.match(text, match.end) or (kicker and _KICKER_AFTER.match(text, match.end))
+    return match.mention.isupper() and at_line_start is not None and bool(after)
 
 
 # a country's army, government or people stand for the country as a place too
@@ -716,6 +724,11 @@ def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch
         if not credible:
             continue
         p, best = credible[0]
+        if _remote_village(best, h, anchors):
+            reason = (f"its namesake in the bundled gazetteer ({best.name}, {best.admin1}) lies far from the"
+                      " article's other places")
+            places.append(_unresolved(text, sentences, m.start, m.end, "town", reason))
+            continue
         # the confidence: its share among the namesakes still in the running (credible, fitting what is
         # stated)
         rivals = [q for q, c in credible if _stated_fit(c, h) == _stated_fit(best, h)]
@@ -796,6 +809,22 @@ def _credible(c: Candidate, h: Hints, focus: Counter[str], p: float, best: float
     if c.kind != "admin1" or h.admin1 or h.parent or _alnum(c.name) == _alnum(mention):
         return True
     return not focus or c.country_iso3 in focus or _beside_focus(c.country_iso3, focus)
+
+
+def _remote_village(c: Candidate, h: Hints, anchors: list[Candidate]) -> bool:
+    """A village far outside the cluster of towns the article names unambiguously in its country is
+    another village of that name (GeoNames holds a "Dachne" in Odesa oblast, not the one fought over
+    beside Toretsk), unless the text says where or what it is. Far: beyond ``REMOTE_KM`` and beyond
+    twice the cluster's own span (an article about all Somalia spans 600 km)."""
+    if c.kind != "town" or c.population >= VILLAGE_POPULATION or h.parent or h.admin1 or h.district:
+        return False
+    cluster = [a for a in anchors if a.ref != c.ref and a.kind in ("town", "admin2")
+               and a.country_iso3 == c.country_iso3]
+    if len(cluster) < 2:
+        return False
+    span = max(_km(a.lat, a.lon, b.lat, b.lon) for a in cluster for b in cluster)
+    nearest = min(_km(c.lat, c.lon, a.lat, a.lon) for a in cluster)
+    return nearest > max(REMOTE_KM, 2 * span)
 
 
 def _loose_credible(c: Candidate, h: Hints, focus: Counter[str], anchors: list[Candidate]) -> bool:

@@ -416,3 +416,32 @@ def test_loose_matches_are_capitalised_names_only() -> None:
 ])
 def test_a_frequent_word_typed_as_a_place_in_the_articles_country(text: str, mention: str, iso3: str) -> None:
     assert places_of(text)[mention].country_iso3 == iso3
+
+
+def test_a_village_far_outside_the_articles_cluster_is_left_unresolved() -> None:
+    # GeoNames' only Dachne lies in Odesa oblast, ~450 km from the fighting the article places
+    text = ("Russian forces pressed on Toretsk and Chasiv Yar, west of Bakhmut, and shelled Kramatorsk, "
+            "officials said. Ukraine said its troops still held Dachne.")
+    found = places_of(text, "2024-07-01")
+    assert {found[n].country_iso3 for n in ("Toretsk", "Chasiv Yar", "Kramatorsk")} == {"UKR"}
+    dachne = found["Dachne"]
+    assert dachne.lat is None and "far from the article's other places" in dachne.reason
+    # the same village with its province stated is placed
+    stated = places_of("Ukraine said its troops held Dachne in Odesa oblast, and Toretsk and Kramatorsk.")
+    assert stated["Dachne"].admin1 == "Odessa"
+
+
+@pytest.mark.parametrize(("text", "mention", "iso3", "kind"), [
+    ("KABUL (Pajhwok): Taliban fighters entered Qala-i-Naw, the capital of Badghis province.", "KABUL", "AFG",
+     "town"),
+    ("HYDERABAD: The mercury touched 47C in Sindh on Monday as a heatwave gripped Pakistan.", "HYDERABAD",
+     "PAK", "town"),
+    # a headline's kicker names a province or a country, not a namesake town abroad
+    ("BORNO: Troops retake Marte as ISWAP attacks force thousands to flee\n\nNigerian troops retook Marte.",
+     "BORNO", "NGA", "admin1"),
+    ("The group lost most of the areas it held across Borno, Adamawa and Yobe States.", "Yobe States", "NGA",
+     "admin1"),
+])
+def test_datelines_kickers_and_plural_types(text: str, mention: str, iso3: str, kind: str) -> None:
+    place = places_of(text)[mention]
+    assert (place.country_iso3, place.kind) == (iso3, kind)
