@@ -223,4 +223,5 @@ def control_territory(conn: sqlite3.Connection, sides: Sides) -> Territory:
     """:func:`dashboard.events.territory` of the stored articles from the claims grouped in SQL (a
     database without corrections)."""
     claims, places, reports = territory_rows(claim_groups(conn))
-    return territory(claims, places, reports, lambda ids: store.report_texts(conn, ids), sides)
+    return territory(claims, places, reports, None, sides,
+                     copies_of=lambda ids: store.near_copies(conn, ids))  # the signatures kept at save

@@ -11,7 +11,6 @@ Pure functions, apart from :func:`from_store`.
 """
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -21,6 +20,7 @@ from enum import Enum
 from typing import Any
 
 from dashboard.charts import interval_of
+from dashboard.copies import near_copies
 from dashboard.keys import key
 from dashboard.sides import Sides
 from dashboard.vocabulary import CONTESTING, GIVING_UP, TAKING, Action, Modality
@@ -28,15 +28,8 @@ from dashboard.vocabulary import CONTESTING, GIVING_UP, TAKING, Action, Modality
 Row = Mapping[str, Any]
 
 SAME_EVENT_DAYS = 3  # claims this close in time (and same place, action class, actor) are one event
-# Near-duplicates: Jaccard similarity of word 3-shingles, estimated by MinHash; wire copies differ
-# by a dateline, a byline or a trailing paragraph and stay above it, two outlets' own reports of
-# one event share a few phrases and stay far below.
-COPY_SIMILARITY = 0.7
-SHINGLE_WORDS = 3
-MINHASH_PERMUTATIONS = 128
 # Places that are not held: a country as a whole, a border line, a river.
 NOT_HELD_KINDS = frozenset({"country", "border", "river"})
-_WORD = re.compile(r"\w+")
 
 
 class ActionClass(str, Enum):
@@ -231,47 +224,6 @@ def statements(claims: Sequence[Row], places: Iterable[Row], reports: Iterable[R
     return out
 
 
-def _shingles(text: str) -> set[bytes]:
-    words = _WORD.findall(text.casefold())
-    if len(words) < SHINGLE_WORDS:
-        return {" ".join(words).encode("utf-8")}
-    starts = range(len(words) - SHINGLE_WORDS + 1)
-    return {" ".join(words[i:i + SHINGLE_WORDS]).encode("utf-8") for i in starts}
-
-
-def near_copies(texts: Mapping[int, str]) -> dict[int, int]:
-    """Report id -> the id of the first report of its near-identical copies (itself when it has
-    none): MinHash LSH finds the candidates, their estimated Jaccard similarity confirms them."""
-    from datasketch import MinHash, MinHashLSH
-
-    lsh = MinHashLSH(threshold=COPY_SIMILARITY, num_perm=MINHASH_PERMUTATIONS)
-    hashes = {}
-    first_of: dict[str, int] = {}  # identical texts share one signature (and are copies)
-    parent: dict[int, int] = {}
-    for rid in sorted(texts):
-        same = first_of.setdefault(texts[rid], rid)
-        parent[rid] = same
-        if same != rid:
-            continue
-        m = MinHash(num_perm=MINHASH_PERMUTATIONS)
-        m.update_batch(list(_shingles(texts[rid])))
-        hashes[rid] = m
-        lsh.insert(rid, m)
-
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for rid, m in hashes.items():
-        for other in lsh.query(m):
-            if other != rid and m.jaccard(hashes[other]) >= COPY_SIMILARITY:
-                a, b = root(rid), root(other)
-                parent[max(a, b)] = min(a, b)
-    return {rid: root(rid) for rid in parent}
-
-
 def _most_common(values: Iterable[Any]) -> Any:
     counted = Counter(v for v in values if v)
     return counted.most_common(1)[0][0] if counted else None
@@ -331,20 +283,31 @@ class Territory:
     sides: Sides
 
 
-def territory(claims: Sequence[Row], places: Iterable[Row], reports: Iterable[Row],
-              texts: Callable[[Sequence[int]], Mapping[int, str]], sides: Sides) -> Territory:
-    """Stored rows -> :class:`Territory`; ``texts`` reads the articles that may be copies."""
+def copies_of_texts(read: Mapping[int, str]) -> dict[int, int]:
+    """Report id -> the first of its near-identical copies, from the texts (boilerplate masked)."""
     from dashboard.text import masked
 
-    table = sides.extended((c.get("actor"), c.get("country_iso3"), c.get("side")) for c in claims)
-    found = statements(claims, places, reports, table)
-    read = texts(sorted(multi_report_texts(found)))
     first_of: dict[str, int] = {}  # syndicated copies are often identical: each text masked once
     for rid, text in sorted(read.items()):
         first_of.setdefault(text, rid)
     masked_once = {rid: masked(text) for text, rid in first_of.items()}
     copies = near_copies(masked_once)
     copies.update({rid: copies[first_of[text]] for rid, text in read.items()})
+    return copies
+
+
+def territory(claims: Sequence[Row], places: Iterable[Row], reports: Iterable[Row],
+              texts: Callable[[Sequence[int]], Mapping[int, str]] | None, sides: Sides,
+              copies_of: Callable[[Sequence[int]], Mapping[int, int]] | None = None) -> Territory:
+    """Stored rows -> :class:`Territory`; ``texts`` reads the articles that may be copies, or
+    ``copies_of`` tells their copies (from the signatures the store keeps, :mod:`dashboard.copies`)."""
+    table = sides.extended((c.get("actor"), c.get("country_iso3"), c.get("side")) for c in claims)
+    found = statements(claims, places, reports, table)
+    ids = sorted(multi_report_texts(found))
+    if copies_of is None and texts is None:
+        msg = "territory() needs the texts or the copies of the articles"
+        raise ValueError(msg)
+    copies = copies_of(ids) if copies_of is not None else copies_of_texts(texts(ids))  # type: ignore[misc]
     return Territory(tuple(group_events(found, copies)), tuple(found), table)
 
 
@@ -354,9 +317,8 @@ def from_store(conn: sqlite3.Connection, sides: Sides | None = None) -> Territor
     from dashboard import sides as sides_mod
 
     rows = corrections.corrected(conn)
-    return territory(rows["claims"], rows["places"], rows["reports"], lambda ids: store.report_texts(conn,
-                                                                                                     ids),
-                     sides or sides_mod.table())
+    return territory(rows["claims"], rows["places"], rows["reports"], None, sides or sides_mod.table(),
+                     copies_of=lambda ids: store.near_copies(conn, ids))  # the signatures kept at save
 
 
 # ACLED's codebook (2023): event types and sub-event types of territorial events.

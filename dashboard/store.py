@@ -24,14 +24,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
-from dashboard import province_names
+from dashboard import copies, province_names
 from dashboard import rollups
 from dashboard import settings
 from dashboard.keys import key
 from dashboard.errors import StoreError
 from dashboard.model import Claim, Consistency, DateRef, Figure, Place, Quote, Report, ReportMeta
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # ``PRAGMA application_id`` of this project's SQLite files ("TCdb"): a file with another id, or
 # with tables of its own and none, is someone else's and is refused untouched (issue 19).
 APPLICATION_ID = int.from_bytes(b"TCdb", "big")
@@ -206,9 +206,49 @@ def _migrate_to_4(conn: sqlite3.Connection) -> None:
     rollups.rebuild(conn)
 
 
+_SIGNATURES_DDL = "CREATE TABLE IF NOT EXISTS signatures (text_key TEXT PRIMARY KEY, minhash TEXT NOT NULL)"
+
+
+def _fill_signatures(conn: sqlite3.Connection) -> None:
+    """The text key and signature (:mod:`dashboard.copies`) of every stored article without one, read a
+    chunk at a time (each distinct text signed once)."""
+    known: dict[str, str] = {}  # SHA-256 of a text -> its key
+    last = 0
+    while True:
+        rows = conn.execute("SELECT id, text FROM reports WHERE text_key IS NULL AND id > ? ORDER BY id "
+                            "LIMIT 500", (last,)).fetchall()
+        if not rows:
+            return
+        keys, signed = [], []
+        for report_id, text in rows:
+            raw = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            if raw not in known:
+                known[raw], minhash = copies.stored(text)
+                signed.append((known[raw], minhash))
+            keys.append((known[raw], report_id))
+        _store_signatures(conn, signed)
+        conn.executemany("UPDATE reports SET text_key = ? WHERE id = ?", keys)
+        last = int(rows[-1][0])
+
+
+def _store_signatures(conn: sqlite3.Connection, signed: Sequence[tuple[str, str]]) -> None:
+    if signed:
+        conn.executemany("INSERT INTO signatures (text_key, minhash) VALUES (?, ?) "
+                         "ON CONFLICT (text_key) DO NOTHING", signed)
+
+
+def _migrate_to_5(conn: sqlite3.Connection) -> None:
+    """Each article's MinHash signature, kept by the key of its masked text, so control over time finds
+    syndicated copies without reading every text (issue 17). Idempotent."""
+    if "text_key" not in table_columns(conn, "reports"):
+        conn.execute("ALTER TABLE reports ADD COLUMN text_key TEXT")
+    conn.execute(_SIGNATURES_DDL)
+    _fill_signatures(conn)
+
+
 # _MIGRATIONS[i] takes a database at schema version i to i + 1. Append, never edit.
 _MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_to_1, _migrate_to_2, _migrate_to_3,
-                                                                 _migrate_to_4)
+                                                                 _migrate_to_4, _migrate_to_5)
 assert len(_MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -501,17 +541,20 @@ def save_reports(conn: sqlite3.Connection,
     """Store several articles in one transaction (all or none): a batch's worker takes the write
     lock once per few articles instead of once per article. Idempotent like ``save_report``."""
 
-    def one(c: sqlite3.Connection, report: Report, text: str, source: str | None,
+    # signed before the write lock is taken (a few ms of CPU per article)
+    signed = [copies.stored(text) for _, text, _ in items]
+
+    def one(c: sqlite3.Connection, report: Report, text: str, source: str | None, text_key: str,
             created: list[tuple[int, Report]]) -> SaveResult:
         meta = report.report
         # ON CONFLICT DO NOTHING: a concurrent writer of the same article (two app replicas seeding,
         # two batches) makes this one wait for its commit and then do nothing, on both engines
         rows = c.execute(
             "INSERT INTO reports (sha256, title, published, source, text, ingested_at, warnings, outlet, "
-            "url) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING RETURNING id",
+            "url, text_key) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING RETURNING id",
             (meta.sha256, meta.title, meta.published, source, text, _now(),
-             json.dumps(list(report.warnings), ensure_ascii=False), meta.outlet, meta.url),
+             json.dumps(list(report.warnings), ensure_ascii=False), meta.outlet, meta.url, text_key),
         ).fetchall()
         if not rows:
             known = c.execute("SELECT id FROM reports WHERE sha256 = ?", (meta.sha256,)).fetchone()
@@ -522,7 +565,8 @@ def save_reports(conn: sqlite3.Connection,
 
     def body(c: sqlite3.Connection) -> list[SaveResult]:
         created: list[tuple[int, Report]] = []
-        results = [one(c, *item, created) for item in items]
+        results = [one(c, *item, key_of, created) for item, (key_of, _) in zip(items, signed)]
+        _store_signatures(c, [pair for pair, result in zip(signed, results) if result.created])
         _insert_children(c, created)
         rollups.added(c, [report_id for report_id, _ in created])
         return results
@@ -551,9 +595,15 @@ def delete_report(conn: sqlite3.Connection, report_id: int) -> None:
 
 
 def rebuild_aggregates(conn: sqlite3.Connection) -> None:
-    """Make the per-place aggregates again from every row (:mod:`dashboard.rollups`), in one
-    transaction: for rows written by SQL around the store (a corpus cloned by ``bench``)."""
-    _transaction(conn, rollups.rebuild)
+    """Make the per-place aggregates again from every row (:mod:`dashboard.rollups`), and sign the
+    articles without a signature, in one transaction: for rows written by SQL around the store (a
+    corpus cloned by ``bench``)."""
+
+    def body(c: sqlite3.Connection) -> None:
+        rollups.rebuild(c)
+        _fill_signatures(c)
+
+    _transaction(conn, body)
 
 
 def _read(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
@@ -618,16 +668,35 @@ def report_text(conn: sqlite3.Connection, report_id: int) -> str:
     return _report_row(conn, report_id, "text")[0]
 
 
+def _read_in(conn: sqlite3.Connection, sql: str, values: Sequence[Any]) -> list[sqlite3.Row]:
+    """``sql`` (ending in ``IN``) read for the given values, 500 at a time (SQLite's parameter limit)."""
+    out: list[sqlite3.Row] = []
+    for i in range(0, len(values), 500):
+        chunk = list(values[i:i + 500])
+        out += _read(conn, f"{sql} ({', '.join('?' * len(chunk))})", chunk)
+    return out
+
+
 def report_texts(conn: sqlite3.Connection, report_ids: Sequence[int]) -> dict[int, str]:
     """Texts of the given articles by id (near-duplicate detection reads only those it needs)."""
-    out: dict[int, str] = {}
-    ids = list(report_ids)
     same: dict[str, str] = {}  # identical texts held once (syndicated copies, a cloned corpus)
-    for i in range(0, len(ids), 500):  # SQLite's bound-parameter limit
-        chunk = ids[i:i + 500]
-        rows = _read(conn, f"SELECT id, text FROM reports WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
-        out.update({int(rid): same.setdefault(text, text) for rid, text in rows})
-    return out
+    return {int(rid): same.setdefault(text, text)
+            for rid, text in _read_in(conn, "SELECT id, text FROM reports WHERE id IN", list(report_ids))}
+
+
+def near_copies(conn: sqlite3.Connection, report_ids: Sequence[int]) -> dict[int, int]:
+    """:func:`dashboard.copies.near_copies_of` the given articles, from the signatures kept at save
+    (no text is read, but for an article stored without one)."""
+    rows = _read_in(conn, "SELECT id, text_key FROM reports WHERE id IN", sorted(set(report_ids)))
+    keys = {int(rid): key_of for rid, key_of in rows}
+    signed = dict(_read_in(conn, "SELECT text_key, minhash FROM signatures WHERE text_key IN",
+                           sorted({k for k in keys.values() if k is not None})))
+    current = f"{copies.scheme()}:"  # a signature of another MinHash scheme is made again
+    unsigned = [rid for rid, key_of in keys.items() if not signed.get(key_of, "").startswith(current)]
+    for rid, text in report_texts(conn, unsigned).items():
+        keys[rid], signed_now = copies.stored(text)
+        signed[keys[rid]] = signed_now
+    return copies.near_copies_of(keys, signed)
 
 
 def find_report(conn: sqlite3.Connection, sha256: str) -> dict[str, Any] | None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from dashboard import aggregates, corrections, ingest, rollups, sections, store
+from dashboard import aggregates, corrections, events, ingest, rollups, sections, store
 from dashboard.mapview import MapLayers, overlays
 from tests.test_aggregates import _features, _lines
 
@@ -143,7 +143,38 @@ def test_the_migration_to_schema_4_makes_the_aggregates_of_the_stored_rows(
     store._ready.clear()
     conn = store.connect(db)
     try:
-        assert store._schema_version(conn) == store.SCHEMA_VERSION == 4
+        assert store._schema_version(conn) == store.SCHEMA_VERSION
         assert _check(conn, layers) == saved and saved["roll_features"]
+    finally:
+        conn.close()
+
+
+def test_copies_from_the_signatures_kept_at_save_are_those_from_the_texts(
+        db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Syndicated copies found from the MinHash signatures the store keeps (dashboard/copies.py) are
+    those found by reading and signing the texts, after saves and after the migration to schema 5."""
+    monkeypatch.setattr(store, "_ready", set())  # as a new process: PostgreSQL's schema is checked again
+    assert not [r.error for r in ingest.ingest_paths(db, sorted(CORPUS.glob("*.txt"))[:10]) if r.error]
+    conn = store.connect(db)
+    report, text = store.load_report(conn, 1), store.report_text(conn, 1)
+    made = {}  # a wire copy with its own dateline and a last line, and a word-for-word copy
+    for sha, variant in (("near-1", f"KABUL (Wire) - {text}\nEditing by Someone Else."), ("same-1", text)):
+        copy = dataclasses.replace(report, report=dataclasses.replace(report.report, sha256=sha))
+        made[sha] = store.save_report(conn, copy, variant).report_id
+    ids = [r["id"] for r in store.reports(conn)]
+    from_texts = events.copies_of_texts(store.report_texts(conn, ids))
+    assert from_texts[made["near-1"]] == from_texts[made["same-1"]] == from_texts[1] == 1
+    assert len(set(from_texts.values())) >= 8  # the others are no copies of each other
+    assert store.near_copies(conn, ids) == from_texts
+    assert conn.execute("SELECT COUNT(*) FROM signatures").fetchone()[0] == len(ids) - 1  # "same-1": one
+    conn.execute("DROP TABLE signatures")
+    conn.execute("ALTER TABLE reports DROP COLUMN text_key")
+    store._set_schema_version(conn, 4)
+    conn.close()
+    store._ready.clear()
+    conn = store.connect(db)
+    try:
+        assert conn.execute("SELECT COUNT(*) FROM reports WHERE text_key IS NULL").fetchone()[0] == 0
+        assert store.near_copies(conn, ids) == from_texts
     finally:
         conn.close()
