@@ -705,6 +705,7 @@ def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch
     kept, focus, anchors = recognise(text, sentences, matches, index)
     ranking = ranked(text, kept, index, focus, anchors, namesakes.model())
     places: list[Place] = []
+    picks: list[tuple[NameMatch, Hints, Candidate, Place]] = []
     for m in kept:
         h, rows = ranking[m.start]
         if river := _RIVER_AFTER.match(text, m.end):
@@ -733,9 +734,36 @@ def resolve_places(text: str, sentences: list[Sentence], matches: list[NameMatch
         # stated)
         rivals = [q for q, c in credible if _stated_fit(c, h) == _stated_fit(best, h)]
         places.append(_place(text, sentences, m, best, h, confidence=namesakes.share(p, rivals)))
+        picks.append((m, h, best, places[-1]))
+    places = _one_country_per_name(text, sentences, places, picks)
     taken = SpanIndex(places)
     places += [p for p in typed_unknowns(text, sentences, index) if not taken.within(p.start, p.end)]
     return sorted(places, key=lambda p: p.start)
+
+
+def _one_country_per_name(text: str, sentences: list[Sentence], places: list[Place],
+                          picks: list[tuple[NameMatch, Hints, Candidate, Place]]) -> list[Place]:
+    """One name written again in an article is the same place: where its mentions were resolved to
+    namesakes in different countries (a headline's "Palma" in Majorca, the body's three in Cabo Delgado),
+    the country most of them chose wins, unless the text states where a mention lies ("Paris, Texas").
+    A tie ("Paris" three times in France, three times in Texas) changes nothing."""
+    by_name: dict[str, list[tuple[NameMatch, Hints, Candidate, Place]]] = {}
+    for pick in picks:
+        by_name.setdefault(_alnum(pick[0].mention), []).append(pick)
+    changed: dict[int, Place] = {}
+    for group in by_name.values():
+        votes = Counter(c.country_iso3 for _, _, c, _ in group)
+        if len(votes) < 2:
+            continue
+        (winner, most), (_, second) = votes.most_common(2)
+        if most == second:
+            continue
+        chosen = max(((place.confidence, c) for _, _, c, place in group if c.country_iso3 == winner),
+                     key=lambda pick: pick[0])[1]
+        for m, h, c, place in group:
+            if c.country_iso3 != winner and not h.parent and chosen in m.candidates:
+                changed[id(place)] = _place(text, sentences, m, chosen, h, confidence=place.confidence)
+    return [changed.get(id(p), p) for p in places]
 
 
 def typed_unknowns(text: str, sentences: list[Sentence], index: NameIndex) -> list[Place]:

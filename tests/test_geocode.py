@@ -445,3 +445,28 @@ def test_a_village_far_outside_the_articles_cluster_is_left_unresolved() -> None
 def test_datelines_kickers_and_plural_types(text: str, mention: str, iso3: str, kind: str) -> None:
     place = places_of(text)[mention]
     assert (place.country_iso3, place.kind) == (iso3, kind)
+
+
+def test_one_name_in_one_article_is_one_country_by_majority() -> None:
+    from dashboard import geocode
+    from dashboard.text import split_sentences
+
+    text = "Palma fell. Palma burned. Palma emptied."
+    index = name_index()
+    matches = index.find(text)
+    spain = next(c for c in matches[0].candidates if c.country_iso3 == "ESP")
+    mozambique = next(c for c in matches[0].candidates if c.country_iso3 == "MOZ")
+    sentences = split_sentences(text)
+
+    def resolved(chosen: list[object], hints: list[object]) -> list[str | None]:
+        picks = [(m, h, c, geocode._place(text, sentences, m, c, h, confidence=0.5))
+                 for m, c, h in zip(matches, chosen, hints)]
+        return [p.country_iso3 for p in geocode._one_country_per_name(text, sentences, [p[3] for p in picks],
+                                                                       picks)]
+
+    plain = geocode.Hints()
+    assert resolved([spain, mozambique, mozambique], [plain] * 3) == ["MOZ"] * 3
+    # a mention whose country the text states keeps it; a tie changes nothing
+    stated = geocode.Hints(parent=(index.countries["ESP"],))
+    assert resolved([spain, mozambique, mozambique], [stated, plain, plain]) == ["ESP", "MOZ", "MOZ"]
+    assert resolved([spain, mozambique], [plain] * 2) == ["ESP", "MOZ"]
