@@ -23,7 +23,7 @@ from dashboard.frames import (
     PRONOUNS,
 )
 from dashboard.text import matches_near
-from dashboard.vocabulary import FORCE_NOUNS, STATE_WORDS, Side
+from dashboard.vocabulary import FORCE_NOUNS, INTERGOVERNMENTAL_WORDS, STATE_WORDS, Side
 
 _DEFINED_ACRONYM = re.compile(
     r"((?:(?:[A-Z]|(?:al|wal|el|ul)-[A-Z])[\w'’-]*[ \t]+(?:(?:of|and|for|the|de|du|des|&)[ \t]+)*)"
@@ -132,12 +132,22 @@ def non_state_actor_names() -> frozenset[str]:
     return frozenset(out)
 
 
+def _intergovernmental(name: str) -> bool:
+    return not INTERGOVERNMENTAL_WORDS.isdisjoint(re.findall(r"[a-z]+", name.lower()))
+
+
 def _named_for_a_state(name: str) -> bool:
     low = name.lower()
     first = re.sub(r"['’]s$", "", name.split()[0])
     national = first in bundled_data.demonyms() or first in set(bundled_data.country_names().values())
-    return (national and bool(set(re.findall(r"[a-z]+", low)) & STATE_WORDS)) or any(
-        phrase in low for phrase in ("defence and security", "defense and security", "armed forces", "government of")
+    words = set(re.findall(r"[a-z]+", low))
+    return (
+        (national and bool(words & STATE_WORDS))
+        or _intergovernmental(name)  # "African Union Mission in Somalia": states acting together
+        or any(
+            phrase in low
+            for phrase in ("defence and security", "defense and security", "armed forces", "government of")
+        )
     )
 
 
@@ -177,7 +187,7 @@ def side_of(name: str, non_state_names: frozenset[str]) -> Side:
     if low in non_state_names or any(n in low for n in non_state_names if len(n) > 3):
         return Side.NON_STATE
     words = set(re.findall(r"[a-z]+", low))
-    return Side.STATE if words & STATE_WORDS else Side.NON_STATE
+    return Side.STATE if words & STATE_WORDS or _intergovernmental(name) else Side.NON_STATE
 
 
 SALIENCE_SPAN = 400  # characters: about two sentences, within which a clause's subject is what "it" refers to
@@ -229,7 +239,9 @@ class ActorBook:
         fits = [
             (pos, name)
             for pos, name, side, plural in sorted(self.named)
-            if (want is None or side == want) and not (singular and plural)
+            if (want is None or side == want)
+            and not (singular and plural)
+            and not (want is Side.STATE and _intergovernmental(name))  # "the army" is no UN mission
         ]
         before = [(pos, name) for pos, name in fits if pos < at]
         salient = [name for pos, name in before if pos in self.subjects and at - pos <= SALIENCE_SPAN]

@@ -232,6 +232,10 @@ def find_claims(
                     ):  # "Tamboul" read as a headline's subject is no actor
                         book.register(s.start + tok.idx, phrase, losing)
                 found.append((i, s, place, hit, actor, loser))
+        taken = [(place, hit) for j, _, place, hit, _, _ in found if j == i and _takes_town(place, hit)]
+        for place, hit in taken:
+            for left in _implicit_withdrawals(doc, hit):
+                found.append((i, s, place, left, _actor_phrase(left.actor), None))
     claims: list[Claim] = []
     countries_named = {p.country_iso3: p for p in places if p.kind == "country" and p.country_iso3}
     for i, s, place, hit, actor, loser in found:
@@ -259,6 +263,41 @@ def find_claims(
                 )
             )
     return dedupe(claims)
+
+
+_DIRECTIONS = ("to", "toward", "towards", "into", "across")
+
+
+def _clause_verb(tok: Token) -> Token:
+    """The verb whose clause holds ``tok``: itself, else its nearest verb above."""
+    while tok.pos_ not in ("VERB", "AUX") and tok.head != tok:
+        tok = tok.head
+    return tok
+
+
+def _takes_town(place: Place, hit: Hit) -> bool:
+    return (
+        hit.action in (Action.CAPTURED, Action.RETOOK, Action.ENTERED)
+        and hit.modality is Modality.ASSERTED
+        and place.kind not in ("country", "admin1", "region", "border")
+    )
+
+
+def _implicit_withdrawals(doc: Doc, taking: Hit) -> Iterator[Hit]:
+    """ "took control of Barawe after the militants withdrew overnight": a withdrawal or flight
+    in the sentence of a capture that names no place of its own leaves the place taken."""
+    for verb in doc:
+        if verb.pos_ != "VERB" or _object(verb) is not None or _clause_verb(verb.head) != taking.predicate:
+            continue  # "swept into X, and captured Y after the army withdrew": Y's clause, not X's
+        for frame in _frames_for(verb, "from", None):
+            if frame.action not in (Action.WITHDREW, Action.FLED) or _slot(
+                verb, (*(p for p in frame.place if p != "dobj"), *_DIRECTIONS)
+            ) is not None:
+                continue  # "pulled back from several positions", "fled towards the mountains": a place of its own
+            for hit in _hits(frame, verb, "from", None):
+                if hit.actor is not None and (taking.actor is None or not hit.actor.is_ancestor(taking.actor)
+                                              and hit.actor != taking.actor):
+                    yield hit
 
 
 # A place noun standing for a place named before it: "the town" for the town the article is about, "ten
@@ -503,7 +542,7 @@ def frame_hits(place: Token) -> Iterator[Hit]:
                 yield from _hits(frame, pred, slot, via_object)
     decided = False
     for pred, slot, via_object in _governors(anchor, place):
-        if decided and not (pred.dep_ in ("relcl", "conj", "acl") and via_object is None):
+        if decided and not (pred.dep_ in ("relcl", "conj", "acl", "ccomp") and via_object is None):
             continue  # the nearest governor with a frame decides: "took control of X" is no "control of X"
         frames = _frames_for(pred, slot, via_object)
         for frame in frames:
@@ -809,6 +848,21 @@ def _relative_clauses(anchor: Token, place: Token | None = None) -> Iterator[tup
                 if obj is not None:
                     yield verb, obj.dep_, None
                     break
+            else:
+                yield from _stranded(rel)
+
+
+def _stranded(rel: Token) -> Iterator[tuple[Token, str, Token | None]]:
+    """ "villages that Ukraine's military said it had withdrawn from": a preposition left without its
+    object in a relative clause (or a clause it reports) takes the place the clause hangs on."""
+    verbs = [rel, *(c for c in rel.subtree if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX"))]
+    for verb in verbs:
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.i > verb.i and not any(
+                g.dep_ in ("pobj", "pcomp", "prep") for g in prep.children
+            ):
+                yield verb, prep.lower_, None
+                return
 
 
 def _verbal(tok: Token) -> bool:
@@ -1204,7 +1258,14 @@ def _actor_phrase(tok: Token, depth: int = 0) -> ActorPhrase | None:
         owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
         if owner is not None:
             return _actor_phrase(owner, depth + 1)
-        group = next((c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
+        group = next(
+            (
+                c
+                for c in tok.children
+                if c.dep_ == "compound" and c.pos_ == "PROPN" and c.nbor().text not in _DASHES  # "UN-recognised"
+            ),
+            None,
+        )
         if group is not None and tok.ent_type_ != "PERSON":
             return _actor_phrase(group, depth + 1)  # "a Fano commander", "a Taliban spokesman": the group
         generic = next(

@@ -58,6 +58,12 @@ STATE_WORDS = frozenset(
     """army military government police soldiers troops forces defence defense federal junta
     regime guard ministry navy marines authorities""".split()
 )
+# Words naming a force of states acting together (the African Union's mission, NATO, UN peacekeepers):
+# on the state side of a war, though named for no one state.
+INTERGOVERNMENTAL_WORDS = frozenset(
+    """union au nations un peacekeepers peacekeeping nato amisom atmis monusco minusma unifil ecowas
+    sadc minusca""".split()
+)
 # Verbs that introduce what someone said.
 SPEECH_VERBS = frozenset(
     """say tell claim announce report add state acknowledge warn insist note write confirm

@@ -399,6 +399,30 @@ def test_a_forecast_is_expected_and_a_groups_leaders_speak_for_the_group() -> No
     assert ("Libyan rebels", "advanced", "Sirte", "expected") in got, got
 
 
+def test_a_withdrawal_in_a_captures_clause_leaves_the_place_taken() -> None:
+    text = ("African Union troops on Sunday took control of Barawe, a port held by al-Shabaab, after the "
+            "militants withdrew overnight. The army swept into Kismayu, and on Thursday it captured Merka "
+            "after the rebels fled toward the mountains.")
+    got = {(c.actor, c.action, c.place) for c in claims_in(text, ["Barawe", "Kismayu", "Merka"])}
+    assert ("al-Shabaab", "withdrew", "Barawe") in got, got  # "the militants": the group, not the AU
+    assert not any(a == "withdrew" or a == "fled" for _, a, p in got if p != "Barawe"), got
+
+
+def test_a_stranded_preposition_in_a_relative_clause_takes_the_place() -> None:
+    text = ("Russian troops have seized Berdychi and Semenivka, villages that Ukraine's military said it had "
+            "withdrawn from.")
+    got = {(c.actor, c.action, c.place) for c in claims_in(text, ["Berdychi", "Semenivka"])}
+    assert {("Ukraine's military", "withdrew", "Berdychi"),
+            ("Ukraine's military", "withdrew", "Semenivka")} <= got
+
+
+def test_a_hyphenated_modifier_names_no_actor() -> None:
+    text = ("The Government of National Accord (GNA) said it had taken Tarhuna. Forces loyal to the "
+            "UN-recognised government entered the town on Friday.")
+    got = {(c.actor, c.action) for c in claims_in(text, ["Tarhuna"])}
+    assert ("Government of National Accord (GNA)", "entered") in got, got
+
+
 def test_a_relative_clause_on_a_place_that_locates_another_tells_of_the_other() -> None:
     text = ("Ukraine threatens Russian positions near Lyman in Donetsk Oblast, which Russian forces "
             "captured in May.")
@@ -481,6 +505,8 @@ def test_a_states_forces_are_on_the_state_side_and_a_trailing_participle_tells_o
     assert side_of("Defence and Security Forces (FDS)", names) is Side.STATE
     assert side_of("Sudanese Armed Forces (SAF)", names) is Side.STATE
     assert side_of("Rapid Support Forces (RSF)", names) is Side.NON_STATE
+    assert side_of("African Union Mission in Somalia (AMISOM)", names) is Side.STATE  # states acting together
+    assert side_of("NATO", names) is Side.STATE
     text = ("The fall of Mosul is a blow to efforts to fight Sunni militants who have regained ground "
             "over the past year, taking Falluja in the west.")
     assert ("Sunni militants", "captured", "Falluja") in {(c.actor, c.action, c.place)
