@@ -186,8 +186,12 @@ class NameIndex:
         """The iso3 of the country ``word`` is the demonym of ("Tajik" -> TJK), if it is one."""
         return self.demonyms.get(fold(word))
 
-    def lookup(self, name: str) -> tuple[Candidate, ...]:
+    def lookup(self, name: str, loose: bool = False) -> tuple[Candidate, ...]:
+        """The candidates of ``name``; with ``loose``, by its transliteration-tolerant key when no
+        exact spelling is known."""
         key = fold(name.strip())
+        if key not in self.trie and loose and len(loose_name := LOOSE + loose_key(name)) > MIN_LOOSE_KEY:
+            key = loose_name
         return self._group(int(self._group_of[self.trie[key]]) if key in self.trie else -1)
 
     def find(self, text: str) -> list[NameMatch]:
@@ -348,6 +352,19 @@ def spelling_variants(names: str, iso3: str) -> str:
     return somali_variants(names) if iso3 == "SOM" else names
 
 
+# Words for a unit's position that name it interchangeably ("Central Shabele" is what news calls Middle
+# Shabelle; "Middle Juba" is also Central Juba).
+_POSITION_SYNONYMS = {"Central": "Middle", "Middle": "Central"}
+_POSITION_WORD = re.compile(r"^(%s)(?=[ -]+\w)" % "|".join(_POSITION_SYNONYMS))  # not a lone "Central"
+
+
+def position_variants(names: str) -> str:
+    """``names`` ("|"-joined) plus each one opening with "Central" or "Middle" in the other word."""
+    found = [_POSITION_WORD.sub(lambda m: _POSITION_SYNONYMS[m.group(1)], n.strip()) for n in names.split("|")
+             if _POSITION_WORD.match(n.strip())]
+    return "|".join([names, *found])
+
+
 def region_name(admin1_name: str) -> str | None:
     """"North Darfur" -> "Darfur": the historical region that compass-named units share."""
     stripped = _COMPASS_PREFIX.sub("", admin1_name)
@@ -380,7 +397,8 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     provinces = pd.DataFrame({
         "kind": "admin1", "ref": "ne-admin1:" + a1["id"], "name": a1["name"], "country_iso3": a1["iso3"],
         "admin1_id": a1["id"], "admin1": a1["name"], "lat": a1["lat"], "lon": a1["lon"], "population": 10**8,
-        "capital": False, "names": a1["name"] + "|" + english + "|" + short + "|" + a1["names"].fillna("")})
+        "capital": False, "names": (a1["name"] + "|" + english + "|" + short + "|" + a1["names"].fillna(""))
+        .map(position_variants)})
     region = a1["name"].map(region_name)
     grouped = a1.assign(region=region).dropna(subset=["region"]).groupby(["iso3", "region"], sort=True)
     regions = grouped.agg(lat=("lat", "mean"), lon=("lon", "mean"), n=("id", "size")).reset_index()
@@ -443,16 +461,18 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     return cands.drop(columns="names"), names
 
 
-INDEX_FORMAT = 19  # bump when NameIndex's fields change, so stale caches are rebuilt
+INDEX_FORMAT = 20  # bump when NameIndex's fields change, so stale caches are rebuilt
 
 
 def _cache_path() -> Path:
     """The index's cache file (its trie beside it, ``.marisa``), named after the inputs' paths,
     sizes and modification times: a rebuilt or replaced data/ gets a new one (reading ~35 MB to
-    hash the content cost every process 30 ms), and after the loose-key rules' source."""
+    hash the content cost every process 30 ms), and after the source of the code that builds the
+    names and their loose keys."""
     digest = hashlib.sha256(str(INDEX_FORMAT).encode())
-    # the loose keys are the key function's: a change to its rules is a new index
-    digest.update(Path(transliteration.__file__).read_bytes())
+    # the names and loose keys are this module's and the key function's: a change to either is a new index
+    for module in (__file__, transliteration.__file__):
+        digest.update(Path(module).read_bytes())
     for name in ("admin0.parquet", "admin1.parquet", "gazetteer.parquet", "districts.parquet", "regions.csv",
                  "world_regions.csv", "abbreviations.csv", "demonyms.csv"):
         stat = (settings.DATA_DIR / name).stat()

@@ -281,7 +281,8 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 def _longest_lookup(phrase: str, index: NameIndex) -> tuple[Candidate, ...]:
     words = phrase.split()
     for n in range(len(words), 0, -1):
-        found = index.lookup(_POSSESSIVE.sub("", " ".join(words[:n])))  # "Sudan's" -> Sudan; "Texas" stays
+        # "Sudan's" -> Sudan; "Texas" stays; "Middle Shabelle" is GeoNames' "Middle Shabele"
+        found = index.lookup(_POSSESSIVE.sub("", " ".join(words[:n])), loose=True)
         if found:
             return found
     return ()

@@ -470,3 +470,12 @@ def test_one_name_in_one_article_is_one_country_by_majority() -> None:
     stated = geocode.Hints(parent=(index.countries["ESP"],))
     assert resolved([spain, mozambique, mozambique], [stated, plain, plain]) == ["ESP", "MOZ", "MOZ"]
     assert resolved([spain, mozambique], [plain] * 2) == ["ESP", "MOZ"]
+
+
+def test_middle_and_central_name_one_unit() -> None:
+    # Natural Earth writes "Central Shabele"; news "Middle Shabelle" (found by its loose key)
+    assert places_of("Al-Shabaab fighters attacked Adan Yabaal in the Middle Shabelle region of Somalia."
+                     )["Middle Shabelle region"].admin1 == "Shabeellaha Dhexe"
+    assert [c.name for c in name_index().lookup("Middle Juba") if c.kind == "admin1"] == ["Jubbada Dhexe"]
+    # a unit named "Central" alone is not "Middle"
+    assert not [c for c in name_index().lookup("Middle") if c.kind == "admin1"]
