@@ -844,16 +844,19 @@ def _remote_village(c: Candidate, h: Hints, anchors: list[Candidate]) -> bool:
     """A village far outside the cluster of towns the article names unambiguously in its country is
     another village of that name (GeoNames holds a "Dachne" in Odesa oblast, not the one fought over
     beside Toretsk), unless the text says where or what it is. Far: beyond ``REMOTE_KM`` and beyond
-    twice the cluster's own span (an article about all Somalia spans 600 km)."""
+    twice the cluster's spacing (the median distance from each of its towns to the next; an article
+    about all Somalia spaces its towns 300 km apart). Villages far from the cluster are not in it: two
+    wrong villages 24 km apart do not vouch for each other."""
     if c.kind != "town" or c.population >= VILLAGE_POPULATION or h.parent or h.admin1 or h.district:
         return False
     cluster = [a for a in anchors if a.ref != c.ref and a.kind in ("town", "admin2")
                and a.country_iso3 == c.country_iso3]
     if len(cluster) < 2:
         return False
-    span = max(_km(a.lat, a.lon, b.lat, b.lon) for a in cluster for b in cluster)
-    nearest = min(_km(c.lat, c.lon, a.lat, a.lon) for a in cluster)
-    return nearest > max(REMOTE_KM, 2 * span)
+    spacing = [min(_km(a.lat, a.lon, b.lat, b.lon) for b in cluster if b is not a) for a in cluster]
+    far = max(REMOTE_KM, 2 * sorted(spacing)[len(spacing) // 2])
+    core = [a for a, gap in zip(cluster, spacing) if gap <= far or a.population >= VILLAGE_POPULATION]
+    return len(core) >= 2 and min(_km(c.lat, c.lon, a.lat, a.lon) for a in core) > far
 
 
 def _loose_credible(c: Candidate, h: Hints, focus: Counter[str], anchors: list[Candidate]) -> bool:
