@@ -429,10 +429,9 @@ def test_a_village_far_outside_the_articles_cluster_is_left_unresolved() -> None
     # the same village with its province stated is placed
     stated = places_of("Ukraine said its troops held Dachne in Odesa oblast, and Toretsk and Kramatorsk.")
     assert stated["Dachne"].admin1 == "Odessa"
-    # two wrong villages 24 km apart (Makarivka in Kherson, Rozdolne in Crimea) do not vouch for each
-    # other
-    pair = places_of("Russian forces attacked Velyka Novosilka and Urozhaine, west of Donetsk, officials said. "
-                     "Ukrainian troops still held Makarivka and Rozdolne.", "2025-01-20")
+    # two wrong villages 24 km apart (Makarivka in Kherson, Rozdolne in Crimea) do not vouch for each other
+    pair = places_of("Russian forces attacked Velyka Novosilka and Urozhaine, west of Donetsk, officials "
+                     "said. Ukrainian troops still held Makarivka and Rozdolne.", "2025-01-20")
     assert pair["Urozhaine"].admin1 == "Donets'k"
     assert pair["Makarivka"].lat is None and pair["Rozdolne"].lat is None
 
