@@ -257,6 +257,26 @@ class ActorBook:
             phrase.text if phrase.kind != "pronoun" else None
         )  # "militants" with no group named: as written
 
+    def speaker(self, source: str | None, at: int) -> str | None:
+        """Who "we" are in a quote: the armed actor its speaker names ("a spokesman for the RSF"), else
+        the side the speaker's words give ("a colonel at a local military command center": the state's
+        forces), else no one."""
+        if not source:
+            return None
+        low = source.lower()
+        for acr, name in self.forms.items():
+            if re.search(rf"\b{re.escape(acr)}\b", source) or name.lower() in low:
+                return canonical(acr, self.forms)
+        for _, name, _, _ in sorted(self.named, reverse=True):
+            if _core(name) in low:
+                return name
+        words = set(re.findall(r"[a-z]+", low))
+        kind = "state" if words & STATE_WORDS else "non-state" if words & GENERIC_NON_STATE else None
+        if kind is None:
+            return None
+        found = self.name(ActorPhrase("", "force", kind), at)
+        return found or None  # no actor of that side named: no one to name
+
     def last(self, at: int) -> str | None:
         """The armed actor named last before ``at``: who "Kunduz fell" or "was captured" leaves unsaid."""
         before = [

@@ -48,7 +48,7 @@ from dashboard.frames import (
 from dashboard.calendars import MONTH_NAMES
 from dashboard.model import Claim, DateRef, Place, Quote
 from dashboard.text import Sentence, SpanIndex
-from dashboard.vocabulary import ARABIC_ARTICLES, COMPASS_POINTS, FORCE_NOUNS, GIVING_UP, SPEECH_VERBS, TAKING, Action, Modality
+from dashboard.vocabulary import ARABIC_ARTICLES, COMPASS_POINTS, FORCE_NOUNS, GIVING_UP, SPEECH_VERBS, STATE_WORDS, TAKING, Action, Modality
 
 if TYPE_CHECKING:  # spaCy is imported by nlp.pipeline() when a sentence needs a parse, not by importing this
     from spacy.tokens import Doc, Token
@@ -469,7 +469,10 @@ def _claim(
     text: str,
 ) -> Claim | None:
     at = s.start + hit.predicate.idx
-    actor = book.name(actor_phrase, at) if actor_phrase is not None else None
+    if actor_phrase is not None and actor_phrase.kind == "pronoun" and actor_phrase.text.lower() in ("we", "us"):
+        actor = book.speaker(source, at)  # "'We have lost Mosul,' said a colonel": the colonel's side
+    else:
+        actor = book.name(actor_phrase, at) if actor_phrase is not None else None
     # how sure the actor is: named in the clause, read through a description or pronoun, or left unsaid
     confidence = (
         CONFIDENCE_NAMED if actor_phrase is not None and actor_phrase.kind == "named" else CONFIDENCE_REFERRED
@@ -1277,6 +1280,14 @@ def _actor_phrase(tok: Token, depth: int = 0) -> ActorPhrase | None:
         demonym = next((c for c in tok.subtree if _demonym(c) and c.i < tok.i), None)
         if demonym is not None:
             return ActorPhrase(f"{demonym.text} forces", "force", "named")
+        if tok.ent_type_ != "PERSON" and any(
+            w.lower_ in STATE_WORDS
+            for c in tok.children
+            if c.dep_ in ("compound", "amod", "prep", "nmod")
+            for w in c.subtree
+        ):
+            # "a colonel at a local military command center", "an army spokesman": the state's forces
+            return ActorPhrase(tok.doc[tok.left_edge.i : tok.right_edge.i + 1].text, "force", "state")
     if (name := _apposed_name(tok)) is not None:
         return _actor_phrase(name, depth + 1)  # "the group's political umbrella, the Congo River Alliance"
     owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)

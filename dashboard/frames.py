@@ -346,6 +346,7 @@ INTENT_LEMMAS = frozenset(
         "strive",
         "struggle",
         "look",
+        "need",  # "we need an army to drive them out of X": no change yet
         "likely",  # "were likely to push on toward X": a forecast
         "unlikely",
         "poised",
@@ -555,6 +556,13 @@ ROLE_NOUNS = frozenset(
         "representative",
         "official",
         "officer",
+        "colonel",  # ranks: "a colonel at a local military command center"
+        "general",
+        "major",
+        "captain",
+        "lieutenant",
+        "brigadier",
+        "sergeant",
     }
 )
 # Bodies that speak for a side: "Russia's defence ministry said its troops took X": Russia's.

@@ -423,6 +423,25 @@ def test_a_hyphenated_modifier_names_no_actor() -> None:
     assert ("Government of National Accord (GNA)", "entered") in got, got
 
 
+def test_we_in_a_quote_is_the_speakers_side() -> None:
+    text = ("The Rapid Support Forces (RSF) seized Wad Madani. \"We have lost the town,\" a colonel at a "
+            "local army command said. \"We need a whole army to drive them out of Wad Madani.\"")
+    got = claims_in(text, ["Wad Madani"])
+    assert not any(c.actor == "Rapid Support Forces (RSF)" and c.action == "lost" for c in got), got
+    assert all(c.modality == "expected" for c in got if c.sentence.startswith('"We need')), got
+
+
+def test_we_is_whoever_the_quotes_speaker_stands_for() -> None:
+    from dashboard.actors import ActorBook, classify
+
+    book = ActorBook({"RSF": "Rapid Support Forces"}, frozenset({"rsf", "rapid support forces"}))
+    book.register(0, classify("Sudanese Armed Forces", "force", True, True))
+    book.register(40, classify("Rapid Support Forces (RSF)", "force", True, True))
+    assert book.speaker("a spokesman for the RSF", 100) == "Rapid Support Forces (RSF)"
+    assert book.speaker("a colonel at a local military command center", 100) == "Sudanese Armed Forces"
+    assert book.speaker("a resident", 100) is None and book.speaker(None, 100) is None
+
+
 def test_a_relative_clause_on_a_place_that_locates_another_tells_of_the_other() -> None:
     text = ("Ukraine threatens Russian positions near Lyman in Donetsk Oblast, which Russian forces "
             "captured in May.")
