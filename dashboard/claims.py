@@ -623,9 +623,9 @@ def _anchor(tok: Token) -> Token:
         elif (
             tok.dep_ == "conj"
             and head.pos_ == "VERB"
-            and tok.pos_ in ("NOUN", "PROPN")
+            and (tok.pos_ in ("NOUN", "PROPN") or not any(c.dep_ in ("nsubj", "dobj", "aux") for c in tok.children))
             and (obj := _object_before(head, tok.i)) is not None
-        ):
+        ):  # "still controls Fallujah and Hit in Anbar": a place name tagged a verb is no verb
             tok = obj  # "seized X, near the border, and the towns of Y": a list item hung on the verb
         elif (
             tok.dep_ in ("conj", "appos")
@@ -747,6 +747,8 @@ def _governors(anchor: Token, place: Token | None = None) -> Iterator[tuple[Toke
         and obj.pos_ == "NOUN"
     ):
         head, dep = head.head, "dobj"  # "took over the camp in Ber": where the object lies
+    elif dep == "pobj" and head.lower_ in LOCATIVE_PREPS and (site := _site_object(head.head)) is not None:
+        head, dep = site.head, site.dep_  # "captured the headquarters of the army's command in Lashio"
     if dep in ("dobj", "nsubj", "nsubjpass", "attr", "oprd") and head != anchor:
         yield head, dep, None
         if dep in ("nsubj", "nsubjpass"):  # "X was seized by A, but was retaken by B": B's verb shares X
@@ -793,6 +795,26 @@ def _governors(anchor: Token, place: Token | None = None) -> Iterator[tuple[Toke
             yield verb, slot, pred  # a light verb first: "repelled an attack on X" is a repulse
         yield pred, slot, None
     yield from _relative_clauses(anchor, place)
+
+
+def _site_object(tok: Token) -> Token | None:
+    """The site a verb takes that a noun belongs to through "of" ("the headquarters of the army's
+    Northeastern Command"): its object or passive subject, when a place noun names it. A named place
+    on the way ("the village of Robotyne in Zaporizhzhia") is what the locative places, not the site."""
+    if tok.ent_type_ in _NAMED:
+        return None
+    for _ in range(3):
+        if (
+            tok.dep_ in ("dobj", "nsubjpass")
+            and tok.pos_ == "NOUN"
+            and tok.lemma_.lower() in PLACE_NOUNS
+            and tok.lower_ not in REFERRING_NOUNS  # "the town of X in Y": X is named, Y says where it lies
+        ):
+            return tok if tok.head.pos_ == "VERB" else None
+        if tok.dep_ != "pobj" or tok.head.lower_ != "of":
+            return None
+        tok = tok.head.head
+    return None
 
 
 def _locates(tok: Token, preps: frozenset[str] = LOCATIVE_PREPS | {"of"}) -> bool:

@@ -360,6 +360,11 @@ def test_claims_from_real_sentences(text: str, claim: tuple[str, str, str]) -> N
          ["Crater", "Tawahi"], ("Houthi militias", "controls", "Tawahi")),
         ("Kunduz fell into the hands of the Taliban on Sunday.", ["Kunduz"],
          ("Taliban", "captured", "Kunduz")),
+        # a place name tagged a verb in a list; a site taken whose owner is named through "of"
+        ("But ISIL still controls Fallujah and Hit in Anbar, and the army has said that Mosul is next.",
+         ["Fallujah", "Hit", "Anbar", "Mosul"], ("ISIL", "controls", "Hit")),
+        ("The group said it had captured the headquarters of the army's Northeastern Command in Lashio.",
+         ["Lashio"], ("group", "captured", "Lashio")),
         # an apposition the parser hangs elsewhere: its relative clause tells of the place before it
         ("The city lies north of Donetsk, the regional capital that separatists have held since 2014.",
          ["Donetsk"], ("separatists", "controls", "Donetsk")),
@@ -440,6 +445,13 @@ def test_we_is_whoever_the_quotes_speaker_stands_for() -> None:
     assert book.speaker("a spokesman for the RSF", 100) == "Rapid Support Forces (RSF)"
     assert book.speaker("a colonel at a local military command center", 100) == "Sudanese Armed Forces"
     assert book.speaker("a resident", 100) is None and book.speaker(None, 100) is None
+
+
+def test_the_place_that_locates_a_named_town_is_no_site_taken() -> None:
+    text = "Ukrainian forces have recaptured the village of Robotyne in Zaporizhzhia Oblast."
+    got = {(c.action, c.place) for c in claims_in(text, ["Robotyne", "Zaporizhzhia Oblast"],
+                                                  kinds={"Zaporizhzhia Oblast": "admin1"})}
+    assert got == {("retook", "Robotyne")}, got
 
 
 def test_a_relative_clause_on_a_place_that_locates_another_tells_of_the_other() -> None:
