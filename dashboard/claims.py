@@ -32,6 +32,7 @@ from dashboard.frames import (
     IRREGULAR_FORMS,
     MODAL_WORDS,
     NAMING_LEMMAS,
+    VERB_FRAMES,
     NOMINALS_BY_LEMMA,
     LOCATIVE_PREPS,
     NOMINAL_CARRIERS,
@@ -266,6 +267,10 @@ def find_claims(
 
 
 _DIRECTIONS = ("to", "toward", "towards", "into", "across")
+# Verbs that besiege or attack a place by hemming in or striking the forces in it.
+_HEMMING_IN = frozenset(
+    lemma for frame in VERB_FRAMES if frame.action in (Action.BESIEGED, Action.ATTACKED) for lemma in frame.lemmas
+)
 
 
 def _clause_verb(tok: Token) -> Token:
@@ -644,6 +649,13 @@ def _anchor(tok: Token) -> Token:
             and before.head == head.head
         ):
             tok = before  # "taking Falluja and parts of Ramadi": "of Ramadi" hung on Falluja, not on "parts"
+        elif (
+            tok.dep_ in ("oprd", "dobj", "attr", "xcomp")
+            and head.lemma_.lower() in NAMING_LEMMAS
+            and head.dep_ == "relcl"
+            and head.head.pos_ == "PROPN"
+        ):
+            tok = head.head  # "Chasiv Yar, which Russian officials call Chasov Yar": the same town
         elif tok.dep_ == "pobj" and head.lower_ in ("of", "from") and head.head.lemma_.lower() in DISTANCE_UNITS:
             tok = head.head  # "to within a few kilometres of X": the distance stands in the slot
         elif tok.dep_ in ("conj", "appos"):
@@ -743,10 +755,15 @@ def _governors(anchor: Token, place: Token | None = None) -> Iterator[tuple[Toke
         and head.head.pos_ == "VERB"
         and (obj := _object(head.head)) is not None
         and obj.i < head.i
-        and obj.lemma_.lower() in PLACE_NOUNS
         and obj.pos_ == "NOUN"
+        and head.doc[head.i - 1].text != ","  # "units in Kupiansk, in the Kharkiv region": where Kupiansk lies
+        and (
+            obj.lemma_.lower() in PLACE_NOUNS
+            or (obj.lemma_.lower() in FORCE_NOUNS and head.head.lemma_.lower() in _HEMMING_IN)
+        )
     ):
-        head, dep = head.head, "dobj"  # "took over the camp in Ber": where the object lies
+        # "took over the camp in Ber", "encircled Ukrainian units in Kupiansk": where the object lies
+        head, dep = head.head, "dobj"
     elif dep == "pobj" and head.lower_ in LOCATIVE_PREPS and (site := _site_object(head.head)) is not None:
         head, dep = site.head, site.dep_  # "captured the headquarters of the army's command in Lashio"
     if dep in ("dobj", "nsubj", "nsubjpass", "attr", "oprd") and head != anchor:

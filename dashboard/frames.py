@@ -120,6 +120,7 @@ VERB_FRAMES: tuple[Frame, ...] = (
     Frame(
         ("pursue", "chase", "hunt"), A.ADVANCED, place=("toward", "towards", "to", "into"), actor=("nsubj",)
     ),  # "pursuing the remaining militants toward Douentza"
+    Frame(("come", "get"), A.ADVANCED, place=("within",), actor=("nsubj",)),  # "came within 200 km of X"
     Frame(
         ("send", "deploy", "move", "dispatch", "pour"),
         A.ENTERED,

@@ -365,6 +365,13 @@ def test_claims_from_real_sentences(text: str, claim: tuple[str, str, str]) -> N
          ["Fallujah", "Hit", "Anbar", "Mosul"], ("ISIL", "controls", "Hit")),
         ("The group said it had captured the headquarters of the army's Northeastern Command in Lashio.",
          ["Lashio"], ("group", "captured", "Lashio")),
+        # a second name given in a relative clause; forces hemmed in where they are; "came within"
+        ("The ministry said Russian troops had liberated Toretsk, which Russia calls Dzerzhinsk.",
+         ["Toretsk", "Dzerzhinsk"], ("Russian troops", "retook", "Dzerzhinsk")),
+        ("He said Russian forces had encircled Ukrainian units in Kupiansk.", ["Kupiansk"],
+         ("Russian forces", "besieged", "Kupiansk")),
+        ("The TPLF came within about 200 km of the capital, Addis Ababa, last month.", ["Addis Ababa"],
+         ("TPLF", "advanced", "Addis Ababa")),
         # an apposition the parser hangs elsewhere: its relative clause tells of the place before it
         ("The city lies north of Donetsk, the regional capital that separatists have held since 2014.",
          ["Donetsk"], ("separatists", "controls", "Donetsk")),
