@@ -186,8 +186,26 @@ def side_of(name: str, non_state_names: frozenset[str]) -> Side:
     low = name.lower()
     if low in non_state_names or any(n in low for n in non_state_names if len(n) > 3):
         return Side.NON_STATE
+    if _named_for_a_people(name):
+        return Side.NON_STATE
     words = set(re.findall(r"[a-z]+", low))
     return Side.STATE if words & STATE_WORDS or _intergovernmental(name) else Side.NON_STATE
+
+
+def _named_for_a_people(name: str) -> bool:
+    """ "Tigrayan forces", "Kurdish fighters", "Tigray Defence Forces": forces named for a people or
+    region that is no country (a proper name that is neither a demonym, a country nor a common word)."""
+    words = re.sub(r"\s*\(.*\)$", "", name).split()
+    if len(words) < 2:
+        return False
+    first = re.sub(r"['’]s$", "", words[0])
+    return (
+        first[:1].isupper()
+        and first not in bundled_data.demonyms()
+        and first not in set(bundled_data.country_names().values())
+        and first.lower() not in bundled_data.common_words()
+        and all(w.lower() in FORCE_NOUNS | STATE_WORDS for w in words[1:])
+    )
 
 
 SALIENCE_SPAN = 400  # characters: about two sentences, within which a clause's subject is what "it" refers to

@@ -545,6 +545,10 @@ def test_a_states_forces_are_on_the_state_side_and_a_trailing_participle_tells_o
     assert side_of("Rapid Support Forces (RSF)", names) is Side.NON_STATE
     assert side_of("African Union Mission in Somalia (AMISOM)", names) is Side.STATE  # states acting together
     assert side_of("NATO", names) is Side.STATE
+    assert side_of("Tigrayan forces", names) is Side.NON_STATE  # a people's forces, no country's
+    assert side_of("Kurdish fighters", names) is Side.NON_STATE
+    assert side_of("Ethiopian troops", names) is Side.STATE
+    assert side_of("Security forces", names) is Side.STATE
     text = ("The fall of Mosul is a blow to efforts to fight Sunni militants who have regained ground "
             "over the past year, taking Falluja in the west.")
     assert ("Sunni militants", "captured", "Falluja") in {(c.actor, c.action, c.place)
