@@ -5,6 +5,7 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -17,6 +18,9 @@ from dashboard import services
 RESULTS = Path(__file__).resolve().parent / "results.json"
 SCALES = (1, 1000, 10000)
 MAX_DRAWN_RATIO, MAX_FILTER_RATIO, MAX_SCALE_RATIO = 2.0, 1.5, 3.0
+# the page on PostGIS: loads and filter changes per scale; the first filter change misses the server's
+# caches (its own row), the ratio is of the median of the others (warm), on a noisy 2-core machine
+PG_REPEAT = 5
 
 
 def _label(n: int) -> str:
@@ -189,13 +193,15 @@ def shared_rows(sh: dict[str, Any], pg_pages: dict[int, dict[str, Any]]) -> list
             rows.append(Row(f"the page on PostGIS, {n:,} vs 1 report", f"failed: {failure}", met=False))
             continue
         drawn = big["ours"]["drawn_s"] / one["ours"]["drawn_s"]
-        filtered = big["ours"]["filter_s"] / one["ours"]["filter_s"]
+        warm = {scale: statistics.median(page["ours"]["filter_runs_s"][1:])
+                for scale, page in ((1, one), (n, big))}
+        filtered = warm[n] / warm[1]
         rows += [Row(f"map drawn on PostGIS, {n:,} vs 1 report ({big['ours']['features']} features)",
                      num(big["ours"]["drawn_s"], "s"), num(one["ours"]["drawn_s"], "s"), ratio(drawn),
                      f"<= {MAX_SCALE_RATIO:g}x", drawn <= MAX_SCALE_RATIO),
-                 Row(f"filter {big['province']} redrawn on PostGIS, {n:,} vs 1 report ({one['province']})",
-                     num(big["ours"]["filter_s"], "s"), num(one["ours"]["filter_s"], "s"), ratio(filtered),
-                     f"<= {MAX_SCALE_RATIO:g}x", filtered <= MAX_SCALE_RATIO),
+                 Row(f"filter {big['province']} redrawn on PostGIS (warm: median of changes 2-{PG_REPEAT}), "
+                     f"{n:,} vs 1 report ({one['province']})", num(warm[n], "s"), num(warm[1], "s"),
+                     ratio(filtered), f"<= {MAX_SCALE_RATIO:g}x", filtered <= MAX_SCALE_RATIO),
                  Row(f"first filter change (server caches cold) on PostGIS, {n:,} reports",
                      num(big["ours"]["filter_first_s"], "s"), num(one["ours"]["filter_first_s"], "s")),
                  Row(f"first load (server caches cold) on PostGIS, {n:,} vs 1 report",
@@ -305,7 +311,7 @@ def main(argv: list[str] | None = None) -> None:
                 for n, db in pg_dbs.items():
                     print(f"the page on PostGIS with {_label(n)}…", flush=True)
                     try:
-                        pg_pages[n] = browser.page_only(chromium, db)
+                        pg_pages[n] = browser.page_only(chromium, db, repeat=PG_REPEAT)
                     except RuntimeError as exc:
                         pg_pages[n] = {"error": str(exc)}
                 results["page_postgis"] = {str(n): p for n, p in pg_pages.items()}

@@ -7,6 +7,7 @@ filter's columns (``admin1``, ``country_iso3``; NULL stored as ``''`` so the key
 engines), so a filter is a ``WHERE`` on a small table:
 
 - ``roll_provinces``: per province, mentions, claims, figures and articles (:func:`store.province_counts`);
+- ``roll_units``: per article and province, what the page's caption and tables count (deleted with it);
 - ``roll_features``: per map feature part (a marker's point, a province, a border) its rows, its
   distinct sentences, its first row to check; ``roll_feature_rows`` its oldest rows (in the
   tooltip's order), ``roll_feature_names`` the first row of each name it is mentioned by,
@@ -38,8 +39,8 @@ CONTROL_ACTIONS = tuple(a.value for a in Action
 ORD = 10_000_000  # report_id * ORD + seq orders rows by (report, position): seq < ORD
 _CHUNK = 400  # ids per statement (SQLite's bound-parameter limit)
 
-TABLES = ("roll_provinces", "roll_features", "roll_feature_rows", "roll_feature_names", "roll_quoted",
-          "roll_names", "roll_name_claims", "roll_statements", "roll_statement_reports")
+TABLES = ("roll_provinces", "roll_units", "roll_features", "roll_feature_rows", "roll_feature_names",
+          "roll_quoted", "roll_names", "roll_name_claims", "roll_statements", "roll_statement_reports")
 # What a statement of control over time is made of (aggregates.claim_groups): its column here, the
 # SQL it is read from (claims c, their article r, the place p of the article it is about), its type.
 _CLAIM_PARTS = ("actor", "action", "place", "when", "source", "quote", "sentence", "admin1", "country_iso3",
@@ -57,6 +58,11 @@ DDL = (
     "CREATE TABLE IF NOT EXISTS roll_provinces (admin1 TEXT NOT NULL, country_iso3 TEXT NOT NULL, "
     "n_places INTEGER NOT NULL, n_claims INTEGER NOT NULL, n_figures INTEGER NOT NULL, "
     "n_reports INTEGER NOT NULL, PRIMARY KEY (admin1, country_iso3))",
+    "CREATE TABLE IF NOT EXISTS roll_units ("
+    "report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE, admin1 TEXT NOT NULL, "
+    "country_iso3 TEXT NOT NULL, n_places INTEGER NOT NULL, n_to_check INTEGER NOT NULL, "
+    "n_claims INTEGER NOT NULL, n_figures INTEGER NOT NULL, PRIMARY KEY (report_id, admin1, country_iso3))",
+    "CREATE INDEX IF NOT EXISTS roll_units_admin1 ON roll_units(admin1)",
     "CREATE TABLE IF NOT EXISTS roll_features (id INTEGER PRIMARY KEY, ftype TEXT NOT NULL, "
     "k1 TEXT NOT NULL, k2 TEXT NOT NULL, klat REAL NOT NULL, klon REAL NOT NULL, admin1 TEXT NOT NULL, "
     "country_iso3 TEXT NOT NULL, "
@@ -310,11 +316,35 @@ def _province_rows(where: str) -> str:
                 AND t.admin1 IS NOT NULL
             UNION ALL SELECT t.admin1, t.country_iso3, t.report_id, 'c' FROM claims t {where}
                 AND t.admin1 IS NOT NULL
-            UNION ALL SELECT t.admin1, (SELECT q.country_iso3 FROM places q INDEXED BY places_report_id
-                                        WHERE q.report_id = t.report_id
-                                        AND q.admin1 = t.admin1 AND q.country_iso3 IS NOT NULL LIMIT 1),
-                             t.report_id, 'f' FROM figures t {where} AND t.admin1 IS NOT NULL) u
+            UNION ALL SELECT t.admin1, {_FIGURE_COUNTRY}, t.report_id, 'f' FROM figures t {where}
+                AND t.admin1 IS NOT NULL) u
         GROUP BY admin1, COALESCE(country_iso3, ''), report_id"""
+
+
+# What the page's caption and tables count (store.SHOWN_FIGURES, store.LOW_CONFIDENCE_PLACES; checked by
+# the tests)
+SHOWN_FIGURES = "t.kind IN ('count', 'share')"
+TO_CHECK = f"t.confidence < {CHECK_BELOW}"
+# a figure's country: that of a place of its article in its province (figures carry none)
+_FIGURE_COUNTRY = ("(SELECT q.country_iso3 FROM places q INDEXED BY places_report_id WHERE q.report_id = "
+                   "t.report_id AND q.admin1 = t.admin1 AND q.country_iso3 IS NOT NULL LIMIT 1)")
+
+
+def _add_units(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> None:
+    """Per article and (province, country; '' for none) it has rows in: its mentions, mentions to check,
+    claims and figures that count (the page's caption and tables count these; deleted with the
+    article)."""
+    conn.execute(f"""
+        INSERT INTO roll_units (report_id, admin1, country_iso3, n_places, n_to_check, n_claims, n_figures)
+        SELECT report_id, admin1, country_iso3, SUM(p), SUM(k), SUM(c), SUM(f) FROM (
+            SELECT t.report_id, COALESCE(t.admin1, '') AS admin1,
+                   COALESCE(t.country_iso3, '') AS country_iso3, 1 AS p,
+                   CASE WHEN {TO_CHECK} THEN 1 ELSE 0 END AS k, 0 AS c, 0 AS f FROM places t {where}
+            UNION ALL SELECT t.report_id, COALESCE(t.admin1, ''), COALESCE(t.country_iso3, ''), 0, 0, 1, 0
+                FROM claims t {where}
+            UNION ALL SELECT t.report_id, COALESCE(t.admin1, ''), COALESCE({_FIGURE_COUNTRY}, ''), 0, 0, 0, 1
+                FROM figures t {where} {'AND' if where else 'WHERE'} {SHOWN_FIGURES}) u
+        GROUP BY report_id, admin1, country_iso3""", (*params,) * 3)
 
 
 def _add_provinces(conn: sqlite3.Connection, where: str, params: Sequence[Any], sign: int) -> None:
@@ -343,6 +373,7 @@ def added(conn: sqlite3.Connection, report_ids: Sequence[int]) -> None:
         chunk = ids[i:i + _CHUNK]
         where, params = _of_reports(chunk)
         _add_provinces(conn, where, params, 1)
+        _add_units(conn, where, params)
         _add_features(conn, where, params)
         _add_names(conn, where, params)
         _add_statements(conn, *_of_reports(chunk, "c"))
@@ -389,6 +420,14 @@ def deleted(conn: sqlite3.Connection, touched: Touched) -> None:
     _statements_left(conn, touched.statements)
 
 
+def make_units(conn: sqlite3.Connection) -> None:
+    """``roll_units`` made and filled from every row (a database whose other aggregates are kept)."""
+    for stmt in DDL:
+        if " roll_units" in stmt:
+            conn.execute(stmt)
+    _add_units(conn, "", ())
+
+
 def rebuild(conn: sqlite3.Connection) -> None:
     """Every aggregate made again from the rows (inside the caller's transaction)."""
     for stmt in DDL:
@@ -396,6 +435,7 @@ def rebuild(conn: sqlite3.Connection) -> None:
     for table in reversed(TABLES):
         conn.execute(f"DELETE FROM {table}")
     _add_provinces(conn, "WHERE true", (), 1)
+    _add_units(conn, "", ())
     _add_features(conn, "", ())
     _add_names(conn, "", ())
     _add_statements(conn, "", ())

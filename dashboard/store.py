@@ -31,7 +31,7 @@ from dashboard.keys import key
 from dashboard.errors import StoreError
 from dashboard.model import Claim, Consistency, DateRef, Figure, Place, Quote, Report, ReportMeta
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # ``PRAGMA application_id`` of this project's SQLite files ("TCdb"): a file with another id, or
 # with tables of its own and none, is someone else's and is refused untouched (issue 19).
 APPLICATION_ID = int.from_bytes(b"TCdb", "big")
@@ -246,9 +246,17 @@ def _migrate_to_5(conn: sqlite3.Connection) -> None:
     _fill_signatures(conn)
 
 
+def _migrate_to_6(conn: sqlite3.Connection) -> None:
+    """Per article and province, what the page's caption and tables count (``roll_units``), so they
+    are sums over articles, not counts of every row (issue 17). A database made since schema 4 by
+    the rebuild has it already."""
+    if not has_table(conn, "roll_units"):
+        rollups.make_units(conn)
+
+
 # _MIGRATIONS[i] takes a database at schema version i to i + 1. Append, never edit.
 _MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migrate_to_1, _migrate_to_2, _migrate_to_3,
-                                                                 _migrate_to_4, _migrate_to_5)
+                                                                 _migrate_to_4, _migrate_to_5, _migrate_to_6)
 assert len(_MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -687,8 +695,12 @@ def report_texts(conn: sqlite3.Connection, report_ids: Sequence[int]) -> dict[in
 def near_copies(conn: sqlite3.Connection, report_ids: Sequence[int]) -> dict[int, int]:
     """:func:`dashboard.copies.near_copies_of` the given articles, from the signatures kept at save
     (no text is read, but for an article stored without one)."""
-    rows = _read_in(conn, "SELECT id, text_key FROM reports WHERE id IN", sorted(set(report_ids)))
-    keys = {int(rid): key_of for rid, key_of in rows}
+    ids = sorted(set(report_ids))
+    sql = "SELECT id, text_key FROM reports"
+    # many: one read of every key (200 lists of 500 ids took 5 s at 100,000 reports)
+    rows = _read(conn, sql) if len(ids) > 2_000 else _read_in(conn, f"{sql} WHERE id IN", ids)
+    wanted = set(ids)
+    keys = {int(rid): key_of for rid, key_of in rows if rid in wanted}
     signed = dict(_read_in(conn, "SELECT text_key, minhash FROM signatures WHERE text_key IN",
                            sorted({k for k in keys.values() if k is not None})))
     current = f"{copies.scheme()}:"  # a signature of another MinHash scheme is made again
@@ -784,8 +796,8 @@ def _and(where: str, condition: str) -> str:
 
 # What the page's tables show, in SQL: figures that count (figures.SHOWN_KINDS), places to check
 # (below corrections.LOW_CONFIDENCE, uncorrected). Checked against those modules by the tests.
-SHOWN_FIGURES = "t.kind IN ('count', 'share')"
-LOW_CONFIDENCE_PLACES = "t.confidence < 0.6"
+SHOWN_FIGURES = rollups.SHOWN_FIGURES
+LOW_CONFIDENCE_PLACES = rollups.TO_CHECK
 _TABLE_FILTERS = {"figures": SHOWN_FIGURES, "places": LOW_CONFIDENCE_PLACES, "claims": ""}
 
 
@@ -803,7 +815,7 @@ def recent_rows(conn: sqlite3.Connection, table: str, provinces: Sequence[str] =
     highest report id) that the table lists, in (report, position) order, and how many it lists in all.
     ``table``: "figures" (those that count), "claims", or "places" (those to check)."""
     where, params = _table_where(table, provinces, shown=True)
-    total = int(_read(conn, f"SELECT COUNT(*) FROM {table} t {where}", params)[0][0])
+    total = _unit_counts(conn, provinces)[_UNIT_COUNTS[table]]
     return _child_rows(conn, table, where, params, newest=limit), total
 
 
@@ -820,32 +832,32 @@ def claims_of_reports(conn: sqlite3.Connection, report_ids: Sequence[int], provi
     return sorted(out, key=lambda r: r["report_id"])  # stable: (report, position) order
 
 
-def _caption_where(table: str, provinces: Sequence[str]) -> tuple[str, tuple[str, ...]]:
-    """The rows of ``table`` the page's caption counts: those in the filter (figures: those that count)."""
-    where, params = _table_where(table, provinces, shown=False)
-    return (_and(where, SHOWN_FIGURES) if table == "figures" else where), params
+# what each table of the page counts, per article and province (rollups.roll_units)
+_UNIT_COUNTS = {"places": "to_check", "claims": "claims", "figures": "figures"}
+
+
+def _unit_counts(conn: sqlite3.Connection, provinces: Sequence[str]) -> dict[str, int]:
+    """Summed from the counts each save keeps per article and province (:mod:`dashboard.rollups`; a
+    count of every row took seconds at 100,000 reports): mentions, mentions to check, claims, figures
+    that count, and articles with any of them, in the filter. A figure's province is matched by its
+    name and the country of the first place of its article with that name."""
+    where, params = _admin1_filter(provinces)
+    sums = ", ".join(f"COALESCE(SUM(t.n_{name}), 0)" for name in ("places", "to_check", "claims", "figures"))
+    row = _read(conn, f"SELECT {sums}, COUNT(DISTINCT t.report_id) FROM roll_units t {where}", params)[0]
+    return dict(zip(("places", "to_check", "claims", "figures", "reports"), map(int, row)))
 
 
 def _shown_report_ids(provinces: Sequence[str]) -> tuple[str, tuple[str, ...]]:
     """SQL of the ids of the articles with a place, claim or shown figure in the filter."""
-    parts, params = [], []
-    for table in ("places", "claims", "figures"):
-        where, p = _caption_where(table, provinces)
-        parts.append(f"SELECT t.report_id FROM {table} t {where}")
-        params += p
-    return " UNION ".join(parts), tuple(params)
+    where, params = _admin1_filter(provinces)
+    return f"SELECT t.report_id FROM roll_units t {where}", params
 
 
 def filter_counts(conn: sqlite3.Connection, provinces: Sequence[str] = ()) -> dict[str, int]:
-    """The page's caption in SQL: place mentions, claims and shown figures in the filter, and the
-    articles they come from."""
-    out = {}
-    for table in ("places", "claims", "figures"):
-        where, params = _caption_where(table, provinces)
-        out[table] = int(_read(conn, f"SELECT COUNT(*) FROM {table} t {where}", params)[0][0])
-    ids, params = _shown_report_ids(provinces)
-    out["reports"] = int(_read(conn, f"SELECT COUNT(*) FROM ({ids}) u", params)[0][0])
-    return out
+    """The page's caption: place mentions, claims and shown figures in the filter, and the articles they
+    come from."""
+    counts = _unit_counts(conn, provinces)
+    return {name: counts[name] for name in ("places", "claims", "figures", "reports")}
 
 
 def recent_reports(conn: sqlite3.Connection, provinces: Sequence[str] = (), limit: int = 1000

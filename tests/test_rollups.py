@@ -12,6 +12,7 @@ import pytest
 from dashboard import aggregates, corrections, events, ingest, rollups, sections, store
 from dashboard.mapview import MapLayers, overlays
 from tests.test_aggregates import _features, _lines
+from tests.test_sections import _same
 
 CORPUS = Path(__file__).resolve().parent / "corpus_campaign"
 _F = "f.ftype, f.k1, f.k2, f.klat, f.klon, f.admin1, f.country_iso3"  # a feature's key
@@ -62,6 +63,12 @@ def _check(conn: Any, layers: MapLayers) -> dict[str, list[tuple[Any, ...]]]:
     counts = store.province_counts(conn)
     every = sections.province_counts(store.places(conn), store.claims(conn), store.figures(conn))
     assert counts == every and len(counts) > 3
+    if not corrections.count(conn):  # the caption's and tables' counts, filtered by name and by label
+        top = counts[0]
+        label = f"{top['admin1']} ({top['country_iso3']})"
+        for provinces in ((), (top["admin1"],), (label, counts[1]["admin1"])):
+            rows = sections.page_rows(conn, provinces)
+            _same(sections.from_store(conn, provinces, 5), sections.from_rows(rows, 5))
     full = _features(overlays(store.places(conn), store.claims(conn), counts, layers=layers))
     rows = aggregates.map_rows(conn, (), per_feature=rollups.PER_FEATURE, per_name=rollups.PER_NAME)
     cut = _features(overlays(rows.places, rows.claims, counts, layers=layers, totals=rows.totals))
@@ -128,7 +135,7 @@ def test_the_kept_aggregates_are_those_of_every_row_through_saves_corrections_an
         conn.close()
 
 
-def test_the_migration_to_schema_4_makes_the_aggregates_of_the_stored_rows(
+def test_the_migrations_to_schemas_4_and_6_make_the_aggregates_of_the_stored_rows(
         db: str, layers: MapLayers, monkeypatch: pytest.MonkeyPatch) -> None:
     """A database of schema 3 (rows, no aggregates) gains them on connect, as saves would have kept them."""
     monkeypatch.setattr(store, "_ready", set())  # as a new process: PostgreSQL's schema is checked again
@@ -145,6 +152,17 @@ def test_the_migration_to_schema_4_makes_the_aggregates_of_the_stored_rows(
     try:
         assert store._schema_version(conn) == store.SCHEMA_VERSION
         assert _check(conn, layers) == saved and saved["roll_features"]
+        # a database of schema 5 (kept aggregates, no per-article counts) gains them
+        units = conn.execute("SELECT * FROM roll_units ORDER BY report_id, admin1, country_iso3").fetchall()
+        conn.execute("DROP TABLE roll_units")
+        store._set_schema_version(conn, 5)
+    finally:
+        conn.close()
+    store._ready.clear()
+    conn = store.connect(db)
+    try:
+        again = conn.execute("SELECT * FROM roll_units ORDER BY report_id, admin1, country_iso3").fetchall()
+        assert [tuple(r) for r in again] == [tuple(r) for r in units] and units
     finally:
         conn.close()
 
