@@ -21,6 +21,7 @@ from dashboard.actors import (ActorBook, ActorPhrase, armed_actor_names, civil_b
                               long_forms, non_state_actor_names)
 from dashboard.frames import (
     CIVILIAN_NOUNS,
+    OFFICIAL_BODIES,
     DENIAL_LEMMAS,
     DISTANCE_UNITS,
     NATURAL_FEATURES,
@@ -504,6 +505,13 @@ def _claim(
         return None  # "Ilham Aliyev captured", "residents captured": a force takes a town, not a person
     if actor_phrase is not None and not actor_phrase.armed and actor_phrase.head in CIVILIAN_NOUNS:
         return None  # "residents fled", "thousands of people crossed into Chad": displacement, no change of hands
+    if (
+        actor_phrase is not None
+        and not actor_phrase.armed
+        and not actor_phrase.person
+        and actor_phrase.head not in ROLE_NOUNS | SPEAKER_BODIES | OFFICIAL_BODIES
+    ):
+        return None  # "rain entered the valley", "floodwaters": only people and their bodies flee or withdraw
     if (
         actor_phrase is not None
         and actor_phrase.person

@@ -526,6 +526,13 @@ CIVILIAN_NOUNS = frozenset(
      "families", "household", "households", "villager", "villagers", "inhabitant", "inhabitants",
      "locals", "displaced", "woman", "women", "child", "children"}
 )
+# Officials and bodies of a government that withdraw or flee without being a force ("police officers
+# withdrew", "the interim administration fled").
+OFFICIAL_BODIES = frozenset(
+    {"administration", "official", "officer", "police", "policeman", "policemen", "authority", "authorities",
+     "delegation", "mission", "staff", "personnel", "peacekeeper", "garrison", "crew", "leadership",
+     "cabinet"}
+)
 # Weapons that stand for the force using them when a state or group owns them ("Turkish drones
 # struck", "Israeli tanks entered"): armed actors.
 WEAPON_NOUNS = frozenset(

@@ -490,6 +490,13 @@ def test_civilians_fleeing_is_displacement_and_soldiers_fleeing_is_a_loss() -> N
     assert got == {("Afghan soldiers", "fled", "Faizabad")}
 
 
+def test_only_people_and_their_bodies_flee_or_withdraw() -> None:
+    text = ("Heavy rain entered the Kerio Valley on Monday. Police officers withdrew from Mirebalais and the "
+            "interim administration fled Mekelle.")
+    got = {(c.actor, c.action, c.place) for c in claims_in(text, ["Kerio Valley", "Mirebalais", "Mekelle"])}
+    assert {p for _, _, p in got} == {"Mirebalais", "Mekelle"}, got
+
+
 def test_a_name_the_gazetteer_lacks_is_a_place_where_a_frame_holds_it() -> None:
     text = ("The army said troops had taken the village of Um Alqura on Thursday. "
             "The 1st Armoured Division captured Battalion 15 of the rebels. "
