@@ -221,7 +221,11 @@ def find_claims(
             for hit in frame_hits(root):
                 if place.lat is None and place.kind == "other" and hit.action not in UNLISTED_ACTIONS:
                     continue
-                actor = _actor_phrase(hit.actor) if hit.actor is not None else None
+                actor = (
+                    _actor_phrase(hit.actor)
+                    if hit.actor is not None and not _a_town(hit.actor, s, located)
+                    else None
+                )
                 loser = _actor_phrase(hit.loser) if hit.loser is not None else None
                 for phrase, tok, losing in (
                     (actor, hit.actor, hit.action in GIVING_UP),
@@ -279,6 +283,15 @@ def _clause_verb(tok: Token) -> Token:
     while tok.pos_ not in ("VERB", "AUX") and tok.head != tok:
         tok = tok.head
     return tok
+
+
+def _a_town(tok: Token, s: Sentence, located: SpanIndex[Place]) -> bool:
+    """Is the token part of a place other than a country ("Manbij" misread as a clause's subject)?
+    A country may act ("Russia captured"), and a capital for its government ("Moscow could push"), a
+    town may not."""
+    at = s.start + tok.idx
+    capitals = bundled_data.capitals()
+    return any(p.kind != "country" and p.mention not in capitals for p in located.within(at, at + len(tok)))
 
 
 def _takes_town(place: Place, hit: Hit) -> bool:

@@ -497,6 +497,14 @@ def test_only_people_and_their_bodies_flee_or_withdraw() -> None:
     assert {p for _, _, p in got} == {"Mirebalais", "Mekelle"}, got
 
 
+def test_a_town_is_no_actor_but_a_capital_stands_for_its_government() -> None:
+    text = ("Moscow could try to push towards Kharkiv. Erdogan eyes Manbij, where US troops are stationed "
+            "alongside the SDF, the alliance that drove IS out of Raqqa.")
+    got = claims_in(text, ["Moscow", "Kharkiv", "Manbij", "Raqqa"])
+    assert not any(c.actor == "Manbij" for c in got), got
+    assert any(c.actor == "Russia" and c.place == "Kharkiv" for c in got), got
+
+
 def test_a_name_the_gazetteer_lacks_is_a_place_where_a_frame_holds_it() -> None:
     text = ("The army said troops had taken the village of Um Alqura on Thursday. "
             "The 1st Armoured Division captured Battalion 15 of the rebels. "
