@@ -20,7 +20,6 @@ from dashboard import bundled_data, nlp, sides
 from dashboard.actors import (ActorBook, ActorPhrase, armed_actor_names, civil_body, classify, known_long_forms,
                               long_forms, non_state_actor_names)
 from dashboard.frames import (
-    CIVILIAN_NOUNS,
     OFFICIAL_BODIES,
     DENIAL_LEMMAS,
     DISTANCE_UNITS,
@@ -516,15 +515,15 @@ def _claim(
         and hit.action not in PERSONAL_ACTIONS
     ):
         return None  # "Ilham Aliyev captured", "residents captured": a force takes a town, not a person
-    if actor_phrase is not None and not actor_phrase.armed and actor_phrase.head in CIVILIAN_NOUNS:
-        return None  # "residents fled", "thousands of people crossed into Chad": displacement, no change of hands
     if (
         actor_phrase is not None
         and not actor_phrase.armed
         and not actor_phrase.person
         and actor_phrase.head not in ROLE_NOUNS | SPEAKER_BODIES | OFFICIAL_BODIES
     ):
-        return None  # "rain entered the valley", "floodwaters": only people and their bodies flee or withdraw
+        # "residents fled", "20,000 people crossed into Chad": displacement, no change of hands; "rain
+        # entered the valley": only officials, their bodies and named people move without being a force
+        return None
     if (
         actor_phrase is not None
         and actor_phrase.person
@@ -561,14 +560,10 @@ def frame_hits(place: Token) -> Iterator[Hit]:
     yield from _held_by(place)
     anchor = _anchor(place)
     if anchor != place and not _locates(place):  # "X, a town in Y, which the army took": the clause on X
-        for pred, slot, via_object in _relative_clauses(place, place):
-            for frame in _frames_for(pred, slot, via_object):
-                yield from _hits(frame, pred, slot, via_object)
+        yield from _framed(_relative_clauses(place, place))
     apposed = _apposition_after(place)
     if apposed is not None:
-        for pred, slot, via_object in _relative_clauses(apposed):
-            for frame in _frames_for(pred, slot, via_object):
-                yield from _hits(frame, pred, slot, via_object)
+        yield from _framed(_relative_clauses(apposed))
     decided = False
     for pred, slot, via_object in _governors(anchor, place):
         if decided and not (pred.dep_ in ("relcl", "conj", "acl", "ccomp") and via_object is None):
@@ -577,6 +572,13 @@ def frame_hits(place: Token) -> Iterator[Hit]:
         for frame in frames:
             yield from _hits(frame, pred, slot, via_object)
         decided = decided or bool(frames)
+
+
+def _framed(governors: Iterator[tuple[Token, str, Token | None]]) -> Iterator[Hit]:
+    """Every frame's hits for each (predicate, slot, light-verb object)."""
+    for pred, slot, via_object in governors:
+        for frame in _frames_for(pred, slot, via_object):
+            yield from _hits(frame, pred, slot, via_object)
 
 
 def _apposition_after(place: Token) -> Token | None:
