@@ -321,7 +321,10 @@ def _needs_upgrade(conn: sqlite3.Connection) -> bool:
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:
-    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+    """Another writer holds the lock (SQLite), or PostgreSQL broke a deadlock between two writers'
+    aggregate upserts by failing this transaction: either way it can run again."""
+    words = ("locked", "busy", "deadlock")
+    return isinstance(exc, sqlite3.OperationalError) and any(w in str(exc) for w in words)
 
 
 def _retrying(action: Callable[[], T]) -> T:

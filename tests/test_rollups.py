@@ -196,3 +196,32 @@ def test_copies_from_the_signatures_kept_at_save_are_those_from_the_texts(
         assert store.near_copies(conn, ids) == from_texts
     finally:
         conn.close()
+
+
+def test_two_writers_at_once_keep_the_aggregates_right(db: str) -> None:
+    """Two connections saving articles about the same places at the same time (app replicas, batch
+    clients): every save lands (a deadlock between their upserts is retried) and the aggregates are
+    those of every row."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.test_store import sample_report
+
+    def write(worker: int) -> int:
+        conn = store.connect(db)
+        try:
+            texts = [f"writer {worker} article {i}" for i in range(12)]
+            provinces = ("Badakhshan", "Kunduz")
+            return sum(store.save_report(conn, sample_report(t, admin1=provinces[i % 2]), t).created
+                       for i, t in enumerate(texts))
+        finally:
+            conn.close()
+
+    store.connect(db).close()  # the schema made once
+    with ThreadPoolExecutor(2) as pool:
+        assert sum(pool.map(write, (1, 2))) == 24
+    conn = store.connect(db)
+    try:
+        assert _snapshot(conn) == _rebuilt(conn)
+        assert sum(r["n_reports"] for r in store.province_counts(conn)) == 24  # one province each
+    finally:
+        conn.close()
