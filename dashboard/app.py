@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 MAP_HEIGHT = 560
 MAX_FILTER_PROVINCES = 50  # a filter of more is not a filter; SQLite's expression depth stays small
 TABLE_ROWS = 15  # rows a table shows before it scrolls
+PAGE_KEY = "table_page_{}"  # the page a table shows (per table); its first when the filter changes
 REVIEW_REPORTS = charts.TABLE_LIMIT  # articles offered for review: the most recent (and the one just added)
 FILTER_KEY = "provinces"
 AS_OF_KEY, AS_OF_SLIDER, AS_OF_INPUT = "as_of", "as_of_slider", "as_of_input"
@@ -568,15 +569,9 @@ def article_form(db_path: str) -> None:
                      on_click=lambda: st.session_state.pop(UNDATED_KEY, None))
 
 
-def caption_if(note: str | None) -> None:
-    if note:
-        st.caption(note)
-
-
-def show_table(table: tuple[pd.DataFrame, str | None], empty: str = "") -> None:
+def show_table(frame: pd.DataFrame, empty: str = "") -> None:
     """A table sized to its rows, each column as wide as its text (no cut-off names and dates) and
     rows tall enough for a longer text to wrap; a sentence instead of an empty grid."""
-    frame, note = table
     if frame.empty:
         if empty:
             st.info(empty)
@@ -586,7 +581,70 @@ def show_table(table: tuple[pd.DataFrame, str | None], empty: str = "") -> None:
     row = charts.row_px(charts.row_lines(frame, widths))  # a text wider than its column wraps
     st.dataframe(frame, hide_index=True, width="stretch", column_config=config, row_height=row,
                  height=min(len(frame), TABLE_ROWS) * row + 38)
-    caption_if(note)
+
+
+@st.fragment
+def paged_table(name: str, first: sections.Table, scope: Any, page_of: Callable[[int], sections.Table],
+                every_row: Callable[[], pd.DataFrame], empty: str = "", order: str = "") -> None:
+    """A table one page of ``charts.PAGE_ROWS`` rows at a time: the page sends a page, not the 1,000
+    rows it sent on every rerun (0.6 MB at 10,000 reports, issue 16), says how many rows there are,
+    turns to any page and downloads every row as CSV (made on the click). A fragment: turning a page
+    reruns this table alone. ``scope``: the filter it belongs to; another one starts at its first page."""
+    if first.total <= charts.PAGE_ROWS:
+        show_table(first.frame, empty)
+        return
+    pages = -(-first.total // charts.PAGE_ROWS)
+    key = PAGE_KEY.format(name)
+    if st.session_state.get(f"{key}_scope") != scope:
+        st.session_state[f"{key}_scope"] = scope
+        st.session_state[key] = 1
+    page = min(max(int(st.session_state.get(key) or 1), 1), pages)
+    table = first if page == 1 else page_of(page)
+    show_table(table.frame)
+    note, turn, download = st.columns([6, 1, 2], vertical_alignment="bottom")
+    note.caption(charts.page_note(table.offset, len(table.frame), table.total, order))
+    turn.number_input(f"Page, of {pages:,}", min_value=1, max_value=pages, step=1, key=key)
+    download.download_button(f"Download all {table.total:,} rows (CSV)", file_name=f"{name}.csv",
+                             data=lambda: every_row().to_csv(index=False).encode("utf-8"), mime="text/csv",
+                             on_click="ignore", key=f"{key}_csv")
+
+
+def frame_pages(frame: pd.DataFrame) -> tuple[sections.Table, Callable[[int], sections.Table]]:
+    """The first page of a table held whole, and its other pages (for :func:`paged_table`)."""
+    def page_of(page: int) -> sections.Table:
+        start = (page - 1) * charts.PAGE_ROWS
+        return sections.Table(frame.iloc[start:start + charts.PAGE_ROWS], len(frame), start)
+    return page_of(1), page_of
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def table_page(db_path: str, provinces: tuple[str, ...], version: tuple[tuple[str, int], ...], name: str,
+               page: int) -> sections.Table:
+    """Page ``page`` (from 1) of the page's table ``name`` for one filter."""
+    conn = store.connect(db_path, readonly=True)
+    try:
+        rows = partial(load_rows, db_path, provinces, version)
+        return sections.page_of_database(conn, name, provinces, rows, charts.PAGE_ROWS,
+                                         (page - 1) * charts.PAGE_ROWS)
+    finally:
+        conn.close()
+
+
+def every_row(db_path: str, provinces: tuple[str, ...], name: str) -> pd.DataFrame:
+    """Every row of the page's table ``name`` for one filter, as corrected: read when its download is
+    clicked, outside any run of the page (so no Streamlit cache)."""
+    conn = store.connect(db_path, readonly=True)
+    try:
+        return sections.whole_table(conn, name, provinces)
+    finally:
+        conn.close()
+
+
+def stored_table(name: str, first: sections.Table, db_path: str, provinces: tuple[str, ...],
+                 version: tuple[tuple[str, int], ...], empty: str = "") -> None:
+    """One of the page's stored tables (:data:`sections.TABLES`), paged."""
+    paged_table(name, first, (provinces, version), partial(table_page, db_path, provinces, version, name),
+                partial(every_row, db_path, provinces, name), empty, "the most recent articles first")
 
 
 def main() -> None:
@@ -650,27 +708,32 @@ def main() -> None:
         else:
             st.info("No change of control on or before this date in this selection." if ruling is not None
                     else EMPTY_CONTROL)
+    where = (db_path, tuple(chosen), version)
     st.subheader("Figures")
-    show_table(shown.figures, "No figures (counts of people, units, places or equipment) in this selection.")
+    stored_table("figures", shown.figures, *where,
+                 empty="No figures (counts of people, units, places or equipment) in this selection.")
     st.subheader("Claims")
-    show_table(shown.claims,
-               "No claims in this selection: no article here says who took, lost or fled a place.")
-    if not shown.to_check[0].empty:
+    stored_table("claims", shown.claims, *where,
+                 empty="No claims in this selection: no article here says who took, lost or fled a place.")
+    if shown.to_check.total:
         st.subheader("Places to check")
         st.caption(f"Resolved with low confidence (below {corrections.LOW_CONFIDENCE}): correct them under "
                    "Review and correct.")
-        show_table(shown.to_check)
+        stored_table("to_check", shown.to_check, *where)
     if ruling is not None:
         st.subheader("Contradictions")
         if len(ruling.contradictions):
-            st.dataframe(ruling.contradictions, hide_index=True, width="stretch")
+            disputes = ruling.contradictions
+            paged_table("contradictions", *frame_pages(disputes), (where, as_of, tuple(actors or ())),
+                        lambda: disputes)
         else:
             st.caption("No sources disagree about the places shown, on or before this date.")
     if shown.consistency is not None:
         st.subheader("Stated geography checks")
-        show_table((shown.consistency, None))
+        checks = shown.consistency
+        paged_table("consistency", *frame_pages(checks), where, lambda: checks)
     st.subheader("Reports")
-    show_table(shown.reports, "No articles in this selection.")
+    stored_table("reports", shown.reports, *where, empty="No articles in this selection.")
     review_panel(db_path, version)
     freeze_cached(db_path, version)
 
@@ -766,7 +829,7 @@ def review_panel(db_path: str, version: tuple[tuple[str, int], ...]) -> None:
     with places_col:
         st.markdown("**Places**")
         columns = ["mention", "resolved as", "province", "country", "confidence", "check"]
-        show_table((charts.places_table(places)[columns], None), "No places found in this article.")
+        show_table(charts.places_table(places)[columns], "No places found in this article.")
         if places:
             keys = {corrections.place_key(p): p for p in places}
             key = st.selectbox("Place to correct", list(keys), key="review_place",
@@ -782,8 +845,7 @@ def review_panel(db_path: str, version: tuple[tuple[str, int], ...]) -> None:
                          args=(db_path, sha256, "place", key, "wrong"))
     with claims_col:
         st.markdown("**Claims**")
-        show_table((charts.claims_table(claims)[["when", "actor", "action", "place", "taken from", "check"]],
-                    None),
+        show_table(charts.claims_table(claims)[["when", "actor", "action", "place", "taken from", "check"]],
                    "No claims found in this article.")
         if claims:
             ckeys = {corrections.claim_key(c): c for c in claims}

@@ -33,6 +33,9 @@ LABEL_CHARS = 70
 # costs seconds on every filter change (`make bench`, issue 8); the CLI export has every row.
 TIMELINE_LIMIT = 300
 TABLE_LIMIT = 1000
+# A table sends one page of rows per rerun: at 10,000 reports its 1,000 most recent rows were 0.6 MB of
+# the 0.89 MB a filter change sent (`make bench`, issue 16); every row is a click away (download, pages).
+PAGE_ROWS = 100
 ROW_STEP = 24  # pixels per timeline row, so labels never overlap
 
 
@@ -189,19 +192,17 @@ def _label(row: Row, kind: str) -> str:
     return _short(text)
 
 
-def latest(rows: Sequence[Row], limit: int, key: str = "report_id") -> tuple[list[Row], str | None]:
-    """The rows of the most recent articles, at most ``limit``, and a note saying what was left out."""
-    if len(rows) <= limit:
-        return list(rows), None
-    shown = sorted(rows, key=lambda r: r.get(key) or 0)[-limit:]
-    return shown, limit_note(limit, len(rows))
+def latest(rows: Sequence[Row], limit: int | None, offset: int = 0, key: str = "report_id") -> list[Row]:
+    """One page of rows, most recent articles first: the ``limit`` rows (all when None) before the
+    ``offset`` of the most recent articles, in their own order."""
+    ordered = sorted(rows, key=lambda r: r.get(key) or 0)
+    end = max(len(ordered) - offset, 0)
+    return ordered[:end] if limit is None else ordered[max(end - limit, 0):end]
 
 
-def limit_note(limit: int, total: int) -> str | None:
-    """What a table cut at ``limit`` rows of ``total`` says under it (nothing when it is not cut)."""
-    if total <= limit:
-        return None
-    return f"showing the {limit:,} most recent of {total:,}: choose provinces, or export with the CLI"
+def page_note(offset: int, shown: int, total: int, order: str = "") -> str:
+    """What a page of a table says under it: which of how many rows it shows, and in what order."""
+    return f"Rows {offset + 1:,}–{offset + shown:,} of {total:,}" + (f", {order}" if order else "")
 
 
 def timeline_rows(claims: Sequence[Row], figures: Sequence[Row]) -> list[dict[str, Any]]:

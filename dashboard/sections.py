@@ -1,14 +1,14 @@
 """What the page shows beside the map for one province filter: its caption's counts and its tables,
-each cut at ``charts.TABLE_LIMIT`` rows (pure apart from the reads in :func:`from_store`).
+each a page of ``charts.PAGE_ROWS`` rows at a time (pure apart from the reads in :func:`from_store`).
 
-Two ways to the same result: :func:`from_store` asks the database (counts, and the last rows of each
-table, with LIMIT: a table of 100,000 articles reads 1,000 rows, issue 17); :func:`from_rows` takes
+Two ways to the same result: :func:`from_store` asks the database (counts, and one page of each table
+with LIMIT and OFFSET: a table of 100,000 articles reads 100 rows, issue 17); :func:`from_rows` takes
 the rows the page has read, as the analysts' corrections leave them (corrections are applied in
 Python, so a database with corrections takes this way)."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import pandas as pd
@@ -16,12 +16,21 @@ import pandas as pd
 from dashboard import charts, corrections, store
 
 Row = Mapping[str, Any]
-Table = tuple[pd.DataFrame, str | None]  # the table, and a note when it is cut
+TABLES = ("figures", "claims", "to_check", "reports")  # the tables that page, by their Sections name
+_STORED = {"figures": "figures", "claims": "claims", "to_check": "places"}  # the store's table of each
+
+
+class Table(NamedTuple):
+    """One page of a table: its rows as the page shows them, how many rows the table has in all, and
+    where the page starts among them (most recent articles first)."""
+    frame: pd.DataFrame
+    total: int
+    offset: int = 0
 
 
 class Sections(NamedTuple):
     counts: dict[str, int]  # places, claims, figures in the filter and the articles they come from
-    figures: Table
+    figures: Table  # each table: its first page
     claims: Table
     to_check: Table  # places resolved with low confidence
     consistency: pd.DataFrame | None
@@ -86,45 +95,82 @@ def _flagged(places: Sequence[Row]) -> list[Row]:
     return [p for p in places if corrections.flag(p).startswith("⚠")]
 
 
-def from_rows(rows: Mapping[str, Sequence[Row]], limit: int = charts.TABLE_LIMIT) -> Sections:
+def _frame(name: str, rows: Sequence[Row], claims: Sequence[Row]) -> pd.DataFrame:
+    """The page's table ``name`` of these rows (a figure's source is a claim of its sentence)."""
+    if name == "figures":
+        return charts.figures_table(rows, claims)
+    if name == "claims":
+        return charts.claims_table(rows)
+    if name == "to_check":
+        return charts.places_table(rows)
+    return charts.reports_table(rows)
+
+
+def table_from_rows(rows: Mapping[str, Sequence[Row]], name: str, limit: int | None = charts.PAGE_ROWS,
+                    offset: int = 0) -> Table:
+    """One page of table ``name`` (one of :data:`TABLES`) from the page's rows of one filter
+    (``load_rows``); every row from ``offset`` on when ``limit`` is None."""
+    if name == "reports":
+        listed = rows["reports"]
+        page = listed[offset:] if limit is None else listed[offset:offset + limit]
+    else:
+        listed = _flagged(rows["places"]) if name == "to_check" else rows[name]
+        page = charts.latest(listed, limit, offset)
+    return Table(_frame(name, page, rows["claims"]), len(listed), offset)
+
+
+def table_from_store(conn: sqlite3.Connection, name: str, provinces: Sequence[str] = (),
+                     limit: int | None = charts.PAGE_ROWS, offset: int = 0) -> Table:
+    """The same as :func:`table_from_rows` of a database without corrections, read with LIMIT and OFFSET."""
+    if name == "reports":
+        reports, total = store.recent_reports(conn, provinces, limit, offset)
+        return Table(charts.reports_table(reports), total, offset)
+    found, total = store.recent_rows(conn, _STORED[name], provinces, limit, offset)
+    sources = (store.claims_of_reports(conn, [f["report_id"] for f in found], provinces)
+               if name == "figures" else ())
+    return Table(_frame(name, found, sources), total, offset)
+
+
+def from_rows(rows: Mapping[str, Sequence[Row]], limit: int = charts.PAGE_ROWS) -> Sections:
     """From the page's rows of one filter (``load_rows``: places, claims, figures that count,
-    consistency, reports)."""
-    figures, figures_note = charts.latest(rows["figures"], limit)
-    claims, claims_note = charts.latest(rows["claims"], limit)
-    to_check, to_check_note = charts.latest(_flagged(rows["places"]), limit)
-    reports = rows["reports"]
+    consistency, reports): the counts and each table's first page."""
     shown = {r["report_id"] for key in ("places", "claims", "figures") for r in rows[key]}
     return Sections(
         counts={"places": len(rows["places"]), "claims": len(rows["claims"]),
                 "figures": len(rows["figures"]), "reports": len(shown)},
-        figures=(charts.figures_table(figures, rows["claims"]), figures_note),
-        claims=(charts.claims_table(claims), claims_note),
-        to_check=(charts.places_table(to_check), to_check_note),
         consistency=charts.consistency_table(rows["consistency"]) if rows["consistency"] else None,
-        reports=(charts.reports_table(reports[:limit]), charts.limit_note(limit, len(reports))))
+        **{name: table_from_rows(rows, name, limit) for name in TABLES})
 
 
-def from_store(conn: sqlite3.Connection, provinces: Sequence[str] = (), limit: int = charts.TABLE_LIMIT
+def from_store(conn: sqlite3.Connection, provinces: Sequence[str] = (), limit: int = charts.PAGE_ROWS
                ) -> Sections:
     """The same as :func:`from_rows` of a database without corrections, read with counts and LIMITs."""
-    figures, n_figures = store.recent_rows(conn, "figures", provinces, limit)
-    claims, n_claims = store.recent_rows(conn, "claims", provinces, limit)
-    to_check, n_to_check = store.recent_rows(conn, "places", provinces, limit)
-    reports, n_reports = store.recent_reports(conn, provinces, limit)
     consistency = store.consistency(conn, provinces)
-    sources = store.claims_of_reports(conn, [f["report_id"] for f in figures], provinces)
     return Sections(
         counts=store.filter_counts(conn, provinces),
-        figures=(charts.figures_table(figures, sources), charts.limit_note(limit, n_figures)),
-        claims=(charts.claims_table(claims), charts.limit_note(limit, n_claims)),
-        to_check=(charts.places_table(to_check), charts.limit_note(limit, n_to_check)),
         consistency=charts.consistency_table(consistency) if consistency else None,
-        reports=(charts.reports_table(reports), charts.limit_note(limit, n_reports)))
+        **{name: table_from_store(conn, name, provinces, limit) for name in TABLES})
 
 
-def of_database(conn: sqlite3.Connection, provinces: Sequence[str], rows: Any) -> Sections:
+def _in_sql(conn: sqlite3.Connection) -> bool:
+    """Whether the database's tables can be read in SQL: no corrections, every figure classified."""
+    return not corrections.count(conn) and not store.unclassified_figures(conn)
+
+
+def of_database(conn: sqlite3.Connection, provinces: Sequence[str], rows: Callable[[], Any]) -> Sections:
     """:func:`from_store` when the database allows it (no corrections, every figure classified),
     else :func:`from_rows` of ``rows()`` (the page's cached rows, read only then)."""
-    if not corrections.count(conn) and not store.unclassified_figures(conn):
-        return from_store(conn, provinces)
-    return from_rows(rows())
+    return from_store(conn, provinces) if _in_sql(conn) else from_rows(rows())
+
+
+def page_of_database(conn: sqlite3.Connection, name: str, provinces: Sequence[str], rows: Callable[[], Any],
+                     limit: int | None = charts.PAGE_ROWS, offset: int = 0) -> Table:
+    """One page of one table, the way :func:`of_database` reads them."""
+    if _in_sql(conn):
+        return table_from_store(conn, name, provinces, limit, offset)
+    return table_from_rows(rows(), name, limit, offset)
+
+
+def whole_table(conn: sqlite3.Connection, name: str, provinces: Sequence[str] = ()) -> pd.DataFrame:
+    """Every row of table ``name`` in the filter, as corrected (the page's download of it)."""
+    return page_of_database(conn, name, provinces, lambda: page_rows(conn, provinces), None).frame

@@ -736,17 +736,18 @@ def _row_dict(convert: dict[str, Callable[[Any], Any]], row: sqlite3.Row) -> dic
 
 
 def _child_rows(conn: sqlite3.Connection, table: str, where: str = "", params: Sequence[Any] = (),
-                newest: int | None = None) -> list[dict[str, Any]]:
+                newest: int | None = None, skip: int = 0) -> list[dict[str, Any]]:
     """Rows of one child table as dicts: every dataclass field + report_id, title, published; in
-    (report, position) order; with ``newest``, only that many of the last ones (a LIMIT in SQL)."""
+    (report, position) order; with ``newest``, only that many of the last ones after the ``skip`` last
+    (a LIMIT and OFFSET in SQL: one page of a table)."""
     cls = CHILD_TABLES[table]
     cols = ", ".join(f"t.{_q(f.name)}" for f in fields(cls))
     order = ("ORDER BY t.report_id, t.seq" if newest is None
-             else "ORDER BY t.report_id DESC, t.seq DESC LIMIT ?")
+             else "ORDER BY t.report_id DESC, t.seq DESC LIMIT ? OFFSET ?")
     sql = (f"SELECT {cols}, t.report_id, r.title, r.published FROM {table} t "
            f"JOIN reports r ON r.id = t.report_id {where} {order}")
     convert = _from_sql(cls)
-    rows = _read(conn, sql, (*params, newest) if newest is not None else params)
+    rows = _read(conn, sql, (*params, newest, skip) if newest is not None else params)
     out = [_row_dict(convert, row) for row in rows]
     return out if newest is None else out[::-1]
 
@@ -812,14 +813,15 @@ def _table_where(table: str, provinces: Sequence[str], shown: bool) -> tuple[str
     return (_and(where, extra) if extra else where), params
 
 
-def recent_rows(conn: sqlite3.Connection, table: str, provinces: Sequence[str] = (), limit: int = 1000
-                ) -> tuple[list[dict[str, Any]], int]:
-    """A table of the page without reading every row: the ``limit`` last rows (most recent articles:
-    highest report id) that the table lists, in (report, position) order, and how many it lists in all.
+def recent_rows(conn: sqlite3.Connection, table: str, provinces: Sequence[str] = (), limit: int | None = 1000,
+                offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """A page of a table of the page without reading every row: the ``limit`` rows that the table
+    lists after its ``offset`` most recent (articles: highest report id first), in (report, position)
+    order, and how many it lists in all; every row when ``limit`` is None.
     ``table``: "figures" (those that count), "claims", or "places" (those to check)."""
     where, params = _table_where(table, provinces, shown=True)
     total = _unit_counts(conn, provinces)[_UNIT_COUNTS[table]]
-    return _child_rows(conn, table, where, params, newest=limit), total
+    return _child_rows(conn, table, where, params, newest=limit, skip=offset), total
 
 
 def claims_of_reports(conn: sqlite3.Connection, report_ids: Sequence[int], provinces: Sequence[str] = ()
@@ -863,16 +865,18 @@ def filter_counts(conn: sqlite3.Connection, provinces: Sequence[str] = ()) -> di
     return {name: counts[name] for name in ("places", "claims", "figures", "reports")}
 
 
-def recent_reports(conn: sqlite3.Connection, provinces: Sequence[str] = (), limit: int = 1000
-                   ) -> tuple[list[dict[str, Any]], int]:
-    """The first ``limit`` articles in :func:`reports` order, only those with a place, claim or shown
-    figure in ``provinces`` when given, and how many there are."""
+def recent_reports(conn: sqlite3.Connection, provinces: Sequence[str] = (), limit: int | None = 1000,
+                   offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """The ``limit`` articles after the first ``offset`` in :func:`reports` order (all when ``limit`` is
+    None), only those with a place, claim or shown figure in ``provinces`` when given, and how many
+    there are."""
     where, params = "", ()
     if provinces:
         ids, params = _shown_report_ids(provinces)
         where = f"WHERE r.id IN ({ids})"
     total = int(_read(conn, f"SELECT COUNT(*) FROM reports r {where}", params)[0][0])
-    return [_as_dict(row) for row in _read(conn, _reports_sql(where) + " LIMIT ?", (*params, limit))], total
+    page, bounds = ("", ()) if limit is None else (" LIMIT ? OFFSET ?", (limit, offset))
+    return [_as_dict(row) for row in _read(conn, _reports_sql(where) + page, (*params, *bounds))], total
 
 
 def unclassified_figures(conn: sqlite3.Connection) -> int:

@@ -521,3 +521,47 @@ def test_figures_are_counts_shown_as_written(db):
     assert shown["over a third"] == "> 1/3"
     assert shown["40 villages"] == "40"
     assert not {"150 km", "two weeks"} & set(shown)
+
+
+@pytest.fixture
+def many(new_db, monkeypatch):
+    """More claims, figures and articles than a table sends at once: 130 stories of Kunduz, 5 of
+    Badakhshan (one claim and one figure each), in each backend."""
+    path = new_db()
+    conn = store.connect(path)
+    kunduz, badakhshan = ("Kunduz", "Imam Sahib", 37.19, 68.94), ("Badakhshan", "Faizabad", 37.12, 70.58)
+    for i in range(135):
+        where = kunduz if i < 130 else badakhshan
+        store.save_report(conn, *report(f"Story {i:03d}", *where, f"about {i + 1}"), source="test")
+    conn.close()
+    monkeypatch.setenv("DASHBOARD_DB", path)
+    return path
+
+
+def page_notes(at: AppTest) -> list[str]:
+    """What the paged tables (figures, claims, reports here) say under them, in page order."""
+    return [c.value for c in at.caption if c.value.startswith("Rows ")]
+
+
+def test_a_long_table_sends_one_page_says_how_many_rows_and_turns_pages(many):
+    """At 10,000 reports every rerun sent the tables' 1,000 most recent rows (issue 16): a table sends a
+    page now, says which rows of how many it shows, turns to any page and offers every row as CSV."""
+    pager = "table_page_claims"  # app.PAGE_KEY of the claims (importing the app runs it)
+    at = run()
+    assert not at.exception
+    claims = table(at, "actor")
+    assert len(claims) == charts.PAGE_ROWS
+    assert set(claims["article"]) == {f"Story {i:03d}" for i in range(35, 135)}  # the most recent first
+    assert page_notes(at) == ["Rows 1–100 of 135, the most recent articles first"] * 3
+    downloads = [e.proto.label for e in at.main if e.type == "download_button"]
+    assert "Download all 135 rows (CSV)" in downloads
+    at.number_input(key=pager).set_value(2).run()
+    claims = table(at, "actor")
+    assert set(claims["article"]) == {f"Story {i:03d}" for i in range(35)}
+    assert page_notes(at)[1] == "Rows 101–135 of 135, the most recent articles first"
+    assert len(table(at, "figure")) == charts.PAGE_ROWS  # the other tables stay on their page
+    at.multiselect(key="provinces").set_value(["Kunduz"]).run()  # another filter: its first page
+    assert set(table(at, "actor")["article"]) == {f"Story {i:03d}" for i in range(30, 130)}
+    assert at.number_input(key=pager).value == 1
+    at.multiselect(key="provinces").set_value(["Badakhshan"]).run()  # a page of its own: no pager
+    assert len(table(at, "actor")) == 5 and not at.number_input

@@ -2,6 +2,7 @@
 on a fresh database of each backend (SQLite, PostGIS) that the app fills from seeds/ on first load."""
 from __future__ import annotations
 
+import csv
 import hashlib
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -390,3 +391,37 @@ def test_after_adding_an_article_the_map_shows_it(server, page):
     south, west, north, east, _ = after = settled_view(page)
     assert south < 34.35 < north and west < 62.2 < east, after  # Herat in view
     assert after != before
+
+
+def test_a_long_table_pages_and_downloads_every_row(server, page, tmp_path):
+    """A table sends one page of rows (issue 16: at 10,000 reports each rerun sent 1,000 rows a table);
+    it says how many rows there are, turns pages, and its download holds every row of the filter."""
+    url, db = server
+    conn = store.connect(db)
+    for i in range(110):
+        text = f"Story {i:03d}\n\nFighters seized Aybak in Samangan province on 2 May 2021."
+        where = {"country_iso3": "AFG", "admin1": "Samangan"}
+        store.save_report(conn, Report(
+            report=ReportMeta(title=f"Samangan story {i:03d}", published="2021-05-03",
+                              sha256=hashlib.sha256(text.encode()).hexdigest()),
+            places=(Place(mention="Aybak", start=0, end=5, kind="town", name="Aybak", lat=36.26, lon=68.02,
+                          precision=1, ref="geonames:Aybak", confidence=0.9, sentence=text, **where),),
+            claims=(Claim(actor="Fighters", action="seized", place="Aybak", when="2021-05-02", sentence=text,
+                          **where),)), text, source="test")
+    conn.close()
+    open_filtered(page, url, "Samangan")
+    note = page.get_by_text("Rows 1–100 of 110, the most recent articles first")
+    note.first.wait_for(timeout=60_000)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download all 110 rows (CSV)").first.click()
+    saved = tmp_path / "claims.csv"
+    download.value.save_as(saved)
+    with saved.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert sorted(r["article"] for r in rows) == [f"Samangan story {i:03d}" for i in range(110)]
+    assert {(r["actor"], r["action"], r["place"]) for r in rows} == {("Fighters", "seized", "Aybak")}
+    pager = page.get_by_label("Page, of 2").first
+    pager.fill("2")
+    pager.press("Enter")
+    page.get_by_text("Rows 101–110 of 110, the most recent articles first").first.wait_for(timeout=30_000)
+    assert requests_leaving(page) == []

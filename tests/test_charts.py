@@ -171,16 +171,21 @@ def test_figure_labels_are_short_and_not_repeated(figure, label):
     assert timeline_rows([], [{**figure, "published": "2021-07-04"}])[0]["label"] == label
 
 
-@pytest.mark.parametrize(("n", "limit", "shown", "noted"),
-                         [(5, 10, 5, False), (10, 10, 10, False), (25, 10, 10, True)])
-def test_latest_keeps_the_most_recent_articles_and_says_so(n: int, limit: int, shown: int,
-                                                           noted: bool) -> None:
+@pytest.mark.parametrize(("n", "limit", "offset", "kept"), [
+    (5, 10, 0, range(5)), (10, 10, 0, range(10)), (25, 10, 0, range(15, 25)), (25, 10, 10, range(5, 15)),
+    (25, 10, 20, range(5)), (25, 10, 30, range(0)), (25, None, 5, range(20))])
+def test_latest_gives_a_page_of_the_most_recent_articles(n: int, limit: int | None, offset: int,
+                                                         kept: range) -> None:
     rows = [{"report_id": i, "text": f"figure {i}"} for i in reversed(range(n))]
-    kept, note = latest(rows, limit)
-    assert len(kept) == shown and bool(note) is noted
-    assert {r["report_id"] for r in kept} == set(range(n - shown, n))
-    if noted:
-        assert f"{limit:,} most recent of {n:,}" in note
+    assert [r["report_id"] for r in latest(rows, limit, offset)] == list(kept)
+
+
+def test_a_page_says_which_rows_it_shows_of_how_many() -> None:
+    from dashboard.charts import page_note
+
+    assert page_note(100, 100, 15600, "the most recent articles first") == (
+        "Rows 101–200 of 15,600, the most recent articles first")
+    assert page_note(0, 3, 3) == "Rows 1–3 of 3"
 
 
 def test_columns_are_as_wide_as_their_text_and_longer_text_wraps() -> None:
