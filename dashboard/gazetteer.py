@@ -3,6 +3,7 @@ province, region or town -> its candidates, found in text on word boundaries by 
 in a memory-mapped trie, longest match first."""
 from __future__ import annotations
 
+import bisect
 import gc
 import hashlib
 import os
@@ -227,11 +228,12 @@ class NameIndex:
     def _loose_hits(self, text: str, low: str, starts: list[int]) -> list[tuple[int, int, int, bool]]:
         """(start, end, group, True) of every loose key found at a name start, on word boundaries."""
         loose = loosened(text)
-        first_letter = {start: i for i, start in reversed(list(enumerate(loose.starts)))}
         hits = []
         for start in starts:
-            i = first_letter.get(start)
-            if i is None:
+            if not text[start].isupper():
+                continue  # a loose name is capitalised (``_loose_name``)
+            i = bisect.bisect_left(loose.starts, start)
+            if i == len(loose.starts) or loose.starts[i] != start:
                 continue  # a name starts at a dropped article or mark: the word after it is tried
             window = LOOSE + loose.key[i:i + self._max_loose_key]
             for key, key_id in self.trie.iter_prefixes_with_ids(window):
