@@ -8,6 +8,7 @@ actor has a side (state or non-state), which ACLED's sub-event types need."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right, insort
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -220,7 +221,7 @@ class ActorBook:
     non_state_names: frozenset[str]
     named: list[tuple[int, str, Side, bool]] = field(default_factory=list)
     losing: set[int] = field(default_factory=set)
-    subjects: set[int] = field(default_factory=set)
+    subjects: list[tuple[int, int]] = field(default_factory=list)  # clause subjects' spans, sorted
 
     def register(self, at: int, phrase: ActorPhrase, losing: bool = False) -> None:
         """First pass: a named armed actor at character offset ``at``; ``losing`` when the sentence
@@ -244,7 +245,11 @@ class ActorBook:
     def mark_subject(self, start: int, end: int) -> None:
         """The actors named in a clause's subject (characters ``start`` to ``end``): a later pronoun
         refers to them before an actor named inside a modifier."""
-        self.subjects |= {pos for pos, *_ in self.named if start <= pos < end}
+        insort(self.subjects, (start, end))
+
+    def _in_subject(self, pos: int) -> bool:
+        i = bisect_right(self.subjects, (pos, float("inf"))) - 1
+        return i >= 0 and self.subjects[i][0] <= pos < self.subjects[i][1]
 
     def name(self, phrase: ActorPhrase, at: int) -> str | None:
         """The canonical actor for ``phrase`` read at offset ``at`` (None: a pronoun with no referent)."""
@@ -262,7 +267,7 @@ class ActorBook:
             and not (want is Side.STATE and _intergovernmental(name))  # "the army" is no UN mission
         ]
         before = [(pos, name) for pos, name in fits if pos < at]
-        salient = [name for pos, name in before if pos in self.subjects and at - pos <= SALIENCE_SPAN]
+        salient = [name for pos, name in before if at - pos <= SALIENCE_SPAN and self._in_subject(pos)]
         if salient:  # "The AA, the armed wing of the ULA, launched ... Since then it has captured": the AA
             return salient[-1]
         if before:
