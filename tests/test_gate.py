@@ -20,12 +20,13 @@ DEVSET = Path(__file__).parent / "devset"
 # Batch j (written blind in session 7) likewise; without it no field fell from the floors before it
 # (places 76.8 / 87.5, figures 94.8 / 82.8, dates 95.3 / 88.4, claims 43.1 / 60.9).
 # Batch k (written blind in session 8) likewise; without it every field held its floor (places 76.1 /
-# 86.9, figures 94.8 / 81.5, dates 94.9 / 87.8, claims 44.5 / 61.8).
+# 86.9, figures 94.8 / 81.5, dates 94.9 / 87.8, claims 44.5 / 61.8). Raised at session 8's end to what
+# its place and claim changes measure (places 77.0 / 87.1, claims 44.8 / 61.9).
 FLOORS = {
-    "places": (75.6, 86.6),
+    "places": (76.9, 87.0),
     "figures": (93.9, 82.3),
     "dates": (94.2, 86.9),
-    "claims": (42.4, 60.3),
+    "claims": (44.7, 61.8),
 }
 
 
