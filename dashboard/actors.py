@@ -109,7 +109,7 @@ def canonical(actor: str, forms: dict[str, str]) -> str:
 def civil_body(name: str) -> bool:
     """A monitor, agency or institute ("Armed Conflict Location & Event Data Project", "Institute for
     the Study of War"), which reports fighting but takes no town."""
-    return not CIVIL_BODY_WORDS.isdisjoint(re.findall(r"[a-z]+", name.lower()))
+    return not CIVIL_BODY_WORDS.isdisjoint(_words(name))
 
 
 def armed_actor_names() -> frozenset[str]:
@@ -133,15 +133,25 @@ def non_state_actor_names() -> frozenset[str]:
     return frozenset(out)
 
 
+def _words(text: str) -> set[str]:
+    """The lower-case words of a name or phrase, for look-ups in the word sets of the vocabulary."""
+    return set(re.findall(r"[a-z]+", text.lower()))
+
+
+def _national(word: str) -> bool:
+    """A country's name or its people's adjective ("Sudan", "Sudanese"), possessive or not."""
+    word = re.sub(r"['’]s$", "", word)
+    return word in bundled_data.demonyms() or word in set(bundled_data.country_names().values())
+
+
 def _intergovernmental(name: str) -> bool:
-    return not INTERGOVERNMENTAL_WORDS.isdisjoint(re.findall(r"[a-z]+", name.lower()))
+    return not INTERGOVERNMENTAL_WORDS.isdisjoint(_words(name))
 
 
 def _named_for_a_state(name: str) -> bool:
     low = name.lower()
-    first = re.sub(r"['’]s$", "", name.split()[0])
-    national = first in bundled_data.demonyms() or first in set(bundled_data.country_names().values())
-    words = set(re.findall(r"[a-z]+", low))
+    national = _national(name.split()[0])
+    words = _words(name)
     return (
         (national and bool(words & STATE_WORDS))
         or _intergovernmental(name)  # "African Union Mission in Somalia": states acting together
@@ -189,7 +199,7 @@ def side_of(name: str, non_state_names: frozenset[str]) -> Side:
         return Side.NON_STATE
     if _named_for_a_people(name):
         return Side.NON_STATE
-    words = set(re.findall(r"[a-z]+", low))
+    words = _words(low)
     return Side.STATE if words & STATE_WORDS or _intergovernmental(name) else Side.NON_STATE
 
 
@@ -202,8 +212,7 @@ def _named_for_a_people(name: str) -> bool:
     first = re.sub(r"['’]s$", "", words[0])
     return (
         first[:1].isupper()
-        and first not in bundled_data.demonyms()
-        and first not in set(bundled_data.country_names().values())
+        and not _national(first)
         and first.lower() not in bundled_data.common_words()
         and all(w.lower() in FORCE_NOUNS | STATE_WORDS for w in words[1:])
     )
@@ -293,7 +302,7 @@ class ActorBook:
         for _, name, _, _ in sorted(self.named, reverse=True):
             if _core(name) in low:
                 return name
-        words = set(re.findall(r"[a-z]+", low))
+        words = _words(low)
         kind = "state" if words & STATE_WORDS else "non-state" if words & GENERIC_NON_STATE else None
         if kind is None:
             return None

@@ -194,12 +194,13 @@ def find_claims(
     mentions = Counter(p.mention.casefold() for p in places)
     found: list[tuple[int, Sentence, Place, Hit, ActorPhrase | None, ActorPhrase | None]] = []
     for (i, s), doc in zip(todo, docs, strict=True):
+        first = len(found)  # this sentence's hits start here
         for tok in doc:
             if (
                 tok.dep_ != "nsubj"
                 or tok.is_punct
                 or tok.lower_ in _ARTICLES  # "Hayat Tahrir al-Sham stormed": "al" misread as the subject
-                or located.within(s.start + tok.idx, s.start + tok.idx + len(tok))
+                or _places_at(tok, s, located)
             ):
                 continue
             if tok.head.lemma_.lower() in VERBS_BY_LEMMA and (phrase := _actor_phrase(tok)) is not None:
@@ -231,13 +232,11 @@ def find_claims(
                     (loser, hit.loser, True),
                 ):
                     if (
-                        phrase is not None
-                        and tok is not None
-                        and not located.within(s.start + tok.idx, s.start + tok.idx + len(tok))
+                        phrase is not None and tok is not None and not _places_at(tok, s, located)
                     ):  # "Tamboul" read as a headline's subject is no actor
                         book.register(s.start + tok.idx, phrase, losing)
                 found.append((i, s, place, hit, actor, loser))
-        taken = [(place, hit) for j, _, place, hit, _, _ in found if j == i and _takes_town(place, hit)]
+        taken = [(place, hit) for _, _, place, hit, _, _ in found[first:] if _takes_town(place, hit)]
         for place, hit in taken:
             for left in _implicit_withdrawals(doc, hit):
                 found.append((i, s, place, left, _actor_phrase(left.actor), None))
@@ -284,13 +283,18 @@ def _clause_verb(tok: Token) -> Token:
     return tok
 
 
+def _places_at(tok: Token, s: Sentence, located: SpanIndex[Place]) -> list[Place]:
+    """The located places a token of sentence ``s`` lies in."""
+    at = s.start + tok.idx
+    return located.within(at, at + len(tok))
+
+
 def _a_town(tok: Token, s: Sentence, located: SpanIndex[Place]) -> bool:
     """Is the token part of a place other than a country ("Manbij" misread as a clause's subject)?
     A country may act ("Russia captured"), and a capital for its government ("Moscow could push"), a
     town may not."""
-    at = s.start + tok.idx
     capitals = bundled_data.capitals()
-    return any(p.kind != "country" and p.mention not in capitals for p in located.within(at, at + len(tok)))
+    return any(p.kind != "country" and p.mention not in capitals for p in _places_at(tok, s, located))
 
 
 def _takes_town(place: Place, hit: Hit) -> bool:
@@ -313,9 +317,10 @@ def _implicit_withdrawals(doc: Doc, taking: Hit) -> Iterator[Hit]:
             ) is not None:
                 continue  # "pulled back from several positions", "fled towards the mountains": a place of its own
             for hit in _hits(frame, verb, "from", None):
-                if hit.actor is not None and (taking.actor is None or not hit.actor.is_ancestor(taking.actor)
-                                              and hit.actor != taking.actor):
-                    yield hit
+                if hit.actor is None:
+                    continue
+                if taking.actor is None or (hit.actor != taking.actor and not hit.actor.is_ancestor(taking.actor)):
+                    yield hit  # the one who left is not the taker
 
 
 # A place noun standing for a place named before it: "the town" for the town the article is about, "ten
