@@ -134,6 +134,10 @@ def _on(left: str, right: str, names: Sequence[str]) -> str:
     return " AND ".join(f"{left}.{n} = {right}.{n}" for n in names)
 
 
+def _qualified(alias: str, names: Sequence[str]) -> str:
+    return ", ".join(f"{alias}.{n}" for n in names)
+
+
 def _keep_lesser(table: str, column: str) -> str:
     """An upsert's update that keeps the lesser of the stored and the new value (NULL: none)."""
     return (f"{column} = CASE WHEN {table}.{column} IS NULL OR excluded.{column} < {table}.{column} "
@@ -146,17 +150,17 @@ def _add_features(conn: sqlite3.Connection, where: str, params: Sequence[Any], a
     feature keys) selects, and of the claims of the same articles and sentences."""
     rows = _feature_rows(where, also)
     args = (*params, *also_params)
-    keys = ", ".join(_FEATURE_KEY)
+    keys, grouped = ", ".join(_FEATURE_KEY), _qualified("f", _FEATURE_KEY)
     conn.execute(f"""
         WITH f AS ({rows}),
         s AS (SELECT {keys}, COUNT(*) AS n FROM (
                 SELECT DISTINCT {keys}, report_id, sentence_key FROM f WHERE sentence_key <> '') d
               GROUP BY {keys})
         INSERT INTO roll_features ({keys}, n_rows, n_sentences, check_ord)
-        SELECT {', '.join('f.' + k for k in _FEATURE_KEY)}, COUNT(*), COALESCE(MAX(s.n), 0),
+        SELECT {grouped}, COUNT(*), COALESCE(MAX(s.n), 0),
                MIN(CASE WHEN f.confidence < {CHECK_BELOW} THEN f.ord END)
         FROM f LEFT JOIN s ON {_on('s', 'f', _FEATURE_KEY)} WHERE true
-        GROUP BY {', '.join('f.' + k for k in _FEATURE_KEY)}
+        GROUP BY {grouped}
         ON CONFLICT ({keys}) DO UPDATE SET n_rows = roll_features.n_rows + excluded.n_rows,
             n_sentences = roll_features.n_sentences + excluded.n_sentences,
             {_keep_lesser('roll_features', 'check_ord')}""", args)
@@ -209,15 +213,15 @@ def _add_names(conn: sqlite3.Connection, where: str, params: Sequence[Any], also
     """Add the per-name aggregates of the claims ``where`` (on ``claims t``) and ``also`` select."""
     rows = _claim_rows(where, also)
     args = (*params, *also_params)
-    keys = ", ".join(_NAME_KEY)
+    keys, grouped = ", ".join(_NAME_KEY), _qualified("c", _NAME_KEY)
     conn.execute(f"""
         WITH c AS ({rows}),
         d AS (SELECT {keys}, COUNT(*) AS n FROM (
                 SELECT DISTINCT {keys}, report_id, actor_key, action FROM c) x GROUP BY {keys})
         INSERT INTO roll_names ({keys}, n_rows, n_claims)
-        SELECT {', '.join('c.' + k for k in _NAME_KEY)}, COUNT(*), MAX(d.n)
+        SELECT {grouped}, COUNT(*), MAX(d.n)
         FROM c JOIN d ON {_on('d', 'c', _NAME_KEY)} WHERE true
-        GROUP BY {', '.join('c.' + k for k in _NAME_KEY)}
+        GROUP BY {grouped}
         ON CONFLICT ({keys}) DO UPDATE SET n_rows = roll_names.n_rows + excluded.n_rows,
             n_claims = roll_names.n_claims + excluded.n_claims""", args)
     conn.execute(f"""
