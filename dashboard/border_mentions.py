@@ -79,7 +79,9 @@ def find_borders(text: str, sentences: list[Sentence], index: NameIndex, focus: 
         border = _nearest_border(resolved, start) or last or _focus_border(focus)
         if border is not None:
             found.append(_border_place(text, sentences, start, end, border, home_default, nearby))
-    return sorted(found, key=lambda p: p.start)
+    # "fled cross-border into Tajikistan", "a cross-border incursion": a manner, not a border named; such a
+    # mention only tells which border a bare "the border" is
+    return sorted((p for p in found if "cross-border" not in p.mention.casefold()), key=lambda p: p.start)
 
 
 def _first_start(m: re.Match[str]) -> int:

@@ -348,7 +348,7 @@ def _referred_places(
                 out.append((tok, here[-1]))
             continue
         if tok.pos_ != "NOUN" or tok.dep_ in ("appos", "compound", "attr") or any(
-            c.dep_ in ("compound", "appos", "nmod") or (c.dep_ == "amod" and c.pos_ == "PROPN") or c.lower_ == "of"
+            c.dep_ in ("compound", "appos", "nmod") or (c.dep_ == "amod" and c.pos_ == "PROPN") or _names_of(c)
             for c in tok.children
         ):
             continue  # "the town of X", "Kunduz city", "X, a town in ...": named where it stands
@@ -362,11 +362,29 @@ def _referred_places(
             continue
         earlier = [p for p in before if p.start < at and _antecedent(p, kinds)]
         here = [p for p in earlier if p.start >= s.start and not _reference_point(doc, s, p)]
+        here = [p for p in here if not _describes_another(doc, s, p, here)] or here
         if here:  # "Gondar, where the militia has seized parts of the city"
             out.append((tok, here[-1]))
         elif earlier:  # the town the article is about
             out.append((tok, max(reversed(earlier), key=lambda p: mentions[p.mention.casefold()])))
     return out
+
+
+def _names_of(tok: Token) -> bool:
+    """Is the child an "of" naming the noun ("the town of Kunduz"), not measuring it ("the city of 2 million")?"""
+    return tok.lower_ == "of" and not any(c.dep_ == "pobj" and c.like_num or any(
+        n.dep_ == "nummod" for n in c.children) for c in tok.children)
+
+
+def _describes_another(doc: Doc, s: Sentence, place: Place, places: list[Place]) -> bool:
+    """Is the place named inside a description hung on another of ``places`` ("Avdiivka, known as the
+    gateway to the city of Donetsk"): less salient than the place described, for "the town" after it."""
+    roots = {span.root.i for p in places if p is not place
+             and (span := doc.char_span(p.start - s.start, p.end - s.start, alignment_mode="expand")) is not None}
+    span = doc.char_span(place.start - s.start, place.end - s.start, alignment_mode="expand")
+    if span is None:
+        return False
+    return any(t.dep_ in ("acl", "appos", "relcl") and t.head.i in roots for t in span.root.ancestors)
 
 
 def _antecedent(place: Place, kinds: tuple[str, ...]) -> bool:

@@ -63,3 +63,10 @@ def test_every_border_phrase_of_a_long_text_is_found() -> None:
     borders = [(p.mention, p.ref) for p in extract(text, "2021-07-04").places if p.kind == "border"]
     assert borders == [("the Tajik border", "border:AFG-TJK"), ("the Iranian border", "border:AFG-IRN"),
                        ("the Iraqi-Syrian frontier", "border:IRQ-SYR")]
+
+
+def test_cross_border_is_a_manner_not_a_border_named_but_tells_which_border_is_meant() -> None:
+    text = ("Afghan forces fled cross-border into Tajikistan, officials said. "
+            "Later more than 300 Afghan soldiers crossed the border.")
+    borders = [(p.mention, p.ref) for p in extract(text, "2021-07-04").places if p.kind == "border"]
+    assert borders == [("the border", "border:AFG-TJK")]

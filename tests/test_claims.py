@@ -590,6 +590,18 @@ def test_a_place_noun_refers_to_the_place_just_named() -> None:
     assert ("Taliban", "captured", "Badakhshan province") in got, got
 
 
+def test_the_town_refers_past_a_place_named_in_a_description_and_a_measured_city_refers() -> None:
+    text = ("The Russian takeover of Avdiivka, known as the gateway to the city of Donetsk, after Ukrainian "
+            "forces abandoned the town, was Russia's biggest victory.")
+    got = {(c.actor, c.action, c.place) for c in claims_in(text, ["Avdiivka", "Donetsk"])}
+    assert ("Ukrainian forces", "withdrew", "Avdiivka") in got, got
+    assert not {c for c in got if c[2] == "Donetsk"}, got
+    text2 = ("Fighting raged in Mosul on Monday. The capture of the northern city of 2 million by ISIL "
+             "stunned Baghdad. Fighting went on near the city of Erbil.")
+    got2 = {(c.action, c.place) for c in claims_in(text2, ["Mosul", "Baghdad", "Erbil"])}
+    assert ("captured", "Mosul") in got2, got2
+
+
 def test_crossing_a_border_enters_the_country_on_its_far_side() -> None:
     text = "Tajikistan said on Sunday that more than 300 Afghan troops crossed the border overnight."
     border_at, country_at = text.find("the border"), text.find("Tajikistan")
