@@ -172,20 +172,25 @@ class ActorPhrase:
     armed: bool = True  # a force or a group, not "residents" or "a shopkeeper"
     plural: bool = False  # "troops", "the Taliban" ("it" refers to neither)
     person: bool = False  # "Ilham Aliyev"
+    indefinite: bool = False  # "an al Qaeda splinter group": introduced here, named after
 
 
 def classify(
-    text: str, head: str, named: bool, armed: bool, plural: bool = False, person: bool = False
+    text: str, head: str, named: bool, armed: bool, plural: bool = False, person: bool = False,
+    indefinite: bool = False,
 ) -> ActorPhrase:
     if head.lower() in PRONOUNS or text.lower() in PRONOUNS:
         return ActorPhrase(text, head, "pronoun", plural=head.lower() in ("they", "we"))
+    if indefinite and head in GENERIC_NON_STATE:
+        # "An al Qaeda splinter group seized Mosul ... by the Islamic State": a group a lede introduces
+        # by description and names after; a name inside it is another group's
+        return ActorPhrase(text, head, "non-state", indefinite=True)
     if named:
         return ActorPhrase(text, head, "named", armed, plural, person)
     if head in GENERIC_NON_STATE or (
         head in GENERIC_STATE and set(text.lower().split()) & NON_STATE_MODIFIERS
     ):
         return ActorPhrase(text, head, "non-state")  # "rebel forces" are no state's
-        return ActorPhrase(text, head, "non-state")
     if head in GENERIC_STATE:
         return ActorPhrase(text, head, "state")
     return ActorPhrase(text, head, "named", armed=armed)  # "residents", "civilians": as written
@@ -218,6 +223,7 @@ def _named_for_a_people(name: str) -> bool:
     )
 
 
+INTRODUCTION_SPAN = 800  # characters: a group a sentence introduces ("a militant group") is named within it
 SALIENCE_SPAN = 400  # characters: about two sentences, within which a clause's subject is what "it" refers to
 
 
@@ -275,6 +281,13 @@ class ActorBook:
             and not (singular and plural)
             and not (want is Side.STATE and _intergovernmental(name))  # "the army" is no UN mission
         ]
+        if phrase.indefinite:  # introduced here: the group named next
+            after = [_core(name) for pos, name in fits if at < pos <= at + INTRODUCTION_SPAN]
+            if after:  # in the form the article names it by most
+                forms = Counter(n for _, n in fits if _core(n).startswith(after[0]) or after[0].startswith(_core(n)))
+                return forms.most_common(1)[0][0]
+            if re.search(r"\b[A-Z]", phrase.text):
+                return phrase.text  # "an al Qaeda splinter group" named nowhere after: not al Qaeda
         before = [(pos, name) for pos, name in fits if pos < at]
         salient = [name for pos, name in before if at - pos <= SALIENCE_SPAN and self._in_subject(pos)]
         if salient:  # "The AA, the armed wing of the ULA, launched ... Since then it has captured": the AA

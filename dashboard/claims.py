@@ -1198,9 +1198,10 @@ def _finite(verb: Token) -> bool:
     )  # a participle with a subject of its own is a past tense the tagger missed
 
 
-def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool, bool] | None:
+def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool, bool, bool] | None:
     """The noun phrase a token heads, without determiners, quantities, clauses or a dateline
-    before it: (text, head lemma, named, armed). None when it is no noun phrase (a verb, a date)."""
+    before it: (text, head lemma, named, armed, plural, person, indefinite). None when it is no noun
+    phrase (a verb, a date)."""
     if tok.pos_ in ("VERB", "AUX", "NUM", "ADP", "SCONJ", "CCONJ") or tok.ent_type_ in _TEMPORAL or (
         tok.ent_type_ == "CARDINAL" and tok.pos_ != "PROPN"  # "ISIL" is sometimes tagged a number
     ):
@@ -1269,6 +1270,9 @@ def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool, bool] | None:
         armed and not person,
         tok.tag_ in ("NNS", "NNPS") or tok.lower_ == "taliban",
         person,
+        # "a militant group", not "a group of gunmen" (a number of them)
+        tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children)
+        and not any(c.lower_ == "of" for c in tok.children),
     )
 
 

@@ -602,6 +602,18 @@ def test_the_town_refers_past_a_place_named_in_a_description_and_a_measured_city
     assert ("captured", "Mosul") in got2, got2
 
 
+def test_a_group_a_lede_introduces_by_description_is_the_one_it_names_next() -> None:
+    lede = ("An al Qaeda splinter group seized control of Mosul on Tuesday. The capture of the city by the "
+            "Islamic State of Iraq and the Levant (ISIL) stunned Baghdad.")
+    first = next(c for c in claims_in(lede, ["Mosul", "Baghdad"]) if c.start < lede.find("."))
+    want = ("Islamic State of Iraq and the Levant", "captured", "Mosul")
+    assert (first.actor, first.action, first.place) == want
+    unnamed = "An al Qaeda splinter group seized control of Mosul on Tuesday."
+    assert ("al Qaeda splinter group", "captured", "Mosul", "asserted") in triples(unnamed, ["Mosul"])
+    crowd = "The Islamic State claimed the attack. On Monday a group of gunmen entered Palma, the army said."
+    assert ("Islamic State", "entered", "Palma", "asserted") in triples(crowd, ["Palma"])
+
+
 def test_crossing_a_border_enters_the_country_on_its_far_side() -> None:
     text = "Tajikistan said on Sunday that more than 300 Afghan troops crossed the border overnight."
     border_at, country_at = text.find("the border"), text.find("Tajikistan")
