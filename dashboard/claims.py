@@ -361,7 +361,7 @@ def _referred_places(
         else:
             continue
         earlier = [p for p in before if p.start < at and _antecedent(p, kinds)]
-        here = [p for p in earlier if p.start >= s.start and not _reference_point(doc, s, p)]
+        here = [p for p in earlier if p.start >= s.start and not _reference_point(doc, s, p) and not _seat_of(doc, s, p)]
         here = [p for p in here if not _describes_another(doc, s, p, here)] or here
         if here:  # "Gondar, where the militia has seized parts of the city"
             out.append((tok, here[-1]))
@@ -374,6 +374,16 @@ def _names_of(tok: Token) -> bool:
     """Is the child an "of" naming the noun ("the town of Kunduz"), not measuring it ("the city of 2 million")?"""
     return tok.lower_ == "of" and not any(c.dep_ == "pobj" and c.like_num or any(
         n.dep_ == "nummod" for n in c.children) for c in tok.children)
+
+
+def _seat_of(doc: Doc, s: Sentence, place: Place) -> bool:
+    """Is the place named as where a body sits ("the Defence Ministry in Baku", "a spokesman in Kabul"): no
+    town a later "the town" tells of."""
+    span = doc.char_span(place.start - s.start, place.end - s.start, alignment_mode="expand")
+    if span is None or not _locates(span.root):
+        return False
+    host = span.root.head.head
+    return host.ent_type_ == "ORG" or host.lemma_.lower() in SPEAKER_BODIES | ROLE_NOUNS
 
 
 def _describes_another(doc: Doc, s: Sentence, place: Place, places: list[Place]) -> bool:
@@ -584,6 +594,9 @@ def frame_hits(place: Token) -> Iterator[Hit]:
     anchor = _anchor(place)
     if anchor != place and not _locates(place):  # "X, a town in Y, which the army took": the clause on X
         yield from _framed(_relative_clauses(place, place))
+    elif _locates(place) and not _place_like(place.head.head):
+        # "Police in Balakliia, which Ukrainian forces recaptured": the clause tells of the place, not the police
+        yield from _framed(_relative_clauses(place, place, own=True))
     apposed = _apposition_after(place)
     if apposed is not None:
         yield from _framed(_relative_clauses(apposed))
@@ -887,6 +900,12 @@ def _locates(tok: Token, preps: frozenset[str] = LOCATIVE_PREPS | {"of"}) -> boo
     return tok.dep_ == "pobj" and tok.head.lower_ in preps and tok.head.head.pos_ in ("NOUN", "PROPN")
 
 
+def _place_like(tok: Token) -> bool:
+    """A place noun or a name: what a place after "in" or "of" may locate ("villages in Y", "Lyman in
+    Donetsk Oblast"), unlike "police in Y" or "residents of Y"."""
+    return tok.lemma_.lower() in PLACE_NOUNS or tok.pos_ == "PROPN" or tok.ent_type_ in ("GPE", "LOC", "FAC")
+
+
 def _clause_hosts(anchor: Token) -> list[Token]:
     """The anchor and the places that locate it inside its phrase ("Laukkai, the capital of the
     Kokang zone, which fell to the MNDAA": the clause hangs on "zone" but tells of Laukkai)."""
@@ -902,12 +921,14 @@ def _clause_hosts(anchor: Token) -> list[Token]:
     return hosts
 
 
-def _relative_clauses(anchor: Token, place: Token | None = None) -> Iterator[tuple[Token, str, Token | None]]:
+def _relative_clauses(
+    anchor: Token, place: Token | None = None, own: bool = False
+) -> Iterator[tuple[Token, str, Token | None]]:
     """ "X, which the Taliban captured": a relative clause whose object is the place; "X,
     captured in August": a participle that says what was done to it. A clause hung on a place
     that locates the anchor ("positions near Lyman in Donetsk Oblast, which Russian forces
-    captured") tells of a place named before it, not of that one."""
-    hosts = [] if _locates(anchor) else _clause_hosts(anchor)
+    captured") tells of a place named before it, not of that one, unless ``own``."""
+    hosts = [anchor] if own else [] if _locates(anchor) else _clause_hosts(anchor)
     hosts = [
         h
         for h in hosts
@@ -918,6 +939,8 @@ def _relative_clauses(anchor: Token, place: Token | None = None) -> Iterator[tup
         or place in h.conjuncts  # "Crater and Tawahi, which remain": the clause hangs on the first item
     ]
     for rel in (r for host in hosts for r in host.children):
+        if own and rel.left_edge.i > anchor.i + 2:
+            continue  # only a clause set right after the place ("Y, which"), not one the parser strayed to
         if rel.dep_ == "acl" and rel.tag_ == "VBN" and rel.i > anchor.i:
             yield rel, "nsubjpass", None
             continue

@@ -614,6 +614,15 @@ def test_a_group_a_lede_introduces_by_description_is_the_one_it_names_next() -> 
     assert ("Islamic State", "entered", "Palma", "asserted") in triples(crowd, ["Palma"])
 
 
+def test_a_clause_on_a_place_that_locates_people_tells_of_the_place() -> None:
+    police = "Police in Balakliia, which Ukrainian forces recaptured on 8 September, say it is calm."
+    assert ("Ukrainian forces", "retook", "Balakliia", "asserted") in triples(police, ["Balakliia"])
+    seat = ("Azerbaijan said it took Fuzuli. Fuzuli was empty. The Defence Ministry in Baku released footage "
+            "of the ruins of the town, which was captured by ethnic Armenian forces in 1993.")
+    got = {(c.action, c.place) for c in claims_in(seat, ["Fuzuli", "Baku"])}
+    assert ("captured", "Fuzuli") in got and ("captured", "Baku") not in got, got
+
+
 def test_crossing_a_border_enters_the_country_on_its_far_side() -> None:
     text = "Tajikistan said on Sunday that more than 300 Afghan troops crossed the border overnight."
     border_at, country_at = text.find("the border"), text.find("Tajikistan")
