@@ -1354,6 +1354,8 @@ def _actor_phrase(tok: Token, depth: int = 0) -> ActorPhrase | None:
                 group = _slot(mod, ("with", "to")) or group
         if (
             group is not None
+            # "Rebels from Ethiopia's Tigray region": from where, not whose ("Islamic State Sahel Province" is)
+            and not (group.pos_ == "NOUN" and group.lemma_.lower() in PLACE_NOUNS)
             and (found := _actor_phrase(group, depth + 1)) is not None
             and found.kind == "named"
         ):

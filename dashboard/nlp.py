@@ -24,8 +24,10 @@ _SCARE_QUOTE = re.compile(r"['‘’\"“”](?:(?<!\w.)|(?!\w))")
 # A wire dateline opening a sentence ("KABUL, Aug 20 (Reuters) - ", "PUL-E-KHUMRI - ") is read as
 # spaces too: the parser would otherwise take the capital for the subject of the story's verb.
 _DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z'’.\- /]*[A-Z.]"  # KABUL, PUL-E-KHUMRI
+    r"^\s*(?:[A-Z][A-Z'’.\- /]*[A-Z.]"  # KABUL, PUL-E-KHUMRI
     r"(?:,[^()\n—–]{0,40}?)?(?:\s*\([^)\n]{1,30}\))?"  # , Afghanistan, Aug 20 (Reuters)
+    # or a place or date in title case before an agency's name: "Addis Ababa (AFP) –", "May 21 (Reuters) -"
+    r"|(?:[A-Z0-9][\w'’.\-]*\s){0,3}[A-Z0-9][\w'’.\-]*(?:,[^()\n—–]{0,40}?)?\s*\([A-Z][^)\n]{0,29}\))"
     r"\s+[—–-]{1,2}\s+"
 )
 _CACHE_SIZE = 4096  # sentences; a batch of articles rarely repeats more than its boilerplate

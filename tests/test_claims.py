@@ -623,6 +623,13 @@ def test_a_clause_on_a_place_that_locates_people_tells_of_the_place() -> None:
     assert ("captured", "Fuzuli") in got and ("captured", "Baku") not in got, got
 
 
+def test_a_title_case_dateline_is_no_subject_and_fighters_from_a_region_are_no_region() -> None:
+    text = ("Addis Ababa (AFP) – Rebels from Ethiopia's Tigray region said Tuesday they had seized the town "
+            "of Shewa Robit.")
+    got = triples(text, ["Addis Ababa", "Shewa Robit"])
+    assert ("Rebels", "captured", "Shewa Robit", "asserted") in got, got
+
+
 def test_crossing_a_border_enters_the_country_on_its_far_side() -> None:
     text = "Tajikistan said on Sunday that more than 300 Afghan troops crossed the border overnight."
     border_at, country_at = text.find("the border"), text.find("Tajikistan")
