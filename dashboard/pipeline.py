@@ -65,11 +65,11 @@ def parsed_together(texts: Iterable[str]) -> Iterator[None]:
     less than one call per article. Same results: a parse does not depend on the batch it was in."""
     with nlp.kept():
         if claims_reader() == "parse":
-            nlp.parse([s.text for text in texts for s in _claim_sentences(text)])
+            nlp.parse([s.text for text in texts for s in claim_sentences(text)])
         yield
 
 
-def _claim_sentences(text: str) -> list[Sentence]:
+def claim_sentences(text: str) -> list[Sentence]:
     """The sentences ``extract()`` will parse for claims whatever its places (an article it will
     refuse has none: its error is ``extract()``'s to give)."""
     try:
@@ -92,6 +92,8 @@ def extract(text: str, published: str | date | None = None, title: str | None = 
     nlp.forget()  # one article's parses are shared by its passes, not carried to the next article
     clean = masked(text)
     sentences = split_sentences(clean)
+    if claims_reader() == "parse":  # parsed with the places pass's sentences, in one call
+        nlp.expect(s.text for s in sentences if claims.worth_parsing(s))
     dated_text = masked(text, short_lines=False)  # a date line ("Updated August 5, 2024") is the article's
     when = publication(text, dated_text, sentences, parse_published(published))
     pub = when.day

@@ -77,3 +77,34 @@ def test_a_batch_parsed_together_gives_the_same_reports_with_one_call_to_the_pip
     assert sum(calls) == ahead[0]  # nothing parsed again article by article
     nlp.forget()
     assert not nlp._cache  # the batch's parses are gone with the block
+
+
+def test_the_attribute_table_annotates_as_spacys_attribute_ruler() -> None:
+    """The model's attribute rules applied by table look-up (``nlp_attributes``) give every token the
+    part of speech, tag, morphology, lemma and dependency label spaCy's own ``attribute_ruler`` gives:
+    on the sentences of a sample of the devset and on the rules' exceptions (pairs, spaces, regex)."""
+    import json
+    from pathlib import Path
+
+    from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
+
+    from dashboard.nlp_attributes import AttributeTable
+    from dashboard.text import masked, split_sentences
+
+    stock = nlp.stock_pipeline()
+    ruler = stock.get_pipe("attribute_ruler")
+    table = AttributeTable(ruler)
+    devset = sorted((Path(__file__).parent / "devset").glob("*.json"))[::6]
+    texts = [s.text for p in devset for s in split_sentences(masked(json.loads(p.read_text())["text"]))]
+    texts += ["He ain't here, we're gonna go, gotta see, let's go.", "I  am\n\nhere .",
+              "Y'all  ain 't  wanna", "The U.S. army's 3rd Division said: “Kunduz has fallen.”"]
+    with stock.select_pipes(enable=["tok2vec", "tagger", "parser"]):
+        parsed = list(stock.pipe(texts))
+    attrs = [POS, TAG, MORPH, LEMMA, DEP]
+    assert len(parsed) > 300
+    for doc in parsed:
+        theirs, ours = ruler(doc.copy()), table(doc.copy())
+        assert (ours.to_array(attrs) == theirs.to_array(attrs)).all(), doc.text
+        assert [str(t.morph) for t in ours] == [str(t.morph) for t in theirs], doc.text
+    assert "dashboard_attributes" in nlp.pipeline().pipe_names
+    assert "attribute_ruler" not in nlp.pipeline().pipe_names
