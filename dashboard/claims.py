@@ -83,6 +83,7 @@ _DROP_FIRST = frozenset(
         "those",
         "some",
         "many",
+        "most",
         "several",
         "both",
         "all",
@@ -501,6 +502,7 @@ def _unlisted_places(doc: Doc, s: Sentence, located: SpanIndex[Place], book: Act
             or _in_dateline(tok)
             or (last + 1 < len(doc) and doc[last + 1].lemma_.lower() in NATURAL_FEATURES)
             or tok.head.lemma_.lower() in NATURAL_FEATURES  # "the Mokri Yaly river"
+            or (tok.lemma_.lower() in NATURAL_FEATURES and tok != doc[first])  # "along the Euphrates River"
         ):
             continue
         out.append(Place(mention=name, start=start, end=end, kind="other", reason="not in the bundled gazetteer"))

@@ -135,7 +135,7 @@ def parse(sentences: Sequence[str]) -> list[Doc]:
         _ahead.clear()
         todo = list(dict.fromkeys(s for s in [*sentences, *ahead] if s not in _cache))
     if todo:
-        parsed = list(nlp.pipe(todo, batch_size=BATCH))
+        parsed = list(nlp.pipe((_named_acronyms(nlp.make_doc(t)) for t in todo), batch_size=BATCH))
         with _lock:
             for text, doc in zip(todo, parsed, strict=True):
                 _cache[text] = doc
@@ -146,13 +146,27 @@ def parse(sentences: Sequence[str]) -> list[Doc]:
         for s in sentences:
             doc = _cache.get(s)
             if doc is None:  # evicted by a concurrent caller between the two locks: parse alone
-                doc = nlp(s)
+                doc = nlp(_named_acronyms(nlp.make_doc(s)))
             out.append(doc)
         return out
 
 
 def _prepared(sentence: str) -> str:
     return _DATELINE.sub(_blank, _SCARE_QUOTE.sub(" ", sentence), count=1)
+
+
+def _named_acronyms(doc: Doc) -> Doc:
+    """ "IS seized Qaim": the parser reads the Islamic State's acronym as the verb "is" (its normal form);
+    in lower-case text "IS" is a name, so it is given a name's normal form before the parse."""
+    for tok in doc:
+        if tok.text in _VERB_LIKE_ACRONYMS and not any(
+            n.is_alpha and n.is_upper and n.text != tok.text for n in doc[max(0, tok.i - 1) : tok.i + 2]
+        ):
+            tok.norm_ = _VERB_LIKE_ACRONYMS[tok.text]
+    return doc
+
+
+_VERB_LIKE_ACRONYMS = {"IS": "isil"}  # acronyms of armed groups that are also English words in lower case
 
 
 def _blank(m: re.Match[str]) -> str:

@@ -630,6 +630,17 @@ def test_a_title_case_dateline_is_no_subject_and_fighters_from_a_region_are_no_r
     assert ("Rebels", "captured", "Shewa Robit", "asserted") in got, got
 
 
+def test_the_acronym_is_is_a_name_not_a_verb_and_a_river_is_held_by_no_one() -> None:
+    text = "IS now holds a stretch of land along the Euphrates River, including the towns of Qaim and Rawa."
+    got = {(c.actor, c.action, c.place) for c in claims_in(text, ["Qaim", "Rawa"])}
+    assert got == {("IS", "controls", "Qaim"), ("IS", "controls", "Rawa")}, got
+    assert ("IS", "captured", "Qaim", "asserted") in triples("IS seized Qaim on Monday.", ["Qaim"])
+    shouted = "KABUL IS CALM AS TALIBAN ENTER QAIM"
+    assert not {c for c in claims_in(shouted, ["QAIM"]) if c.actor == "IS"}
+    many = "A commander said most IS fighters had fled to Tal Afar. The militants overran Sinjar in 2014."
+    assert ("IS fighters", "captured", "Sinjar", "asserted") in triples(many, ["Tal Afar", "Sinjar"])
+
+
 def test_crossing_a_border_enters_the_country_on_its_far_side() -> None:
     text = "Tajikistan said on Sunday that more than 300 Afghan troops crossed the border overnight."
     border_at, country_at = text.find("the border"), text.find("Tajikistan")
