@@ -53,6 +53,8 @@ def long_forms(text: str) -> dict[str, str]:
     to three words ("Muslimin (JNIM)") is no definition."""
     out = {}
     for m in matches_near(_DEFINED_ACRONYM, _ACRONYM_IN_BRACKETS, text, _LONG_FORM_REACH):
+        if re.match(r"[ \t]*[—–-]", text[m.end() : m.end() + 4]):
+            continue  # "Addis Ababa (AFP) –": a dateline and its agency, no name defined
         acronym, long = m[2], _THE.sub("", _OPENING.sub("", m[1].strip()))
         owned = _THE.sub("", _OWNER.sub("", long))
         if owned[:1] == acronym[:1] or long[:1] != acronym[:1]:

@@ -27,6 +27,7 @@ from dashboard.frames import (
     DENIAL_NOUNS,
     EXCLUDED_OBJECTS,
     GENERIC_NON_STATE,
+    GENERIC_STATE,
     HELD_MODIFIERS,
     INTENT_LEMMAS,
     IRREGULAR_FORMS,
@@ -1264,7 +1265,10 @@ def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool, bool, bool] | None:
         return None
     text = tok.doc[words[0].i : words[-1].i + 1].text
     named = any(
-        w.pos_ == "PROPN" or w.ent_type_ in ("ORG", "GPE") or _demonym(w) or (w.is_upper and len(w) > 1)
+        (w.pos_ == "PROPN" and not _capitalised_as_opening(w))
+        or w.ent_type_ in ("ORG", "GPE")
+        or _demonym(w)
+        or (w.is_upper and len(w) > 1)
         for w in words
     )
     if _in_dateline(tok):
@@ -1290,7 +1294,7 @@ def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool, bool, bool] | None:
     )
     return (
         text,
-        tok.lemma_.lower(),
+        tok.lower_.removesuffix("s") if _capitalised_as_opening(tok) else tok.lemma_.lower(),  # "Rebels": rebel
         named,
         armed and not person,
         tok.tag_ in ("NNS", "NNPS") or tok.lower_ == "taliban",
@@ -1298,6 +1302,16 @@ def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool, bool, bool] | None:
         # "a militant group", not "a group of gunmen" (a number of them)
         tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children)
         and not any(c.lower_ == "of" for c in tok.children),
+    )
+
+
+def _capitalised_as_opening(tok: Token) -> bool:
+    """ "Rebels said ...", after a dateline read as spaces: a description the tagger took for a name
+    because it opens the sentence."""
+    return (
+        tok.is_title
+        and all(t.is_space for t in tok.doc[: tok.i])
+        and tok.lower_.removesuffix("s") in GENERIC_NON_STATE | GENERIC_STATE | FORCE_NOUNS
     )
 
 
