@@ -14,8 +14,9 @@ Python dicts they took over 10 GB and many minutes. What the page draws needs fa
   outlet), with the ids of the articles stating each word for word: a statement per group, not per
   article (:attr:`dashboard.events.Statement.also`).
 
-A database with corrections does not come here: corrections are applied in Python to every row
-(:mod:`dashboard.corrections`).
+Corrections are applied in Python (:mod:`dashboard.corrections`): control over time reads the few
+corrected articles' claims and corrects them; the map of a database with corrections still reads every
+corrected row.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from dashboard import store
+from dashboard import corrections, store
 from dashboard.events import Territory, territory
 from dashboard.keys import key
 from dashboard.sides import Sides
@@ -219,9 +220,31 @@ def territory_rows(groups: Sequence[Mapping[str, Any]]
     return claims, places, list(reports.values())
 
 
+def _without(groups: Sequence[Any], report_ids: set[int]) -> list[Any]:
+    """Claim groups as if these articles were not stored: each states what the others state."""
+    if not report_ids:
+        return list(groups)
+    out = []
+    for g in groups:
+        left = sorted({int(i) for i in str(g["report_ids"]).split(",")} - report_ids)
+        if left:
+            out.append({**store._as_dict(g), "report_id": left[0], "report_ids": ",".join(map(str, left))})
+    return out
+
+
 def control_territory(conn: sqlite3.Connection, sides: Sides) -> Territory:
-    """:func:`dashboard.events.territory` of the stored articles from the claims grouped in SQL (a
-    database without corrections)."""
-    claims, places, reports = territory_rows(claim_groups(conn))
+    """:func:`dashboard.events.territory` of the stored articles as the analysts corrected them: the
+    claims of the articles no correction names grouped in SQL; those of the few corrected ones read
+    and corrected in Python (:func:`dashboard.corrections.apply`), so one correction does not send
+    control back to reading every claim (2 minutes at 100,000 reports)."""
+    fixes = corrections.load(conn)
+    fixed_reports = store.reports_of_hashes(conn, [c.sha256 for c in fixes])
+    ids = {int(r["id"]) for r in fixed_reports}
+    claims, places, reports = territory_rows(_without(claim_groups(conn), ids))
+    if ids:
+        fixed = corrections.apply(fixed_reports, store.rows_of_reports(conn, "places", ids),
+                                  store.rows_of_reports(conn, "claims", ids), fixes)
+        claims, places, reports = (claims + fixed["claims"], places + fixed["places"],
+                                   reports + fixed["reports"])
     return territory(claims, places, reports, None, sides,
                      copies_of=lambda ids: store.near_copies(conn, ids))  # the signatures kept at save

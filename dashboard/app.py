@@ -21,7 +21,7 @@ import folium
 import streamlit as st
 from dashboard import folium_frame
 
-from dashboard import aggregates, bundled_data, charts, controlview, corrections, ingest, sections, sides
+from dashboard import aggregates, bundled_data, charts, controlview, corrections, ingest, sections
 from dashboard import store, worker
 from dashboard import events as territory
 from dashboard import province_names
@@ -263,9 +263,7 @@ def territory_of(db_path: str, version: tuple[tuple[str, int], ...]) -> territor
     """Events, statements and sides of the stored articles, once per data version."""
     conn = store.connect(db_path, readonly=True)
     try:
-        if corrections.count(conn):
-            return territory.from_store(conn)
-        return aggregates.control_territory(conn, sides.table())  # claims grouped in SQL (issue 17)
+        return territory.from_store(conn)  # claims grouped in SQL, corrected articles apart (issue 17)
     finally:
         conn.close()
 

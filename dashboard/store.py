@@ -671,7 +671,28 @@ def report_row(conn: sqlite3.Connection, report_id: int) -> dict[str, Any] | Non
 
 def rows_of_report(conn: sqlite3.Connection, table: str, report_id: int) -> list[dict[str, Any]]:
     """The rows of one child table of one article, as :func:`places` or :func:`claims` give them."""
-    return _child_rows(conn, table, "WHERE t.report_id = ?", (report_id,))
+    return rows_of_reports(conn, table, [report_id])
+
+
+def rows_of_reports(conn: sqlite3.Connection, table: str, report_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """The rows of one child table of these articles, in (report, position) order."""
+    ids = sorted(set(report_ids))
+    out: list[dict[str, Any]] = []
+    for i in range(0, len(ids), 500):  # SQLite's bound-parameter limit
+        chunk = ids[i:i + 500]
+        out += _child_rows(conn, table, f"WHERE t.report_id IN ({', '.join('?' * len(chunk))})", chunk)
+    return out
+
+
+def reports_of_hashes(conn: sqlite3.Connection, sha256s: Sequence[str]) -> list[dict[str, Any]]:
+    """The stored articles with these content hashes, as :func:`reports` lists them."""
+    wanted = sorted(set(sha256s))
+    out: list[dict[str, Any]] = []
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i:i + 500]
+        sql = _reports_sql(f"WHERE r.sha256 IN ({', '.join('?' * len(chunk))})")
+        out += [_as_dict(row) for row in _read(conn, sql, chunk)]
+    return out
 
 
 def report_text(conn: sqlite3.Connection, report_id: int) -> str:

@@ -10,7 +10,8 @@ from typing import Any
 import folium
 import pytest
 
-from dashboard import aggregates, control, corrections, events, ingest, mapview, sides, store
+from dashboard import aggregates, control, corrections, events, ingest, mapview, rollups, sides, store
+from dashboard.keys import key
 from dashboard.mapview import MapLayers, overlays
 
 CORPUS = Path(__file__).resolve().parent / "corpus_campaign"
@@ -21,8 +22,12 @@ def campaign(module_db: str) -> str:
     """The campaign corpus (30+ wire reports, real extraction) in a database of each backend, and
     copies of three of them under other hashes (as a cloned corpus stores them): claims stated word
     for word by several articles."""
-    assert not [r.error for r in ingest.ingest_paths(module_db, [CORPUS]) if r.error]
-    conn = store.connect(module_db)
+    return _campaign_in(module_db)
+
+
+def _campaign_in(db: str) -> str:
+    assert not [r.error for r in ingest.ingest_paths(db, [CORPUS]) if r.error]
+    conn = store.connect(db)
     try:
         for rid in (1, 5, 9):
             report = store.load_report(conn, rid)
@@ -31,7 +36,7 @@ def campaign(module_db: str) -> str:
             assert store.save_report(conn, copy, store.report_text(conn, rid)).created
     finally:
         conn.close()
-    return module_db
+    return db
 
 
 @pytest.fixture(scope="module")
@@ -129,3 +134,56 @@ def test_control_from_claim_groups_is_control_from_every_claim(campaign: str) ->
         strip = lambda pcs: [{**pc.to_dict(), "contradictions": None} for pc in pcs]  # noqa: E731
         assert strip(shown) == strip(full)
         assert [bool(pc.contradictions) for pc in shown] == [bool(pc.contradictions) for pc in full]
+
+
+@pytest.fixture
+def corrected_campaign(new_db) -> str:
+    """The campaign corpus and its copies in a fresh database of the same backend, with an analyst's
+    corrections of every kind, some in articles stored twice (a claim group keeps the other copy)."""
+    db = _campaign_in(new_db())
+    conn = store.connect(db)
+    try:
+        sha = {r["id"]: r["sha256"] for r in store.reports(conn)}
+        territorial = [c for c in store.claims(conn) if c["action"] in rollups.CONTROL_ACTIONS]
+        first, fifth = ([c for c in territorial if c["report_id"] == rid] for rid in (1, 5))
+        assert first and fifth
+        corrections.record(conn, sha[1], "claim", corrections.claim_key(first[0]), "edit",
+                           {"actor": "Afghan government forces", "action": "retook",
+                            "place": first[0]["place"], "when": "2021-08-30"}, "Ana")
+        corrections.record(conn, sha[5], "claim", corrections.claim_key(fifth[0]), "reject", author="Ana")
+        claimed = {key(c["place"]) for c in territorial if c["report_id"] == 9}
+        placed = next(p for p in store.rows_of_report(conn, "places", 9)  # a claim's place: its first mention
+                      if p.get("lat") is not None and key(p["mention"]) in claimed)
+        corrections.record(conn, sha[9], "place", corrections.place_key(placed), "reassign",
+                           {"name": "Elsewhere", "ref": "test:elsewhere", "kind": "town",
+                            "country_iso3": "AFG", "admin1": "Kabul", "lat": 34.5, "lon": 69.2,
+                            "precision": 1}, "Ana")
+        corrections.record(conn, sha[12], "report", "", "delete", author="Ana")
+    finally:
+        conn.close()
+    return db
+
+
+def test_control_with_corrections_reads_the_corrected_articles_alone(corrected_campaign: str) -> None:
+    """Control over time of a corrected database: the claim groups of the articles no correction names
+    and the corrected articles' own rows, corrected, make the control of every corrected row."""
+    conn = store.connect(corrected_campaign, readonly=True)
+    try:
+        table = sides.table()
+        fixed = corrections.corrected(conn)
+        every = events.territory(fixed["claims"], fixed["places"], fixed["reports"],
+                                 lambda ids: store.report_texts(conn, ids), table)
+        before = events.territory(store.claims(conn), store.places(conn), store.reports(conn),
+                                  lambda ids: store.report_texts(conn, ids), table)
+        grouped = events.from_store(conn, table)
+    finally:
+        conn.close()
+    assert _events(grouped) == _events(every) and _events(every) != _events(before)  # the corrections show
+    assert any(s.actor_text == "Afghan government forces" for s in grouped.statements)
+    assert not any(12 in s.report_ids for s in grouped.statements)  # the deleted article
+    assert any(s.place.lat == 34.5 for s in grouped.statements)  # the place re-assigned
+    assert sum(len(s.report_ids) for s in grouped.statements) == len(every.statements)
+    for day in sorted({e.day for e in every.events}):
+        strip = lambda pcs: [{**pc.to_dict(), "contradictions": None} for pc in pcs]  # noqa: E731
+        assert (strip(control.as_of(grouped.events, grouped.statements, grouped.sides, day))
+                == strip(control.as_of(every.events, every.statements, every.sides, day)))
