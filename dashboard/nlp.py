@@ -156,17 +156,21 @@ def _prepared(sentence: str) -> str:
 
 
 def _named_acronyms(doc: Doc) -> Doc:
-    """ "IS seized Qaim": the parser reads the Islamic State's acronym as the verb "is" (its normal form);
-    in lower-case text "IS" is a name, so it is given a name's normal form before the parse."""
+    """Words the small model misreads, given the normal form of a word it reads right before the parse:
+    "IS seized Qaim" (the Islamic State's acronym read as the verb "is"; only in lower-case text),
+    "they had overrun Kandahar" (the participle read as part of the name)."""
     for tok in doc:
         if tok.text in _VERB_LIKE_ACRONYMS and not any(
             n.is_alpha and n.is_upper and n.text != tok.text for n in doc[max(0, tok.i - 1) : tok.i + 2]
         ):
             tok.norm_ = _VERB_LIKE_ACRONYMS[tok.text]
+        elif tok.lower_ in _NOUN_LIKE_PARTICIPLES:
+            tok.norm_ = _NOUN_LIKE_PARTICIPLES[tok.lower_]
     return doc
 
 
 _VERB_LIKE_ACRONYMS = {"IS": "isil"}  # acronyms of armed groups that are also English words in lower case
+_NOUN_LIKE_PARTICIPLES = {"overrun": "seized"}  # read as a noun before a name ("had overrun Qalat")
 
 
 def _blank(m: re.Match[str]) -> str:
