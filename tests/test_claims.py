@@ -639,8 +639,8 @@ def test_the_acronym_is_is_a_name_not_a_verb_and_a_river_is_held_by_no_one() -> 
     got = {(c.actor, c.action, c.place) for c in claims_in(text, ["Qaim", "Rawa"])}
     assert got == {("IS", "controls", "Qaim"), ("IS", "controls", "Rawa")}, got
     assert ("IS", "captured", "Qaim", "asserted") in triples("IS seized Qaim on Monday.", ["Qaim"])
-    overrun = "The Taliban said they had overrun Qalat overnight."
-    assert ("Taliban", "captured", "Qalat", "asserted") in triples(overrun, ["Qalat"])
+    overrun = "The Taliban said they had overrun Kandahar, the second city, and Qalat, the capital of Zabul."
+    assert ("Taliban", "captured", "Qalat", "asserted") in triples(overrun, ["Kandahar", "Qalat"])
     shouted = "KABUL IS CALM AS TALIBAN ENTER QAIM"
     assert not {c for c in claims_in(shouted, ["QAIM"]) if c.actor == "IS"}
     many = "A commander said most IS fighters had fled to Tal Afar. The militants overran Sinjar in 2014."
