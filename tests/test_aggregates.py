@@ -137,37 +137,52 @@ def test_control_from_claim_groups_is_control_from_every_claim(campaign: str) ->
 
 
 @pytest.fixture
-def corrected_campaign(new_db) -> str:
+def corrected_campaign(new_db) -> tuple[str, int]:
     """The campaign corpus and its copies in a fresh database of the same backend, with an analyst's
-    corrections of every kind, some in articles stored twice (a claim group keeps the other copy)."""
+    corrections of every kind, some in articles stored twice (a claim group keeps the other copy); and
+    the id of the article deleted. The articles are chosen by what the extraction found in them."""
     db = _campaign_in(new_db())
     conn = store.connect(db)
     try:
         sha = {r["id"]: r["sha256"] for r in store.reports(conn)}
-        territorial = [c for c in store.claims(conn) if c["action"] in rollups.CONTROL_ACTIONS]
-        first, fifth = ([c for c in territorial if c["report_id"] == rid] for rid in (1, 5))
-        assert first and fifth
-        corrections.record(conn, sha[1], "claim", corrections.claim_key(first[0]), "edit",
+        territorial: dict[int, list[dict[str, Any]]] = {}
+        for c in store.claims(conn):
+            if c["action"] in rollups.CONTROL_ACTIONS:
+                territorial.setdefault(c["report_id"], []).append(c)
+
+        def located(rid: int) -> dict[str, Any] | None:
+            """The place a claim of the article is about, when resolved (its first mention)."""
+            claimed = {key(c["place"]) for c in territorial[rid]}
+            return next((p for p in store.rows_of_report(conn, "places", rid)
+                         if key(p["mention"]) in claimed), None)
+
+        copied = [rid for rid in (1, 5, 9) if rid in territorial]  # stored twice (_campaign_in)
+        assert len(copied) >= 2
+        edited, rejected = territorial[copied[0]][0], territorial[copied[1]][0]
+        corrections.record(conn, sha[copied[0]], "claim", corrections.claim_key(edited), "edit",
                            {"actor": "Afghan government forces", "action": "retook",
-                            "place": first[0]["place"], "when": "2021-08-30"}, "Ana")
-        corrections.record(conn, sha[5], "claim", corrections.claim_key(fifth[0]), "reject", author="Ana")
-        claimed = {key(c["place"]) for c in territorial if c["report_id"] == 9}
-        placed = next(p for p in store.rows_of_report(conn, "places", 9)  # a claim's place: its first mention
-                      if p.get("lat") is not None and key(p["mention"]) in claimed)
-        corrections.record(conn, sha[9], "place", corrections.place_key(placed), "reassign",
+                            "place": edited["place"], "when": "2021-08-30"}, "Ana")
+        corrections.record(conn, sha[copied[1]], "claim", corrections.claim_key(rejected), "reject",
+                           author="Ana")
+        moved = next(rid for rid in sorted(territorial, key=lambda r: r not in copied)
+                     if rid not in copied[:2] and (located(rid) or {}).get("lat") is not None)
+        corrections.record(conn, sha[moved], "place", corrections.place_key(located(moved)), "reassign",
                            {"name": "Elsewhere", "ref": "test:elsewhere", "kind": "town",
                             "country_iso3": "AFG", "admin1": "Kabul", "lat": 34.5, "lon": 69.2,
                             "precision": 1}, "Ana")
-        corrections.record(conn, sha[12], "report", "", "delete", author="Ana")
+        gone = next(rid for rid in sorted(territorial, reverse=True) if rid not in (*copied, moved))
+        corrections.record(conn, sha[gone], "report", "", "delete", author="Ana")
     finally:
         conn.close()
-    return db
+    return db, gone
 
 
-def test_control_with_corrections_reads_the_corrected_articles_alone(corrected_campaign: str) -> None:
+def test_control_with_corrections_reads_the_corrected_articles_alone(corrected_campaign: tuple[str, int]
+                                                                     ) -> None:
     """Control over time of a corrected database: the claim groups of the articles no correction names
     and the corrected articles' own rows, corrected, make the control of every corrected row."""
-    conn = store.connect(corrected_campaign, readonly=True)
+    db, deleted = corrected_campaign
+    conn = store.connect(db, readonly=True)
     try:
         table = sides.table()
         fixed = corrections.corrected(conn)
@@ -180,7 +195,7 @@ def test_control_with_corrections_reads_the_corrected_articles_alone(corrected_c
         conn.close()
     assert _events(grouped) == _events(every) and _events(every) != _events(before)  # the corrections show
     assert any(s.actor_text == "Afghan government forces" for s in grouped.statements)
-    assert not any(12 in s.report_ids for s in grouped.statements)  # the deleted article
+    assert not any(deleted in s.report_ids for s in grouped.statements)
     assert any(s.place.lat == 34.5 for s in grouped.statements)  # the place re-assigned
     assert sum(len(s.report_ids) for s in grouped.statements) == len(every.statements)
     for day in sorted({e.day for e in every.events}):
