@@ -1059,6 +1059,8 @@ def _nominal_actor(frame: Frame, noun: Token) -> Token | None:
             )
         else:
             tok = _slot(noun, (name,))
+            if tok is None and name == "to" and noun.dep_ == "dobj" and noun.head.lemma_.lower() not in SPEECH_VERBS:
+                tok = _slot(noun.head, (name,))  # "negotiated the handover of X to Y": "to" hung on the verb
             if (
                 name == "of"
                 and tok is not None
@@ -1196,6 +1198,8 @@ def _modality(pred: Token) -> Modality:
             return Modality.EXPECTED
         if depth and tok.lemma_.lower() in INTENT_LEMMAS and pred.dep_ != "conj":
             return Modality.EXPECTED
+        if depth == 1 and tok.lemma_ == "be" and pred.dep_ == "xcomp":
+            return Modality.EXPECTED  # "Armenia is to hand over Kalbajar by 25 November": a plan
         if tok.dep_ not in _CLAUSE_LINKS or tok.head == tok or (depth and tok.dep_ == "conj"):
             break
         if tok.dep_ in ("advcl", "relcl") and _finite(tok) and _nearest_subject(tok) is not None:
@@ -1306,13 +1310,19 @@ def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool, bool, bool] | None:
 
 
 def _capitalised_as_opening(tok: Token) -> bool:
-    """ "Rebels said ...", after a dateline read as spaces: a description the tagger took for a name
-    because it opens the sentence."""
-    return (
-        tok.is_title
-        and all(t.is_space for t in tok.doc[: tok.i])
-        and tok.lower_.removesuffix("s") in GENERIC_NON_STATE | GENERIC_STATE | FORCE_NOUNS
-    )
+    """ "Rebels said ...", after a dateline read as spaces, or "Opposition Fighters Enter Qardaha" in a
+    headline in title case: a description the tagger took for a name for its capital."""
+    if not tok.is_title:
+        return False
+    if all(t.is_space for t in tok.doc[: tok.i]):
+        return tok.lower_.removesuffix("s") in GENERIC_NON_STATE | GENERIC_STATE | FORCE_NOUNS
+    return _title_cased(tok.doc) and tok.lower_ in bundled_data.common_words()
+
+
+def _title_cased(doc: Doc) -> bool:
+    """A headline in title case ("Opposition Fighters Enter Qardaha, Hometown Of The Assad Family")."""
+    words = [t for t in doc if t.is_alpha and len(t) > 3]
+    return len(words) >= 4 and sum(t.is_title for t in words) >= 0.8 * len(words)
 
 
 _DASHES = frozenset({"—", "–", "-", "--"})
@@ -1328,6 +1338,12 @@ def _demonym(tok: Token) -> bool:
     """ "Ukrainian", "Afghan": a people's adjective, by the tagger or the bundled list (the tagger
     misses some after a dash or at a line's start)."""
     return tok.ent_type_ == "NORP" or tok.text in bundled_data.demonyms()
+
+
+def _people(tok: Token) -> str:
+    """A people's adjective in full: "South African", not "South"."""
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end and e.label_ == "NORP"), None)
+    return ent.text if ent is not None else tok.text
 
 
 def _in_dateline(tok: Token) -> bool:
@@ -1350,7 +1366,7 @@ def _actor_phrase(tok: Token, depth: int = 0) -> ActorPhrase | None:
     if depth > 3:
         return None
     if tok.pos_ == "ADJ" and _demonym(tok):  # "the Russian withdrawal": Russian forces
-        return ActorPhrase(f"{tok.text} forces", "force", "named")
+        return ActorPhrase(f"{_people(tok)} forces", "force", "named")
     if tok.pos_ == "PRON" and tok.lower_ not in ("who", "which", "that"):
         referent = _referent(tok)
         return (
@@ -1409,7 +1425,7 @@ def _actor_phrase(tok: Token, depth: int = 0) -> ActorPhrase | None:
             return ActorPhrase(tok.doc[generic.i : tok.i + 1].text, generic.lemma_.lower(), "non-state")
         demonym = next((c for c in tok.subtree if _demonym(c) and c.i < tok.i), None)
         if demonym is not None:
-            return ActorPhrase(f"{demonym.text} forces", "force", "named")
+            return ActorPhrase(f"{_people(demonym)} forces", "force", "named")
         if tok.ent_type_ != "PERSON" and any(
             w.lower_ in STATE_WORDS
             for c in tok.children

@@ -80,6 +80,8 @@ VERB_FRAMES: tuple[Frame, ...] = (
         object=("force", "troop", "unit", "soldier", "fighter"),
     ),
     Frame(("abandon", "evacuate", "leave", "vacate", "quit"), A.WITHDREW, place=("dobj",), actor=("nsubj",)),
+    Frame(("hand", "turn"), A.WITHDREW, place=("dobj",), actor=("nsubj",), particle="over"),  # "hand over X"
+    Frame(("hand",), A.WITHDREW, place=("dobj",), actor=("nsubj",), particle="back"),
     Frame(("flee",), A.FLED, place=("dobj", "from", "to", "into", "across"), actor=("nsubj",)),
     Frame(
         (
@@ -243,6 +245,7 @@ NOMINAL_FRAMES: tuple[Frame, ...] = (
         nominal=True,
     ),
     Frame(("loss",), A.LOST, place=("of",), actor=("poss",), nominal=True),
+    Frame(("handover",), A.CAPTURED, place=("of",), actor=("to",), nominal=True),  # "the handover of X to Y"
     Frame(
         ("siege", "encirclement", "blockade"),
         A.BESIEGED,
@@ -352,6 +355,7 @@ INTENT_LEMMAS = frozenset(
         "unlikely",
         "poised",
         "ready",
+        "due",  # "is due to hand over X"
     }
 )
 DENIAL_LEMMAS = frozenset({"deny", "reject", "dismiss", "refute", "fail", "rebut", "contradict"})

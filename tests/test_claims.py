@@ -647,6 +647,23 @@ def test_the_acronym_is_is_a_name_not_a_verb_and_a_river_is_held_by_no_one() -> 
     assert ("IS fighters", "captured", "Sinjar", "asserted") in triples(many, ["Tal Afar", "Sinjar"])
 
 
+def test_a_handover_gives_the_place_to_its_receiver_and_a_planned_one_is_expected() -> None:
+    notables = "Local notables negotiated the handover of Jableh to the factions."
+    assert ("factions", "captured", "Jableh", "asserted") in triples(notables, ["Jableh"])
+    deal = "Under the deal Armenia is to hand over Kalbajar by 25 November and is due to hand back Lachin."
+    got = triples(deal, ["Kalbajar", "Lachin"])
+    assert ("Armenia", "withdrew", "Kalbajar", "expected") in got, got
+    assert ("Armenia", "withdrew", "Lachin", "expected") in got, got
+
+
+def test_a_peoples_adjective_is_read_whole_and_a_title_case_headline_names_no_one() -> None:
+    text = "The South African defence ministry said its troops had entered Bangui."
+    assert ("South African forces", "entered", "Bangui", "asserted") in triples(text, ["Bangui"])
+    headline = "The M23 said it held Goma. Rebel Fighters Enter Sake After Heavy Fighting Near Goma"
+    got = {(c.actor, c.place) for c in claims_in(headline, ["Goma", "Sake"])}
+    assert ("M23", "Sake") in got, got
+
+
 def test_crossing_a_border_enters_the_country_on_its_far_side() -> None:
     text = "Tajikistan said on Sunday that more than 300 Afghan troops crossed the border overnight."
     border_at, country_at = text.find("the border"), text.find("Tajikistan")
