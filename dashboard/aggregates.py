@@ -237,14 +237,7 @@ def control_territory(conn: sqlite3.Connection, sides: Sides) -> Territory:
     claims of the articles no correction names grouped in SQL; those of the few corrected ones read
     and corrected in Python (:func:`dashboard.corrections.apply`), so one correction does not send
     control back to reading every claim (2 minutes at 100,000 reports)."""
-    fixes = corrections.load(conn)
-    fixed_reports = store.reports_of_hashes(conn, [c.sha256 for c in fixes])
-    ids = {int(r["id"]) for r in fixed_reports}
+    ids, fixed = corrections.corrected_articles(conn)
     claims, places, reports = territory_rows(_without(claim_groups(conn), ids))
-    if ids:
-        fixed = corrections.apply(fixed_reports, store.rows_of_reports(conn, "places", ids),
-                                  store.rows_of_reports(conn, "claims", ids), fixes)
-        claims, places, reports = (claims + fixed["claims"], places + fixed["places"],
-                                   reports + fixed["reports"])
-    return territory(claims, places, reports, None, sides,
-                     copies_of=lambda ids: store.near_copies(conn, ids))  # the signatures kept at save
+    return territory(claims + fixed["claims"], places + fixed["places"], reports + fixed["reports"], None,
+                     sides, copies_of=lambda ids: store.near_copies(conn, ids))  # the signatures kept at save

@@ -210,6 +210,17 @@ def corrected(conn: sqlite3.Connection, provinces: Sequence[str] = ()) -> dict[s
     return out
 
 
+def corrected_articles(conn: sqlite3.Connection) -> tuple[set[int], dict[str, list[Row]]]:
+    """The ids of the articles a correction names, and their reports, places and claims as corrected
+    (a deleted article's: none). The store's aggregates are of the rows as extracted: a reader of
+    them sets these few articles apart and reads them here (issue 17)."""
+    fixes = load(conn)
+    reports = store.reports_of_hashes(conn, [c.sha256 for c in fixes])
+    ids = {int(r["id"]) for r in reports}
+    return ids, apply(reports, store.rows_of_reports(conn, "places", ids),
+                      store.rows_of_reports(conn, "claims", ids), fixes)
+
+
 def candidates(mention: str) -> list[Row]:
     """The namesakes a mention could be (largest first): what a place can be re-assigned to."""
     from dashboard.gazetteer import name_index

@@ -4,15 +4,17 @@ Rows are events in ACLED's sense: one per claim (at its place when resolved), th
 distinct resolved place of an article that no claim is about. Output is deterministic: rows
 are ordered by article (publication date, content hash), never by ingestion order or clock.
 
-On PostGIS a GeoJSON export of a database without corrections is made in SQL (:data:`GEOJSON_SQL`:
-the claims joined to their places on the folded keys the store writes, the places no claim is
-about, the order, and each point by ``ST_AsGeoJSON``); Python only writes the features out. The
-same document as :func:`event_rows` gives (tested on both engines); with corrections, which are
-applied in Python (:mod:`dashboard.corrections`), both engines take :func:`event_rows`.
+On PostGIS a GeoJSON export is made in SQL (:data:`GEOJSON_SQL`: the claims joined to their places
+on the folded keys the store writes, the places no claim is about, the order, and each point by
+``ST_AsGeoJSON``); Python only writes the features out. The same document as :func:`event_rows`
+gives (tested on both engines). Corrections are applied in Python (:mod:`dashboard.corrections`):
+on PostGIS the few corrected articles are left out of the SQL and made by :func:`event_rows` from
+their corrected rows; SQLite, CSV and GeoPackage take :func:`event_rows` of every corrected row.
 """
 from __future__ import annotations
 
 import csv
+import heapq
 import io
 import json
 import sqlite3
@@ -126,10 +128,14 @@ def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] = COLUMNS) -> 
 
 def to_geojson(rows: Sequence[dict[str, Any]]) -> bytes:
     """A FeatureCollection of the rows that have a point."""
-    return _feature_collection(
-        ({"type": "Point", "coordinates": [r["longitude"], r["latitude"]]},
-         {k: v for k, v in r.items() if k not in ("latitude", "longitude")})
-        for r in rows if r["latitude"] is not None)
+    return _feature_collection(_features(rows))
+
+
+def _features(rows: Sequence[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(geometry, properties) of the rows that have a point."""
+    return [({"type": "Point", "coordinates": [r["longitude"], r["latitude"]]},
+             {k: v for k, v in r.items() if k not in ("latitude", "longitude")})
+            for r in rows if r["latitude"] is not None]
 
 
 def _feature_collection(features: Iterable[tuple[dict[str, Any], dict[str, Any]]]) -> bytes:
@@ -178,19 +184,27 @@ GEOJSON_SQL = f"""
            COALESCE(NULLIF(x.c_sentence, ''), p.sentence) AS notes,
            COALESCE(NULLIF(x.c_country, ''), p.country_iso3) AS country_iso3, x.actor, x.action, p.ref,
            r.title AS report_title, r.published AS report_published, r.sha256 AS report_sha256
-    FROM rows x JOIN places p ON p.id = x.place_id JOIN reports r ON r.id = x.report_id
+    FROM rows x JOIN places p ON p.id = x.place_id JOIN reports r ON r.id = x.report_id {{skip}}
     ORDER BY COALESCE(r.published, '') COLLATE "C", r.sha256 COLLATE "C", x.report_id, x.part, x.seq"""
 
 
 def geojson_in_sql(conn: sqlite3.Connection) -> bytes:
-    """:func:`to_geojson` of :func:`event_rows`, made by PostGIS (a database without corrections)."""
-    rows = store._read(conn, GEOJSON_SQL)
+    """:func:`to_geojson` of :func:`event_rows` of the corrected articles, made by PostGIS: the articles
+    no correction names in SQL; the few corrected ones read, corrected and made in Python, and merged
+    in at their place in the order (one correction does not send the export back to every row)."""
+    fixed_ids, fixed = corrections.corrected_articles(conn)
+    ids = sorted(fixed_ids)
+    skip = f"WHERE x.report_id NOT IN ({', '.join('?' * len(ids))})" if ids else ""
     features = []
-    for row in rows:
+    for row in store._read(conn, GEOJSON_SQL.replace("{skip}", skip), ids):
         geometry = json.loads(row[0])
         geometry["coordinates"] = [float(c) for c in geometry["coordinates"]]  # 69 -> 69.0, as Python
         features.append((geometry, {name: row[name] for name in COLUMNS
                                     if name not in ("latitude", "longitude")}))
+    if ids:
+        by_article = lambda f: (f[1]["report_published"] or "", f[1]["report_sha256"])  # noqa: E731
+        own = _features(event_rows(fixed["reports"], fixed["places"], fixed["claims"]))
+        features = list(heapq.merge(features, own, key=by_article))  # each article's rows stay together
     return _feature_collection(features)
 
 
@@ -225,7 +239,7 @@ def export(conn: sqlite3.Connection, fmt: Format, out: Path | None = None) -> by
     if fmt not in FORMATS:
         msg = f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}"
         raise BadInput(msg)
-    if fmt == "geojson" and store.is_postgres(conn) and not corrections.count(conn):
+    if fmt == "geojson" and store.is_postgres(conn):
         return _written(geojson_in_sql(conn), out)
     fixed = corrections.corrected(conn)  # the analyst's corrections applied (dashboard/corrections.py)
     rows = event_rows(fixed["reports"], fixed["places"], fixed["claims"])

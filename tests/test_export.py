@@ -155,7 +155,8 @@ CAMPAIGN = Path(__file__).resolve().parent / "corpus_campaign"
 def test_geojson_is_made_in_sql_on_postgis_and_is_the_same_on_both_engines(
         tmp_path: Path, postgres, monkeypatch: pytest.MonkeyPatch) -> None:
     """The campaign corpus on both engines: PostGIS writes the GeoJSON in SQL (event_rows is never
-    called), byte for byte what the SQLite path writes; with corrections both take event_rows."""
+    called), byte for byte what the SQLite path writes; with corrections too, PostGIS making the
+    corrected articles alone with event_rows (SQLite: every corrected row)."""
     from dashboard import corrections, ingest
 
     dbs = {"sqlite": str(tmp_path / "campaign.sqlite"), "postgis": postgres.new_database()}
@@ -181,7 +182,7 @@ def test_geojson_is_made_in_sql_on_postgis_and_is_the_same_on_both_engines(
     assert plain["postgis"] == plain["sqlite"]
     features = json.loads(plain["postgis"])["features"]
     assert len(features) > 30 and {f["properties"]["action"] for f in features} > {None, "captured"}
-    for engine, db in dbs.items():  # a place moved, a claim rejected: the same on both engines
+    for engine, db in dbs.items():  # a place moved, a claim rejected, an article deleted: the same on both
         conn = store.connect(db)
         try:
             place = next(p for p in store.places(conn) if p["mention"] == "Kunduz" and p["lat"] is not None)
@@ -192,8 +193,17 @@ def test_geojson_is_made_in_sql_on_postgis_and_is_the_same_on_both_engines(
                                "reassign", moved, "Ana")
             corrections.record(conn, sha[claim["report_id"]], "claim", corrections.claim_key(claim), "reject",
                                author="Ana")
+            gone = max(set(sha) - {place["report_id"], claim["report_id"]})
+            corrections.record(conn, sha[gone], "report", "", "delete", author="Ana")
         finally:
             conn.close()
-    fixed = both()
+    with monkeypatch.context() as patched:
+        calls = []
+        patched.setattr(export, "event_rows", lambda *a: calls.append(a) or every_row(*a))
+        fixed = both()
     assert fixed["postgis"] == fixed["sqlite"] != plain["sqlite"]
+    sqlite_reports, postgis_reports = (len(reports) for reports, _, _ in calls)
+    # PostGIS: the corrected articles alone (the deleted one left out by both)
+    assert (sqlite_reports, postgis_reports) == (len(sha) - 1, len({place["report_id"], claim["report_id"]}))
     assert [2.5, 1.5] in [f["geometry"]["coordinates"] for f in json.loads(fixed["sqlite"])["features"]]
+    assert len(json.loads(fixed["sqlite"])["features"]) < len(features)
