@@ -828,6 +828,10 @@ def _governors(anchor: Token, place: Token | None = None) -> Iterator[tuple[Toke
         head, dep = head.head, "dobj"
     elif dep == "pobj" and head.lower_ in LOCATIVE_PREPS and (site := _site_object(head.head)) is not None:
         head, dep = site.head, site.dep_  # "captured the headquarters of the army's command in Lashio"
+    if dep == "nsubj" and head.lemma_ == "be":
+        done = next((c for c in head.children if c.dep_ == "acomp" and c.tag_ == "VBN"), None)
+        if done is not None and done.lemma_.lower() in VERBS_BY_LEMMA:
+            head, dep = done, "nsubjpass"  # "the city is completely liberated": a passive read as a state
     if dep in ("dobj", "nsubj", "nsubjpass", "attr", "oprd") and head != anchor:
         yield head, dep, None
         if dep in ("nsubj", "nsubjpass"):  # "X was seized by A, but was retaken by B": B's verb shares X
@@ -1116,7 +1120,7 @@ def _object(pred: Token) -> Token | None:
 
 def _is_passive(pred: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in pred.children) or (
-        pred.tag_ == "VBN" and pred.dep_ == "acl"
+        pred.tag_ == "VBN" and (pred.dep_ == "acl" or (pred.dep_ == "acomp" and pred.head.lemma_ == "be"))
     )
 
 
