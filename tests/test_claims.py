@@ -665,7 +665,8 @@ def test_a_peoples_adjective_is_read_whole_and_a_title_case_headline_names_no_on
 
 
 def test_a_passive_read_as_a_state_is_a_passive() -> None:
-    text = 'Fano militias fought near Lalibela. "The city of Lalibela is liberated," a spokesman said.'
+    text = ('Fano militias fought near Lalibela. "The city of Lalibela is completely liberated," '
+            "a spokesman said.")
     got = {(c.actor, c.action, c.place) for c in claims_in(text, ["Lalibela"])}
     assert ("Fano", "retook", "Lalibela") in got and not {c for c in got if c[0] == "city"}, got
 
