@@ -108,3 +108,29 @@ def test_the_attribute_table_annotates_as_spacys_attribute_ruler() -> None:
         assert [str(t.morph) for t in ours] == [str(t.morph) for t in theirs], doc.text
     assert "dashboard_attributes" in nlp.pipeline().pipe_names
     assert "attribute_ruler" not in nlp.pipeline().pipe_names
+
+
+def test_an_article_is_parsed_in_one_call_to_the_pipeline(monkeypatch) -> None:
+    """The places pass asks named entities of a sentence ("Floods hit Ohio": a name in doubt) before
+    the claims pass parses its sentences: both are parsed in one ``nlp.pipe`` call (``nlp.expect``),
+    and the report is the one parsing them apart gives."""
+    from dashboard.pipeline import extract
+
+    text = ("Taliban fighters captured Kunduz on Sunday, officials said. Floods hit Ohio and Georgia last "
+            "week. Residents fled to Kabul.")
+    real_pipe = type(nlp.pipeline()).pipe
+    calls: list[list[str]] = []
+
+    def counted(self, texts, **kwargs):
+        texts = list(texts)
+        calls.append(texts)
+        return real_pipe(self, texts, **kwargs)
+
+    monkeypatch.setattr(type(nlp.pipeline()), "pipe", counted)
+    together = extract(text, "2021-08-09").to_dict()
+    assert len(calls) == 1 and any("Ohio" in s for s in calls[0]) and any("Kunduz" in s for s in calls[0])
+    monkeypatch.setattr(nlp, "expect", lambda sentences: None)
+    calls.clear()
+    apart = extract(text, "2021-08-09").to_dict()
+    assert len(calls) == 2
+    assert together == apart
