@@ -122,8 +122,8 @@ def test_an_article_is_parsed_in_one_call_to_the_pipeline(monkeypatch) -> None:
     calls: list[list[str]] = []
 
     def counted(self, texts, **kwargs):
-        texts = list(texts)
-        calls.append(texts)
+        texts = list(texts)  # texts or the docs made of them
+        calls.append([t if isinstance(t, str) else t.text for t in texts])
         return real_pipe(self, texts, **kwargs)
 
     monkeypatch.setattr(type(nlp.pipeline()), "pipe", counted)
