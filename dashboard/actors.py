@@ -220,7 +220,7 @@ def _named_for_a_people(name: str) -> bool:
     return (
         first[:1].isupper()
         and not _national(first)
-        and first.lower() not in bundled_data.common_words()
+        and first.lower() not in bundled_data.common_words() | STATE_WORDS  # "Peshmerga fighters": a force
         and all(w.lower() in FORCE_NOUNS | STATE_WORDS for w in words[1:])
     )
 

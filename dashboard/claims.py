@@ -325,6 +325,10 @@ def _implicit_withdrawals(doc: Doc, taking: Hit) -> Iterator[Hit]:
                     yield hit  # the one who left is not the taker
 
 
+# Place nouns whose owner holds the place: "the Taliban stronghold of Musa Qala".
+STRONGHOLD_NOUNS = frozenset({"stronghold", "bastion", "fiefdom", "heartland"})
+
+
 # A place noun standing for a place named before it: "the town" for the town the article is about, "ten
 # districts" for the province they lie in. Kinds of place each noun may refer to.
 REFERRING_NOUNS: dict[str, tuple[str, ...]] = {
@@ -668,6 +672,10 @@ def _held_by(place: Token) -> Iterator[Hit]:
             and (prefix := doc[mod.i - 2]).pos_ in ("PROPN", "NOUN", "ADJ")
         ):
             yield Hit(mod, action, prefix, None, Modality.ASSERTED)
+    for noun in nouns:  # "the militants' strongholds of Raqqa and Mosul", "the Taliban stronghold of Musa Qala"
+        owner = next((c for c in noun.children if c.dep_ in ("poss", "compound") and c.pos_ != "DET"), None)
+        if noun.lemma_.lower() in STRONGHOLD_NOUNS and owner is not None and owner.lemma_.lower() not in PLACE_NOUNS:
+            yield Hit(noun, Action.CONTROLS, owner, None, Modality.ASSERTED)
 
 
 def _anchor(tok: Token) -> Token:

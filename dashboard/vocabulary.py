@@ -56,7 +56,7 @@ FORCE_NOUNS = frozenset(
 # Words that make a named actor a state's: "Sudanese Armed Forces", "the Interior Ministry".
 STATE_WORDS = frozenset(
     """army military government police soldiers troops forces defence defense federal junta
-    regime guard ministry navy marines authorities""".split()
+    regime guard ministry navy marines authorities peshmerga""".split()
 )
 # Words naming a force of states acting together (the African Union's mission, NATO, UN peacekeepers):
 # on the state side of a war, though named for no one state.

@@ -671,6 +671,15 @@ def test_a_passive_read_as_a_state_is_a_passive() -> None:
     assert ("Fano", "retook", "Lalibela") in got and not {c for c in got if c[0] == "city"}, got
 
 
+def test_a_stronghold_is_held_by_its_owner() -> None:
+    text = "Troops advanced on the Taliban stronghold of Musa Qala."
+    got = {(c.actor, c.action, c.place) for c in claims_in(text, ["Musa Qala"])}
+    assert ("Taliban", "controls", "Musa Qala") in got, got
+    route = "The offensive cut the road between the Taliban's strongholds of Musa Qala and Sangin."
+    got = {(c.actor, c.action, c.place) for c in claims_in(route, ["Musa Qala", "Sangin"])}
+    assert {("Taliban", "controls", "Musa Qala"), ("Taliban", "controls", "Sangin")} <= got, got
+
+
 def test_crossing_a_border_enters_the_country_on_its_far_side() -> None:
     text = "Tajikistan said on Sunday that more than 300 Afghan troops crossed the border overnight."
     border_at, country_at = text.find("the border"), text.find("Tajikistan")
