@@ -596,8 +596,17 @@ def _claim(
 
 def frame_hits(place: Token) -> Iterator[Hit]:
     """The frames that govern the place token: a verb's object or subject, a preposition's
-    object, a nominal's complement, with the actor and loser its frame names."""
-    yield from _held_by(place)
+    object, a nominal's complement, with the actor and loser its frame names. A stronghold's owner
+    holds it only while no frame changes its hands ("captured Adan Yabaal, a key al-Shabab
+    stronghold": held before, not after)."""
+    held = list(_held_by(place))
+    framed = list(_governed(place))
+    changed = any(h.action in TAKING | GIVING_UP | {Action.ENTERED} and h.action != Action.CONTROLS for h in framed)
+    yield from (h for h in held if not (changed and h.predicate.lemma_.lower() in STRONGHOLD_NOUNS))
+    yield from framed
+
+
+def _governed(place: Token) -> Iterator[Hit]:
     anchor = _anchor(place)
     if anchor != place and not _locates(place):  # "X, a town in Y, which the army took": the clause on X
         yield from _framed(_relative_clauses(place, place))
@@ -672,7 +681,8 @@ def _held_by(place: Token) -> Iterator[Hit]:
             and (prefix := doc[mod.i - 2]).pos_ in ("PROPN", "NOUN", "ADJ")
         ):
             yield Hit(mod, action, prefix, None, Modality.ASSERTED)
-    for noun in nouns:  # "the militants' strongholds of Raqqa and Mosul", "the Taliban stronghold of Musa Qala"
+    apposed = [c for c in place.children if c.dep_ == "appos" and c.lemma_.lower() in STRONGHOLD_NOUNS]
+    for noun in nouns + apposed:  # "the militants' strongholds of Raqqa", "Musa Qala, a Taliban stronghold"
         owner = next((c for c in noun.children if c.dep_ in ("poss", "compound") and c.pos_ != "DET"), None)
         if noun.lemma_.lower() in STRONGHOLD_NOUNS and owner is not None and owner.lemma_.lower() not in PLACE_NOUNS:
             yield Hit(noun, Action.CONTROLS, owner, None, Modality.ASSERTED)
@@ -1435,7 +1445,9 @@ def _actor_phrase(tok: Token, depth: int = 0) -> ActorPhrase | None:
         )
         if generic is not None and tok.ent_type_ != "PERSON":  # "rebel leaders said they would": the rebels
             return ActorPhrase(tok.doc[generic.i : tok.i + 1].text, generic.lemma_.lower(), "non-state")
-        demonym = next((c for c in tok.subtree if _demonym(c) and c.i < tok.i), None)
+        demonym = next(  # not a backer's: "the Saudi-backed government"
+            (c for c in tok.subtree if _demonym(c) and c.i < tok.i and c.nbor().text != "-"), None
+        )
         if demonym is not None:
             return ActorPhrase(f"{_people(demonym)} forces", "force", "named")
         if tok.ent_type_ != "PERSON" and any(

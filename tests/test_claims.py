@@ -678,6 +678,10 @@ def test_a_stronghold_is_held_by_its_owner() -> None:
     route = "The offensive cut the road between the Taliban's strongholds of Musa Qala and Sangin."
     got = {(c.actor, c.action, c.place) for c in claims_in(route, ["Musa Qala", "Sangin"])}
     assert {("Taliban", "controls", "Musa Qala"), ("Taliban", "controls", "Sangin")} <= got, got
+    apposed = "Troops attacked Musa Qala, a Taliban stronghold."
+    assert ("Taliban", "controls", "Musa Qala", "asserted") in triples(apposed, ["Musa Qala"])
+    taken = "Troops captured Musa Qala, a Taliban stronghold, on Monday."  # held before, not after
+    assert not {c for c in triples(taken, ["Musa Qala"]) if c[1] == "controls"}
 
 
 def test_crossing_a_border_enters_the_country_on_its_far_side() -> None:
