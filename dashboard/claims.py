@@ -1094,7 +1094,7 @@ def _nominal_actor(frame: Frame, noun: Token) -> Token | None:
     demonym = next((c for c in noun.children if c.dep_ == "amod" and _demonym(c)), None)
     if demonym is not None:
         return demonym
-    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in NOMINAL_CARRIERS:
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in NOMINAL_CARRIERS and "poss" in frame.actor:
         return _subject(noun.head)  # "announced the capture of X": the announcer's side
     return None
 

@@ -224,12 +224,14 @@ VERB_FRAMES: tuple[Frame, ...] = (
 # "to" object ("the fall of X to Y"), or the subject of the verb they are the object of.
 NOMINAL_FRAMES: tuple[Frame, ...] = (
     Frame(
-        ("capture", "seizure", "takeover", "conquest", "occupation", "fall"),
+        ("capture", "seizure", "takeover", "conquest", "occupation"),
         A.CAPTURED,
         place=("of",),
         actor=("poss", "compound", "by", "to"),
         nominal=True,
     ),
+    # "the fall of X to Y": only the one it fell to took it (not who "did not confirm the fall of X")
+    Frame(("fall",), A.CAPTURED, place=("of",), actor=("to", "into hands of"), nominal=True),
     Frame(
         ("recapture", "liberation", "retaking", "reconquest"),
         A.RETOOK,
