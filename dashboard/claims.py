@@ -863,6 +863,15 @@ def _governors(anchor: Token, place: Token | None = None) -> Iterator[tuple[Toke
             yield verb, "dobj", None  # "The Taliban captured Banu district" misread as one noun phrase
     if dep == "acl" and anchor.tag_ == "VBN":  # "the town, captured by the Taliban"
         return
+    if dep == "pobj" and head.lower_ == "of" and head.head.ent_type_ in _TEMPORAL:
+        # "took control on Saturday of Kiwanja": the "of" of the light verb's object, hung on the date
+        verb = head.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head != verb:
+            verb = verb.head
+        obj = _object(verb)
+        if obj is not None and obj.i < head.i:
+            yield verb, "of", obj
+            return
     if dep == "pobj":
         if head.dep_ == "conj" and head.head.pos_ == "ADP":
             # "the fall of Zaranj on Friday, and of Sheberghan": the earlier "of" it repeats

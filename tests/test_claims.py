@@ -690,6 +690,12 @@ def test_who_confirms_a_fall_did_not_take_the_place() -> None:
     assert ("Taliban", "Kandahar") in got and not {c for c in got if "ministry" in (c[0] or "")}, got
 
 
+def test_a_light_verbs_of_hung_on_a_date_is_still_its_own() -> None:
+    text = "The M23 rebels took control on Saturday 29 October of Kiwanja and Rutshuru-centre."
+    got = triples(text, ["Kiwanja", "Rutshuru-centre"])
+    assert {("M23 rebels", "captured", p, "asserted") for p in ("Kiwanja", "Rutshuru-centre")} <= got, got
+
+
 def test_crossing_a_border_enters_the_country_on_its_far_side() -> None:
     text = "Tajikistan said on Sunday that more than 300 Afghan troops crossed the border overnight."
     border_at, country_at = text.find("the border"), text.find("Tajikistan")
