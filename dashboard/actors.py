@@ -114,9 +114,12 @@ def civil_body(name: str) -> bool:
     return not CIVIL_BODY_WORDS.isdisjoint(_words(name))
 
 
+@lru_cache(maxsize=1)
 def armed_actor_names() -> frozenset[str]:
-    """Every acronym and long form of the bundled armed actors, lower-cased: never places."""
-    return frozenset(n.lower() for acr, long, _ in bundled_data.actor_acronyms() for n in (acr, long))
+    """Every acronym and long form of the bundled armed actors, and the names of groups without an
+    acronym ("Boko Haram"), lower-cased: never places, never people."""
+    acronyms = {n.lower() for acr, long, _ in bundled_data.actor_acronyms() for n in (acr, long)}
+    return frozenset(acronyms | {n.lower() for n in bundled_data.armed_groups()})
 
 
 @lru_cache(maxsize=1)

@@ -1323,7 +1323,8 @@ def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool, bool, bool] | None:
     )  # "UK nationals", "Afghan civilians": named, but no force
     # a person's name is two words or more ("Ilham Aliyev"); "Al-Shabab" is one word, hyphenated
     person = (
-        tok.ent_type_ == "PERSON"
+        text.lower() not in armed_actor_names()  # "Boko Haram" is tagged a person's name
+        and tok.ent_type_ == "PERSON"
         and tok.tag_ == "NNP"
         and sum(w.ent_type_ == "PERSON" and w.is_alpha and w.doc[w.i - 1].text != "-" for w in words) >= 2
     )

@@ -696,6 +696,11 @@ def test_a_light_verbs_of_hung_on_a_date_is_still_its_own() -> None:
     assert {("M23 rebels", "captured", p, "asserted") for p in ("Kiwanja", "Rutshuru-centre")} <= got, got
 
 
+def test_an_armed_groups_name_is_no_persons_name() -> None:
+    text = "Boko Haram has seized 20 towns in Borno since July."
+    assert ("Boko Haram", "captured", "Borno", "asserted") in triples(text, ["Borno"])
+
+
 def test_crossing_a_border_enters_the_country_on_its_far_side() -> None:
     text = "Tajikistan said on Sunday that more than 300 Afghan troops crossed the border overnight."
     border_at, country_at = text.find("the border"), text.find("Tajikistan")
