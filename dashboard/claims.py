@@ -311,18 +311,30 @@ def _implicit_withdrawals(doc: Doc, taking: Hit) -> Iterator[Hit]:
     """ "took control of Barawe after the militants withdrew overnight": a withdrawal or flight
     in the sentence of a capture that names no place of its own leaves the place taken."""
     for verb in doc:
-        if verb.pos_ != "VERB" or _object(verb) is not None or _clause_verb(verb.head) != taking.predicate:
+        obj = _object(verb)
+        if verb.pos_ != "VERB" or (obj is not None and not _own_site(obj)) or _clause_verb(verb.head) != taking.predicate:
             continue  # "swept into X, and captured Y after the army withdrew": Y's clause, not X's
-        for frame in _frames_for(verb, "from", None):
+        slot = "from" if obj is None else "dobj"
+        for frame in _frames_for(verb, slot, None):
             if frame.action not in (Action.WITHDREW, Action.FLED) or _slot(
                 verb, (*(p for p in frame.place if p != "dobj"), *_DIRECTIONS)
             ) is not None:
                 continue  # "pulled back from several positions", "fled towards the mountains": a place of its own
-            for hit in _hits(frame, verb, "from", None):
+            for hit in _hits(frame, verb, slot, None):
                 if hit.actor is None:
                     continue
                 if taking.actor is None or (hit.actor != taking.actor and not hit.actor.is_ancestor(taking.actor)):
                     yield hit  # the one who left is not the taker
+
+
+def _own_site(obj: Token) -> bool:
+    """ "abandoned its headquarters", "left their positions": the leaver's own site, named by no place
+    (in the sentence of a capture, the place taken)."""
+    return (
+        (obj.lemma_.lower() in PLACE_NOUNS or obj.lower_ in PLACE_NOUNS)  # "headquarters": lemma "headquarter"
+        and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in obj.children)
+        and not any(c.dep_ == "prep" for c in obj.children)
+    )
 
 
 # Place nouns whose owner holds the place: "the Taliban stronghold of Musa Qala".
@@ -1210,7 +1222,12 @@ def _nearest_subject(verb: Token, skip: Token | None = None) -> Token | None:
     if not subjects and verb.pos_ == "VERB":
         # "The TPLF fired rockets": a name before the verb, misread as an adverbial
         before = [c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i < verb.i]
-    return (before or subjects or [None])[-1]
+    last = (before or subjects or [None])[-1]
+    if last is not None and last.pos_ == "PRON" and last.i > 0:
+        verb = last.nbor(-1)
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return verb.head  # "after the battalion defending it abandoned": "it" is the participle's object
+    return last
 
 
 def _modality(pred: Token) -> Modality:

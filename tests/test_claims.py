@@ -701,6 +701,17 @@ def test_an_armed_groups_name_is_no_persons_name() -> None:
     assert ("Boko Haram", "captured", "Borno", "asserted") in triples(text, ["Borno"])
 
 
+def test_leaving_ones_own_site_in_a_captures_sentence_is_leaving_the_place_taken() -> None:
+    text = ("Nyala fell to the RSF on Thursday after the army's 16th Infantry Division abandoned its "
+            "headquarters.")
+    got = {(c.actor, c.action, c.place) for c in claims_in(text, ["Nyala"])}
+    assert ("army's 16th Infantry Division", "withdrew", "Nyala") in got, got
+    guarded = ("Rebels said they had taken control of Myawaddy, after the last army battalion defending it "
+               "abandoned its base.")
+    got = {(c.actor, c.action) for c in claims_in(guarded, ["Myawaddy"])}
+    assert ("last army battalion", "withdrew") in got, got  # "it" is what the battalion defended
+
+
 def test_crossing_a_border_enters_the_country_on_its_far_side() -> None:
     text = "Tajikistan said on Sunday that more than 300 Afghan troops crossed the border overnight."
     border_at, country_at = text.find("the border"), text.find("Tajikistan")
