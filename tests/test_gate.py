@@ -23,12 +23,13 @@ DEVSET = Path(__file__).parent / "devset"
 # 86.9, figures 94.8 / 81.5, dates 94.9 / 87.8, claims 44.5 / 61.8). Raised at session 8's end to what
 # its place and claim changes measure (places 77.0 / 87.1, claims 44.8 / 61.9).
 # Batch l (written blind in session 9) likewise; without it every field held its floor (places 77.0 /
-# 87.2, figures 94.0 / 82.4, dates 94.3 / 87.0, claims 44.8 / 62.0).
+# 87.2, figures 94.0 / 82.4, dates 94.3 / 87.0, claims 44.8 / 62.0). Claims raised at session 9's end
+# to what its changes measure (43.8 / 61.6).
 FLOORS = {
     "places": (77.3, 87.2),
     "figures": (94.1, 83.0),
     "dates": (94.0, 86.6),
-    "claims": (42.6, 61.3),
+    "claims": (43.8, 61.6),
 }
 
 
