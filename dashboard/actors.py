@@ -24,7 +24,7 @@ from dashboard.frames import (
     PRONOUNS,
 )
 from dashboard.text import matches_near
-from dashboard.vocabulary import FORCE_NOUNS, INTERGOVERNMENTAL_WORDS, STATE_WORDS, Side
+from dashboard.vocabulary import FORCE_NOUNS, INTERGOVERNMENTAL_WORDS, STATE_WORDS, WIRE_AGENCIES, Side
 
 _DEFINED_ACRONYM = re.compile(
     r"((?:(?:[A-Z]|(?:al|wal|el|ul)-[A-Z])[\w'’-]*[ \t]+(?:(?:of|and|for|the|de|du|des|&)[ \t]+)*)"
@@ -53,7 +53,7 @@ def long_forms(text: str) -> dict[str, str]:
     to three words ("Muslimin (JNIM)") is no definition."""
     out = {}
     for m in matches_near(_DEFINED_ACRONYM, _ACRONYM_IN_BRACKETS, text, _LONG_FORM_REACH):
-        if re.match(r"[ \t]*[—–-]", text[m.end() : m.end() + 4]):
+        if m[2] in WIRE_AGENCIES:
             continue  # "Addis Ababa (AFP) –": a dateline and its agency, no name defined
         acronym, long = m[2], _THE.sub("", _OPENING.sub("", m[1].strip()))
         owned = _THE.sub("", _OWNER.sub("", long))
@@ -223,7 +223,8 @@ def _named_for_a_people(name: str) -> bool:
     return (
         first[:1].isupper()
         and not _national(first)
-        and first.lower() not in bundled_data.common_words() | STATE_WORDS  # "Peshmerga fighters": a force
+        and first.lower() not in bundled_data.common_words()
+        and first.lower() not in STATE_WORDS  # "Peshmerga fighters": a state's force
         and all(w.lower() in FORCE_NOUNS | STATE_WORDS for w in words[1:])
     )
 
@@ -289,7 +290,7 @@ class ActorBook:
         if phrase.indefinite:  # introduced here: the group named next
             after = [_core(name) for pos, name in fits if at < pos <= at + INTRODUCTION_SPAN]
             if after:  # in the form the article names it by most
-                forms = Counter(n for _, n in fits if _core(n).startswith(after[0]) or after[0].startswith(_core(n)))
+                forms = Counter(n for _, n in fits if _same_name(_core(n), after[0]))
                 return forms.most_common(1)[0][0]
             if re.search(r"\b[A-Z]", phrase.text):
                 return phrase.text  # "an al Qaeda splinter group" named nowhere after: not al Qaeda
@@ -338,6 +339,14 @@ class ActorBook:
 
     def side(self, name: str) -> Side:
         return side_of(name, self.non_state_names)
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Is one name the other's first words ("myanmar national democratic alliance army" and the same
+    with "(mndaa)"), word for word, not letter for letter ("islamic state" is no "isil")?"""
+    x, y = a.split(), b.split()
+    n = min(len(x), len(y))
+    return n > 0 and x[:n] == y[:n]
 
 
 def _whole_name(actor: str, forms: dict[str, str]) -> str:

@@ -53,7 +53,7 @@ from dashboard.text import Sentence, SpanIndex
 from dashboard.vocabulary import ARABIC_ARTICLES, COMPASS_POINTS, FORCE_NOUNS, GIVING_UP, SPEECH_VERBS, STATE_WORDS, TAKING, Action, Modality
 
 if TYPE_CHECKING:  # spaCy is imported by nlp.pipeline() when a sentence needs a parse, not by importing this
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 # A claim's confidence is how its actor was read (shown to the analyst; low ones are flagged).
 CONFIDENCE_NAMED, CONFIDENCE_REFERRED, CONFIDENCE_UNSAID = 0.9, 0.6, 0.4
@@ -212,7 +212,7 @@ def find_claims(
         unlisted = _unlisted_places(doc, s, located, book)
         named: list[tuple[Token, Place]] = []
         for place in [*located.within(s.start, s.end), *unlisted]:
-            span = doc.char_span(place.start - s.start, place.end - s.start, alignment_mode="expand")
+            span = _place_span(doc, s, place)
             if span is None or span.root.is_space:
                 continue  # a place in the dateline, which the parser read as spaces
             if place.kind in ("admin1", "region", "border") and _locates(span.root, LOCATIVE_PREPS):
@@ -311,9 +311,11 @@ def _implicit_withdrawals(doc: Doc, taking: Hit) -> Iterator[Hit]:
     """ "took control of Barawe after the militants withdrew overnight": a withdrawal or flight
     in the sentence of a capture that names no place of its own leaves the place taken."""
     for verb in doc:
-        obj = _object(verb)
-        if verb.pos_ != "VERB" or (obj is not None and not _own_site(obj)) or _clause_verb(verb.head) != taking.predicate:
+        if verb.pos_ != "VERB" or _clause_verb(verb.head) != taking.predicate:
             continue  # "swept into X, and captured Y after the army withdrew": Y's clause, not X's
+        obj = _object(verb)
+        if obj is not None and (not _own_site(obj) or _slot(verb, tuple(LOCATIVE_PREPS)) is not None):
+            continue  # "abandoned their positions near Sake": a place of its own
         slot = "from" if obj is None else "dobj"
         for frame in _frames_for(verb, slot, None):
             if frame.action not in (Action.WITHDREW, Action.FLED) or _slot(
@@ -338,7 +340,9 @@ def _own_site(obj: Token) -> bool:
 
 
 # Place nouns whose owner holds the place: "the Taliban stronghold of Musa Qala".
-STRONGHOLD_NOUNS = frozenset({"stronghold", "bastion", "fiefdom", "heartland"})
+STRONGHOLD_NOUNS = frozenset({"stronghold", "bastion"})
+# What a stronghold's owner held before, not after, when the sentence asserts it.
+_CHANGES_OF_HANDS = frozenset({Action.CAPTURED, Action.RETOOK, Action.ENTERED}) | GIVING_UP
 
 
 # A place noun standing for a place named before it: "the town" for the town the article is about, "ten
@@ -397,8 +401,8 @@ def _names_of(tok: Token) -> bool:
 def _seat_of(doc: Doc, s: Sentence, place: Place) -> bool:
     """Is the place named as where a body sits ("the Defence Ministry in Baku", "a spokesman in Kabul"): no
     town a later "the town" tells of."""
-    span = doc.char_span(place.start - s.start, place.end - s.start, alignment_mode="expand")
-    if span is None or not _locates(span.root):
+    span = _place_span(doc, s, place)
+    if span is None or not _locates(span.root, LOCATIVE_PREPS):  # "in", not "the governor of X"
         return False
     host = span.root.head.head
     return host.ent_type_ == "ORG" or host.lemma_.lower() in SPEAKER_BODIES | ROLE_NOUNS
@@ -407,9 +411,8 @@ def _seat_of(doc: Doc, s: Sentence, place: Place) -> bool:
 def _describes_another(doc: Doc, s: Sentence, place: Place, places: list[Place]) -> bool:
     """Is the place named inside a description hung on another of ``places`` ("Avdiivka, known as the
     gateway to the city of Donetsk"): less salient than the place described, for "the town" after it."""
-    roots = {span.root.i for p in places if p is not place
-             and (span := doc.char_span(p.start - s.start, p.end - s.start, alignment_mode="expand")) is not None}
-    span = doc.char_span(place.start - s.start, place.end - s.start, alignment_mode="expand")
+    roots = {span.root.i for p in places if p is not place and (span := _place_span(doc, s, p)) is not None}
+    span = _place_span(doc, s, place)
     if span is None:
         return False
     return any(t.dep_ in ("acl", "appos", "relcl") and t.head.i in roots for t in span.root.ancestors)
@@ -429,9 +432,14 @@ def _far_side(border: Place, countries: dict[str, Place]) -> Place:
     return countries.get(other, border) if other else border
 
 
+def _place_span(doc: Doc, s: Sentence, place: Place) -> Span | None:
+    """The tokens of sentence ``s``'s parse that a place covers."""
+    return doc.char_span(place.start - s.start, place.end - s.start, alignment_mode="expand")
+
+
 def _reference_point(doc: Doc, s: Sentence, place: Place) -> bool:
     """Is the place named only to say where another lies ("60 km north of Kabul")?"""
-    span = doc.char_span(place.start - s.start, place.end - s.start, alignment_mode="expand")
+    span = _place_span(doc, s, place)
     if span is None:
         return False
     head = span.root.head
@@ -613,7 +621,7 @@ def frame_hits(place: Token) -> Iterator[Hit]:
     stronghold": held before, not after)."""
     held = list(_held_by(place))
     framed = list(_governed(place))
-    changed = any(h.action in TAKING | GIVING_UP | {Action.ENTERED} and h.action != Action.CONTROLS for h in framed)
+    changed = any(h.action in _CHANGES_OF_HANDS and h.modality is Modality.ASSERTED for h in framed)
     yield from (h for h in held if not (changed and h.predicate.lemma_.lower() in STRONGHOLD_NOUNS))
     yield from framed
 
@@ -858,8 +866,8 @@ def _governors(anchor: Token, place: Token | None = None) -> Iterator[tuple[Toke
         head, dep = head.head, "dobj"
     elif dep == "pobj" and head.lower_ in LOCATIVE_PREPS and (site := _site_object(head.head)) is not None:
         head, dep = site.head, site.dep_  # "captured the headquarters of the army's command in Lashio"
-    if dep == "nsubj" and head.lemma_ == "be":
-        done = next((c for c in head.children if c.dep_ == "acomp" and c.tag_ == "VBN"), None)
+    if dep == "nsubj":
+        done = next((c for c in head.children if _passive_as_state(c)), None)
         if done is not None and done.lemma_.lower() in VERBS_BY_LEMMA:
             head, dep = done, "nsubjpass"  # "the city is completely liberated": a passive read as a state
     if dep in ("dobj", "nsubj", "nsubjpass", "attr", "oprd") and head != anchor:
@@ -877,9 +885,7 @@ def _governors(anchor: Token, place: Token | None = None) -> Iterator[tuple[Toke
         return
     if dep == "pobj" and head.lower_ == "of" and head.head.ent_type_ in _TEMPORAL:
         # "took control on Saturday of Kiwanja": the "of" of the light verb's object, hung on the date
-        verb = head.head
-        while verb.pos_ not in ("VERB", "AUX") and verb.head != verb:
-            verb = verb.head
+        verb = _clause_verb(head.head)
         obj = _object(verb)
         if obj is not None and obj.i < head.i:
             yield verb, "of", obj
@@ -1102,7 +1108,7 @@ def _nominal_actor(frame: Frame, noun: Token) -> Token | None:
             )
         else:
             tok = _slot(noun, (name,))
-            if tok is None and name == "to" and noun.dep_ == "dobj" and noun.head.lemma_.lower() not in SPEECH_VERBS:
+            if tok is None and frame.actor == ("to",) and noun.dep_ == "dobj":
                 tok = _slot(noun.head, (name,))  # "negotiated the handover of X to Y": "to" hung on the verb
             if (
                 name == "of"
@@ -1159,8 +1165,13 @@ def _object(pred: Token) -> Token | None:
 
 def _is_passive(pred: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in pred.children) or (
-        pred.tag_ == "VBN" and (pred.dep_ == "acl" or (pred.dep_ == "acomp" and pred.head.lemma_ == "be"))
-    )
+        pred.tag_ == "VBN" and pred.dep_ == "acl"
+    ) or _passive_as_state(pred)
+
+
+def _passive_as_state(tok: Token) -> bool:
+    """A participle the parser read as the complement of "be" ("the city is completely liberated")."""
+    return tok.tag_ == "VBN" and tok.dep_ == "acomp" and tok.head.lemma_ == "be"
 
 
 def _subject(pred: Token) -> Token | None:
@@ -1224,9 +1235,9 @@ def _nearest_subject(verb: Token, skip: Token | None = None) -> Token | None:
         before = [c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i < verb.i]
     last = (before or subjects or [None])[-1]
     if last is not None and last.pos_ == "PRON" and last.i > 0:
-        verb = last.nbor(-1)
-        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
-            return verb.head  # "after the battalion defending it abandoned": "it" is the participle's object
+        participle = last.nbor(-1)
+        if participle.dep_ == "acl" and participle.tag_ == "VBG" and participle.head.pos_ in ("NOUN", "PROPN"):
+            return participle.head  # "the battalion defending it abandoned": "it" is the participle's object
     return last
 
 
@@ -1347,7 +1358,7 @@ def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool, bool, bool] | None:
     )
     return (
         text,
-        tok.lower_.removesuffix("s") if _capitalised_as_opening(tok) else tok.lemma_.lower(),  # "Rebels": rebel
+        _singular(tok.lower_) if _capitalised_as_opening(tok) else tok.lemma_.lower(),  # "Rebels": rebel
         named,
         armed and not person,
         tok.tag_ in ("NNS", "NNPS") or tok.lower_ == "taliban",
@@ -1359,19 +1370,33 @@ def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool, bool, bool] | None:
 
 
 def _capitalised_as_opening(tok: Token) -> bool:
-    """ "Rebels said ...", after a dateline read as spaces, or "Opposition Fighters Enter Qardaha" in a
-    headline in title case: a description the tagger took for a name for its capital."""
+    """A common word the tagger took for a name for its capital: a description that opens the
+    sentence ("Rebels said ...", also after a dateline read as spaces), or any common word of a line
+    in title case (a headline)."""
     if not tok.is_title:
         return False
     if all(t.is_space for t in tok.doc[: tok.i]):
-        return tok.lower_.removesuffix("s") in GENERIC_NON_STATE | GENERIC_STATE | FORCE_NOUNS
+        return _singular(tok.lower_) in GENERIC_NON_STATE | GENERIC_STATE | FORCE_NOUNS
     return _title_cased(tok.doc) and tok.lower_ in bundled_data.common_words()
 
 
+def _singular(word: str) -> str:
+    """ "rebels" -> "rebel", "gunmen" -> "gunman", "militias" -> "militia": a plural the tagger left
+    unlemmatised because it read the word as a name."""
+    if word.endswith("men"):
+        return word[:-3] + "man"
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word.removesuffix("s")
+
+
 def _title_cased(doc: Doc) -> bool:
-    """A headline in title case ("Opposition Fighters Enter Qardaha, Hometown Of The Assad Family")."""
-    words = [t for t in doc if t.is_alpha and len(t) > 3]
-    return len(words) >= 4 and sum(t.is_title for t in words) >= 0.8 * len(words)
+    """Is the line in title case (most of its longer words capitalised, as headlines are)? There a
+    capital says nothing about a name. Computed once per parse."""
+    if "title_cased" not in doc.user_data:
+        words = [t for t in doc if t.is_alpha and len(t) > 3]
+        doc.user_data["title_cased"] = len(words) >= 4 and sum(t.is_title for t in words) >= 0.8 * len(words)
+    return doc.user_data["title_cased"]
 
 
 _DASHES = frozenset({"—", "–", "-", "--"})
@@ -1473,7 +1498,7 @@ def _actor_phrase(tok: Token, depth: int = 0) -> ActorPhrase | None:
         if generic is not None and tok.ent_type_ != "PERSON":  # "rebel leaders said they would": the rebels
             return ActorPhrase(tok.doc[generic.i : tok.i + 1].text, generic.lemma_.lower(), "non-state")
         demonym = next(  # not a backer's: "the Saudi-backed government"
-            (c for c in tok.subtree if _demonym(c) and c.i < tok.i and c.nbor().text != "-"), None
+            (c for c in tok.subtree if _demonym(c) and c.i < tok.i and c.nbor().text not in _DASHES), None
         )
         if demonym is not None:
             return ActorPhrase(f"{_people(demonym)} forces", "force", "named")

@@ -410,6 +410,7 @@ PLACE_NOUNS = frozenset(
         "headquarters",
         "garrison",
         "stronghold",
+        "bastion",
         "hub",
         "bank",
         "side",

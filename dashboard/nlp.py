@@ -13,6 +13,7 @@ from threading import Lock
 from typing import TYPE_CHECKING
 
 from dashboard.nlp_attributes import AttributeTable, UnsupportedRule
+from dashboard.vocabulary import WIRE_AGENCIES
 
 if TYPE_CHECKING:  # spaCy is imported lazily: a CLI call that needs no parse should not pay for it
     from spacy.language import Language
@@ -28,8 +29,9 @@ _SCARE_QUOTE = re.compile(r"['‘’\"“”](?:(?<!\w.)|(?!\w))")
 _DATELINE = re.compile(
     r"^\s*(?:[A-Z][A-Z'’.\- /]*[A-Z.]"  # KABUL, PUL-E-KHUMRI
     r"(?:,[^()\n—–]{0,40}?)?(?:\s*\([^)\n]{1,30}\))?"  # , Afghanistan, Aug 20 (Reuters)
-    # or a place or date in title case before an agency's name: "Addis Ababa (AFP) –", "May 21 (Reuters) -"
-    r"|(?:[A-Z0-9][\w'’.\-]*\s){0,3}[A-Z0-9][\w'’.\-]*(?:,[^()\n—–]{0,40}?)?\s*\([A-Z][^)\n]{0,29}\))"
+    # or a place or date in title case before a news agency: "Addis Ababa (AFP) –", "May 21 (Reuters) -"
+    r"|(?:[A-Z0-9][\w'’.\-]*\s){0,3}[A-Z0-9][\w'’.\-]*(?:,[^()\n—–]{0,40}?)?\s*"
+    rf"\([^)\n]{{0,20}}\b(?:{'|'.join(sorted(WIRE_AGENCIES))})\b[^)\n]{{0,20}}\))"
     r"\s+[—–-]{1,2}\s+"
 )
 _CACHE_SIZE = 4096  # sentences; a batch of articles rarely repeats more than its boilerplate
@@ -135,7 +137,7 @@ def parse(sentences: Sequence[str]) -> list[Doc]:
         _ahead.clear()
         todo = list(dict.fromkeys(s for s in [*sentences, *ahead] if s not in _cache))
     if todo:
-        parsed = list(nlp.pipe((_named_acronyms(nlp.make_doc(t)) for t in todo), batch_size=BATCH))
+        parsed = list(nlp.pipe((_misread_words(nlp.make_doc(t)) for t in todo), batch_size=BATCH))
         with _lock:
             for text, doc in zip(todo, parsed, strict=True):
                 _cache[text] = doc
@@ -146,7 +148,7 @@ def parse(sentences: Sequence[str]) -> list[Doc]:
         for s in sentences:
             doc = _cache.get(s)
             if doc is None:  # evicted by a concurrent caller between the two locks: parse alone
-                doc = nlp(_named_acronyms(nlp.make_doc(s)))
+                doc = nlp(_misread_words(nlp.make_doc(s)))
             out.append(doc)
         return out
 
@@ -155,10 +157,12 @@ def _prepared(sentence: str) -> str:
     return _DATELINE.sub(_blank, _SCARE_QUOTE.sub(" ", sentence), count=1)
 
 
-def _named_acronyms(doc: Doc) -> Doc:
+def _misread_words(doc: Doc) -> Doc:
     """Words the small model misreads, given the normal form of a word it reads right before the parse:
-    "IS seized Qaim" (the Islamic State's acronym read as the verb "is"; only in lower-case text),
-    "they had overrun Kandahar" (the participle read as part of the name)."""
+    an armed group's acronym that is an English word in lower case (read as that word; only outside
+    upper-case text) and a participle it takes for part of the name after it."""
+    if not any(word in doc.text for word in _MISREAD_SURFACES):
+        return doc  # most sentences hold none: no walk over their tokens
     for tok in doc:
         if tok.text in _VERB_LIKE_ACRONYMS and not any(
             n.is_alpha and n.is_upper and n.text != tok.text for n in doc[max(0, tok.i - 1) : tok.i + 2]
@@ -171,6 +175,7 @@ def _named_acronyms(doc: Doc) -> Doc:
 
 _VERB_LIKE_ACRONYMS = {"IS": "isil"}  # acronyms of armed groups that are also English words in lower case
 _NOUN_LIKE_PARTICIPLES = {"overrun": "seized"}  # read as a noun before a name ("had overrun Qalat")
+_MISREAD_SURFACES = (*_VERB_LIKE_ACRONYMS, *_NOUN_LIKE_PARTICIPLES, *map(str.title, _NOUN_LIKE_PARTICIPLES))
 
 
 def _blank(m: re.Match[str]) -> str:

@@ -64,6 +64,11 @@ INTERGOVERNMENTAL_WORDS = frozenset(
     """union au nations un peacekeepers peacekeeping nato amisom atmis monusco minusma unifil ecowas
     sadc minusca""".split()
 )
+# News agencies whose name in brackets before a dash closes a wire dateline ("Addis Ababa (AFP) –").
+WIRE_AGENCIES = frozenset(
+    """AFP AP Reuters dpa DPA Xinhua ANI PTI IANS UPI EFE ANSA TASS RIA Interfax Anadolu Lusa KUNA WAM SPA IRNA
+    QNA SANA Saba Bernama Yonhap Kyodo Sputnik""".split()
+)
 # Verbs that introduce what someone said.
 SPEECH_VERBS = frozenset(
     """say tell claim announce report add state acknowledge warn insist note write confirm
