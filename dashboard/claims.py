@@ -217,6 +217,8 @@ def find_claims(
                 continue  # a place in the dateline, which the parser read as spaces
             if place.kind in ("admin1", "region", "border") and _locates(span.root, LOCATIVE_PREPS):
                 continue  # "Bulo Burde in the Hiiraan region", "Herat, near the Iranian border": where it lies
+            if _describes_a_named_place(span.root):
+                continue  # "the Red Sea port city of Mokha": the port is Mokha
             named.append((span.root, place))
         referred = _referred_places(doc, s, located.within(0, s.end), mentions)
         for root, place in [*named, *referred]:
@@ -430,6 +432,17 @@ def _far_side(border: Place, countries: dict[str, Place]) -> Place:
     ends = (border.ref or "").removeprefix("border:").split("-")
     other = next((iso for iso in ends if iso != border.country_iso3), None) if len(ends) == 2 else None
     return countries.get(other, border) if other else border
+
+
+def _describes_a_named_place(tok: Token) -> bool:
+    """Is the name a modifier of a place noun that names its own place through "of" ("the Red Sea port
+    city of Mokha", "the Kunduz provincial capital of Kunduz city")?"""
+    noun = tok.head
+    return (
+        tok.dep_ in ("compound", "amod", "nmod")
+        and noun.lemma_.lower() in PLACE_NOUNS
+        and any(c.lower_ == "of" and any(g.pos_ == "PROPN" for g in c.children) for c in noun.children)
+    )
 
 
 def _place_span(doc: Doc, s: Sentence, place: Place) -> Span | None:
