@@ -26,6 +26,7 @@ from dashboard.frames import (
     NATURAL_FEATURES,
     DENIAL_NOUNS,
     EXCLUDED_OBJECTS,
+    CIVILIAN_NOUNS,
     GENERIC_NON_STATE,
     GENERIC_STATE,
     HELD_MODIFIERS,
@@ -339,6 +340,10 @@ def _own_site(obj: Token) -> bool:
         and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in obj.children)
         and not any(c.dep_ == "prep" for c in obj.children)
     )
+
+
+# People a force takes out of a place ("evacuated civilians from X"): the force does not leave it.
+CARRIED = CIVILIAN_NOUNS | {"staff", "diplomat", "national", "citizen", "wounded", "body", "hostage", "worker"}
 
 
 # Place nouns whose owner holds the place: "the Taliban stronghold of Musa Qala".
@@ -1066,6 +1071,8 @@ def _frames_for(pred: Token, slot: str, via_object: Token | None) -> list[Frame]
             obj is not None and obj.lemma_.lower() in EXCLUDED_OBJECTS and place_slot != "dobj"
         ):  # "took place in X", "take part in"; but "seized parts of X" names X's parts
             continue
+        if frame.action in GIVING_UP and place_slot != "dobj" and obj is not None and obj.lemma_.lower() in CARRIED:
+            continue  # "evacuate embassy staff from the city": people taken out, not a withdrawal
         out.append(frame)
     out.sort(key=lambda f: not f.object)  # a light verb's own sense first: "pressing attacks on X"
     return out[:1]

@@ -732,6 +732,13 @@ def test_a_name_describing_a_place_noun_that_names_its_own_place_is_no_claims_pl
     assert got == {("captured", "Mokha")}, got
 
 
+def test_people_taken_out_of_a_place_are_no_withdrawal_of_who_takes_them() -> None:
+    staff = "The United States said it would send 3,000 troops to help evacuate embassy staff from Kabul."
+    assert not triples(staff, ["Kabul"])
+    troops = "The army evacuated its troops from Kabul."
+    assert ("army", "withdrew", "Kabul", "asserted") in triples(troops, ["Kabul"])
+
+
 def test_crossing_a_border_enters_the_country_on_its_far_side() -> None:
     text = "Tajikistan said on Sunday that more than 300 Afghan troops crossed the border overnight."
     border_at, country_at = text.find("the border"), text.find("Tajikistan")
