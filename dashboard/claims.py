@@ -1063,6 +1063,9 @@ def _frames_for(pred: Token, slot: str, via_object: Token | None) -> list[Frame]
             passive and slot == "nsubjpass" and "nsubjpass" in frame.place
         ):
             continue
+        if frame.particle and not any(c.dep_ in ("prt", "advmod", "prep") and c.lower_ == frame.particle
+                                      for c in pred.children):
+            continue  # "hand over X", not "hand X a letter"; "turn over X", not "turned X into rubble"
         obj = via_object if via_object is not None else _object(pred)
         if frame.object:
             if obj is None or obj.lemma_.lower() not in frame.object:

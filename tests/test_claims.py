@@ -659,6 +659,7 @@ def test_the_acronym_is_is_a_name_not_a_verb_and_a_river_is_held_by_no_one() -> 
 def test_a_handover_gives_the_place_to_its_receiver_and_a_planned_one_is_expected() -> None:
     notables = "Local notables negotiated the handover of Jableh to the factions."
     assert ("factions", "captured", "Jableh", "asserted") in triples(notables, ["Jableh"])
+    assert not triples("The Kurds turned Kobane into a fortress.", ["Kobane"])  # the particle is required
     deal = "Under the deal Armenia is to hand over Kalbajar by 25 November and is due to hand back Lachin."
     got = triples(deal, ["Kalbajar", "Lachin"])
     assert ("Armenia", "withdrew", "Kalbajar", "expected") in got, got

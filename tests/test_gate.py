@@ -24,12 +24,13 @@ DEVSET = Path(__file__).parent / "devset"
 # its place and claim changes measure (places 77.0 / 87.1, claims 44.8 / 61.9).
 # Batch l (written blind in session 9) likewise; without it every field held its floor (places 77.0 /
 # 87.2, figures 94.0 / 82.4, dates 94.3 / 87.0, claims 44.8 / 62.0). Claims raised at session 9's end
-# to what its changes measure (43.8 / 61.6).
+# to what its changes measure (43.7 / 61.7: one hit counted at 43.8 came from a frame whose particle was
+# not required, "turned it into its base" read as a withdrawal; requiring it removed that hit).
 FLOORS = {
     "places": (77.3, 87.2),
     "figures": (94.1, 83.0),
     "dates": (94.0, 86.6),
-    "claims": (43.8, 61.6),
+    "claims": (43.7, 61.7),
 }
 
 
