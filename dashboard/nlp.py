@@ -137,7 +137,7 @@ def parse(sentences: Sequence[str]) -> list[Doc]:
         _ahead.clear()
         todo = list(dict.fromkeys(s for s in [*sentences, *ahead] if s not in _cache))
     if todo:
-        parsed = list(nlp.pipe((_misread_words(nlp.make_doc(t)) for t in todo), batch_size=BATCH))
+        parsed = list(nlp.pipe((_unparsed(nlp, t) for t in todo), batch_size=BATCH))
         with _lock:
             for text, doc in zip(todo, parsed, strict=True):
                 _cache[text] = doc
@@ -148,13 +148,18 @@ def parse(sentences: Sequence[str]) -> list[Doc]:
         for s in sentences:
             doc = _cache.get(s)
             if doc is None:  # evicted by a concurrent caller between the two locks: parse alone
-                doc = nlp(_misread_words(nlp.make_doc(s)))
+                doc = nlp(_unparsed(nlp, s))
             out.append(doc)
         return out
 
 
 def _prepared(sentence: str) -> str:
     return _DATELINE.sub(_blank, _SCARE_QUOTE.sub(" ", sentence), count=1)
+
+
+def _unparsed(nlp: Language, text: str) -> Doc:
+    """The sentence's tokens, ready for the pipeline, with the words the model misreads normalised."""
+    return _misread_words(nlp.make_doc(text))
 
 
 def _misread_words(doc: Doc) -> Doc:
