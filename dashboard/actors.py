@@ -27,7 +27,7 @@ from dashboard.text import matches_near
 from dashboard.vocabulary import FORCE_NOUNS, INTERGOVERNMENTAL_WORDS, STATE_WORDS, WIRE_AGENCIES, Side
 
 _DEFINED_ACRONYM = re.compile(
-    r"((?:(?:[A-Z]|(?:al|wal|el|ul)-[A-Z])[\w'’-]*[ \t]+(?:(?:of|and|for|the|de|du|des|&)[ \t]+)*)"
+    r"((?:(?:[A-Z]|(?:al|wal|el|ul)-[A-Z])[\w'’]*(?:-[\w'’]+)*[ \t]+(?:(?:of|and|for|the|de|du|des|&)[ \t]+)*)"
     r"{1,8})\(([A-Z]{2,6})\)"
 )
 _ACRONYM_IN_BRACKETS = re.compile(r"\([A-Z]{2,6}\)")
@@ -47,7 +47,7 @@ _ALIGNED = re.compile(r"-(?:led|backed|aligned|allied|linked|affiliated|supporte
 
 
 def long_forms(text: str) -> dict[str, str]:
-    """Acronym -> long form, as the text defines them ("Rapid Support Forces (RSF)"; a leading
+    """Acronym -> long form (a word ends at a dash: "Cairo- Libyan National Army (LNA)" is a dateline), as the text defines them ("Rapid Support Forces (RSF)"; a leading
     owner, "Sudan's", or "The" dropped, but not a first word the acronym spells: "Tigray People's
     Liberation Front (TPLF)"). A fragment that neither starts with the acronym's letter nor runs
     to three words ("Muslimin (JNIM)") is no definition."""

@@ -675,11 +675,18 @@ def _apposition_after(place: Token) -> Token | None:
     """ "Beledweyne, the Hiiraan regional capital, which the group had blockaded": the place noun
     that follows the place and a comma, when the parser hung it elsewhere; its clause tells of the place."""
     doc = place.doc
-    if place.i + 2 >= len(doc) or doc[place.i + 1].text != ",":
+    last = max((place, *place.conjuncts), key=lambda t: t.i)  # "Souq al-Hout and Sabri, the last two districts"
+    if last.i + 2 >= len(doc) or doc[last.i + 1].text != ",":
         return None
     noun = next(
-        (t for t in doc[place.i + 2 : place.i + 8] if t.dep_ == "appos" and t.left_edge.i == place.i + 2), None
-    )
+        (
+            t
+            for t in doc[last.i + 2 : last.i + 8]
+            if t.left_edge.i == last.i + 2
+            and (t.dep_ == "appos" or (t.dep_ == "dobj" and last.dep_ in ("dobj", "conj") and t.head != last))
+        ),
+        None,
+    )  # a second object of the same verb after a comma is the parser's reading of an apposition
     if noun is None or noun.head == place or noun.lemma_.lower() not in PLACE_NOUNS:
         return None
     return noun

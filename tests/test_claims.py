@@ -529,6 +529,16 @@ def test_a_long_form_does_not_take_the_sentence_opening() -> None:
     forms = long_forms("By Tuesday the Defence and Security Forces (FDS) had been pushed back. "
                        "The Islamic State of Iraq and the Levant (ISIL) took Mosul.")
     assert forms == {"FDS": "Defence and Security Forces", "ISIL": "Islamic State of Iraq and the Levant"}
+    dateline = long_forms("Cairo- Libyan National Army (LNA) commander Khalifa Haftar declared victory.")
+    assert dateline == {"LNA": "Libyan National Army"}, dateline  # a word ends at a dash
+
+
+def test_a_second_object_after_a_comma_is_an_apposition_whose_clause_tells_of_the_list() -> None:
+    text = ("LNA troops seized most of Souq al-Hout and Sabri, the last two districts held by fighters of "
+            "the Benghazi Revolutionaries Shura Council, an alliance of Islamist militias.")
+    got = who_did_what(text, ["Souq al-Hout", "Sabri"])
+    assert ("Benghazi Revolutionaries Shura Council", "controls", "Sabri") in got, got
+    assert ("Benghazi Revolutionaries Shura Council", "controls", "Souq al-Hout") in got, got
 
 
 def test_a_capital_named_for_its_government_stands_for_the_country() -> None:
