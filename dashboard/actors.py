@@ -192,9 +192,10 @@ def classify(
         return ActorPhrase(text, head, "non-state", indefinite=True)
     if named:
         return ActorPhrase(text, head, "named", armed, plural, person)
-    if head in GENERIC_NON_STATE or (
-        head in GENERIC_STATE and set(text.lower().split()) & NON_STATE_MODIFIERS
-    ):
+    modifiers = set(text.lower().split()) & NON_STATE_MODIFIERS
+    if head == "force":
+        modifiers.discard("armed")  # "the armed forces" are a state's; "armed men", "armed groups" are not
+    if head in GENERIC_NON_STATE or (head in GENERIC_STATE and modifiers):
         return ActorPhrase(text, head, "non-state")  # "rebel forces" are no state's
     if head in GENERIC_STATE:
         return ActorPhrase(text, head, "state")

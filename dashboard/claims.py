@@ -1084,7 +1084,8 @@ def _frames_for(pred: Token, slot: str, via_object: Token | None) -> list[Frame]
         if frame.action in GIVING_UP and place_slot != "dobj" and obj is not None and obj.lemma_.lower() in CARRIED:
             continue  # "evacuate embassy staff from the city": people taken out, not a withdrawal
         out.append(frame)
-    out.sort(key=lambda f: not f.object)  # a light verb's own sense first: "pressing attacks on X"
+    # a light verb's own sense first ("pressing attacks on X"), then a particle's ("took back X")
+    out.sort(key=lambda f: (not f.object, not f.particle))
     return out[:1]
 
 

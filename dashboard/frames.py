@@ -40,7 +40,8 @@ class Frame:
 # Verbs. One row per predicate sense; rows that share lemmas are told apart by slot, particle or object.
 VERB_FRAMES: tuple[Frame, ...] = (
     Frame(
-        ("capture", "seize", "take", "overrun", "occupy", "grab", "storm", "conquer", "win", "sweep"),
+        ("capture", "seize", "take", "overrun", "occupy", "grab", "storm", "conquer", "win", "sweep",
+         "wrest"),
         A.CAPTURED,
         place=("dobj", "nsubjpass"),
         loser=("from",),
@@ -54,11 +55,15 @@ VERB_FRAMES: tuple[Frame, ...] = (
         loser=("from",),
     ),
     Frame(
-        ("retake", "recapture", "regain", "liberate", "reclaim", "free"),
+        ("retake", "recapture", "regain", "liberate", "reclaim", "free", "recover"),
         A.RETOOK,
         place=("dobj", "nsubjpass"),
         loser=("from",),
     ),
+    Frame(
+        ("take", "win", "get", "claw", "wrest"), A.RETOOK, place=("dobj", "nsubjpass"), loser=("from",),
+        particle="back",
+    ),  # "took back the village", "won back Kidal"
     Frame(
         ("retake", "regain", "restore", "reassert", "reestablish"),
         A.RETOOK,
@@ -80,6 +85,13 @@ VERB_FRAMES: tuple[Frame, ...] = (
         object=("force", "troop", "unit", "soldier", "fighter"),
     ),
     Frame(("abandon", "evacuate", "leave", "vacate", "quit"), A.WITHDREW, place=("dobj",), actor=("nsubj",)),
+    Frame(
+        ("abandon", "evacuate", "leave", "vacate", "quit"),
+        A.WITHDREW,
+        place=("in", "at", "inside"),
+        actor=("nsubj",),
+        object=("position", "base", "post", "outpost", "barrack", "garrison", "checkpoint", "trench"),
+    ),  # "abandoned their positions in X" (not "near X": they left somewhere else)
     Frame(("hand", "turn"), A.WITHDREW, place=("dobj",), actor=("nsubj",), particle="over"),  # "hand over X"
     Frame(("hand",), A.WITHDREW, place=("dobj",), actor=("nsubj",), particle="back"),
     Frame(("flee",), A.FLED, place=("dobj", "from", "to", "into", "across"), actor=("nsubj",)),
@@ -103,6 +115,12 @@ VERB_FRAMES: tuple[Frame, ...] = (
         passive_subject=A.WITHDREW,
     ),
     Frame(("enter", "reach", "penetrate", "infiltrate"), A.ENTERED, place=("dobj", "into")),
+    Frame(
+        ("gain", "establish", "secure", "win", "get", "carve", "build"),
+        A.ENTERED,
+        place=("in", "on", "inside", "within"),
+        object=("foothold", "bridgehead", "beachhead", "toehold"),
+    ),  # "gained a foothold in X"
     Frame(
         ("roll", "march", "move", "push", "break", "storm", "sweep", "pour"),
         A.ENTERED,
@@ -431,6 +449,7 @@ PLACE_NOUNS = frozenset(
         "each",
         "swath",
         "swathe",
+        "inch",  # "every inch of X"
         "territory",
         "chunk",
         "stretch",

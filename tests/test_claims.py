@@ -767,3 +767,25 @@ def test_crossing_a_border_enters_the_country_on_its_far_side() -> None:
     got = {(c.actor, c.action, c.place) for c in claims.find_claims(clean, sentences, found, [],
                                                                      [None] * len(sentences), [])}
     assert ("Afghan troops", "crossed", "Tajikistan") in got, got
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("The army won back Kunduz from the militants.", ("army", "retook", "Kunduz")),
+        ("Ukrainian forces have taken back the village of Kunduz.", ("Ukrainian forces", "retook", "Kunduz")),
+        ("The army won back Kunduz on Tuesday.", ("army", "retook", "Kunduz")),
+        ("The armed forces will recover every inch of Kunduz.", ("armed forces", "retook", "Kunduz")),
+        ("Government forces gained a foothold in Kunduz.", ("Government forces", "entered", "Kunduz")),
+        ("The militants abandoned their positions in Kunduz.", ("militants", "withdrew", "Kunduz")),
+    ],
+)
+def test_verbs_particles_and_light_verbs_of_territorial_change(text: str, claim: tuple[str, ...]) -> None:
+    got = who_did_what(text, ["Kunduz"])
+    assert claim in got and {action for _, action, _ in got} <= {claim[1], "lost"}, got
+
+
+def test_the_armed_forces_are_a_states() -> None:
+    text = ("The 33rd Front said its fighters had pulled back from Tibu. "
+            "The armed forces will recover every inch of Catatumbo, he said.")
+    assert ("armed forces", "retook", "Catatumbo") in who_did_what(text, ["Tibu", "Catatumbo"])
