@@ -27,7 +27,7 @@ from dashboard.text import matches_near
 from dashboard.vocabulary import FORCE_NOUNS, INTERGOVERNMENTAL_WORDS, STATE_WORDS, WIRE_AGENCIES, Side
 
 _DEFINED_ACRONYM = re.compile(
-    r"((?:(?:[A-Z]|(?:al|wal|el|ul)-[A-Z])[\w'’]*(?:-[\w'’]+)*[ \t]+(?:(?:of|and|for|the|de|du|des|&)[ \t]+)*)"
+    r"((?:(?:[A-Z]|(?:al|wal|el|ul)-[A-Z])[\w'’]*(?:-[\w'’]+)*[ \t]+(?:(?:of|and|for|in|the|de|du|des|&)[ \t]+)*)"
     r"{1,8})\(([A-Z]{2,6})\)"
 )
 _ACRONYM_IN_BRACKETS = re.compile(r"\([A-Z]{2,6}\)")
@@ -35,7 +35,8 @@ _LONG_FORM_REACH = 400  # eight words of a name, with connectors, before "(RSF)"
 _THE = re.compile(r"^The[ \t]+")
 # "By Tuesday the Defence and Security Forces (FDS)": words before a "the" that no connector
 # ("of", "and") ties to the name open the sentence ("of the Levant" is part of the name)
-_OPENING = re.compile(r"^.*?(?<!\bof)(?<!\band)(?<!\bfor)(?<!\bde)[ \t]+the[ \t]+(?=[A-Z])")
+_OPENING = re.compile(r"^.*?(?<!\bof)(?<!\band)(?<!\bfor)(?<!\bde)(?<!\bin)[ \t]+the[ \t]+(?=[A-Z])")
+_IN_THE = re.compile(r"^.*?[ \t]in[ \t]+the[ \t]+(?=[A-Z])")
 _OWNER = re.compile(
     r"^(?P<owner>[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*)['’]s[ \t]+(?:[a-z][\w-]*[ \t]+)*(?=[A-Z])"
 )
@@ -56,6 +57,8 @@ def long_forms(text: str) -> dict[str, str]:
         if m[2] in WIRE_AGENCIES:
             continue  # "Addis Ababa (AFP) –": a dateline and its agency, no name defined
         acronym, long = m[2], _THE.sub("", _OPENING.sub("", m[1].strip()))
+        if long[:1].lower() != acronym[:1].lower():
+            long = _IN_THE.sub("", long)  # "al-Qaida in the Arabian Peninsula (AQAP)", not "Fighting in the ..."
         owned = _THE.sub("", _OWNER.sub("", long))
         if owned[:1] == acronym[:1] or long[:1] != acronym[:1]:
             long = owned

@@ -567,6 +567,9 @@ def _claim(
     at = s.start + hit.predicate.idx
     if actor_phrase is not None and actor_phrase.kind == "pronoun" and actor_phrase.text.lower() in ("we", "us"):
         actor = book.speaker(source, at)  # "'We have lost Mosul,' said a colonel": the colonel's side
+    elif actor_phrase is not None and actor_phrase.text.lower().startswith(("our ", "my ")):
+        # "'Our troops entered Zinjibar,' the official said": the speaker's side, else the description's
+        actor = book.speaker(source, at) or book.name(actor_phrase, at)
     else:
         actor = book.name(actor_phrase, at) if actor_phrase is not None else None
     # how sure the actor is: named in the clause, read through a description or pronoun, or left unsaid
@@ -1545,9 +1548,16 @@ def _actor_phrase(tok: Token, depth: int = 0) -> ActorPhrase | None:
         return _actor_phrase(name, depth + 1)  # "the group's political umbrella, the Congo River Alliance"
     owner = next((c for c in tok.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
     if owner is not None and tok.lower_ in FORCE_NOUNS | {"men"} and (referent := _referent(owner)) is not None:
-        return _actor_phrase(referent, depth + 1)  # "Moscow announced the withdrawal of its forces": Moscow's
+        said = _actor_phrase(referent, depth + 1)  # "Moscow announced the withdrawal of its forces": Moscow's
+        if said is not None and (owner.lower_ not in ("our", "my") or re.search(r"\b[A-Z]", said.text)):
+            return said  # "our forces", said by "a TPLF spokesman"; not by "the official" (see ``_claim``)
     found = _phrase(tok)
-    return classify(*found) if found is not None else None
+    if found is None:
+        return None
+    phrase = classify(*found)
+    if owner is not None and owner.lower_ in ("our", "my") and phrase.kind in ("state", "non-state"):
+        return replace(phrase, text=f"{owner.text} {phrase.text}")  # the speaker's ("Our forces")
+    return phrase
 
 
 def _referent(pronoun: Token) -> Token | None:

@@ -62,7 +62,7 @@ STATE_WORDS = frozenset(
 # on the state side of a war, though named for no one state.
 INTERGOVERNMENTAL_WORDS = frozenset(
     """union au nations un peacekeepers peacekeeping nato amisom atmis monusco minusma unifil ecowas
-    sadc minusca""".split()
+    sadc minusca multinational mnjtf""".split()
 )
 # News agencies whose name in brackets before a dash closes a wire dateline ("Addis Ababa (AFP) –").
 WIRE_AGENCIES = frozenset(

@@ -789,3 +789,27 @@ def test_the_armed_forces_are_a_states() -> None:
     text = ("The 33rd Front said its fighters had pulled back from Tibu. "
             "The armed forces will recover every inch of Catatumbo, he said.")
     assert ("armed forces", "retook", "Catatumbo") in who_did_what(text, ["Tibu", "Catatumbo"])
+
+
+def test_our_troops_said_by_an_official_of_no_named_side_are_the_troops_the_article_names() -> None:
+    text = ("Yemeni troops on Tuesday recaptured Zinjibar, a military official said. "
+            "\"Our troops stormed Jaar at dawn,\" the official said.")
+    got = who_did_what(text, ["Zinjibar", "Jaar"])
+    assert ("Yemeni troops", "captured", "Jaar") in got, got
+    assert not {a for a, _, _ in got} & {"official", "the official"}, got
+
+
+def test_a_multinational_force_is_on_the_state_side_and_no_referent_of_the_insurgents() -> None:
+    text = ("Boko Haram insurgents overran Baga after soldiers of the Multinational Joint Task Force "
+            "abandoned their base. The insurgents now hold Gamboru.")
+    assert ("Boko Haram", "controls", "Gamboru") in who_did_what(text, ["Baga", "Gamboru"])
+
+
+def test_a_long_form_keeps_in_the_when_it_starts_with_the_acronyms_letter() -> None:
+    from dashboard.actors import long_forms
+
+    text = "Ansar al-Sharia, the local wing of al-Qaida in the Arabian Peninsula (AQAP), withdrew from Jaar."
+    assert long_forms(text) == {"AQAP": "al-Qaida in the Arabian Peninsula"}
+    assert long_forms("Fighting in the Donetsk People's Republic (DPR) went on.") == {
+        "DPR": "Donetsk People's Republic"
+    }
