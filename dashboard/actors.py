@@ -44,6 +44,7 @@ _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\b")
 _DEFINED_AT_END = re.compile(r"\(([A-Z]{2,6})\)$")
 _MEMBERS = frozenset({"fighters", "forces", "troops", "insurgents", "militants", "soldiers", "units", "members",
                       "of", "the"})  # "Insurgents of the Islamic State ...": the members, not the name
+_BACKER = re.compile(r"-(?:backed|linked|allied|aligned|affiliated|supported|inspired|sponsored)\b", re.I)
 _ALIGNED = re.compile(r"-(?:led|backed|aligned|allied|linked|affiliated|supported|dominated)$", re.I)
 
 
@@ -264,6 +265,8 @@ class ActorBook:
         forms = {a: f for a, f in self.forms.items() if not civil_body(f)}  # "ACLED", "OCHA": no armed group
         known = tuple(sorted(set(forms.values()) | bundled_data.armed_groups() | set(names)))
         for m in _mentions(tuple(forms), known).finditer(text):
+            if _BACKER.match(text, m.end()):
+                continue  # "al-Qaida-linked militants", "Iran-backed rebels": another group, its ally
             name = canonical(m.group(), self.forms)
             self.named.append((m.start(), name, self.side(name), False))
 

@@ -370,11 +370,21 @@ def _referred_places(
     out = []
     for tok in doc:
         at = s.start + tok.idx
-        if tok.lower_ == "it" and tok.dep_ in ("dobj", "nsubjpass"):
-            # "Stepanakert, whose authorities said the army had shelled it": a town named in the sentence
-            here = [p for p in before if s.start <= p.start < at and _antecedent(p, ("town",))]
-            if here:
+        if tok.lower_ in ("it", "them") and tok.dep_ in ("dobj", "nsubjpass"):
+            # "Stepanakert, whose authorities said the army had shelled it": a town named in the sentence,
+            # not one named to say where it lies ("Baiji, 200 km north of Baghdad, ... since ISIS overran it")
+            here = [
+                p for p in before if s.start <= p.start < at and _antecedent(p, ("town",)) and not _reference_point(doc, s, p)
+            ]
+            here = [p for p in here if not _seat_of(doc, s, p)] or here  # "Officials in X said ... shelled it": X
+            here = [p for p in here if not _describes_another(doc, s, p, here)] or here
+            if tok.lower_ == "it" and here:
                 out.append((tok, here[-1]))
+            elif here and not any(c.dep_ in ("prep", "prt") for c in tok.head.children):
+                # "the towns of Zinjibar and Jaar ... after militants seized them": every town of the list
+                # (not "drove them out of X": there "them" are people)
+                listed = _listed_with(doc, s, here[-1], here)
+                out.extend((tok, p) for p in listed if len(listed) > 1)
             continue
         if tok.pos_ != "NOUN" or tok.dep_ in ("appos", "compound", "attr") or any(
             c.dep_ in ("compound", "appos", "nmod") or (c.dep_ == "amod" and c.pos_ == "PROPN") or _names_of(c)
@@ -397,6 +407,15 @@ def _referred_places(
         elif earlier:  # the town the article is about
             out.append((tok, max(reversed(earlier), key=lambda p: mentions[p.mention.casefold()])))
     return out
+
+
+def _listed_with(doc: Doc, s: Sentence, place: Place, places: list[Place]) -> list[Place]:
+    """The places of ``places`` in the same list as ``place`` ("Zinjibar and Jaar"), in order."""
+    span = _place_span(doc, s, place)
+    if span is None:
+        return [place]
+    items = {t.i for t in (span.root, *span.root.conjuncts)}
+    return [p for p in places if (other := _place_span(doc, s, p)) is not None and other.root.i in items]
 
 
 def _names_of(tok: Token) -> bool:

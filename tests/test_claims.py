@@ -813,3 +813,15 @@ def test_a_long_form_keeps_in_the_when_it_starts_with_the_acronyms_letter() -> N
     assert long_forms("Fighting in the Donetsk People's Republic (DPR) went on.") == {
         "DPR": "Donetsk People's Republic"
     }
+
+
+def test_it_and_them_refer_to_the_towns_of_the_sentence_not_to_a_reference_point() -> None:
+    text = "Baiji, 200 km north of Baghdad, has changed hands several times since ISIS overran it in 2014."
+    assert {(p, a) for _, a, p in who_did_what(text, ["Baiji", "Baghdad"])} == {("Baiji", "captured")}
+    listed = ("Yemeni troops recaptured the towns of Zinjibar and Jaar, more than a year after "
+              "al-Qaida-linked militants seized them.")
+    got = who_did_what(listed, ["Zinjibar", "Jaar"])
+    assert {("militants", "captured", "Zinjibar"), ("militants", "captured", "Jaar")} <= got, got
+    people = "The army retook Zinjibar and Jaar after the militants drove them out of Lawdar."
+    assert not {c for c in who_did_what(people, ["Zinjibar", "Jaar", "Lawdar"]) if c[0] == "militants"
+                and c[2] != "Lawdar"}
