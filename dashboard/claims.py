@@ -748,11 +748,33 @@ def _held_by(place: Token) -> Iterator[Hit]:
             and (prefix := doc[mod.i - 2]).pos_ in ("PROPN", "NOUN", "ADJ")
         ):
             yield Hit(mod, action, prefix, None, Modality.ASSERTED)
+    described = [c for n in nouns for c in n.children if c.dep_ == "appos" and c.lemma_.lower() in PLACE_NOUNS]
+    for noun in nouns + described:  # "Sloviansk and Kramatorsk, the two biggest cities still under Ukrainian control"
+        control = _under_control(noun)
+        if control is not None and (owner := _owner(control)) is not None:
+            yield Hit(control, Action.CONTROLS, owner, None, Modality.ASSERTED)
     apposed = [c for c in place.children if c.dep_ == "appos" and c.lemma_.lower() in STRONGHOLD_NOUNS]
     for noun in nouns + apposed:  # "the militants' strongholds of Raqqa", "Musa Qala, a Taliban stronghold"
         owner = next((c for c in noun.children if c.dep_ in ("poss", "compound") and c.pos_ != "DET"), None)
         if noun.lemma_.lower() in STRONGHOLD_NOUNS and owner is not None and owner.lemma_.lower() not in PLACE_NOUNS:
             yield Hit(noun, Action.CONTROLS, owner, None, Modality.ASSERTED)
+
+
+def _under_control(noun: Token) -> Token | None:
+    """The "control" of "under X control" said of a place noun, directly or after a phrase that says
+    where it lies ("the last cities in Donetsk Oblast under Ukrainian control"); not "no longer under"."""
+    for prep in noun.children:
+        if prep.dep_ != "prep":
+            continue
+        if prep.lower_ == "under" and not any(c.lower_ in ("longer", "not", "never") for c in prep.subtree):
+            control = next((c for c in prep.children if c.dep_ == "pobj" and c.lemma_.lower() == "control"), None)
+            if control is not None:
+                return control
+        elif prep.lower_ in LOCATIVE_PREPS:
+            inner = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if inner is not None and (found := _under_control(inner)) is not None:
+                return found
+    return None
 
 
 def _anchor(tok: Token) -> Token:

@@ -825,3 +825,13 @@ def test_it_and_them_refer_to_the_towns_of_the_sentence_not_to_a_reference_point
     people = "The army retook Zinjibar and Jaar after the militants drove them out of Lawdar."
     assert not {c for c in who_did_what(people, ["Zinjibar", "Jaar", "Lawdar"]) if c[0] == "militants"
                 and c[2] != "Lawdar"}
+
+
+def test_a_place_noun_under_control_tells_who_holds_the_places_it_describes() -> None:
+    text = ("Moscow used Izium as a springboard for its advance on Sloviansk and Kramatorsk, the two biggest "
+            "cities still under Ukrainian control in the Donetsk region.")
+    got = who_did_what(text, ["Izium", "Sloviansk", "Kramatorsk"])
+    held = {("Ukrainian forces", "controls", "Sloviansk"), ("Ukrainian forces", "controls", "Kramatorsk")}
+    assert held <= got, got
+    gone = "Russian forces advanced on Sloviansk, a city no longer under Ukrainian control."
+    assert not {c for c in who_did_what(gone, ["Sloviansk"]) if c[1] == "controls"}
