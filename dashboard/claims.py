@@ -128,6 +128,10 @@ def _forms(lemma: str) -> set[str]:
     return out
 
 
+# Nouns that make the place a copula names a plan to take: "their next target was Baidoa".
+TARGET_NOUNS = frozenset({"target", "objective", "goal", "aim", "prize"})
+
+
 def _word_cue() -> frozenset[str]:
     """The words that may state a claim: every form of a frame's predicate, irregular forms, and the
     object nouns of light verbs. A verb whose every frame needs such an object ("have control",
@@ -138,7 +142,7 @@ def _word_cue() -> frozenset[str]:
 
     verbs = {lemma for lemma, frames in VERBS_BY_LEMMA.items() if not all(needs_object(f) for f in frames)}
     objects = {noun for frames in VERBS_BY_LEMMA.values() for f in frames for noun in f.object} - FORCE_NOUNS
-    lemmas = verbs | set(NOMINALS_BY_LEMMA) | objects | {"control", "hand"}
+    lemmas = verbs | set(NOMINALS_BY_LEMMA) | objects | {"control", "hand"} | TARGET_NOUNS
     return frozenset(form for lemma in lemmas for form in _forms(lemma)) | frozenset(IRREGULAR_FORMS)
 
 
@@ -664,6 +668,19 @@ def frame_hits(place: Token) -> Iterator[Hit]:
     changed = any(h.action in _CHANGES_OF_HANDS and h.modality is Modality.ASSERTED for h in framed)
     yield from (h for h in held if not (changed and h.predicate.lemma_.lower() in STRONGHOLD_NOUNS))
     yield from framed
+    yield from _targeted(place)
+
+
+def _targeted(place: Token) -> Iterator[Hit]:
+    """ "TFG officials said their next target was Baidoa": a plan to take the place, by the target's owner."""
+    anchor = _anchor(place)
+    verb = anchor.head
+    if anchor.dep_ != "attr" or verb.lemma_ != "be" or any(c.dep_ == "neg" for c in verb.children):
+        return
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.lemma_.lower() in TARGET_NOUNS), None)
+    owner = next((c for c in subject.children if c.dep_ in ("poss", "compound")), None) if subject else None
+    if owner is not None:
+        yield Hit(subject, Action.CAPTURED, owner, None, Modality.EXPECTED)
 
 
 def _governed(place: Token) -> Iterator[Hit]:

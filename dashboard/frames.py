@@ -169,6 +169,8 @@ VERB_FRAMES: tuple[Frame, ...] = (
             "storm",
             "ambush",
             "overwhelm",
+            "bomb",
+            "hammer",
         ),
         A.ATTACKED,
         place=("dobj", "nsubjpass"),
@@ -209,6 +211,7 @@ VERB_FRAMES: tuple[Frame, ...] = (
         place=("of", "over", "in"),
         object=("control",),
     ),
+    Frame(("be", "remain", "stay"), A.CONTROLS, place=("of", "over"), object=("control",)),  # "in control of"
     Frame(
         (
             "repel",

@@ -835,3 +835,18 @@ def test_a_place_noun_under_control_tells_who_holds_the_places_it_describes() ->
     assert held <= got, got
     gone = "Russian forces advanced on Sloviansk, a city no longer under Ukrainian control."
     assert not {c for c in who_did_what(gone, ["Sloviansk"]) if c[1] == "controls"}
+
+
+def test_being_in_control_of_a_place_holds_it_and_a_named_target_is_a_plan_to_take_it() -> None:
+    held = who_did_what("The army remains in full control of Kunduz.", ["Kunduz"])
+    assert held == {("army", "controls", "Kunduz")}, held
+    assert not who_did_what("Both sides are fighting for control of Kunduz.", ["Kunduz"])
+    text = "The Taliban captured Kunduz. The Taliban said their next target was Baghlan."
+    planned = [c for c in claims_in(text, ["Kunduz", "Baghlan"]) if c.place == "Baghlan"]
+    assert [(c.actor, c.action, c.modality) for c in planned] == [("Taliban", "captured", "expected")]
+    assert not who_did_what("The Taliban said their target was not Baghlan.", ["Baghlan"])
+
+
+def test_bombing_is_an_attack() -> None:
+    assert ("Kenyan jets", "attacked", "Afmadow") in who_did_what(
+        "Kenyan jets bombed Al-Shabaab positions near Afmadow.", ["Afmadow"])
