@@ -1442,11 +1442,23 @@ def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool, bool, bool] | None:
         )
     )  # "UK nationals", "Afghan civilians": named, but no force
     # a person's name is two words or more ("Ilham Aliyev"); "Al-Shabab" is one word, hyphenated
-    person = (
-        text.lower() not in armed_actor_names()  # "Boko Haram" is tagged a person's name
-        and tok.ent_type_ == "PERSON"
-        and tok.tag_ == "NNP"
-        and sum(w.ent_type_ == "PERSON" and w.is_alpha and w.doc[w.i - 1].text != "-" for w in words) >= 2
+    person = text.lower() not in armed_actor_names() and (  # "Boko Haram" is tagged a person's name
+        (
+            tok.ent_type_ == "PERSON"
+            and tok.tag_ == "NNP"
+            and sum(w.ent_type_ == "PERSON" and w.is_alpha and w.doc[w.i - 1].text != "-" for w in words) >= 2
+        )
+        or (  # "GNA military spokesman Mohamed Gnounou": a name after a role is a person's
+            tok.pos_ == "PROPN" and any(w.lemma_.lower() in ROLE_NOUNS and w.pos_ == "NOUN" for w in words[:-1])
+        )
+        or (  # "Gnounou said": a surname alone, speaking
+            tok.ent_type_ == "PERSON"
+            and len(words) == 1
+            and tok.dep_ == "nsubj"
+            and tok.head.lemma_.lower() in SPEECH_VERBS
+            and tok.text not in bundled_data.country_names().values()  # "Azerbaijan claims", tagged a person
+            and tok.text not in bundled_data.capitals()
+        )
     )
     return (
         text,

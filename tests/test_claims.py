@@ -850,3 +850,10 @@ def test_being_in_control_of_a_place_holds_it_and_a_named_target_is_a_plan_to_ta
 def test_bombing_is_an_attack() -> None:
     assert ("Kenyan jets", "attacked", "Afmadow") in who_did_what(
         "Kenyan jets bombed Al-Shabaab positions near Afmadow.", ["Afmadow"])
+
+
+def test_a_spokesman_named_after_his_role_or_by_his_surname_is_a_person_not_a_force() -> None:
+    text = ("GNA forces entered Tarhuna on Friday, GNA military spokesman Mohamed Gnounou said. "
+            "Gnounou said the GNA would not stop until it retook Sirte.")
+    actors = {a for a, _, _ in who_did_what(text, ["Tarhuna", "Sirte"])}
+    assert actors and not any("Gnounou" in a for a in actors), actors
