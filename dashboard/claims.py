@@ -1452,7 +1452,8 @@ def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool, bool, bool] | None:
             tok.pos_ == "PROPN" and any(w.lemma_.lower() in ROLE_NOUNS and w.pos_ == "NOUN" for w in words[:-1])
         )
         or (  # "Gnounou said": a surname alone, speaking
-            tok.ent_type_ == "PERSON"
+            tok.ent_type_ in ("PERSON", "")
+            and tok.pos_ == "PROPN"
             and len(words) == 1
             and tok.dep_ == "nsubj"
             and tok.head.lemma_.lower() in SPEECH_VERBS

@@ -857,3 +857,9 @@ def test_a_spokesman_named_after_his_role_or_by_his_surname_is_a_person_not_a_fo
             "Gnounou said the GNA would not stop until it retook Sirte.")
     actors = {a for a, _, _ in who_did_what(text, ["Tarhuna", "Sirte"])}
     assert actors and not any("Gnounou" in a for a in actors), actors
+
+
+def test_a_lone_surname_that_speaks_is_no_referent_of_they() -> None:
+    text = ("Navy spokesman Dmytro Pletenchuk said the marines held Krynky. Pletenchuk acknowledged that the "
+            "marines were under fire, but said they had repelled 12 Russian attacks on Krynky.")
+    assert not {a for a, _, _ in who_did_what(text, ["Krynky"]) if "Pletenchuk" in a}
