@@ -44,6 +44,8 @@ _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\b")
 _DEFINED_AT_END = re.compile(r"\(([A-Z]{2,6})\)$")
 _MEMBERS = frozenset({"fighters", "forces", "troops", "insurgents", "militants", "soldiers", "units", "members",
                       "of", "the"})  # "Insurgents of the Islamic State ...": the members, not the name
+# A country's forces written in lower case before its name: the acronym names the forces, not the country.
+_FORCES_OF = re.compile(r"\b(armed forces|forces|army|military)[ \t]+of[ \t]+(?:the[ \t]+)?$", re.I)
 _BACKER = re.compile(r"-(?:backed|linked|allied|aligned|affiliated|supported|inspired|sponsored)\b", re.I)
 _ALIGNED = re.compile(r"-(?:led|backed|aligned|allied|linked|affiliated|supported|dominated)$", re.I)
 
@@ -67,6 +69,10 @@ def long_forms(text: str) -> dict[str, str]:
         while len(words) > 2 and (words[0].lower() in _MEMBERS or _ALIGNED.search(words[0])):
             words = words[1:]  # "Fighters of Hayat Tahrir al-Sham (HTS)", "Kurdish-led Syrian Democratic Forces"
         long = " ".join(words)
+        opening = m.start(1) + len(m[1]) - len(m[1].lstrip())
+        force = _FORCES_OF.search(text, max(0, opening - 30), opening)
+        if force is not None and long in m[1]:  # "the armed forces of the Democratic Republic of Congo (FARDC)"
+            long = f"{force[1].title()} of the {long}"
         if long[:1] == acronym[:1] or len(long.split()) >= 3:
             out[acronym] = long
     return out

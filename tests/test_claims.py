@@ -863,3 +863,13 @@ def test_a_lone_surname_that_speaks_is_no_referent_of_they() -> None:
     text = ("Navy spokesman Dmytro Pletenchuk said the marines held Krynky. Pletenchuk acknowledged that the "
             "marines were under fire, but said they had repelled 12 Russian attacks on Krynky.")
     assert not {a for a, _, _ in who_did_what(text, ["Krynky"]) if "Pletenchuk" in a}
+
+
+def test_an_acronym_defined_after_a_countrys_forces_in_lower_case_names_the_forces() -> None:
+    from dashboard.actors import long_forms
+
+    text = "The rebels clashed with the armed forces of the Democratic Republic of Congo (FARDC) near Rubaya."
+    assert long_forms(text) == {"FARDC": "Armed Forces of the Democratic Republic of Congo"}
+    later = text + " The rebels already control Kiwanja."
+    got = who_did_what("The M23 took Rubaya. " + later, ["Rubaya", "Kiwanja"])
+    assert ("M23", "controls", "Kiwanja") in got, got  # the rebels are not the army
