@@ -153,10 +153,16 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z]+", text.lower()))
 
 
-def _national(word: str) -> bool:
+@lru_cache(maxsize=4096)
+def national(word: str) -> bool:
     """A country's name or its people's adjective ("Sudan", "Sudanese"), possessive or not."""
     word = re.sub(r"['’]s$", "", word)
-    return word in bundled_data.demonyms() or word in set(bundled_data.country_names().values())
+    return word in bundled_data.demonyms() or word in _country_names()
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    return frozenset(bundled_data.country_names().values())
 
 
 def _intergovernmental(name: str) -> bool:
@@ -165,10 +171,10 @@ def _intergovernmental(name: str) -> bool:
 
 def _named_for_a_state(name: str) -> bool:
     low = name.lower()
-    national = _national(name.split()[0])
+    owned = national(name.split()[0])
     words = _words(name)
     return (
-        (national and bool(words & STATE_WORDS))
+        (owned and bool(words & STATE_WORDS))
         or _intergovernmental(name)  # "African Union Mission in Somalia": states acting together
         or any(
             phrase in low
@@ -218,6 +224,8 @@ def side_of(name: str, non_state_names: frozenset[str]) -> Side:
     low = name.lower()
     if low in non_state_names or any(n in low for n in non_state_names if len(n) > 3):
         return Side.NON_STATE
+    if national(name):
+        return Side.STATE  # "Russia", "Israel": a country acting is its state
     if _named_for_a_people(name):
         return Side.NON_STATE
     words = _words(low)
@@ -233,7 +241,7 @@ def _named_for_a_people(name: str) -> bool:
     first = re.sub(r"['’]s$", "", words[0])
     return (
         first[:1].isupper()
-        and not _national(first)
+        and not national(first)
         and first.lower() not in bundled_data.common_words()
         and first.lower() not in STATE_WORDS  # "Peshmerga fighters": a state's force
         and all(w.lower() in FORCE_NOUNS | STATE_WORDS for w in words[1:])
@@ -299,6 +307,7 @@ class ActorBook:
             if (want is None or side == want)
             and not (singular and plural)
             and not (want is Side.STATE and _intergovernmental(name))  # "the army" is no UN mission
+            and not (want is not None and national(name))  # "government forces" are no country named in passing
         ]
         if phrase.indefinite:  # introduced here: the group named next
             after = [_core(name) for pos, name in fits if at < pos <= at + INTRODUCTION_SPAN]

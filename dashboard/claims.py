@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from dashboard import bundled_data, nlp, sides
 from dashboard.actors import (ActorBook, ActorPhrase, armed_actor_names, civil_body, classify, known_long_forms,
-                              long_forms, non_state_actor_names)
+                              long_forms, national, non_state_actor_names, side_of)
 from dashboard.frames import (
     OFFICIAL_BODIES,
     DENIAL_LEMMAS,
@@ -51,7 +51,7 @@ from dashboard.frames import (
 from dashboard.calendars import MONTH_NAMES
 from dashboard.model import Claim, DateRef, Place, Quote
 from dashboard.text import Sentence, SpanIndex
-from dashboard.vocabulary import ARABIC_ARTICLES, COMPASS_POINTS, FORCE_NOUNS, GIVING_UP, SPEECH_VERBS, STATE_WORDS, TAKING, Action, Modality
+from dashboard.vocabulary import ARABIC_ARTICLES, COMPASS_POINTS, FORCE_NOUNS, GIVING_UP, SPEECH_VERBS, STATE_WORDS, TAKING, Action, Modality, Side
 
 if TYPE_CHECKING:  # spaCy is imported by nlp.pipeline() when a sentence needs a parse, not by importing this
     from spacy.tokens import Doc, Span, Token
@@ -377,9 +377,8 @@ def _referred_places(
         if tok.lower_ in ("it", "them") and tok.dep_ in ("dobj", "nsubjpass"):
             # "Stepanakert, whose authorities said the army had shelled it": a town named in the sentence,
             # not one named to say where it lies ("Baiji, 200 km north of Baghdad, ... since ISIS overran it")
-            here = [
-                p for p in before if s.start <= p.start < at and _antecedent(p, ("town",)) and not _reference_point(doc, s, p)
-            ]
+            near = [p for p in before if s.start <= p.start < at and _antecedent(p, ("town",))][-6:]  # the nearest
+            here = [p for p in near if not _reference_point(doc, s, p)]
             here = [p for p in here if not _seat_of(doc, s, p)] or here  # "Officials in X said ... shelled it": X
             here = [p for p in here if not _describes_another(doc, s, p, here)] or here
             if tok.lower_ == "it" and here:
@@ -1539,6 +1538,9 @@ def _in_dateline(tok: Token) -> bool:
     )
 
 
+_SIDE_KINDS = {Side.STATE: "state", Side.NON_STATE: "non-state"}
+
+
 def _actor_phrase(tok: Token, depth: int = 0) -> ActorPhrase | None:
     """The actor phrase a token stands for: its noun phrase, or what a pronoun, "its forces" or
     "the head of X" refers to."""
@@ -1571,6 +1573,19 @@ def _actor_phrase(tok: Token, depth: int = 0) -> ActorPhrase | None:
             and found.kind == "named"
         ):
             return found
+        if (
+            tok.pos_ == "NOUN"
+            and all(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+            and (speaker := _referent(tok)) is not None
+            and (said := _actor_phrase(speaker, depth + 1)) is not None
+            and said.kind == "named"
+            and said.armed
+            and not said.person
+            and (national(said.text) or said.text.lower() in armed_actor_names() or said.text.isupper())
+            and (bare := _phrase(tok)) is not None
+            and classify(*bare).kind == _SIDE_KINDS[side_of(said.text, non_state_actor_names())]
+        ):  # "Russia says troops pulled out of Lyman": a bare force noun its own side reports is its own
+            return said  # (not "the Taliban said the troops fled": the other side's)
     if (
         tok.ent_type_ == "PERSON"
         and (role := next((c for c in tok.children if c.dep_ == "appos"), None)) is not None

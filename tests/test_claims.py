@@ -873,3 +873,13 @@ def test_an_acronym_defined_after_a_countrys_forces_in_lower_case_names_the_forc
     later = text + " The rebels already control Kiwanja."
     got = who_did_what("The M23 took Rubaya. " + later, ["Rubaya", "Kiwanja"])
     assert ("M23", "controls", "Kiwanja") in got, got  # the rebels are not the army
+
+
+def test_bare_troops_a_side_reports_are_its_own_and_a_country_is_a_state() -> None:
+    assert who_did_what("Russia says troops pulled out of Lyman as Ukraine closes ring.", ["Lyman"]) == {
+        ("Russia", "withdrew", "Lyman")
+    }
+    other = who_did_what("The Taliban said the troops had fled Kunduz.", ["Kunduz"])
+    assert other and not {a for a, _, _ in other if a == "Taliban"}, other  # the other side's troops
+    sides = {c.actor: c.side for c in claims_in("Russia captured Avdiivka.", ["Avdiivka"])}
+    assert sides == {"Russia": "state"}, sides
