@@ -260,6 +260,7 @@ class ActorBook:
     forms: dict[str, str]
     non_state_names: frozenset[str]
     named: list[tuple[int, str, Side, bool]] = field(default_factory=list)
+    names: set[str] = field(default_factory=set)  # the names of ``named``, lower-cased
     losing: set[int] = field(default_factory=set)
     subjects: list[tuple[int, int]] = field(default_factory=list)  # clause subjects' spans, sorted
 
@@ -271,6 +272,7 @@ class ActorBook:
         if phrase.kind == "named" and phrase.armed:
             name = canonical(phrase.text, self.forms)
             self.named.append((at, name, self.side(name), phrase.plural))
+            self.names.add(name.lower())
 
     def register_mentions(self, text: str, names: Iterable[str] = ()) -> None:
         """First pass, without a parse: every mention of an armed actor the article defines or the
@@ -283,6 +285,7 @@ class ActorBook:
                 continue  # "al-Qaida-linked militants", "Iran-backed rebels": another group, its ally
             name = canonical(m.group(), self.forms)
             self.named.append((m.start(), name, self.side(name), False))
+            self.names.add(name.lower())
 
     def mark_subject(self, start: int, end: int) -> None:
         """The actors named in a clause's subject (characters ``start`` to ``end``): a later pronoun

@@ -533,7 +533,7 @@ def _unlisted_places(doc: Doc, s: Sentence, located: SpanIndex[Place], book: Act
     """Proper names in the sentence that no place covers and that name no actor, date or person:
     villages and neighbourhoods the bundled gazetteer lacks ("captured Minova"). Read as places
     only where a frame's place slot holds them, for a change of hands (``UNLISTED_ACTIONS``)."""
-    actors = {name.lower() for _, name, _, _ in book.named} | armed_actor_names()
+    actors = armed_actor_names()
     out = []
     for tok in doc:
         if tok.pos_ != "PROPN" or tok.dep_ in ("compound", "flat") or not tok.is_title:
@@ -560,6 +560,7 @@ def _unlisted_places(doc: Doc, s: Sentence, located: SpanIndex[Place], book: Act
         if (
             located.within(start, end)
             or name.lower() in actors
+            or name.lower() in book.names
             or name in bundled_data.demonyms()
             or name.lower() in bundled_data.common_words()
             or tok.lower_ in FORCE_NOUNS | UNIT_NOUNS  # "the 1st Armoured Division", "Battalion 15"
