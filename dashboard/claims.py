@@ -669,6 +669,27 @@ def frame_hits(place: Token) -> Iterator[Hit]:
     yield from (h for h in held if not (changed and h.predicate.lemma_.lower() in STRONGHOLD_NOUNS))
     yield from framed
     yield from _targeted(place)
+    yield from (h for hit in framed for h in _siege_before(hit))
+
+
+_SIEGE_NOUNS = frozenset(
+    lemma for lemma, frames in NOMINALS_BY_LEMMA.items() if any(f.action is Action.BESIEGED for f in frames)
+)
+
+
+def _siege_before(hit: Hit) -> Iterator[Hit]:
+    """ "seized X after an 18-month siege": the taker besieged the place first."""
+    if hit.action not in (Action.CAPTURED, Action.RETOOK) or hit.predicate.pos_ != "VERB":
+        return
+    for prep in hit.predicate.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("after", "following"):
+            for noun in prep.children:
+                if (
+                    noun.dep_ == "pobj"
+                    and noun.lemma_.lower() in _SIEGE_NOUNS
+                    and not any(c.dep_ == "prep" and c.lower_ in ("of", "on") for c in noun.children)
+                ):
+                    yield Hit(noun, Action.BESIEGED, hit.actor, None, hit.modality)
 
 
 def _targeted(place: Token) -> Iterator[Hit]:

@@ -883,3 +883,10 @@ def test_bare_troops_a_side_reports_are_its_own_and_a_country_is_a_state() -> No
     assert other and not {a for a, _, _ in other if a == "Taliban"}, other  # the other side's troops
     sides = {c.actor: c.side for c in claims_in("Russia captured Avdiivka.", ["Avdiivka"])}
     assert sides == {"Russia": "state"}, sides
+
+
+def test_a_capture_after_a_siege_besieged_the_place_first() -> None:
+    got = who_did_what("The RSF seized Babanusa after a months-long siege.", ["Babanusa"])
+    assert got == {("RSF", "captured", "Babanusa"), ("RSF", "besieged", "Babanusa")}, got
+    other = who_did_what("The RSF seized Babanusa after the siege of El Fasher.", ["Babanusa", "El Fasher"])
+    assert ("RSF", "besieged", "Babanusa") not in other, other
