@@ -1199,10 +1199,33 @@ def _hits(frame: Frame, pred: Token, slot: str, via_object: Token | None) -> Ite
             break
     if actor is not None and actor.lemma_.lower() in ("control", "hand"):
         actor = _owner(actor)  # "under M23 control", "in the hands of the Taliban"
+    if actor is None and (pred.dep_ == "relcl" or (pred.dep_ == "acl" and pred.tag_ == "VBN")) and (
+        frame.action is Action.CAPTURED
+    ):  # "the insurgents now hold Gamboru, seized in August, and Damasak, which fell in November": theirs
+        actor = _holder_of(pred.head)
     loser = _slot(pred, frame.loser)
     if frame.passive_subject and not passive and slot != "dobj":
         loser = _object(pred) or loser  # "drove the Taliban out of Kunduz"
     yield Hit(pred, frame.action, actor, loser, modality)
+
+
+_HOLDING = frozenset(lemma for frame in VERB_FRAMES if frame.action is Action.CONTROLS for lemma in frame.lemmas) - {
+    "be", "come", "fall", "have"
+}
+
+
+def _holder_of(noun: Token) -> Token | None:
+    """Who holds the place a noun names, when a holding verb's object leads to it (through lists and
+    "including"): the subject of "hold", "control"."""
+    tok = noun
+    for _ in range(6):
+        if tok.dep_ == "dobj" and tok.head.lemma_.lower() in _HOLDING:
+            subject = _subject(tok.head)
+            return subject if subject is not None and _may_act(subject) else None
+        if tok.dep_ not in ("conj", "appos", "pobj", "prep"):
+            return None
+        tok = tok.head
+    return None
 
 
 def _nominal_actor(frame: Frame, noun: Token) -> Token | None:

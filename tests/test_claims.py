@@ -890,3 +890,12 @@ def test_a_capture_after_a_siege_besieged_the_place_first() -> None:
     assert got == {("RSF", "captured", "Babanusa"), ("RSF", "besieged", "Babanusa")}, got
     other = who_did_what("The RSF seized Babanusa after the siege of El Fasher.", ["Babanusa", "El Fasher"])
     assert ("RSF", "besieged", "Babanusa") not in other, other
+
+
+def test_a_place_a_holder_holds_was_taken_by_the_holder_when_the_text_names_no_one_else() -> None:
+    text = ("Soldiers of the task force abandoned Baga. The insurgents now hold most of northern Borno, "
+            "including Gamboru, seized in August, and Damasak, which fell in November.")
+    got = who_did_what(text, ["Baga", "Borno", "Gamboru", "Damasak"])
+    assert {("insurgents", "captured", "Gamboru"), ("insurgents", "captured", "Damasak")} <= got, got
+    retaken = who_did_what("Troops retook Gamboru, which fell in August.", ["Gamboru"])
+    assert retaken == {("Troops", "retook", "Gamboru")}, retaken  # the one it fell to was someone else
