@@ -1638,7 +1638,9 @@ def _actor_phrase(tok: Token, depth: int = 0) -> ActorPhrase | None:
         and (group := _slot(role, ("for", "of"))) is not None
     ):
         return _actor_phrase(group, depth + 1)  # "Ahmed al-Mismari, a spokesman for the LNA": the LNA
-    if tok.lemma_.lower() in ROLE_NOUNS | SPEAKER_BODIES or (tok.ent_type_ == "PERSON" and tok.tag_ == "NNP"):
+    if (
+        tok.lemma_.lower() in ROLE_NOUNS | SPEAKER_BODIES or (tok.ent_type_ == "PERSON" and tok.tag_ == "NNP")
+    ) and not (tok.lower_ in UNIT_NOUNS and tok.is_title and tok.pos_ == "PROPN"):  # "Military Operations Command"
         # "the head of the Russian private army Wagner": Wagner; "Ukraine's top commander",
         # "Russia's defence ministry": Ukraine, Russia; "Azerbaijani President Ilham Aliyev": Azerbaijani forces
         if (group := _slot(tok, ("of",))) is not None:

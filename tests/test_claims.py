@@ -899,3 +899,9 @@ def test_a_place_a_holder_holds_was_taken_by_the_holder_when_the_text_names_no_o
     assert {("insurgents", "captured", "Gamboru"), ("insurgents", "captured", "Damasak")} <= got, got
     retaken = who_did_what("Troops retook Gamboru, which fell in August.", ["Gamboru"])
     assert retaken == {("Troops", "retook", "Gamboru")}, retaken  # the one it fell to was someone else
+
+
+def test_a_named_command_is_an_actor_not_the_state_its_words_suggest() -> None:
+    text = "Fighters of the Military Operations Command entered the city of Qardaha."
+    got = who_did_what(text, ["Qardaha"])
+    assert got == {("Military Operations Command", "entered", "Qardaha")}, got
