@@ -700,6 +700,8 @@ def _targeted(place: Token) -> Iterator[Hit]:
         return
     subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.lemma_.lower() in TARGET_NOUNS), None)
     owner = next((c for c in subject.children if c.dep_ in ("poss", "compound")), None) if subject else None
+    if subject is not None and owner is None:
+        owner = _referent(subject)  # "Coalition officials said the next target was Khokha": the speakers'
     if owner is not None:
         yield Hit(subject, Action.CAPTURED, owner, None, Modality.EXPECTED)
 
@@ -1016,7 +1018,8 @@ def _governors(anchor: Token, place: Token | None = None) -> Iterator[tuple[Toke
             and pred.pos_ in ("ADP", "ADV", "PART")
             and pred.head != pred
         ):
-            preps.insert(0, pred.lower_)
+            if pred.pos_ != "ADV" or pred.lower_ in _SLOT_ADVERBS or pred.lower_ in COMPASS_POINTS:
+                preps.insert(0, pred.lower_)  # "out of", "back from", "north of"; not "move next on X": "on"
             pred = pred.head
         slot = " ".join(preps)
         if (
@@ -1030,6 +1033,13 @@ def _governors(anchor: Token, place: Token | None = None) -> Iterator[tuple[Toke
             yield verb, slot, pred  # a light verb first: "repelled an attack on X" is a repulse
         yield pred, slot, None
     yield from _relative_clauses(anchor, place)
+
+
+# Adverbs that are part of a frame's slot ("pushed out of", "pulled back from"); others ("next", "further")
+# only stand between the verb and its preposition.
+_SLOT_ADVERBS = frozenset(
+    word for frames in VERBS_BY_LEMMA.values() for f in frames for slot in f.place for word in slot.split()
+) | {"out", "back", "away", "off", "up", "down", "over", "through", "in", "on"}
 
 
 def _site_object(tok: Token) -> Token | None:

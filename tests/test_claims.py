@@ -905,3 +905,12 @@ def test_a_named_command_is_an_actor_not_the_state_its_words_suggest() -> None:
     text = "Fighters of the Military Operations Command entered the city of Qardaha."
     got = who_did_what(text, ["Qardaha"])
     assert got == {("Military Operations Command", "entered", "Qardaha")}, got
+
+
+def test_an_adverb_between_a_verb_and_its_preposition_is_no_part_of_the_slot() -> None:
+    text = "Analysts expect Ukrainian forces to move next on Lyman, a rail hub in the Donetsk region."
+    assert who_did_what(text, ["Lyman"]) == {("Ukrainian forces", "advanced", "Lyman")}
+    north = "IS fighters took control of the village of Tidermene, about 100 km north of Menaka."
+    assert {p for _, _, p in who_did_what(north, ["Tidermene", "Menaka"])} == {"Tidermene"}
+    planned = "The Taliban captured Kunduz. Taliban commanders said the next target was Baghlan."
+    assert ("Taliban", "captured", "Baghlan") in who_did_what(planned, ["Kunduz", "Baghlan"])
