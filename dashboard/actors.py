@@ -46,8 +46,10 @@ _MEMBERS = frozenset({"fighters", "forces", "troops", "insurgents", "militants",
                       "of", "the"})  # "Insurgents of the Islamic State ...": the members, not the name
 # A country's forces written in lower case before its name: the acronym names the forces, not the country.
 _FORCES_OF = re.compile(r"\b(armed forces|forces|army|military)[ \t]+of[ \t]+(?:the[ \t]+)?$", re.I)
-_BACKER = re.compile(r"-(?:backed|linked|allied|aligned|affiliated|supported|inspired|sponsored)\b", re.I)
-_ALIGNED = re.compile(r"-(?:led|backed|aligned|allied|linked|affiliated|supported|dominated)$", re.I)
+# "-backed", "-linked": another group, the named one's ally; "-led", "-dominated": the named one leads it.
+_BACKED = ("backed", "linked", "allied", "aligned", "affiliated", "supported", "inspired", "sponsored")
+_BACKER = re.compile(r"-(?:%s)\b" % "|".join(_BACKED), re.I)
+_ALIGNED = re.compile(r"-(?:%s)$" % "|".join((*_BACKED, "led", "dominated")), re.I)
 
 
 def long_forms(text: str) -> dict[str, str]:
@@ -71,11 +73,17 @@ def long_forms(text: str) -> dict[str, str]:
         long = " ".join(words)
         opening = m.start(1) + len(m[1]) - len(m[1].lstrip())
         force = _FORCES_OF.search(text, max(0, opening - 30), opening)
-        if force is not None and long in m[1]:  # "the armed forces of the Democratic Republic of Congo (FARDC)"
+        if force is not None and long in m[1] and _a_country(long):
+            # "the armed forces of the Democratic Republic of Congo (FARDC)"; not "forces of the TPLF (TPLF)"
             long = f"{force[1].title()} of the {long}"
         if long[:1] == acronym[:1] or len(long.split()) >= 3:
             out[acronym] = long
     return out
+
+
+def _a_country(name: str) -> bool:
+    """A country's name, as the bundled table or a state's title words it ("Democratic Republic of Congo")."""
+    return national(name) or re.search(r"\b(?:Republic|Kingdom|Federation|Emirates|States)\b", name) is not None
 
 
 def known_long_forms(countries: set[str]) -> dict[str, str]:

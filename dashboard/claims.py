@@ -42,6 +42,7 @@ from dashboard.frames import (
     QUANTITY_NOUNS,
     ROLE_NOUNS,
     SPEAKER_BODIES,
+    TARGET_NOUNS,
     UNIT_NOUNS,
     VERBS_BY_LEMMA,
     WEAPON_NOUNS,
@@ -126,10 +127,6 @@ def _forms(lemma: str) -> set[str]:
     if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
         out |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}  # grab -> grabbed
     return out
-
-
-# Nouns that make the place a copula names a plan to take: "their next target was Baidoa".
-TARGET_NOUNS = frozenset({"target", "objective", "goal", "aim", "prize"})
 
 
 def _word_cue() -> frozenset[str]:
@@ -383,7 +380,11 @@ def _referred_places(
             here = [p for p in here if not _describes_another(doc, s, p, here)] or here
             if tok.lower_ == "it" and here:
                 out.append((tok, here[-1]))
-            elif here and not any(c.dep_ in ("prep", "prt") for c in tok.head.children):
+            elif (
+                here
+                and tok.head.lemma_.lower() in _HANDS_CHANGING
+                and not any(c.dep_ in ("prep", "prt") for c in tok.head.children)
+            ):
                 # "the towns of Zinjibar and Jaar ... after militants seized them": every town of the list
                 # (not "drove them out of X": there "them" are people)
                 listed = _listed_with(doc, s, here[-1], here)
@@ -410,6 +411,15 @@ def _referred_places(
         elif earlier:  # the town the article is about
             out.append((tok, max(reversed(earlier), key=lambda p: mentions[p.mention.casefold()])))
     return out
+
+
+# Verbs whose object "them" may be towns: they take or hold places ("seized them"); "attacked them" are people.
+_HANDS_CHANGING = frozenset(
+    lemma
+    for frame in VERB_FRAMES
+    if frame.action in (Action.CAPTURED, Action.RETOOK, Action.CONTROLS) and "dobj" in frame.place
+    for lemma in frame.lemmas
+) - {"attack", "hit", "strike"}
 
 
 def _listed_with(doc: Doc, s: Sentence, place: Place, places: list[Place]) -> list[Place]:
@@ -789,8 +799,10 @@ def _held_by(place: Token) -> Iterator[Hit]:
         ):
             yield Hit(mod, action, prefix, None, Modality.ASSERTED)
     described = [c for n in nouns for c in n.children if c.dep_ == "appos" and c.lemma_.lower() in PLACE_NOUNS]
-    for noun in nouns + described:  # "Sloviansk and Kramatorsk, the two biggest cities still under Ukrainian control"
-        control = _under_control(noun)
+    # "villages near Kunduz under Taliban control": the villages are, not Kunduz
+    beside = place.dep_ == "pobj" and place.head.lower_ in ("near", "outside", "around", "beyond", "past", "by")
+    for noun in [] if beside else nouns + described:  # "Sloviansk and Kramatorsk, the two biggest cities still
+        control = _under_control(noun)  # under Ukrainian control"
         if control is not None and (owner := _owner(control)) is not None:
             yield Hit(control, Action.CONTROLS, owner, None, Modality.ASSERTED)
     apposed = [c for c in place.children if c.dep_ == "appos" and c.lemma_.lower() in STRONGHOLD_NOUNS]
@@ -806,11 +818,14 @@ def _under_control(noun: Token) -> Token | None:
     for prep in noun.children:
         if prep.dep_ != "prep":
             continue
-        if prep.lower_ == "under" and not any(c.lower_ in ("longer", "not", "never") for c in prep.subtree):
+        around = noun.doc[max(noun.i, prep.i - 2) : prep.right_edge.i + 4]  # "both under Russian control until"
+        if prep.lower_ == "under" and not any(
+            c.lower_ in ("longer", "not", "never", "formerly", "once", "until", "till", "previously") for c in around
+        ):
             control = next((c for c in prep.children if c.dep_ == "pobj" and c.lemma_.lower() == "control"), None)
             if control is not None:
                 return control
-        elif prep.lower_ in LOCATIVE_PREPS:
+        elif prep.lower_ in ("in", "inside"):  # "cities in Donetsk Oblast under Ukrainian control"; not "near"
             inner = next((c for c in prep.children if c.dep_ == "pobj"), None)
             if inner is not None and (found := _under_control(inner)) is not None:
                 return found
@@ -1209,8 +1224,12 @@ def _hits(frame: Frame, pred: Token, slot: str, via_object: Token | None) -> Ite
             break
     if actor is not None and actor.lemma_.lower() in ("control", "hand"):
         actor = _owner(actor)  # "under M23 control", "in the hands of the Taliban"
-    if actor is None and (pred.dep_ == "relcl" or (pred.dep_ == "acl" and pred.tag_ == "VBN")) and (
-        frame.action is Action.CAPTURED
+    if (
+        actor is None
+        and (pred.dep_ == "relcl" or (pred.dep_ == "acl" and pred.tag_ == "VBN"))
+        and frame.action is Action.CAPTURED
+        and _modality(pred) is Modality.ASSERTED
+        and not any(c.lower_ in ("almost", "nearly", "never") for c in pred.children)
     ):  # "the insurgents now hold Gamboru, seized in August, and Damasak, which fell in November": theirs
         actor = _holder_of(pred.head)
     loser = _slot(pred, frame.loser)
@@ -1505,14 +1524,16 @@ def _phrase(tok: Token) -> tuple[str, str, bool, bool, bool, bool, bool] | None:
         or (  # "GNA military spokesman Mohamed Gnounou": a name after a role is a person's
             tok.pos_ == "PROPN" and any(w.lemma_.lower() in ROLE_NOUNS and w.pos_ == "NOUN" for w in words[:-1])
         )
-        or (  # "Gnounou said": a surname alone, speaking
-            tok.ent_type_ in ("PERSON", "")
+        or (  # "Gnounou said", "Pletenchuk acknowledged": a surname alone, speaking (the tagger may give it
+            tok.ent_type_ in ("PERSON", "")  # no type); not a country, a state's force or an acronym
             and tok.pos_ == "PROPN"
+            and not national(tok.text)
+            and tok.lower_ not in STATE_WORDS
+            and not tok.is_upper
             and len(words) == 1
             and tok.dep_ == "nsubj"
             and tok.head.lemma_.lower() in SPEECH_VERBS
-            and tok.text not in bundled_data.country_names().values()  # "Azerbaijan claims", tagged a person
-            and tok.text not in bundled_data.capitals()
+            and tok.text not in bundled_data.capitals()  # "Azerbaijan claims", "Kyiv said": tagged a person
         )
     )
     return (

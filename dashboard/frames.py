@@ -481,6 +481,9 @@ PLACE_NOUNS = frozenset(
     }
 )
 
+# Nouns that make the place a copula names a plan to take: "their next target was Baidoa".
+TARGET_NOUNS = frozenset({"target", "objective", "goal", "aim", "prize"})
+
 # Quantities whose "of" object stands in their place: "dozens of villages", "four of the capitals".
 QUANTITY_NOUNS = frozenset(
     {
@@ -620,8 +623,11 @@ SPEAKER_BODIES = frozenset(
         "statement",
     }
 )
-# "Forces loyal to X", "fighters aligned with X": X's.
-ALLEGIANCE_WORDS = frozenset({"loyal", "aligned", "allied", "affiliated", "linked", "belong", "attached"})
+# "Forces loyal to X", "fighters aligned with X": X's (the words, and the lemmas the tagger gives them).
+ALLEGIANCE_WORDS = frozenset(
+    {"loyal", "aligned", "allied", "affiliated", "linked", "belong", "attached", "align", "ally", "affiliate",
+     "link", "attach"}
+)
 # Modifiers that make "forces" an armed group's: "rebel forces", "opposition fighters".
 NON_STATE_MODIFIERS = frozenset(
     {

@@ -28,12 +28,13 @@ DEVSET = Path(__file__).parent / "devset"
 # not required, "turned it into its base" read as a withdrawal; requiring it removed that hit).
 # Batch m (written blind in session 10) likewise; without it every field held its floor (places 77.3 /
 # 87.3, figures 94.1 / 83.1, dates 94.0 / 86.7, claims 43.9 / 61.7). Claims raised at session 10's end to
-# what its changes measure.
+# what its changes measure (42.5 / 61.2; 42.6 / 61.3 was measured before a review's fixes, which removed
+# hits that came from misreadings: "Forces" and "IS" taken for people dropped wrong claims by accident).
 FLOORS = {
     "places": (76.9, 87.0),
     "figures": (94.1, 83.1),
     "dates": (93.9, 86.6),
-    "claims": (42.6, 61.3),
+    "claims": (42.5, 61.2),
 }
 
 
