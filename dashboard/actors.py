@@ -8,7 +8,7 @@ actor has a side (state or non-state), which ACLED's sub-event types need."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_right, insort
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -173,6 +173,7 @@ def _country_names() -> frozenset[str]:
     return frozenset(bundled_data.country_names().values())
 
 
+@lru_cache(maxsize=4096)
 def _intergovernmental(name: str) -> bool:
     return not INTERGOVERNMENTAL_WORDS.isdisjoint(_words(name))
 
@@ -257,6 +258,7 @@ def _named_for_a_people(name: str) -> bool:
 
 
 INTRODUCTION_SPAN = 800  # characters: a group a sentence introduces ("a militant group") is named within it
+_LOOK_BACK = 500  # named mentions: past them a description takes the actor the article names most
 SALIENCE_SPAN = 400  # characters: about two sentences, within which a clause's subject is what "it" refers to
 
 
@@ -271,6 +273,7 @@ class ActorBook:
     names: set[str] = field(default_factory=set)  # the names of ``named``, lower-cased
     losing: set[int] = field(default_factory=set)
     subjects: list[tuple[int, int]] = field(default_factory=list)  # clause subjects' spans, sorted
+    _most_named: dict[tuple[Side | None, bool, int], str | None] = field(default_factory=dict)
 
     def register(self, at: int, phrase: ActorPhrase, losing: bool = False) -> None:
         """First pass: a named armed actor at character offset ``at``; ``losing`` when the sentence
@@ -279,7 +282,7 @@ class ActorBook:
             self.losing.add(at)
         if phrase.kind == "named" and phrase.armed:
             name = canonical(phrase.text, self.forms)
-            self.named.append((at, name, self.side(name), phrase.plural))
+            insort(self.named, (at, name, self.side(name), phrase.plural))
             self.names.add(name.lower())
 
     def register_mentions(self, text: str, names: Iterable[str] = ()) -> None:
@@ -292,7 +295,7 @@ class ActorBook:
             if _BACKER.match(text, m.end()):
                 continue  # "al-Qaida-linked militants", "Iran-backed rebels": another group, its ally
             name = canonical(m.group(), self.forms)
-            self.named.append((m.start(), name, self.side(name), False))
+            insort(self.named, (m.start(), name, self.side(name), False))
             self.names.add(name.lower())
 
     def mark_subject(self, start: int, end: int) -> None:
@@ -312,31 +315,46 @@ class ActorBook:
             return phrase.text  # "local militia fighters", "anti-Taliban fighters": another group
         want = {"state": Side.STATE, "non-state": Side.NON_STATE}.get(phrase.kind)
         singular = phrase.kind == "pronoun" and not phrase.plural  # "it" is a group, not "the troops"
-        fits = [
-            (pos, name)
-            for pos, name, side, plural in sorted(self.named)
-            if (want is None or side == want)
-            and not (singular and plural)
-            and not (want is Side.STATE and _intergovernmental(name))  # "the army" is no UN mission
-            and not (want is not None and national(name))  # "government forces" are no country named in passing
-        ]
+
+        def fits(entry: tuple[int, str, Side, bool]) -> bool:
+            _, name, side, plural = entry
+            return (
+                (want is None or side == want)
+                and not (singular and plural)
+                and not (want is Side.STATE and _intergovernmental(name))  # "the army" is no UN mission
+                and not (want is not None and national(name))  # "government forces" are no country named in passing
+            )
+
+        here = bisect_left(self.named, (at,))  # ``named`` is sorted: the entries before ``at`` end here
         if phrase.indefinite:  # introduced here: the group named next
-            after = [_core(name) for pos, name in fits if at < pos <= at + INTRODUCTION_SPAN]
+            fitting = [e for e in self.named if fits(e)]
+            after = [_core(name) for pos, name, _, _ in fitting if at < pos <= at + INTRODUCTION_SPAN]
             if after:  # in the form the article names it by most
-                forms = Counter(n for _, n in fits if _same_name(_core(n), after[0]))
+                forms = Counter(n for _, n, _, _ in fitting if _same_name(_core(n), after[0]))
                 return forms.most_common(1)[0][0]
             if re.search(r"\b[A-Z]", phrase.text):
                 return phrase.text  # "an al Qaeda splinter group" named nowhere after: not al Qaeda
-        before = [(pos, name) for pos, name in fits if pos < at]
-        salient = [name for pos, name in before if at - pos <= SALIENCE_SPAN and self._in_subject(pos)]
-        if salient:  # "The AA, the armed wing of the ULA, launched ... Since then it has captured": the AA
-            return salient[-1]
-        if before:
-            return before[-1][1]
-        if fits and phrase.kind != "pronoun":
-            counts = Counter(_core(name) for _, name in fits)
-            best = counts.most_common(1)[0][0]
-            return next(name for _, name in fits if _core(name) == best)
+        nearest = None
+        for k in range(here - 1, max(-1, here - 1 - _LOOK_BACK), -1):  # nearest first, up to the window
+            entry = self.named[k]
+            pos, name = entry[0], entry[1]
+            if nearest is not None and at - pos > SALIENCE_SPAN:
+                break
+            if not fits(entry):
+                continue
+            if at - pos <= SALIENCE_SPAN and self._in_subject(pos):
+                return name  # "The AA, the armed wing of the ULA, launched ... Since then it has captured": the AA
+            nearest = nearest or name
+        if nearest is not None:
+            return nearest
+        if phrase.kind != "pronoun":
+            key = (want, singular, len(self.named))  # the article's actors are all registered by now
+            if key not in self._most_named:
+                fitting = [entry[1] for entry in self.named if fits(entry)]
+                best = Counter(_core(name) for name in fitting).most_common(1)[0][0] if fitting else None
+                self._most_named[key] = next((name for name in fitting if _core(name) == best), None)
+            if self._most_named[key] is not None:
+                return self._most_named[key]
         return (
             phrase.text if phrase.kind != "pronoun" else None
         )  # "militants" with no group named: as written
@@ -351,7 +369,7 @@ class ActorBook:
         for acr, name in self.forms.items():
             if re.search(rf"\b{re.escape(acr)}\b", source) or name.lower() in low:
                 return canonical(acr, self.forms)
-        for _, name, _, _ in sorted(self.named, reverse=True):
+        for _, name, _, _ in reversed(self.named):
             if _core(name) in low:
                 return name
         words = _words(low)
@@ -363,12 +381,11 @@ class ActorBook:
 
     def last(self, at: int) -> str | None:
         """The armed actor named last before ``at``: who "Kunduz fell" or "was captured" leaves unsaid."""
-        before = [
-            name
-            for pos, name, _, _ in sorted(self.named)
-            if pos < at and not any(pos <= p <= pos + len(name) for p in self.losing)
-        ]
-        return before[-1] if before else None
+        for k in range(bisect_left(self.named, (at,)) - 1, -1, -1):  # ``named`` is sorted: nearest first
+            pos, name = self.named[k][0], self.named[k][1]
+            if not any(pos <= p <= pos + len(name) for p in self.losing):
+                return name
+        return None
 
     def side(self, name: str) -> Side:
         return side_of(name, self.non_state_names)
