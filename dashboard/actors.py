@@ -203,6 +203,11 @@ class ActorPhrase:
     plural: bool = False  # "troops", "the Taliban" ("it" refers to neither)
     person: bool = False  # "Ilham Aliyev"
     indefinite: bool = False  # "an al Qaeda splinter group": introduced here, named after
+    ours: bool = False  # "our forces" in a quote: the speaker's side, read off the source
+
+
+# The side a description of a state's forces or of an armed group refers to ("the army", "the rebels").
+DESCRIBED_SIDES = {"state": Side.STATE, "non-state": Side.NON_STATE}
 
 
 def classify(
@@ -313,7 +318,7 @@ class ActorBook:
             return canonical(phrase.text, self.forms)
         if phrase.kind != "pronoun" and set(re.split(r"[\s-]+", phrase.text.lower())) & DISTINCT_MODIFIERS:
             return phrase.text  # "local militia fighters", "anti-Taliban fighters": another group
-        want = {"state": Side.STATE, "non-state": Side.NON_STATE}.get(phrase.kind)
+        want = DESCRIBED_SIDES.get(phrase.kind)
         singular = phrase.kind == "pronoun" and not phrase.plural  # "it" is a group, not "the troops"
 
         def fits(entry: tuple[int, str, Side, bool]) -> bool:

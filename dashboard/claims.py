@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from dashboard import bundled_data, nlp, sides
-from dashboard.actors import (ActorBook, ActorPhrase, armed_actor_names, civil_body, classify, known_long_forms,
-                              long_forms, national, non_state_actor_names, side_of)
+from dashboard.actors import (DESCRIBED_SIDES, ActorBook, ActorPhrase, armed_actor_names, civil_body, classify,
+                              known_long_forms, long_forms, national, non_state_actor_names, side_of)
 from dashboard.frames import (
     OFFICIAL_BODIES,
     DENIAL_LEMMAS,
@@ -52,7 +52,7 @@ from dashboard.frames import (
 from dashboard.calendars import MONTH_NAMES
 from dashboard.model import Claim, DateRef, Place, Quote
 from dashboard.text import Sentence, SpanIndex
-from dashboard.vocabulary import ARABIC_ARTICLES, COMPASS_POINTS, FORCE_NOUNS, GIVING_UP, SPEECH_VERBS, STATE_WORDS, TAKING, Action, Modality, Side
+from dashboard.vocabulary import ARABIC_ARTICLES, COMPASS_POINTS, FORCE_NOUNS, GIVING_UP, SPEECH_VERBS, STATE_WORDS, TAKING, Action, Modality
 
 if TYPE_CHECKING:  # spaCy is imported by nlp.pipeline() when a sentence needs a parse, not by importing this
     from spacy.tokens import Doc, Span, Token
@@ -600,7 +600,7 @@ def _claim(
     at = s.start + hit.predicate.idx
     if actor_phrase is not None and actor_phrase.kind == "pronoun" and actor_phrase.text.lower() in ("we", "us"):
         actor = book.speaker(source, at)  # "'We have lost Mosul,' said a colonel": the colonel's side
-    elif actor_phrase is not None and actor_phrase.text.lower().startswith(("our ", "my ")):
+    elif actor_phrase is not None and actor_phrase.ours:
         # "'Our troops entered Zinjibar,' the official said": the speaker's side, else the description's
         actor = book.speaker(source, at) or book.name(actor_phrase, at)
     else:
@@ -1614,9 +1614,6 @@ def _in_dateline(tok: Token) -> bool:
     )
 
 
-_SIDE_KINDS = {Side.STATE: "state", Side.NON_STATE: "non-state"}
-
-
 def _actor_phrase(tok: Token, depth: int = 0) -> ActorPhrase | None:
     """The actor phrase a token stands for: its noun phrase, or what a pronoun, "its forces" or
     "the head of X" refers to."""
@@ -1659,7 +1656,7 @@ def _actor_phrase(tok: Token, depth: int = 0) -> ActorPhrase | None:
             and not said.person
             and (national(said.text) or said.text.lower() in armed_actor_names() or said.text.isupper())
             and (bare := _phrase(tok)) is not None
-            and classify(*bare).kind == _SIDE_KINDS[side_of(said.text, non_state_actor_names())]
+            and DESCRIBED_SIDES.get(classify(*bare).kind) == side_of(said.text, non_state_actor_names())
         ):  # "Russia says troops pulled out of Lyman": a bare force noun its own side reports is its own
             return said  # (not "the Taliban said the troops fled": the other side's)
     if (
@@ -1720,7 +1717,7 @@ def _actor_phrase(tok: Token, depth: int = 0) -> ActorPhrase | None:
         return None
     phrase = classify(*found)
     if owner is not None and owner.lower_ in ("our", "my") and phrase.kind in ("state", "non-state"):
-        return replace(phrase, text=f"{owner.text} {phrase.text}")  # the speaker's ("Our forces")
+        return replace(phrase, text=f"{owner.text} {phrase.text}", ours=True)  # the speaker's ("Our forces")
     return phrase
 
 
